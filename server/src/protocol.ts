@@ -1,0 +1,36 @@
+// Requests, notifications and initialization options shared by the client and the server.
+// A leaf module: it imports nothing of ours, and nothing from 'vscode'.
+
+/** Sent by the client in `initializationOptions`. */
+export interface ScribeInitializationOptions {
+  /** Folder where the server may keep caches (module catalog, corpus). Defaults to the user's cache dir. */
+  cacheDir?: string;
+  /** Folder for per-workspace state (e.g. the provenance ledger). */
+  storagePath?: string;
+}
+
+export type ComponentState = 'starting' | 'loading' | 'ready' | 'degraded' | 'unavailable' | 'disabled' | 'error';
+
+export interface ComponentStatus {
+  state: ComponentState;
+  /** One line a user can act on, e.g. "ansible-lint not found at 'ansible-lint': install it or set scribe.lint.path". */
+  message?: string;
+}
+
+/** server → client: the state of the server's parts, shown in the status bar. */
+export const StatusNotification = 'scribe/status';
+export interface StatusParams {
+  catalog: ComponentStatus & { modules?: number; ansibleVersion?: string };
+  lint: ComponentStatus;
+  yamllint: ComponentStatus;
+  /** Problems with the user's settings, one line each. */
+  settings: string[];
+}
+
+/** client → server: drop the module catalog cache and rebuild it from the installed Ansible. */
+export const RebuildCatalogRequest = 'scribe/rebuildCatalog';
+export interface RebuildCatalogResult {
+  modules: number;
+  ansibleVersion?: string;
+  millis: number;
+}
