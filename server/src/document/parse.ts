@@ -1,7 +1,16 @@
 // Parses one document version into its Ansible structure (see model.ts). Never throws:
 // broken YAML yields the syntax errors plus whatever structure the yaml package recovered.
 
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type Node as YamlNode,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import { detectKind } from './kind';
 import { blockKeywords, isTaskKeyword } from './keywords';
 import {
@@ -31,7 +40,8 @@ export function parseAnsibleDocument(uri: string, text: string, version = 0): An
   const syntaxErrors: SyntaxError[] = [];
   let contents: YamlNode | null = null;
   for (const doc of parseAllDocuments(text, { customTags, prettyErrors: false, strict: false })) {
-    for (const e of doc.errors) syntaxErrors.push(toSyntaxError(e, text, warningCodes.has(e.code) ? 'warning' : 'error'));
+    for (const e of doc.errors)
+      syntaxErrors.push(toSyntaxError(e, text, warningCodes.has(e.code) ? 'warning' : 'error'));
     for (const w of doc.warnings) {
       if (w.code !== 'TAG_RESOLVE_FAILED') syntaxErrors.push(toSyntaxError(w, text, 'warning'));
     }
@@ -113,7 +123,8 @@ function parsePlay(map: YAMLMap, lines: LineIndex): Play {
     name: asString(get('name')?.value),
     hosts: asHosts(get('hosts')?.value),
     importPlaybook: asString(
-      (get('import_playbook') ?? get('ansible.builtin.import_playbook') ?? get('ansible.legacy.import_playbook'))?.value,
+      (get('import_playbook') ?? get('ansible.builtin.import_playbook') ?? get('ansible.legacy.import_playbook'))
+        ?.value,
     ),
     pre_tasks: [],
     tasks: [],
@@ -170,7 +181,7 @@ function parseTask(map: YAMLMap, section: TaskSection, lines: LineIndex): Task {
   // a module name wins (an FQCN first) and the validator, which knows the modules, reports the rest.
   const moduleEntry =
     candidates.find((e) => /^\w+\.\w+\.\w+$/.test(e.key)) ?? candidates.find((e) => /^[A-Za-z_][\w.]*$/.test(e.key));
-  if (moduleEntry) task.module = moduleFromKey(moduleEntry, keywords.get('args'), lines);
+  if (moduleEntry) task.module = moduleFromEntry(moduleEntry, keywords.get('args'), lines);
   else if (actionEntry) task.module = moduleFromAction(actionEntry, keywords.get('args'), lines);
   unknownKeys.push(...candidates.filter((e) => e !== moduleEntry));
   const m = task.module?.name.replace(/^ansible\.(builtin|legacy)\./, '');
@@ -179,7 +190,8 @@ function parseTask(map: YAMLMap, section: TaskSection, lines: LineIndex): Task {
   return task;
 }
 
-function moduleFromKey(e: Entry, argsKeyword: Entry | undefined, lines: LineIndex): ModuleCall {
+/** A task entry `module: args` (plus the task's `args:` keyword) as a module call. */
+export function moduleFromEntry(e: Entry, argsKeyword: Entry | undefined, lines: LineIndex): ModuleCall {
   const call: ModuleCall = {
     name: e.key,
     nameSpan: e.keySpan,
@@ -202,7 +214,13 @@ function moduleFromAction(e: Entry, argsKeyword: Entry | undefined, lines: LineI
     const m = /^\s*([A-Za-z_][\w.]*)/.exec(src.text);
     if (!m) return undefined;
     const nameStart = src.offset + m.index + m[0].length - m[1].length;
-    call = { name: m[1], nameSpan: { start: nameStart, end: nameStart + m[1].length }, form, args: [], span: e.valueSpan };
+    call = {
+      name: m[1],
+      nameSpan: { start: nameStart, end: nameStart + m[1].length },
+      form,
+      args: [],
+      span: e.valueSpan,
+    };
     addFreeForm(call, src.text.slice(m.index + m[0].length), src.offset + m.index + m[0].length);
   } else if (isMap(node)) {
     const entries = entriesOf(node as YAMLMap, lines);
@@ -216,7 +234,14 @@ function moduleFromAction(e: Entry, argsKeyword: Entry | undefined, lines: LineI
 }
 
 function entryArg(e: Entry): ModuleArg {
-  return { name: e.key, nameSpan: e.keySpan, value: e.value, valueNode: e.valueNode, valueSpan: e.valueSpan, inline: false };
+  return {
+    name: e.key,
+    nameSpan: e.keySpan,
+    value: e.value,
+    valueNode: e.valueNode,
+    valueSpan: e.valueSpan,
+    inline: false,
+  };
 }
 
 function addArgs(call: ModuleCall, node: YamlNode | null, lines: LineIndex): void {
@@ -277,4 +302,3 @@ function asString(v: unknown): string | undefined {
 function asHosts(v: unknown): string | undefined {
   return Array.isArray(v) ? v.map(String).join(',') : asString(v);
 }
-

@@ -1,0 +1,154 @@
+// Checks a module call's arguments against the module's argument spec: unknown options, missing
+// required options, values outside `choices`, and literal values of the wrong type. Templated
+// values (`{{ … }}`) are never judged: they are only known when the play runs.
+
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import type { ModuleDoc, ModuleOption } from '../../catalog/types';
+import type { LineIndex, ModuleArg, ModuleCall } from '../../document/model';
+import { closest } from './didYouMean';
+
+/**
+ * Modules that take arbitrary keys besides their documented options (Ansible's own action
+ * plugins read them as variables or host vars).
+ */
+const openModules = new Set(['ansible.builtin.set_fact', 'ansible.builtin.add_host', 'ansible.builtin.set_stats']);
+
+/** Pseudo-options that document free-form text, not keys a user writes. */
+const pseudoOptions = new Set(['free_form', '_raw_params']);
+
+export interface OptionCheckContext {
+  lines: LineIndex;
+  /** module_defaults may supply required options, so missing ones cannot be judged. */
+  hasModuleDefaults: boolean;
+}
+
+export function checkOptions(call: ModuleCall, doc: ModuleDoc, ctx: OptionCheckContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const byName = optionIndex(doc.options);
+  const open = openModules.has(doc.fqcn) || Object.keys(doc.options).length === 0;
+  const present = new Set<string>();
+  for (const arg of call.args) {
+    const opt = byName.get(arg.name);
+    if (!opt) {
+      if (!open && !arg.name.startsWith('_')) out.push(unknownOption(arg, doc, byName, ctx.lines));
+      continue;
+    }
+    present.add(opt.name);
+    out.push(...checkValue(arg, opt, doc, ctx.lines));
+  }
+  const templatedArgs = call.args.length === 0 && /\{\{|\{%/.test(call.freeForm?.text ?? '');
+  if (!ctx.hasModuleDefaults && !templatedArgs) {
+    const missing = Object.values(doc.options).filter(
+      (o) => o.required && !present.has(o.name) && !pseudoOptions.has(o.name),
+    );
+    if (missing.length) {
+      const names = missing.map((o) => o.name);
+      out.push({
+        range: ctx.lines.range(call.nameSpan),
+        severity: DiagnosticSeverity.Error,
+        source: 'scribe',
+        code: 'missing-required-option',
+        message: `${doc.fqcn}: missing required option${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}`,
+        data: { options: names },
+      });
+    }
+  }
+  return out;
+}
+
+function optionIndex(options: Record<string, ModuleOption>): Map<string, ModuleOption> {
+  const m = new Map<string, ModuleOption>();
+  for (const o of Object.values(options)) {
+    m.set(o.name, o);
+    for (const a of o.aliases) m.set(a, o);
+  }
+  return m;
+}
+
+function unknownOption(
+  arg: ModuleArg,
+  doc: ModuleDoc,
+  byName: Map<string, ModuleOption>,
+  lines: LineIndex,
+): Diagnostic {
+  const valid = [...byName.keys()].filter((n) => !pseudoOptions.has(n) && !n.startsWith('_'));
+  const suggestions = closest(arg.name, valid);
+  const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '';
+  return {
+    range: lines.range(arg.nameSpan),
+    severity: DiagnosticSeverity.Error,
+    source: 'scribe',
+    code: 'unknown-option',
+    message: `${doc.fqcn} has no option '${arg.name}'.${hint}`,
+    data: { suggestions },
+  };
+}
+
+export function isTemplated(v: unknown): boolean {
+  return typeof v === 'string' && /\{\{|\{%/.test(v);
+}
+
+function checkValue(arg: ModuleArg, opt: ModuleOption, doc: ModuleDoc, lines: LineIndex): Diagnostic[] {
+  const v = arg.value;
+  if (v === undefined || v === null || isTemplated(v)) return [];
+  const range = lines.range(arg.valueSpan);
+  const typeProblem = wrongType(v, opt.type);
+  if (typeProblem) {
+    return [
+      {
+        range,
+        severity: DiagnosticSeverity.Error,
+        source: 'scribe',
+        code: 'invalid-type',
+        message: `${doc.fqcn} option '${opt.name}' expects ${typeProblem}, got ${JSON.stringify(v)}`,
+      },
+    ];
+  }
+  if (!opt.choices?.length || opt.type === 'bool') return [];
+  const values = Array.isArray(v) && opt.type === 'list' ? v : [v];
+  const allowed = new Set(opt.choices.map((c) => String(c)));
+  const bad = values.filter((x) => typeof x !== 'object' && !isTemplated(x) && !allowed.has(String(x)));
+  if (!bad.length) return [];
+  const suggestions = closest(String(bad[0]), allowed);
+  const hint = suggestions.length ? ` Did you mean '${suggestions[0]}'?` : '';
+  return [
+    {
+      range,
+      severity: DiagnosticSeverity.Error,
+      source: 'scribe',
+      code: 'invalid-choice',
+      message: `${doc.fqcn} option '${opt.name}' must be one of ${[...allowed].join(', ')}; got ${bad.map((b) => JSON.stringify(b)).join(', ')}.${hint}`,
+      data: { suggestions },
+    },
+  ];
+}
+
+// What Ansible's argument spec validation accepts for each type (ansible.module_utils.common.validation).
+const boolWords = new Set(['yes', 'no', 'true', 'false', 'on', 'off', '1', '0', 'y', 'n', 't', 'f', '1.0', '0.0']);
+
+/** A description of the expected type when `v` cannot be converted to it, else undefined. */
+function wrongType(v: unknown, type: string | undefined): string | undefined {
+  switch (type) {
+    case 'bool':
+      if (typeof v === 'boolean' || v === 0 || v === 1) return undefined;
+      return typeof v === 'string' && boolWords.has(v.toLowerCase()) ? undefined : 'a boolean (true/false)';
+    case 'int':
+      if (typeof v === 'number' && Number.isInteger(v)) return undefined;
+      return typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v) ? undefined : 'an integer';
+    case 'float':
+      if (typeof v === 'number') return undefined;
+      return typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? undefined : 'a number';
+    case 'list':
+      // Strings are split on commas and numbers wrapped; only a mapping cannot become a list.
+      return isPlainObject(v) ? 'a list' : undefined;
+    case 'dict':
+      // A mapping, or a string of k=v pairs or JSON.
+      return isPlainObject(v) || typeof v === 'string' ? undefined : 'a mapping';
+    default:
+      return undefined;
+  }
+}
+
+function isPlainObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
