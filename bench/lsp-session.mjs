@@ -1,0 +1,175 @@
+// One language server under measurement: spawned in its own process group, spoken to over
+// stdio JSON-RPC, every request bounded by a timeout, and killed (with every descendant) at the end.
+import { spawn } from 'node:child_process';
+import rpc from 'vscode-jsonrpc/node';
+import { descendantsOf, processGroupMembers, startTimeOf } from './process-memory.mjs';
+
+const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = rpc;
+
+export const TIMEOUT = 'timeout';
+
+/** Sessions not yet disposed, so that an interrupted bench still leaves no server behind. */
+const liveSessions = new Set();
+
+/** Synchronous last resort (signal handlers): SIGKILL every live server's process tree. */
+export function killAllSessions() {
+  for (const session of liveSessions) session.killTree();
+}
+
+/** Resolves to `TIMEOUT` after `ms` unless `promise` settles first; rejections become `{error}`. */
+export function withTimeout(promise, ms) {
+  let timer;
+  const expiry = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(TIMEOUT), ms);
+  });
+  const settled = promise.then(
+    (value) => value,
+    (error) => ({ error: String(error?.message ?? error) }),
+  );
+  return Promise.race([settled, expiry]).finally(() => clearTimeout(timer));
+}
+
+export class LspSession {
+  /**
+   * @param {object} opts
+   * @param {string} opts.command executable (node)
+   * @param {string[]} opts.args
+   * @param {string} opts.cwd
+   * @param {(section: string|undefined) => unknown} opts.configuration answers workspace/configuration items
+   */
+  constructor({ command, args, cwd, configuration, env }) {
+    this.proc = spawn(command, args, {
+      cwd,
+      env: env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // Own process group, so the whole tree (ansible-lint, ansible-doc, python) can be ended at once.
+      detached: true,
+    });
+    this.pid = this.proc.pid;
+    liveSessions.add(this);
+    this.exited = false;
+    this.exit = new Promise((resolve) => this.proc.once('exit', (code, signal) => resolve({ code, signal })));
+    this.exit.then(() => (this.exited = true));
+    this.stderr = '';
+    this.proc.stderr.on('data', (chunk) => {
+      if (this.stderr.length < 64_000) this.stderr += chunk.toString();
+    });
+    this.proc.on('error', (err) => (this.stderr += `spawn error: ${err.message}\n`));
+    /** pid → start time, so that a recycled pid is never killed. */
+    this.seenDescendants = new Map();
+    this.diagnosticListeners = new Set();
+    this.serverRequests = {};
+    this.logMessages = [];
+
+    this.connection = createMessageConnection(
+      new StreamMessageReader(this.proc.stdout),
+      new StreamMessageWriter(this.proc.stdin),
+    );
+    this.connection.onError(() => {});
+    this.connection.onClose(() => {});
+    this.connection.onRequest('workspace/configuration', (params) =>
+      params.items.map((item) => configuration(item.section)),
+    );
+    // Everything else a server may ask a client (progress tokens, capability registration,
+    // message boxes) gets the neutral answer; we count what was asked.
+    this.connection.onRequest((method) => {
+      this.serverRequests[method] = (this.serverRequests[method] ?? 0) + 1;
+      return null;
+    });
+    this.connection.onNotification('textDocument/publishDiagnostics', (params) => {
+      const at = performance.now();
+      for (const listener of this.diagnosticListeners) listener(params, at);
+    });
+    this.connection.onNotification('window/logMessage', (params) => {
+      if (this.logMessages.length < 200) this.logMessages.push(params.message);
+    });
+    this.connection.onNotification(() => {});
+    this.connection.listen();
+  }
+
+  request(method, params, ms) {
+    return withTimeout(this.connection.sendRequest(method, params), ms);
+  }
+
+  notify(method, params) {
+    return this.connection.sendNotification(method, params).catch(() => {});
+  }
+
+  /**
+   * Watches publishDiagnostics for `uri` from now on. Returns the times (ms since `since`) of the
+   * first notification and of the first one that carries an ansible-lint diagnostic.
+   */
+  watchDiagnostics(uri, since, lintTimeoutMs) {
+    let resolveFirst;
+    let resolveLint;
+    const first = new Promise((r) => (resolveFirst = r));
+    const lint = new Promise((r) => (resolveLint = r));
+    const listener = (params, at) => {
+      if (params.uri !== uri) return;
+      const sources = [...new Set(params.diagnostics.map((d) => d.source ?? ''))];
+      resolveFirst({ ms: at - since, count: params.diagnostics.length, sources });
+      const lintDiagnostics = params.diagnostics.filter((d) => /ansible-lint/i.test(d.source ?? ''));
+      if (lintDiagnostics.length > 0) {
+        resolveLint({
+          ms: at - since,
+          count: lintDiagnostics.length,
+          rules: [...new Set(lintDiagnostics.map((d) => String(d.code ?? '')))].sort(),
+        });
+      }
+    };
+    this.diagnosticListeners.add(listener);
+    const stop = () => this.diagnosticListeners.delete(listener);
+    return {
+      first: withTimeout(first, lintTimeoutMs),
+      lint: withTimeout(lint, lintTimeoutMs).finally(stop),
+    };
+  }
+
+  /** Remembers the current descendants so that they can be killed even if orphaned later. */
+  noteDescendants() {
+    for (const pid of descendantsOf(this.pid)) this.noteDescendant(pid);
+  }
+
+  noteDescendant(pid) {
+    if (!this.seenDescendants.has(pid)) this.seenDescendants.set(pid, startTimeOf(pid));
+  }
+
+  /** Polite shutdown, then SIGKILL to the process group and to every descendant ever seen. */
+  async dispose() {
+    this.noteDescendants();
+    if (!this.exited) {
+      await this.request('shutdown', null, 3000);
+      await this.notify('exit');
+      await withTimeout(this.exit, 2000);
+    }
+    this.killTree();
+    this.connection.dispose();
+    await withTimeout(this.exit, 2000);
+    liveSessions.delete(this);
+  }
+
+  /** Processes of this server still alive after dispose (should be none). */
+  survivors() {
+    const alive = new Set(processGroupMembers(this.pid));
+    for (const [pid, started] of this.seenDescendants) {
+      if (started !== null && startTimeOf(pid) === started) alive.add(pid);
+    }
+    return [...alive];
+  }
+
+  /** SIGKILL to the server's process group and to every descendant seen (some leave the group). */
+  killTree() {
+    this.noteDescendants();
+    const kill = (pid) => {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    if (this.pid) kill(-this.pid);
+    for (const [pid, started] of this.seenDescendants) {
+      if (started !== null && startTimeOf(pid) === started) kill(pid);
+    }
+  }
+}

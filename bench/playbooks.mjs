@@ -1,0 +1,81 @@
+// The documents the bench opens: the realistic fixture, a ~5,000-line playbook generated from
+// it, and for each the "probe" version an editor would send while the user types (an empty
+// key position in a new task, an empty option line in a copy task).
+import { readFileSync } from 'node:fs';
+
+const FIXTURE = new URL('./fixtures/site.yml', import.meta.url);
+
+/** Handlers keep their names in every copy, since `notify:` refers to them (play-scoped). */
+const HANDLER_NAMES = new Set(['Restart chrony', 'Validate nginx', 'Reload nginx']);
+
+/** Where a module key would go: a new task whose body is still empty. */
+const MODULE_ANCHOR = '    - name: Check the application version file';
+/** The copy task whose arguments get an empty option line. */
+const COPY_KEY = '      ansible.builtin.copy:';
+const CURSOR = '\u2038';
+
+export function realisticPlaybook() {
+  return readFileSync(FIXTURE, 'utf8');
+}
+
+/**
+ * Repeats the plays of the realistic playbook until the text has at least `minLines` lines.
+ * Task and play names get a copy number so that every name stays unique, as in a real file.
+ */
+export function largePlaybook(minLines = 5000) {
+  const lines = realisticPlaybook().trimEnd().split('\n');
+  const firstPlay = lines.findIndex((l) => l.startsWith('- name: '));
+  const header = lines.slice(0, firstPlay);
+  const plays = lines.slice(firstPlay);
+  const out = [...header];
+  for (let copy = 1; out.length < minLines; copy++) {
+    for (const line of plays) {
+      const m = /^(\s*- name: )([A-Z].*)$/.exec(line);
+      out.push(m && !HANDLER_NAMES.has(m[2]) ? `${m[1]}${m[2]} (part ${copy})` : line);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Index of the occurrence of `needle` nearest the middle of `lines` (the one to probe). */
+function middleOccurrence(lines, needle) {
+  const hits = [];
+  lines.forEach((l, i) => {
+    if (l.startsWith(needle)) hits.push(i);
+  });
+  if (hits.length === 0) throw new Error(`probe anchor not found: ${JSON.stringify(needle)}`);
+  return hits[Math.floor((hits.length - 1) / 2)];
+}
+
+/**
+ * The text after the user started a new task and an empty option line in a copy task, plus the
+ * cursor positions for completion and hover. The probed spots are the ones nearest the middle
+ * of the file, so a large document is probed in its middle.
+ */
+export function probeVersion(text) {
+  const lines = text.split('\n');
+  const copyLine = middleOccurrence(lines, COPY_KEY);
+  const anchorLine = middleOccurrence(lines, MODULE_ANCHOR);
+  const edited = [];
+  lines.forEach((line, i) => {
+    if (i === anchorLine) edited.push('    - name: Bench probe task', `      ${CURSOR}`);
+    edited.push(line);
+    if (i === copyLine) edited.push(`        ${CURSOR}`);
+  });
+  let probeText = edited.join('\n');
+  // Cursor markers, in document order: the copy option line comes first in the fixture.
+  const cursors = [];
+  for (let at = probeText.indexOf(CURSOR); at >= 0; at = probeText.indexOf(CURSOR)) {
+    cursors.push({ offset: at, line: probeText.slice(0, at).split('\n').length - 1 });
+    probeText = probeText.slice(0, at) + probeText.slice(at + CURSOR.length);
+  }
+  const toPosition = (c) => ({ line: c.line, character: c.offset - (probeText.lastIndexOf('\n', c.offset - 1) + 1) });
+  const [optionCursor, moduleCursor] = copyLine < anchorLine ? cursors : [...cursors].reverse();
+  return {
+    text: probeText,
+    moduleKey: toPosition(moduleCursor),
+    option: toPosition(optionCursor),
+    // Inside the word `copy` of `ansible.builtin.copy:`, the line above the empty option line.
+    hover: { line: optionCursor.line - 1, character: COPY_KEY.indexOf('copy') + 2 },
+  };
+}

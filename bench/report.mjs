@@ -1,0 +1,130 @@
+// Turns the per-server results into table rows: metric | scribe warm | scribe cold | peer | ratio.
+// A cell carries its sanity context (item count, diagnostics count) next to the time, and a
+// ratio is only given when both sides produced a valid answer.
+import { TIMEOUT } from './lsp-session.mjs';
+
+const fmtMs = (ms) => (ms === TIMEOUT ? 'timeout' : typeof ms === 'number' ? `${ms.toFixed(1)} ms` : 'error');
+
+/** Each metric: label, and a function from a server result to {value, text, valid}. */
+function metricsFor(docKeys, docLabels) {
+  const metrics = [
+    {
+      label: 'initialize (spawn → response)',
+      read: (r) => ({ value: r.initializeMs, text: fmtMs(r.initializeMs), valid: typeof r.initializeMs === 'number' }),
+    },
+  ];
+  for (const key of docKeys) {
+    const doc = (r) => r.documents?.[key];
+    const label = docLabels[key];
+    metrics.push(
+      {
+        label: `${label}: didOpen → first diagnostics`,
+        read: (r) => {
+          const d = doc(r)?.diagnosticsFirst;
+          if (!d) return null;
+          return {
+            value: d.ms,
+            text: `${fmtMs(d.ms)}${typeof d.ms === 'number' ? ` (${d.count} diags)` : ''}`,
+            valid: typeof d.ms === 'number',
+          };
+        },
+      },
+      {
+        label: `${label}: didOpen → ansible-lint diagnostics`,
+        read: (r) => {
+          const d = doc(r)?.diagnosticsLint;
+          if (!d) return null;
+          return {
+            value: d.ms,
+            text: `${fmtMs(d.ms)}${typeof d.ms === 'number' ? ` (${d.count} lint)` : ''}`,
+            valid: typeof d.ms === 'number',
+          };
+        },
+      },
+      ...completionMetrics(doc, `${label}: module-key completion`, 'moduleCompletion'),
+      ...completionMetrics(doc, `${label}: copy option completion`, 'optionCompletion'),
+      {
+        label: `${label}: hover ansible.builtin.copy`,
+        read: (r) => {
+          const h = doc(r)?.hover;
+          if (!h) return null;
+          const ok = typeof h.ms === 'number' && h.chars > 0;
+          const ctx = typeof h.ms === 'number' ? ` (${h.chars ?? 0} chars${h.mentionsCopy ? '' : ', no "copy"'})` : '';
+          return { value: h.ms, text: `${fmtMs(h.ms)}${ctx}`, valid: ok };
+        },
+      },
+    );
+  }
+  metrics.push(
+    {
+      label: 'peak RSS, server process (VmHWM)',
+      read: (r) => mib(r.memory?.serverPeakMiB),
+    },
+    {
+      label: 'peak RSS, server + children (sampled)',
+      read: (r) => mib(r.memory?.treePeakMiB),
+    },
+  );
+  return metrics;
+}
+
+function mib(v) {
+  return typeof v === 'number' ? { value: v, text: `${v.toFixed(0)} MiB`, valid: true } : null;
+}
+
+function completionMetrics(doc, label, field) {
+  return [
+    {
+      label: `${label}, first`,
+      read: (r) => {
+        const c = doc(r)?.[field];
+        if (!c) return null;
+        const ctx =
+          typeof c.firstMs === 'number' ? ` (${c.items} items${c.hasExpected ? '' : `, no "${c.expected}"`})` : '';
+        return {
+          value: c.firstMs,
+          text: `${fmtMs(c.firstMs)}${ctx}`,
+          valid: typeof c.firstMs === 'number' && c.items > 0,
+        };
+      },
+    },
+    {
+      label: `${label}, median of repeats`,
+      read: (r) => {
+        const c = doc(r)?.[field];
+        if (!c) return null;
+        return { value: c.medianMs, text: fmtMs(c.medianMs), valid: typeof c.medianMs === 'number' && c.items > 0 };
+      },
+    },
+  ];
+}
+
+/** `runs` = {scribeWarm, scribeCold, peer}, each a result, or a string such as 'not built'. */
+export function buildTable(runs, docKeys, docLabels) {
+  const cell = (run, metric) => {
+    if (typeof run === 'string') return { text: run, valid: false };
+    if (!run) return { text: '—', valid: false };
+    if (run.error && !run.documents && metric.label.startsWith('initialize') === false) {
+      return { text: 'error', valid: false };
+    }
+    return metric.read(run) ?? { text: '—', valid: false };
+  };
+  const header = ['metric', 'scribe (warm)', 'scribe (cold)', 'peer', 'ratio peer/scribe(warm)'];
+  const rows = metricsFor(docKeys, docLabels).map((metric) => {
+    const warm = cell(runs.scribeWarm, metric);
+    const cold = cell(runs.scribeCold, metric);
+    const peer = cell(runs.peer, metric);
+    const ratio =
+      warm.valid && peer.valid && typeof warm.value === 'number' && typeof peer.value === 'number' && warm.value > 0
+        ? `${(peer.value / warm.value).toFixed(2)}×`
+        : 'n/a';
+    return [metric.label, warm.text, cold.text, peer.text, ratio];
+  });
+  return { header, rows };
+}
+
+export function formatTable({ header, rows }) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,145 @@
+// `npm run bench`: our language server side by side with Red Hat's ansible-language-server,
+// in one run, on the same documents, talking LSP over stdio as an editor would.
+//
+//   node bench/run.mjs [--only scribe|peer] [--no-large] [--repeats N]
+//
+// Order: peer, then scribe with an empty cacheDir (cold), then scribe again on that now-warm
+// cacheDir (warm, the figure we target). Writes bench/results/<timestamp>.json.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { killAllSessions } from './lsp-session.mjs';
+import { largePlaybook, realisticPlaybook } from './playbooks.mjs';
+import { buildTable, formatTable } from './report.mjs';
+import { LIMITS, measureServer } from './scenario.mjs';
+import { SCRIBE_ENTRY, ensurePeer, peerServer, scribeServer } from './servers.mjs';
+
+const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+
+function parseArgs(argv) {
+  const opts = { only: null, large: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--only') opts.only = argv[++i];
+    else if (arg === '--no-large') opts.large = false;
+    else if (arg === '--repeats') LIMITS.repeats = Number(argv[++i]);
+    else
+      throw new Error(
+        `unknown argument ${arg}; usage: node bench/run.mjs [--only scribe|peer] [--no-large] [--repeats N]`,
+      );
+  }
+  if (opts.only && !['scribe', 'peer'].includes(opts.only)) throw new Error('--only takes scribe or peer');
+  return opts;
+}
+
+function toolVersion(cmd, args) {
+  try {
+    const out = execFileSync(cmd, args, {
+      encoding: 'utf8',
+      timeout: 30_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    // ansible-lint colours its version line even without a terminal: drop the escape codes.
+    return out
+      .split(String.fromCharCode(27))
+      .join('')
+      .replace(/\[[0-9;]*m/g, '')
+      .split('\n')[0]
+      .trim();
+  } catch {
+    return 'not found';
+  }
+}
+
+async function runServer(server, documents) {
+  log(`${server.name}: starting`);
+  const started = performance.now();
+  const result = await measureServer(server, documents);
+  rmSync(result.workspace, { recursive: true, force: true });
+  log(
+    `${server.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s${result.error ? ` (error: ${result.error.split('\n')[0]})` : ''}`,
+  );
+  return result;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const realistic = realisticPlaybook();
+  const documents = [{ key: 'realistic', fileName: 'site.yml', text: realistic }];
+  if (opts.large) documents.push({ key: 'large', fileName: 'site-large.yml', text: largePlaybook(5000) });
+  const docLabels = Object.fromEntries(documents.map((d) => [d.key, `${d.key} ${d.text.split('\n').length - 1}L`]));
+
+  const environment = {
+    node: process.version,
+    ansible: toolVersion('ansible', ['--version']),
+    ansibleLint: toolVersion('ansible-lint', ['--version']),
+    cpus: (await import('node:os')).cpus().length,
+  };
+  const runs = { peer: null, scribeCold: null, scribeWarm: null };
+  let peerInfo = null;
+
+  if (opts.only !== 'scribe') {
+    try {
+      peerInfo = ensurePeer(log);
+      log(
+        `peer: @ansible/ansible-language-server ${peerInfo.version} (engines node ${peerInfo.engines}) on node ${process.version}`,
+      );
+      runs.peer = await runServer(peerServer(peerInfo), documents);
+    } catch (error) {
+      runs.peer = `install failed: ${String(error.message).split('\n')[0]}`;
+    }
+  }
+
+  if (opts.only !== 'peer') {
+    if (!existsSync(SCRIBE_ENTRY)) {
+      log('scribe: server/dist/server.js not built; skipping');
+      runs.scribeCold = runs.scribeWarm = 'not built';
+    } else {
+      const cacheDir = mkdtempSync(join(tmpdir(), 'scribe-bench-cache-'));
+      try {
+        runs.scribeCold = await runServer(scribeServer(cacheDir, 'scribe-cold'), documents);
+        runs.scribeWarm = await runServer(scribeServer(cacheDir, 'scribe-warm'), documents);
+      } finally {
+        rmSync(cacheDir, { recursive: true, force: true });
+      }
+    }
+  }
+
+  const table = buildTable(
+    runs,
+    documents.map((d) => d.key),
+    docLabels,
+  );
+  const peerLine = peerInfo
+    ? `peer: @ansible/ansible-language-server ${peerInfo.version} (declares node ${peerInfo.engines}; run on ${process.version})`
+    : 'peer: not run';
+  console.log(`\n${peerLine}\n${environment.ansible}, ${environment.ansibleLint}, ${environment.cpus} CPUs\n`);
+  console.log(formatTable(table));
+
+  const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ date: new Date().toISOString(), environment, peer: peerInfo, limits: LIMITS, documents: docLabels, table, runs }, null, 2)}\n`,
+  );
+  console.log(`\nresults: ${file}`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    killAllSessions();
+    process.exit(130);
+  });
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((error) => {
+    console.error(error?.stack ?? error);
+    killAllSessions();
+    process.exit(1);
+  });

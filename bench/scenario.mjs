@@ -1,0 +1,206 @@
+// What the bench does to one server, start to end: initialize, then for each playbook open it,
+// wait for its diagnostics, type the probe edit, ask for completions and hover, close it.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspSession, TIMEOUT } from './lsp-session.mjs';
+import { MemorySampler } from './process-memory.mjs';
+import { probeVersion } from './playbooks.mjs';
+
+export const LIMITS = {
+  initializeMs: 30_000,
+  /** The first request may wait for a lazily built module catalog. */
+  firstRequestMs: 60_000,
+  requestMs: 10_000,
+  /** Both first diagnostics and ansible-lint diagnostics, counted from didOpen. */
+  diagnosticsMs: 60_000,
+  repeats: 20,
+};
+
+const elapsed = (since) => performance.now() - since;
+const round = (ms) => Math.round(ms * 10) / 10;
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function completionItems(result) {
+  if (!result || result === TIMEOUT || result.error) return null;
+  return Array.isArray(result) ? result : (result.items ?? []);
+}
+
+function labelOf(item) {
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+/** One timed request: {ms, result} or {ms: 'timeout'} or {ms: null, error}. */
+async function timed(session, method, params, timeoutMs) {
+  const start = performance.now();
+  const result = await session.request(method, params, timeoutMs);
+  if (result === TIMEOUT) return { ms: TIMEOUT };
+  if (result?.error) return { ms: null, error: result.error };
+  return { ms: round(elapsed(start)), result };
+}
+
+/**
+ * A completion measured once, then `repeats` more times for a median. `expect` is a label that a
+ * useful answer contains (a completion that found nothing is no valid timing).
+ */
+async function measureCompletion(session, sampler, uri, position, expect) {
+  const params = { textDocument: { uri }, position, context: { triggerKind: 1 } };
+  const first = await timed(session, 'textDocument/completion', params, LIMITS.firstRequestMs);
+  const items = completionItems(first.result);
+  const summary = {
+    firstMs: first.ms,
+    items: items?.length ?? null,
+    isIncomplete: first.result && !Array.isArray(first.result) ? !!first.result.isIncomplete : false,
+    hasExpected: items ? items.some((i) => labelOf(i) === expect || labelOf(i).endsWith(`.${expect}`)) : false,
+    expected: expect,
+    sample: items ? items.slice(0, 5).map(labelOf) : [],
+    ...(first.error ? { error: first.error } : {}),
+  };
+  if (typeof first.ms !== 'number') return { ...summary, medianMs: first.ms };
+  const times = [];
+  sampler.pause();
+  try {
+    for (let i = 0; i < LIMITS.repeats; i++) {
+      const again = await timed(session, 'textDocument/completion', params, LIMITS.requestMs);
+      if (typeof again.ms !== 'number') return { ...summary, medianMs: again.ms, repeatsDone: i };
+      times.push(again.ms);
+    }
+  } finally {
+    sampler.resume();
+  }
+  return { ...summary, medianMs: round(median(times)), repeatsDone: times.length };
+}
+
+async function measureHover(session, uri, position) {
+  const hover = await timed(session, 'textDocument/hover', { textDocument: { uri }, position }, LIMITS.firstRequestMs);
+  const contents = hover.result?.contents;
+  const text =
+    typeof contents === 'string'
+      ? contents
+      : Array.isArray(contents)
+        ? contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n')
+        : (contents?.value ?? '');
+  return {
+    ms: hover.ms,
+    chars: hover.result === undefined ? null : text.length,
+    mentionsCopy: /copy/i.test(text),
+    ...(hover.error ? { error: hover.error } : {}),
+  };
+}
+
+/** Opens `text`, waits for diagnostics, then edits it to the probe version and queries it. */
+async function measureDocument(session, sampler, workspace, fileName, text) {
+  const uri = pathToFileURL(join(workspace, fileName)).href;
+  const opened = performance.now();
+  const diagnostics = session.watchDiagnostics(uri, opened, LIMITS.diagnosticsMs);
+  await session.notify('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'ansible', version: 1, text },
+  });
+  const [first, lint] = await Promise.all([diagnostics.first, diagnostics.lint]);
+  const round1 = (d) => (d === TIMEOUT ? { ms: TIMEOUT } : { ...d, ms: round(d.ms) });
+
+  const probe = probeVersion(text);
+  await session.notify('textDocument/didChange', {
+    textDocument: { uri, version: 2 },
+    contentChanges: [{ text: probe.text }],
+  });
+  const moduleCompletion = await measureCompletion(session, sampler, uri, probe.moduleKey, 'copy');
+  // The copy task already sets content/dest/owner/group/mode, which a server may rightly leave
+  // out; `backup` is an option it does not set yet.
+  const optionCompletion = await measureCompletion(session, sampler, uri, probe.option, 'backup');
+  const hover = await measureHover(session, uri, probe.hover);
+  await session.notify('textDocument/didClose', { textDocument: { uri } });
+  return {
+    lines: text.split('\n').length - 1,
+    diagnosticsFirst: round1(first),
+    diagnosticsLint: round1(lint),
+    moduleCompletion,
+    optionCompletion,
+    hover,
+  };
+}
+
+function clientCapabilities() {
+  return {
+    workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
+    textDocument: {
+      synchronization: { didSave: true, dynamicRegistration: true },
+      completion: {
+        completionItem: {
+          snippetSupport: true,
+          documentationFormat: ['markdown', 'plaintext'],
+          resolveSupport: { properties: ['documentation', 'detail'] },
+        },
+        contextSupport: true,
+      },
+      hover: { contentFormat: ['markdown', 'plaintext'] },
+      publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true },
+      inlineCompletion: {},
+    },
+    window: { workDoneProgress: true },
+  };
+}
+
+/**
+ * Runs the whole scenario against one server. `server` = {name, command, args, env?,
+ * initializationOptions, configuration(section)}; `documents` = [{key, fileName, text}].
+ */
+export async function measureServer(server, documents) {
+  const workspace = mkdtempSync(join(tmpdir(), `scribe-bench-${server.name}-`));
+  for (const doc of documents) writeFileSync(join(workspace, doc.fileName), doc.text);
+  const rootUri = pathToFileURL(workspace).href;
+
+  const spawned = performance.now();
+  const session = new LspSession({
+    command: server.command,
+    args: server.args,
+    cwd: workspace,
+    env: server.env,
+    configuration: server.configuration,
+  });
+  const sampler = new MemorySampler(session.pid, 100, (pid) => session.noteDescendant(pid));
+  const result = { workspace };
+  try {
+    const init = await timed(
+      session,
+      'initialize',
+      {
+        processId: process.pid,
+        clientInfo: { name: 'scribe-bench', version: '1' },
+        rootUri,
+        rootPath: workspace,
+        workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+        capabilities: clientCapabilities(),
+        initializationOptions: server.initializationOptions,
+      },
+      LIMITS.initializeMs,
+    );
+    result.initializeMs = typeof init.ms === 'number' ? round(elapsed(spawned)) : init.ms;
+    result.serverInfo = init.result?.serverInfo ?? null;
+    if (typeof init.ms !== 'number') {
+      result.error = init.error ?? 'initialize timed out';
+      return result;
+    }
+    await session.notify('initialized', {});
+    result.documents = {};
+    for (const doc of documents) {
+      result.documents[doc.key] = await measureDocument(session, sampler, workspace, doc.fileName, doc.text);
+    }
+  } catch (error) {
+    result.error = String(error?.stack ?? error);
+  } finally {
+    result.memory = sampler.stop();
+    result.exitedEarly = session.exited;
+    result.serverRequests = session.serverRequests;
+    await session.dispose();
+    result.leftBehind = session.survivors();
+    result.stderrTail = session.stderr.slice(-2000);
+  }
+  return result;
+}

@@ -1,0 +1,82 @@
+// The two servers under comparison: how to start each, what settings each is given, and the
+// peer's installation into bench/peer/ (pinned in bench/peer/package.json).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PEER_DIR = join(ROOT, 'bench', 'peer');
+const PEER_PACKAGE = '@ansible/ansible-language-server';
+
+export const SCRIBE_ENTRY = join(ROOT, 'server', 'dist', 'server.js');
+
+export function scribeServer(cacheDir, label) {
+  return {
+    name: label,
+    command: process.execPath,
+    args: [SCRIBE_ENTRY, '--stdio'],
+    initializationOptions: { cacheDir },
+    // Our server pulls the `scribe` section; {} means every default (built-in checks and ansible-lint on).
+    configuration: (section) => (section === 'scribe' || section === undefined ? {} : null),
+  };
+}
+
+/**
+ * The peer's `ansible` section with its documented defaults, except that nothing may reach for
+ * a container engine or the network: execution environments off, image pulls never.
+ */
+const PEER_SETTINGS = {
+  ansible: { path: 'ansible', useFullyQualifiedCollectionNames: true },
+  python: { interpreterPath: '', activationScript: '' },
+  executionEnvironment: {
+    enabled: false,
+    containerEngine: 'auto',
+    image: 'ghcr.io/ansible/community-ansible-dev-tools:latest',
+    pull: { policy: 'never', arguments: '' },
+    volumeMounts: [],
+    containerOptions: '',
+  },
+  completion: { provideRedirectModules: true, provideModuleOptionAliases: true },
+  validation: {
+    enabled: true,
+    lint: { enabled: true, path: 'ansible-lint', arguments: '', autoFixOnSave: false },
+  },
+};
+
+function peerPackageJson() {
+  return join(PEER_DIR, 'node_modules', ...PEER_PACKAGE.split('/'), 'package.json');
+}
+
+/** Installs the pinned peer when it is missing; returns {version, entry, engines}. */
+export function ensurePeer(log) {
+  const wanted = JSON.parse(readFileSync(join(PEER_DIR, 'package.json'), 'utf8')).dependencies[PEER_PACKAGE];
+  let installed = existsSync(peerPackageJson()) ? JSON.parse(readFileSync(peerPackageJson(), 'utf8')) : null;
+  if (installed?.version !== wanted) {
+    log(`installing ${PEER_PACKAGE}@${wanted} into bench/peer …`);
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const args = existsSync(join(PEER_DIR, 'package-lock.json')) ? ['ci'] : ['install'];
+    execFileSync(npm, [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+      cwd: PEER_DIR,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 300_000,
+    });
+    installed = JSON.parse(readFileSync(peerPackageJson(), 'utf8'));
+  }
+  const bin = typeof installed.bin === 'string' ? installed.bin : Object.values(installed.bin)[0];
+  return {
+    version: installed.version,
+    engines: installed.engines?.node ?? null,
+    entry: join(PEER_DIR, 'node_modules', ...PEER_PACKAGE.split('/'), bin),
+  };
+}
+
+export function peerServer(peer) {
+  return {
+    name: 'peer',
+    command: process.execPath,
+    args: [peer.entry, '--stdio'],
+    initializationOptions: {},
+    configuration: (section) => (section === 'ansible' || section === undefined ? PEER_SETTINGS : null),
+  };
+}
