@@ -12,7 +12,7 @@ interface Equivalence {
   /** Name of the problem class. */
   problem: string;
   sameness: Sameness;
-  builtin: (code: string) => boolean;
+  builtin: (code: string, message: string) => boolean;
   yamllint: (code: string, message: string) => boolean;
   ansibleLint: (code: string, message: string) => boolean;
 }
@@ -26,8 +26,8 @@ const ansibleLintYamlRule = (code: string): string | undefined => /^yaml\[(.+)\]
  * The equivalence table: which built-in code, yamllint rule and ansible-lint rule id say the same thing.
  * | problem           | built-in (scribe)                   | yamllint       | ansible-lint                                   |
  * |-------------------|-------------------------------------|----------------|------------------------------------------------|
- * | yaml-syntax       | yaml package codes, `yaml-syntax`   | syntax         | load-failure, syntax-check[…] (YAML), yaml[syntax] |
- * | duplicate-key     | DUPLICATE_KEY                       | key-duplicates | yaml[key-duplicates]                           |
+ * | yaml-syntax       | `yaml-syntax` (and yaml's codes)    | syntax         | load-failure, syntax-check[…] (YAML), yaml[syntax] |
+ * | duplicate-key     | `yaml-syntax` "keys must be unique" | key-duplicates | yaml[key-duplicates]                           |
  * | fqcn              | fqcn                                | –              | fqcn[…]                                        |
  * | unknown-module    | unknown-module                      | –              | syntax-check[…] "couldn't resolve module/action" |
  * | deprecated-module | deprecated-module                   | –              | deprecated-module                              |
@@ -37,7 +37,7 @@ const EQUIVALENCES: Equivalence[] = [
   {
     problem: 'yaml-syntax',
     sameness: 'line',
-    builtin: (c) => yamlPackageCode(c) || c === 'yaml-syntax',
+    builtin: (c, m) => yamlPackageCode(c) || (c === 'yaml-syntax' && !isDuplicateKey(m)),
     yamllint: (c) => c === 'syntax',
     ansibleLint: (c, m) =>
       c === 'load-failure' || c === 'yaml[syntax]' || (c.startsWith('syntax-check') && !isUnresolvedModule(m)),
@@ -45,7 +45,7 @@ const EQUIVALENCES: Equivalence[] = [
   {
     problem: 'duplicate-key',
     sameness: 'line',
-    builtin: (c) => c === 'DUPLICATE_KEY',
+    builtin: (c, m) => c === 'DUPLICATE_KEY' || (c === 'yaml-syntax' && isDuplicateKey(m)),
     yamllint: (c) => c === 'key-duplicates',
     ansibleLint: (c) => c === 'yaml[key-duplicates]',
   },
@@ -77,6 +77,11 @@ function messageText(d: Diagnostic): string {
   return typeof d.message === 'string' ? d.message : d.message.value;
 }
 
+/** The `yaml` package's message for DUPLICATE_KEY, which our validation reports as `yaml-syntax`. */
+function isDuplicateKey(message: string): boolean {
+  return /keys must be unique/i.test(message);
+}
+
 function isUnresolvedModule(message: string): boolean {
   return message.includes("couldn't resolve module/action");
 }
@@ -87,7 +92,7 @@ export function problemOf(d: Diagnostic): { problem: string; sameness: Sameness 
   for (const eq of EQUIVALENCES) {
     const matches =
       d.source === 'scribe'
-        ? eq.builtin(code)
+        ? eq.builtin(code, messageText(d))
         : d.source === 'yamllint'
           ? eq.yamllint(code, messageText(d))
           : d.source === 'ansible-lint'

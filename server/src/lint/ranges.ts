@@ -59,8 +59,10 @@ export function findingRange(finding: LintFinding, doc: AnsibleDocument): Range 
     const unresolved = /module\/action '([^']+)'/.exec(finding.message)?.[1];
     const entry = unresolved && task?.entries.find((e) => e.key === unresolved);
     if (entry) return lines.range(entry.keySpan);
-    if (finding.column !== undefined) return tokenAt(doc, line, finding.column);
-    return lineContent(doc, line);
+    // PyYAML puts "end of stream" problems on the blank line after the content: show the last content line.
+    const at = lastContentLineUpTo(doc, line);
+    if (finding.column !== undefined && at === line) return tokenAt(doc, line, finding.column);
+    return lineContent(doc, at);
   }
 
   const target = TASK_TARGETS[rule];
@@ -111,6 +113,11 @@ export function lineContent(doc: AnsibleDocument, line: number): Range {
   const end = text.trimEnd().length;
   if (end <= start) return { start: { line, character: 0 }, end: { line, character: 0 } };
   return { start: { line, character: start }, end: { line, character: end } };
+}
+
+function lastContentLineUpTo(doc: AnsibleDocument, line: number): number {
+  for (let l = line; l >= 0; l--) if (doc.lines.lineText(l).trim() !== '') return l;
+  return line;
 }
 
 function trailingSpace(doc: AnsibleDocument, line: number): Range | undefined {
