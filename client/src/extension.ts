@@ -1,0 +1,28 @@
+// Activation wiring only: each part lives in its own file.
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { registerLanguageDetection } from './languageDetection';
+import { ScribeServer } from './languageClient';
+import { ScribeStatusBar } from './statusBar';
+
+// Kept at module level only because deactivate() must await the server's shutdown;
+// VS Code does not await disposables pushed to context.subscriptions.
+let server: ScribeServer | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Ansible Scribe', { log: true });
+  context.subscriptions.push(output);
+
+  const statusBar = new ScribeStatusBar();
+  context.subscriptions.push(statusBar);
+
+  server = new ScribeServer(context, output, statusBar);
+  context.subscriptions.push(registerCommands(server, output), registerLanguageDetection(output));
+
+  await server.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await server?.stop();
+  server = undefined;
+}

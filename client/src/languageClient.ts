@@ -1,0 +1,110 @@
+// Starts and supervises the Ansible Scribe language server (server/dist/server.js).
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import {
+  RebuildCatalogRequest,
+  StatusNotification,
+  type RebuildCatalogResult,
+  type ScribeInitializationOptions,
+  type StatusParams,
+} from '../../server/src/protocol';
+import type { ScribeStatusBar } from './statusBar';
+
+/** The port "Attach to Server" in .vscode/launch.json connects to. */
+const DEBUG_PORT = 6009;
+
+export class ScribeServer {
+  private client: LanguageClient | undefined;
+  private readonly serverModule: string;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly statusBar: ScribeStatusBar,
+  ) {
+    this.serverModule = context.asAbsolutePath('server/dist/server.js');
+  }
+
+  /** Starts the server; a failure becomes a log line and a status bar state, never an exception. */
+  async start(): Promise<void> {
+    if (!fs.existsSync(this.serverModule)) {
+      const reason = `language server not found at ${this.serverModule}; build it with \`npm run build\``;
+      this.output.error(`Cannot start: ${reason}`);
+      this.statusBar.showServerFailure(reason);
+      return;
+    }
+    this.client ??= this.createClient();
+    this.output.info(`Starting the language server: ${this.serverModule}`);
+    try {
+      await this.client.start();
+      this.output.info('Language server started.');
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.output.error(`The language server failed to start: ${reason}`);
+      this.statusBar.showServerFailure(reason);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    // dispose() stops a running or starting server (2 s grace period) and is a no-op otherwise.
+    await client?.dispose();
+  }
+
+  /** Stops the server and starts a fresh one (a new client, so a crashed server's restart count is reset). */
+  async restart(): Promise<void> {
+    this.output.info('Restarting the language server.');
+    await this.stop();
+    await this.start();
+  }
+
+  isRunning(): boolean {
+    return this.client?.state === State.Running;
+  }
+
+  /** Resolves to undefined when cancelled. */
+  async rebuildCatalog(token: vscode.CancellationToken): Promise<RebuildCatalogResult | undefined> {
+    if (!this.client) throw new Error('the language server is not running');
+    const result = await this.client.sendRequest<RebuildCatalogResult>(RebuildCatalogRequest, token);
+    return token.isCancellationRequested ? undefined : result;
+  }
+
+  private createClient(): LanguageClient {
+    // The public contract is `node server/dist/server.js --stdio`: TransportKind.stdio makes
+    // the client fork the module with `--stdio --clientProcessId=<pid>` and talk over stdin/stdout.
+    const serverOptions: ServerOptions = {
+      run: { module: this.serverModule, transport: TransportKind.stdio },
+      debug: {
+        module: this.serverModule,
+        transport: TransportKind.stdio,
+        options: { execArgv: ['--nolazy', `--inspect=${DEBUG_PORT}`] },
+      },
+    };
+    const initializationOptions: ScribeInitializationOptions = {
+      cacheDir: this.context.globalStorageUri.fsPath,
+      storagePath: this.context.storageUri?.fsPath,
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: 'ansible' },
+        { scheme: 'untitled', language: 'ansible' },
+      ],
+      initializationOptions,
+      // The server pulls settings with workspace/configuration; this only forwards change events.
+      synchronize: { configurationSection: 'scribe' },
+      outputChannel: this.output,
+    };
+    const client = new LanguageClient('scribe', 'Ansible Scribe', serverOptions, clientOptions);
+    client.onDidChangeState((event) => this.statusBar.showClientState(event.newState));
+    client.onNotification(StatusNotification, (params: StatusParams) => this.statusBar.showServerStatus(params));
+    return client;
+  }
+}

@@ -1,0 +1,67 @@
+// One status bar item: the language server's state and, once it reports, its parts' states.
+// Shown only while an Ansible document is the active editor; a click opens the output channel.
+import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
+import type { StatusParams } from '../../server/src/protocol';
+import { summarize, type StatusSeverity } from './statusSummary';
+
+const backgrounds: Partial<Record<StatusSeverity, vscode.ThemeColor>> = {
+  warning: new vscode.ThemeColor('statusBarItem.warningBackground'),
+  error: new vscode.ThemeColor('statusBarItem.errorBackground'),
+};
+
+export class ScribeStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('scribe.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor() {
+    this.item.name = 'Ansible Scribe';
+    this.item.command = 'scribe.showOutput';
+    this.show('busy', '$(sync~spin) Scribe: starting', ['Language server: starting']);
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateVisibility()),
+      // setTextDocumentLanguage re-opens a document under its new language id.
+      vscode.workspace.onDidOpenTextDocument(() => this.updateVisibility()),
+    );
+    this.updateVisibility();
+  }
+
+  showClientState(state: State): void {
+    if (state === State.Starting) this.show('busy', '$(sync~spin) Scribe: starting', ['Language server: starting']);
+    // Running: keep whatever the server reports next; until then say it is up.
+    if (state === State.Running) this.show('ok', '$(check) Scribe', ['Language server: running']);
+    if (state === State.Stopped) this.show('error', '$(error) Scribe: stopped', ['Language server: stopped']);
+  }
+
+  showServerStatus(status: StatusParams): void {
+    const summary = summarize(status);
+    this.show(summary.severity, summary.text, ['Language server: running', ...summary.details]);
+  }
+
+  showServerFailure(reason: string): void {
+    this.show('error', '$(error) Scribe: server failed', [`Language server: ${reason}`]);
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.item.dispose();
+  }
+
+  private show(severity: StatusSeverity, text: string, details: string[]): void {
+    this.item.text = text;
+    this.item.backgroundColor = backgrounds[severity];
+    const tooltip = new vscode.MarkdownString(`**Ansible Scribe**\n\n${details.map(escape).join('  \n')}`);
+    tooltip.appendMarkdown('\n\n---\n\nClick to show the output channel.');
+    this.item.tooltip = tooltip;
+  }
+
+  private updateVisibility(): void {
+    if (vscode.window.activeTextEditor?.document.languageId === 'ansible') this.item.show();
+    else this.item.hide();
+  }
+}
+
+/** Server messages are plain text: keep paths with `_` or `*` from turning into markdown. */
+function escape(line: string): string {
+  return line.replace(/[\\`*_{}[\]<>()#+!|]/g, '\\$&');
+}

@@ -1,0 +1,57 @@
+// Turns the server's `scribe/status` report into what the status bar shows.
+// Plain data in, plain data out (no 'vscode' import), so it reads and tests on its own.
+import type { ComponentStatus, StatusParams } from '../../server/src/protocol';
+
+export type StatusSeverity = 'ok' | 'busy' | 'warning' | 'error';
+
+export interface StatusSummary {
+  severity: StatusSeverity;
+  /** Status bar text, with a codicon, e.g. "$(warning) Scribe: ansible-lint missing". */
+  text: string;
+  /** One line per component, for the tooltip. */
+  details: string[];
+}
+
+const icons: Record<StatusSeverity, string> = {
+  ok: '$(check)',
+  busy: '$(sync~spin)',
+  warning: '$(warning)',
+  error: '$(error)',
+};
+
+export function summarize(status: StatusParams): StatusSummary {
+  const details = [
+    `Module catalog: ${describeCatalog(status.catalog)}`,
+    `ansible-lint: ${describe(status.lint)}`,
+    `yamllint: ${describe(status.yamllint)}`,
+    ...status.settings.map((problem) => `Setting: ${problem}`),
+  ];
+  const [severity, headline] = headlineOf(status);
+  return { severity, text: `${icons[severity]} Scribe${headline ? `: ${headline}` : ''}`, details };
+}
+
+/** The single most important thing to say, worst first. */
+function headlineOf(status: StatusParams): [StatusSeverity, string] {
+  const { catalog, lint, yamllint } = status;
+  if (catalog.state === 'error') return ['error', 'module catalog failed'];
+  if (lint.state === 'error') return ['error', 'ansible-lint failed'];
+  if (catalog.state === 'starting' || catalog.state === 'loading') return ['busy', 'loading modules'];
+  if (catalog.state === 'unavailable') return ['warning', 'Ansible not found'];
+  if (lint.state === 'unavailable') return ['warning', 'ansible-lint missing'];
+  if (yamllint.state === 'unavailable') return ['warning', 'yamllint missing'];
+  if (catalog.state === 'degraded' || lint.state === 'degraded') return ['warning', 'degraded'];
+  if (status.settings.length > 0) return ['warning', 'check settings'];
+  if (lint.state === 'starting' || lint.state === 'loading') return ['busy', 'starting ansible-lint'];
+  return ['ok', ''];
+}
+
+function describeCatalog(catalog: StatusParams['catalog']): string {
+  const parts: string[] = [catalog.state];
+  if (catalog.modules !== undefined) parts.push(`${catalog.modules.toLocaleString('en')} modules`);
+  if (catalog.ansibleVersion) parts.push(`Ansible ${catalog.ansibleVersion}`);
+  return parts.join(', ') + (catalog.message ? ` — ${catalog.message}` : '');
+}
+
+function describe(component: ComponentStatus): string {
+  return component.state + (component.message ? ` — ${component.message}` : '');
+}
