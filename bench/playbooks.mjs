@@ -13,6 +13,7 @@ const MODULE_ANCHOR = '    - name: Check the application version file';
 /** The copy task whose arguments get an empty option line. */
 const COPY_KEY = '      ansible.builtin.copy:';
 const CURSOR = '\u2038';
+const FQCN_PREFIX = 'ansible.builtin.';
 
 export function realisticPlaybook() {
   return readFileSync(FIXTURE, 'utf8');
@@ -71,8 +72,15 @@ export function probeVersion(text) {
   }
   const toPosition = (c) => ({ line: c.line, character: c.offset - (probeText.lastIndexOf('\n', c.offset - 1) + 1) });
   const [optionCursor, moduleCursor] = copyLine < anchorLine ? cursors : [...cursors].reverse();
+  // A second edit: the user has typed the collection prefix of a module key. This text is not
+  // valid YAML (a key without its colon), exactly as in an editor mid-typing.
+  const moduleAt = toPosition(moduleCursor);
+  const probeLines = probeText.split('\n');
+  probeLines[moduleAt.line] = `${probeLines[moduleAt.line]}${FQCN_PREFIX}`;
   return {
     text: probeText,
+    prefixText: probeLines.join('\n'),
+    prefix: { line: moduleAt.line, character: moduleAt.character + FQCN_PREFIX.length },
     moduleKey: toPosition(moduleCursor),
     option: toPosition(optionCursor),
     // Inside the word `copy` of `ansible.builtin.copy:`, the line above the empty option line.

@@ -43,6 +43,7 @@ function metricsFor(docKeys, docLabels) {
       },
       ...completionMetrics(doc, `${label}: module-key completion`, 'moduleCompletion'),
       ...completionMetrics(doc, `${label}: copy option completion`, 'optionCompletion'),
+      ...completionMetrics(doc, `${label}: completion after 'ansible.builtin.'`, 'prefixCompletion'),
       {
         label: `${label}: hover ansible.builtin.copy`,
         read: (r) => {

@@ -2,12 +2,13 @@
 // in one run, on the same documents, talking LSP over stdio as an editor would.
 //
 //   node bench/run.mjs [--only scribe|peer] [--no-large] [--repeats N]
+//   SCRIBE_SERVER=other/server.js node bench/run.mjs   (measure another build of ours)
 //
 // Order: peer, then scribe with an empty cacheDir (cold), then scribe again on that now-warm
 // cacheDir (warm, the figure we target). Writes bench/results/<timestamp>.json.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killAllSessions } from './lsp-session.mjs';
@@ -76,7 +77,9 @@ async function main() {
     node: process.version,
     ansible: toolVersion('ansible', ['--version']),
     ansibleLint: toolVersion('ansible-lint', ['--version']),
-    cpus: (await import('node:os')).cpus().length,
+    cpus: cpus().length,
+    // Other work on a 2-core machine skews every figure: the load at the start is recorded.
+    loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
   };
   const runs = { peer: null, scribeCold: null, scribeWarm: null };
   let peerInfo = null;
@@ -116,7 +119,9 @@ async function main() {
   const peerLine = peerInfo
     ? `peer: @ansible/ansible-language-server ${peerInfo.version} (declares node ${peerInfo.engines}; run on ${process.version})`
     : 'peer: not run';
-  console.log(`\n${peerLine}\n${environment.ansible}, ${environment.ansibleLint}, ${environment.cpus} CPUs\n`);
+  console.log(
+    `\n${peerLine}\n${environment.ansible}, ${environment.ansibleLint}, ${environment.cpus} CPUs, load ${environment.loadAverage.join(' ')}\n`,
+  );
   console.log(formatTable(table));
 
   const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));

@@ -115,6 +115,11 @@ async function measureDocument(session, sampler, workspace, fileName, text) {
   // out; `backup` is an option it does not set yet.
   const optionCompletion = await measureCompletion(session, sampler, uri, probe.option, 'backup');
   const hover = await measureHover(session, uri, probe.hover);
+  await session.notify('textDocument/didChange', {
+    textDocument: { uri, version: 3 },
+    contentChanges: [{ text: probe.prefixText }],
+  });
+  const prefixCompletion = await measureCompletion(session, sampler, uri, probe.prefix, 'copy');
   await session.notify('textDocument/didClose', { textDocument: { uri } });
   return {
     lines: text.split('\n').length - 1,
@@ -123,6 +128,7 @@ async function measureDocument(session, sampler, workspace, fileName, text) {
     moduleCompletion,
     optionCompletion,
     hover,
+    prefixCompletion,
   };
 }
 

@@ -9,7 +9,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PEER_DIR = join(ROOT, 'bench', 'peer');
 const PEER_PACKAGE = '@ansible/ansible-language-server';
 
-export const SCRIBE_ENTRY = join(ROOT, 'server', 'dist', 'server.js');
+/** SCRIBE_SERVER=path/to/server.js measures another build of our server (e.g. a branch's). */
+export const SCRIBE_ENTRY = process.env.SCRIBE_SERVER || join(ROOT, 'server', 'dist', 'server.js');
 
 export function scribeServer(cacheDir, label) {
   return {
