@@ -1,0 +1,61 @@
+// Completion: finds the context at the cursor from the text (half-typed lines do not parse) and
+// hands it to the file for that context.
+
+import { MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver-types';
+import type { ModuleCatalog } from '../../catalog/types';
+import { indentUnit, textContextAt } from '../../document/locate';
+import type { AnsibleDocument, Position } from '../../document/model';
+import { moduleMarkdown } from '../markdown';
+import { scopeOf, type InsertionSite } from './context';
+import { moduleOptionItems } from './moduleOptions';
+import { moduleNameItems, type ModuleItemData } from './moduleNames';
+import { playKeywordItems } from './playKeywords';
+import { taskKeywordItems } from './taskKeywords';
+import { valueCompletionItems } from './values';
+
+const none: CompletionList = { isIncomplete: false, items: [] };
+
+export async function complete(doc: AnsibleDocument, pos: Position, catalog: ModuleCatalog): Promise<CompletionList> {
+  const ctx = textContextAt(doc, doc.lines.offsetAt(pos));
+  if (!ctx) return none;
+  const scope = scopeOf(ctx, doc);
+  const frame = ctx.frames[ctx.frames.length - 1];
+  const site: InsertionSite = {
+    range: doc.lines.range(ctx.replace),
+    column: frame.column,
+    unit: indentUnit(doc),
+    nameOnly: ctx.followedByColon,
+    prefix: ctx.prefix,
+  };
+  if (ctx.position === 'value')
+    return { isIncomplete: false, items: await valueCompletionItems(scope, ctx.key!, site, catalog) };
+  switch (scope.kind) {
+    case 'play':
+      return { isIncomplete: false, items: playKeywordItems(scope, site) };
+    case 'task': {
+      const items = taskKeywordItems(scope, site);
+      if (scope.block || scope.moduleKey) return { isIncomplete: false, items };
+      const modules = moduleNameItems(catalog, site);
+      // Keywords never start with a namespace: once a dot is typed only modules can match.
+      if (modules.narrowed) return { isIncomplete: true, items: modules.items };
+      return { isIncomplete: false, items: items.concat(modules.items) };
+    }
+    case 'options':
+      return { isIncomplete: false, items: await moduleOptionItems(scope, site, catalog) };
+    default:
+      return none;
+  }
+}
+
+/** Adds a module's documentation to its item when the client shows it. */
+export async function resolveCompletion(item: CompletionItem, catalog: ModuleCatalog): Promise<CompletionItem> {
+  const data = item.data as Partial<ModuleItemData> | undefined;
+  if (!data?.fqcn) return item;
+  const doc = catalog.getDoc(data.fqcn) ?? (await catalog.loadDoc(data.fqcn));
+  if (!doc) return item;
+  return {
+    ...item,
+    detail: item.detail || doc.shortDescription,
+    documentation: { kind: MarkupKind.Markdown, value: moduleMarkdown(doc, catalog.resolve(data.fqcn)) },
+  };
+}

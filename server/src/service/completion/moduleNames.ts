@@ -1,0 +1,136 @@
+// Module names at task level. ~7,700 modules with Debian's ansible package: the items are built
+// once per catalog module list and indentation, and only their edit range changes per request.
+
+import {
+  CompletionItemKind,
+  CompletionItemTag,
+  InsertTextFormat,
+  InsertTextMode,
+  type CompletionItem,
+} from 'vscode-languageserver-types';
+import type { ModuleCatalog, ModuleDoc, ModuleSummary } from '../../catalog/types';
+import type { InsertionSite } from './context';
+import { escapeSnippet, keyValueSnippet, optionShape, spaces } from './snippet';
+
+export interface ModuleItemData {
+  fqcn: string;
+}
+
+interface Built {
+  item: CompletionItem;
+  fqcn: string;
+  /** Built without the module's doc: its required options are not in the snippet yet. */
+  docless: boolean;
+  /** Text to insert (the key and its required options). */
+  newText: string;
+}
+
+interface ItemCache {
+  list: readonly ModuleSummary[];
+  /** Keyed by the insertion layout: `column/unit` or `name-only`. */
+  byLayout: Map<string, Built[]>;
+}
+
+const caches = new WeakMap<ModuleCatalog, ItemCache>();
+const maxLayouts = 8;
+
+/** Options that stand for the free-form text or are internal, never written as keys. */
+const notKeys = new Set(['free_form', 'cmd_raw', '_raw_params']);
+
+/**
+ * The module key and its required options as tab stops, the options one indentation step deeper
+ * than the task's keys (`column`).
+ */
+export function moduleSnippet(key: string, doc: ModuleDoc | undefined, column: number, unit: number): string {
+  const k = escapeSnippet(key);
+  if (!doc) return `${k}:\n${spaces(column + unit)}$0`;
+  if (doc.freeForm) return `${k}: $1`;
+  const required = Object.values(doc.options).filter(
+    (o) => o.required && !notKeys.has(o.name) && !o.name.startsWith('_'),
+  );
+  if (!required.length) return Object.keys(doc.options).length ? `${k}:\n${spaces(column + unit)}$0` : `${k}:$0`;
+  const lines = required.map(
+    (o, i) => `\n${spaces(column + unit)}${keyValueSnippet(o.name, optionShape(o), column + unit, unit, i + 1)}`,
+  );
+  return `${k}:${lines.join('')}`;
+}
+
+function sortKey(m: ModuleSummary, short: boolean): string {
+  if (m.deprecated) return `5_${m.fqcn}`;
+  if (short) return `4_${m.fqcn}`;
+  return m.fqcn.startsWith('ansible.builtin.') ? `2_${m.fqcn}` : `3_${m.fqcn}`;
+}
+
+function build(
+  m: ModuleSummary,
+  label: string,
+  catalog: ModuleCatalog,
+  layout: string,
+  col: number,
+  unit: number,
+): Built {
+  const doc = catalog.getDoc(m.fqcn);
+  const short = label !== m.fqcn;
+  const newText = layout === 'name-only' ? escapeSnippet(label) : moduleSnippet(label, doc, col, unit);
+  const item: CompletionItem = {
+    label,
+    kind: CompletionItemKind.Module,
+    detail: short ? `${m.fqcn} (short name)` : m.shortDescription,
+    sortText: sortKey(m, short),
+    insertTextFormat: InsertTextFormat.Snippet,
+    insertTextMode: InsertTextMode.asIs,
+    data: { fqcn: m.fqcn } satisfies ModuleItemData,
+  };
+  if (m.deprecated) item.tags = [CompletionItemTag.Deprecated];
+  return { item, fqcn: m.fqcn, docless: !doc && layout !== 'name-only', newText };
+}
+
+function builtItems(catalog: ModuleCatalog, site: InsertionSite): Built[] {
+  const list = catalog.list();
+  let cache = caches.get(catalog);
+  if (!cache || cache.list !== list) {
+    cache = { list, byLayout: new Map() };
+    caches.set(catalog, cache);
+  }
+  const layout = site.nameOnly ? 'name-only' : `${site.column}/${site.unit}`;
+  let built = cache.byLayout.get(layout);
+  if (!built) {
+    if (cache.byLayout.size >= maxLayouts) cache.byLayout.clear();
+    built = [];
+    for (const m of list) {
+      built.push(build(m, m.fqcn, catalog, layout, site.column, site.unit));
+      if (m.fqcn.startsWith('ansible.builtin.'))
+        built.push(build(m, m.fqcn.slice('ansible.builtin.'.length), catalog, layout, site.column, site.unit));
+    }
+    cache.byLayout.set(layout, built);
+  } else {
+    // Docs load in the background: put required options into snippets built before they came.
+    built.forEach((b, i) => {
+      if (b.docless && catalog.getDoc(b.fqcn)) {
+        const m = list.find((x) => x.fqcn === b.fqcn)!;
+        built![i] = build(m, String(b.item.label), catalog, layout, site.column, site.unit);
+      }
+    });
+  }
+  return built;
+}
+
+/**
+ * Module items for the word at `site`. A typed dotted prefix (`community.general.`) narrows the list
+ * on the server; the list is then incomplete, so the client asks again as the prefix changes.
+ */
+export function moduleNameItems(
+  catalog: ModuleCatalog,
+  site: InsertionSite,
+): { items: CompletionItem[]; narrowed: boolean } {
+  const built = builtItems(catalog, site);
+  const dot = site.prefix.lastIndexOf('.');
+  const namespace = dot >= 0 ? site.prefix.slice(0, dot + 1).toLowerCase() : '';
+  const items: CompletionItem[] = [];
+  for (const b of built) {
+    const label = String(b.item.label);
+    if (namespace && !label.toLowerCase().startsWith(namespace)) continue;
+    items.push({ ...b.item, textEdit: { range: site.range, newText: b.newText } });
+  }
+  return { items, narrowed: namespace !== '' };
+}
