@@ -1,0 +1,98 @@
+// Runs ansible-doc for the module list and for batches of module docs. A batch that hangs (a
+// module or doc fragment that never returns) is killed at its timeout, split in halves and
+// retried, down to single modules; a single module that still fails is given up and logged.
+
+import { convertDocOutput } from './docConvert';
+import type { ProcessRunner, RunResult } from './processes';
+import type { ModuleDoc } from './types';
+
+export interface BatchResult {
+  docs: Map<string, ModuleDoc>;
+  /** Modules ansible-doc could not document (timed out, crashed, or not in its output). */
+  failed: string[];
+  /** The runner was disposed or reset: the result is incomplete and must not be cached. */
+  cancelled: boolean;
+}
+
+export interface AnsibleDocOptions {
+  runner: ProcessRunner;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+  /** Per batch of docs; a 150-module batch takes 1–2 s on 2 cores. */
+  batchTimeoutMs: number;
+  listTimeoutMs: number;
+}
+
+function failure(r: RunResult): string {
+  if (r.timedOut) return 'timed out';
+  if (r.error) return r.error;
+  const last = r.stderr.trim().split('\n').filter(Boolean).pop();
+  return last ? `exit ${r.code}: ${last}` : `exit ${r.code}`;
+}
+
+export class AnsibleDoc {
+  constructor(
+    private readonly executable: string,
+    private readonly options: AnsibleDocOptions,
+  ) {}
+
+  /** `ansible-doc -t module -l -j`: FQCN → short description. */
+  async listModules(): Promise<Record<string, string> | { error: string }> {
+    const { runner, env, listTimeoutMs } = this.options;
+    const r = await runner.run(this.executable, ['-t', 'module', '-l', '-j'], {
+      timeoutMs: listTimeoutMs,
+      env,
+      urgent: () => true,
+    });
+    if (r.error || r.timedOut || r.code !== 0) return { error: `ansible-doc -l failed (${failure(r)})` };
+    try {
+      const parsed: unknown = JSON.parse(r.stdout);
+      if (typeof parsed !== 'object' || parsed === null) return { error: 'ansible-doc -l printed no module list' };
+      const list: Record<string, string> = {};
+      for (const [name, desc] of Object.entries(parsed as Record<string, unknown>)) list[name] = String(desc ?? '');
+      return list;
+    } catch (e) {
+      return { error: `cannot parse ansible-doc -l output: ${String(e)}` };
+    }
+  }
+
+  /** Documents `names` (FQCNs), splitting the batch on timeout or unparsable output. */
+  async fetchDocs(names: readonly string[], urgent: () => boolean): Promise<BatchResult> {
+    const { runner, env, log, batchTimeoutMs } = this.options;
+    const r = await runner.run(this.executable, ['-t', 'module', '-j', ...names], {
+      timeoutMs: batchTimeoutMs,
+      env,
+      urgent,
+    });
+    if (r.error === 'disposed') return { docs: new Map(), failed: [], cancelled: true };
+    let output: unknown;
+    if (!r.timedOut && !r.error) {
+      try {
+        output = JSON.parse(r.stdout || '{}');
+      } catch {
+        output = undefined;
+      }
+    }
+    if (output === undefined) {
+      if (names.length === 1) {
+        log(`[catalog] giving up on ${names[0]}: ansible-doc ${failure(r)}`);
+        return { docs: new Map(), failed: [...names], cancelled: false };
+      }
+      log(`[catalog] batch of ${names.length} modules failed (${failure(r)}); splitting it`);
+      const half = Math.ceil(names.length / 2);
+      const parts = await Promise.all([
+        this.fetchDocs(names.slice(0, half), urgent),
+        this.fetchDocs(names.slice(half), urgent),
+      ]);
+      return {
+        docs: new Map([...parts[0].docs, ...parts[1].docs]),
+        failed: [...parts[0].failed, ...parts[1].failed],
+        cancelled: parts[0].cancelled || parts[1].cancelled,
+      };
+    }
+    const docs = convertDocOutput(output);
+    const failed = names.filter((n) => !docs.has(n));
+    if (failed.length) log(`[catalog] ansible-doc gave no documentation for ${failed.join(', ')}`);
+    return { docs, failed, cancelled: false };
+  }
+}
