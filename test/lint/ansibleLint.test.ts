@@ -19,8 +19,8 @@ function place(name: string): string {
 
 const lint = defaultSettings.lint;
 
-describe('runAnsibleLint', () => {
-  it('reports the rules a faulty playbook breaks, with 0-based lines and docs links', async () => {
+void describe('runAnsibleLint', () => {
+  void it('reports the rules a faulty playbook breaks, with 0-based lines and docs links', async () => {
     const file = place('faulty-playbook.yml');
     const run = await runAnsibleLint({ filePath: file, cwd: project, settings: lint });
     assert.deepEqual(run.status, { state: 'ready' });
@@ -37,14 +37,14 @@ describe('runAnsibleLint', () => {
     assert.ok(run.millis > 0);
   });
 
-  it('finds nothing in a clean playbook (exit 0)', async () => {
+  void it('finds nothing in a clean playbook (exit 0)', async () => {
     const file = place('clean-playbook.yml');
     const run = await runAnsibleLint({ filePath: file, cwd: project, settings: lint });
     assert.deepEqual(run.findings, []);
     assert.equal(run.status.state, 'ready');
   });
 
-  it('places load-failure where PyYAML found the problem, not on line 1', async () => {
+  void it('places load-failure where PyYAML found the problem, not on line 1', async () => {
     const file = place('broken-yaml.yml');
     const run = await runAnsibleLint({ filePath: file, cwd: project, settings: lint });
     const failure = run.findings.find((f) => f.ruleId === 'load-failure');
@@ -53,7 +53,7 @@ describe('runAnsibleLint', () => {
     assert.match(failure.message, /did not find expected/);
   });
 
-  it('honours the project .ansible-lint (cwd is the project root)', async () => {
+  void it('honours the project .ansible-lint (cwd is the project root)', async () => {
     const sub = mkdtempSync(join(tmpdir(), 'scribe-ansible-lint-cfg-'));
     try {
       copyFileSync(join(fixtures, 'faulty-playbook.yml'), join(sub, 'play.yml'));
@@ -67,9 +67,13 @@ describe('runAnsibleLint', () => {
     }
   });
 
-  it('a missing executable is one clear "unavailable" line', async () => {
+  void it('a missing executable is one clear "unavailable" line', async () => {
     const path = join(project, 'no-such-ansible-lint');
-    const run = await runAnsibleLint({ filePath: place('clean-playbook.yml'), cwd: project, settings: { ...lint, path } });
+    const run = await runAnsibleLint({
+      filePath: place('clean-playbook.yml'),
+      cwd: project,
+      settings: { ...lint, path },
+    });
     assert.deepEqual(run.findings, []);
     assert.deepEqual(run.status, {
       state: 'unavailable',
@@ -77,28 +81,40 @@ describe('runAnsibleLint', () => {
     });
   });
 
-  it('a crash (non-JSON output, exit 1) is an error status with the last stderr line', async () => {
+  void it('a crash (non-JSON output, exit 1) is an error status with the last stderr line', async () => {
     const fake = join(project, 'crashing-lint.sh');
-    writeFileSync(fake, '#!/bin/sh\necho "Traceback (most recent call last):" >&2\necho "KeyError: boom" >&2\nexit 1\n', {
-      mode: 0o755,
+    writeFileSync(
+      fake,
+      '#!/bin/sh\necho "Traceback (most recent call last):" >&2\necho "KeyError: boom" >&2\nexit 1\n',
+      {
+        mode: 0o755,
+      },
+    );
+    const run = await runAnsibleLint({
+      filePath: place('clean-playbook.yml'),
+      cwd: project,
+      settings: { ...lint, path: fake },
     });
-    const run = await runAnsibleLint({ filePath: place('clean-playbook.yml'), cwd: project, settings: { ...lint, path: fake } });
     assert.equal(run.status.state, 'error');
     assert.equal(run.status.message, 'ansible-lint failed (exit 1): KeyError: boom');
     assert.deepEqual(run.findings, []);
   });
 
-  it('unparseable output with exit 2 is an error, not an empty result', async () => {
+  void it('unparseable output with exit 2 is an error, not an empty result', async () => {
     const fake = join(project, 'garbage-lint.sh');
     writeFileSync(fake, '#!/bin/sh\necho "this is not json"\nexit 2\n', { mode: 0o755 });
-    const run = await runAnsibleLint({ filePath: place('clean-playbook.yml'), cwd: project, settings: { ...lint, path: fake } });
+    const run = await runAnsibleLint({
+      filePath: place('clean-playbook.yml'),
+      cwd: project,
+      settings: { ...lint, path: fake },
+    });
     assert.equal(run.status.state, 'error');
     assert.match(run.status.message ?? '', /output not understood/);
   });
 });
 
-describe('parseCodeclimate', () => {
-  it('reads positions (1-based) into 0-based line and column', () => {
+void describe('parseCodeclimate', () => {
+  void it('reads positions (1-based) into 0-based line and column', () => {
     const out = JSON.stringify([
       {
         check_name: 'syntax-check[specific]',
@@ -108,7 +124,13 @@ describe('parseCodeclimate', () => {
         description: "couldn't resolve module/action 'nosuch.module'.",
         location: { path: 'p.yml', positions: { begin: { line: 5, column: 7 } } },
       },
-      { check_name: 'yaml[truthy]', severity: 'major', level: 'warning', description: 'Truthy', location: { path: 'p.yml', lines: { begin: 3 } } },
+      {
+        check_name: 'yaml[truthy]',
+        severity: 'major',
+        level: 'warning',
+        description: 'Truthy',
+        location: { path: 'p.yml', lines: { begin: 3 } },
+      },
     ]);
     const parsed = parseCodeclimate(out);
     assert.ok(Array.isArray(parsed));

@@ -29,12 +29,16 @@ async function groupMembers(pgid: number): Promise<number[]> {
     .map(([p]) => p);
 }
 
-describe('runProcess', () => {
-  it('collects stdout, stderr and the exit code, and feeds stdin', async () => {
-    const r = await runProcess(process.execPath, [
-      '-e',
-      'process.stdin.pipe(process.stdout); process.stderr.write("err"); process.on("exit", () => process.exitCode = 3)',
-    ], { stdin: 'from stdin' });
+void describe('runProcess', () => {
+  void it('collects stdout, stderr and the exit code, and feeds stdin', async () => {
+    const r = await runProcess(
+      process.execPath,
+      [
+        '-e',
+        'process.stdin.pipe(process.stdout); process.stderr.write("err"); process.on("exit", () => process.exitCode = 3)',
+      ],
+      { stdin: 'from stdin' },
+    );
     assert.equal(r.stdout, 'from stdin');
     assert.equal(r.stderr, 'err');
     assert.equal(r.code, 3);
@@ -43,20 +47,20 @@ describe('runProcess', () => {
     assert.equal(r.startError, undefined);
   });
 
-  it('does not go through a shell', async () => {
+  void it('does not go through a shell', async () => {
     const r = await runProcess('echo', ['$HOME', '&&', 'false']);
     assert.equal(r.stdout.trim(), '$HOME && false');
     assert.equal(r.code, 0);
   });
 
-  it('reports a missing executable as notFound instead of throwing', async () => {
+  void it('reports a missing executable as notFound instead of throwing', async () => {
     const r = await runProcess(join(dir, 'no-such-linter'), ['--version']);
     assert.equal(r.startError?.notFound, true);
     assert.equal(r.startError?.code, 'ENOENT');
     assert.equal(r.code, null);
   });
 
-  it('caps the collected output', async () => {
+  void it('caps the collected output', async () => {
     const r = await runProcess(process.execPath, ['-e', 'process.stdout.write("x".repeat(100000))'], {
       maxOutputBytes: 1000,
     });
@@ -64,7 +68,7 @@ describe('runProcess', () => {
     assert.equal(r.truncated, true);
   });
 
-  it('kills the whole process group on timeout', async () => {
+  void it('kills the whole process group on timeout', async () => {
     const registry = new ProcessRegistry();
     const started = performance.now();
     const pending = runProcess(process.execPath, [hang], { timeoutMs: 500, registry, killGraceMs: 200 });
@@ -82,7 +86,7 @@ describe('runProcess', () => {
     for (const p of members) assert.equal(await alive(p), false, `process ${p} was killed`);
   });
 
-  it('kills on abort and resolves as aborted', async () => {
+  void it('kills on abort and resolves as aborted', async () => {
     const controller = new AbortController();
     const pending = runProcess(process.execPath, [hang], { signal: controller.signal });
     setTimeout(() => controller.abort(), 200);
@@ -93,7 +97,7 @@ describe('runProcess', () => {
     assert.equal(await alive(pid), false);
   });
 
-  it('registry.killAll stops everything that runs', async () => {
+  void it('registry.killAll stops everything that runs', async () => {
     const registry = new ProcessRegistry();
     const runs = [1, 2, 3].map(() => runProcess(process.execPath, [hang], { registry }));
     await new Promise((r) => setTimeout(r, 300));
@@ -104,11 +108,15 @@ describe('runProcess', () => {
     assert.equal(registry.size, 0);
   });
 
-  it('runs in the given cwd', async () => {
+  void it('runs in the given cwd', async () => {
     writeFileSync(join(dir, 'marker.txt'), 'here');
-    const r = await runProcess(process.execPath, ['-e', 'process.stdout.write(require("fs").readFileSync("marker.txt", "utf8"))'], {
-      cwd: dir,
-    });
+    const r = await runProcess(
+      process.execPath,
+      ['-e', 'process.stdout.write(require("fs").readFileSync("marker.txt", "utf8"))'],
+      {
+        cwd: dir,
+      },
+    );
     assert.equal(r.stdout, 'here');
   });
 });

@@ -11,20 +11,26 @@ const dir = mkdtempSync(join(tmpdir(), 'scribe-yamllint-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const settings = { ...defaultSettings.yamllint, enabled: true };
 
-describe('runYamllint', () => {
-  it('lints text that exists only in the editor, with columns', async () => {
+void describe('runYamllint', () => {
+  void it('lints text that exists only in the editor, with columns', async () => {
     // Never written to disk: trailing spaces on line 2, a list indented by 4 under a key on line 5.
     const text = '---\nname: demo   \nitems:\n  - a\nother:\n    - b\n';
     const run = await runYamllint({ text, cwd: dir, settings, timeoutMs: 10_000 });
     assert.equal(run.status.state, 'ready', run.status.message);
     const got = run.findings.map((f) => `${f.line}:${f.column}:${f.ruleId}:${f.severity}`);
     assert.ok(got.includes('1:10:trailing-spaces:error'), got.join(' | '));
-    assert.ok(got.some((g) => /^5:4:indentation:/.test(g)), got.join(' | '));
+    assert.ok(
+      got.some((g) => /^5:4:indentation:/.test(g)),
+      got.join(' | '),
+    );
     const trailing = run.findings.find((f) => f.ruleId === 'trailing-spaces');
-    assert.equal(trailing?.url, 'https://yamllint.readthedocs.io/en/stable/rules.html#module-yamllint.rules.trailing_spaces');
+    assert.equal(
+      trailing?.url,
+      'https://yamllint.readthedocs.io/en/stable/rules.html#module-yamllint.rules.trailing_spaces',
+    );
   });
 
-  it('reports a syntax error as rule "syntax"', async () => {
+  void it('reports a syntax error as rule "syntax"', async () => {
     const run = await runYamllint({ text: '---\na: [1\n', cwd: dir, settings, timeoutMs: 10_000 });
     const syntax = run.findings.find((f) => f.ruleId === 'syntax');
     assert.ok(syntax, JSON.stringify(run));
@@ -32,7 +38,7 @@ describe('runYamllint', () => {
     assert.equal(syntax.url, undefined);
   });
 
-  it('uses the .yamllint of its working directory', async () => {
+  void it('uses the .yamllint of its working directory', async () => {
     const cfg = mkdtempSync(join(tmpdir(), 'scribe-yamllint-cfg-'));
     try {
       writeFileSync(join(cfg, '.yamllint'), 'extends: default\nrules:\n  trailing-spaces: disable\n');
@@ -43,7 +49,7 @@ describe('runYamllint', () => {
     }
   });
 
-  it('a missing executable is one clear "unavailable" line', async () => {
+  void it('a missing executable is one clear "unavailable" line', async () => {
     const path = join(dir, 'no-yamllint');
     const run = await runYamllint({ text: 'a: 1\n', cwd: dir, settings: { ...settings, path }, timeoutMs: 10_000 });
     assert.deepEqual(run.status, {
@@ -52,7 +58,7 @@ describe('runYamllint', () => {
     });
   });
 
-  it('bad arguments (argparse exit 2, nothing on stdout) are an error status', async () => {
+  void it('bad arguments (argparse exit 2, nothing on stdout) are an error status', async () => {
     const run = await runYamllint({
       text: 'a: 1\n',
       cwd: dir,
@@ -64,9 +70,10 @@ describe('runYamllint', () => {
   });
 });
 
-describe('parseParsable', () => {
-  it('parses file:line:col: [level] message (rule)', () => {
-    const out = 'stdin:1:1: [warning] missing document start "---" (document-start)\nstdin:3:1: [error] syntax error: oops\n';
+void describe('parseParsable', () => {
+  void it('parses file:line:col: [level] message (rule)', () => {
+    const out =
+      'stdin:1:1: [warning] missing document start "---" (document-start)\nstdin:3:1: [error] syntax error: oops\n';
     assert.deepEqual(
       parseParsable(out).map((f) => [f.line, f.column, f.severity, f.ruleId, f.message]),
       [

@@ -89,7 +89,10 @@ export class ExternalLinter {
       return { diagnostics: [], status: this.status, aborted: true, millis };
     }
     this.setStatus('lint', settings.lint.enabled ? (al?.status ?? this.statuses.lint) : { state: 'disabled' });
-    this.setStatus('yamllint', settings.yamllint.enabled ? (yl?.status ?? this.statuses.yamllint) : { state: 'disabled' });
+    this.setStatus(
+      'yamllint',
+      settings.yamllint.enabled ? (yl?.status ?? this.statuses.yamllint) : { state: 'disabled' },
+    );
 
     const parsed = doc ?? parseAnsibleDocument(uri, text);
     const findings = [...(yl?.findings ?? []), ...(al?.findings ?? [])];
