@@ -46,10 +46,12 @@ function headlineOf(status: StatusParams): [StatusSeverity, string] {
 }
 
 function describeCatalog(catalog: StatusParams['catalog']): string {
+  // The server's message, when there is one, already says how much is loaded.
+  if (catalog.message) return `${catalog.state} — ${catalog.message}`;
   const parts: string[] = [catalog.state];
   if (catalog.modules !== undefined) parts.push(`${catalog.modules.toLocaleString('en')} modules`);
   if (catalog.ansibleVersion) parts.push(`Ansible ${catalog.ansibleVersion}`);
-  return parts.join(', ') + (catalog.message ? ` — ${catalog.message}` : '');
+  return parts.join(', ');
 }
 
 function describe(component: ComponentStatus): string {
