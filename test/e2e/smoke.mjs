@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Manual smoke check in a real editor (not part of `npm test`): opens examples/ in code-server with
+// this extension, then checks what a user would see. Screenshots go to test-results/e2e-smoke/.
+//   node test/e2e/smoke.mjs            (needs `npm run build` and e2e-host/ installed)
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { delay, launchCodeServer, repoRoot } from './codeServer.mjs';
+
+const shots = path.join(repoRoot, 'test-results/e2e-smoke');
+mkdirSync(shots, { recursive: true });
+const results = [];
+const check = (name, ok, detail = '') => {
+  results.push(ok);
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+};
+
+// --extension DIR: load another build of the extension (e.g. one without server/dist, to see the error path).
+const extensionArg = process.argv.indexOf('--extension');
+const extension = extensionArg > 0 ? path.resolve(process.argv[extensionArg + 1]) : repoRoot;
+const vscode = await launchCodeServer({
+  folder: 'examples',
+  openFile: 'examples/site.yml',
+  extensionDevelopmentPaths: [extension],
+});
+const { page } = vscode;
+try {
+  const statusBar = page.locator('footer[role="status"], .part.statusbar').first();
+  const languageMode = page.locator('#status\\.editor\\.mode');
+  const scribeItem = statusBar.locator('[id$="scribe.status"]');
+
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60_000 });
+  await scribeItem.waitFor({ timeout: 30_000 }).catch(() => {});
+  await delay(3000); // let the server report and the tokenizer colour the whole view
+  check(
+    'site.yml opens as Ansible',
+    (await languageMode.textContent())?.trim() === 'Ansible',
+    await languageMode.textContent(),
+  );
+  const scribeText = (await scribeItem.textContent().catch(() => ''))?.trim();
+  check('Scribe status bar item is shown', Boolean(scribeText), scribeText);
+  await page.screenshot({ path: path.join(shots, '1-site.png') });
+
+  const open = async (name) => {
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type(name);
+    await delay(800);
+    await page.keyboard.press('Enter');
+    await delay(2000);
+  };
+  await open('deploy.yml');
+  check(
+    'deploy.yml (playbook content) is switched to Ansible',
+    (await languageMode.textContent())?.trim() === 'Ansible',
+    await languageMode.textContent(),
+  );
+  await page.screenshot({ path: path.join(shots, '2-deploy.png') });
+
+  await open('faulty.yml');
+  check(
+    'faulty.yml (modeline) opens as Ansible',
+    (await languageMode.textContent())?.trim() === 'Ansible',
+    await languageMode.textContent(),
+  );
+  await delay(3000);
+  await page.screenshot({ path: path.join(shots, '3-faulty.png') });
+
+  const runCommand = async (title) => {
+    await page.keyboard.press('F1');
+    await page.keyboard.type(title);
+    await delay(800);
+    await page.keyboard.press('Enter');
+  };
+  await runCommand('Ansible Scribe: Rebuild Module Catalog');
+  const notice = page
+    .locator('.notifications-toasts')
+    .getByText(/module catalog rebuilt|rebuilding the module catalog failed|not running/);
+  const noticeText = await notice
+    .first()
+    .textContent({ timeout: 120_000 })
+    .catch(() => 'no notification within 120 s');
+  check('Rebuild Module Catalog reports its result', /rebuilt/.test(noticeText ?? ''), noticeText);
+  await page.screenshot({ path: path.join(shots, '4-rebuild.png') });
+
+  await runCommand('Ansible Scribe: Restart Server');
+  await delay(4000);
+  await runCommand('Ansible Scribe: Show Output');
+  await delay(1500);
+  await page.screenshot({ path: path.join(shots, '5-output.png') });
+
+  await scribeItem.hover().catch(() => {});
+  await delay(1500);
+  await page.screenshot({ path: path.join(shots, '6-status-tooltip.png') });
+
+  const logs = findFiles(vscode.logsDir, (f) => /Ansible Scribe\.log$/.test(f));
+  check('the output channel has a log file', logs.length > 0, logs.join(', '));
+  const logText = logs.map((log) => readFileSync(log, 'utf8')).join('\n');
+  console.log(`--- ${logs.map((log) => path.relative(vscode.logsDir, log)).join(', ')}\n${logText}`);
+  const starts = logText.match(/Language server started\./g)?.length ?? 0;
+  check('Restart Server started a second server', starts === 2, `${starts} start(s) logged`);
+  const exthostLog = findFiles(vscode.logsDir, (f) => /exthost\d*[/\\]exthost\.log$/.test(f))[0];
+  if (exthostLog) {
+    const lines = readFileSync(exthostLog, 'utf8')
+      .split('\n')
+      .filter((l) => /scribe/i.test(l));
+    console.log(`--- exthost.log lines about scribe\n${lines.join('\n')}`);
+  }
+} finally {
+  await vscode.close();
+}
+console.log(`screenshots: ${shots}`);
+process.exit(results.every(Boolean) ? 0 : 1);
+
+function findFiles(dir, test) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map((f) => path.join(dir, f))
+    .filter(test);
+}
