@@ -26,15 +26,15 @@ const sorted = (items: CompletionItem[]) =>
     .sort((a, b) => (a.sortText ?? String(a.label)).localeCompare(b.sortText ?? String(b.label)))
     .map((i) => String(i.label));
 
-describe('completion: play level', () => {
-  it('offers play keywords not present, and no task keywords or modules', async () => {
+void describe('completion: play level', () => {
+  void it('offers play keywords not present, and no task keywords or modules', async () => {
     const { labels } = await completeAt('- hosts: all\n  |\n  tasks: []\n');
     for (const k of ['gather_facts', 'become', 'vars', 'pre_tasks', 'serial']) assert.ok(labels.includes(k), k);
     for (const k of ['hosts', 'tasks', 'when', 'register', 'loop', 'ansible.builtin.copy', 'with_items'])
       assert.ok(!labels.includes(k), k);
   });
 
-  it('inserts list and bool keywords with their value shape', async () => {
+  void it('inserts list and bool keywords with their value shape', async () => {
     const { doc, item } = await completeAt('- hosts: all\n  |\n');
     assert.equal(accept(doc, item('tasks')), '- hosts: all\n  tasks:\n    - \n');
     assert.equal(item('gather_facts').insertTextFormat, InsertTextFormat.Snippet);
@@ -42,10 +42,10 @@ describe('completion: play level', () => {
   });
 });
 
-describe('completion: task level', () => {
+void describe('completion: task level', () => {
   const playbook = '- hosts: all\n  tasks:\n    - name: Copy it\n      |\n';
 
-  it('offers task keywords not present, and modules, FQCN first', async () => {
+  void it('offers task keywords not present, and modules, FQCN first', async () => {
     const { labels, list } = await completeAt(playbook);
     for (const k of [
       'when',
@@ -65,7 +65,7 @@ describe('completion: task level', () => {
     assert.ok(order.indexOf('when') < order.indexOf('ansible.builtin.copy'), 'keywords first');
   });
 
-  it('inserts a module with its required options, one level deeper (2 spaces)', async () => {
+  void it('inserts a module with its required options, one level deeper (2 spaces)', async () => {
     const { doc, item } = await completeAt(playbook);
     const copy = item('ansible.builtin.copy');
     assert.equal(copy.insertTextFormat, InsertTextFormat.Snippet);
@@ -78,7 +78,7 @@ describe('completion: task level', () => {
     assert.equal(accept(doc, item('ansible.builtin.ping')), `${head}      ansible.builtin.ping:\n`);
   });
 
-  it('filters by a typed namespace and replaces the whole dotted word', async () => {
+  void it('filters by a typed namespace and replaces the whole dotted word', async () => {
     const { doc, list, labels, item } = await completeAt(
       '- hosts: all\n  tasks:\n    - name: Copy it\n      ansible.builtin.co|\n',
     );
@@ -90,7 +90,7 @@ describe('completion: task level', () => {
     );
   });
 
-  it('completes the first key of a new list item', async () => {
+  void it('completes the first key of a new list item', async () => {
     const { doc, labels, item } = await completeAt('- hosts: all\n  tasks:\n    - |\n');
     assert.ok(labels.includes('name') && labels.includes('ansible.builtin.file'));
     assert.equal(
@@ -99,32 +99,32 @@ describe('completion: task level', () => {
     );
   });
 
-  it('follows the file indentation unit (4 spaces) in a role task file', async () => {
+  void it('follows the file indentation unit (4 spaces) in a role task file', async () => {
     const head = '- name: Make dir\n  ansible.builtin.file:\n      path: /srv\n      state: directory\n- name: Copy\n';
     const { doc, item } = await completeAt(`${head}  ansible.builtin.co|\n`, taskFile);
     assert.equal(accept(doc, item('ansible.builtin.copy')), `${head}  ansible.builtin.copy:\n      dest: \n`);
   });
 
-  it('offers only keywords once the task has a module', async () => {
+  void it('offers only keywords once the task has a module', async () => {
     const { labels } = await completeAt('- name: x\n  ansible.builtin.copy:\n    dest: /a\n  |\n', taskFile);
     assert.ok(labels.includes('when') && labels.includes('notify'));
     for (const k of ['ansible.builtin.file', 'block', 'action']) assert.ok(!labels.includes(k), k);
   });
 
-  it('tags deprecated modules', async () => {
+  void it('tags deprecated modules', async () => {
     const { item } = await completeAt(playbook);
     assert.deepEqual(item('community.general.old_thing').tags, [CompletionItemTag.Deprecated]);
     assert.equal(item('ansible.builtin.copy').tags, undefined);
   });
 
-  it('inserts the name only when editing an existing key', async () => {
+  void it('inserts the name only when editing an existing key', async () => {
     const { doc, item } = await completeAt('- name: x\n  ansible.builtin.co|py: {}\n', taskFile);
     assert.equal(accept(doc, item('ansible.builtin.file')), '- name: x\n  ansible.builtin.file: {}\n');
   });
 });
 
-describe('completion: blocks and handlers', () => {
-  it('offers task keywords and modules inside block and rescue', async () => {
+void describe('completion: blocks and handlers', () => {
+  void it('offers task keywords and modules inside block and rescue', async () => {
     const head = '- hosts: all\n  tasks:\n    - block:\n        - name: a\n          ansible.builtin.ping:\n';
     const inBlock = await completeAt(`${head}        - name: b\n          |\n`);
     const inRescue = await completeAt(`${head}      rescue:\n        - name: b\n          |\n`);
@@ -134,7 +134,7 @@ describe('completion: blocks and handlers', () => {
     }
   });
 
-  it('offers block keywords on the block itself', async () => {
+  void it('offers block keywords on the block itself', async () => {
     const { labels } = await completeAt(
       '- hosts: all\n  tasks:\n    - block:\n        - ansible.builtin.ping:\n      |\n',
     );
@@ -142,7 +142,7 @@ describe('completion: blocks and handlers', () => {
     for (const k of ['block', 'register', 'loop', 'ansible.builtin.copy']) assert.ok(!labels.includes(k), k);
   });
 
-  it('offers listen in handlers, not in tasks', async () => {
+  void it('offers listen in handlers, not in tasks', async () => {
     const inPlay = await completeAt('- hosts: all\n  handlers:\n    - name: restart\n      |\n');
     assert.ok(inPlay.labels.includes('listen'));
     const inFile = await completeAt('- name: restart\n  |\n', 'file:///w/roles/web/handlers/main.yml');
@@ -151,7 +151,7 @@ describe('completion: blocks and handlers', () => {
     assert.ok(!inTasks.labels.includes('listen'));
   });
 
-  it('offers nothing in vars, in a block scalar or in a vars file', async () => {
+  void it('offers nothing in vars, in a block scalar or in a vars file', async () => {
     assert.deepEqual((await completeAt('- hosts: all\n  vars:\n    |\n')).labels, []);
     const scalar = '- name: x\n  ansible.builtin.copy:\n    content: |\n      |\n';
     assert.deepEqual((await completeAt(scalar.replace('content: |', 'content: >'), taskFile)).labels, []);
@@ -159,8 +159,8 @@ describe('completion: blocks and handlers', () => {
   });
 });
 
-describe('completion: module options', () => {
-  it('offers options not present, required first, aliases counting as present', async () => {
+void describe('completion: module options', () => {
+  void it('offers options not present, required first, aliases counting as present', async () => {
     const { labels, list, item } = await completeAt(
       '- hosts: all\n  tasks:\n    - ansible.builtin.file:\n        dest: /tmp/x\n        |\n        mode: "0644"\n',
     );
@@ -173,7 +173,7 @@ describe('completion: module options', () => {
     assert.equal(sorted(copy.list.items)[0], 'dest');
   });
 
-  it('shapes option snippets by type, at the option indentation', async () => {
+  void it('shapes option snippets by type, at the option indentation', async () => {
     const { doc, item } = await completeAt('- name: x\n  ansible.builtin.apt:\n    |\n', taskFile);
     assert.equal(accept(doc, item('name')), '- name: x\n  ansible.builtin.apt:\n    name:\n      - \n');
     assert.equal(accept(doc, item('update_cache')), '- name: x\n  ansible.builtin.apt:\n    update_cache: true\n');
@@ -182,7 +182,7 @@ describe('completion: module options', () => {
     assert.equal(accept(uri.doc, uri.item('headers')), '- name: x\n  ansible.builtin.uri:\n    headers:\n      \n');
   });
 
-  it('works for short names, under args:, and for suboptions', async () => {
+  void it('works for short names, under args:, and for suboptions', async () => {
     const short = await completeAt('- name: x\n  copy:\n    |\n', taskFile);
     assert.ok(short.labels.includes('dest'));
     const args = await completeAt('- name: x\n  ansible.builtin.copy:\n  args:\n    src: a\n    |\n', taskFile);
@@ -194,7 +194,7 @@ describe('completion: module options', () => {
     assert.deepEqual(sub.labels.sort(), ['interval', 'retries', 'test']);
   });
 
-  it('loads the module doc when it is not in memory', async () => {
+  void it('loads the module doc when it is not in memory', async () => {
     const lazy = new TestCatalog(undefined, { lazy: true });
     const { labels } = await completeAt('- name: x\n  ansible.builtin.copy:\n    |\n', taskFile, lazy);
     assert.ok(labels.includes('dest'));
@@ -202,21 +202,21 @@ describe('completion: module options', () => {
   });
 });
 
-describe('completion: values', () => {
-  it('offers the choices of the option under the cursor, in documented order', async () => {
+void describe('completion: values', () => {
+  void it('offers the choices of the option under the cursor, in documented order', async () => {
     const text = '- name: x\n  ansible.builtin.file:\n    path: /a\n    state: |\n';
     const { doc, labels, item } = await completeAt(text, taskFile);
     assert.deepEqual(labels, ['absent', 'directory', 'file', 'hard', 'link', 'touch']);
     assert.equal(accept(doc, item('directory')), text.replace('|', 'directory'));
   });
 
-  it('replaces a partly typed value and marks the default', async () => {
+  void it('replaces a partly typed value and marks the default', async () => {
     const { doc, item } = await completeAt('- name: x\n  ansible.builtin.apt:\n    state: pre|\n', taskFile);
     assert.equal(item('present').detail, 'default');
     assert.equal(accept(doc, item('latest')), '- name: x\n  ansible.builtin.apt:\n    state: latest\n');
   });
 
-  it('offers true/false for bool options and bool keywords', async () => {
+  void it('offers true/false for bool options and bool keywords', async () => {
     const opt = await completeAt('- name: x\n  ansible.builtin.copy:\n    backup: |\n', taskFile);
     assert.deepEqual(opt.labels, ['true', 'false']);
     for (const key of ['become', 'ignore_errors', 'no_log', 'run_once', 'check_mode']) {
@@ -227,14 +227,14 @@ describe('completion: values', () => {
     assert.ok((await completeAt('- hosts: all\n  strategy: |\n')).labels.includes('free'));
   });
 
-  it('offers nothing for a free-text value', async () => {
+  void it('offers nothing for a free-text value', async () => {
     assert.deepEqual((await completeAt('- name: x\n  ansible.builtin.copy:\n    dest: |\n', taskFile)).labels, []);
     assert.deepEqual((await completeAt('- name: |\n', taskFile)).labels, []);
   });
 });
 
-describe('completion: resolve and scale', () => {
-  it('adds module documentation on resolve', async () => {
+void describe('completion: resolve and scale', () => {
+  void it('adds module documentation on resolve', async () => {
     const { item } = await completeAt('- name: x\n  |\n', taskFile);
     const resolved = await resolveCompletion(item('ansible.builtin.copy'), new TestCatalog(undefined, { lazy: true }));
     const doc = resolved.documentation as { value: string };
@@ -242,7 +242,7 @@ describe('completion: resolve and scale', () => {
     assert.match(doc.value, /docs\.ansible\.com\/ansible\/latest\/collections\/ansible\/builtin\/copy_module\.html/);
   });
 
-  it('builds 7,700 module items once and reuses them', async () => {
+  void it('builds 7,700 module items once and reuses them', async () => {
     const many = new TestCatalog();
     const list = Array.from({ length: 7700 }, (_, i) => ({ fqcn: `ns${i % 50}.coll.mod${i}`, shortDescription: 'x' }));
     many.list = () => list;
