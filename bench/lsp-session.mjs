@@ -87,12 +87,23 @@ export class LspSession {
     this.connection.listen();
   }
 
+  /** A request bounded by `ms`; a server that exits meanwhile answers `{error: 'exited …'}`. */
   request(method, params, ms) {
-    return withTimeout(this.connection.sendRequest(method, params), ms);
+    const exited = this.exit.then(({ code, signal }) => ({ error: `exited (${signal ?? `code ${code}`})` }));
+    return withTimeout(Promise.race([this.#send(() => this.connection.sendRequest(method, params)), exited]), ms);
   }
 
   notify(method, params) {
-    return this.connection.sendNotification(method, params).catch(() => {});
+    return this.#send(() => this.connection.sendNotification(method, params)).catch(() => {});
+  }
+
+  /** vscode-jsonrpc throws synchronously on a closed connection; make that a rejection. */
+  #send(send) {
+    try {
+      return send();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -119,9 +130,10 @@ export class LspSession {
     };
     this.diagnosticListeners.add(listener);
     const stop = () => this.diagnosticListeners.delete(listener);
+    const exited = this.exit.then(({ code, signal }) => ({ error: `exited (${signal ?? `code ${code}`})` }));
     return {
-      first: withTimeout(first, lintTimeoutMs),
-      lint: withTimeout(lint, lintTimeoutMs).finally(stop),
+      first: withTimeout(Promise.race([first, exited]), lintTimeoutMs),
+      lint: withTimeout(Promise.race([lint, exited]), lintTimeoutMs).finally(stop),
     };
   }
 

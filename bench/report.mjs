@@ -1,9 +1,9 @@
 // Turns the per-server results into table rows: metric | scribe warm | scribe cold | peer | ratio.
 // A cell carries its sanity context (item count, diagnostics count) next to the time, and a
 // ratio is only given when both sides produced a valid answer.
-import { TIMEOUT } from './lsp-session.mjs';
 
-const fmtMs = (ms) => (ms === TIMEOUT ? 'timeout' : typeof ms === 'number' ? `${ms.toFixed(1)} ms` : 'error');
+/** A time, or why there is none ('timeout', 'exited (code 1)', 'error'). */
+const fmtMs = (ms) => (typeof ms === 'number' ? `${ms.toFixed(1)} ms` : typeof ms === 'string' ? ms : 'error');
 
 /** Each metric: label, and a function from a server result to {value, text, valid}. */
 function metricsFor(docKeys, docLabels) {
@@ -105,9 +105,8 @@ export function buildTable(runs, docKeys, docLabels) {
   const cell = (run, metric) => {
     if (typeof run === 'string') return { text: run, valid: false };
     if (!run) return { text: '—', valid: false };
-    if (run.error && !run.documents && metric.label.startsWith('initialize') === false) {
-      return { text: 'error', valid: false };
-    }
+    // A server that never got through initialize: every row says why.
+    if (run.error && !run.documents) return { text: run.failure ?? 'error', valid: false };
     return metric.read(run) ?? { text: '—', valid: false };
   };
   const header = ['metric', 'scribe (warm)', 'scribe (cold)', 'peer', 'ratio peer/scribe(warm)'];

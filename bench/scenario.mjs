@@ -36,12 +36,20 @@ function labelOf(item) {
   return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }
 
+/** A short word for the table; the full message stays in the JSON. */
+function failureOf(session, message) {
+  if (message.startsWith('exited')) return message;
+  if (session.exited) return 'exited';
+  if (/Unhandled method/i.test(message)) return 'no handler';
+  return 'error';
+}
+
 /** One timed request: {ms, result} or {ms: 'timeout'} or {ms: null, error}. */
 async function timed(session, method, params, timeoutMs) {
   const start = performance.now();
   const result = await session.request(method, params, timeoutMs);
   if (result === TIMEOUT) return { ms: TIMEOUT };
-  if (result?.error) return { ms: null, error: result.error };
+  if (result?.error) return { ms: failureOf(session, result.error), error: result.error };
   return { ms: round(elapsed(start)), result };
 }
 
@@ -103,7 +111,7 @@ async function measureDocument(session, sampler, workspace, fileName, text) {
     textDocument: { uri, languageId: 'ansible', version: 1, text },
   });
   const [first, lint] = await Promise.all([diagnostics.first, diagnostics.lint]);
-  const round1 = (d) => (d === TIMEOUT ? { ms: TIMEOUT } : { ...d, ms: round(d.ms) });
+  const round1 = (d) => (d === TIMEOUT ? { ms: TIMEOUT } : d.error ? { ms: d.error } : { ...d, ms: round(d.ms) });
 
   const probe = probeVersion(text);
   await session.notify('textDocument/didChange', {
@@ -191,6 +199,7 @@ export async function measureServer(server, documents) {
     result.serverInfo = init.result?.serverInfo ?? null;
     if (typeof init.ms !== 'number') {
       result.error = init.error ?? 'initialize timed out';
+      result.failure = init.error ? init.error : 'timeout';
       return result;
     }
     await session.notify('initialized', {});
