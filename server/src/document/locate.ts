@@ -38,7 +38,7 @@ export function targetAt(doc: AnsibleDocument, offset: number): DocTarget | unde
     const module = task.module;
     if (module && contains(module.nameSpan, offset))
       return { kind: 'module', play, task, module, span: module.nameSpan };
-    const arg = module?.args.find((a) => !a.inline && contains(a.nameSpan, offset));
+    const arg = module?.args.find((a) => contains(a.nameSpan, offset));
     if (module && arg) return { kind: 'option', play, task, module, arg, span: arg.nameSpan };
     const entry = task.entries.find((e) => contains(e.keySpan, offset));
     if (entry && entry.key !== module?.name) return { kind: 'task-keyword', play, task, entry, span: entry.keySpan };
