@@ -1,0 +1,37 @@
+// `scribe` command line. Each subcommand lives in cli/<name>.ts; this file only dispatches.
+// Exit codes: 0 success, 1 problems found (lint errors), 2 bad input or usage.
+
+import { runLint } from './cli/lint';
+import { UsageError } from './cli/usage';
+
+const usage = `usage: scribe <command> [options]
+
+commands:
+  lint FILE... [--format text|json|sarif] [--no-ansible-lint] [--yamllint] [--ansible-path PATH]
+      Built-in checks, ansible-lint and (optionally) yamllint on the files, merged as in the editor.
+      Exits 1 when an error is found.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'lint':
+      return runLint(rest, process.stdout);
+    case undefined:
+    case '-h':
+    case '--help':
+      process.stdout.write(usage + '\n');
+      return command ? 0 : 2;
+    default:
+      throw new UsageError(`unknown command '${command}' (try: scribe --help)`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`scribe: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

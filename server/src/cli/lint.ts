@@ -1,0 +1,92 @@
+// `scribe lint FILE…`: the editor's diagnostics engine on files, for CI.
+
+import { readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { AnsibleCatalog } from '../catalog/ansibleCatalog';
+import { parseAnsibleDocument } from '../document/parse';
+import { ExternalLinter } from '../lint/linter';
+import { mergeDiagnostics } from '../lint/merge';
+import { LanguageService } from '../service/languageService';
+import { defaultSettings, type ScribeSettings } from '../settings';
+import { formatReport, type FileReport, type ReportFormat } from './report';
+import { UsageError } from './usage';
+
+export async function runLint(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        'no-ansible-lint': { type: 'boolean', default: false },
+        yamllint: { type: 'boolean', default: false },
+        'ansible-path': { type: 'string', default: '' },
+        'cache-dir': { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const { values, positionals } = parsed;
+  const format = values.format as ReportFormat;
+  if (!['text', 'json', 'sarif'].includes(format))
+    throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
+  if (!positionals.length) throw new UsageError('lint: no files given (usage: scribe lint FILE... )');
+
+  const files: { path: string; text: string }[] = [];
+  for (const f of positionals) {
+    const path = resolve(f);
+    const info = await stat(path).catch(() => undefined);
+    if (!info) throw new UsageError(`lint: ${f}: no such file`);
+    if (!info.isFile()) throw new UsageError(`lint: ${f}: not a file`);
+    const buf = await readFile(path);
+    if (buf.includes(0)) throw new UsageError(`lint: ${f}: binary file, not YAML`);
+    files.push({ path, text: buf.toString('utf8') });
+  }
+
+  const settings: ScribeSettings = {
+    ...defaultSettings,
+    ansible: { path: values['ansible-path'] },
+    lint: { ...defaultSettings.lint, enabled: !values['no-ansible-lint'] },
+    yamllint: { ...defaultSettings.yamllint, enabled: values.yamllint },
+  };
+  const catalog = new AnsibleCatalog({
+    cacheDir: values['cache-dir'] ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ansible-scribe'),
+    ansiblePath: settings.ansible.path,
+    prefetch: false,
+  });
+  const linter = new ExternalLinter();
+  const service = new LanguageService(() => catalog);
+  const notes: string[] = [];
+  try {
+    await catalog.ready();
+    const cs = catalog.status();
+    if (cs.state !== 'ready') notes.push(`module checks skipped: ${cs.message ?? cs.state}`);
+    const reports: FileReport[] = [];
+    for (const f of files) {
+      const uri = pathToFileURL(f.path).href;
+      const doc = parseAnsibleDocument(uri, f.text);
+      const builtin = await service.validate(doc, settings);
+      let external: Diagnostic[] = [];
+      if (settings.lint.enabled || settings.yamllint.enabled) {
+        const outcome = await linter.lint(uri, f.path, f.text, settings, process.cwd(), doc);
+        external = outcome.diagnostics;
+        for (const s of [outcome.status.lint, outcome.status.yamllint]) {
+          if (s.message && (s.state === 'unavailable' || s.state === 'error')) notes.push(s.message);
+        }
+      }
+      reports.push({ path: f.path, diagnostics: mergeDiagnostics(builtin, external) });
+    }
+    out.write(formatReport(reports, format));
+    for (const n of new Set(notes)) process.stderr.write(`scribe: ${n}\n`);
+    return reports.some((r) => r.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;
+  } finally {
+    linter.dispose();
+    catalog.dispose();
+  }
+}

@@ -1,0 +1,127 @@
+// When diagnostics are computed, and how the two kinds meet: built-in ones as the user types
+// (debounced per document), external linters (ansible-lint, yamllint) on open and on save. Each
+// publication merges the latest of both without duplicates.
+
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DocumentCache } from './document/cache';
+import type { ExternalLinter } from './lint/linter';
+import { mergeDiagnostics } from './lint/merge';
+import type { LanguageService } from './service/languageService';
+import type { SettingsStore } from './settingsStore';
+
+interface DocumentSource {
+  get(uri: string): TextDocument | undefined;
+  all(): TextDocument[];
+}
+
+export interface DiagnosticSchedulerDeps {
+  service: LanguageService;
+  linter: ExternalLinter;
+  settings: SettingsStore;
+  cache: DocumentCache;
+  documents: DocumentSource;
+  workspaceRoots: () => string[];
+  publish: (uri: string, diagnostics: Diagnostic[], version: number) => void;
+  log: (line: string) => void;
+}
+
+interface DocumentDiagnostics {
+  timer?: NodeJS.Timeout;
+  builtin: Diagnostic[];
+  external: Diagnostic[];
+}
+
+export class DiagnosticScheduler {
+  private readonly state = new Map<string, DocumentDiagnostics>();
+
+  constructor(private readonly deps: DiagnosticSchedulerDeps) {}
+
+  opened(doc: TextDocument): void {
+    this.schedule(doc.uri, 0);
+    void this.runExternal(doc.uri);
+  }
+
+  changed(doc: TextDocument): void {
+    void this.deps.settings.forDocument(doc.uri).then((s) => this.schedule(doc.uri, s.validation.delayMs));
+  }
+
+  saved(doc: TextDocument): void {
+    void this.runExternal(doc.uri);
+  }
+
+  closed(uri: string): void {
+    const st = this.state.get(uri);
+    if (st?.timer) clearTimeout(st.timer);
+    this.state.delete(uri);
+    this.deps.linter.cancel(uri);
+    this.deps.publish(uri, [], 0);
+  }
+
+  revalidateAll(): void {
+    for (const doc of this.deps.documents.all()) this.schedule(doc.uri, 0);
+  }
+
+  dispose(): void {
+    for (const st of this.state.values()) if (st.timer) clearTimeout(st.timer);
+    this.state.clear();
+  }
+
+  private entry(uri: string): DocumentDiagnostics {
+    let st = this.state.get(uri);
+    if (!st) {
+      st = { builtin: [], external: [] };
+      this.state.set(uri, st);
+    }
+    return st;
+  }
+
+  private schedule(uri: string, delayMs: number): void {
+    const st = this.entry(uri);
+    if (st.timer) clearTimeout(st.timer);
+    st.timer = setTimeout(() => {
+      st.timer = undefined;
+      void this.runBuiltin(uri);
+    }, delayMs);
+  }
+
+  private async runBuiltin(uri: string): Promise<void> {
+    const text = this.deps.documents.get(uri);
+    if (!text) return;
+    try {
+      const settings = await this.deps.settings.forDocument(uri);
+      const doc = this.deps.cache.get(text);
+      const diagnostics = await this.deps.service.validate(doc, settings);
+      // A newer version has been scheduled meanwhile: its own run will publish.
+      if (this.deps.documents.get(uri)?.version !== doc.version || !this.state.has(uri)) return;
+      this.entry(uri).builtin = diagnostics;
+      this.publish(uri, doc.version);
+    } catch (e) {
+      this.deps.log(
+        `Built-in diagnostics failed for ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
+    }
+  }
+
+  private async runExternal(uri: string): Promise<void> {
+    const text = this.deps.documents.get(uri);
+    if (!text) return;
+    const settings = await this.deps.settings.forDocument(uri);
+    if (!settings.lint.enabled && !settings.yamllint.enabled) {
+      this.entry(uri).external = [];
+      return;
+    }
+    const filePath = uri.startsWith('file://') ? decodeURIComponent(new URL(uri).pathname) : undefined;
+    const root = filePath ? this.deps.workspaceRoots().find((r) => filePath.startsWith(r + '/')) : undefined;
+    const doc = this.deps.cache.get(text);
+    const outcome = await this.deps.linter.lint(uri, filePath, doc.text, settings, root, doc);
+    if (outcome.aborted || !this.state.has(uri)) return;
+    this.entry(uri).external = outcome.diagnostics;
+    this.publish(uri, this.deps.documents.get(uri)?.version ?? doc.version);
+  }
+
+  private publish(uri: string, version: number): void {
+    const st = this.state.get(uri);
+    if (st) this.deps.publish(uri, mergeDiagnostics(st.builtin, st.external), version);
+  }
+}

@@ -1,0 +1,181 @@
+// Connection wiring only: LSP handlers → the language service, the diagnostics scheduler and the
+// catalog. Run as `node server/dist/server.js --stdio` (or --node-ipc).
+
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CodeActionKind,
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnsibleCatalog } from './catalog/ansibleCatalog';
+import type { ModuleCatalog } from './catalog/types';
+import { DocumentCache } from './document/cache';
+import { DiagnosticScheduler } from './diagnosticScheduler';
+import { ExternalLinter } from './lint/linter';
+import {
+  RebuildCatalogRequest,
+  StatusNotification,
+  type RebuildCatalogResult,
+  type ScribeInitializationOptions,
+  type StatusParams,
+} from './protocol';
+import { LanguageService } from './service/languageService';
+import { SettingsStore } from './settingsStore';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const cache = new DocumentCache();
+const log = (line: string) => connection.console.log(line);
+
+let initOptions: ScribeInitializationOptions = {};
+let workspaceRoots: string[] = [];
+let catalog: ModuleCatalog | undefined;
+let catalogAnsiblePath: string | undefined;
+const status: StatusParams = {
+  catalog: { state: 'starting', modules: 0 },
+  lint: { state: 'starting' },
+  yamllint: { state: 'disabled' },
+  settings: [],
+};
+
+const settings = new SettingsStore(connection, (problems) => {
+  status.settings = problems;
+  sendStatus();
+});
+const service = new LanguageService(() => currentCatalog());
+const linter = new ExternalLinter({
+  onStatus: (tool, s) => {
+    if (tool === 'ansible-lint') status.lint = s;
+    else status.yamllint = s;
+    if (s.message) log(`${tool}: ${s.message}`);
+    sendStatus();
+  },
+});
+const diagnostics = new DiagnosticScheduler({
+  service,
+  linter,
+  settings,
+  cache,
+  documents,
+  workspaceRoots: () => workspaceRoots,
+  publish: (uri, diags, version) => void connection.sendDiagnostics({ uri, diagnostics: diags, version }),
+  log,
+});
+
+function sendStatus(): void {
+  void connection.sendNotification(StatusNotification, status);
+}
+
+/** The catalog for the current `scribe.ansible.path`; a new path gives a new catalog. */
+function currentCatalog(): ModuleCatalog {
+  const ansiblePath = settings.global().ansible.path;
+  if (catalog && catalogAnsiblePath === ansiblePath) return catalog;
+  catalog?.dispose();
+  catalogAnsiblePath = ansiblePath;
+  const cacheDir =
+    initOptions.cacheDir ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ansible-scribe');
+  const created = new AnsibleCatalog({
+    cacheDir,
+    ansiblePath,
+    log,
+    // Filling every collection's docs in the background is what makes later hovers instant; tests
+    // and constrained machines can turn it off.
+    prefetch: process.env.SCRIBE_CATALOG_PREFETCH !== '0',
+    onStatus: (s) => {
+      status.catalog = {
+        state: s.state === 'ready' ? 'ready' : s.state,
+        message: s.message,
+        modules: s.modules,
+        ansibleVersion: s.ansibleVersion,
+      };
+      sendStatus();
+    },
+  });
+  catalog = created;
+  void created.ready().then(() => {
+    // Diagnostics computed while the catalog was loading could not judge modules: redo them.
+    if (catalog === created) diagnostics.revalidateAll();
+  });
+  return created;
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  initOptions = (params.initializationOptions as ScribeInitializationOptions | undefined) ?? {};
+  workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+  if (!workspaceRoots.length && params.rootUri) {
+    const root = uriToPath(params.rootUri);
+    if (root) workspaceRoots = [root];
+  }
+  settings.setCapabilities(params.capabilities);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      completionProvider: { triggerCharacters: ['.', ':', ' '], resolveProvider: true },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+    },
+    serverInfo: { name: 'ansible-scribe', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  // Start loading the catalog as soon as its settings are known, in the background: requests are
+  // answered meanwhile.
+  void settings.registerForChanges().then(() => {
+    currentCatalog();
+    sendStatus();
+  });
+});
+
+connection.onDidChangeConfiguration(() => {
+  void settings.clear().then(() => diagnostics.revalidateAll());
+});
+
+documents.onDidOpen((e) => diagnostics.opened(e.document));
+documents.onDidChangeContent((e) => diagnostics.changed(e.document));
+documents.onDidSave((e) => diagnostics.saved(e.document));
+documents.onDidClose((e) => {
+  diagnostics.closed(e.document.uri);
+  cache.delete(e.document.uri);
+  settings.forget(e.document.uri);
+});
+
+connection.onCompletion(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? service.complete(cache.get(doc), params.position) : null;
+});
+connection.onCompletionResolve((item) => service.resolveCompletion(item));
+connection.onHover(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? service.hover(cache.get(doc), params.position) : null;
+});
+connection.onCodeAction((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? service.codeActions(cache.get(doc), params.range, params.context.diagnostics) : [];
+});
+
+connection.onRequest(RebuildCatalogRequest, async (): Promise<RebuildCatalogResult> => {
+  const started = Date.now();
+  const s = await currentCatalog().rebuild();
+  diagnostics.revalidateAll();
+  return { modules: s.modules, ansibleVersion: s.ansibleVersion, millis: Date.now() - started };
+});
+
+connection.onShutdown(() => {
+  diagnostics.dispose();
+  linter.dispose();
+  catalog?.dispose();
+});
+
+function uriToPath(uri: string): string | undefined {
+  return uri.startsWith('file://') ? decodeURIComponent(new URL(uri).pathname) : undefined;
+}
+
+documents.listen(connection);
+connection.listen();

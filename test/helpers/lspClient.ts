@@ -1,0 +1,140 @@
+// Starts the built language server (server/dist/server.js) over stdio and talks LSP to it.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+export const serverPath = join(__dirname, '..', '..', 'server', 'dist', 'server.js');
+
+export interface StartOptions {
+  workspace: string;
+  cacheDir: string;
+  /** The `scribe` settings section the client answers with. */
+  settings?: Record<string, unknown>;
+  env?: NodeJS.ProcessEnv;
+}
+
+export class LspTestClient {
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
+  readonly statuses: unknown[] = [];
+  private waiters: (() => void)[] = [];
+
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: MessageConnection,
+    public settings: Record<string, unknown>,
+  ) {}
+
+  static async start(opts: StartOptions): Promise<LspTestClient> {
+    const proc = spawn(process.execPath, [serverPath, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, SCRIBE_CATALOG_PREFETCH: '0', ...opts.env },
+    });
+    const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const client = new LspTestClient(proc, conn, opts.settings ?? {});
+    conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      const list = client.diagnostics.get(p.uri) ?? [];
+      list.push(p);
+      client.diagnostics.set(p.uri, list);
+      client.wake();
+    });
+    conn.onNotification('scribe/status', (p: unknown) => {
+      client.statuses.push(p);
+      client.wake();
+    });
+    conn.onNotification('window/logMessage', () => {});
+    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === 'scribe' ? client.settings : null)),
+    );
+    conn.onRequest('client/registerCapability', () => null);
+    conn.listen();
+    const root = pathToFileURL(opts.workspace).href;
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: root,
+      workspaceFolders: [{ uri: root, name: 'ws' }],
+      initializationOptions: { cacheDir: opts.cacheDir },
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+        textDocument: {
+          completion: { completionItem: { snippetSupport: true } },
+          hover: { contentFormat: ['markdown'] },
+          publishDiagnostics: { relatedInformation: true },
+        },
+      },
+    });
+    await conn.sendNotification('initialized', {});
+    return client;
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** Waits until `pred` holds (checked on every notification), or fails after `ms`. */
+  async until<T>(what: string, pred: () => T | undefined | false, ms = 60_000): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const v = pred();
+      if (v) return v;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 500));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** The newest diagnostics published for a document that satisfy `pred`. */
+  waitForDiagnostics(uri: string, pred: (d: Diagnostic[]) => boolean, ms?: number): Promise<Diagnostic[]> {
+    return this.until(
+      `diagnostics of ${uri}`,
+      () => {
+        const list = this.diagnostics.get(uri);
+        const last = list?.[list.length - 1]?.diagnostics;
+        return last && pred(last) ? last : undefined;
+      },
+      ms,
+    );
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'ansible', version, text },
+    });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 5000))]);
+      await this.conn.sendNotification('exit');
+    } catch {
+      // the server may already be gone
+    }
+    await new Promise<void>((resolve) => {
+      if (this.proc.exitCode !== null) return resolve();
+      const t = setTimeout(() => {
+        this.proc.kill('SIGKILL');
+        resolve();
+      }, 5000);
+      this.proc.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+    this.conn.dispose();
+  }
+}
