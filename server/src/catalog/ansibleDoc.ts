@@ -66,7 +66,8 @@ export class AnsibleDoc {
     });
     if (r.error === 'disposed') return { docs: new Map(), failed: [], cancelled: true };
     let output: unknown;
-    if (!r.timedOut && !r.error) {
+    // One module with broken YAML docs makes ansible-doc exit 1 and print nothing for the whole batch.
+    if (!r.timedOut && !r.error && r.code === 0) {
       try {
         output = JSON.parse(r.stdout || '{}');
       } catch {

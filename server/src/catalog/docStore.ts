@@ -162,11 +162,13 @@ export class DocStore {
     const batches: Promise<void>[] = [];
     for (let i = 0; i < names.length; i += this.o.batchSize) {
       const batch = names.slice(i, i + this.o.batchSize);
-      const p = this.o.ansibleDoc.fetchDocs(batch, () => job.urgent).then((r) => {
-        for (const [name, doc] of r.docs) job.docs.set(name, doc);
-        job.failed.push(...r.failed);
-        job.cancelled ||= r.cancelled;
-      });
+      const p = this.o.ansibleDoc
+        .fetchDocs(batch, () => job.urgent)
+        .then((r) => {
+          for (const [name, doc] of r.docs) job.docs.set(name, doc);
+          job.failed.push(...r.failed);
+          job.cancelled ||= r.cancelled;
+        });
       for (const name of batch) job.batchOf.set(name, p);
       batches.push(p);
     }
