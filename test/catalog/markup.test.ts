@@ -6,7 +6,10 @@ void test('classic markup becomes markdown-ish text', () => {
   assert.equal(stripMarkup('Use C(dest) with I(src) and B(care).'), 'Use `dest` with *src* and **care**.');
   assert.equal(stripMarkup('See M(ansible.builtin.template).'), 'See `ansible.builtin.template`.');
   assert.equal(stripMarkup('U(https://x.org/a)'), 'https://x.org/a');
-  assert.equal(stripMarkup('L(the guide,https://docs.ansible.com/g.html)'), '[the guide](https://docs.ansible.com/g.html)');
+  assert.equal(
+    stripMarkup('L(the guide,https://docs.ansible.com/g.html)'),
+    '[the guide](https://docs.ansible.com/g.html)',
+  );
   assert.equal(stripMarkup('R(Become,become)'), 'Become');
   assert.equal(stripMarkup('a HORIZONTALLINE b'), 'a --- b');
 });
