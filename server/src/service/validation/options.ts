@@ -13,8 +13,8 @@ import { closest } from './didYouMean';
  */
 const openModules = new Set(['ansible.builtin.set_fact', 'ansible.builtin.add_host', 'ansible.builtin.set_stats']);
 
-/** Pseudo-options that document free-form text, not keys a user writes. */
-const pseudoOptions = new Set(['free_form', '_raw_params']);
+/** Pseudo-options that document free-form text or arbitrary keys (set_fact's key_value), not keys a user writes. */
+const pseudoOptions = new Set(['free_form', '_raw_params', 'key_value']);
 
 export interface OptionCheckContext {
   lines: LineIndex;
