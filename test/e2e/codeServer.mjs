@@ -32,6 +32,9 @@ export const quietSettings = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'extensions.ignoreRecommendations': true,
+  // The smoke check types into example files; they must never be written back.
+  'files.autoSave': 'off',
+  'files.hotExit': 'off',
 };
 
 export async function launchCodeServer(options = {}) {

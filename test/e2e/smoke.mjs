@@ -64,6 +64,25 @@ try {
   await delay(3000);
   await page.screenshot({ path: path.join(shots, '3-faulty.png') });
 
+  // onEnterRules (language-configuration.json): typing a task keeps the keys aligned.
+  await open('handlers/main.yml');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('- name: Restart nginx\nansible.builtin.service:\nname: nginx');
+  await delay(500);
+  const typed = await page.locator('.monaco-editor .view-lines').first().innerText();
+  const tail = typed
+    .replace(/\u00a0/g, ' ')
+    .split('\n')
+    .slice(-3);
+  check(
+    'Enter after "- name: x" aligns the next key, and after "module:" indents',
+    tail[0] === '- name: Restart nginx' && tail[1] === '  ansible.builtin.service:' && tail[2] === '    name: nginx',
+    JSON.stringify(tail),
+  );
+  await page.keyboard.press('Control+Z');
+  await page.keyboard.press('Control+Z');
+  await page.keyboard.press('Control+Z');
+
   const runCommand = async (title) => {
     await page.keyboard.press('F1');
     await page.keyboard.type(title);
@@ -81,15 +100,19 @@ try {
   check('Rebuild Module Catalog reports its result', /rebuilt/.test(noticeText ?? ''), noticeText);
   await page.screenshot({ path: path.join(shots, '4-rebuild.png') });
 
+  await runCommand('View: Show Problems');
+  await delay(1500);
+  await page.screenshot({ path: path.join(shots, '5-problems.png') });
+
   await runCommand('Ansible Scribe: Restart Server');
   await delay(4000);
   await runCommand('Ansible Scribe: Show Output');
   await delay(1500);
-  await page.screenshot({ path: path.join(shots, '5-output.png') });
+  await page.screenshot({ path: path.join(shots, '6-output.png') });
 
   await scribeItem.hover().catch(() => {});
   await delay(1500);
-  await page.screenshot({ path: path.join(shots, '6-status-tooltip.png') });
+  await page.screenshot({ path: path.join(shots, '7-status-tooltip.png') });
 
   const logs = findFiles(vscode.logsDir, (f) => /Ansible Scribe\.log$/.test(f));
   check('the output channel has a log file', logs.length > 0, logs.join(', '));
