@@ -250,10 +250,14 @@ void describe('completion: resolve and scale', () => {
     let t = performance.now();
     const first = await completeAt(text, taskFile, many);
     const cold = performance.now() - t;
-    t = performance.now();
-    const second = await completeAt(text, taskFile, many);
-    const warm = performance.now() - t;
-    assert.ok(first.labels.length > 7700 && second.labels.length === first.labels.length);
-    assert.ok(warm < 100, `warm completion took ${warm.toFixed(1)} ms (cold ${cold.toFixed(1)} ms)`);
+    let warm = Infinity;
+    for (let i = 0; i < 5; i++) {
+      t = performance.now();
+      const again = await completeAt(text, taskFile, many);
+      warm = Math.min(warm, performance.now() - t);
+      assert.equal(again.labels.length, first.labels.length);
+    }
+    assert.ok(first.labels.length > 7700);
+    assert.ok(warm < 60, `warm completion took ${warm.toFixed(1)} ms (cold ${cold.toFixed(1)} ms)`);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MarkupContent } from 'vscode-languageserver-types';
+import { blockKeywords, handlerKeywords, playKeywords } from '../../server/src/document/keywords';
 import { hover } from '../../server/src/service/hover';
 import { builtinKeywordDescription } from '../../server/src/service/keywordDocs';
 import { withCursor } from '../fixtures/service/cursor';
@@ -102,8 +103,7 @@ void describe('hover: keywords', () => {
     assert.match((await hoverAt('- name: x\n  with_it|ems: [1]\n  ansible.builtin.ping:\n')).value, /with_items/);
   });
 
-  void it('has our own description for every keyword, whatever Ansible is installed', async () => {
-    const { playKeywords, blockKeywords, handlerKeywords } = await import('../../server/src/document/keywords');
+  void it('has our own description for every keyword, whatever Ansible is installed', () => {
     for (const k of [...playKeywords, ...blockKeywords, ...handlerKeywords])
       assert.ok(builtinKeywordDescription(k), `no description for ${k}`);
   });

@@ -32,8 +32,11 @@ export function optionsInDocOrder(doc: ModuleDoc): ModuleOption[] {
 export function moduleMarkdown(doc: ModuleDoc, resolved?: ResolvedModule): string {
   const out: string[] = [];
   out.push(`**${doc.fqcn}**${doc.shortDescription ? ` — ${doc.shortDescription}` : ''}`);
-  if (resolved?.redirectedFrom || (resolved && resolved.written !== doc.fqcn && resolved.written.includes('.')))
-    out.push(`*\`${resolved.written}\` is redirected to \`${doc.fqcn}\`.*`);
+  // A short name or ansible.legacy.x is how builtins are found, not a redirect worth a note.
+  const written = resolved?.written ?? doc.fqcn;
+  const redirected =
+    resolved?.redirectedFrom || (written.split('.').length >= 3 && !written.startsWith('ansible.legacy.'));
+  if (redirected && written !== doc.fqcn) out.push(`*\`${written}\` is redirected to \`${doc.fqcn}\`.*`);
   if (resolved?.removed) out.push(`**Removed:** ${resolved.removed.message}`);
   const deprecation = resolved?.deprecation ?? doc.deprecated;
   if (deprecation) {

@@ -27,12 +27,20 @@ interface Built {
 
 interface ItemCache {
   list: readonly ModuleSummary[];
+  bySummary: Map<string, ModuleSummary>;
+  /** Where the next sweep over doc-less non-builtin items starts, per layout. */
+  sweepFrom: Map<string, number>;
   /** Keyed by the insertion layout: `column/unit` or `name-only`. */
   byLayout: Map<string, Built[]>;
 }
 
 const caches = new WeakMap<ModuleCatalog, ItemCache>();
 const maxLayouts = 8;
+/**
+ * Doc-less items re-checked per request besides the builtins: asking the real catalog for 7,700
+ * docs costs ~50 ms, too much per keystroke; 500 cost a few ms and a full sweep takes 16 requests.
+ */
+const sweepBudget = 500;
 
 /** Options that stand for the free-form text or are internal, never written as keys. */
 const notKeys = new Set(['free_form', 'cmd_raw', '_raw_params']);
@@ -89,7 +97,7 @@ function builtItems(catalog: ModuleCatalog, site: InsertionSite): Built[] {
   const list = catalog.list();
   let cache = caches.get(catalog);
   if (!cache || cache.list !== list) {
-    cache = { list, byLayout: new Map() };
+    cache = { list, byLayout: new Map(), bySummary: new Map(list.map((m) => [m.fqcn, m])), sweepFrom: new Map() };
     caches.set(catalog, cache);
   }
   const layout = site.nameOnly ? 'name-only' : `${site.column}/${site.unit}`;
@@ -104,15 +112,40 @@ function builtItems(catalog: ModuleCatalog, site: InsertionSite): Built[] {
     }
     cache.byLayout.set(layout, built);
   } else {
-    // Docs load in the background: put required options into snippets built before they came.
-    built.forEach((b, i) => {
-      if (b.docless && catalog.getDoc(b.fqcn)) {
-        const m = list.find((x) => x.fqcn === b.fqcn)!;
-        built![i] = build(m, String(b.item.label), catalog, layout, site.column, site.unit);
-      }
-    });
+    refreshDocless(built, catalog, layout, site, cache);
   }
   return built;
+}
+
+/**
+ * Docs load in the background (the catalog's prefetch, or a hover): put required options into
+ * snippets built before their doc came. Builtins every time (they are what people pick most), the
+ * rest a slice per request.
+ */
+function refreshDocless(
+  built: Built[],
+  catalog: ModuleCatalog,
+  layout: string,
+  site: InsertionSite,
+  cache: ItemCache,
+): void {
+  const rebuild = (i: number) => {
+    const b = built[i];
+    if (!b.docless || !catalog.getDoc(b.fqcn)) return;
+    built[i] = build(cache.bySummary.get(b.fqcn)!, String(b.item.label), catalog, layout, site.column, site.unit);
+  };
+  built.forEach((b, i) => {
+    if (b.docless && b.fqcn.startsWith('ansible.builtin.')) rebuild(i);
+  });
+  const from = cache.sweepFrom.get(layout) ?? 0;
+  let checked = 0;
+  let i = from;
+  for (; checked < sweepBudget && i < built.length; i++) {
+    if (!built[i].docless || built[i].fqcn.startsWith('ansible.builtin.')) continue;
+    checked++;
+    rebuild(i);
+  }
+  cache.sweepFrom.set(layout, i >= built.length ? 0 : i);
 }
 
 /**
