@@ -32,7 +32,8 @@ export async function validate(
     code: 'yaml-syntax',
     message: e.message,
   }));
-  const catalogReady = catalog.status().state === 'ready';
+  // While the catalog loads or rebuilds, modules cannot be judged: say nothing rather than guess.
+  const catalogReady = catalog.status().state === 'ready' && catalog.list().length > 0;
   for (const play of doc.plays) {
     if (!play.importPlaybook) out.push(...unknownKeys(doc, play.entries, playKeywords, 'play'));
   }
