@@ -111,6 +111,16 @@ void describe('completion: task level', () => {
     for (const k of ['ansible.builtin.file', 'block', 'action']) assert.ok(!labels.includes(k), k);
   });
 
+  void it('asks the client to come back while the catalog is loading', async () => {
+    const loading = new TestCatalog();
+    loading.status = () => ({ state: 'loading', modules: 0 });
+    loading.list = () => [];
+    const { list, labels } = await completeAt(playbook, undefined, loading);
+    assert.equal(list.isIncomplete, true);
+    assert.ok(labels.includes('when'));
+    assert.equal((await completeAt(playbook)).list.isIncomplete, false);
+  });
+
   void it('tags deprecated modules', async () => {
     const { item } = await completeAt(playbook);
     assert.deepEqual(item('community.general.old_thing').tags, [CompletionItemTag.Deprecated]);

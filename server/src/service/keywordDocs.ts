@@ -39,6 +39,7 @@ const ours: Record<string, string> = {
   handlers: 'Tasks that run only when notified, at the end of each section of the play.',
   hosts: 'The hosts, groups or host pattern the play targets.',
   ignore_errors: 'Carry on with the play when this task fails.',
+  import_playbook: 'Run the plays of another playbook file at this point.',
   ignore_unreachable: 'Carry on with the host when it cannot be reached for this task.',
   listen: 'Topics this handler also answers to when a task notifies them.',
   local_action: 'Run the module on the control node; shorthand for `delegate_to: localhost`.',

@@ -38,7 +38,9 @@ export async function complete(doc: AnsibleDocument, pos: Position, catalog: Mod
       const modules = moduleNameItems(catalog, site);
       // Keywords never start with a namespace: once a dot is typed only modules can match.
       if (modules.narrowed) return { isIncomplete: true, items: modules.items };
-      return { isIncomplete: false, items: items.concat(modules.items) };
+      // While the catalog loads, the module list is empty or partial: have the client ask again.
+      const loading = catalog.status().state === 'loading';
+      return { isIncomplete: loading, items: items.concat(modules.items) };
     }
     case 'options':
       return { isIncomplete: false, items: await moduleOptionItems(scope, site, catalog) };
