@@ -83,7 +83,12 @@ export class LspSession {
     this.connection.onNotification('window/logMessage', (params) => {
       if (this.logMessages.length < 200) this.logMessages.push(params.message);
     });
-    this.connection.onNotification(() => {});
+    // Other notifications (e.g. scribe/status): the last one of each kind, for the JSON report.
+    this.otherNotifications = {};
+    this.connection.onNotification((method, params) => {
+      const seen = this.otherNotifications[method];
+      this.otherNotifications[method] = { count: (seen?.count ?? 0) + 1, last: params };
+    });
     this.connection.listen();
   }
 
@@ -160,13 +165,18 @@ export class LspSession {
     liveSessions.delete(this);
   }
 
-  /** Processes of this server still alive after dispose (should be none). */
-  survivors() {
-    const alive = new Set(processGroupMembers(this.pid));
-    for (const [pid, started] of this.seenDescendants) {
-      if (started !== null && startTimeOf(pid) === started) alive.add(pid);
+  /** Processes of this server still alive a second after dispose (should be none). */
+  async survivors() {
+    let alive = [];
+    for (let attempt = 0; attempt < 10; attempt++) {
+      alive = processGroupMembers(this.pid);
+      for (const [pid, started] of this.seenDescendants) {
+        if (started !== null && startTimeOf(pid) === started && !alive.includes(pid)) alive.push(pid);
+      }
+      if (alive.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return [...alive];
+    return alive;
   }
 
   /** SIGKILL to the server's process group and to every descendant seen (some leave the group). */

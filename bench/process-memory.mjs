@@ -12,10 +12,10 @@ function statFields(pid) {
   }
 }
 
-/** Start time (clock ticks since boot) identifies a pid against reuse. */
+/** Start time (clock ticks since boot) identifies a pid against reuse; null once gone or a zombie. */
 export function startTimeOf(pid) {
   const fields = statFields(pid);
-  return fields ? fields[19] : null;
+  return fields && fields[0] !== 'Z' ? fields[19] : null;
 }
 
 function processIds() {

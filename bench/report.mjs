@@ -116,11 +116,15 @@ export function buildTable(runs, docKeys, docLabels) {
     const peer = cell(runs.peer, metric);
     const ratio =
       warm.valid && peer.valid && typeof warm.value === 'number' && typeof peer.value === 'number' && warm.value > 0
-        ? `${(peer.value / warm.value).toFixed(2)}×`
+        ? formatRatio(peer.value / warm.value)
         : 'n/a';
     return [metric.label, warm.text, cold.text, peer.text, ratio];
   });
   return { header, rows };
+}
+
+function formatRatio(ratio) {
+  return `${ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2)}×`;
 }
 
 export function formatTable({ header, rows }) {

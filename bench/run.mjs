@@ -6,10 +6,10 @@
 //
 // Order: peer, then scribe with an empty cacheDir (cold), then scribe again on that now-warm
 // cacheDir (warm, the figure we target). Writes bench/results/<timestamp>.json.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killAllSessions } from './lsp-session.mjs';
 import { largePlaybook, realisticPlaybook } from './playbooks.mjs';
@@ -55,11 +55,23 @@ function toolVersion(cmd, args) {
   }
 }
 
-async function runServer(server, documents) {
+/** What a server left in its cacheDir: relative path → bytes (so a warm run can be explained). */
+function listFiles(dir) {
+  const files = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath ?? entry.path, entry.name);
+    files[relative(dir, path)] = statSync(path).size;
+  }
+  return files;
+}
+
+const newFolder = (name) => mkdtempSync(join(tmpdir(), `scribe-bench-${name}-`));
+
+async function runServer(server, documents, workspace) {
   log(`${server.name}: starting`);
   const started = performance.now();
-  const result = await measureServer(server, documents);
-  rmSync(result.workspace, { recursive: true, force: true });
+  const result = await measureServer(server, documents, workspace);
   log(
     `${server.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s${result.error ? ` (error: ${result.error.split('\n')[0]})` : ''}`,
   );
@@ -90,7 +102,12 @@ async function main() {
       log(
         `peer: @ansible/ansible-language-server ${peerInfo.version} (engines node ${peerInfo.engines}) on node ${process.version}`,
       );
-      runs.peer = await runServer(peerServer(peerInfo), documents);
+      const workspace = newFolder('peer');
+      try {
+        runs.peer = await runServer(peerServer(peerInfo), documents, workspace);
+      } finally {
+        rmSync(workspace, { recursive: true, force: true });
+      }
     } catch (error) {
       runs.peer = `install failed: ${String(error.message).split('\n')[0]}`;
     }
@@ -101,12 +118,18 @@ async function main() {
       log('scribe: server/dist/server.js not built; skipping');
       runs.scribeCold = runs.scribeWarm = 'not built';
     } else {
-      const cacheDir = mkdtempSync(join(tmpdir(), 'scribe-bench-cache-'));
+      // Warm = the user reopens the same project: same cacheDir, same workspace folder (which is
+      // also the server's working directory, as vscode-languageclient sets it).
+      const cacheDir = newFolder('cache');
+      const workspace = newFolder('scribe');
       try {
-        runs.scribeCold = await runServer(scribeServer(cacheDir, 'scribe-cold'), documents);
-        runs.scribeWarm = await runServer(scribeServer(cacheDir, 'scribe-warm'), documents);
+        runs.scribeCold = await runServer(scribeServer(cacheDir, 'scribe-cold'), documents, workspace);
+        runs.scribeCold.cacheDirAfter = listFiles(cacheDir);
+        runs.scribeWarm = await runServer(scribeServer(cacheDir, 'scribe-warm'), documents, workspace);
+        runs.scribeWarm.cacheDirAfter = listFiles(cacheDir);
       } finally {
         rmSync(cacheDir, { recursive: true, force: true });
+        rmSync(workspace, { recursive: true, force: true });
       }
     }
   }
@@ -123,6 +146,11 @@ async function main() {
     `\n${peerLine}\n${environment.ansible}, ${environment.ansibleLint}, ${environment.cpus} CPUs, load ${environment.loadAverage.join(' ')}\n`,
   );
   console.log(formatTable(table));
+  for (const [name, run] of Object.entries(runs)) {
+    if (run && typeof run === 'object' && run.leftBehind?.length) {
+      console.log(`WARNING: ${name} left processes behind: ${run.leftBehind.join(' ')}`);
+    }
+  }
 
   const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(resultsDir, { recursive: true });

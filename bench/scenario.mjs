@@ -1,7 +1,6 @@
 // What the bench does to one server, start to end: initialize, then for each playbook open it,
 // wait for its diagnostics, type the probe edit, ask for completions and hover, close it.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspSession, TIMEOUT } from './lsp-session.mjs';
@@ -163,10 +162,10 @@ function clientCapabilities() {
 
 /**
  * Runs the whole scenario against one server. `server` = {name, command, args, env?,
- * initializationOptions, configuration(section)}; `documents` = [{key, fileName, text}].
+ * initializationOptions, configuration(section)}; `documents` = [{key, fileName, text}], written
+ * afresh into `workspace` (the server's root folder and working directory).
  */
-export async function measureServer(server, documents) {
-  const workspace = mkdtempSync(join(tmpdir(), `scribe-bench-${server.name}-`));
+export async function measureServer(server, documents, workspace) {
   for (const doc of documents) writeFileSync(join(workspace, doc.fileName), doc.text);
   const rootUri = pathToFileURL(workspace).href;
 
@@ -197,6 +196,7 @@ export async function measureServer(server, documents) {
     );
     result.initializeMs = typeof init.ms === 'number' ? round(elapsed(spawned)) : init.ms;
     result.serverInfo = init.result?.serverInfo ?? null;
+    result.capabilities = Object.keys(init.result?.capabilities ?? {});
     if (typeof init.ms !== 'number') {
       result.error = init.error ?? 'initialize timed out';
       result.failure = init.error ? init.error : 'timeout';
@@ -214,7 +214,8 @@ export async function measureServer(server, documents) {
     result.exitedEarly = session.exited;
     result.serverRequests = session.serverRequests;
     await session.dispose();
-    result.leftBehind = session.survivors();
+    result.leftBehind = await session.survivors();
+    result.notifications = session.otherNotifications;
     result.stderrTail = session.stderr.slice(-2000);
   }
   return result;
