@@ -76,7 +76,7 @@ describe('built-in validation', () => {
   it('checks k=v options written inline too', async () => {
     const ds = await check(`- name: x\n  ansible.builtin.service: name=nginx state=strted\n`);
     assert.deepEqual(summary(ds), ['invalid-choice@2:45']);
-    assert.match(ds[0].message, /Did you mean 'started'/);
+    assert.match(String(ds[0].message), /Did you mean 'started'/);
   });
 
   it('flags literal values of the wrong type but never templated ones', async () => {
@@ -108,7 +108,7 @@ describe('built-in validation', () => {
     assert.deepEqual(summary(ds), ['unknown-module@2:3', 'unknown-module@5:3']);
     assert.equal(ds[0].severity, 1);
     assert.equal(ds[1].severity, 2);
-    assert.match(ds[1].message, /acme\.widgets is not installed/);
+    assert.match(String(ds[1].message), /acme\.widgets is not installed/);
   });
 
   it('knows misspelt keywords from modules, whichever comes first', async () => {
@@ -120,8 +120,8 @@ describe('built-in validation', () => {
   notfy: handler
 `);
     assert.deepEqual(summary(ds), ['unknown-keyword@2:3', 'unknown-keyword@6:3']);
-    assert.match(ds[0].message, /Did you mean 'when'/);
-    assert.match(ds[1].message, /Did you mean 'notify'/);
+    assert.match(String(ds[0].message), /Did you mean 'when'/);
+    assert.match(String(ds[1].message), /Did you mean 'notify'/);
   });
 
   it('reports redirected and removed modules from runtime.yml routing', async () => {
@@ -164,6 +164,6 @@ describe('built-in validation', () => {
     );
     const ds = await validate(doc, catalog, defaultSettings.validation);
     assert.deepEqual(summary(ds), ['unknown-keyword@2:3', 'unknown-keyword@7:7']);
-    assert.match(ds[0].message, /gather_facts/);
+    assert.match(String(ds[0].message), /gather_facts/);
   });
 });
