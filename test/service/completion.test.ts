@@ -121,6 +121,18 @@ void describe('completion: task level', () => {
     assert.equal((await completeAt(playbook)).list.isIncomplete, false);
   });
 
+  void it('reads compact lists, comments and CRLF line ends', async () => {
+    const compact = await completeAt('- hosts: all\n  tasks:\n  # first\n  - name: x\n\n    # a comment\n    |\n');
+    assert.ok(compact.labels.includes('ansible.builtin.copy') && !compact.labels.includes('name'));
+    const crlf = await completeAt('- name: x\r\n  ansible.builtin.file:\r\n    path: /a\r\n    |\r\n', taskFile);
+    assert.ok(crlf.labels.includes('state') && !crlf.labels.includes('path'));
+  });
+
+  void it('completes the module named in action:', async () => {
+    const { doc, item } = await completeAt('- name: x\n  action: ansible.builtin.co|\n', taskFile);
+    assert.equal(accept(doc, item('ansible.builtin.copy')), '- name: x\n  action: ansible.builtin.copy\n');
+  });
+
   void it('tags deprecated modules', async () => {
     const { item } = await completeAt(playbook);
     assert.deepEqual(item('community.general.old_thing').tags, [CompletionItemTag.Deprecated]);

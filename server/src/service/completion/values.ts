@@ -5,6 +5,7 @@ import type { ModuleCatalog } from '../../catalog/types';
 import { yamlValue } from '../markdown';
 import type { InsertionSite, Scope } from './context';
 import { keywordValues } from './keywordValues';
+import { moduleNameItems } from './moduleNames';
 import { findOption, moduleDocFor, optionsAt } from './moduleOptions';
 
 function valueItems(values: readonly string[], site: InsertionSite, defaultValue?: string): CompletionItem[] {
@@ -26,6 +27,9 @@ export async function valueCompletionItems(
 ): Promise<CompletionItem[]> {
   if (scope.kind === 'play' || scope.kind === 'task') {
     if (scope.kind === 'task' && key === scope.moduleKey) return [];
+    // `action: copy src=a` names the module in its value.
+    if (scope.kind === 'task' && (key === 'action' || key === 'local_action') && !scope.moduleKey)
+      return moduleNameItems(catalog, { ...site, nameOnly: true }).items;
     return valueItems(keywordValues(key), site);
   }
   if (scope.kind !== 'options') return [];
