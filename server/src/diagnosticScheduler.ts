@@ -58,6 +58,11 @@ export class DiagnosticScheduler {
     this.deps.publish(uri, [], 0);
   }
 
+  /** The latest built-in diagnostics of a document (for fix-all code actions). */
+  builtin(uri: string): Diagnostic[] | undefined {
+    return this.state.get(uri)?.builtin;
+  }
+
   revalidateAll(): void {
     for (const doc of this.deps.documents.all()) this.schedule(doc.uri, 0);
   }

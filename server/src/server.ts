@@ -157,7 +157,9 @@ connection.onHover(async (params) => {
 });
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return doc ? service.codeActions(cache.get(doc), params.range, params.context.diagnostics) : [];
+  return doc
+    ? service.codeActions(cache.get(doc), params.range, params.context.diagnostics, diagnostics.builtin(doc.uri))
+    : [];
 });
 
 connection.onRequest(RebuildCatalogRequest, async (): Promise<RebuildCatalogResult> => {

@@ -30,7 +30,13 @@ export class LanguageService {
     return hover(doc, pos, this.catalog());
   }
 
-  codeActions(doc: AnsibleDocument, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
-    return codeActions(doc, range, diagnostics);
+  /** `diagnostics` are those the client sent for the range; `allDiagnostics` the document's own, for fix-all actions. */
+  codeActions(
+    doc: AnsibleDocument,
+    range: Range,
+    diagnostics: Diagnostic[],
+    allDiagnostics?: Diagnostic[],
+  ): CodeAction[] {
+    return codeActions(doc, range, diagnostics, allDiagnostics);
   }
 }
