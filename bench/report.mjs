@@ -81,7 +81,9 @@ function completionMetrics(doc, label, field) {
         const c = doc(r)?.[field];
         if (!c) return null;
         const ctx =
-          typeof c.firstMs === 'number' ? ` (${c.items} items${c.hasExpected ? '' : `, no "${c.expected}"`})` : '';
+          typeof c.firstMs === 'number'
+            ? ` (${c.items} items, ${c.kib} KiB${c.hasExpected ? '' : `, no "${c.expected}"`})`
+            : '';
         return {
           value: c.firstMs,
           text: `${fmtMs(c.firstMs)}${ctx}`,

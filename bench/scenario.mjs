@@ -63,6 +63,8 @@ async function measureCompletion(session, sampler, uri, position, expect) {
   const summary = {
     firstMs: first.ms,
     items: items?.length ?? null,
+    // The size of the answer matters for latency as much as the work behind it.
+    kib: items ? Math.round(JSON.stringify(first.result).length / 1024) : null,
     isIncomplete: first.result && !Array.isArray(first.result) ? !!first.result.isIncomplete : false,
     hasExpected: items ? items.some((i) => labelOf(i) === expect || labelOf(i).endsWith(`.${expect}`)) : false,
     expected: expect,
