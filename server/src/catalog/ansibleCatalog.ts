@@ -179,7 +179,9 @@ export class AnsibleCatalog implements ModuleCatalog {
     const locatorPath = this.cache.locatorPath(locatorKey(exe, this.env));
 
     // Warm: the locator says where Ansible's files are; their fingerprint names the index.
-    let inst = await readJson<Installation>(locatorPath);
+    // (`key` in the locator is the cache it last built, removed once a new one replaces it.)
+    let inst = await readJson<Installation & { key?: string }>(locatorPath);
+    const previousKey = inst?.key;
     let data: CatalogIndexData | undefined;
     let key = '';
     if (!fresh && inst?.ansibleDoc === exe && Array.isArray(inst.collectionRoots)) {
@@ -197,7 +199,9 @@ export class AnsibleCatalog implements ModuleCatalog {
       key = installationKey(inst, this.env);
       if (fresh) await this.cache.remove(key);
       await this.cache.ensureDirs(key);
-      await writeFileAtomic(locatorPath, JSON.stringify(inst));
+      await writeFileAtomic(locatorPath, JSON.stringify({ ...inst, key }));
+      // Every key includes its locator's, so the old folder belongs to this locator alone.
+      if (previousKey && previousKey !== key) await this.cache.remove(previousKey);
       const raw = await readJson<unknown>(this.cache.indexPath(key));
       data = isIndexData(raw, key) ? raw : await this.buildIndex(ansibleDoc, inst, key);
       if (generation !== this.generation) return;

@@ -5,7 +5,7 @@
 // `locators/<hash>.json` remembers, per ansible-doc + environment, where those folders are.
 
 import { createHash } from 'node:crypto';
-import { promises as fs, readdirSync, statSync } from 'node:fs';
+import { existsSync, promises as fs, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Installation } from './installation';
 
@@ -48,9 +48,18 @@ const ENV_KEYS = [
   'HOME',
 ];
 
-/** Names the locator file: which ansible-doc, in which environment and working folder. */
+/**
+ * An ansible.cfg in the working folder changes Ansible's configuration; only then does the working
+ * folder take part in the key (otherwise every folder the server starts in would get its own cache).
+ */
+function workingFolderConfig(): string {
+  const cfg = join(process.cwd(), 'ansible.cfg');
+  return existsSync(cfg) ? cfg : '';
+}
+
+/** Names the locator file: which ansible-doc, in which environment (and ansible.cfg folder). */
 export function locatorKey(ansibleDoc: string, env: NodeJS.ProcessEnv): string {
-  return hash([ansibleDoc, process.cwd(), ...ENV_KEYS.map((k) => `${k}=${env[k] ?? ''}`)]);
+  return hash([ansibleDoc, workingFolderConfig(), ...ENV_KEYS.map((k) => `${k}=${env[k] ?? ''}`)]);
 }
 
 /** Fingerprint of an installation from the file system only. */
@@ -64,7 +73,7 @@ export function installationKey(inst: Installation, env: NodeJS.ProcessEnv): str
     statLine(join(inst.corePath, 'modules')),
     // ansible.cfg changes COLLECTIONS_PATHS and the module search path.
     statLine(env.ANSIBLE_CONFIG ?? ''),
-    statLine(join(process.cwd(), 'ansible.cfg')),
+    statLine(workingFolderConfig()),
     statLine(join(env.HOME ?? '', '.ansible.cfg')),
     statLine('/etc/ansible/ansible.cfg'),
   ];
