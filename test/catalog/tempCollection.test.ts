@@ -3,7 +3,7 @@
 // fragment hangs on import (a real hang: the fragment sleeps), which must not block the others.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -120,6 +120,26 @@ void describe('catalog over a temp collection with the real ansible-doc', { skip
     assert.equal(await pending, undefined);
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(children(), []);
+  });
+
+  void it('a new collection version invalidates the cache and replaces the old one', async () => {
+    const keyDirs = () =>
+      readdirSync(join(cacheDir, 'catalog')).filter((d) => existsSync(join(cacheDir, 'catalog', d, 'index.json')));
+    const [oldKey] = keyDirs();
+    const warm = new AnsibleCatalog({ cacheDir, env, prefetch: false });
+    await warm.ready();
+    warm.dispose();
+    assert.equal(warm.spawnCount, 0, 'same installation: warm');
+    const manifest = join(collections, 'ansible_collections', 'acme', 'demo', 'MANIFEST.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"1.0.0"', '"1.10.0"'));
+    const changed = new AnsibleCatalog({ cacheDir, env, prefetch: false });
+    await changed.ready();
+    changed.dispose();
+    assert.ok(changed.spawnCount > 0, 'rebuilt after the version change');
+    assert.equal(changed.resolve('acme.demo.old_thing')?.fqcn, 'acme.demo.thing');
+    const dirs = keyDirs();
+    assert.equal(dirs.length, 1);
+    assert.notEqual(dirs[0], oldKey, 'old cache removed');
   });
 
   void it('rebuild drops the cache and builds it again', async () => {
