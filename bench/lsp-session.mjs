@@ -2,7 +2,7 @@
 // stdio JSON-RPC, every request bounded by a timeout, and killed (with every descendant) at the end.
 import { spawn } from 'node:child_process';
 import rpc from 'vscode-jsonrpc/node';
-import { descendantsOf, processGroupMembers, startTimeOf } from './process-memory.mjs';
+import { commandLineOf, descendantsOf, processGroupMembers, startTimeOf } from './process-memory.mjs';
 
 const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = rpc;
 
@@ -57,6 +57,7 @@ export class LspSession {
     this.proc.on('error', (err) => (this.stderr += `spawn error: ${err.message}\n`));
     /** pid → start time, so that a recycled pid is never killed. */
     this.seenDescendants = new Map();
+    this.childCommands = [];
     this.diagnosticListeners = new Set();
     this.serverRequests = {};
     this.logMessages = [];
@@ -148,7 +149,11 @@ export class LspSession {
   }
 
   noteDescendant(pid) {
-    if (!this.seenDescendants.has(pid)) this.seenDescendants.set(pid, startTimeOf(pid));
+    if (this.seenDescendants.has(pid)) return;
+    this.seenDescendants.set(pid, startTimeOf(pid));
+    // What the server ran (ansible-lint arguments, ansible-doc batches), for the JSON report.
+    const command = commandLineOf(pid);
+    if (command && this.childCommands.length < 100) this.childCommands.push(command.slice(0, 300));
   }
 
   /** Polite shutdown, then SIGKILL to the process group and to every descendant ever seen. */

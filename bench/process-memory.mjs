@@ -12,6 +12,15 @@ function statFields(pid) {
   }
 }
 
+/** The command line of a process, arguments joined by spaces; null once gone. */
+export function commandLineOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() || null;
+  } catch {
+    return null;
+  }
+}
+
 /** Start time (clock ticks since boot) identifies a pid against reuse; null once gone or a zombie. */
 export function startTimeOf(pid) {
   const fields = statFields(pid);

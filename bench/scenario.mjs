@@ -218,6 +218,7 @@ export async function measureServer(server, documents, workspace) {
     await session.dispose();
     result.leftBehind = await session.survivors();
     result.notifications = session.otherNotifications;
+    result.childCommands = session.childCommands;
     result.stderrTail = session.stderr.slice(-2000);
   }
   return result;
