@@ -4,6 +4,8 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     ignores: [
+      '.scratch/**',
+      'test-results/**',
       '**/node_modules/**',
       '**/dist/**',
       '**/out/**',
