@@ -68,8 +68,13 @@ const diagnostics = new DiagnosticScheduler({
   log,
 });
 
+let statusTimer: NodeJS.Timeout | undefined;
+/** Coalesced: the catalog's background fill reports once per collection (~100 times). */
 function sendStatus(): void {
-  void connection.sendNotification(StatusNotification, status);
+  statusTimer ??= setTimeout(() => {
+    statusTimer = undefined;
+    void connection.sendNotification(StatusNotification, status);
+  }, 100);
 }
 
 /** The catalog for the current `scribe.ansible.path`; a new path gives a new catalog. */
