@@ -1,0 +1,220 @@
+// What the file says around a description: modules and collections used above it, variables in
+// scope, target OS hints. Read from the parsed text above the description (the file "so far"),
+// the play that holds it and, for a role's task file, the role's defaults/vars next to it.
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { ModuleCatalog } from '../catalog/types';
+import { allTasks, type AnsibleDocument, type Entry, type Play, type Task } from '../document/model';
+
+export type ReadText = (path: string) => string | undefined;
+
+export const readTextFromDisk: ReadText = (path) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+export interface ContextSources {
+  /** The document parsed up to and including the description's line. */
+  above: AnsibleDocument;
+  /** The task standing at the description's line (in `above`), excluded from "earlier". */
+  current: Task;
+  /** The play holding the line, from the whole document when it parses there (its vars may follow). */
+  play?: Play;
+  /** Blocks holding the line, outermost first (their `when:` usually follows the block). */
+  blocks: Task[];
+  uri: string;
+  catalog: Pick<ModuleCatalog, 'resolve'>;
+  readText: ReadText;
+}
+
+export interface GatheredContext {
+  previousModules: string[];
+  collectionsInUse: string[];
+  variables: string[];
+  osHints: string[];
+}
+
+/** Modules whose use says which OS family the file targets. */
+const familyOfModule: Record<string, string> = {
+  apt: 'Debian',
+  apt_key: 'Debian',
+  apt_repository: 'Debian',
+  deb822_repository: 'Debian',
+  dpkg_selections: 'Debian',
+  dnf: 'RedHat',
+  dnf5: 'RedHat',
+  yum: 'RedHat',
+  yum_repository: 'RedHat',
+  rpm_key: 'RedHat',
+  zypper: 'Suse',
+  apk: 'Alpine',
+  pacman: 'Archlinux',
+  homebrew: 'Darwin',
+};
+
+/** File names such as `setup-Debian.yml` or `redhat.yml` name the OS they are for. */
+const familyOfFileWord: Record<string, string> = {
+  debian: 'Debian',
+  ubuntu: 'Debian',
+  redhat: 'RedHat',
+  centos: 'RedHat',
+  rhel: 'RedHat',
+  fedora: 'RedHat',
+  rocky: 'RedHat',
+  almalinux: 'RedHat',
+  suse: 'Suse',
+  opensuse: 'Suse',
+  alpine: 'Alpine',
+  archlinux: 'Archlinux',
+  windows: 'Windows',
+  darwin: 'Darwin',
+  macosx: 'Darwin',
+};
+
+export function gatherContext(src: ContextSources): GatheredContext {
+  const earlier = [...allTasks(src.above)]
+    .filter((t) => t !== src.current && t.span.start < src.current.span.start)
+    .sort((a, b) => a.span.start - b.span.start);
+  const previousModules: string[] = [];
+  const variables: string[] = [];
+  const osHints: string[] = [];
+  const collections: string[] = [];
+
+  const play = src.play;
+  if (play) {
+    variables.push(...mappingKeys(entry(play.entries, 'vars')?.value));
+    variables.push(...promptNames(entry(play.entries, 'vars_prompt')?.value));
+    collections.push(...stringList(entry(play.entries, 'collections')?.value));
+  }
+  for (const b of src.blocks) {
+    variables.push(...mappingKeys(b.keywords.get('vars')?.value));
+    collections.push(...stringList(b.keywords.get('collections')?.value));
+    osHints.push(...osHintsOfWhen(b.keywords.get('when')?.value));
+  }
+
+  for (const t of earlier) {
+    const register = t.keywords.get('register')?.value;
+    if (typeof register === 'string' && /^\w+$/.test(register)) variables.push(register);
+    osHints.push(...osHintsOfWhen(t.keywords.get('when')?.value));
+    if (t.kind === 'block' || !t.module) continue;
+    const fqcn = resolveName(t.module.name, src.catalog);
+    if (!fqcn) continue;
+    previousModules.push(fqcn);
+    const short = fqcn.split('.').pop()!;
+    if (fqcn.startsWith('ansible.') && familyOfModule[short]) osHints.push(familyOfModule[short]);
+    if (/^ansible\.windows\.|\.win_/.test(fqcn)) osHints.push('Windows');
+    if (fqcn === 'ansible.builtin.set_fact')
+      variables.push(...t.module.args.map((a) => a.name).filter((n) => n !== 'cacheable' && /^\w+$/.test(n)));
+  }
+
+  const path = filePath(src.uri);
+  const role = path && roleDir(path);
+  if (role) {
+    for (const dir of ['defaults', 'vars']) variables.push(...mappingKeys(readYaml(src.readText, role, dir)));
+    const meta = readYaml(src.readText, role, 'meta');
+    if (isRecord(meta)) collections.push(...stringList(meta.collections));
+  }
+  if (path) {
+    const base = path
+      .split('/')
+      .pop()!
+      .replace(/\.ya?ml$/i, '');
+    for (const w of base.toLowerCase().split(/[-_.\s]+/)) if (familyOfFileWord[w]) osHints.push(familyOfFileWord[w]);
+  }
+
+  for (const m of previousModules) collections.push(m.split('.').slice(0, 2).join('.'));
+  return {
+    previousModules,
+    collectionsInUse: unique(collections),
+    variables: unique(variables),
+    osHints: unique(osHints),
+  };
+}
+
+/** FQCN of a module name as written; FQCN-shaped names the catalog does not know are kept as written. */
+export function resolveName(name: string, catalog: Pick<ModuleCatalog, 'resolve'>): string | undefined {
+  if (/\{\{/.test(name)) return undefined;
+  const r = catalog.resolve(name);
+  if (r) return r.fqcn;
+  return /^\w+\.\w+\.\w+$/.test(name) ? name : undefined;
+}
+
+/**
+ * OS families and distributions a `when:` condition selects: `ansible_os_family == "Debian"`,
+ * `ansible_facts['distribution'] in ['Ubuntu', 'Debian']`. Negations (`!=`, `not in`) select nothing.
+ */
+export function osHintsOfWhen(when: unknown): string[] {
+  const conditions = Array.isArray(when) ? when : [when];
+  const out: string[] = [];
+  const fact =
+    /(?:ansible_|ansible_facts\[\s*['"]|ansible_facts\.)(os_family|distribution)(?:['"]\s*\])?\s*(==|in)\s*(\[[^\]]*\]|'[^']*'|"[^"]*")/g;
+  for (const c of conditions) {
+    if (typeof c !== 'string') continue;
+    for (const m of c.matchAll(fact)) {
+      if (m[2] === 'in' && /\bnot\s*$/.test(c.slice(0, m.index + m[0].indexOf(m[2])))) continue;
+      for (const s of m[3].matchAll(/['"]([^'"]+)['"]/g)) out.push(s[1]);
+    }
+  }
+  return out;
+}
+
+function entry(entries: Entry[], key: string): Entry | undefined {
+  return entries.find((e) => e.key === key);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function mappingKeys(v: unknown): string[] {
+  return isRecord(v) ? Object.keys(v).filter((k) => /^[A-Za-z_]\w*$/.test(k)) : [];
+}
+
+function promptNames(v: unknown): string[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((p) => (isRecord(p) && typeof p.name === 'string' ? [p.name] : []));
+}
+
+function stringList(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
+
+function filePath(uri: string): string | undefined {
+  try {
+    return (uri.startsWith('file:') ? fileURLToPath(uri) : uri).replace(/\\/g, '/');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `…/roles/web/tasks/sub/x.yml` → `…/roles/web` (also a role opened on its own). */
+export function roleDir(path: string): string | undefined {
+  const m = /^(.+)\/(?:tasks|handlers)\/(?:[^/]+\/)*[^/]+$/.exec(path);
+  return m?.[1];
+}
+
+function readYaml(read: ReadText, role: string, dir: string): unknown {
+  for (const name of ['main.yml', 'main.yaml']) {
+    const text = read(`${role}/${dir}/${name}`);
+    if (text === undefined) continue;
+    try {
+      return parseYaml(text, { strict: false, customTags: unsafeTags }) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Ansible's `!vault` / `!unsafe` tags load as plain strings. */
+const unsafeTags = ['!vault', '!unsafe'].map((tag) => ({ tag, resolve: (s: string) => s }));
