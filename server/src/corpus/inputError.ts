@@ -1,0 +1,2 @@
+/** Bad corpus input (missing file, unreadable folder, nothing usable): a one-line reason. */
+export class CorpusInputError extends Error {}
