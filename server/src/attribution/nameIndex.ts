@@ -1,0 +1,33 @@
+// "Closest by description": BM25 over task names (MiniSearch's BM25+ ranking, its tokenizer and
+// lowercasing). Used by the embedded model to find examples for a task description, where the
+// structural index (module, options) has nothing to compare yet.
+
+import MiniSearch from 'minisearch';
+
+interface NameDoc {
+  slot: number;
+  name: string;
+}
+
+export class NameIndex {
+  private readonly search = new MiniSearch<NameDoc>({
+    idField: 'slot',
+    fields: ['name'],
+    storeFields: [],
+  });
+
+  add(slot: number, name: string): void {
+    if (name.trim()) this.search.add({ slot, name });
+  }
+
+  remove(slot: number): void {
+    if (this.search.has(slot)) this.search.discard(slot);
+  }
+
+  /** Slots by descending BM25 score (unnormalised: comparable only within one query). */
+  query(text: string, k: number, accept: (slot: number) => boolean): { slot: number; score: number }[] {
+    if (k <= 0 || !text.trim()) return [];
+    const hits = this.search.search(text, { filter: (r) => accept(r.id as number) });
+    return hits.slice(0, k).map((h) => ({ slot: h.id as number, score: h.score }));
+  }
+}
