@@ -283,3 +283,15 @@ void describe('completion: resolve and scale', () => {
     assert.ok(warm < 60, `warm completion took ${warm.toFixed(1)} ms (cold ${cold.toFixed(1)} ms)`);
   });
 });
+
+describe('completion: document markers and comments', () => {
+  it('works in playbooks that start with --- and hold comments', async () => {
+    const { labels } = await completeAt(
+      '---\n# Web servers\n- hosts: all\n  tasks:\n    # first\n    - name: Copy it\n      |\n',
+    );
+    assert.ok(labels.includes('ansible.builtin.copy'), labels.slice(0, 10).join(', '));
+    assert.ok(labels.includes('when'));
+    const play = await completeAt('---\n- hosts: all\n  |\n...\n');
+    assert.ok(play.labels.includes('gather_facts'));
+  });
+});

@@ -100,7 +100,8 @@ function lineInfo(text: string): LineInfo | undefined {
   if (!m) return undefined;
   const [, spaces, dashes, rest] = m;
   const content = rest.trimEnd();
-  if (dashes === '' && (content === '' || content.startsWith('#'))) return undefined;
+  // Blank lines, comments, document markers (`---`, `...`) and directives (`%YAML`) carry no structure.
+  if (dashes === '' && (content === '' || /^(#|---(\s|$)|\.\.\.(\s|$)|%)/.test(content))) return undefined;
   const indent = spaces.length;
   const dashCol = dashes ? indent + dashes.lastIndexOf('-') : undefined;
   const info: LineInfo = { indent, dashCol, keyCol: indent + dashes.length };
