@@ -74,7 +74,13 @@ describe('parseAnsibleDocument', () => {
   it('reads k=v arguments with exact spans, and keeps free-form text', () => {
     const [, apt, , shell, debug] = [...allTasks(doc)];
     assert.deepEqual(
-      apt.module!.args.map((a) => [a.name, a.value, slice(playbook, a.nameSpan), slice(playbook, a.valueSpan), a.inline]),
+      apt.module!.args.map((a) => [
+        a.name,
+        a.value,
+        slice(playbook, a.nameSpan),
+        slice(playbook, a.valueSpan),
+        a.inline,
+      ]),
       [
         ['name', 'nginx', 'name', 'nginx', true],
         ['state', 'present', 'state', 'present', true],
