@@ -1,0 +1,156 @@
+// `scribe index build`: builds the training corpus (module EXAMPLES, collection roles and
+// playbooks, ftdata files, trees of playbooks) with provenance and licences, into a versioned cache.
+
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AnsibleCatalog } from '../catalog/ansibleCatalog';
+import {
+  buildCorpus,
+  corpusKey,
+  corpusSchema,
+  CorpusInputError,
+  discoverInstalledAnsible,
+  readManifest,
+  saveCorpus,
+  type BuildOptions,
+  type BuildReport,
+  type CorpusStats,
+} from '../corpus/index';
+import { UsageError } from './usage';
+
+export const indexUsage = `index build [--from-installed] [--ftdata FILE]... [--dir DIR]... [--license SPDX] [--out DIR] [--force] [--json]
+      Builds the training corpus: EXAMPLES of every installed module, roles and playbooks shipped in
+      collections (--from-installed, the default when no --ftdata/--dir is given), ansible-content-parser
+      ftdata JSONL files, and trees of playbooks/roles. Prints stats; says "up to date" when nothing changed.`;
+
+function cacheRoot(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ansible-scribe');
+}
+
+export async function runIndex(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'build') {
+    throw new UsageError(
+      sub
+        ? `index: unknown subcommand '${sub}' (usage: scribe ${indexUsage.split('\n')[0]})`
+        : `usage: scribe ${indexUsage.split('\n')[0]}`,
+    );
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: false,
+      options: {
+        'from-installed': { type: 'boolean', default: false },
+        ftdata: { type: 'string', multiple: true, default: [] },
+        dir: { type: 'string', multiple: true, default: [] },
+        license: { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        'ansible-path': { type: 'string', default: '' },
+        'cache-dir': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`index build: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const v = parsed.values;
+  const ftdata = v.ftdata ?? [];
+  const dirs = v.dir ?? [];
+  const fromInstalled = v['from-installed'] || (!ftdata.length && !dirs.length);
+  const progress = v.quiet ? () => undefined : (line: string) => process.stderr.write(`[index] ${line}\n`);
+  const cacheDir = v['cache-dir'] ?? cacheRoot();
+
+  const catalog = new AnsibleCatalog({ cacheDir, ansiblePath: v['ansible-path'], prefetch: false });
+  try {
+    const options: BuildOptions = { ftdata, dirs, license: v.license, progress };
+    if (fromInstalled) {
+      progress('finding the installed Ansible');
+      const installed = await discoverInstalledAnsible(v['ansible-path'], process.env).catch((e: unknown) => {
+        throw e instanceof CorpusInputError ? new UsageError(`index build: ${e.message}`) : e;
+      });
+      options.core = installed.core;
+      options.collectionRoots = installed.collectionRoots;
+    }
+    // The catalog's routing resolves short and redirected names the installed files do not explain.
+    await catalog.ready();
+    if (catalog.status().state === 'ready') options.resolveModule = (name) => catalog.resolve(name)?.fqcn;
+    else progress(`module catalog unavailable (${catalog.status().message ?? ''}): short module names stay unresolved`);
+
+    let key: string;
+    try {
+      key = corpusKey(options);
+    } catch (e) {
+      throw e instanceof CorpusInputError ? new UsageError(`index build: ${e.message}`) : e;
+    }
+    const dir = v.out ? resolve(v.out) : join(cacheDir, 'corpus', key);
+    const existing = readManifest(dir);
+    if (existing && existing.key === key && !v.force) {
+      print(out, v.json, existing.stats, { dir, key, upToDate: true });
+      return 0;
+    }
+    let built;
+    try {
+      built = await buildCorpus(options);
+    } catch (e) {
+      throw e instanceof CorpusInputError ? new UsageError(`index build: ${e.message}`) : e;
+    }
+    if (!built.tasks.length) throw new UsageError('index build: no tasks found in the given sources');
+    for (const problem of problems(built.report)) progress(problem);
+    saveCorpus(dir, built.tasks, {
+      schema: corpusSchema,
+      key,
+      createdAt: new Date().toISOString(),
+      stats: built.stats,
+    });
+    print(out, v.json, built.stats, { dir, key, upToDate: false, report: built.report });
+    return 0;
+  } finally {
+    catalog.dispose();
+  }
+}
+
+function problems(r: BuildReport): string[] {
+  const out: string[] = [];
+  const i = r.installed;
+  if (i.unsupportedExamples)
+    out.push(`${i.unsupportedExamples} modules with EXAMPLES that are not a plain string literal (skipped)`);
+  if (i.brokenExampleDocuments)
+    out.push(`${i.brokenExampleDocuments} EXAMPLES YAML documents that do not parse (skipped)`);
+  if (i.unreadable) out.push(`${i.unreadable} unreadable files (skipped)`);
+  const f = r.ftdata;
+  if (f.malformed)
+    out.push(`${f.malformed} malformed ftdata lines (skipped; first at line ${f.malformedLines.join(', ')})`);
+  if (f.noTask) out.push(`${f.noTask} ftdata records without a recognisable task (skipped)`);
+  return out;
+}
+
+function print(
+  out: NodeJS.WritableStream,
+  json: boolean,
+  stats: CorpusStats,
+  extra: { dir: string; key: string; upToDate: boolean; report?: BuildReport },
+): void {
+  if (json) {
+    out.write(`${JSON.stringify({ ...stats, ...extra }, null, 2)}\n`);
+    return;
+  }
+  const counts = (r: Record<string, number>) =>
+    Object.entries(r)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+  const lines = [
+    extra.upToDate ? `corpus up to date: ${extra.dir}` : `corpus written to ${extra.dir}`,
+    `tasks: ${stats.tasks}${extra.report ? ` (${extra.report.named} named; ${extra.report.duplicates} duplicates merged)` : ''}`,
+    `modules: ${stats.modules}`,
+    `collections: ${stats.collections}`,
+    `origins: ${counts(stats.origins)}`,
+    `licences: ${counts(stats.licences)}`,
+    `time: ${(stats.millis / 1000).toFixed(1)} s${extra.upToDate ? ' (when built)' : ''}`,
+  ];
+  out.write(`${lines.join('\n')}\n`);
+}
