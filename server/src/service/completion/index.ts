@@ -4,7 +4,7 @@
 import { MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver-types';
 import type { ModuleCatalog } from '../../catalog/types';
 import { indentUnit, textContextAt } from '../../document/locate';
-import type { AnsibleDocument, Position } from '../../document/model';
+import { allTasks, type AnsibleDocument, type Position } from '../../document/model';
 import { moduleMarkdown } from '../markdown';
 import { scopeOf, type InsertionSite } from './context';
 import { moduleOptionItems } from './moduleOptions';
@@ -35,18 +35,28 @@ export async function complete(doc: AnsibleDocument, pos: Position, catalog: Mod
     case 'task': {
       const items = taskKeywordItems(scope, site);
       if (scope.block || scope.moduleKey) return { isIncomplete: false, items };
-      const modules = moduleNameItems(catalog, site);
+      const modules = moduleNameItems(catalog, site, modulesInUse(doc, catalog));
       // Keywords never start with a namespace: once a dot is typed only modules can match.
       if (modules.narrowed) return { isIncomplete: true, items: modules.items };
       // While the catalog loads, the module list is empty or partial: have the client ask again.
       const loading = catalog.status().state === 'loading';
-      return { isIncomplete: loading, items: items.concat(modules.items) };
+      return { isIncomplete: loading || modules.incomplete, items: items.concat(modules.items) };
     }
     case 'options':
       return { isIncomplete: false, items: await moduleOptionItems(scope, site, catalog) };
     default:
       return none;
   }
+}
+
+/** FQCNs of the modules the document already uses. */
+function modulesInUse(doc: AnsibleDocument, catalog: ModuleCatalog): Set<string> {
+  const out = new Set<string>();
+  for (const t of allTasks(doc)) {
+    const fqcn = t.module && catalog.resolve(t.module.name)?.fqcn;
+    if (fqcn) out.add(fqcn);
+  }
+  return out;
 }
 
 /** Adds a module's documentation to its item when the client shows it. */

@@ -29,7 +29,7 @@ export async function valueCompletionItems(
     if (scope.kind === 'task' && key === scope.moduleKey) return [];
     // `action: copy src=a` names the module in its value.
     if (scope.kind === 'task' && (key === 'action' || key === 'local_action') && !scope.moduleKey)
-      return moduleNameItems(catalog, { ...site, nameOnly: true }).items;
+      return moduleNameItems(catalog, { ...site, nameOnly: true }, new Set()).items;
     return valueItems(keywordValues(key), site);
   }
   if (scope.kind !== 'options') return [];
