@@ -1,6 +1,7 @@
 // `scribe` command line. Each subcommand lives in cli/<name>.ts; this file only dispatches.
 // Exit codes: 0 success, 1 problems found (lint errors), 2 bad input or usage.
 
+import { runIndex } from './cli/index';
 import { runLint } from './cli/lint';
 import { UsageError } from './cli/usage';
 
@@ -9,13 +10,17 @@ const usage = `usage: scribe <command> [options]
 commands:
   lint FILE... [--format text|json|sarif] [--no-ansible-lint] [--yamllint] [--ansible-path PATH]
       Built-in checks, ansible-lint and (optionally) yamllint on the files, merged as in the editor.
-      Exits 1 when an error is found.`;
+      Exits 1 when an error is found.
+  index build [--from-installed] [--ftdata FILE]... [--dir DIR]... [--license SPDX] [--out DIR] [--force] [--json]
+      Builds the training corpus (tasks with provenance and licences) into a versioned cache.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'lint':
       return runLint(rest, process.stdout);
+    case 'index':
+      return runIndex(rest, process.stdout);
     case undefined:
     case '-h':
     case '--help':
