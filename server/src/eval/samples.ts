@@ -1,0 +1,110 @@
+// What `scribe eval` scores: held-out corpus tasks (split === 'test'), or an external JSONL of
+// `{context, name, task}` records (`context`: the file text before the task; `task`: its YAML as
+// written), whose requests are built by the editor's own trigger rules (suggest/request.ts).
+
+import type { ModuleCatalog } from '../catalog/types';
+import type { CorpusTask, TaskOrigin } from '../corpus/types';
+import { parseAnsibleDocument } from '../document/parse';
+import { buildTaskRequests } from '../suggest/request';
+import type { TaskRequest } from '../suggest/types';
+
+export interface EvalSample {
+  id: string;
+  request: TaskRequest;
+  /** The reference task as YAML (with or without its `name:`). */
+  reference: string;
+  /** Real use (roles, playbooks, workspace, ftdata) vs module documentation EXAMPLES. */
+  origin: 'real' | 'examples';
+}
+
+const osOfModule: Record<string, string> = {
+  'ansible.builtin.apt': 'Debian',
+  'ansible.builtin.apt_repository': 'Debian',
+  'ansible.builtin.apt_key': 'Debian',
+  'ansible.builtin.dnf': 'RedHat',
+  'ansible.builtin.yum': 'RedHat',
+  'ansible.builtin.yum_repository': 'RedHat',
+  'community.general.zypper': 'Suse',
+  'community.general.apk': 'Alpine',
+  'community.general.pacman': 'Archlinux',
+};
+
+export function originGroup(origin: TaskOrigin): EvalSample['origin'] {
+  return origin === 'module-examples' ? 'examples' : 'real';
+}
+
+/** The held-out split: named test tasks with a module, in id order (ids are hashes: a fixed shuffle). */
+export function heldOutSamples(tasks: readonly CorpusTask[]): EvalSample[] {
+  return tasks
+    .filter((t) => t.split === 'test' && t.fqcn !== '' && t.name.trim() !== '')
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((t) => {
+      const prev = t.context.previousModules;
+      const collections = [...new Set(prev.map((m) => m.split('.').slice(0, 2).join('.')))];
+      const osHints = [...new Set(prev.flatMap((m) => (osOfModule[m] ? [osOfModule[m]] : [])))];
+      return {
+        id: t.id,
+        request: {
+          description: t.name.trim(),
+          context: {
+            previousModules: prev,
+            collectionsInUse: collections,
+            variables: t.context.variables,
+            section: t.context.section,
+            osHints,
+          },
+        },
+        reference: t.text,
+        origin: originGroup(t.origin),
+      };
+    });
+}
+
+export interface DataRecord {
+  context: string;
+  name: string;
+  task: string;
+  /** Optional: the file's path, for file-kind and role detection. */
+  path?: string;
+}
+
+export interface DataLoad {
+  samples: EvalSample[];
+  /** Records that could not become a request, with why (1-based record numbers). */
+  skipped: { record: number; reason: string }[];
+}
+
+/** Reads `{context, name, task}` JSONL; each request is built as the editor would at the task's name line. */
+export function dataSamples(jsonl: string, catalog: Pick<ModuleCatalog, 'resolve'>): DataLoad {
+  const samples: EvalSample[] = [];
+  const skipped: DataLoad['skipped'] = [];
+  jsonl.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    const record = i + 1;
+    let rec: DataRecord;
+    try {
+      rec = JSON.parse(line) as DataRecord;
+    } catch {
+      skipped.push({ record, reason: 'not JSON' });
+      return;
+    }
+    if (typeof rec.context !== 'string' || typeof rec.name !== 'string' || typeof rec.task !== 'string') {
+      skipped.push({ record, reason: 'needs string fields context, name and task' });
+      return;
+    }
+    const context = rec.context === '' || rec.context.endsWith('\n') ? rec.context : rec.context + '\n';
+    const indent = /^[ \t]*/.exec(rec.task)![0];
+    // The editor's situation: the name is typed, the body not yet.
+    const text = `${context}${indent}- name: ${JSON.stringify(rec.name)}\n`;
+    const line0 = context === '' ? 0 : context.split('\n').length - 1;
+    const uri = rec.path ? `file:///${rec.path.replace(/^\/+/, '')}` : 'file:///eval/tasks.yml';
+    const doc = parseAnsibleDocument(uri, text);
+    const outcome = buildTaskRequests(doc, line0, catalog, { readText: () => undefined });
+    if ('reason' in outcome) {
+      skipped.push({ record, reason: outcome.reason });
+      return;
+    }
+    samples.push({ id: `record-${record}`, request: outcome.requests[0], reference: rec.task, origin: 'real' });
+  });
+  return { samples, skipped };
+}
