@@ -1,0 +1,128 @@
+// The suggestion pipeline behind `scribe suggest` and the editor's inline completion, minus the
+// editor's own stages (debounce, cancellation, LSP items): trigger rules → request(s) → model →
+// placement at the user's indentation → attribution. No LSP or vscode imports.
+//
+// Attribution of each suggested task is two lists: `drewOn`, the training examples the model built
+// it from (exact: the model says which), and `similar`, the attribution index's top-3 corpus tasks
+// by similarity to the output (what a remote model's output would be attributed by, and what the
+// licence policy judges).
+
+import { performance } from 'node:perf_hooks';
+import type { ModuleCatalog } from '../catalog/types';
+import type { AnsibleDocument } from '../document/model';
+import type { ReadText } from './context';
+import { placeBody, placeTask } from './placement';
+import { buildTaskRequests } from './request';
+import type { AttributionMatch, CorpusLookup, TaskModel, TaskRequest, TaskSimilarityIndex } from './types';
+
+export interface SuggestDeps {
+  model: TaskModel;
+  catalog: ModuleCatalog;
+  /** Similarity search over the corpus; without it, `similar` stays empty. */
+  index?: TaskSimilarityIndex;
+  /** Corpus tasks by id, for the model's exact attribution. */
+  lookup?: CorpusLookup;
+  readText?: ReadText;
+}
+
+/** A training example the model drew on, as an attribution entry. */
+export type DrewOnExample = AttributionMatch;
+
+export interface SuggestedTask {
+  request: TaskRequest;
+  fqcn: string;
+  confidence: number;
+  /** The model's task body at indent 0 (without name). */
+  body: string;
+  /** What goes into the file: the body under the name (single) or a whole `- name:` task (multi). */
+  text: string;
+  drewOn: DrewOnExample[];
+  similar: AttributionMatch[];
+  millis: { model: number; attribution: number };
+}
+
+export interface Suggestion {
+  kind: 'single' | 'multi';
+  /** 0-based line of the description. */
+  line: number;
+  /** All tasks' text, to insert below the description line. */
+  insertText: string;
+  tasks: SuggestedTask[];
+  millis: { request: number; model: number; attribution: number; total: number };
+}
+
+export const ATTRIBUTION_MATCHES = 3;
+
+export async function suggestAt(
+  doc: AnsibleDocument,
+  line: number,
+  deps: SuggestDeps,
+): Promise<Suggestion | { reason: string }> {
+  const started = performance.now();
+  const set = buildTaskRequests(doc, line, deps.catalog, { readText: deps.readText });
+  const requestMs = performance.now() - started;
+  if ('reason' in set) return set;
+  const tasks: SuggestedTask[] = [];
+  for (const request of set.requests) {
+    const t0 = performance.now();
+    const out = await deps.model.suggest(request, deps.catalog);
+    const t1 = performance.now();
+    const drewOn = out.drewOn.flatMap((d) => {
+      const task = deps.lookup?.(d.taskId);
+      return task ? [asMatch(task, d.score)] : [];
+    });
+    const similar = deps.index ? similarTo(deps.index, request.description, out.yaml) : [];
+    const t2 = performance.now();
+    tasks.push({
+      request,
+      fqcn: out.fqcn,
+      confidence: out.confidence,
+      body: out.yaml,
+      text:
+        set.kind === 'single'
+          ? placeBody(out.yaml, set.indent, set.indentUnit)
+          : placeTask(request.description, out.yaml, set.listIndent, set.indent, set.indentUnit),
+      drewOn,
+      similar,
+      millis: { model: t1 - t0, attribution: t2 - t1 },
+    });
+  }
+  const sum = (f: (t: SuggestedTask) => number) => tasks.reduce((a, t) => a + f(t), 0);
+  return {
+    kind: set.kind,
+    line,
+    insertText: tasks.map((t) => t.text).join(''),
+    tasks,
+    millis: {
+      request: requestMs,
+      model: sum((t) => t.millis.model),
+      attribution: sum((t) => t.millis.attribution),
+      total: performance.now() - started,
+    },
+  };
+}
+
+/** The index's closest corpus tasks to a suggested task (its name and body). */
+export function similarTo(index: TaskSimilarityIndex, description: string, body: string): AttributionMatch[] {
+  const yaml = `name: ${JSON.stringify(description)}\n${body}`;
+  try {
+    return index.search({ yaml }, ATTRIBUTION_MATCHES);
+  } catch {
+    return []; // output that is not one task (cannot happen for validated model output) has no match
+  }
+}
+
+function asMatch(task: NonNullable<ReturnType<CorpusLookup>>, score: number): AttributionMatch {
+  const first = task.sources[0];
+  return {
+    task,
+    score,
+    collection: first?.collection ?? '',
+    version: first?.version ?? '',
+    path: first?.path ?? '',
+    repoUrl: first?.repoUrl ?? '',
+    license: first?.license ?? 'NOASSERTION',
+    snippet: task.text,
+    sources: task.sources,
+  };
+}
