@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import {
   buildCorpus,
+  checkSources,
   corpusKey,
   corpusSchema,
   CorpusInputError,
@@ -17,6 +18,7 @@ import {
   type BuildReport,
   type CorpusStats,
 } from '../corpus/index';
+import { toSpdx } from '../corpus/spdx';
 import { UsageError } from './usage';
 
 export const indexUsage = `index build [--from-installed] [--ftdata FILE]... [--dir DIR]... [--license SPDX] [--out DIR] [--force] [--json]
@@ -65,6 +67,13 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
   const progress = v.quiet ? () => undefined : (line: string) => process.stderr.write(`[index] ${line}\n`);
   const cacheDir = v['cache-dir'] ?? cacheRoot();
 
+  if (v.license !== undefined && toSpdx(v.license) === 'NOASSERTION')
+    throw new UsageError(`index build: --license '${v.license}' is not an SPDX licence id (e.g. MIT, Apache-2.0)`);
+  try {
+    checkSources({ ftdata, dirs });
+  } catch (e) {
+    throw e instanceof CorpusInputError ? new UsageError(`index build: ${e.message}`) : e;
+  }
   const catalog = new AnsibleCatalog({ cacheDir, ansiblePath: v['ansible-path'], prefetch: false });
   try {
     const options: BuildOptions = { ftdata, dirs, license: v.license, progress };

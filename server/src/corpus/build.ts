@@ -18,7 +18,7 @@ import {
 import { CorpusCollector, type SourcedTask } from './merge';
 import { ModuleNames } from './moduleNames';
 import { corpusStats } from './stats';
-import { readTree } from './tree';
+import { checkTree, readTree } from './tree';
 import { fileUri, treeTasks } from './treeSource';
 import type { CorpusStats, CorpusTask } from './types';
 
@@ -51,6 +51,8 @@ export interface BuildReport {
   dirFiles: number;
   /** Source records before de-duplication, and how many of them duplicated an earlier one. */
   found: number;
+  /** Source records (named or not) per origin, before de-duplication. */
+  foundByOrigin: Record<string, number>;
   duplicates: number;
   named: number;
 }
@@ -72,6 +74,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuiltCorpus> {
     ftdata: emptyFtdataCounts(),
     dirFiles: 0,
     found: 0,
+    foundByOrigin: {},
     duplicates: 0,
     named: 0,
   };
@@ -79,6 +82,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuiltCorpus> {
     let n = 0;
     for (const s of source) {
       collector.add(s);
+      report.foundByOrigin[s.origin] = (report.foundByOrigin[s.origin] ?? 0) + 1;
       n++;
     }
     report.found += n;
@@ -121,7 +125,13 @@ export async function buildCorpus(options: BuildOptions): Promise<BuiltCorpus> {
   return { tasks, stats: corpusStats(tasks, Date.now() - started), report };
 }
 
-function readFtdata(file: string): { text: string } {
+/** Throws a CorpusInputError for a missing ftdata file or an unreadable folder, before any work. */
+export function checkSources(options: Pick<BuildOptions, 'ftdata' | 'dirs'>): void {
+  for (const f of options.ftdata ?? []) checkFtdata(f);
+  for (const d of options.dirs ?? []) checkTree(d);
+}
+
+function checkFtdata(file: string): string {
   const path = resolvePath(file);
   let info;
   try {
@@ -130,6 +140,11 @@ function readFtdata(file: string): { text: string } {
     throw new CorpusInputError(`${file}: no such ftdata file`);
   }
   if (!info.isFile()) throw new CorpusInputError(`${file}: not a file`);
+  return path;
+}
+
+function readFtdata(file: string): { text: string } {
+  const path = checkFtdata(file);
   try {
     return { text: readFileSync(path, 'utf8') };
   } catch (e) {

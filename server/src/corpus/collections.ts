@@ -94,9 +94,10 @@ export function moduleFiles(c: CollectionInfo): string[] {
 
 /** Role task/handler files and playbooks shipped in a collection (tests are not how people write playbooks). */
 export function contentFiles(c: CollectionInfo): { roles: string[]; playbooks: string[] } {
-  const roles = listFiles(join(c.dir, 'roles'), (p) => /^[^/]+\/(tasks|handlers)\/.*\.ya?ml$/i.test(p)).map(
-    (p) => `roles/${p}`,
-  );
+  // Roles may nest roles (ovirt.ovirt's infra role holds its sub-roles under roles/infra/roles/).
+  const roles = listFiles(join(c.dir, 'roles'), (p) =>
+    /(^|\/)roles\/[^/]+\/(tasks|handlers)\/.*\.ya?ml$/i.test(`roles/${p}`),
+  ).map((p) => `roles/${p}`);
   const playbooks = listFiles(join(c.dir, 'playbooks'), (p) => /\.ya?ml$/i.test(p)).map((p) => `playbooks/${p}`);
   return { roles, playbooks };
 }

@@ -23,14 +23,22 @@ export type ModuleResolver = (written: string) => string;
 /** Keywords that are folded into the module call or kept apart, not copied into `keywords`. */
 const notKeywords = new Set(['name', 'args', 'action', 'local_action', 'block', 'rescue', 'always']);
 
+/** What one part of a file passes on to the next (EXAMPLES are parsed in parts). */
+export interface FileState {
+  /** FQCNs of modules used so far, in order of first use. */
+  previous: string[];
+  /** Variables registered or set so far. */
+  registered: string[];
+}
+
 export function extractTasks(
   doc: AnsibleDocument,
   resolve: ModuleResolver,
   inheritedVariables: readonly string[] = [],
+  state: FileState = { previous: [], registered: [] },
 ): ExtractedTask[] {
   const out: ExtractedTask[] = [];
-  const previous: string[] = [];
-  const registered: string[] = [];
+  const { previous, registered } = state;
   const visit = (tasks: Task[], scope: readonly string[]) => {
     for (const t of tasks) {
       const local = [...scope, ...varsKeys(t.keywords.get('vars')?.value)];

@@ -1,6 +1,13 @@
 // The training corpus's front door: build, store, load, and index workspace files.
 
-export { buildCorpus, CorpusInputError, type BuildOptions, type BuildReport, type BuiltCorpus } from './build';
+export {
+  buildCorpus,
+  checkSources,
+  CorpusInputError,
+  type BuildOptions,
+  type BuildReport,
+  type BuiltCorpus,
+} from './build';
 export { corpusKey } from './corpusKey';
 export { discoverInstalledAnsible, type InstalledAnsible } from './installed';
 export { loadCorpus, readManifest, saveCorpus, corpusSchema, type LoadedCorpus } from './store';

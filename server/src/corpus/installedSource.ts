@@ -1,7 +1,7 @@
 // Corpus source: the installed collections and ansible-core — every module's EXAMPLES tasks, and
 // the roles and playbooks shipped inside collections.
 
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseAnsibleDocument } from '../document/parse';
 import { pathToFileURL } from 'node:url';
 import type { CollectionInfo } from './collections';
@@ -14,6 +14,7 @@ import type { SourcedTask } from './merge';
 import type { ModuleNames } from './moduleNames';
 import { roleVariablesOnDisk } from './roleVariables';
 import { splitUnit } from './split';
+import { roleOf } from './treeSource';
 import type { TaskOrigin } from './types';
 
 /** ansible-core's own modules, indexed as collection `ansible.builtin`. */
@@ -134,7 +135,7 @@ export function* collectionTasks(
     else counts.playbookFiles++;
     let inherited: string[] = [];
     if (origin === 'role') {
-      const roleDir = /^roles\/[^/]+/.exec(path)![0];
+      const roleDir = roleOf(path)!;
       if (!roleVars.has(roleDir)) roleVars.set(roleDir, roleVariablesOnDisk(join(c.dir, roleDir)));
       inherited = roleVars.get(roleDir)!;
     }
@@ -156,9 +157,4 @@ function* moduleTasks(
   if (outcome.examples === 'unsupported') counts.unsupportedExamples++;
   counts.brokenExampleDocuments += outcome.brokenDocuments;
   for (const t of outcome.tasks) yield wrap(t);
-}
-
-/** The collections folder a collection folder sits in (…/ansible_collections). */
-export function collectionsRootOf(c: CollectionInfo): string {
-  return dirname(dirname(c.dir));
 }

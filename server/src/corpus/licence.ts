@@ -19,7 +19,7 @@ export const headerPatterns: readonly { pattern: RegExp; spdx: string }[] = [
   { pattern: /Simplified BSD License|BSD[- ]2[- ]Clause/i, spdx: 'BSD-2-Clause' },
   { pattern: /BSD[- ]3[- ]Clause|New BSD License|Modified BSD License/i, spdx: 'BSD-3-Clause' },
   { pattern: /Apache License,? (?:Version |version )?2\.0|Apache 2\.0 licen[cs]e|Apache-2\.0/i, spdx: 'Apache-2.0' },
-  { pattern: /Mozilla Public License,? (?:Version |v)?2\.0|MPL-2\.0/i, spdx: 'MPL-2.0' },
+  { pattern: /Mozilla Public License,? (?:Version |v\.? ?)?2\.0|MPL-2\.0/i, spdx: 'MPL-2.0' },
   { pattern: /PSF License|Python Software Foundation License/i, spdx: 'PSF-2.0' },
   { pattern: /\bMIT License\b|Licensed under the MIT\b/i, spdx: 'MIT' },
 ];

@@ -15,7 +15,8 @@ export interface Tree {
   readRoleFile: (roleDir: string, rel: string) => string | undefined;
 }
 
-export function readTree(dir: string, license?: string): Tree {
+/** Throws a CorpusInputError unless `dir` is a readable folder; returns its absolute path. */
+export function checkTree(dir: string): string {
   const root = resolve(dir);
   try {
     if (!statSync(root).isDirectory()) throw new CorpusInputError(`${dir}: not a folder`);
@@ -24,6 +25,11 @@ export function readTree(dir: string, license?: string): Tree {
     if (e instanceof CorpusInputError) throw e;
     throw new CorpusInputError(`${dir}: cannot read folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
+  return root;
+}
+
+export function readTree(dir: string, license?: string): Tree {
+  const root = checkTree(dir);
   const git = readGitInfo(root);
   const info: TreeInfo = {
     source: 'dir',

@@ -41,8 +41,9 @@ export function treeLicence(
   return NOASSERTION;
 }
 
+/** The (innermost) role folder a role file belongs to: `roles/web` for `roles/web/tasks/main.yml`. */
 export function roleOf(path: string): string | undefined {
-  return /^(.*?(?:^|\/)roles\/[^/]+)\//.exec(path)?.[1];
+  return /^(.*(?:^|\/)roles\/[^/]+)\/(?:tasks|handlers|defaults|vars|meta|files|templates)\//.exec(path)?.[1];
 }
 
 /**
