@@ -97,6 +97,9 @@ export class AttributionIndex {
 
   static build(tasks: readonly CorpusTask[], resolve?: ModuleResolver): AttributionIndex {
     const index = new AttributionIndex(resolve);
+    // Learn every module name first, so a task whose module the corpus builder could not resolve
+    // resolves the same way as a query naming it.
+    for (const t of tasks) index.learn(t);
     index.append(tasks, false);
     index.rebuildBands();
     return index;
@@ -248,7 +251,7 @@ export class AttributionIndex {
       this.slotOf.set(task.id, slot);
       this.live++;
       this.learn(task);
-      const f = featuresOf(canonicalFromCorpus(task, this.resolver));
+      const f = featuresOf(canonicalFromCorpus(task, this.resolveName));
       this.offsets = grow(this.offsets, slot + 2);
       this.features = grow(this.features, this.featureEnd + f.length);
       this.features.set(f, this.featureEnd);

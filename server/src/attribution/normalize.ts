@@ -19,12 +19,13 @@
 //   win_command, win_shell) only their documented `k=v` options are split off, so `echo a=b`
 //   stays raw. A `_raw_params` in mapping form (how the corpus stores free-form) is split the same
 //   way, so `copy: src=a dest=b` equals `copy: {src: a, dest: b}`.
-// - The `args:` keyword is merged into the module's options. Other task keywords (when, loop,
+// - A YAML merge key (`<<: *login`) is left out: its anchor lies outside the task text.
+// - The `args:` keyword (a mapping, or a free-form string) is merged into the module's options. Other task keywords (when, loop,
 //   register, notify, become, …) are not part of the comparison: attribution is about the module
 //   call, and a copied task with another `register:` is still a copy.
 // Key order and YAML layout disappear: every part is a set.
 
-import { parseDocument } from 'yaml';
+import { parseDocument, Scalar, visit } from 'yaml';
 import type { CorpusTask } from '../corpus/types';
 import { isTaskKeyword } from '../document/keywords';
 
@@ -62,6 +63,10 @@ const COMMAND_KV = new Set([
   'cmd',
   'expand_argument_vars',
 ]);
+
+// `<<: *anchor` merges a mapping defined outside the task text (EXAMPLES share a login block this
+// way); its content is unknown here, so the merge key takes no part in the comparison.
+const MERGE_KEY = '<<';
 
 // Same custom tags as the document parser: `!unsafe`/`!vault` values load as their text.
 const customTags = ['!vault', '!unsafe'].map((tag) => ({ tag, resolve: (s: string) => s }));
@@ -169,6 +174,7 @@ function flatten(value: unknown, path: string, keys: Set<string>, values: Set<st
   }
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (k === MERGE_KEY) continue;
       const p = path ? `${path}.${k}` : k;
       keys.add(p);
       flatten(v, p, keys, values, module);
@@ -202,6 +208,7 @@ function canonical(module: string, args: unknown, name: string | undefined): Can
   const keys = new Set<string>();
   const values = new Set<string>();
   for (const [k, v] of Object.entries(moduleArgs(args, module))) {
+    if (k === MERGE_KEY) continue;
     keys.add(k);
     flatten(v, k, keys, values, module);
   }
@@ -222,16 +229,19 @@ export function canonicalFromCorpus(task: CorpusTask, resolve?: ModuleResolver):
   const module = task.fqcn || resolveModule(task.module, resolve);
   const extra = task.keywords?.args;
   const args =
-    extra && typeof extra === 'object' && !Array.isArray(extra)
-      ? { ...(extra as Record<string, unknown>), ...moduleArgs(task.args, module) }
-      : task.args;
+    extra !== undefined && extra !== null ? { ...moduleArgs(extra, module), ...moduleArgs(task.args, module) } : task.args;
   return canonical(module, args, task.name);
 }
 
-/** Finds the module key of a task mapping: the key that is not a task keyword (resolvable ones first). */
+/**
+ * Finds the module key of a task mapping among the keys that are not task keywords: a resolvable
+ * FQCN first, then a resolvable short name (`gather_facts` is a module too), then the first.
+ */
 function moduleKeyOf(task: Record<string, unknown>, resolve: ModuleResolver | undefined): string | undefined {
   const candidates = Object.keys(task).filter((k) => !isTaskKeyword(k, true));
-  return candidates.find((k) => resolve?.(k)) ?? candidates[0];
+  return (
+    candidates.find((k) => k.includes('.') && resolve?.(k)) ?? candidates.find((k) => resolve?.(k)) ?? candidates[0]
+  );
 }
 
 /**
@@ -241,6 +251,13 @@ function moduleKeyOf(task: Record<string, unknown>, resolve: ModuleResolver | un
 export function structuredFromYaml(text: string, resolve?: ModuleResolver): StructuredTask {
   const doc = parseDocument(text, { customTags, prettyErrors: false, strict: false, uniqueKeys: false });
   if (doc.errors.length > 0) throw new Error(`not a task: ${doc.errors[0].message}`);
+  // A task cut out of a file may use an anchor defined elsewhere in it (`<<: *login`): keep the
+  // alias as its text rather than fail.
+  visit(doc, {
+    Alias(_key, node) {
+      if (!node.resolve(doc)) return new Scalar(`*${node.source}`);
+    },
+  });
   let value: unknown = doc.toJS({ maxAliasCount: 1000 });
   if (Array.isArray(value) && value.length === 1) value = value[0];
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a task: expected a mapping');
@@ -267,8 +284,9 @@ export function structuredFromYaml(text: string, resolve?: ModuleResolver): Stru
     }
   }
   const extra = task.args;
-  if (extra && typeof extra === 'object' && !Array.isArray(extra)) {
-    args = { ...(extra as Record<string, unknown>), ...moduleArgs(args, module) };
+  if (extra !== undefined && extra !== null) {
+    // `args:` as a mapping, or as a string (`args: "{{ auth }}"`), which joins the free form.
+    args = { ...moduleArgs(extra, module), ...moduleArgs(args, module) };
   }
   return { fqcn: module, args, name };
 }

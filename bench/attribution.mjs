@@ -1,0 +1,238 @@
+// Micro-benchmark of the attribution index (server/src/attribution): build time, memory,
+// serialised size and load time, query latency p50/p95, and recall of the LSH candidate step
+// against an exact scan, at the real corpus size and on a synthetic corpus of up to 1M tasks
+// made by perturbing real (or fixture) tasks.
+//
+//   node bench/attribution.mjs [--corpus DIR | --tasks FILE.json] [--sizes 25000,1000000]
+//                              [--queries 400] [--exact 100] [--json OUT]
+//
+// --corpus reads a stored corpus (scribe index build --out DIR); --tasks a JSON array of
+// CorpusTask; neither: the test fixture (10 tasks), which only makes sense for smoke runs.
+// The script re-runs itself under tsx with --expose-gc and a large heap.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+if (!process.env.SCRIBE_BENCH_CHILD) {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--expose-gc', '--max-old-space-size=16384', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit', env: { ...process.env, SCRIBE_BENCH_CHILD: '1' }, cwd: root },
+  );
+  process.exit(r.status ?? 1);
+}
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const src = (p) => pathToFileURL(join(root, p)).href;
+
+const { AttributionIndex } = await import(src('server/src/attribution/index.ts'));
+const { featuresOf, score } = await import(src('server/src/attribution/features.ts'));
+const { canonicalFromCorpus, canonicalFromStructured, canonicalFromYaml } = await import(src('server/src/attribution/normalize.ts'));
+
+async function baseTasks() {
+  const corpusDir = arg('corpus');
+  if (corpusDir) {
+    const { loadCorpus } = await import(src('server/src/corpus/index.ts'));
+    return { from: `corpus ${corpusDir}`, tasks: loadCorpus(resolve(corpusDir)).tasks };
+  }
+  const file = arg('tasks');
+  if (file) return { from: file, tasks: JSON.parse(readFileSync(file, 'utf8')) };
+  const { FIXTURE } = await import(src('test/attribution/corpusFixture.ts'));
+  return { from: 'test fixture', tasks: FIXTURE };
+}
+
+// Deterministic PRNG (mulberry32) so runs compare.
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = ['app', 'web', 'db', 'cache', 'backup', 'prod', 'staging', 'node', 'api', 'worker', 'edge', 'logs'];
+
+/** One perturbed copy of `t`: a changed value, sometimes a dropped or an extra option, a name word. */
+function perturb(t, i, rand) {
+  const args = { ...t.args };
+  const keys = Object.keys(args);
+  const word = WORDS[Math.floor(rand() * WORDS.length)];
+  if (keys.length > 0) {
+    const k = keys[Math.floor(rand() * keys.length)];
+    const v = args[k];
+    args[k] = typeof v === 'string' ? `${v}-${word}${i % 997}` : typeof v === 'number' ? v + (i % 97) : `${word}${i % 991}`;
+    if (keys.length > 2 && rand() < 0.3) delete args[keys[Math.floor(rand() * keys.length)]];
+  }
+  if (rand() < 0.3) args[`${word}_opt`] = `${word}${i % 89}`;
+  const name = t.name ? `${t.name} ${word}` : '';
+  return { ...t, id: `${t.id}~${i}`, name, args };
+}
+
+function synthetic(base, n) {
+  const rand = rng(42);
+  const out = base.slice(0, Math.min(n, base.length));
+  for (let i = out.length; i < n; i++) out.push(perturb(base[i % base.length], i, rand));
+  return out;
+}
+
+function heapMiB() {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 2 ** 20;
+}
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+function queries(tasks, count) {
+  const rand = rng(7);
+  const qs = [];
+  for (let i = 0; i < count; i++) {
+    const t = tasks[Math.floor(rand() * tasks.length)];
+    const kind = i % 3;
+    if (kind === 0) qs.push({ kind: 'verbatim', q: { yaml: t.text } });
+    else if (kind === 1) {
+      const p = perturb(t, i, rand);
+      qs.push({ kind: 'edited', q: { fqcn: p.fqcn || p.module, args: p.args, name: p.name } });
+    } else {
+      // A novel task: one task's module with another task's options.
+      const o = tasks[Math.floor(rand() * tasks.length)];
+      qs.push({ kind: 'novel', q: { fqcn: t.fqcn || t.module, args: o.args, name: o.name } });
+    }
+  }
+  return qs;
+}
+
+function timeQueries(index, qs, k = 3) {
+  const ms = [];
+  const byKind = {};
+  let verbatimTop1 = 0;
+  let verbatim = 0;
+  for (const { kind, q } of qs) {
+    const t0 = performance.now();
+    const res = index.search(q, k);
+    const dt = performance.now() - t0;
+    ms.push(dt);
+    (byKind[kind] ??= []).push(dt);
+    if (kind === 'verbatim') {
+      verbatim++;
+      if (res[0]?.score === 1) verbatimTop1++;
+    }
+  }
+  ms.sort((a, b) => a - b);
+  const kinds = Object.fromEntries(
+    Object.entries(byKind).map(([kind, v]) => {
+      v.sort((a, b) => a - b);
+      return [kind, { p50: pct(v, 50), p95: pct(v, 95) }];
+    }),
+  );
+  return { p50: pct(ms, 50), p95: pct(ms, 95), max: ms[ms.length - 1], kinds, verbatimTop1: verbatimTop1 / verbatim };
+}
+
+/** Share of the exact top-3 scores (a full scan) that the index returns at the same rank. */
+function recall(index, tasks, qs, k = 3) {
+  const feats = tasks.map((t) => featuresOf(canonicalFromCorpus(t)));
+  let hit = 0;
+  let total = 0;
+  // Close matches (exact score ≥ 0.5) are the ones a licence decision rests on.
+  let closeHit = 0;
+  let closeTotal = 0;
+  let scanMs = 0;
+  for (const { q } of qs) {
+    const qf = featuresOf('yaml' in q ? canonicalFromYaml(q.yaml) : canonicalFromStructured(q));
+    const t0 = performance.now();
+    const exact = feats.map((f) => score(qf, f)).sort((a, b) => b - a).slice(0, k);
+    scanMs += performance.now() - t0;
+    const got = index.search(q, k).map((m) => m.score);
+    for (let i = 0; i < exact.length; i++) {
+      const found = got[i] !== undefined && got[i] >= exact[i] - 1e-9;
+      total++;
+      if (found) hit++;
+      if (exact[i] >= 0.5) {
+        closeTotal++;
+        if (found) closeHit++;
+      }
+    }
+  }
+  return { recallAt3: hit / total, closeRecallAt3: closeHit / Math.max(1, closeTotal), fullScanMs: scanMs / qs.length };
+}
+
+const { from, tasks: base } = await baseTasks();
+const sizes = (arg('sizes', `${base.length},1000000`) ?? '').split(',').map(Number);
+const nQueries = Number(arg('queries', '400'));
+const nExact = Number(arg('exact', '100'));
+const results = { from, base: base.length, runs: [] };
+console.log(`attribution bench: ${base.length} base tasks from ${from}`);
+
+for (const n of sizes) {
+  const corpus = n === base.length ? base : synthetic(base, n);
+  const before = heapMiB();
+  let t0 = performance.now();
+  const index = AttributionIndex.build(corpus);
+  const buildMs = performance.now() - t0;
+  const indexMiB = heapMiB() - before;
+  t0 = performance.now();
+  const data = index.serialize();
+  const serializeMs = performance.now() - t0;
+  t0 = performance.now();
+  const loaded = AttributionIndex.deserialize(data, corpus);
+  const loadMs = performance.now() - t0;
+  const qs = queries(corpus, nQueries);
+  timeQueries(loaded, qs.slice(0, 30)); // warm-up
+  const q = timeQueries(loaded, qs);
+  const r = recall(loaded, corpus, qs.slice(0, nExact));
+  t0 = performance.now();
+  loaded.searchByName('warm up the name index', 3);
+  const nameBuildMs = performance.now() - t0;
+  const nameMs = qs.map(({ q: x }) => {
+    const s = performance.now();
+    loaded.searchByName(x.name ?? corpus[0].name, 3);
+    return performance.now() - s;
+  });
+  nameMs.sort((a, b) => a - b);
+  const extra = synthetic(base, Math.min(n, base.length) + 1000).slice(-1000).map((t) => ({ ...t, id: `${t.id}+add` }));
+  t0 = performance.now();
+  loaded.add(extra);
+  const addMs = performance.now() - t0;
+  t0 = performance.now();
+  loaded.remove(extra.map((t) => t.id));
+  const removeMs = performance.now() - t0;
+  const run = {
+    tasks: n,
+    buildMs,
+    indexMiB,
+    serializedMiB: data.length / 2 ** 20,
+    serializeMs,
+    loadMs,
+    query: q,
+    ...r,
+    nameIndexBuildMs: nameBuildMs,
+    nameQuery: { p50: pct(nameMs, 50), p95: pct(nameMs, 95) },
+    add1000Ms: addMs,
+    remove1000Ms: removeMs,
+  };
+  results.runs.push(run);
+  const f = (x) => x.toFixed(x < 10 ? 2 : 0);
+  console.log(
+    `${n} tasks: build ${f(buildMs)} ms, index ${f(indexMiB)} MiB (heap+buffers), file ${f(run.serializedMiB)} MiB, ` +
+      `load ${f(loadMs)} ms; search top-3 p50 ${f(q.p50)} ms p95 ${f(q.p95)} ms max ${f(q.max)} ms ` +
+      `(verbatim ${f(q.kinds.verbatim.p95)}, edited ${f(q.kinds.edited.p95)}, novel ${f(q.kinds.novel.p95)} ms p95); ` +
+      `verbatim top-1 = 1.0: ${(q.verbatimTop1 * 100).toFixed(1)}%; recall@3 vs full scan ${(r.recallAt3 * 100).toFixed(1)}%, ` +
+      `of matches >= 0.5 ${(r.closeRecallAt3 * 100).toFixed(1)}% ` +
+      `(full scan ${f(r.fullScanMs)} ms/query); name index build ${f(nameBuildMs)} ms, name query p50 ${f(run.nameQuery.p50)} ` +
+      `p95 ${f(run.nameQuery.p95)} ms; add 1000 ${f(addMs)} ms, remove 1000 ${f(removeMs)} ms`,
+  );
+}
+
+const out = arg('json');
+if (out) writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
