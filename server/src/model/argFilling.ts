@@ -1,0 +1,219 @@
+// Arguments for the chosen module: which options (voted by the nearest examples of that module,
+// plus those the description asks for), and their values — taken from the description and from
+// variables in scope first, from the examples only when nothing better is known. The result is
+// then fitted to the argument spec (argspec.ts).
+
+import type { ModuleDoc, ModuleOption } from '../catalog/types';
+import type { CorpusTask } from '../corpus/types';
+import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
+import type { DescriptionEntities } from './entities';
+import { stem, words } from './text';
+
+export interface ScoredExample {
+  task: CorpusTask;
+  score: number;
+}
+
+export interface FillInput {
+  fqcn: string;
+  doc: ModuleDoc | undefined;
+  examples: readonly ScoredExample[];
+  variables: readonly string[];
+  entities: DescriptionEntities;
+}
+
+const VOTERS = 5;
+
+// Verb stems → the `state` value they ask for, most specific first.
+const STATE_WORDS: [string[], string[]][] = [
+  [['restart', 'bounc'], ['restarted']],
+  [['reload'], ['reloaded']],
+  [['stop', 'stopp', 'halt', 'shutdown'], ['stopped']],
+  [['unmount', 'umount'], ['unmounted']],
+  [['mount'], ['mounted']],
+  [['uninstall', 'remov', 'delet', 'absent', 'purg', 'clean', 'cleanup', 'drop', 'destroy', 'revok', 'disabl'], ['absent', 'disabled']],
+  [['latest', 'upgrad', 'updat', 'newest'], ['latest']],
+  [['start', 'runn', 'run', 'launch', 'boot'], ['started', 'running']],
+  [['directory', 'dir', 'folder', 'mkdir', 'directori'], ['directory']],
+  [['symlink', 'link', 'symbolic'], ['link']],
+  [['touch', 'empty'], ['touch']],
+  [['enabl'], ['enabled', 'present']],
+  [['instal', 'install', 'creat', 'ensur', 'add', 'present', 'mak', 'deploy', 'configur', 'set', 'defin'], ['present']],
+];
+
+function stateFromWords(stems: Set<string>, choices: readonly unknown[]): string | undefined {
+  const allowed = new Set(choices.map(String));
+  for (const [ws, values] of STATE_WORDS) {
+    if (!ws.some((w) => stems.has(w))) continue;
+    const v = values.find((x) => allowed.has(x));
+    if (v) return v;
+  }
+  return undefined;
+}
+
+const KEY_SYNONYMS: Record<string, string[]> = {
+  name: ['name', 'names', 'package', 'packages', 'pkg', 'pkgs', 'service', 'services', 'user', 'username', 'list'],
+  pkg: ['package', 'packages', 'pkg', 'pkgs', 'name', 'names', 'list'],
+  path: ['path', 'dir', 'directory', 'file', 'location', 'home', 'root', 'folder', 'dest'],
+  dest: ['dest', 'destination', 'path', 'dir', 'directory', 'file', 'location', 'home', 'root', 'folder'],
+  src: ['src', 'source', 'template', 'file'],
+  url: ['url', 'uri', 'endpoint', 'download'],
+  version: ['version', 'release', 'tag'],
+  owner: ['owner', 'user'],
+  mode: ['mode', 'permissions', 'perms'],
+  repo: ['repo', 'repository', 'url'],
+  key: ['key', 'keys'],
+  port: ['port'],
+  msg: ['msg', 'message'],
+};
+
+function varWords(v: string): string[] {
+  return v.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** A variable in scope that names this option's value (`nginx_packages` for `name` in "Install nginx packages"). */
+export function variableFor(key: string, variables: readonly string[], ents: DescriptionEntities): string | undefined {
+  const syn = new Set((KEY_SYNONYMS[key] ?? words(key)).map(stem));
+  const desc = new Set([...ents.stems]);
+  let best: { v: string; s: number } | undefined;
+  for (const v of variables) {
+    if (v === 'item' || v.startsWith('ansible_')) continue;
+    const ws = varWords(v).map(stem);
+    if (!ws.length) continue;
+    const keyMatch = v === key ? 2 : syn.has(ws[ws.length - 1]) ? 1.5 : ws.some((w) => syn.has(w)) ? 0.5 : 0;
+    if (keyMatch === 0) continue;
+    const overlap = ws.filter((w) => !syn.has(w) && desc.has(w)).length;
+    const s = keyMatch + overlap - 0.1 * ws.length;
+    if ((v === key && ws.length > 0) || overlap >= 1) {
+      if (!best || s > best.s || (s === best.s && v < best.v)) best = { v, s };
+    }
+  }
+  return best?.v;
+}
+
+const JINJA_ROOTS = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)|\{%\s*\w+\s+([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** A Jinja value whose variables are all in scope (so it still means something here). */
+function templatedInScope(v: unknown, scope: ReadonlySet<string>): boolean {
+  if (!isTemplated(v)) return false;
+  const roots = [...String(v).matchAll(JINJA_ROOTS)].map((m) => m[1] ?? m[2]);
+  return roots.length > 0 && roots.every((r) => scope.has(r) || r.startsWith('ansible_') || r === 'inventory_hostname' || r === 'hostvars' || r === 'lookup' || r === 'groups' || r === 'playbook_dir' || r === 'role_path');
+}
+
+function pathFor(key: string, fqcn: string, ents: DescriptionEntities): string | undefined {
+  const ps = ents.paths;
+  if (!ps.length) return undefined;
+  const short = fqcn.split('.').pop();
+  if (key === 'src') {
+    const src = ps.find((p) => p.role === 'src') ?? (ps.length > 1 ? ps[0] : undefined);
+    if (src) return src.value;
+    if (short === 'template') return ps.find((p) => p.value.endsWith('.j2'))?.value;
+    if (short === 'copy' && ps.length === 1 && !ps[0].value.startsWith('/')) return ps[0].value;
+    return undefined;
+  }
+  const dest = ps.find((p) => p.role === 'dest') ?? (ps.length > 1 ? ps[ps.length - 1] : ps[0]);
+  if (ps.length === 1 && (short === 'copy' || short === 'template') && !dest.value.startsWith('/') && !dest.value.startsWith('~')) return undefined;
+  return dest.value;
+}
+
+const NAME_KEYS = new Set(['name', 'pkg', 'package', 'service', 'user', 'group', 'names', 'unit']);
+const PATH_KEYS = new Set(['path', 'dest', 'src', 'file', 'creates', 'removes', 'chdir']);
+
+function valueFromDescription(key: string, opt: ModuleOption | undefined, fqcn: string, ents: DescriptionEntities): unknown {
+  const canonical = opt?.name ?? key;
+  if (opt?.choices?.length && opt.type !== 'bool') {
+    if (canonical === 'state' || key === 'state') return stateFromWords(ents.stems, opt.choices);
+    return undefined;
+  }
+  if (opt?.type === 'bool') {
+    if (canonical === 'enabled') return ents.stems.has('enabl') ? true : ents.stems.has('disabl') ? false : undefined;
+    if (canonical === 'daemon_reload') return ents.stems.has('daemon') || ents.stems.has('reload') ? true : undefined;
+    if (canonical === 'update_cache') return ents.stems.has('cach') || ents.stems.has('updat') ? true : undefined;
+    return undefined;
+  }
+  if (canonical === 'url' || (canonical === 'repo' && ents.urls.length)) return ents.urls[0];
+  if (canonical === 'mode') return ents.modes[0];
+  if (canonical === 'port' && ents.ports.length) return ents.ports[0];
+  if (canonical === '_raw_params' || canonical === 'cmd' || canonical === 'free_form') return ents.quoted[0];
+  if (PATH_KEYS.has(canonical) || opt?.type === 'path') return pathFor(canonical, fqcn, ents);
+  if (NAME_KEYS.has(canonical) && ents.subjects.length) {
+    const listy = opt?.type === 'list' || (opt?.elements !== undefined && opt.type !== 'str');
+    return listy && ents.subjects.length > 1 ? [...ents.subjects] : ents.subjects[0];
+  }
+  return undefined;
+}
+
+export interface FilledArgs {
+  args: Record<string, unknown>;
+  /** The examples whose options were used, best first. */
+  used: ScoredExample[];
+}
+
+export function fillArgs(input: FillInput): FilledArgs {
+  const { doc, fqcn, entities: ents } = input;
+  const byName = doc ? optionIndex(doc) : new Map<string, ModuleOption>();
+  const canonical = (k: string) => (k === '_raw_params' ? k : (byName.get(k)?.name ?? k));
+  const voters = input.examples.slice(0, VOTERS);
+  // Vote on option names (canonical), remembering the spelling and values the examples used.
+  const votes = new Map<string, { weight: number; spelling: Map<string, number>; values: { v: unknown; w: number }[] }>();
+  let total = 0;
+  for (const ex of voters) {
+    const w = 0.2 + ex.score;
+    total += w;
+    for (const [k, v] of Object.entries(ex.task.args)) {
+      const c = canonical(k);
+      let e = votes.get(c);
+      if (!e) votes.set(c, (e = { weight: 0, spelling: new Map(), values: [] }));
+      e.weight += w;
+      e.spelling.set(k, (e.spelling.get(k) ?? 0) + w);
+      e.values.push({ v, w });
+    }
+  }
+  const chosen: string[] = [...votes.entries()]
+    .filter(([, e]) => e.weight >= 0.5 * total)
+    .sort((a, b) => b[1].weight - a[1].weight || a[0].localeCompare(b[0]))
+    .map(([c]) => c);
+  // Options the description asks for even when the examples did not use them.
+  if (doc) {
+    for (const o of Object.values(doc.options)) {
+      if (chosen.includes(o.name)) continue;
+      const fromText = valueFromDescription(o.name, o, fqcn, ents);
+      const asked =
+        (o.name === 'state' && fromText !== undefined) ||
+        (o.name === 'enabled' && fromText !== undefined) ||
+        (['path', 'dest', 'src', 'url', 'mode'].includes(o.name) && fromText !== undefined && (o.name !== 'path' || !chosen.includes('dest')) && (o.name !== 'dest' || !chosen.includes('path')));
+      if (asked) chosen.push(o.name);
+    }
+  }
+  const scope = new Set(input.variables);
+  const args: Record<string, unknown> = {};
+  for (const c of chosen) {
+    const e = votes.get(c);
+    const spelling = e ? [...e.spelling.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0] : c;
+    const opt = byName.get(c);
+    let v: unknown = valueFromDescription(c, opt, fqcn, ents);
+    if (v === undefined && !opt?.choices?.length && opt?.type !== 'bool') {
+      const variable = variableFor(c, input.variables, ents);
+      if (variable) v = `{{ ${variable} }}`;
+    }
+    if (v === undefined && e) {
+      // The examples' value: a template whose variables are in scope here, else the weighted majority.
+      const inScope = e.values.find((x) => templatedInScope(x.v, scope));
+      if (inScope) v = inScope.v;
+      else {
+        const tally = new Map<string, { v: unknown; w: number }>();
+        for (const x of e.values) {
+          const key = JSON.stringify(x.v);
+          const t = tally.get(key);
+          if (t) t.w += x.w;
+          else tally.set(key, { v: x.v, w: x.w });
+        }
+        v = [...tally.entries()].sort((a, b) => b[1].w - a[1].w || a[0].localeCompare(b[0]))[0][1].v;
+      }
+    }
+    if (v === undefined && opt) v = placeholder(opt);
+    if (v !== undefined) args[spelling] = v;
+  }
+  const fitted = doc ? fitArgs(doc, args, (o) => valueFromDescription(o.name, o, fqcn, ents) ?? (variableFor(o.name, input.variables, ents) ? `{{ ${variableFor(o.name, input.variables, ents)} }}` : placeholder(o))) : args;
+  return { args: fitted, used: voters.filter((x) => Object.keys(x.task.args).some((k) => k in fitted)) };
+}

@@ -1,0 +1,66 @@
+// What a request's context says beyond its fields: collections in use, OS hints, and the request a
+// corpus task would have made (for training, and for measuring on the held-out split).
+
+import type { CorpusTask } from '../corpus/types';
+import type { TaskRequest } from './types';
+import { words } from './text';
+
+export function collectionOf(fqcn: string): string {
+  const parts = fqcn.split('.');
+  return parts.length >= 3 ? `${parts[0]}.${parts[1]}` : 'ansible.builtin';
+}
+
+const DEBIAN_MODULES = new Set(['ansible.builtin.apt', 'ansible.builtin.apt_key', 'ansible.builtin.apt_repository', 'ansible.builtin.deb822_repository', 'ansible.builtin.debconf']);
+const REDHAT_MODULES = new Set(['ansible.builtin.yum', 'ansible.builtin.dnf', 'ansible.builtin.yum_repository', 'ansible.builtin.rpm_key', 'ansible.builtin.dnf5', 'community.general.rhsm_repository', 'community.general.redhat_subscription']);
+const DEBIAN_WORDS = new Set(['debian', 'ubuntu', 'apt', 'deb', 'ppa']);
+const REDHAT_WORDS = new Set(['redhat', 'rhel', 'centos', 'fedora', 'rocky', 'alma', 'almalinux', 'yum', 'dnf', 'rpm', 'epel', 'el7', 'el8', 'el9']);
+
+export type OsFamily = 'debian' | 'redhat';
+
+/** The OS families a request points at: its hints, the modules used before, and its own words. */
+export function osFamilies(req: TaskRequest): Set<OsFamily> {
+  const out = new Set<OsFamily>();
+  for (const h of req.context.osHints ?? []) {
+    for (const w of words(h)) {
+      if (DEBIAN_WORDS.has(w)) out.add('debian');
+      if (REDHAT_WORDS.has(w)) out.add('redhat');
+    }
+  }
+  for (const m of req.context.previousModules) {
+    if (DEBIAN_MODULES.has(m)) out.add('debian');
+    if (REDHAT_MODULES.has(m)) out.add('redhat');
+  }
+  for (const w of words(req.description)) {
+    if (DEBIAN_WORDS.has(w)) out.add('debian');
+    if (REDHAT_WORDS.has(w)) out.add('redhat');
+  }
+  return out;
+}
+
+export function moduleFamily(fqcn: string): OsFamily | undefined {
+  if (DEBIAN_MODULES.has(fqcn)) return 'debian';
+  if (REDHAT_MODULES.has(fqcn)) return 'redhat';
+  return undefined;
+}
+
+/** Collections in use: the request's, plus those of modules used before; ansible.builtin always. */
+export function collectionsInUse(req: TaskRequest): Set<string> {
+  const out = new Set<string>(['ansible.builtin', 'ansible.legacy']);
+  for (const c of req.context.collectionsInUse) out.add(c);
+  for (const m of req.context.previousModules) out.add(collectionOf(m));
+  return out;
+}
+
+/** The request the editor would have sent for a corpus task (its name and recorded context). */
+export function requestFromCorpusTask(task: CorpusTask): TaskRequest {
+  const collections = [...new Set(['ansible.builtin', ...task.context.previousModules.map(collectionOf)])];
+  return {
+    description: task.name,
+    context: {
+      previousModules: [...task.context.previousModules],
+      collectionsInUse: collections,
+      variables: [...task.context.variables],
+      section: task.context.section,
+    },
+  };
+}

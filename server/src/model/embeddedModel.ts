@@ -1,0 +1,234 @@
+// The embedded domain-tuned model: description + context → module + arguments, with the corpus
+// examples it drew on. Trained on the corpus's train split only; everything it stores besides the
+// re-ranker's weights is rebuilt deterministically from the corpus when it is loaded.
+
+import { createHash } from 'node:crypto';
+import type { ModuleCatalog, ModuleSummary } from '../catalog/types';
+import type { CorpusTask } from '../corpus/types';
+import { argsFit } from './argspec';
+import { fillArgs, type ScoredExample } from './argFilling';
+import { requestFromCorpusTask } from './context';
+import { extractEntities } from './entities';
+import { intentModules } from './intents';
+import { ModuleRanker, FEATURES, FEATURE_NAMES, fitWeights, initialWeights, type ModuleStats, type RankSample } from './moduleRanker';
+import { NameIndex, type NameEntry } from './nameIndex';
+import { renderTask } from './render';
+import type { ModelSuggestion, ModuleScore, TaskRequest } from './types';
+
+export interface TrainOptions {
+  seed?: number;
+  /** The catalog's module list: short descriptions become training names for modules without examples. */
+  modules?: readonly ModuleSummary[];
+  /** Cap on EXAMPLES-origin tasks used to fit the re-ranker (real-use tasks are all used). */
+  rankerExamples?: number;
+}
+
+interface SerializedModel {
+  format: 'scribe-embedded-model';
+  version: 1;
+  seed: number;
+  features: string[];
+  weights: number[];
+  modules: { fqcn: string; shortDescription: string }[];
+  /** Hash of the train-split task ids the statistics were built from. */
+  corpusHash: string;
+}
+
+/** Real use (role/playbook/workspace/ftdata) counts this much more than a documentation example. */
+const REAL_WEIGHT = 3;
+const SYNTHETIC_WEIGHT = 0.5;
+/** Modules tried in turn when the best one is not in the catalog. */
+const MODULE_TRIES = 3;
+
+function isReal(t: CorpusTask): boolean {
+  return t.origin !== 'module-examples';
+}
+
+function usable(t: CorpusTask): boolean {
+  return t.split === 'train' && t.fqcn !== '' && t.name.trim() !== '';
+}
+
+function corpusHash(tasks: readonly CorpusTask[]): string {
+  const h = createHash('sha256');
+  for (const t of tasks) h.update(t.id + '\n');
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Deterministic pseudo-random fraction for a task (seeded sub-sampling without Math.random). */
+function fraction(id: string, seed: number): number {
+  return createHash('sha1').update(`${seed}:${id}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+export class EmbeddedModel {
+  private readonly ranker: ModuleRanker;
+  /** Train-split tasks the model draws on, by entry index of the name index. */
+  private readonly train: CorpusTask[];
+  private readonly entryOfTask: number[];
+  private readonly entriesByModule: number[][];
+
+  private constructor(
+    train: CorpusTask[],
+    private readonly summaries: { fqcn: string; shortDescription: string }[],
+    weights: Float64Array,
+    private readonly seed: number,
+  ) {
+    this.train = train;
+    const moduleSet = new Set<string>([...train.map((t) => t.fqcn), ...intentModules(), ...summaries.map((s) => s.fqcn)]);
+    const modules = [...moduleSet].sort();
+    const index = new Map(modules.map((m, i) => [m, i]));
+    const stats: ModuleStats = {
+      modules,
+      index,
+      realUse: new Float64Array(modules.length),
+      examples: new Float64Array(modules.length),
+      inHandlers: new Float64Array(modules.length),
+    };
+    const groups = new Map<string, number>();
+    const entries: NameEntry[] = [];
+    this.entryOfTask = [];
+    train.forEach((t, i) => {
+      const m = index.get(t.fqcn)!;
+      if (isReal(t)) {
+        stats.realUse[m]++;
+        if (t.context.section === 'handlers') stats.inHandlers[m]++;
+      } else stats.examples[m]++;
+      const src = t.sources[0];
+      const file = src ? `${src.collection}:${src.path}` : t.id;
+      let g = groups.get(file);
+      if (g === undefined) groups.set(file, (g = groups.size));
+      this.entryOfTask.push(entries.length);
+      entries.push({ task: i, module: m, text: t.name, weight: isReal(t) ? REAL_WEIGHT : 1, group: g });
+    });
+    // Synthetic names: the module's own name words and its short description.
+    const descriptions = new Map(summaries.map((s) => [s.fqcn, s.shortDescription]));
+    modules.forEach((fqcn, m) => {
+      const short = fqcn.split('.').pop()!.replace(/_/g, ' ');
+      entries.push({ task: -1, module: m, text: short, weight: SYNTHETIC_WEIGHT, group: -1 });
+      const d = descriptions.get(fqcn);
+      if (d) entries.push({ task: -1, module: m, text: d, weight: SYNTHETIC_WEIGHT, group: -1 });
+    });
+    const names = new NameIndex(entries, modules.length);
+    this.entriesByModule = modules.map(() => []);
+    entries.forEach((e, i) => {
+      if (e.task >= 0) this.entriesByModule[e.module].push(i);
+    });
+    this.ranker = new ModuleRanker(stats, names, weights);
+  }
+
+  static train(tasks: readonly CorpusTask[], options: TrainOptions = {}): EmbeddedModel {
+    const seed = options.seed ?? 1;
+    const train = tasks.filter(usable);
+    const summaries = (options.modules ?? []).map((m) => ({ fqcn: m.fqcn, shortDescription: m.shortDescription }));
+    const model = new EmbeddedModel(train, summaries, initialWeights(), seed);
+    model.fitRanker(options.rankerExamples ?? 3000);
+    return model;
+  }
+
+  /** Fits the re-ranker on train tasks with honest features (own name and own file left out). */
+  private fitRanker(exampleCap: number): void {
+    const real = this.train.filter(isReal).length;
+    const examples = this.train.length - real;
+    const keep = Math.min(1, exampleCap / Math.max(1, examples));
+    const samples: RankSample[] = [];
+    const { stats, names } = this.ranker;
+    this.train.forEach((t, i) => {
+      const r = isReal(t);
+      if (!r && fraction(t.id, this.seed) >= keep) return;
+      const entry = this.entryOfTask[i];
+      const own = stats.index.get(t.fqcn)!;
+      const { candidates } = this.ranker.candidates({
+        req: requestFromCorpusTask(t),
+        leaveOutEntry: entry,
+        leaveOutGroup: names.entries[entry].group,
+        ownModule: own,
+        ownReal: r,
+      });
+      const target = candidates.findIndex((c) => c.module === own);
+      if (target < 0 || candidates.length < 2) return;
+      samples.push({ candidates, target, weight: r ? REAL_WEIGHT : 1 });
+    });
+    if (samples.length >= 50) this.ranker.weights = fitWeights(samples, this.ranker.weights);
+  }
+
+  /** The learned weight of each re-ranker feature (for reports). */
+  weights(): Record<string, number> {
+    return Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, this.ranker.weights[i]]));
+  }
+
+  serialize(): string {
+    const data: SerializedModel = {
+      format: 'scribe-embedded-model',
+      version: 1,
+      seed: this.seed,
+      features: [...FEATURE_NAMES],
+      weights: [...this.ranker.weights],
+      modules: this.summaries,
+      corpusHash: corpusHash(this.train),
+    };
+    return JSON.stringify(data);
+  }
+
+  static deserialize(data: Buffer | string, tasks: readonly CorpusTask[]): EmbeddedModel {
+    const parsed = JSON.parse(typeof data === 'string' ? data : data.toString('utf8')) as SerializedModel;
+    if (parsed.format !== 'scribe-embedded-model' || parsed.version !== 1) throw new Error('not a scribe embedded model (version 1)');
+    if (parsed.features.length !== FEATURES || parsed.features.some((f, i) => f !== FEATURE_NAMES[i])) {
+      throw new Error('embedded model was trained with other features: retrain it');
+    }
+    const train = tasks.filter(usable);
+    if (corpusHash(train) !== parsed.corpusHash) throw new Error('embedded model was trained on another corpus: retrain it');
+    return new EmbeddedModel(train, parsed.modules, Float64Array.from(parsed.weights), parsed.seed);
+  }
+
+  suggestModules(req: TaskRequest, k: number): ModuleScore[] {
+    if (!req.description.trim()) return [];
+    const { ranked } = this.ranker.rank({ req });
+    return ranked.slice(0, k).map((r) => ({ fqcn: this.ranker.stats.modules[r.module], score: r.p }));
+  }
+
+  /** The module's training examples nearest the description, best first. */
+  private examplesOf(module: number, description: string, k: number): ScoredExample[] {
+    const ids = this.entriesByModule[module];
+    if (!ids.length) return [];
+    const names = this.ranker.names;
+    return names
+      .scoreEntries(description, ids)
+      .slice(0, k)
+      .map((n) => ({ task: this.train[names.entries[n.entry].task], score: n.score }));
+  }
+
+  async suggest(req: TaskRequest, catalog: ModuleCatalog): Promise<ModelSuggestion | undefined> {
+    try {
+      if (!req.description.trim()) return undefined;
+      const { ranked, neighbours } = this.ranker.rank({ req });
+      const entities = extractEntities(req.description);
+      for (const r of ranked.slice(0, MODULE_TRIES)) {
+        const fqcn = this.ranker.stats.modules[r.module];
+        const doc = catalog.getDoc(fqcn) ?? (await catalog.loadDoc(fqcn));
+        if (!doc) continue;
+        const examples = this.examplesOf(r.module, req.description, 5);
+        const { args, used } = fillArgs({ fqcn: doc.fqcn, doc, examples, variables: req.context.variables, entities });
+        if (!argsFit(doc, args)) continue;
+        const keywords: Record<string, unknown> = {};
+        const drawn = (used.length ? used : examples).slice(0, 3);
+        const drewOn = drawn.length
+          ? drawn.map((e) => ({ taskId: e.task.id, score: round(e.score) }))
+          : neighbours.slice(0, 3).filter((n) => this.ranker.names.entries[n.entry].task >= 0).map((n) => ({ taskId: this.train[this.ranker.names.entries[n.entry].task].id, score: round(n.score) }));
+        return {
+          fqcn: doc.fqcn,
+          args,
+          keywords,
+          yaml: renderTask(doc.fqcn, args, keywords),
+          drewOn,
+          confidence: round(r.p),
+        };
+      }
+      return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function round(x: number): number {
+  return Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000;
+}

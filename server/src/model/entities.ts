@@ -1,0 +1,65 @@
+// Values a task description spells out: paths, URLs, quoted text, file modes, ports, and the
+// "thing" the task is about (the package / service / user after the verb).
+
+import { stem } from './text';
+
+export interface DescriptionEntities {
+  urls: string[];
+  /** Absolute or relative paths and file names (`/etc/nginx/nginx.conf`, `nginx.conf.j2`), in order. */
+  paths: { value: string; role: 'src' | 'dest' | 'any' }[];
+  quoted: string[];
+  modes: string[];
+  ports: number[];
+  /** Jinja expressions written in the description (`{{ item }}`). */
+  jinja: string[];
+  /** Words naming the subject: `Install nginx and git` → ['nginx', 'git']. */
+  subjects: string[];
+  /** Stemmed words, for verb intents (`start`, `restart`, `remov`…). */
+  stems: Set<string>;
+}
+
+// Words that describe the action or the kind of thing rather than name it.
+const GENERIC = new Set(
+  `install installs installed installing ensure ensures make sure is are be the a an to of for in on at with and or from by as into via using
+   start started starts starting stop stopped stopping restart restarted restarting reload reloaded enable enabled disable disabled running
+   package packages pkg pkgs service services daemon daemons present absent latest remove removed removing uninstall uninstalled delete deleted
+   create created creating add added update updated upgrade upgraded set configure configured config configuration file files directory directories
+   dir folder copy copied template templated deploy deployed run execute command shell script new all required necessary needed dependencies deps
+   system latest version exists exist up down it its this that our via some any on off apply when if not no yes true false then also only
+   user users group groups account repo repository clone download get fetch check wait task tasks include import role debug print show
+   facts fact variable variables var vars setup link symlink mount line lines entry key keys`.split(/\s+/),
+);
+
+export function extractEntities(description: string): DescriptionEntities {
+  let text = description;
+  const jinja = [...text.matchAll(/\{\{.*?\}\}/g)].map((m) => m[0]);
+  text = text.replace(/\{\{.*?\}\}/g, ' ');
+  const urls = [...text.matchAll(/\b(?:https?|ftp|git|ssh):\/\/[^\s'"`<>]+/g)].map((m) => m[0].replace(/[.,;)]+$/, ''));
+  for (const u of urls) text = text.replace(u, ' ');
+  const quoted = [...text.matchAll(/"([^"]+)"|'([^']+)'|`([^`]+)`/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+  const modes = [...text.matchAll(/\b(0[0-7]{3,4}|[ugoa]+[+=-][rwxXst]+)\b/g)].map((m) => m[1]);
+  const ports = [...text.matchAll(/\bports?\s+(\d{1,5})\b/gi)].map((m) => Number(m[1]));
+  const paths: DescriptionEntities['paths'] = [];
+  const tokens = text.split(/\s+/).filter(Boolean);
+  tokens.forEach((raw, i) => {
+    const t = raw.replace(/^["'`(]+|["'`),;:]+$/g, '').replace(/\.$/, '');
+    const isPath = /^(~?\/|\.\.?\/)[^\s]*$/.test(t) && t.length > 1;
+    const isFile = !isPath && /^[\w.-]+\.(conf|cfg|ini|j2|ya?ml|json|sh|py|txt|xml|service|repo|list|pem|crt|key|tar|gz|tgz|zip|rpm|deb|sql|properties|env|toml|cnf|log|html|js|conf\.j2)$/i.test(t);
+    if (!isPath && !isFile) return;
+    const before = (tokens[i - 1] ?? '').toLowerCase();
+    const role = ['to', 'into', 'in', 'at', 'under', 'as', 'onto'].includes(before) ? 'dest' : before === 'from' ? 'src' : 'any';
+    paths.push({ value: t, role });
+  });
+  const consumed = new Set([...paths.map((p) => p.value), ...modes, ...quoted]);
+  const subjects: string[] = [];
+  for (const raw of tokens) {
+    const t = raw.replace(/^["'`(]+|["'`),;:.]+$/g, '');
+    if (!t || consumed.has(t) || /[/{}]/.test(t) || /^\d+$/.test(t)) continue;
+    const lower = t.toLowerCase();
+    if (GENERIC.has(lower) || GENERIC.has(stem(lower)) || lower.length < 2) continue;
+    if (!/^[A-Za-z][\w.+-]*$/.test(t)) continue;
+    subjects.push(lower);
+  }
+  const stems = new Set((description.toLowerCase().match(/[a-z]+/g) ?? []).map(stem));
+  return { urls, paths, quoted, modes, ports, jinja, subjects, stems };
+}

@@ -1,0 +1,214 @@
+// Choosing the module: candidates from naive Bayes, kNN over names, the file's earlier modules and
+// the intent table, scored by a conditional-logit re-ranker over a few features (learned on the
+// train split with leave-one-out / leave-file-out features, so it learns how far to trust each).
+
+import { collectionOf, collectionsInUse, moduleFamily, osFamilies } from './context';
+import { intentScores } from './intents';
+import type { NameIndex, Neighbour } from './nameIndex';
+import { words } from './text';
+import type { TaskRequest } from './types';
+
+export const FEATURE_NAMES = [
+  'nb',
+  'nbTop',
+  'knn',
+  'knnTop',
+  'prevIn',
+  'prevRecent',
+  'prevCount',
+  'collectionInUse',
+  'builtin',
+  'vendorNotInUse',
+  'prior',
+  'priorExamples',
+  'intent',
+  'nameMatch',
+  'handlers',
+  'osMatch',
+  'osMismatch',
+] as const;
+export const FEATURES = FEATURE_NAMES.length;
+
+/** Per-module statistics the features read (all from the train split). */
+export interface ModuleStats {
+  modules: string[];
+  index: Map<string, number>;
+  /** Real-use (role/playbook/workspace/ftdata) train tasks per module. */
+  realUse: Float64Array;
+  examples: Float64Array;
+  /** Real-use tasks in a handlers section, per module. */
+  inHandlers: Float64Array;
+}
+
+export interface Candidate {
+  module: number;
+  x: Float64Array;
+}
+
+export interface RankInput {
+  req: TaskRequest;
+  /** For training: the task's own name entry (left out of naive Bayes) and file (left out of kNN). */
+  leaveOutEntry?: number;
+  leaveOutGroup?: number;
+  /** For training: the task's own module and whether it counts in the real-use prior. */
+  ownModule?: number;
+  ownReal?: boolean;
+}
+
+const NB_CANDIDATES = 15;
+const KNN = 25;
+
+export class ModuleRanker {
+  constructor(
+    readonly stats: ModuleStats,
+    readonly names: NameIndex,
+    public weights: Float64Array,
+  ) {}
+
+  candidates(input: RankInput): { candidates: Candidate[]; neighbours: Neighbour[] } {
+    const { req } = input;
+    const { stats, names } = this;
+    const post = names.logPosterior(req.description, input.leaveOutEntry ?? -1);
+    const neighbours = names.search(req.description, KNN, input.leaveOutGroup ?? -1);
+    const intents = intentScores(req.description);
+    const set = new Set<number>();
+    const nbTop: number[] = [];
+    {
+      const order = Array.from(post.keys())
+        .filter((m) => Number.isFinite(post[m]))
+        .sort((a, b) => post[b] - post[a] || a - b);
+      for (const m of order.slice(0, NB_CANDIDATES)) {
+        set.add(m);
+        nbTop.push(m);
+      }
+    }
+    const knn = new Map<number, number>();
+    const knnTop = new Map<number, number>();
+    for (const n of neighbours) {
+      const e = names.entries[n.entry];
+      set.add(e.module);
+      knn.set(e.module, (knn.get(e.module) ?? 0) + n.score * e.weight);
+      knnTop.set(e.module, Math.max(knnTop.get(e.module) ?? 0, n.score));
+    }
+    const prev = req.context.previousModules;
+    const prevCount = new Map<number, number>();
+    prev.forEach((p) => {
+      const m = stats.index.get(p);
+      if (m === undefined) return;
+      set.add(m);
+      prevCount.set(m, (prevCount.get(m) ?? 0) + 1);
+    });
+    const recent = new Set(prev.slice(-3).map((p) => stats.index.get(p)));
+    for (const [f] of intents) {
+      const m = stats.index.get(f);
+      if (m !== undefined) set.add(m);
+    }
+    const inUse = collectionsInUse(req);
+    const families = osFamilies(req);
+    const descWords = new Set(words(req.description));
+    const handlers = req.context.section === 'handlers';
+    const knnTotal = [...knn.values()].reduce((a, b) => a + b, 0) || 1;
+    const out: Candidate[] = [];
+    for (const m of [...set].sort((a, b) => a - b)) {
+      const fqcn = stats.modules[m];
+      const coll = collectionOf(fqcn);
+      const builtin = coll === 'ansible.builtin';
+      let real = stats.realUse[m];
+      let examples = stats.examples[m];
+      if (input.ownModule === m) {
+        if (input.ownReal) real = Math.max(0, real - 1);
+        else examples = Math.max(0, examples - 1);
+      }
+      const short = fqcn.split('.').pop()!;
+      const nameWords = short.split('_').filter((w) => w.length > 1);
+      const matched = nameWords.filter((w) => descWords.has(w)).length;
+      const family = moduleFamily(fqcn);
+      const x = new Float64Array(FEATURES);
+      x[0] = Math.max(-30, post[m]) / 10;
+      x[1] = nbTop.indexOf(m) === 0 ? 1 : 0;
+      x[2] = (knn.get(m) ?? 0) / knnTotal;
+      x[3] = knnTop.get(m) ?? 0;
+      x[4] = prevCount.has(m) ? 1 : 0;
+      x[5] = recent.has(m) ? 1 : 0;
+      x[6] = Math.log1p(prevCount.get(m) ?? 0);
+      x[7] = !builtin && inUse.has(coll) ? 1 : 0;
+      x[8] = builtin ? 1 : 0;
+      x[9] = !builtin && !inUse.has(coll) ? 1 : 0;
+      x[10] = Math.log1p(real);
+      x[11] = Math.log1p(examples);
+      x[12] = intents.get(fqcn) ?? 0;
+      x[13] = nameWords.length ? matched / nameWords.length : 0;
+      x[14] = handlers ? (stats.inHandlers[m] + 0.1) / (real + 1) : 0;
+      x[15] = family && families.has(family) ? 1 : 0;
+      x[16] = family && families.size > 0 && !families.has(family) ? 1 : 0;
+      out.push({ module: m, x });
+    }
+    return { candidates: out, neighbours };
+  }
+
+  score(c: Candidate): number {
+    let s = 0;
+    for (let i = 0; i < FEATURES; i++) s += this.weights[i] * c.x[i];
+    return s;
+  }
+
+  /** Modules best first with softmax probabilities over the candidates. */
+  rank(input: RankInput): { ranked: { module: number; p: number }[]; neighbours: Neighbour[] } {
+    const { candidates, neighbours } = this.candidates(input);
+    const scores = candidates.map((c) => this.score(c));
+    const max = Math.max(...scores, 0);
+    const exps = scores.map((s) => Math.exp(s - max));
+    const z = exps.reduce((a, b) => a + b, 0) || 1;
+    const ranked = candidates
+      .map((c, i) => ({ module: c.module, p: exps[i] / z }))
+      .sort((a, b) => b.p - a.p || a.module - b.module);
+    return { ranked, neighbours };
+  }
+}
+
+/** Hand-set starting weights (also the fallback when there is too little data to learn). */
+export function initialWeights(): Float64Array {
+  const w = new Float64Array(FEATURES);
+  const set: Record<string, number> = { nb: 1, knn: 2, knnTop: 2, prevIn: 1.5, prevRecent: 0.5, collectionInUse: 0.5, builtin: 0.5, vendorNotInUse: -1, prior: 0.3, intent: 2, nameMatch: 1, handlers: 1, osMatch: 0.5, osMismatch: -1 };
+  FEATURE_NAMES.forEach((n, i) => (w[i] = set[n] ?? 0));
+  return w;
+}
+
+export interface RankSample {
+  candidates: Candidate[];
+  /** Index into candidates of the right module. */
+  target: number;
+  weight: number;
+}
+
+/** Conditional logit by full-batch gradient descent with L2; deterministic (fixed order, no sampling). */
+export function fitWeights(samples: readonly RankSample[], start: Float64Array, epochs = 300, rate = 0.5, l2 = 1e-3): Float64Array {
+  const w = Float64Array.from(start);
+  const totalWeight = samples.reduce((a, s) => a + s.weight, 0) || 1;
+  const grad = new Float64Array(FEATURES);
+  // Adagrad-style per-feature step sizes: the features live on different scales.
+  const g2 = new Float64Array(FEATURES).fill(1e-8);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    grad.fill(0);
+    for (const s of samples) {
+      const scores = s.candidates.map((c) => {
+        let v = 0;
+        for (let i = 0; i < FEATURES; i++) v += w[i] * c.x[i];
+        return v;
+      });
+      const max = Math.max(...scores);
+      const exps = scores.map((v) => Math.exp(v - max));
+      const z = exps.reduce((a, b) => a + b, 0);
+      s.candidates.forEach((c, j) => {
+        const p = exps[j] / z - (j === s.target ? 1 : 0);
+        for (let i = 0; i < FEATURES; i++) grad[i] += (s.weight * p * c.x[i]) / totalWeight;
+      });
+    }
+    for (let i = 0; i < FEATURES; i++) {
+      const g = grad[i] + l2 * w[i];
+      g2[i] += g * g;
+      w[i] -= (rate * g) / Math.sqrt(g2[i]);
+    }
+  }
+  return w;
+}

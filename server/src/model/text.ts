@@ -1,0 +1,43 @@
+// Word features of task names: lower-cased, stop words dropped, a light suffix stemmer, bigrams.
+// Names are short (median ~5 words), so a crude stemmer that maps install/installs/installed/
+// installing to one form matters more than linguistic accuracy.
+
+const STOP = new Set(
+  'a an the to of for in on at with and or is are be been that it its this these those from by as into via using use if when then all any some our my your their which'.split(
+    ' ',
+  ),
+);
+
+export function stem(word: string): string {
+  let w = word;
+  if (w.length > 4 && w.endsWith('ies')) w = w.slice(0, -3) + 'y';
+  else if (w.length > 4 && w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !/(ss|us|is|os)$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
+  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
+  return w;
+}
+
+/** Raw words: letters and digits (paths, dashes, underscores and Jinja braces split). */
+export function words(text: string): string[] {
+  return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+}
+
+/** Stemmed content words, in order. */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  for (const w of words(text)) {
+    if (STOP.has(w) || w.length < 2) continue;
+    out.push(stem(w));
+  }
+  return out;
+}
+
+/** Unigrams plus adjacent bigrams (`b:x_y`), deduplicated, in first-seen order. */
+export function features(text: string): string[] {
+  const t = terms(text);
+  const out = new Set<string>(t);
+  for (let i = 0; i + 1 < t.length; i++) out.add(`b:${t[i]}_${t[i + 1]}`);
+  return [...out];
+}
