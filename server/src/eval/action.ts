@@ -36,12 +36,16 @@ export function parseTaskText(yaml: string): { task?: Task; broken: boolean; lin
   return { task: doc.tasks[0], broken, lines: doc.lines };
 }
 
-export function actionOf(yaml: string, catalog: Resolver): TaskAction {
+/**
+ * `knownFqcn`: the module's FQCN when known from elsewhere (a corpus record resolves the short
+ * names of a collection's own EXAMPLES, which the catalog cannot place on their own).
+ */
+export function actionOf(yaml: string, catalog: Resolver, knownFqcn?: string): TaskAction {
   const { task, broken } = parseTaskText(yaml);
   const call = task?.module;
   if (!task || !call) return { module: '', args: new Map(), task, broken: true };
-  const resolved = catalog.resolve(call.name);
-  const module = resolved?.fqcn ?? call.name;
+  const resolved = catalog.resolve(call.name) ?? (knownFqcn ? catalog.resolve(knownFqcn) : undefined);
+  const module = resolved?.fqcn ?? knownFqcn ?? call.name;
   const doc = resolved ? catalog.getDoc(module) : undefined;
   const args = new Map<string, string>();
   if (call.freeForm) args.set('_raw_params', normaliseValue(call.freeForm.text));

@@ -123,6 +123,6 @@ export class NearestByName implements TaskModel {
   suggest(req: TaskRequest): ModelSuggestion {
     const hit = this.nearest(req.description);
     if (!hit) return this.fallback.suggest();
-    return suggestionOf(hit.task, hit.task.module || hit.task.fqcn, hit.task.args, hit.score);
+    return suggestionOf(hit.task, hit.task.fqcn, hit.task.args, hit.score);
   }
 }

@@ -81,9 +81,9 @@ export async function evaluate(
   const refs: TaskAction[] = [];
   for (const s of samples) {
     // Option aliases are read from the module's doc: load it first.
-    const first = actionOf(s.reference, catalog);
+    const first = actionOf(s.reference, catalog, s.referenceFqcn);
     if (first.module && !catalog.getDoc(first.module) && (await catalog.loadDoc(first.module)))
-      refs.push(actionOf(s.reference, catalog));
+      refs.push(actionOf(s.reference, catalog, s.referenceFqcn));
     else refs.push(first);
   }
   const reports: SystemReport[] = [];

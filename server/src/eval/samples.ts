@@ -13,6 +13,8 @@ export interface EvalSample {
   request: TaskRequest;
   /** The reference task as YAML (with or without its `name:`). */
   reference: string;
+  /** The reference's module FQCN when known (corpus records), for short names in EXAMPLES. */
+  referenceFqcn?: string;
   /** Real use (roles, playbooks, workspace, ftdata) vs module documentation EXAMPLES. */
   origin: 'real' | 'examples';
 }
@@ -55,6 +57,7 @@ export function heldOutSamples(tasks: readonly CorpusTask[]): EvalSample[] {
           },
         },
         reference: t.text,
+        referenceFqcn: t.fqcn,
         origin: originGroup(t.origin),
       };
     });
