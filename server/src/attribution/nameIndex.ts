@@ -4,6 +4,17 @@
 
 import MiniSearch from 'minisearch';
 
+// Words that say nothing about what a task does; without them the posting lists a query walks
+// stay short (MiniSearch scores every document that shares a term with the query).
+const STOP_WORDS = new Set(
+  'a an and are as at be by for from if in into is it its of on or that the this to with'.split(' '),
+);
+
+function processTerm(term: string): string | null {
+  const t = term.toLowerCase();
+  return STOP_WORDS.has(t) ? null : t;
+}
+
 interface NameDoc {
   slot: number;
   name: string;
@@ -14,6 +25,7 @@ export class NameIndex {
     idField: 'slot',
     fields: ['name'],
     storeFields: [],
+    processTerm,
   });
 
   add(slot: number, name: string): void {
