@@ -99,3 +99,30 @@ describe('examplesTasks', () => {
     );
   });
 });
+
+describe('examplesTasks on play fragments', () => {
+  it('takes the task lists of a document that is a play’s body, with their sections', () => {
+    const source = `EXAMPLES = r"""
+# basic pre_task and post_task example
+pre_tasks:
+  - name: Deregister
+    elb_instance:
+      state: absent
+roles:
+  - myrole
+post_tasks:
+  - name: Register again
+    elb_instance:
+      state: present
+"""
+`;
+    const out = examplesTasks(source, resolve);
+    assert.deepEqual(
+      out.tasks.map((t) => [t.name, t.context.section, t.line, t.context.previousModules]),
+      [
+        ['Deregister', 'pre_tasks', 4, []],
+        ['Register again', 'post_tasks', 10, ['ansible.builtin.elb_instance']],
+      ],
+    );
+  });
+});

@@ -30,5 +30,7 @@ export function corpusKey(options: BuildOptions): string {
   }
   for (const d of options.dirs ?? []) parts.push(`dir ${treeStamp(d)}`);
   if (options.license) parts.push(`license ${options.license}`);
+  // With the catalog's routing, more short names resolve: a build without it is a different corpus.
+  parts.push(`resolver ${options.resolveModule ? 'catalog' : 'installed files'}`);
   return shortHash(parts.join('\n'), 20);
 }

@@ -1,9 +1,11 @@
-// The tasks of one module's EXAMPLES: its YAML documents, each a task list, a playbook, or a mix
-// of both (tasks, then a play that shows the module in context; plays without `hosts:`). Runs of
-// plays and runs of tasks are parsed separately, in order. Broken documents are skipped and
+// The tasks of one module's EXAMPLES: its YAML documents, each a task list, a playbook, a mix of
+// both (tasks, then a play that shows the module in context; plays without `hosts:`), or a play
+// fragment (`pre_tasks:` / `tasks:` at the top). Runs of plays and of tasks are parsed separately,
+// in order. Broken documents are skipped and
 // counted, never fatal.
 
 import { isMap, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import type { TaskSection } from '../document/model';
 import { parseAnsibleDocument } from '../document/parse';
 import { extractExamples } from './examplesSource';
 import { extractTasks, type ExtractedTask, type FileState, type ModuleResolver } from './extract';
@@ -24,6 +26,8 @@ const playOnlyKeys = ['hosts', 'tasks', 'pre_tasks', 'post_tasks', 'roles', 'han
 // The paths choose the file kind: a task list, or a playbook even when its plays lack `hosts:`.
 const tasksUri = 'file:///examples/tasks/main.yml';
 const playbookUri = 'file:///examples/playbooks/main.yml';
+const handlersUri = 'file:///examples/handlers/main.yml';
+const fragmentSections: TaskSection[] = ['pre_tasks', 'tasks', 'post_tasks', 'handlers'];
 
 export function examplesTasks(source: string, resolve: ModuleResolver): ExamplesOutcome {
   const found = extractExamples(source);
@@ -37,13 +41,14 @@ export function examplesTasks(source: string, resolve: ModuleResolver): Examples
       brokenDocuments++;
       continue;
     }
-    const contents = d.contents as YamlNode | null;
-    if (!isSeq(contents)) continue;
-    for (const run of runs(contents.items as YamlNode[])) {
+    for (const run of runsOf(d.contents as YamlNode | null)) {
       const [start, end] = [run.items[0].range![0], run.items[run.items.length - 1].range![2]];
       // Blank everything outside the run so offsets and lines stay those of the EXAMPLES text.
-      const doc = parseAnsibleDocument(run.plays ? playbookUri : tasksUri, keepOnly(text, lineStart(text, start), end));
-      for (const t of extractTasks(doc, resolve, [], state)) tasks.push({ ...t, line: t.line + found.line - 1 });
+      const doc = parseAnsibleDocument(run.uri, keepOnly(text, lineStart(text, start), end));
+      for (const t of extractTasks(doc, resolve, [], state)) {
+        const context = run.section ? { ...t.context, section: run.section } : t.context;
+        tasks.push({ ...t, context, line: t.line + found.line - 1 });
+      }
     }
   }
   return { tasks, examples: 'found', brokenDocuments };
@@ -53,15 +58,37 @@ function isPlay(item: YamlNode): boolean {
   return isMap(item) && playOnlyKeys.some((k) => item.has(k));
 }
 
-/** Consecutive items of the same kind (plays or tasks). */
-function runs(items: YamlNode[]): { plays: boolean; items: YamlNode[] }[] {
-  const out: { plays: boolean; items: YamlNode[] }[] = [];
-  for (const item of items) {
+interface Run {
+  uri: string;
+  items: YamlNode[];
+  /** For a play fragment's `pre_tasks:` etc. parsed on its own. */
+  section?: TaskSection;
+}
+
+/**
+ * The task lists of a document: consecutive items of the same kind (plays or tasks) of a list;
+ * or, for a play fragment (`tasks:` / `pre_tasks:` … at the top, as some EXAMPLES are written),
+ * each of its task lists.
+ */
+function runsOf(contents: YamlNode | null): Run[] {
+  const out: Run[] = [];
+  if (isMap(contents)) {
+    for (const section of fragmentSections) {
+      const list = contents.get(section, true) as YamlNode | undefined;
+      if (!isSeq(list)) continue;
+      const items = (list.items as YamlNode[]).filter((i) => i?.range);
+      if (items.length) out.push({ uri: section === 'handlers' ? handlersUri : tasksUri, items, section });
+    }
+    return out;
+  }
+  if (!isSeq(contents)) return out;
+  let plays: boolean | undefined;
+  for (const item of contents.items as YamlNode[]) {
     if (!item?.range) continue;
-    const plays = isPlay(item);
-    const last = out[out.length - 1];
-    if (last && last.plays === plays) last.items.push(item);
-    else out.push({ plays, items: [item] });
+    const play = isPlay(item);
+    if (plays === play) out[out.length - 1].items.push(item);
+    else out.push({ uri: play ? playbookUri : tasksUri, items: [item] });
+    plays = play;
   }
   return out;
 }

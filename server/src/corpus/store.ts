@@ -129,10 +129,12 @@ export function loadCorpus(dir: string): LoadedCorpus {
     }
     return found;
   };
-  const variables = new Map<string, string>();
-  const intern = (s: string) => {
-    let v = variables.get(s);
-    if (v === undefined) variables.set(s, (v = s));
+  // Tasks of one file or role share their variable lists: keep one array per distinct list.
+  const variableLists = new Map<string, string[]>();
+  const internList = (names: string[]) => {
+    const k = names.join('\0');
+    let v = variableLists.get(k);
+    if (v === undefined) variableLists.set(k, (v = names));
     return v;
   };
   const tasks: CorpusTask[] = [];
@@ -150,7 +152,7 @@ export function loadCorpus(dir: string): LoadedCorpus {
       args: r[5],
       keywords: r[6],
       origin: r[7],
-      context: { previousModules: r[8].map((i) => tables.names[i]), section: r[9], variables: r[10].map(intern) },
+      context: { previousModules: r[8].map((i) => tables.names[i]), section: r[9], variables: internList(r[10]) },
       sources: r[11].map(sourceOf),
       split: r[12] === 1 ? 'test' : 'train',
     });
