@@ -54,6 +54,12 @@ ansible.builtin.reboot:
     assert.ok(similarity({ yaml: unrelated }, { yaml: byId('apt-nginx').text }) < 0.2);
   });
 
+  it('two option-less calls agree only when they call the same module', () => {
+    assert.equal(similarity({ yaml: 'ansible.builtin.ping:' }, { fqcn: 'ansible.builtin.ping', args: {} }), 1);
+    assert.equal(similarity({ yaml: 'ansible.builtin.ping:' }, { fqcn: 'ansible.builtin.meta', args: {} }), 0);
+    assert.ok(index.search({ fqcn: 'ansible.builtin.gather_facts', args: {} }).every((m) => m.score < 0.2));
+  });
+
   it('a sibling module with the same options scores in between', () => {
     const s = similarity({ yaml: byId('copy-motd').text }, { yaml: byId('template-motd').text });
     assert.ok(s > 0.2 && s < 0.7, `score ${s}`);

@@ -11,7 +11,8 @@
 //   keys    0.20  Jaccard of the option key paths
 //   values  0.35  Jaccard of the `path=value` pairs
 //   name    0.15  Jaccard of the name tokens
-// The Jaccard of two empty sets is 1 (two `ping:` tasks without options agree on options). When the
+// Two empty sets agree (Jaccard 1) between calls of the same module (two `ping:` tasks without
+// options) and have nothing in common (0) between different modules. When the
 // query has no name (e.g. a bare module call), the name part is left out and the other weights are
 // renormalised, so an unnamed exact copy still scores 1.
 // Reading it: 1.0 = same module, same options and values (and name); ≥ 0.8 = the same call with a
@@ -106,10 +107,12 @@ export function score(a: Uint32Array, b: Uint32Array, bStart = 0, bEnd = b.lengt
   for (; j < bEnd; j++) counts[4 + (b[j] >>> 30)]++;
   let total = 0;
   let weight = 0;
+  let sameModule = 0;
   for (let p = 0; p < 4; p++) {
     if (p === Part.Name && counts[p] === 0) continue;
     const union = counts[p] + counts[4 + p] - counts[8 + p];
-    const sim = union === 0 ? 1 : counts[8 + p] / union;
+    const sim = union === 0 ? (p === Part.Module ? 1 : sameModule) : counts[8 + p] / union;
+    if (p === Part.Module) sameModule = sim;
     total += WEIGHTS[p] * sim;
     weight += WEIGHTS[p];
   }
