@@ -48,6 +48,8 @@ export interface Suggestion {
   /** All tasks' text, to insert below the description line. */
   insertText: string;
   tasks: SuggestedTask[];
+  /** Descriptions (of a multi-task comment) the model had no answer for. */
+  unanswered: string[];
   millis: { request: number; model: number; attribution: number; total: number };
 }
 
@@ -63,10 +65,15 @@ export async function suggestAt(
   const requestMs = performance.now() - started;
   if ('reason' in set) return set;
   const tasks: SuggestedTask[] = [];
+  const unanswered: string[] = [];
   for (const request of set.requests) {
     const t0 = performance.now();
     const out = await deps.model.suggest(request, deps.catalog);
     const t1 = performance.now();
+    if (!out) {
+      unanswered.push(request.description);
+      continue;
+    }
     const drewOn = out.drewOn.flatMap((d) => {
       const task = deps.lookup?.(d.taskId);
       return task ? [asMatch(task, d.score)] : [];
@@ -87,8 +94,13 @@ export async function suggestAt(
       millis: { model: t1 - t0, attribution: t2 - t1 },
     });
   }
+  if (!tasks.length)
+    return {
+      reason: `no suggestion for ${unanswered.map((d) => JSON.stringify(d)).join(', ')}: nothing in the corpus fits`,
+    };
   const sum = (f: (t: SuggestedTask) => number) => tasks.reduce((a, t) => a + f(t), 0);
   return {
+    unanswered,
     kind: set.kind,
     line,
     insertText: tasks.map((t) => t.text).join(''),

@@ -38,9 +38,9 @@ export interface ModelSuggestion {
   confidence: number;
 }
 
-/** The part of the embedded model the pipeline and eval use. */
+/** The part of the embedded model the pipeline and eval use. Undefined: nothing fits the description. */
 export interface TaskModel {
-  suggest(req: TaskRequest, catalog: ModuleCatalog): ModelSuggestion | Promise<ModelSuggestion>;
+  suggest(req: TaskRequest, catalog: ModuleCatalog): ModelSuggestion | undefined | Promise<ModelSuggestion | undefined>;
 }
 
 export interface AttributionMatch {

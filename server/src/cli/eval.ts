@@ -1,0 +1,105 @@
+// `scribe eval [--data FILE] [--json] [--corpus DIR] [--limit N]`: quality of the embedded model
+// next to two baselines, on the corpus's held-out split (default) or on external JSONL records of
+// `{context, name, task}`. Metrics as in the Ansible Wisdom paper (eval/metrics.ts).
+
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AnsibleCatalog } from '../catalog/ansibleCatalog';
+import { MostFrequentModule, NearestByName } from '../eval/baselines';
+import { evaluate, formatReport, type EvalSystem } from '../eval/run';
+import { dataSamples, heldOutSamples, type EvalSample } from '../eval/samples';
+import { embeddedTrainer } from '../suggest/embedded';
+import { defaultCorpusDir, openEnvironment } from '../suggest/environment';
+import { cacheRoot } from './suggest';
+import { UsageError } from './usage';
+
+export const evalUsage = `eval [--data FILE] [--json] [--corpus DIR] [--limit N]
+      Exact Match, BLEU, Schema Correct, Ansible Aware and latency of the embedded model and two
+      baselines, on the corpus's held-out split or on JSONL records {context, name, task}.`;
+
+export async function runEval(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        data: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        corpus: { type: 'string' },
+        limit: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        'ansible-path': { type: 'string', default: '' },
+        quiet: { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`eval: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const v = parsed.values;
+  const limit = v.limit === undefined ? Infinity : Number(v.limit);
+  if (v.limit !== undefined && (!/^\d+$/.test(v.limit) || limit < 1))
+    throw new UsageError(`eval: --limit must be a positive number, not '${v.limit}'`);
+  const progress = v.quiet ? () => undefined : (line: string) => process.stderr.write(`[eval] ${line}\n`);
+  let data: string | undefined;
+  if (v.data !== undefined) {
+    data = await readFile(resolve(v.data), 'utf8').catch(() => undefined);
+    if (data === undefined) throw new UsageError(`eval: ${v.data}: no such file`);
+  }
+
+  const cacheDir = v['cache-dir'] ?? cacheRoot();
+  const catalog = new AnsibleCatalog({ cacheDir, ansiblePath: v['ansible-path'], prefetch: false });
+  try {
+    await catalog.ready();
+    if (catalog.status().state !== 'ready')
+      throw new UsageError(`eval: module catalog unavailable: ${catalog.status().message ?? ''}`);
+    const corpusDir = v.corpus ? resolve(v.corpus) : defaultCorpusDir(cacheDir);
+    if (!corpusDir) throw new UsageError('eval: no corpus: run `scribe index build`');
+    progress(`loading the corpus, attribution index and model from ${corpusDir}`);
+    let env;
+    try {
+      // The embedded model learns from the training split only (split === 'train').
+      env = openEnvironment({
+        corpusDir,
+        trainer: embeddedTrainer(catalog.list()),
+        resolve: (n) => catalog.resolve(n)?.fqcn,
+        log: progress,
+      });
+    } catch (e) {
+      throw new UsageError(`eval: ${e instanceof Error ? e.message : String(e)}`);
+    }
+
+    let samples: EvalSample[];
+    let source: string;
+    if (data !== undefined) {
+      const loaded = dataSamples(data, catalog);
+      for (const s of loaded.skipped.slice(0, 5)) progress(`record ${s.record} skipped: ${s.reason}`);
+      if (loaded.skipped.length > 5) progress(`${loaded.skipped.length - 5} more records skipped`);
+      samples = loaded.samples;
+      source = v.data!;
+    } else {
+      samples = heldOutSamples(env.corpus.tasks);
+      source = `held-out split of ${corpusDir}`;
+    }
+    samples = samples.slice(0, limit);
+    if (!samples.length) throw new UsageError(`eval: no samples in the ${source}`);
+
+    const tasks = env.corpus.tasks;
+    const systems: EvalSystem[] = [
+      { name: 'model', model: env.model },
+      { name: 'most-frequent', model: MostFrequentModule.train(tasks) },
+      { name: 'nearest-name', model: NearestByName.train(tasks) },
+    ];
+    progress(`scoring ${samples.length} tasks from the ${source}`);
+    const report = await evaluate(samples, systems, catalog, (done, total) => progress(`${done}/${total}`));
+    if (v.json) {
+      out.write(`${JSON.stringify({ source, corpus: corpusDir, ...report }, null, 2)}\n`);
+    } else {
+      out.write(`${samples.length} tasks from the ${source}\n\n${formatReport(report)}`);
+    }
+    return 0;
+  } finally {
+    catalog.dispose();
+  }
+}

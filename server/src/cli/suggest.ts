@@ -1,0 +1,178 @@
+// `scribe suggest FILE --line N [--json] [--corpus DIR]`: the editor's suggestion pipeline on the
+// description at line N (a `- name:` line or a `# a & b` comment): the suggested YAML and where
+// it came from (the examples the model drew on, and the closest corpus tasks), with licences.
+//
+// Without a stored corpus it stops with "no corpus: run `scribe index build`" rather than building
+// one: a build reads every installed collection, which is a job to start on purpose, not a side
+// effect of asking for one suggestion.
+
+import { readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { AnsibleCatalog } from '../catalog/ansibleCatalog';
+import { parseAnsibleDocument } from '../document/parse';
+import { embeddedTrainer } from '../suggest/embedded';
+import { defaultCorpusDir, openEnvironment } from '../suggest/environment';
+import { suggestAt, type Suggestion } from '../suggest/pipeline';
+import { buildTaskRequests } from '../suggest/request';
+import type { AttributionMatch } from '../suggest/types';
+import { UsageError } from './usage';
+
+export const suggestUsage = `suggest FILE --line N [--json] [--corpus DIR]
+      Suggests the task(s) described at line N (1-based): a "- name: …" line or a "# a & b" comment,
+      with the training examples they came from (collection@version, path, repository, licence, score).`;
+
+export function cacheRoot(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ansible-scribe');
+}
+
+export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        line: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        corpus: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        'ansible-path': { type: 'string', default: '' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`suggest: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError(`usage: scribe ${suggestUsage.split('\n')[0]}`);
+  if (values.line === undefined) throw new UsageError('suggest: --line N is required (1-based)');
+  const lineNo = Number(values.line);
+  if (!/^\d+$/.test(values.line) || lineNo < 1)
+    throw new UsageError(`suggest: --line must be a line number from 1, not '${values.line}'`);
+
+  const file = positionals[0];
+  const path = resolve(file);
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new UsageError(`suggest: ${file}: no such file`);
+  if (!info.isFile()) throw new UsageError(`suggest: ${file}: not a file`);
+  const buf = await readFile(path);
+  if (buf.includes(0)) throw new UsageError(`suggest: ${file}: binary file, not YAML`);
+  const doc = parseAnsibleDocument(pathToFileURL(path).href, buf.toString('utf8'));
+
+  const cacheDir = values['cache-dir'] ?? cacheRoot();
+  const catalog = new AnsibleCatalog({ cacheDir, ansiblePath: values['ansible-path'], prefetch: false });
+  try {
+    await catalog.ready();
+    // Bad input is reported before the corpus and model are loaded.
+    const check = buildTaskRequests(doc, lineNo - 1, catalog);
+    if ('reason' in check) throw new UsageError(`suggest: ${file}: ${check.reason}`);
+    if (catalog.status().state !== 'ready')
+      throw new UsageError(`suggest: module catalog unavailable: ${catalog.status().message ?? ''}`);
+
+    const corpusDir = values.corpus ? resolve(values.corpus) : defaultCorpusDir(cacheDir);
+    if (!corpusDir) throw new UsageError('suggest: no corpus: run `scribe index build`');
+    const loadStarted = performance.now();
+    let env;
+    try {
+      env = openEnvironment({
+        corpusDir,
+        trainer: embeddedTrainer(catalog.list()),
+        resolve: (n) => catalog.resolve(n)?.fqcn,
+        log: (l) => process.stderr.write(`scribe: ${l}\n`),
+      });
+    } catch (e) {
+      throw new UsageError(
+        `suggest: ${e instanceof Error ? e.message : String(e)}${values.corpus ? '' : ' (run `scribe index build`)'}`,
+      );
+    }
+    const loadMs = performance.now() - loadStarted;
+    const result = await suggestAt(doc, lineNo - 1, {
+      model: env.model,
+      catalog,
+      index: env.index,
+      lookup: env.lookup,
+    });
+    if ('reason' in result) {
+      process.stderr.write(`scribe: suggest: ${file}: ${result.reason}\n`);
+      return 1;
+    }
+    const load = { millis: Math.round(loadMs), corpus: env.corpusDir, cached: env.cached };
+    out.write(
+      values.json
+        ? `${JSON.stringify(toJson(file, lineNo, result, load), null, 2)}\n`
+        : formatText(file, lineNo, result),
+    );
+    return 0;
+  } finally {
+    catalog.dispose();
+  }
+}
+
+function matchJson(m: AttributionMatch) {
+  const first = m.sources[0];
+  return {
+    score: m.score,
+    collection: m.collection,
+    version: m.version,
+    path: m.path,
+    line: first?.line ?? 0,
+    repoUrl: m.repoUrl,
+    license: m.license,
+    name: m.task.name,
+    taskId: m.task.id,
+    snippet: m.snippet,
+    otherSources: m.sources.length - 1,
+  };
+}
+
+const ms = (x: number) => Math.round(x * 100) / 100;
+
+function toJson(file: string, line: number, r: Suggestion, load: object) {
+  return {
+    file,
+    line,
+    kind: r.kind,
+    insertText: r.insertText,
+    tasks: r.tasks.map((t) => ({
+      description: t.request.description,
+      fqcn: t.fqcn,
+      confidence: t.confidence,
+      text: t.text,
+      body: t.body,
+      drewOn: t.drewOn.map(matchJson),
+      similar: t.similar.map(matchJson),
+      millis: { model: ms(t.millis.model), attribution: ms(t.millis.attribution) },
+    })),
+    unanswered: r.unanswered,
+    millis: {
+      request: ms(r.millis.request),
+      model: ms(r.millis.model),
+      attribution: ms(r.millis.attribution),
+      total: ms(r.millis.total),
+    },
+    load,
+  };
+}
+
+function formatMatch(m: AttributionMatch): string {
+  const line = m.sources[0]?.line ? `:${m.sources[0].line}` : '';
+  const more = m.sources.length > 1 ? ` (+${m.sources.length - 1} more sources)` : '';
+  const where = m.version ? `${m.collection}@${m.version}` : m.collection;
+  return `    ${m.score.toFixed(2)}  ${where}  ${m.path}${line}  ${m.repoUrl || '(no repository)'}  ${m.license}  "${m.task.name}"${more}`;
+}
+
+function formatText(file: string, line: number, r: Suggestion): string {
+  const out: string[] = [r.insertText.replace(/\n$/, ''), ''];
+  for (const t of r.tasks) {
+    out.push(
+      `${file}:${line} "${t.request.description}" → ${t.fqcn} (confidence ${t.confidence.toFixed(2)}; model ${t.millis.model.toFixed(1)} ms, attribution ${t.millis.attribution.toFixed(1)} ms)`,
+    );
+    out.push('  drew on:', ...(t.drewOn.length ? t.drewOn.map(formatMatch) : ['    (none)']));
+    out.push('  similar:', ...(t.similar.length ? t.similar.map(formatMatch) : ['    (none)']));
+  }
+  for (const d of r.unanswered) out.push(`no suggestion for "${d}"`);
+  return out.join('\n') + '\n';
+}

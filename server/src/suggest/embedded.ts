@@ -1,0 +1,14 @@
+// The embedded model as the CLI trains, stores and loads it next to the corpus.
+
+import type { ModuleSummary } from '../catalog/types';
+import { EmbeddedModel } from '../model/index';
+import type { ModelTrainer } from './environment';
+
+export function embeddedTrainer(modules: readonly ModuleSummary[]): ModelTrainer<EmbeddedModel> {
+  return {
+    name: 'embedded-v1',
+    train: (tasks) => EmbeddedModel.train(tasks, { modules }),
+    serialize: (model) => Buffer.from(model.serialize(), 'utf8'),
+    deserialize: (data, tasks) => EmbeddedModel.deserialize(data, tasks),
+  };
+}

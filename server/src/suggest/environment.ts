@@ -1,0 +1,150 @@
+// What the suggestion pipeline needs loaded, for the CLI (`scribe suggest`, `scribe eval`): the
+// stored corpus, its attribution index and the trained model. The index (and the model, when it
+// can be serialised) is cached next to the corpus, stamped with the corpus it came from.
+
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { AttributionIndex, type ModuleResolver } from '../attribution/index';
+import { loadCorpus, readManifest, type LoadedCorpus } from '../corpus/index';
+import type { CorpusTask } from '../corpus/types';
+import type { CorpusLookup, TaskModel } from './types';
+
+/** The newest stored corpus under `<cacheRoot>/corpus/`, or undefined when none was built. */
+export function defaultCorpusDir(cacheRoot: string): string | undefined {
+  const root = join(cacheRoot, 'corpus');
+  let best: { dir: string; at: number } | undefined;
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    const dir = join(root, name);
+    const manifest = readManifest(dir);
+    if (!manifest) continue;
+    const at = Date.parse(manifest.createdAt) || statSync(dir).mtimeMs;
+    if (!best || at > best.at) best = { dir, at };
+  }
+  return best?.dir;
+}
+
+/** How a model is trained and (optionally) stored. */
+export interface ModelTrainer<M extends TaskModel = TaskModel> {
+  /** Part of the cache file name; change it when the model's stored form changes. */
+  name: string;
+  train(tasks: readonly CorpusTask[]): M;
+  serialize?(model: M): Buffer;
+  deserialize?(data: Buffer, tasks: readonly CorpusTask[]): M;
+}
+
+export interface SuggestEnvironment<M extends TaskModel = TaskModel> {
+  corpusDir: string;
+  corpus: LoadedCorpus;
+  lookup: CorpusLookup;
+  index: AttributionIndex;
+  model: M;
+  /** What loading took, and whether the index/model came from the cache. */
+  millis: { corpus: number; index: number; model: number };
+  cached: { index: boolean; model: boolean };
+}
+
+export interface EnvironmentOptions<M extends TaskModel> {
+  corpusDir: string;
+  trainer: ModelTrainer<M>;
+  /** Which tasks the model learns from (default: all); eval passes the training split. */
+  trainOn?: (t: CorpusTask) => boolean;
+  /** Part of the model's cache name when `trainOn` is not the default. */
+  variant?: string;
+  resolve?: ModuleResolver;
+  /** Write caches next to the corpus (default true). */
+  writeCache?: boolean;
+  log?: (line: string) => void;
+}
+
+export function openEnvironment<M extends TaskModel>(options: EnvironmentOptions<M>): SuggestEnvironment<M> {
+  const log = options.log ?? (() => undefined);
+  const writeCache = options.writeCache ?? true;
+  let t = performance.now();
+  const corpus = loadCorpus(options.corpusDir);
+  const byId = new Map(corpus.tasks.map((x) => [x.id, x]));
+  const corpusMs = performance.now() - t;
+  const stamp = createHash('sha256')
+    .update(`${corpus.manifest.key}\n${corpus.manifest.createdAt}`)
+    .digest('hex')
+    .slice(0, 12);
+
+  t = performance.now();
+  const indexFile = join(options.corpusDir, `attribution-${stamp}.bin`);
+  let index: AttributionIndex | undefined;
+  let indexCached = false;
+  const indexData = readOptional(indexFile);
+  if (indexData) {
+    try {
+      index = AttributionIndex.deserialize(indexData, corpus.tasks, options.resolve);
+      indexCached = true;
+    } catch (e) {
+      log(`attribution index cache unreadable, rebuilding: ${String(e)}`);
+    }
+  }
+  if (!index) {
+    index = AttributionIndex.build(corpus.tasks, options.resolve);
+    if (writeCache) writeAtomic(indexFile, index.serialize(), log);
+  }
+  const indexMs = performance.now() - t;
+
+  t = performance.now();
+  const trainTasks = options.trainOn ? corpus.tasks.filter(options.trainOn) : corpus.tasks;
+  const trainer = options.trainer;
+  const modelFile = join(
+    options.corpusDir,
+    `model-${trainer.name}${options.variant ? `-${options.variant}` : ''}-${stamp}.bin`,
+  );
+  let model: M | undefined;
+  let modelCached = false;
+  const modelData = trainer.deserialize ? readOptional(modelFile) : undefined;
+  if (modelData && trainer.deserialize) {
+    try {
+      model = trainer.deserialize(modelData, trainTasks);
+      modelCached = true;
+    } catch (e) {
+      log(`model cache unreadable, retraining: ${String(e)}`);
+    }
+  }
+  if (!model) {
+    model = trainer.train(trainTasks);
+    if (writeCache && trainer.serialize) writeAtomic(modelFile, trainer.serialize(model), log);
+  }
+  const modelMs = performance.now() - t;
+
+  return {
+    corpusDir: options.corpusDir,
+    corpus,
+    lookup: (id) => byId.get(id),
+    index,
+    model,
+    millis: { corpus: corpusMs, index: indexMs, model: modelMs },
+    cached: { index: indexCached, model: modelCached },
+  };
+}
+
+function readOptional(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A cache that cannot be written (read-only corpus folder) only costs time on the next run. */
+function writeAtomic(path: string, data: Buffer, log: (line: string) => void): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (e) {
+    log(`cannot write ${path}: ${String(e)}`);
+  }
+}
