@@ -17,7 +17,7 @@ describe('buildCorpus on a collection tree', () => {
   after(() => ws.dispose());
   let options: BuildOptions;
   let built: BuiltCorpus;
-  const progress: string[] = [];
+  const progress: [string, number, number][] = [];
   const byName = (name: string): CorpusTask => {
     const t = built.tasks.find((x) => x.name === name);
     assert.ok(t, `no task named ${name}: ${built.tasks.map((x) => x.name).join(', ')}`);
@@ -29,7 +29,7 @@ describe('buildCorpus on a collection tree', () => {
     options = {
       collectionRoots: [tree.collections],
       core: { path: tree.core, version: '2.99.0' },
-      progress: (l) => progress.push(l),
+      progress: (l, done, total) => progress.push([l, done, total]),
     };
     built = await buildCorpus(options);
   });
@@ -163,6 +163,12 @@ describe('buildCorpus on a collection tree', () => {
       );
     }
     assert.deepEqual([...splits].sort(), ['test,test,test', 'train,train,train']);
+  });
+
+  it('stops when aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('editor closed'));
+    await assert.rejects(buildCorpus({ ...options, progress: undefined, signal: controller.signal }), /editor closed/);
   });
 
   it('saves and loads the corpus unchanged', () => {

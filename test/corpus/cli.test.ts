@@ -59,7 +59,7 @@ describe('scribe index build', () => {
     it(`exits 2 with one line on ${what}`, () => {
       const r = scribe(args, ws.root);
       assert.equal(r.code, 2, r.stdout + r.stderr);
-      const lines = r.stderr.split('\n').filter((l) => l && !l.startsWith('[index]'));
+      const lines = r.stderr.split('\n').filter((l) => l && !l.startsWith('[index'));
       assert.equal(lines.length, 1, r.stderr);
       assert.match(lines[0], message);
       assert.equal(r.stdout, '');
@@ -74,7 +74,7 @@ describe('scribe index build', () => {
     assert.match(r.stdout, /^tasks: 3 \(3 named; 0 duplicates merged\)$/m);
     assert.match(r.stdout, /^licences: .*MIT 1/m);
     assert.match(r.stdout, /^origins: ftdata 3$/m);
-    assert.match(r.stderr, /^\[index\] ftdata .*: 3 tasks from 4 lines, 1 malformed/m);
+    assert.match(r.stderr, /^\[index 1\/1\] ftdata .*: 3 tasks from 4 lines, 1 malformed/m);
     assert.match(r.stderr, /1 malformed ftdata lines \(skipped; first at line 3\)/);
     assert.equal(loadCorpus(out).tasks.length, 3);
 

@@ -64,7 +64,10 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
   const ftdata = v.ftdata ?? [];
   const dirs = v.dir ?? [];
   const fromInstalled = v['from-installed'] || (!ftdata.length && !dirs.length);
-  const progress = v.quiet ? () => undefined : (line: string) => process.stderr.write(`[index] ${line}\n`);
+  const progress = v.quiet
+    ? () => undefined
+    : (line: string, done?: number, total?: number) =>
+        process.stderr.write(`[index${done !== undefined ? ` ${done}/${total}` : ''}] ${line}\n`);
   const cacheDir = v['cache-dir'] ?? cacheRoot();
 
   if (v.license !== undefined && toSpdx(v.license) === 'NOASSERTION')

@@ -38,7 +38,9 @@ export interface BuildOptions {
   /** The catalog's resolution of module names (routing, redirects), consulted after installed modules. */
   resolveModule?: (written: string) => string | undefined;
   /** Progress lines (per source, with a running total). */
-  progress?: (line: string) => void;
+  progress?: (line: string, done: number, total: number) => void;
+  /** Stops the build (it rejects with the signal's reason) at its next pause. */
+  signal?: AbortSignal;
   /** Split seed (tests); default splitOf's. */
   seed?: string;
 }
@@ -78,9 +80,19 @@ export async function buildCorpus(options: BuildOptions): Promise<BuiltCorpus> {
     duplicates: 0,
     named: 0,
   };
-  const take = (source: Iterable<SourcedTask>): number => {
+  // Work in slices of ~50 ms, so a language server hosting the build keeps answering.
+  let sliceStart = Date.now();
+  const pause = async () => {
+    options.signal?.throwIfAborted();
+    if (Date.now() - sliceStart < 50) return;
+    await new Promise((r) => setImmediate(r));
+    options.signal?.throwIfAborted();
+    sliceStart = Date.now();
+  };
+  const take = async (source: Iterable<SourcedTask>): Promise<number> => {
     let n = 0;
     for (const s of source) {
+      await pause();
       collector.add(s);
       report.foundByOrigin[s.origin] = (report.foundByOrigin[s.origin] ?? 0) + 1;
       n++;
@@ -94,30 +106,34 @@ export async function buildCorpus(options: BuildOptions): Promise<BuiltCorpus> {
   const collections: CollectionInfo[] = options.collectionRoots ? findCollections(options.collectionRoots) : [];
   report.collections = collections.length;
   registerModules(names, collections, options.core);
+  // Progress counts sources: ansible-core, each collection, each ftdata file, each tree.
+  const total = (options.core ? 1 : 0) + collections.length + ftdataTexts.length + trees.length;
+  let done = 0;
   if (options.core) {
-    const n = take(coreTasks(options.core, names, report.installed));
-    progress(`ansible.builtin ${options.core.version}: ${n} tasks (${collector.size} in corpus)`);
+    const n = await take(coreTasks(options.core, names, report.installed));
+    progress(`ansible.builtin ${options.core.version}: ${n} tasks (${collector.size} in corpus)`, ++done, total);
   }
   for (const c of collections) {
-    const n = take(collectionTasks(c, names, report.installed));
-    progress(`${c.name} ${c.version}: ${n} tasks (${collector.size} in corpus)`);
-    await new Promise((r) => setImmediate(r)); // let a hosting server breathe between collections
+    const n = await take(collectionTasks(c, names, report.installed));
+    progress(`${c.name} ${c.version}: ${n} tasks (${collector.size} in corpus)`, ++done, total);
   }
   for (const [i, f] of ftdataTexts.entries()) {
     const before = report.ftdata.lines;
     const malformedBefore = report.ftdata.malformed;
-    const n = take(ftdataTasks(f.text, names.resolverFor(''), report.ftdata));
+    const n = await take(ftdataTasks(f.text, names.resolverFor(''), report.ftdata));
     const malformed = report.ftdata.malformed - malformedBefore;
     progress(
       `ftdata ${options.ftdata![i]}: ${n} tasks from ${report.ftdata.lines - before} lines${malformed ? `, ${malformed} malformed` : ''} (${collector.size} in corpus)`,
+      ++done,
+      total,
     );
     if (n === 0)
       throw new CorpusInputError(`${options.ftdata![i]}: no usable ftdata records (${malformed} malformed lines)`);
   }
   for (const t of trees) {
     report.dirFiles += t.files.length;
-    const n = take(treeTasks(t.info, t.files, names.resolverFor(''), t.readRoleFile, fileUri(t.root)));
-    progress(`${t.root}: ${n} tasks from ${t.files.length} files (${collector.size} in corpus)`);
+    const n = await take(treeTasks(t.info, t.files, names.resolverFor(''), t.readRoleFile, fileUri(t.root)));
+    progress(`${t.root}: ${n} tasks from ${t.files.length} files (${collector.size} in corpus)`, ++done, total);
   }
   const tasks = collector.tasks();
   report.duplicates = collector.duplicates;
