@@ -56,9 +56,14 @@ describe('buildCorpus on a collection tree', () => {
     assert.equal(built.stats.collections, 3);
     assert.equal(built.report.installed.brokenExampleDocuments, 1);
     assert.equal(built.report.installed.unsupportedExamples, 1);
-    assert.ok(
-      progress.some((l) => /^acme\.demo 1\.2\.3: \d+ tasks/.test(l)),
-      progress.join('\n'),
+    // Progress per source (ansible-core, then each collection), with a running count.
+    assert.deepEqual(
+      progress.map(([l, done, total]) => [l.replace(/\d+ tasks.*/, ''), done, total]),
+      [
+        ['ansible.builtin 2.99.0: ', 1, 3],
+        ['acme.demo 1.2.3: ', 2, 3],
+        ['acme.plain 0.1.0: ', 3, 3],
+      ],
     );
   });
 
