@@ -2,7 +2,9 @@
 // Exit codes: 0 success, 1 problems found (lint errors), 2 bad input or usage.
 
 import { runIndex } from './cli/index';
+import { runEval } from './cli/eval';
 import { runLint } from './cli/lint';
+import { runSuggest } from './cli/suggest';
 import { UsageError } from './cli/usage';
 
 const usage = `usage: scribe <command> [options]
@@ -12,7 +14,12 @@ commands:
       Built-in checks, ansible-lint and (optionally) yamllint on the files, merged as in the editor.
       Exits 1 when an error is found.
   index build [--from-installed] [--ftdata FILE]... [--dir DIR]... [--license SPDX] [--out DIR] [--force] [--json]
-      Builds the training corpus (tasks with provenance and licences) into a versioned cache.`;
+      Builds the training corpus (tasks with provenance and licences) into a versioned cache.
+  suggest FILE --line N [--json] [--corpus DIR]
+      Suggests the task for the description at line N (a '- name:' line or a '# a & b' comment),
+      with the training examples it came from and their licences.
+  eval [--data FILE] [--json] [--corpus DIR] [--limit N]
+      Quality metrics (Exact Match, BLEU, Schema Correct, Ansible Aware) on the held-out split.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -21,6 +28,10 @@ async function main(argv: string[]): Promise<number> {
       return runLint(rest, process.stdout);
     case 'index':
       return runIndex(rest, process.stdout);
+    case 'suggest':
+      return runSuggest(rest, process.stdout);
+    case 'eval':
+      return runEval(rest, process.stdout);
     case undefined:
     case '-h':
     case '--help':
