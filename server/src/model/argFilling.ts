@@ -7,6 +7,7 @@ import type { ModuleDoc, ModuleOption } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
 import type { DescriptionEntities } from './entities';
+import { octalMode } from './render';
 import { stem, words } from './text';
 
 export interface ScoredExample {
@@ -83,8 +84,9 @@ export function variableFor(key: string, variables: readonly string[], ents: Des
     const keyMatch = v === key ? 2 : syn.has(ws[ws.length - 1]) ? 1.5 : ws.some((w) => syn.has(w)) ? 0.5 : 0;
     if (keyMatch === 0) continue;
     const overlap = ws.filter((w) => !syn.has(w) && desc.has(w)).length;
-    const s = keyMatch + overlap - 0.1 * ws.length;
-    if ((v === key && ws.length > 0) || overlap >= 1) {
+    const covered = ws.every((w) => desc.has(w));
+    const s = keyMatch + overlap + (covered ? 1 : 0) - 0.1 * ws.length;
+    if (v === key || overlap >= 1 || covered) {
       if (!best || s > best.s || (s === best.s && v < best.v)) best = { v, s };
     }
   }
@@ -158,7 +160,8 @@ export function fillArgs(input: FillInput): FilledArgs {
   const votes = new Map<string, { weight: number; spelling: Map<string, number>; values: { v: unknown; w: number }[] }>();
   let total = 0;
   for (const ex of voters) {
-    const w = 0.2 + ex.score;
+    // Real use says more about which options people set than documentation examples do.
+    const w = (0.2 + ex.score) * (ex.task.origin === 'module-examples' ? 1 : 2);
     total += w;
     for (const [k, v] of Object.entries(ex.task.args)) {
       const c = canonical(k);
@@ -191,11 +194,10 @@ export function fillArgs(input: FillInput): FilledArgs {
     const e = votes.get(c);
     const spelling = e ? [...e.spelling.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0] : c;
     const opt = byName.get(c);
-    let v: unknown = valueFromDescription(c, opt, fqcn, ents);
-    if (v === undefined && !opt?.choices?.length && opt?.type !== 'bool') {
-      const variable = variableFor(c, input.variables, ents);
-      if (variable) v = `{{ ${variable} }}`;
-    }
+    // A variable named after the thing beats the word in the description (`nginx_packages` over `nginx`).
+    const variable = !opt?.choices?.length && opt?.type !== 'bool' ? variableFor(c, input.variables, ents) : undefined;
+    let v: unknown = variable && NAME_KEYS.has(c) ? `{{ ${variable} }}` : valueFromDescription(c, opt, fqcn, ents);
+    if (v === undefined && variable) v = `{{ ${variable} }}`;
     if (v === undefined && e) {
       // The examples' value: a template whose variables are in scope here, else the weighted majority.
       const inScope = e.values.find((x) => templatedInScope(x.v, scope));
@@ -212,7 +214,7 @@ export function fillArgs(input: FillInput): FilledArgs {
       }
     }
     if (v === undefined && opt) v = placeholder(opt);
-    if (v !== undefined) args[spelling] = v;
+    if (v !== undefined) args[spelling] = c === 'mode' ? octalMode(v) : v;
   }
   const fitted = doc ? fitArgs(doc, args, (o) => valueFromDescription(o.name, o, fqcn, ents) ?? (variableFor(o.name, input.variables, ents) ? `{{ ${variableFor(o.name, input.variables, ents)} }}` : placeholder(o))) : args;
   return { args: fitted, used: voters.filter((x) => Object.keys(x.task.args).some((k) => k in fitted)) };

@@ -13,6 +13,7 @@ import { intentModules } from './intents';
 import { ModuleRanker, FEATURES, FEATURE_NAMES, fitWeights, initialWeights, type ModuleStats, type RankSample } from './moduleRanker';
 import { NameIndex, type NameEntry } from './nameIndex';
 import { renderTask } from './render';
+import { leadWord } from './text';
 import type { ModelSuggestion, ModuleScore, TaskRequest } from './types';
 
 export interface TrainOptions {
@@ -64,6 +65,7 @@ export class EmbeddedModel {
   /** Train-split tasks the model draws on, by entry index of the name index. */
   private readonly train: CorpusTask[];
   private readonly entryOfTask: number[];
+  private readonly realEntryOfTask: number[];
   private readonly entriesByModule: number[][];
 
   private constructor(
@@ -82,7 +84,10 @@ export class EmbeddedModel {
       realUse: new Float64Array(modules.length),
       examples: new Float64Array(modules.length),
       inHandlers: new Float64Array(modules.length),
+      lead: new Map(),
     };
+    const realEntries: NameEntry[] = [];
+    this.realEntryOfTask = [];
     const groups = new Map<string, number>();
     const entries: NameEntry[] = [];
     this.entryOfTask = [];
@@ -91,6 +96,10 @@ export class EmbeddedModel {
       if (isReal(t)) {
         stats.realUse[m]++;
         if (t.context.section === 'handlers') stats.inHandlers[m]++;
+        const w = leadWord(t.name);
+        let byModule = stats.lead.get(w);
+        if (!byModule) stats.lead.set(w, (byModule = new Map()));
+        byModule.set(m, (byModule.get(m) ?? 0) + 1);
       } else stats.examples[m]++;
       const src = t.sources[0];
       const file = src ? `${src.collection}:${src.path}` : t.id;
@@ -98,6 +107,8 @@ export class EmbeddedModel {
       if (g === undefined) groups.set(file, (g = groups.size));
       this.entryOfTask.push(entries.length);
       entries.push({ task: i, module: m, text: t.name, weight: isReal(t) ? REAL_WEIGHT : 1, group: g });
+      this.realEntryOfTask.push(isReal(t) ? realEntries.length : -1);
+      if (isReal(t)) realEntries.push({ task: i, module: m, text: t.name, weight: 1, group: g });
     });
     // Synthetic names: the module's own name words and its short description.
     const descriptions = new Map(summaries.map((s) => [s.fqcn, s.shortDescription]));
@@ -112,7 +123,7 @@ export class EmbeddedModel {
     entries.forEach((e, i) => {
       if (e.task >= 0) this.entriesByModule[e.module].push(i);
     });
-    this.ranker = new ModuleRanker(stats, names, weights);
+    this.ranker = new ModuleRanker(stats, names, new NameIndex(realEntries, modules.length), weights);
   }
 
   static train(tasks: readonly CorpusTask[], options: TrainOptions = {}): EmbeddedModel {
@@ -120,7 +131,7 @@ export class EmbeddedModel {
     const train = tasks.filter(usable);
     const summaries = (options.modules ?? []).map((m) => ({ fqcn: m.fqcn, shortDescription: m.shortDescription }));
     const model = new EmbeddedModel(train, summaries, initialWeights(), seed);
-    model.fitRanker(options.rankerExamples ?? 3000);
+    model.fitRanker(options.rankerExamples ?? 1000);
     return model;
   }
 
@@ -140,12 +151,16 @@ export class EmbeddedModel {
         req: requestFromCorpusTask(t),
         leaveOutEntry: entry,
         leaveOutGroup: names.entries[entry].group,
+        leaveOutRealEntry: this.realEntryOfTask[i],
         ownModule: own,
         ownReal: r,
       });
       const target = candidates.findIndex((c) => c.module === own);
       if (target < 0 || candidates.length < 2) return;
-      samples.push({ candidates, target, weight: r ? REAL_WEIGHT : 1 });
+      // Real playbooks are mostly builtin modules (issue 4); the corpus's real use comes from vendor
+      // collections' own roles, so builtin targets weigh more to learn the playbook-writer's habits.
+      const builtin = t.fqcn.startsWith('ansible.builtin.');
+      samples.push({ candidates, target, weight: (r ? REAL_WEIGHT : 1) * (builtin ? 2 : 1) });
     });
     if (samples.length >= 50) this.ranker.weights = fitWeights(samples, this.ranker.weights);
   }

@@ -1,7 +1,7 @@
 // Values a task description spells out: paths, URLs, quoted text, file modes, ports, and the
 // "thing" the task is about (the package / service / user after the verb).
 
-import { stem } from './text';
+import { mainPart, stem } from './text';
 
 export interface DescriptionEntities {
   urls: string[];
@@ -27,7 +27,8 @@ const GENERIC = new Set(
    dir folder copy copied template templated deploy deployed run execute command shell script new all required necessary needed dependencies deps
    system latest version exists exist up down it its this that our via some any on off apply when if not no yes true false then also only
    user users group groups account repo repository clone download get fetch check wait task tasks include import role debug print show
-   facts fact variable variables var vars setup link symlink mount line lines entry key keys`.split(/\s+/),
+   facts fact variable variables var vars setup link symlink mount line lines entry key keys
+   debian ubuntu redhat centos rhel fedora linux windows os distribution platform specific`.split(/\s+/),
 );
 
 export function extractEntities(description: string): DescriptionEntities {
@@ -51,14 +52,27 @@ export function extractEntities(description: string): DescriptionEntities {
     paths.push({ value: t, role });
   });
   const consumed = new Set([...paths.map((p) => p.value), ...modes, ...quoted]);
+  // The subject: the first specific word(s) of the main part, continued only through "and" / ",".
   const subjects: string[] = [];
-  for (const raw of tokens) {
+  const mainTokens = mainPart(text).split(/\s+/).filter(Boolean);
+  let open = true;
+  for (const raw of mainTokens) {
     const t = raw.replace(/^["'`(]+|["'`),;:.]+$/g, '');
-    if (!t || consumed.has(t) || /[/{}]/.test(t) || /^\d+$/.test(t)) continue;
     const lower = t.toLowerCase();
-    if (GENERIC.has(lower) || GENERIC.has(stem(lower)) || lower.length < 2) continue;
-    if (!/^[A-Za-z][\w.+-]*$/.test(t)) continue;
+    if (subjects.length && (lower === 'and' || lower === '&' || lower === '')) {
+      open = true;
+      continue;
+    }
+    const specific =
+      t !== '' && !consumed.has(t) && !/[/{}]/.test(t) && !/^\d+$/.test(t) && /^[A-Za-z][\w.+-]*$/.test(t) &&
+      lower.length >= 2 && !GENERIC.has(lower) && !GENERIC.has(stem(lower));
+    if (!specific) {
+      if (subjects.length) open = false;
+      continue;
+    }
+    if (!open) break;
     subjects.push(lower);
+    open = raw.endsWith(',');
   }
   const stems = new Set((description.toLowerCase().match(/[a-z]+/g) ?? []).map(stem));
   return { urls, paths, quoted, modes, ports, jinja, subjects, stems };

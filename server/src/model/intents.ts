@@ -84,7 +84,7 @@ const RAW: [string, Record<string, number>][] = [
   ['alternatives|alternative', { 'community.general.alternatives': 1, [B + 'alternatives']: 1 }],
   ['locale|locales|language', { 'community.general.locale_gen': 1 }],
   ['modprobe|module + kernel|load', { 'community.general.modprobe': 1 }],
-  ['archive|compress|tar|zip|backup', { 'community.general.archive': 0.8 }],
+  ['compress|tar|zip + archive|directory|files|logs|backup', { 'community.general.archive': 0.8 }],
   ['synchronize|sync|rsync|mirror', { 'ansible.posix.synchronize': 1 }],
   ['expect|interactive|answer|prompt|responses', { [B + 'expect']: 1 }],
   ['tempfile|temporary|temp|tmp + file|dir|directory|create|make', { [B + 'tempfile']: 1 }],

@@ -5,7 +5,7 @@
 import { collectionOf, collectionsInUse, moduleFamily, osFamilies } from './context';
 import { intentScores } from './intents';
 import type { NameIndex, Neighbour } from './nameIndex';
-import { words } from './text';
+import { leadWord, mainPart, words } from './text';
 import type { TaskRequest } from './types';
 
 export const FEATURE_NAMES = [
@@ -26,6 +26,11 @@ export const FEATURE_NAMES = [
   'handlers',
   'osMatch',
   'osMismatch',
+  'nbReal',
+  'lead',
+  'nameMatchNotInUse',
+  'nbNotInUse',
+  'osNeutral',
 ] as const;
 export const FEATURES = FEATURE_NAMES.length;
 
@@ -38,6 +43,8 @@ export interface ModuleStats {
   examples: Float64Array;
   /** Real-use tasks in a handlers section, per module. */
   inHandlers: Float64Array;
+  /** Real-use tasks per lead word (the verb) and module: `print` → debug. */
+  lead: Map<string, Map<number, number>>;
 }
 
 export interface Candidate {
@@ -50,38 +57,47 @@ export interface RankInput {
   /** For training: the task's own name entry (left out of naive Bayes) and file (left out of kNN). */
   leaveOutEntry?: number;
   leaveOutGroup?: number;
+  /** For training: the task's own entry in the real-use name index (-1 when it is not real use). */
+  leaveOutRealEntry?: number;
   /** For training: the task's own module and whether it counts in the real-use prior. */
   ownModule?: number;
   ownReal?: boolean;
 }
 
 const NB_CANDIDATES = 15;
+/** Modules that work on any OS family: the safe choice when nothing points at one. */
+const OS_NEUTRAL = new Set(['ansible.builtin.package', 'ansible.builtin.service']);
 const KNN = 25;
 
 export class ModuleRanker {
   constructor(
     readonly stats: ModuleStats,
     readonly names: NameIndex,
+    /** Naive Bayes over real-use names only: how playbooks, not documentation, say things. */
+    readonly realNames: NameIndex,
     public weights: Float64Array,
   ) {}
 
   candidates(input: RankInput): { candidates: Candidate[]; neighbours: Neighbour[] } {
     const { req } = input;
     const { stats, names } = this;
+    const main = mainPart(req.description);
     const post = names.logPosterior(req.description, input.leaveOutEntry ?? -1);
+    const postReal = this.realNames.logPosterior(req.description, input.leaveOutRealEntry ?? -1);
     const neighbours = names.search(req.description, KNN, input.leaveOutGroup ?? -1);
-    const intents = intentScores(req.description);
+    const intents = intentScores(main);
+    const lead = leadWord(req.description);
+    const leadCounts = stats.lead.get(lead);
+    let leadTotal = 0;
+    for (const c of leadCounts?.values() ?? []) leadTotal += c;
+    if (input.ownReal && leadCounts?.has(input.ownModule ?? -1)) leadTotal -= 1;
     const set = new Set<number>();
     const nbTop: number[] = [];
-    {
-      const order = Array.from(post.keys())
-        .filter((m) => Number.isFinite(post[m]))
-        .sort((a, b) => post[b] - post[a] || a - b);
-      for (const m of order.slice(0, NB_CANDIDATES)) {
-        set.add(m);
-        nbTop.push(m);
-      }
+    for (const m of topK(post, NB_CANDIDATES)) {
+      set.add(m);
+      nbTop.push(m);
     }
+    for (const m of topK(postReal, 5)) set.add(m);
     const knn = new Map<number, number>();
     const knnTop = new Map<number, number>();
     for (const n of neighbours) {
@@ -137,10 +153,21 @@ export class ModuleRanker {
       x[10] = Math.log1p(real);
       x[11] = Math.log1p(examples);
       x[12] = intents.get(fqcn) ?? 0;
-      x[13] = nameWords.length ? matched / nameWords.length : 0;
+      // Product names in a description match vendor module names ("Restart nginx" is not a cloud
+      // operation): the match counts separately for collections the file does not use.
+      const nameMatch = nameWords.length ? matched / nameWords.length : 0;
+      const notInUse = !builtin && !inUse.has(coll);
+      x[13] = notInUse ? 0 : nameMatch;
+      x[19] = notInUse ? nameMatch : 0;
+      x[20] = notInUse ? x[0] : 0;
+      x[21] = families.size === 0 && OS_NEUTRAL.has(fqcn) ? 1 : 0;
       x[14] = handlers ? (stats.inHandlers[m] + 0.1) / (real + 1) : 0;
       x[15] = family && families.has(family) ? 1 : 0;
       x[16] = family && families.size > 0 && !families.has(family) ? 1 : 0;
+      x[17] = Number.isFinite(postReal[m]) ? Math.max(-30, postReal[m]) / 10 : -3;
+      let leadCount = leadCounts?.get(m) ?? 0;
+      if (input.ownReal && input.ownModule === m && leadCount > 0) leadCount -= 1;
+      x[18] = leadTotal > 0 ? leadCount / (leadTotal + 1) : 0;
       out.push({ module: m, x });
     }
     return { candidates: out, neighbours };
@@ -182,33 +209,66 @@ export interface RankSample {
 }
 
 /** Conditional logit by full-batch gradient descent with L2; deterministic (fixed order, no sampling). */
-export function fitWeights(samples: readonly RankSample[], start: Float64Array, epochs = 300, rate = 0.5, l2 = 1e-3): Float64Array {
+export function fitWeights(samples: readonly RankSample[], start: Float64Array, epochs = 200, rate = 0.3, l2 = 1e-3): Float64Array {
+  const F = FEATURES;
+  // Flat feature matrix: one row per candidate, samples one after another.
+  const offsets = new Int32Array(samples.length + 1);
+  samples.forEach((s, i) => (offsets[i + 1] = offsets[i] + s.candidates.length));
+  const rows = offsets[samples.length];
+  const X = new Float64Array(rows * F);
+  samples.forEach((s, i) => s.candidates.forEach((c, j) => X.set(c.x, (offsets[i] + j) * F)));
+  const targets = Int32Array.from(samples, (s) => s.target);
+  const sampleWeights = Float64Array.from(samples, (s) => s.weight);
+  const totalWeight = sampleWeights.reduce((a, b) => a + b, 0) || 1;
   const w = Float64Array.from(start);
-  const totalWeight = samples.reduce((a, s) => a + s.weight, 0) || 1;
-  const grad = new Float64Array(FEATURES);
+  const grad = new Float64Array(F);
+  const scores = new Float64Array(rows);
   // Adagrad-style per-feature step sizes: the features live on different scales.
-  const g2 = new Float64Array(FEATURES).fill(1e-8);
+  const g2 = new Float64Array(F).fill(1e-8);
   for (let epoch = 0; epoch < epochs; epoch++) {
     grad.fill(0);
-    for (const s of samples) {
-      const scores = s.candidates.map((c) => {
-        let v = 0;
-        for (let i = 0; i < FEATURES; i++) v += w[i] * c.x[i];
-        return v;
-      });
-      const max = Math.max(...scores);
-      const exps = scores.map((v) => Math.exp(v - max));
-      const z = exps.reduce((a, b) => a + b, 0);
-      s.candidates.forEach((c, j) => {
-        const p = exps[j] / z - (j === s.target ? 1 : 0);
-        for (let i = 0; i < FEATURES; i++) grad[i] += (s.weight * p * c.x[i]) / totalWeight;
-      });
+    for (let r = 0; r < rows; r++) {
+      let v = 0;
+      for (let f = 0; f < F; f++) v += w[f] * X[r * F + f];
+      scores[r] = v;
     }
-    for (let i = 0; i < FEATURES; i++) {
-      const g = grad[i] + l2 * w[i];
-      g2[i] += g * g;
-      w[i] -= (rate * g) / Math.sqrt(g2[i]);
+    for (let i = 0; i < samples.length; i++) {
+      const a = offsets[i];
+      const b = offsets[i + 1];
+      let max = -Infinity;
+      for (let r = a; r < b; r++) if (scores[r] > max) max = scores[r];
+      let z = 0;
+      for (let r = a; r < b; r++) z += Math.exp(scores[r] - max);
+      const k = sampleWeights[i] / totalWeight;
+      for (let r = a; r < b; r++) {
+        const p = Math.exp(scores[r] - max) / z - (r - a === targets[i] ? 1 : 0);
+        if (Math.abs(p) < 1e-6) continue;
+        for (let f = 0; f < F; f++) grad[f] += k * p * X[r * F + f];
+      }
+    }
+    for (let f = 0; f < F; f++) {
+      const g = grad[f] + l2 * w[f];
+      g2[f] += g * g;
+      w[f] -= (rate * g) / Math.sqrt(g2[f]);
     }
   }
   return w;
+}
+
+/** Indices of the k largest finite values, largest first (ties: lower index first); O(n·k). */
+function topK(values: Float64Array, k: number): number[] {
+  const best: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    if (best.length === k && v <= values[best[k - 1]]) continue;
+    let j = best.length < k ? best.length : k - 1;
+    best[j] = i;
+    while (j > 0 && values[best[j - 1]] < v) {
+      best[j] = best[j - 1];
+      best[j - 1] = i;
+      j--;
+    }
+  }
+  return best;
 }

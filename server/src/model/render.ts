@@ -2,6 +2,15 @@
 
 import { stringify } from 'yaml';
 
+/**
+ * File modes parsed as YAML 1.2 integers lose their octal meaning (`mode: 0644` read as 644):
+ * write them back as the quoted octal string Ansible documents.
+ */
+export function octalMode(v: unknown): unknown {
+  if (typeof v === 'number' && Number.isInteger(v) && /^[0-7]{3,4}$/.test(String(v))) return `0${String(v)}`.slice(-4);
+  return v;
+}
+
 export function renderTask(fqcn: string, args: Record<string, unknown>, keywords: Record<string, unknown>): string {
   const { _raw_params: raw, ...rest } = args;
   const body: Record<string, unknown> = {};

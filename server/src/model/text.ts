@@ -41,3 +41,17 @@ export function features(text: string): string[] {
   for (let i = 0; i + 1 < t.length; i++) out.add(`b:${t[i]}_${t[i + 1]}`);
   return [...out];
 }
+
+/**
+ * The part of a task name that says what the task does: real names often carry a prefix of
+ * segments (`proxysql | install | install python packages`, `Debian | Install sqlite3`).
+ */
+export function mainPart(description: string): string {
+  const parts = description.split(/\s\|\s|\s\|$|^\|\s/).map((p) => p.trim()).filter(Boolean);
+  return parts.length ? parts[parts.length - 1] : description.trim();
+}
+
+/** The first content word of the main part (the verb, usually): `Print endpoint group` → `print`. */
+export function leadWord(description: string): string {
+  return terms(mainPart(description))[0] ?? '';
+}
