@@ -126,3 +126,60 @@ post_tasks:
     );
   });
 });
+
+describe('examplesTasks on mixed documents', () => {
+  const source = `EXAMPLES = """
+-
+  name: A play whose dash is on its own line
+  hosts: localhost
+  vars:
+    login: &login
+      host: h
+  tasks:
+    - name: Uses the anchor
+      acme.demo.thing:
+        <<: *login
+        size: 1
+- name: A task whose block scalar ends the run
+  acme.demo.thing:
+    config: |
+      line one
+        indented
+- hosts: all
+  tasks:
+    - name: Last
+      ansible.builtin.ping:
+"""
+`;
+
+  it('parses each run of plays and of tasks on its own, keeping block scalars and lines intact', () => {
+    const out = examplesTasks(source, resolve, false);
+    assert.deepEqual(
+      out.tasks.map((t) => [t.name, t.line]),
+      [
+        ['Uses the anchor', 9],
+        ['A task whose block scalar ends the run', 13],
+        ['Last', 20],
+      ],
+    );
+    assert.equal(out.tasks[0].args.size, 1);
+    assert.deepEqual(out.tasks[1].args, { config: 'line one\n  indented\n' });
+    assert.deepEqual(out.tasks[2].context.previousModules, ['acme.demo.thing']);
+  });
+
+  it('gives the same tasks on the one-parse path for simple EXAMPLES', () => {
+    const simple = `EXAMPLES = r'''
+- name: One
+  ansible.builtin.copy:
+    content: |
+      x
+    dest: /tmp/x
+  register: copied
+- name: Two
+  command: echo {{ copied.dest }}
+'''
+`;
+    assert.deepEqual(examplesTasks(simple, resolve, true), examplesTasks(simple, resolve, false));
+    assert.deepEqual(examplesTasks(source, resolve, true), examplesTasks(source, resolve, false));
+  });
+});

@@ -29,29 +29,51 @@ const playbookUri = 'file:///examples/playbooks/main.yml';
 const handlersUri = 'file:///examples/handlers/main.yml';
 const fragmentSections: TaskSection[] = ['pre_tasks', 'tasks', 'post_tasks', 'handlers'];
 
-export function examplesTasks(source: string, resolve: ModuleResolver): ExamplesOutcome {
+/** yaml reports duplicate keys as errors; Ansible only warns and keeps the last one (as parse.ts does). */
+const isFatal = (e: { code: string }) => e.code !== 'DUPLICATE_KEY';
+
+/** `fast: false` always takes the general path (tests compare both). */
+export function examplesTasks(source: string, resolve: ModuleResolver, fast = true): ExamplesOutcome {
   const found = extractExamples(source);
   if (found.kind !== 'found') return { tasks: [], examples: found.kind, brokenDocuments: 0 };
   const text = found.text;
+  const shift = (t: ExtractedTask): ExtractedTask => ({ ...t, line: t.line + found.line - 1 });
+  // Most EXAMPLES are one document that is all tasks or all plays: one parse is enough (YAML
+  // parsing is most of the build's time).
+  const simple = fast ? simpleExamples(text, resolve) : undefined;
+  if (simple) return { tasks: simple.map(shift), examples: 'found', brokenDocuments: 0 };
   const tasks: ExtractedTask[] = [];
   const state: FileState = { previous: [], registered: [] };
   let brokenDocuments = 0;
   for (const d of parseAllDocuments(text, { customTags, strict: false, prettyErrors: false })) {
-    if (d.errors.length) {
+    if (d.errors.some(isFatal)) {
       brokenDocuments++;
       continue;
     }
     for (const run of runsOf(d.contents as YamlNode | null)) {
-      const [start, end] = [run.items[0].range![0], run.items[run.items.length - 1].range![2]];
-      // Blank everything outside the run so offsets and lines stay those of the EXAMPLES text.
-      const doc = parseAnsibleDocument(run.uri, keepOnly(text, lineStart(text, start), end));
+      const end = run.items[run.items.length - 1].range![2];
+      // Blank everything outside the run, keeping line breaks so lines stay those of the EXAMPLES text.
+      const doc = parseAnsibleDocument(run.uri, keepOnly(text, runStart(text, run.start), end));
       for (const t of extractTasks(doc, resolve, [], state)) {
         const context = run.section ? { ...t.context, section: run.section } : t.context;
-        tasks.push({ ...t, context, line: t.line + found.line - 1 });
+        tasks.push(shift({ ...t, context }));
       }
     }
   }
   return { tasks, examples: 'found', brokenDocuments };
+}
+
+/** The tasks of a single-document EXAMPLES of only tasks or only plays; undefined for anything else. */
+function simpleExamples(text: string, resolve: ModuleResolver): ExtractedTask[] | undefined {
+  if (/^(?:---|\.\.\.)(?:\s|$)/m.test(text)) return undefined; // several documents (or an explicit start)
+  const doc = parseAnsibleDocument(tasksUri, text);
+  if (doc.syntaxErrors.some((e) => e.severity === 'error')) return undefined;
+  const hasPlayKey = (entries: { key: string }[]) => entries.some((e) => playOnlyKeys.includes(e.key));
+  if (doc.kind === 'tasks' && doc.tasks.length && doc.tasks.every((t) => !hasPlayKey(t.entries)))
+    return extractTasks(doc, resolve);
+  if (doc.kind === 'playbook' && doc.plays.length && doc.plays.every((p) => hasPlayKey(p.entries)))
+    return extractTasks(doc, resolve);
+  return undefined;
 }
 
 function isPlay(item: YamlNode): boolean {
@@ -61,6 +83,9 @@ function isPlay(item: YamlNode): boolean {
 interface Run {
   uri: string;
   items: YamlNode[];
+  /** Where the run's text starts: its list's start for a first item (the `-` may be on the line
+   * before the item's mapping), else the end of the item before it. */
+  start: number;
   /** For a play fragment's `pre_tasks:` etc. parsed on its own. */
   section?: TaskSection;
 }
@@ -77,20 +102,29 @@ function runsOf(contents: YamlNode | null): Run[] {
       const list = contents.get(section, true) as YamlNode | undefined;
       if (!isSeq(list)) continue;
       const items = (list.items as YamlNode[]).filter((i) => i?.range);
-      if (items.length) out.push({ uri: section === 'handlers' ? handlersUri : tasksUri, items, section });
+      if (items.length)
+        out.push({ uri: section === 'handlers' ? handlersUri : tasksUri, items, section, start: list.range![0] });
     }
     return out;
   }
   if (!isSeq(contents)) return out;
   let plays: boolean | undefined;
+  let previousEnd = contents.range![0];
   for (const item of contents.items as YamlNode[]) {
     if (!item?.range) continue;
     const play = isPlay(item);
     if (plays === play) out[out.length - 1].items.push(item);
-    else out.push({ uri: play ? playbookUri : tasksUri, items: [item] });
+    else out.push({ uri: play ? playbookUri : tasksUri, items: [item], start: previousEnd });
     plays = play;
+    previousEnd = item.range[2];
   }
   return out;
+}
+
+/** From the start of the line when only indentation precedes `offset` on it. */
+function runStart(text: string, offset: number): number {
+  const line = lineStart(text, offset);
+  return /^[ \t]*$/.test(text.slice(line, offset)) ? line : offset;
 }
 
 function lineStart(text: string, offset: number): number {
@@ -98,6 +132,7 @@ function lineStart(text: string, offset: number): number {
 }
 
 function keepOnly(text: string, start: number, end: number): string {
-  const blank = (s: string) => s.replace(/[^\n]/g, ' ');
+  // Only line breaks: spaces would be content lines of a block scalar (`|`) ending the run.
+  const blank = (s: string) => s.replace(/[^\n]/g, '');
   return blank(text.slice(0, start)) + text.slice(start, end) + blank(text.slice(end));
 }
