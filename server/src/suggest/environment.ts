@@ -3,7 +3,7 @@
 // can be serialised) is cached next to the corpus, stamped with the corpus it came from.
 
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AttributionIndex, type ModuleResolver } from '../attribution/index';
@@ -119,6 +119,7 @@ export function openEnvironment<M extends TaskModel>(options: EnvironmentOptions
   }
   const modelMs = performance.now() - t;
 
+  if (writeCache) removeStale(options.corpusDir, stamp, log);
   return {
     corpusDir: options.corpusDir,
     corpus,
@@ -128,6 +129,18 @@ export function openEnvironment<M extends TaskModel>(options: EnvironmentOptions
     millis: { corpus: corpusMs, index: indexMs, model: modelMs },
     cached: { index: indexCached, model: modelCached },
   };
+}
+
+/** Caches of an earlier corpus written to the same folder (a forced rebuild keeps the key). */
+function removeStale(dir: string, stamp: string, log: (line: string) => void): void {
+  for (const name of readdirSync(dir)) {
+    if (!/^(attribution|model)-.*\.bin$/.test(name) || name.endsWith(`-${stamp}.bin`)) continue;
+    try {
+      unlinkSync(join(dir, name));
+    } catch (e) {
+      log(`cannot remove ${name}: ${String(e)}`);
+    }
+  }
 }
 
 function readOptional(path: string): Buffer | undefined {
