@@ -72,45 +72,40 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
 
   if (v.license !== undefined && toSpdx(v.license) === 'NOASSERTION')
     throw new UsageError(`index build: --license '${v.license}' is not an SPDX licence id (e.g. MIT, Apache-2.0)`);
-  try {
-    checkSources({ ftdata, dirs });
-  } catch (e) {
-    throw e instanceof CorpusInputError ? new UsageError(`index build: ${e.message}`) : e;
-  }
+  asUsage(() => checkSources({ ftdata, dirs }));
   const catalog = new AnsibleCatalog({ cacheDir, ansiblePath: v['ansible-path'], prefetch: false });
   try {
     const options: BuildOptions = { ftdata, dirs, license: v.license, progress };
     if (fromInstalled) {
       progress('finding the installed Ansible');
-      const installed = await discoverInstalledAnsible(v['ansible-path'], process.env).catch((e: unknown) => {
-        throw e instanceof CorpusInputError ? new UsageError(`index build: ${e.message}`) : e;
-      });
+      const installed = await discoverInstalledAnsible(v['ansible-path'], process.env).catch(toUsage);
       options.core = installed.core;
       options.collectionRoots = installed.collectionRoots;
     }
     // The catalog's routing resolves short and redirected names the installed files do not explain.
-    await catalog.ready();
-    if (catalog.status().state === 'ready') options.resolveModule = (name) => catalog.resolve(name)?.fqcn;
-    else progress(`module catalog unavailable (${catalog.status().message ?? ''}): short module names stay unresolved`);
-
-    let key: string;
-    try {
-      key = corpusKey(options);
-    } catch (e) {
-      throw e instanceof CorpusInputError ? new UsageError(`index build: ${e.message}`) : e;
+    // It is loaded only when a build is needed: an up-to-date check stays fast.
+    options.resolveModule = (name) => catalog.resolve(name)?.fqcn;
+    const target = () => {
+      const key = asUsage(() => corpusKey(options));
+      const dir = v.out ? resolve(v.out) : join(cacheDir, 'corpus', key);
+      const existing = readManifest(dir);
+      return { key, dir, upToDate: !!existing && existing.key === key && !v.force, existing };
+    };
+    let t = target();
+    if (!t.upToDate) {
+      await catalog.ready();
+      if (catalog.status().state !== 'ready') {
+        progress(`module catalog unavailable (${catalog.status().message ?? ''}): short module names stay unresolved`);
+        delete options.resolveModule;
+        t = target();
+      }
     }
-    const dir = v.out ? resolve(v.out) : join(cacheDir, 'corpus', key);
-    const existing = readManifest(dir);
-    if (existing && existing.key === key && !v.force) {
-      print(out, v.json, existing.stats, { dir, key, upToDate: true });
+    const { key, dir } = t;
+    if (t.upToDate && t.existing) {
+      print(out, v.json, t.existing.stats, { dir, key, upToDate: true });
       return 0;
     }
-    let built;
-    try {
-      built = await buildCorpus(options);
-    } catch (e) {
-      throw e instanceof CorpusInputError ? new UsageError(`index build: ${e.message}`) : e;
-    }
+    const built = await buildCorpus(options).catch(toUsage);
     if (!built.tasks.length) throw new UsageError('index build: no tasks found in the given sources');
     for (const problem of problems(built.report)) progress(problem);
     saveCorpus(dir, built.tasks, {
@@ -123,6 +118,19 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
     return 0;
   } finally {
     catalog.dispose();
+  }
+}
+
+/** Bad corpus input becomes a usage error (one line, exit 2); anything else stays as it is. */
+function toUsage(e: unknown): never {
+  throw e instanceof CorpusInputError ? new UsageError(`index build: ${e.message}`) : e;
+}
+
+function asUsage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    return toUsage(e);
   }
 }
 
