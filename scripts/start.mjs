@@ -53,6 +53,10 @@ async function stop(code, why) {
 process.on('SIGINT', () => void stop(0, 'Ctrl+C'));
 process.on('SIGTERM', () => void stop(0, 'SIGTERM'));
 process.on('SIGHUP', () => void stop(0, 'SIGHUP'));
+// `npm start` runs us through `sh -c`, which does not pass on a SIGTERM sent to npm: when our parent
+// goes away, stop too rather than leave code-server running.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && void stop(0, 'parent process gone'), 1000).unref();
 void codeServer.exited.then((code) => {
   if (stopping) return;
   console.error(codeServer.serverLog.join(''));
