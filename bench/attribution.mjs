@@ -4,7 +4,7 @@
 // made by perturbing real (or fixture) tasks.
 //
 //   node bench/attribution.mjs [--corpus DIR | --tasks FILE.json] [--sizes 25000,1000000]
-//                              [--queries 400] [--exact 100] [--json OUT]
+//                              [--queries 400] [--exact 100] [--name-queries 100] [--json OUT]
 //
 // --corpus reads a stored corpus (scribe index build --out DIR); --tasks a JSON array of
 // CorpusTask; neither: the test fixture (10 tasks), which only makes sense for smoke runs.
@@ -20,7 +20,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (!process.env.SCRIBE_BENCH_CHILD) {
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--expose-gc', '--max-old-space-size=16384', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      '--max-old-space-size=16384',
+      fileURLToPath(import.meta.url),
+      ...process.argv.slice(2),
+    ],
     { stdio: 'inherit', env: { ...process.env, SCRIBE_BENCH_CHILD: '1' }, cwd: root },
   );
   process.exit(r.status ?? 1);
@@ -34,7 +41,9 @@ const src = (p) => pathToFileURL(join(root, p)).href;
 
 const { AttributionIndex } = await import(src('server/src/attribution/index.ts'));
 const { featuresOf, score } = await import(src('server/src/attribution/features.ts'));
-const { canonicalFromCorpus, canonicalFromStructured, canonicalFromYaml } = await import(src('server/src/attribution/normalize.ts'));
+const { canonicalFromCorpus, canonicalFromStructured, canonicalFromYaml } = await import(
+  src('server/src/attribution/normalize.ts')
+);
 
 async function baseTasks() {
   const corpusDir = arg('corpus');
@@ -70,7 +79,8 @@ function perturb(t, i, rand) {
   if (keys.length > 0) {
     const k = keys[Math.floor(rand() * keys.length)];
     const v = args[k];
-    args[k] = typeof v === 'string' ? `${v}-${word}${i % 997}` : typeof v === 'number' ? v + (i % 97) : `${word}${i % 991}`;
+    args[k] =
+      typeof v === 'string' ? `${v}-${word}${i % 997}` : typeof v === 'number' ? v + (i % 97) : `${word}${i % 991}`;
     if (keys.length > 2 && rand() < 0.3) delete args[keys[Math.floor(rand() * keys.length)]];
   }
   if (rand() < 0.3) args[`${word}_opt`] = `${word}${i % 89}`;
@@ -151,7 +161,10 @@ function recall(index, tasks, qs, k = 3) {
   for (const { q } of qs) {
     const qf = featuresOf('yaml' in q ? canonicalFromYaml(q.yaml) : canonicalFromStructured(q));
     const t0 = performance.now();
-    const exact = feats.map((f) => score(qf, f)).sort((a, b) => b - a).slice(0, k);
+    const exact = feats
+      .map((f) => score(qf, f))
+      .sort((a, b) => b - a)
+      .slice(0, k);
     scanMs += performance.now() - t0;
     const got = index.search(q, k).map((m) => m.score);
     for (let i = 0; i < exact.length; i++) {
@@ -171,6 +184,8 @@ const { from, tasks: base } = await baseTasks();
 const sizes = (arg('sizes', `${base.length},1000000`) ?? '').split(',').map(Number);
 const nQueries = Number(arg('queries', '400'));
 const nExact = Number(arg('exact', '100'));
+const nNameQueries = Number(arg('name-queries', '100'));
+const step = (line) => process.stderr.write(`  … ${line}\n`);
 const results = { from, base: base.length, runs: [] };
 console.log(`attribution bench: ${base.length} base tasks from ${from}`);
 
@@ -181,6 +196,7 @@ for (const n of sizes) {
   const index = AttributionIndex.build(corpus);
   const buildMs = performance.now() - t0;
   const indexMiB = heapMiB() - before;
+  step(`${n}: built in ${buildMs.toFixed(0)} ms, ${indexMiB.toFixed(0)} MiB`);
   t0 = performance.now();
   const data = index.serialize();
   const serializeMs = performance.now() - t0;
@@ -190,17 +206,22 @@ for (const n of sizes) {
   const qs = queries(corpus, nQueries);
   timeQueries(loaded, qs.slice(0, 30)); // warm-up
   const q = timeQueries(loaded, qs);
+  step(`${n}: load ${loadMs.toFixed(0)} ms, search p50 ${q.p50.toFixed(2)} ms p95 ${q.p95.toFixed(2)} ms`);
   const r = recall(loaded, corpus, qs.slice(0, nExact));
+  step(`${n}: recall@3 ${(r.recallAt3 * 100).toFixed(1)}%`);
   t0 = performance.now();
   loaded.searchByName('warm up the name index', 3);
   const nameBuildMs = performance.now() - t0;
-  const nameMs = qs.map(({ q: x }) => {
+  step(`${n}: name index built in ${nameBuildMs.toFixed(0)} ms`);
+  const nameMs = qs.slice(0, nNameQueries).map(({ q: x }) => {
     const s = performance.now();
     loaded.searchByName(x.name ?? corpus[0].name, 3);
     return performance.now() - s;
   });
   nameMs.sort((a, b) => a - b);
-  const extra = synthetic(base, Math.min(n, base.length) + 1000).slice(-1000).map((t) => ({ ...t, id: `${t.id}+add` }));
+  const extra = synthetic(base, Math.min(n, base.length) + 1000)
+    .slice(-1000)
+    .map((t) => ({ ...t, id: `${t.id}+add` }));
   t0 = performance.now();
   loaded.add(extra);
   const addMs = performance.now() - t0;

@@ -50,7 +50,8 @@ describe('AttributionIndex: similarity properties', () => {
 ansible.builtin.reboot:
   reboot_timeout: 600
 `;
-    for (const m of index.search({ yaml: unrelated }, FIXTURE.length)) assert.ok(m.score < 0.2, `${m.task.id}: ${m.score}`);
+    for (const m of index.search({ yaml: unrelated }, FIXTURE.length))
+      assert.ok(m.score < 0.2, `${m.task.id}: ${m.score}`);
     assert.ok(similarity({ yaml: unrelated }, { yaml: byId('apt-nginx').text }) < 0.2);
   });
 
@@ -72,8 +73,11 @@ ansible.builtin.reboot:
     assert.equal(scoreOf(noResolver, short, 'apt-nginx'), 1);
     assert.equal(scoreOf(noResolver, short.replace('apt:', 'ansible.legacy.apt:'), 'apt-nginx'), 1);
     assert.equal(
-      index.search({ fqcn: 'service', args: { enabled: true, state: 'started', name: 'nginx' }, name: 'start and enable NGINX' })[0]
-        .score,
+      index.search({
+        fqcn: 'service',
+        args: { enabled: true, state: 'started', name: 'nginx' },
+        name: 'start and enable NGINX',
+      })[0].score,
       1,
     );
   });
@@ -103,7 +107,9 @@ ansible.builtin.command:
     assert.equal(scoreOf(index, mapping, 'command-ls'), 1);
     const a = similarity({ yaml: 'command: echo a=b' }, { fqcn: 'command', args: { _raw_params: 'echo a=b' } });
     assert.equal(a, 1);
-    assert.ok(similarity({ yaml: 'command: echo a=b' }, { fqcn: 'command', args: { _raw_params: 'echo', a: 'b' } }) < 1);
+    assert.ok(
+      similarity({ yaml: 'command: echo a=b' }, { fqcn: 'command', args: { _raw_params: 'echo', a: 'b' } }) < 1,
+    );
   });
 
   it('nested options compare by key path and leaf value', () => {
@@ -113,7 +119,10 @@ ansible.builtin.command:
   });
 
   it('an unnamed query is scored on module, options and values only', () => {
-    const [m] = index.search({ fqcn: 'ansible.builtin.apt', args: { name: 'nginx', state: 'present', update_cache: true } });
+    const [m] = index.search({
+      fqcn: 'ansible.builtin.apt',
+      args: { name: 'nginx', state: 'present', update_cache: true },
+    });
     assert.equal(m.task.id, 'apt-nginx');
     assert.equal(m.score, 1);
   });
@@ -171,8 +180,15 @@ describe('AttributionIndex: persistence and updates', () => {
 
   it('deserialize drops tasks that are gone and adds new ones', () => {
     const data = index.serialize();
-    const extra = corpusTask('file-dir', 'name: Make a directory\nansible.builtin.file:\n  path: /srv/app\n  state: directory\n');
-    const loaded = AttributionIndex.deserialize(data, [...FIXTURE.filter((t) => t.id !== 'apt-nginx'), extra], resolveFixture);
+    const extra = corpusTask(
+      'file-dir',
+      'name: Make a directory\nansible.builtin.file:\n  path: /srv/app\n  state: directory\n',
+    );
+    const loaded = AttributionIndex.deserialize(
+      data,
+      [...FIXTURE.filter((t) => t.id !== 'apt-nginx'), extra],
+      resolveFixture,
+    );
     assert.equal(loaded.size, FIXTURE.length);
     assert.notEqual(loaded.search({ yaml: byId('apt-nginx').text })[0]?.task.id, 'apt-nginx');
     assert.equal(loaded.search({ yaml: extra.text })[0].task.id, 'file-dir');
@@ -204,7 +220,10 @@ describe('AttributionIndex: persistence and updates', () => {
   it('stays right across many additions and removals (bucket merges, compaction)', () => {
     const base = byId('copy-motd');
     const many = Array.from({ length: 6000 }, (_, i) =>
-      corpusTask(`gen-${i}`, base.text.replace('/etc/motd', `/etc/motd.${i}`).replace('files/motd', `files/motd${i % 7}`)),
+      corpusTask(
+        `gen-${i}`,
+        base.text.replace('/etc/motd', `/etc/motd.${i}`).replace('files/motd', `files/motd${i % 7}`),
+      ),
     );
     const ix = AttributionIndex.build(FIXTURE, resolveFixture);
     ix.add(many);

@@ -23,7 +23,10 @@ describe('attribution over the installed corpus', () => {
 
   const copyExample = () => {
     const t = tasks.find(
-      (x) => x.fqcn === 'ansible.builtin.copy' && x.origin === 'module-examples' && x.sources[0].path === 'lib/ansible/modules/copy.py',
+      (x) =>
+        x.fqcn === 'ansible.builtin.copy' &&
+        x.origin === 'module-examples' &&
+        x.sources[0].path === 'lib/ansible/modules/copy.py',
     );
     assert.ok(t, 'an ansible.builtin.copy EXAMPLES task');
     return t;

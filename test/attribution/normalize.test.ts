@@ -66,10 +66,16 @@ describe('canonical form', () => {
       nameTokens: ['install', 'nginx'],
     });
     assert.deepEqual(
-      canonicalFromStructured({ fqcn: 'apt', args: { state: 'present', name: '{{pkg}}' }, name: 'install nginx' }, resolveFixture),
+      canonicalFromStructured(
+        { fqcn: 'apt', args: { state: 'present', name: '{{pkg}}' }, name: 'install nginx' },
+        resolveFixture,
+      ),
       fromYaml,
     );
-    assert.deepEqual(canonicalFromCorpus(corpusTask('x', yaml.slice(2).replace(/\n {2}/g, '\n')), resolveFixture), fromYaml);
+    assert.deepEqual(
+      canonicalFromCorpus(corpusTask('x', yaml.slice(2).replace(/\n {2}/g, '\n')), resolveFixture),
+      fromYaml,
+    );
   });
 
   it('flattens nested options to key paths and leaf values', () => {
@@ -97,7 +103,10 @@ describe('canonical form', () => {
     const local = canonicalFromYaml('local_action:\n  module: ansible.builtin.debug\n  msg: hi\nregister: r');
     assert.deepEqual(local.values, ['msg=hi']);
     assert.equal(local.module, 'ansible.builtin.debug');
-    const withArgs = canonicalFromYaml('name: Run\nshell: ./x.sh\nargs:\n  chdir: /srv\nbecome: true\n', resolveFixture);
+    const withArgs = canonicalFromYaml(
+      'name: Run\nshell: ./x.sh\nargs:\n  chdir: /srv\nbecome: true\n',
+      resolveFixture,
+    );
     assert.deepEqual(withArgs.values, ['_raw_params=./x.sh', 'chdir=/srv']);
     assert.equal(withArgs.module, 'ansible.builtin.shell');
   });
@@ -116,7 +125,14 @@ describe('canonical form', () => {
   });
 
   it('tokenises names into lowercase words', () => {
-    assert.deepEqual(nameTokens('Install nginx & start it (port 80)'), ['80', 'install', 'it', 'nginx', 'port', 'start']);
+    assert.deepEqual(nameTokens('Install nginx & start it (port 80)'), [
+      '80',
+      'install',
+      'it',
+      'nginx',
+      'port',
+      'start',
+    ]);
     assert.deepEqual(nameTokens(undefined), []);
   });
 });

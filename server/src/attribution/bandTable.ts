@@ -92,8 +92,7 @@ export class BandTable {
     let i = 0;
     let j = 0;
     for (let w = 0; w < n; w++) {
-      const takeOld =
-        j >= m || (i < this.keys.length && this.keys[i] * SLOT_LIMIT + this.slots[i] <= added[j]);
+      const takeOld = j >= m || (i < this.keys.length && this.keys[i] * SLOT_LIMIT + this.slots[i] <= added[j]);
       if (takeOld) {
         keys[w] = this.keys[i];
         slots[w] = this.slots[i++];

@@ -109,7 +109,11 @@ export class AttributionIndex {
    * Loads what `serialize` wrote. `tasks` are the corpus records (matched by id); records missing
    * from `tasks` are dropped and extra ones are added. Throws on a stale or foreign file.
    */
-  static deserialize(data: Buffer | Uint8Array | string, tasks: readonly CorpusTask[], resolve?: ModuleResolver): AttributionIndex {
+  static deserialize(
+    data: Buffer | Uint8Array | string,
+    tasks: readonly CorpusTask[],
+    resolve?: ModuleResolver,
+  ): AttributionIndex {
     const snap = decode(typeof data === 'string' ? Buffer.from(data, 'base64') : data, BANDS, ROWS);
     const index = new AttributionIndex(resolve);
     const byId = new Map(tasks.map((t) => [t.id, t]));
@@ -336,6 +340,8 @@ export class AttributionIndex {
 /** The score (features.ts) between two tasks, without an index. */
 export function similarity(a: AttributionQuery, b: AttributionQuery, resolve?: ModuleResolver): number {
   const featuresOfQuery = (q: AttributionQuery) =>
-    featuresOf('yaml' in q ? canonicalFromYaml(q.yaml, resolve) : canonicalFromStructured(q as StructuredTask, resolve));
+    featuresOf(
+      'yaml' in q ? canonicalFromYaml(q.yaml, resolve) : canonicalFromStructured(q as StructuredTask, resolve),
+    );
   return score(featuresOfQuery(a), featuresOfQuery(b));
 }

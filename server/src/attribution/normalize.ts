@@ -229,7 +229,9 @@ export function canonicalFromCorpus(task: CorpusTask, resolve?: ModuleResolver):
   const module = task.fqcn || resolveModule(task.module, resolve);
   const extra = task.keywords?.args;
   const args =
-    extra !== undefined && extra !== null ? { ...moduleArgs(extra, module), ...moduleArgs(task.args, module) } : task.args;
+    extra !== undefined && extra !== null
+      ? { ...moduleArgs(extra, module), ...moduleArgs(task.args, module) }
+      : task.args;
   return canonical(module, args, task.name);
 }
 
@@ -260,7 +262,8 @@ export function structuredFromYaml(text: string, resolve?: ModuleResolver): Stru
   });
   let value: unknown = doc.toJS({ maxAliasCount: 1000 });
   if (Array.isArray(value) && value.length === 1) value = value[0];
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a task: expected a mapping');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new Error('not a task: expected a mapping');
   const task = value as Record<string, unknown>;
   const name = typeof task.name === 'string' ? task.name : undefined;
   let module = '';
