@@ -206,6 +206,8 @@ describe('task requests: context', () => {
       register: facts_out
     - name: Ping
       community.general.nmcli: {conn_name: x, state: present}
+    - name: A short name found through the collections keyword
+      keycloak_realm: {id: x}
     |- name: Install nginx
     - name: Later
       ansible.builtin.dnf: {name: x}
@@ -213,11 +215,16 @@ describe('task requests: context', () => {
 `;
     const r = ok(at(text, 'file:///p/site.yml', catalog as never));
     const c = r.requests[0].context;
-    assert.deepEqual(c.previousModules, ['ansible.builtin.apt', 'ansible.builtin.set_fact', 'community.general.nmcli']);
+    assert.deepEqual(c.previousModules, [
+      'ansible.builtin.apt',
+      'ansible.builtin.set_fact',
+      'community.general.nmcli',
+      'community.general.keycloak_realm',
+    ]);
     assert.deepEqual(c.collectionsInUse, ['community.general', 'ansible.builtin']);
     assert.deepEqual(c.variables, ['nginx_packages', 'admin_password', 'facts_out', 'web_root']);
     assert.deepEqual(c.osHints, ['Debian']);
-    assert.ok(c.fileText?.endsWith('{conn_name: x, state: present}\n'));
+    assert.ok(c.fileText?.endsWith('keycloak_realm: {id: x}\n'));
   });
 
   it('a role task file picks up defaults/main.yml and vars/main.yml from disk, and OS from its name', () => {
@@ -231,6 +238,12 @@ describe('task requests: context', () => {
     assert.deepEqual(c.variables, ['nginx_port', 'nginx_user', 'nginx_conf_dir']);
     assert.deepEqual(c.collectionsInUse, ['community.crypto']);
     assert.deepEqual(c.osHints, ['RedHat']);
+  });
+
+  it('a role inside a collection resolves short names in its own collection', () => {
+    const uri = 'file:///usr/lib/ansible_collections/community/general/roles/kc/tasks/main.yml';
+    const r = ok(at('- name: Realm\n  launchd: {name: x}\n|- name: Next\n', uri, catalog as never));
+    assert.deepEqual(r.requests[0].context.previousModules, ['community.general.launchd']);
   });
 
   it('enclosing block vars and when, even when the when follows the block', () => {

@@ -2,9 +2,12 @@
 // `{context, name, task}` records (`context`: the file text before the task; `task`: its YAML as
 // written), whose requests are built by the editor's own trigger rules (suggest/request.ts).
 
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ModuleCatalog } from '../catalog/types';
 import type { CorpusTask, TaskOrigin } from '../corpus/types';
 import { parseAnsibleDocument } from '../document/parse';
+import { readTextFromDisk } from '../suggest/context';
 import { buildTaskRequests } from '../suggest/request';
 import type { TaskRequest } from '../suggest/types';
 
@@ -67,7 +70,7 @@ export interface DataRecord {
   context: string;
   name: string;
   task: string;
-  /** Optional: the file's path, for file-kind and role detection. */
+  /** Optional: the file's path (absolute, or relative to /), for its kind and its role's defaults/vars on disk. */
   path?: string;
 }
 
@@ -100,9 +103,10 @@ export function dataSamples(jsonl: string, catalog: Pick<ModuleCatalog, 'resolve
     // The editor's situation: the name is typed, the body not yet.
     const text = `${context}${indent}- name: ${JSON.stringify(rec.name)}\n`;
     const line0 = context === '' ? 0 : context.split('\n').length - 1;
-    const uri = rec.path ? `file:///${rec.path.replace(/^\/+/, '')}` : 'file:///eval/tasks.yml';
+    // With a path, the file kind and a role's defaults/vars next to it come from there, as in the editor.
+    const uri = rec.path ? pathToFileURL(resolve('/', rec.path)).href : 'file:///eval/tasks.yml';
     const doc = parseAnsibleDocument(uri, text);
-    const outcome = buildTaskRequests(doc, line0, catalog, { readText: () => undefined });
+    const outcome = buildTaskRequests(doc, line0, catalog, { readText: rec.path ? readTextFromDisk : () => undefined });
     if ('reason' in outcome) {
       skipped.push({ record, reason: outcome.reason });
       return;

@@ -97,21 +97,6 @@ export function gatherContext(src: ContextSources): GatheredContext {
     osHints.push(...osHintsOfWhen(b.keywords.get('when')?.value));
   }
 
-  for (const t of earlier) {
-    const register = t.keywords.get('register')?.value;
-    if (typeof register === 'string' && /^\w+$/.test(register)) variables.push(register);
-    osHints.push(...osHintsOfWhen(t.keywords.get('when')?.value));
-    if (t.kind === 'block' || !t.module) continue;
-    const fqcn = resolveName(t.module.name, src.catalog);
-    if (!fqcn) continue;
-    previousModules.push(fqcn);
-    const short = fqcn.split('.').pop()!;
-    if (fqcn.startsWith('ansible.') && familyOfModule[short]) osHints.push(familyOfModule[short]);
-    if (/^ansible\.windows\.|\.win_/.test(fqcn)) osHints.push('Windows');
-    if (fqcn === 'ansible.builtin.set_fact')
-      variables.push(...t.module.args.map((a) => a.name).filter((n) => n !== 'cacheable' && /^\w+$/.test(n)));
-  }
-
   const path = filePath(src.uri);
   const role = path && roleDir(path);
   if (role) {
@@ -119,12 +104,32 @@ export function gatherContext(src: ContextSources): GatheredContext {
     const meta = readYaml(src.readText, role, 'meta');
     if (isRecord(meta)) collections.push(...stringList(meta.collections));
   }
+  // Content inside a collection resolves short names in its own collection first.
+  const own = path && /\/ansible_collections\/(\w+)\/(\w+)\/(?:roles|playbooks)\//.exec(path);
+  if (own) collections.unshift(`${own[1]}.${own[2]}`);
   if (path) {
     const base = path
       .split('/')
       .pop()!
       .replace(/\.ya?ml$/i, '');
     for (const w of base.toLowerCase().split(/[-_.\s]+/)) if (familyOfFileWord[w]) osHints.push(familyOfFileWord[w]);
+  }
+
+  // Short names of non-builtin modules resolve through the `collections:` search path, as in Ansible.
+  const searchPath = unique(collections);
+  for (const t of earlier) {
+    const register = t.keywords.get('register')?.value;
+    if (typeof register === 'string' && /^\w+$/.test(register)) variables.push(register);
+    osHints.push(...osHintsOfWhen(t.keywords.get('when')?.value));
+    if (t.kind === 'block' || !t.module) continue;
+    const fqcn = resolveName(t.module.name, src.catalog, searchPath);
+    if (!fqcn) continue;
+    previousModules.push(fqcn);
+    const short = fqcn.split('.').pop()!;
+    if (fqcn.startsWith('ansible.') && familyOfModule[short]) osHints.push(familyOfModule[short]);
+    if (/^ansible\.windows\.|\.win_/.test(fqcn)) osHints.push('Windows');
+    if (fqcn === 'ansible.builtin.set_fact')
+      variables.push(...t.module.args.map((a) => a.name).filter((n) => n !== 'cacheable' && /^\w+$/.test(n)));
   }
 
   for (const m of previousModules) collections.push(m.split('.').slice(0, 2).join('.'));
@@ -136,11 +141,25 @@ export function gatherContext(src: ContextSources): GatheredContext {
   };
 }
 
-/** FQCN of a module name as written; FQCN-shaped names the catalog does not know are kept as written. */
-export function resolveName(name: string, catalog: Pick<ModuleCatalog, 'resolve'>): string | undefined {
+/**
+ * FQCN of a module name as written: the catalog's resolution (FQCN, builtin short name, routing),
+ * else the short name looked up in the `collections:` search path; FQCN-shaped names the catalog
+ * does not know are kept as written.
+ */
+export function resolveName(
+  name: string,
+  catalog: Pick<ModuleCatalog, 'resolve'>,
+  searchPath: readonly string[] = [],
+): string | undefined {
   if (/\{\{/.test(name)) return undefined;
   const r = catalog.resolve(name);
   if (r) return r.fqcn;
+  if (/^\w+$/.test(name)) {
+    for (const c of searchPath) {
+      const found = catalog.resolve(`${c}.${name}`);
+      if (found) return found.fqcn;
+    }
+  }
   return /^\w+\.\w+\.\w+$/.test(name) ? name : undefined;
 }
 
