@@ -209,6 +209,18 @@ describe('AttributionIndex: persistence and updates', () => {
     const [m] = ix.search({ yaml: edited.text });
     assert.equal(m.task, edited);
     assert.equal(m.score, 1);
+    // The same id twice in one batch: the last one wins, the first leaves no ghost behind.
+    ix.add([
+      corpusTask('twice', 'name: One\nansible.builtin.ping:\n'),
+      corpusTask('twice', 'name: Two\nansible.builtin.ping:\n'),
+    ]);
+    assert.equal(ix.size, 7);
+    assert.deepEqual(
+      ix.search({ fqcn: 'ansible.builtin.ping', args: {} }, 10).map((x) => x.task.name),
+      ['Two'],
+    );
+    ix.remove(['twice']);
+    assert.equal(ix.search({ fqcn: 'ansible.builtin.ping', args: {} }, 10).length, 0);
     ix.remove(['user-alice', 'no-such-id']);
     assert.equal(ix.size, 5);
     assert.ok(ix.search({ yaml: edited.text }, 10).every((x) => x.task.id !== 'user-alice'));

@@ -159,20 +159,26 @@ export class AttributionIndex {
 
   /** Adds tasks (a task whose id is already indexed replaces it). */
   add(tasks: readonly CorpusTask[]): void {
-    this.remove(tasks.map((t) => t.id).filter((id) => this.slotOf.has(id)));
     this.append(tasks, true);
+    this.compactIfSparse();
   }
 
   /** Removes tasks by id; unknown ids are ignored. */
   remove(ids: readonly string[]): void {
-    for (const id of ids) {
-      const slot = this.slotOf.get(id);
-      if (slot === undefined) continue;
-      this.slotOf.delete(id);
-      this.tasks[slot] = undefined;
-      this.names?.remove(slot);
-      this.live--;
-    }
+    for (const id of ids) this.drop(id);
+    this.compactIfSparse();
+  }
+
+  private drop(id: string): void {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    this.slotOf.delete(id);
+    this.tasks[slot] = undefined;
+    this.names?.remove(slot);
+    this.live--;
+  }
+
+  private compactIfSparse(): void {
     const dead = this.tasks.length - this.live;
     if (dead > Math.max(1024, this.live)) this.compact();
   }
@@ -250,6 +256,7 @@ export class AttributionIndex {
   private append(tasks: readonly CorpusTask[], incremental: boolean): void {
     const keys = new Uint32Array(BANDS);
     for (const task of tasks) {
+      this.drop(task.id); // a task with a known id replaces the old one (also within one batch)
       const slot = this.tasks.length;
       this.tasks.push(task);
       this.slotOf.set(task.id, slot);
