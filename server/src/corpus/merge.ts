@@ -32,16 +32,24 @@ export class CorpusCollector {
       if (!existing.sources.some((p) => p === provenance)) existing.sources.push(provenance);
       return;
     }
+    // A JSON copy: strings from the YAML parser are slices of the whole source file, and keeping
+    // one alive keeps the file (measured: 200 MiB retained after a build instead of 30 MiB). It
+    // also makes a record exactly what loadCorpus gives back.
+    const own = JSON.parse(
+      JSON.stringify({
+        name: t.name,
+        module: t.module,
+        fqcn: t.fqcn,
+        text: t.text,
+        args: t.args,
+        keywords: t.keywords,
+        context: t.context,
+      }),
+    ) as Pick<CorpusTask, 'name' | 'module' | 'fqcn' | 'text' | 'args' | 'keywords' | 'context'>;
     this.byKey.set(key, {
       id: shortHash(`${key}\0${provenance.path}\0${provenance.line}`),
-      name: t.name,
-      module: t.module,
-      fqcn: t.fqcn,
-      text: t.text,
-      args: t.args,
-      keywords: t.keywords,
+      ...own,
       origin: s.origin,
-      context: t.context,
       sources: [provenance],
       split: splitOf(s.unit, this.seed),
     });
