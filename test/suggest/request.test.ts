@@ -156,6 +156,13 @@ describe('task requests: where no task can stand', () => {
     assert.match(reason(at(play('    |- name:\n'))), /empty task name/);
   });
 
+  it('text inside a block scalar is not a comment or a task', () => {
+    const copy =
+      '    - name: Motd\n      ansible.builtin.copy:\n        dest: /etc/motd\n        content: >\n          hello\n          ';
+    assert.match(reason(at(play(`${copy}|# install nginx & start it\n`))), /cannot stand/);
+    assert.match(reason(at(play(`${copy}|- name: not a task\n`))), /cannot stand/);
+  });
+
   it('a comment inside a task mapping', () => {
     assert.match(
       reason(at(play('    - name: A\n      ansible.builtin.debug: {}\n      |# install nginx\n'))),

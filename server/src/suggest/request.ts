@@ -11,7 +11,7 @@
 // half-written rest of the file cannot change the answer.
 
 import type { ModuleCatalog } from '../catalog/types';
-import type { AnsibleDocument, Play, Task } from '../document/model';
+import { allTasks, type AnsibleDocument, type Play, type Task } from '../document/model';
 import { parseAnsibleDocument } from '../document/parse';
 import { gatherContext, readTextFromDisk, type ReadText } from './context';
 import type { TaskRequest } from './types';
@@ -76,7 +76,7 @@ export function buildTaskRequests(
     if (alone.some((e) => e.severity === 'error')) return { reason: `line ${n} does not parse: ${onLine.message}` };
   }
 
-  const current = taskStartingOn(above.plays.length ? above.plays : undefined, above.tasks, above, line);
+  const current = taskStartingOn(above, line);
   // A playbook's first play, cut after its `- name:` line, looks like a task list.
   const playLevel =
     (doc.kind === 'playbook' && current && above.tasks.includes(current)) ||
@@ -148,26 +148,10 @@ function readTrigger(text: string): Trigger {
   return { kind: 'multi', column: comment[1].length, parts };
 }
 
-/** The task (not block content key) whose mapping starts on `line`. */
-function taskStartingOn(
-  plays: Play[] | undefined,
-  tasks: Task[],
-  doc: AnsibleDocument,
-  line: number,
-): Task | undefined {
-  const lists = plays ? plays.flatMap((p) => [p.pre_tasks, p.tasks, p.post_tasks, p.handlers]) : [tasks];
-  let found: Task | undefined;
-  const walk = (list: Task[]) => {
-    for (const t of list) {
-      if (doc.lines.positionAt(t.span.start).line === line) found = t;
-      walk(t.block ?? []);
-      walk(t.rescue ?? []);
-      walk(t.always ?? []);
-    }
-  };
-  for (const l of lists) walk(l);
-  if (plays) walk(tasks);
-  return found;
+/** The task whose mapping starts on `line` (at any depth of blocks). */
+function taskStartingOn(doc: AnsibleDocument, line: number): Task | undefined {
+  for (const t of allTasks(doc)) if (doc.lines.positionAt(t.span.start).line === line) return t;
+  return undefined;
 }
 
 /** In the whole document: the play and blocks around the offset, and the task starting there. */
