@@ -50,7 +50,7 @@ export function coerce(v: unknown, opt: ModuleOption): unknown {
     case 'list':
       return v;
     case 'dict':
-      return typeof v === 'object' || typeof v === 'string' ? v : undefined;
+      return (typeof v === 'object' && !Array.isArray(v)) || typeof v === 'string' ? v : undefined;
     case 'str':
     case 'path':
       return typeof v === 'object' ? (Array.isArray(v) ? v : undefined) : v;

@@ -2,6 +2,8 @@
 // - a TF-IDF inverted index for nearest-neighbour search (kNN over names), and
 // - multinomial naive Bayes counts per module (a learned module predictor).
 // Both are rebuilt deterministically from the corpus at load time; only the corpus is stored.
+// Features are interned to integer ids and everything is held in typed arrays: about 23k names
+// must stay within a few MiB of heap.
 
 import { features } from './text';
 
@@ -16,101 +18,166 @@ export interface NameEntry {
   group: number;
 }
 
+/** What the index keeps of an entry (the name text itself is not needed after building). */
+export interface IndexedEntry {
+  task: number;
+  module: number;
+  weight: number;
+  group: number;
+}
+
 export interface Neighbour {
   entry: number;
   score: number;
 }
 
-interface Posting {
-  entries: number[];
-  tf: number[];
-}
+const ALPHA = 0.1;
 
 export class NameIndex {
-  readonly entries: NameEntry[];
-  private readonly postings = new Map<string, Posting>();
-  private readonly idf = new Map<string, number>();
+  readonly entries: IndexedEntry[];
+  private readonly vocabulary = new Map<string, number>();
+  /** Entry → its feature ids: featureIds[featureStart[e] .. featureStart[e + 1]). */
+  private readonly featureStart: Int32Array;
+  private readonly featureIds: Int32Array;
+  /** Feature → the searchable entries holding it (kNN postings). */
+  private readonly postingStart: Int32Array;
+  private readonly postingEntries: Int32Array;
+  private readonly idf: Float64Array;
   private readonly norms: Float64Array;
-  // Naive Bayes: per feature, the weighted count per module; per module, the total.
-  private readonly nbPostings = new Map<string, Map<number, number>>();
+  /** Feature → (module, weighted count) pairs for naive Bayes. */
+  private readonly nbStart: Int32Array;
+  private readonly nbModules: Int32Array;
+  private readonly nbCounts: Float64Array;
   private readonly nbTotals: Float64Array;
-  private readonly entryFeatures: string[][];
-  private readonly vocabulary: number;
-  private static readonly ALPHA = 0.1;
+  /** Scratch accumulator for search (one per index; searches are synchronous). */
+  private readonly acc: Float64Array;
 
-  constructor(entries: NameEntry[], moduleCount: number) {
-    this.entries = entries;
-    this.entryFeatures = entries.map((e) => features(e.text));
-    const df = new Map<string, number>();
-    const searchable = entries.filter((e) => e.task >= 0).length;
-    this.nbTotals = new Float64Array(moduleCount);
-    entries.forEach((e, i) => {
-      const fs = this.entryFeatures[i];
-      for (const f of fs) {
-        if (e.task >= 0) {
-          df.set(f, (df.get(f) ?? 0) + 1);
-          let p = this.postings.get(f);
-          if (!p) this.postings.set(f, (p = { entries: [], tf: [] }));
-          p.entries.push(i);
-          p.tf.push(1);
-        }
-        let nb = this.nbPostings.get(f);
-        if (!nb) this.nbPostings.set(f, (nb = new Map()));
-        nb.set(e.module, (nb.get(e.module) ?? 0) + e.weight);
-      }
-      this.nbTotals[e.module] += fs.length * e.weight;
+  constructor(entries: readonly NameEntry[], moduleCount: number) {
+    this.entries = entries.map((e) => ({ task: e.task, module: e.module, weight: e.weight, group: e.group }));
+    const perEntry = entries.map((e) => features(e.text).map((f) => this.intern(f)));
+    const V = this.vocabulary.size;
+    this.featureStart = new Int32Array(entries.length + 1);
+    perEntry.forEach((fs, i) => (this.featureStart[i + 1] = this.featureStart[i] + fs.length));
+    this.featureIds = Int32Array.from(perEntry.flat());
+
+    // kNN postings and idf over searchable (real corpus) entries.
+    const df = new Int32Array(V);
+    let searchable = 0;
+    perEntry.forEach((fs, i) => {
+      if (entries[i].task < 0) return;
+      searchable++;
+      for (const f of fs) df[f]++;
     });
-    for (const [f, n] of df) this.idf.set(f, Math.log(1 + searchable / n));
-    this.vocabulary = this.nbPostings.size;
+    this.postingStart = new Int32Array(V + 1);
+    for (let f = 0; f < V; f++) this.postingStart[f + 1] = this.postingStart[f] + df[f];
+    this.postingEntries = new Int32Array(this.postingStart[V]);
+    const fill = this.postingStart.slice(0, V);
+    perEntry.forEach((fs, i) => {
+      if (entries[i].task < 0) return;
+      for (const f of fs) this.postingEntries[fill[f]++] = i;
+    });
+    this.idf = new Float64Array(V);
+    for (let f = 0; f < V; f++) this.idf[f] = df[f] ? Math.log(1 + searchable / df[f]) : 0;
     this.norms = new Float64Array(entries.length);
-    entries.forEach((_e, i) => {
+    perEntry.forEach((fs, i) => {
       let s = 0;
-      for (const f of this.entryFeatures[i]) s += (this.idf.get(f) ?? 0) ** 2;
+      for (const f of fs) s += this.idf[f] ** 2;
       this.norms[i] = Math.sqrt(s) || 1;
     });
+
+    // Naive Bayes counts: per feature, modules in ascending order with their weighted counts.
+    const byFeature: Map<number, number>[] = Array.from({ length: V }, () => new Map());
+    this.nbTotals = new Float64Array(moduleCount);
+    perEntry.forEach((fs, i) => {
+      const e = entries[i];
+      for (const f of fs) byFeature[f].set(e.module, (byFeature[f].get(e.module) ?? 0) + e.weight);
+      this.nbTotals[e.module] += fs.length * e.weight;
+    });
+    this.nbStart = new Int32Array(V + 1);
+    byFeature.forEach((m, f) => (this.nbStart[f + 1] = this.nbStart[f] + m.size));
+    this.nbModules = new Int32Array(this.nbStart[V]);
+    this.nbCounts = new Float64Array(this.nbStart[V]);
+    byFeature.forEach((m, f) => {
+      let at = this.nbStart[f];
+      for (const [mod, c] of [...m].sort((a, b) => a[0] - b[0])) {
+        this.nbModules[at] = mod;
+        this.nbCounts[at++] = c;
+      }
+    });
+    this.acc = new Float64Array(entries.length);
+  }
+
+  private intern(f: string): number {
+    let id = this.vocabulary.get(f);
+    if (id === undefined) this.vocabulary.set(f, (id = this.vocabulary.size));
+    return id;
+  }
+
+  private query(text: string): number[] {
+    const out: number[] = [];
+    for (const f of features(text)) {
+      const id = this.vocabulary.get(f);
+      if (id !== undefined) out.push(id);
+    }
+    return out;
+  }
+
+  private hasFeature(entry: number, f: number): boolean {
+    for (let i = this.featureStart[entry]; i < this.featureStart[entry + 1]; i++) if (this.featureIds[i] === f) return true;
+    return false;
   }
 
   /** Cosine similarity (TF-IDF, binary term frequency) of the k nearest names, best first. */
   search(text: string, k: number, excludeGroup = -1): Neighbour[] {
-    const q = features(text);
-    const acc = new Map<number, number>();
+    const q = this.query(text);
+    const touched: number[] = [];
     let qn = 0;
     for (const f of q) {
-      const idf = this.idf.get(f);
-      if (idf === undefined) continue;
-      qn += idf * idf;
-      const p = this.postings.get(f)!;
-      const w = idf * idf;
-      for (const e of p.entries) acc.set(e, (acc.get(e) ?? 0) + w);
+      const w = this.idf[f] * this.idf[f];
+      if (w === 0) continue;
+      qn += w;
+      for (let i = this.postingStart[f]; i < this.postingStart[f + 1]; i++) {
+        const e = this.postingEntries[i];
+        if (this.acc[e] === 0) touched.push(e);
+        this.acc[e] += w;
+      }
     }
-    if (qn === 0) return [];
     const qnorm = Math.sqrt(qn);
     const out: Neighbour[] = [];
-    for (const [e, dot] of acc) {
+    let floor = -1;
+    for (const e of touched) {
+      const dot = this.acc[e];
+      this.acc[e] = 0;
       if (excludeGroup >= 0 && this.entries[e].group === excludeGroup) continue;
-      out.push({ entry: e, score: dot / (qnorm * this.norms[e]) });
+      const score = dot / (qnorm * this.norms[e]);
+      if (out.length >= k && score < floor) continue;
+      out.push({ entry: e, score });
+      if (out.length >= 4 * k) {
+        out.sort(byScore);
+        out.length = k;
+        floor = out[k - 1].score;
+      }
     }
-    out.sort((a, b) => b.score - a.score || a.entry - b.entry);
+    out.sort(byScore);
     return out.slice(0, k);
   }
 
   /** Cosine similarity of a text to the given entries, best first (ties by entry order). */
   scoreEntries(text: string, ids: readonly number[]): Neighbour[] {
-    const q = new Map<string, number>();
+    const q = new Map<number, number>();
     let qn = 0;
-    for (const f of features(text)) {
-      const idf = this.idf.get(f);
-      if (idf === undefined) continue;
-      q.set(f, idf * idf);
-      qn += idf * idf;
+    for (const f of this.query(text)) {
+      const w = this.idf[f] * this.idf[f];
+      q.set(f, w);
+      qn += w;
     }
     const qnorm = Math.sqrt(qn) || 1;
     const out = ids.map((e) => {
       let dot = 0;
-      for (const f of this.entryFeatures[e]) dot += q.get(f) ?? 0;
+      for (let i = this.featureStart[e]; i < this.featureStart[e + 1]; i++) dot += q.get(this.featureIds[i]) ?? 0;
       return { entry: e, score: dot / (qnorm * this.norms[e]) };
     });
-    out.sort((a, b) => b.score - a.score || a.entry - b.entry);
+    out.sort(byScore);
     return out;
   }
 
@@ -119,33 +186,37 @@ export class NameIndex {
    * turned into a log posterior. `leaveOut` removes one entry's own counts (training features).
    */
   logPosterior(text: string, leaveOut = -1): Float64Array {
-    const q = features(text).filter((f) => this.nbPostings.has(f));
+    const q = [...new Set(this.query(text))];
     const n = this.nbTotals.length;
-    const a = NameIndex.ALPHA;
     const out = new Float64Array(n);
-    const aV = a * this.vocabulary;
+    const aV = ALPHA * this.vocabulary.size;
     const lo = leaveOut >= 0 ? this.entries[leaveOut] : undefined;
-    const loFeatures = lo ? new Set(this.entryFeatures[leaveOut]) : undefined;
+    const loLength = lo ? this.featureStart[leaveOut + 1] - this.featureStart[leaveOut] : 0;
+    const base = q.length * Math.log(ALPHA);
     for (let m = 0; m < n; m++) {
       let total = this.nbTotals[m];
-      if (lo && lo.module === m) total -= this.entryFeatures[leaveOut].length * lo.weight;
-      out[m] = total > 1e-9 ? q.length * Math.log(a / (total + aV)) : -Infinity;
+      if (lo && lo.module === m) total -= loLength * lo.weight;
+      out[m] = total > 1e-9 ? base - q.length * Math.log(total + aV) : -Infinity;
     }
     for (const f of q) {
-      for (const [m, c0] of this.nbPostings.get(f)!) {
-        if (!Number.isFinite(out[m])) continue;
-        let c = c0;
-        if (lo && lo.module === m && loFeatures!.has(f)) c -= lo.weight;
-        if (c > 1e-9) out[m] += Math.log((c + a) / a);
+      const own = lo ? this.hasFeature(leaveOut, f) : false;
+      for (let i = this.nbStart[f]; i < this.nbStart[f + 1]; i++) {
+        const m = this.nbModules[i];
+        let c = this.nbCounts[i];
+        if (own && lo!.module === m) c -= lo!.weight;
+        if (c > 1e-9 && out[m] !== -Infinity) out[m] += Math.log((c + ALPHA) / ALPHA);
       }
     }
     let max = -Infinity;
     for (let m = 0; m < n; m++) if (out[m] > max) max = out[m];
     let z = 0;
-    for (let m = 0; m < n; m++) if (Number.isFinite(out[m])) z += Math.exp(out[m] - max);
+    for (let m = 0; m < n; m++) if (out[m] !== -Infinity) z += Math.exp(out[m] - max);
     const lz = max + Math.log(z || 1);
     for (let m = 0; m < n; m++) out[m] -= lz;
     return out;
   }
 }
 
+function byScore(a: Neighbour, b: Neighbour): number {
+  return b.score - a.score || a.entry - b.entry;
+}

@@ -1,0 +1,144 @@
+// The embedded model on a small fixture corpus with the real module catalog of the installed
+// Ansible: module choice, values from the description and from variables in scope, argspec
+// validity, attribution, determinism and the stored form.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { AnsibleCatalog } from '../../server/src/catalog/ansibleCatalog';
+import type { ModuleCatalog } from '../../server/src/catalog/types';
+import { argsFit, EmbeddedModel, type ModelSuggestion, type TaskRequest } from '../../server/src/model/index';
+import { sharedCatalogCache } from '../helpers/workspace';
+import { fixtureCorpus } from './fixtureCorpus';
+
+const PACKAGE_MODULES = ['ansible.builtin.package', 'ansible.builtin.apt', 'ansible.builtin.dnf', 'ansible.builtin.yum'];
+const SERVICE_MODULES = ['ansible.builtin.service', 'ansible.builtin.systemd', 'ansible.builtin.systemd_service'];
+
+function request(description: string, context: Partial<TaskRequest['context']> = {}): TaskRequest {
+  return {
+    description,
+    context: { previousModules: [], collectionsInUse: ['ansible.builtin'], variables: [], section: 'tasks', ...context },
+  };
+}
+
+describe('embedded model', () => {
+  const corpus = fixtureCorpus();
+  const catalog = new AnsibleCatalog({ cacheDir: sharedCatalogCache, prefetch: false });
+  let model: EmbeddedModel;
+
+  before(async () => {
+    await catalog.ready();
+    model = EmbeddedModel.train(corpus, { seed: 7 });
+  });
+  after(() => catalog.dispose());
+
+  async function suggest(description: string, context: Partial<TaskRequest['context']> = {}): Promise<ModelSuggestion> {
+    const s = await model.suggest(request(description, context), catalog);
+    assert.ok(s, `no suggestion for ${description}`);
+    const doc = await catalog.loadDoc(s.fqcn);
+    assert.ok(doc, `${s.fqcn} is not in the catalog`);
+    assert.ok(argsFit(doc, s.args), `${s.fqcn} ${JSON.stringify(s.args)} does not fit the argspec`);
+    return s;
+  }
+
+  it('installs a package named in the description', async () => {
+    const s = await suggest('Install nginx');
+    assert.ok(PACKAGE_MODULES.includes(s.fqcn), s.fqcn);
+    assert.equal(s.args.name, 'nginx');
+    assert.equal(s.args.state, 'present');
+  });
+
+  it('starts and enables a service', async () => {
+    const s = await suggest('Ensure nginx is started and enabled');
+    assert.ok(SERVICE_MODULES.includes(s.fqcn), s.fqcn);
+    assert.equal(s.args.name, 'nginx');
+    assert.equal(s.args.state, 'started');
+    assert.equal(s.args.enabled, true);
+  });
+
+  it('copies a file to the destination the description names', async () => {
+    const s = await suggest('Copy nginx.conf to /etc/nginx/nginx.conf');
+    assert.equal(s.fqcn, 'ansible.builtin.copy');
+    assert.equal(s.args.src, 'nginx.conf');
+    assert.equal(s.args.dest, '/etc/nginx/nginx.conf');
+  });
+
+  it('creates a directory', async () => {
+    const s = await suggest('Create directory /srv/app');
+    assert.equal(s.fqcn, 'ansible.builtin.file');
+    assert.equal(s.args.path, '/srv/app');
+    assert.equal(s.args.state, 'directory');
+  });
+
+  it('restarts a service in handlers, not a cloud instance', async () => {
+    const s = await suggest('Restart nginx', { section: 'handlers' });
+    assert.ok(SERVICE_MODULES.includes(s.fqcn), s.fqcn);
+    assert.equal(s.args.name, 'nginx');
+    assert.equal(s.args.state, 'restarted');
+  });
+
+  it('uses a variable in scope named after the thing', async () => {
+    const s = await suggest('Install nginx packages', { variables: ['nginx_packages', 'nginx_user'] });
+    assert.ok(PACKAGE_MODULES.includes(s.fqcn), s.fqcn);
+    assert.equal(s.args.name, '{{ nginx_packages }}');
+  });
+
+  it('prefers a module already used in the file', async () => {
+    const ranked = model.suggestModules(request('Install git', { previousModules: ['ansible.builtin.apt'] }), 3);
+    assert.equal(ranked[0].fqcn, 'ansible.builtin.apt');
+    assert.ok(ranked.every((r, i) => i === 0 || r.score <= ranked[i - 1].score));
+  });
+
+  it('writes the task body as YAML that reads back as module and arguments', async () => {
+    const s = await suggest('Create directory /srv/app');
+    assert.deepEqual(parse(s.yaml), { [s.fqcn]: s.args });
+    assert.ok(!s.yaml.startsWith(' ') && !/^name:/m.test(s.yaml));
+  });
+
+  it('draws on real training tasks only, best first', async () => {
+    const train = new Set(corpus.filter((t) => t.split === 'train').map((t) => t.id));
+    const heldOut = corpus.find((t) => t.split === 'test')!;
+    for (const d of ['Install nginx', 'Restart nginx', 'Install zanzibar quux', 'Copy the index page']) {
+      const s = await suggest(d);
+      assert.ok(s.drewOn.length >= 1 && s.drewOn.length <= 3, d);
+      for (const x of s.drewOn) {
+        assert.ok(train.has(x.taskId), `${d}: ${x.taskId} is not a training task`);
+        assert.notEqual(x.taskId, heldOut.id);
+        assert.ok(x.score >= 0 && x.score <= 1);
+      }
+      assert.ok(s.drewOn.every((x, i) => i === 0 || x.score <= s.drewOn[i - 1].score), d);
+      assert.ok(s.confidence >= 0 && s.confidence <= 1);
+    }
+  });
+
+  it('is deterministic: same input, same output; same corpus, same model', async () => {
+    const a = await suggest('Ensure nginx is started and enabled', { variables: ['nginx_service'] });
+    const b = await suggest('Ensure nginx is started and enabled', { variables: ['nginx_service'] });
+    assert.deepEqual(a, b);
+    assert.equal(EmbeddedModel.train(corpus, { seed: 7 }).serialize(), model.serialize());
+  });
+
+  it('round-trips through its stored form', async () => {
+    const data = model.serialize();
+    const loaded = EmbeddedModel.deserialize(Buffer.from(data), corpus);
+    for (const d of ['Install nginx', 'Restart nginx', 'Copy nginx.conf to /etc/nginx/nginx.conf']) {
+      assert.deepEqual(await loaded.suggest(request(d), catalog), await model.suggest(request(d), catalog));
+    }
+    assert.throws(() => EmbeddedModel.deserialize(data, corpus.slice(1)), /another corpus/);
+    assert.throws(() => EmbeddedModel.deserialize('{"format":"other"}', corpus), /not a scribe embedded model/);
+  });
+
+  it('never throws: empty descriptions and a failing catalog give no suggestion', async () => {
+    assert.equal(await model.suggest(request('   '), catalog), undefined);
+    const broken = { ...catalog, getDoc: () => undefined, loadDoc: () => Promise.reject(new Error('boom')) } as unknown as ModuleCatalog;
+    assert.equal(await model.suggest(request('Install nginx'), broken), undefined);
+    assert.deepEqual(model.suggestModules(request(''), 3), []);
+  });
+
+  it('fills required options the examples did not set', async () => {
+    // unarchive requires src and dest; the description gives only the archive.
+    const s = await suggest('Extract /tmp/app.tar.gz', { variables: [] });
+    assert.equal(s.fqcn, 'ansible.builtin.unarchive');
+    assert.ok('src' in s.args && 'dest' in s.args, JSON.stringify(s.args));
+  });
+});
