@@ -58,6 +58,12 @@ for (const f of readdirSync(screenshots)) if (f.endsWith('.png')) rmSync(path.jo
 let exitCode = 1;
 // runTests() forwards Ctrl-C to the shim as SIGINT; wait for it to clean up, then remove our root.
 process.on('SIGINT', () => {});
+// A SIGTERM (say, a CI timeout), or our parent going away (`npm run` does not pass SIGTERM through
+// its `sh -c`), ends the run the same way.
+const interrupt = () => process.emit('SIGINT', 'SIGINT');
+process.on('SIGTERM', interrupt);
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && interrupt(), 1000).unref();
 try {
   if (vsix) {
     step(`installing ${path.basename(vsix)}`);
