@@ -185,3 +185,23 @@ describe('parseAnsibleDocument', () => {
     assert.equal(d.tasks.length, 16_667);
   });
 });
+
+describe('YAML merge keys', () => {
+  it('merges `<<: *anchor` options into the module arguments, explicit keys winning', () => {
+    const text = `- name: defaults
+  ansible.builtin.set_fact:
+    login: &login
+      hostname: h
+      username: u
+- name: use them
+  netapp.ontap.na_ontap_volume:
+    <<: *login
+    username: admin
+    name: vol1
+`;
+    const d = parseAnsibleDocument('file:///p/roles/r/tasks/main.yml', text);
+    assert.deepEqual(d.syntaxErrors, []);
+    const args = Object.fromEntries(d.tasks[1].module!.args.map((a) => [a.name, a.value]));
+    assert.deepEqual(args, { username: 'admin', name: 'vol1', hostname: 'h' });
+  });
+});

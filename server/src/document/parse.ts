@@ -2,11 +2,14 @@
 // broken YAML yields the syntax errors plus whatever structure the yaml package recovered.
 
 import {
+  isAlias,
   isMap,
   isPair,
   isScalar,
   isSeq,
   parseAllDocuments,
+  visit,
+  type Document,
   type Node as YamlNode,
   type Pair,
   type YAMLMap,
@@ -39,7 +42,8 @@ export function parseAnsibleDocument(uri: string, text: string, version = 0): An
   const lines = new LineIndex(text);
   const syntaxErrors: SyntaxError[] = [];
   let contents: YamlNode | null = null;
-  for (const doc of parseAllDocuments(text, { customTags, prettyErrors: false, strict: false })) {
+  for (const doc of parseAllDocuments(text, { customTags, prettyErrors: false, strict: false, merge: true })) {
+    expandMergeKeys(doc);
     for (const e of doc.errors)
       syntaxErrors.push(toSyntaxError(e, text, warningCodes.has(e.code) ? 'warning' : 'error'));
     for (const w of doc.warnings) {
@@ -59,6 +63,37 @@ export function parseAnsibleDocument(uri: string, text: string, version = 0): An
     }
   }
   return { uri, version, text, kind, lines, syntaxErrors, plays, tasks };
+}
+
+/**
+ * `<<: *defaults` (YAML 1.1 merge keys, which Ansible's PyYAML honours, e.g. shared connection
+ * options in EXAMPLES): the merged pairs become pairs of the mapping itself, explicit keys winning,
+ * so every feature sees the options as Ansible does. Their spans stay at the anchor's definition.
+ */
+function expandMergeKeys(doc: Document): void {
+  const isMerge = (p: Pair) => isScalar(p.key) && (typeof p.key.value === 'symbol' || p.key.value === '<<');
+  const keyOf = (p: Pair) => (isScalar(p.key) ? p.key.value : p.key);
+  visit(doc, {
+    Map(_, map) {
+      const pairs = map.items as Pair[];
+      if (!pairs.some(isMerge)) return;
+      const explicit = pairs.filter((p) => !isMerge(p));
+      const seen = new Set(explicit.map(keyOf));
+      const merged: Pair[] = [];
+      for (const p of pairs.filter(isMerge)) {
+        for (const src of isSeq(p.value) ? p.value.items : [p.value]) {
+          const target = isAlias(src) ? src.resolve(doc) : src;
+          if (!isMap(target)) continue;
+          for (const q of target.items as Pair[]) {
+            if (isMerge(q) || seen.has(keyOf(q))) continue;
+            seen.add(keyOf(q));
+            merged.push(q);
+          }
+        }
+      }
+      map.items = [...explicit, ...merged];
+    },
+  });
 }
 
 function toSyntaxError(
