@@ -1,8 +1,6 @@
 // Connection wiring only: LSP handlers → the language service, the diagnostics scheduler and the
 // catalog. Run as `node server/dist/server.js --stdio` (or --node-ipc).
 
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import {
   CodeActionKind,
   createConnection,
@@ -13,6 +11,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { defaultCacheDir } from './cacheDir';
 import { AnsibleCatalog } from './catalog/ansibleCatalog';
 import type { ModuleCatalog } from './catalog/types';
 import { DocumentCache } from './document/cache';
@@ -83,8 +82,7 @@ function currentCatalog(): ModuleCatalog {
   if (catalog && catalogAnsiblePath === ansiblePath) return catalog;
   catalog?.dispose();
   catalogAnsiblePath = ansiblePath;
-  const cacheDir =
-    initOptions.cacheDir ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ansible-scribe');
+  const cacheDir = initOptions.cacheDir ?? defaultCacheDir();
   const created = new AnsibleCatalog({
     cacheDir,
     ansiblePath,

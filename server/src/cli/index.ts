@@ -1,9 +1,9 @@
 // `scribe index build`: builds the training corpus (module EXAMPLES, collection roles and
 // playbooks, ftdata files, trees of playbooks) with provenance and licences, into a versioned cache.
 
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { defaultCacheDir } from '../cacheDir';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import {
   buildCorpus,
@@ -25,10 +25,6 @@ export const indexUsage = `index build [--from-installed] [--ftdata FILE]... [--
       Builds the training corpus: EXAMPLES of every installed module, roles and playbooks shipped in
       collections (--from-installed, the default when no --ftdata/--dir is given), ansible-content-parser
       ftdata JSONL files, and trees of playbooks/roles. Prints stats; says "up to date" when nothing changed.`;
-
-function cacheRoot(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ansible-scribe');
-}
 
 export async function runIndex(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const [sub, ...rest] = argv;
@@ -68,7 +64,7 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
     ? () => undefined
     : (line: string, done?: number, total?: number) =>
         process.stderr.write(`[index${done !== undefined ? ` ${done}/${total}` : ''}] ${line}\n`);
-  const cacheDir = v['cache-dir'] ?? cacheRoot();
+  const cacheDir = v['cache-dir'] ?? defaultCacheDir();
 
   if (v.license !== undefined && toSpdx(v.license) === 'NOASSERTION')
     throw new UsageError(`index build: --license '${v.license}' is not an SPDX licence id (e.g. MIT, Apache-2.0)`);

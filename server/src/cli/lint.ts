@@ -1,11 +1,11 @@
 // `scribe lint FILE…`: the editor's diagnostics engine on files, for CI.
 
 import { readFile, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { defaultCacheDir } from '../cacheDir';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { parseAnsibleDocument } from '../document/parse';
 import { ExternalLinter } from '../lint/linter';
@@ -56,7 +56,7 @@ export async function runLint(argv: string[], out: NodeJS.WritableStream): Promi
     yamllint: { ...defaultSettings.yamllint, enabled: values.yamllint },
   };
   const catalog = new AnsibleCatalog({
-    cacheDir: values['cache-dir'] ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ansible-scribe'),
+    cacheDir: values['cache-dir'] ?? defaultCacheDir(),
     ansiblePath: settings.ansible.path,
     prefetch: false,
   });
