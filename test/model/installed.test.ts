@@ -1,0 +1,59 @@
+// The embedded model trained on the corpus of the installed Ansible, measured on its held-out
+// split with the `scribe eval` metrics. Floors sit well below what was measured (see the commit
+// log) so that they flag regressions without being flaky.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AnsibleCatalog } from '../../server/src/catalog/ansibleCatalog';
+import { buildCorpus } from '../../server/src/corpus/build';
+import { discoverInstalledAnsible } from '../../server/src/corpus/installed';
+import type { CorpusTask } from '../../server/src/corpus/types';
+import { evaluate, type GroupScores } from '../../server/src/eval/run';
+import { heldOutSamples } from '../../server/src/eval/samples';
+import { EmbeddedModel } from '../../server/src/model/index';
+import { sharedCatalogCache } from '../helpers/workspace';
+
+describe('embedded model on the installed Ansible corpus', () => {
+  const catalog = new AnsibleCatalog({ cacheDir: sharedCatalogCache, prefetch: false });
+  let tasks: CorpusTask[];
+  let model: EmbeddedModel;
+  let groups: Partial<Record<string, GroupScores>>;
+
+  before(async () => {
+    await catalog.ready();
+    const installed = await discoverInstalledAnsible();
+    tasks = (await buildCorpus({ core: installed.core, collectionRoots: installed.collectionRoots })).tasks;
+    model = EmbeddedModel.train(tasks, { modules: catalog.list() });
+    // Every real-use sample, and every fourth EXAMPLES sample (a fixed subset: samples are in id order).
+    const samples = heldOutSamples(tasks).filter((s, i) => s.origin === 'real' || i % 4 === 0);
+    groups = (await evaluate(samples, [{ name: 'embedded', model }], catalog)).systems[0].groups;
+  });
+  after(() => catalog.dispose());
+
+  it('picks the module of real-use builtin tasks', () => {
+    const g = groups['real builtin']!;
+    assert.ok(g.n > 50, `n ${g.n}`);
+    assert.ok(g.moduleMatch >= 0.5, `module match ${g.moduleMatch}`);
+    assert.ok(g.keyF1 >= 0.45, `key F1 ${g.keyF1}`);
+  });
+
+  it('scores on real use and EXAMPLES well above chance', () => {
+    const real = groups.real!;
+    assert.ok(real.moduleMatch >= 0.4, `real module match ${real.moduleMatch}`);
+    assert.ok(real.valueMatch >= 0.15, `real value match ${real.valueMatch}`);
+    assert.ok(real.ansibleAware >= 0.35, `real Ansible Aware ${real.ansibleAware}`);
+    assert.ok(groups.examples!.moduleMatch >= 0.2, `examples module match ${groups.examples!.moduleMatch}`);
+  });
+
+  it('only suggests argspec-valid tasks', () => {
+    assert.ok(groups.all!.schemaCorrect >= 0.98, `schema correct ${groups.all!.schemaCorrect}`);
+  });
+
+  it('loads from its stored form with the same answers', async () => {
+    const loaded = EmbeddedModel.deserialize(model.serialize(), tasks);
+    const samples = heldOutSamples(tasks).slice(0, 50);
+    for (const s of samples) {
+      assert.deepEqual(await loaded.suggest(s.request, catalog), await model.suggest(s.request, catalog), s.request.description);
+    }
+  });
+});
