@@ -183,7 +183,11 @@ export class AttributionIndex {
     if (dead > Math.max(1024, this.live)) this.compact();
   }
 
-  /** The k corpus tasks most similar to `query`, best first, one match per task. */
+  /**
+   * The k corpus tasks most similar to `query`, best first, one match per task; fewer when fewer
+   * tasks share anything with it. `filter` (e.g. a licence policy) is applied before ranking.
+   * Throws when `query.yaml` is not the YAML of one task.
+   */
   search(query: AttributionQuery, k = 3, filter?: (t: CorpusTask) => boolean): AttributionMatch[] {
     if (k <= 0 || this.live === 0) return [];
     const q = featuresOf(
