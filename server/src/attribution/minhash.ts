@@ -1,7 +1,7 @@
 // MinHash signatures and LSH banding over a task's feature set (features.ts): the candidate
 // retrieval step, so a query looks at a few buckets instead of the whole corpus.
 //
-// BANDS × ROWS = 48 min-hashes (one seeded murmur3 finaliser per hash function). Two sets with
+// BANDS × ROWS = 48 min-hashes (one multiply-xor permutation per hash function, below). Two sets with
 // Jaccard s share one band's ROWS mins with probability s^ROWS, so they meet in at least one bucket
 // with probability 1 − (1 − s³)^16: 0.99 at s = 0.7, 0.88 at s = 0.5, 0.65 at s = 0.4, 0.36 at
 // s = 0.3. (The Jaccard here is over the union of all parts; the index adds same-module tasks
@@ -13,7 +13,11 @@ export const BANDS = 16;
 export const ROWS = 3;
 const HASHES = BANDS * ROWS;
 
-const SEEDS = Uint32Array.from({ length: HASHES }, (_, i) => fmix32(Math.imul(i + 1, 0x9e3779b9)));
+// h_i(x) = ((x ^ a_i) · m_i mod 2^32) with random a_i and odd m_i: a bijection per i, two
+// operations per hash (the features are already well-mixed hashes, so no finaliser is needed;
+// a full murmur finaliser per hash made MinHash half of the build time).
+const XORS = Uint32Array.from({ length: HASHES }, (_, i) => fmix32(Math.imul(i + 1, 0x9e3779b9)));
+const MULTS = Uint32Array.from({ length: HASHES }, (_, i) => fmix32(Math.imul(i + 1, 0x85ebca6b) ^ 0x27d4eb2f) | 1);
 const mins = new Uint32Array(HASHES);
 
 /** Writes the BANDS bucket keys of `features[start..end)` into `out[outStart..outStart+BANDS)`. */
@@ -22,7 +26,7 @@ export function bandKeys(features: Uint32Array, start: number, end: number, out:
   for (let f = start; f < end; f++) {
     const x = features[f];
     for (let i = 0; i < HASHES; i++) {
-      const h = fmix32(x ^ SEEDS[i]);
+      const h = Math.imul(x ^ XORS[i], MULTS[i]) >>> 0;
       if (h < mins[i]) mins[i] = h;
     }
   }

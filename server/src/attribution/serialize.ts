@@ -5,7 +5,7 @@
 
 export const FORMAT = 'ansible-scribe-attribution';
 /** Bump when normalize.ts, features.ts or minhash.ts change what a task hashes to. */
-export const SCHEMA = 1;
+export const SCHEMA = 2;
 const MAGIC = 'SCRIBEAI';
 
 export interface IndexSnapshot {
