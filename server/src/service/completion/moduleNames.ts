@@ -1,5 +1,5 @@
-// Module names at task level. ~7,700 modules with Debian's ansible package: the items are built
-// once per catalog module list and indentation, and only their edit range changes per request.
+// Module names at task level. ~7,700 modules with Debian's ansible package: the names are indexed
+// once per catalog module list; items (with their snippets) are made only for the few returned.
 
 import {
   CompletionItemKind,
@@ -16,31 +16,32 @@ export interface ModuleItemData {
   fqcn: string;
 }
 
-interface Built {
-  item: CompletionItem;
-  fqcn: string;
-  /** Built without the module's doc: its required options are not in the snippet yet. */
-  docless: boolean;
-  /** Text to insert (the key and its required options). */
-  newText: string;
+/** One offered name: a module by its FQCN, or a builtin by its short name. */
+interface Name {
+  label: string;
+  lower: string;
+  summary: ModuleSummary;
+  short: boolean;
 }
 
-interface ItemCache {
-  list: readonly ModuleSummary[];
-  bySummary: Map<string, ModuleSummary>;
-  /** Where the next sweep over doc-less non-builtin items starts, per layout. */
-  sweepFrom: Map<string, number>;
-  /** Keyed by the insertion layout: `column/unit` or `name-only`. */
-  byLayout: Map<string, Built[]>;
-}
+/** Built once per catalog module list (~7,800 names); items are made only for what is returned. */
+const names = new WeakMap<readonly ModuleSummary[], Name[]>();
 
-const caches = new WeakMap<ModuleCatalog, ItemCache>();
-const maxLayouts = 8;
-/**
- * Doc-less items re-checked per request besides the builtins: asking the real catalog for 7,700
- * docs costs ~50 ms, too much per keystroke; 500 cost a few ms and a full sweep takes 16 requests.
- */
-const sweepBudget = 500;
+function namesOf(list: readonly ModuleSummary[]): Name[] {
+  let out = names.get(list);
+  if (!out) {
+    out = [];
+    for (const m of list) {
+      out.push({ label: m.fqcn, lower: m.fqcn.toLowerCase(), summary: m, short: false });
+      if (m.fqcn.startsWith('ansible.builtin.')) {
+        const label = m.fqcn.slice('ansible.builtin.'.length);
+        out.push({ label, lower: label.toLowerCase(), summary: m, short: true });
+      }
+    }
+    names.set(list, out);
+  }
+  return out;
+}
 
 /** Options that stand for the free-form text or are internal, never written as keys. */
 const notKeys = new Set(['free_form', 'cmd_raw', '_raw_params']);
@@ -69,83 +70,24 @@ function sortKey(m: ModuleSummary, short: boolean): string {
   return m.fqcn.startsWith('ansible.builtin.') ? `2_${m.fqcn}` : `3_${m.fqcn}`;
 }
 
-function build(
-  m: ModuleSummary,
-  label: string,
-  catalog: ModuleCatalog,
-  layout: string,
-  col: number,
-  unit: number,
-): Built {
-  const doc = catalog.getDoc(m.fqcn);
-  const short = label !== m.fqcn;
-  const newText = layout === 'name-only' ? escapeSnippet(label) : moduleSnippet(label, doc, col, unit);
+/** The item for one name; the snippet holds the required options when the module's doc is loaded. */
+function itemFor(n: Name, catalog: ModuleCatalog, site: InsertionSite): CompletionItem {
+  const m = n.summary;
+  const newText = site.nameOnly
+    ? escapeSnippet(n.label)
+    : moduleSnippet(n.label, catalog.getDoc(m.fqcn), site.column, site.unit);
   const item: CompletionItem = {
-    label,
+    label: n.label,
     kind: CompletionItemKind.Module,
-    detail: short ? `${m.fqcn} (short name)` : m.shortDescription,
-    sortText: sortKey(m, short),
+    detail: n.short ? `${m.fqcn} (short name)` : m.shortDescription,
+    sortText: sortKey(m, n.short),
     insertTextFormat: InsertTextFormat.Snippet,
     insertTextMode: InsertTextMode.asIs,
+    textEdit: { range: site.range, newText },
     data: { fqcn: m.fqcn } satisfies ModuleItemData,
   };
   if (m.deprecated) item.tags = [CompletionItemTag.Deprecated];
-  return { item, fqcn: m.fqcn, docless: !doc && layout !== 'name-only', newText };
-}
-
-function builtItems(catalog: ModuleCatalog, site: InsertionSite): Built[] {
-  const list = catalog.list();
-  let cache = caches.get(catalog);
-  if (!cache || cache.list !== list) {
-    cache = { list, byLayout: new Map(), bySummary: new Map(list.map((m) => [m.fqcn, m])), sweepFrom: new Map() };
-    caches.set(catalog, cache);
-  }
-  const layout = site.nameOnly ? 'name-only' : `${site.column}/${site.unit}`;
-  let built = cache.byLayout.get(layout);
-  if (!built) {
-    if (cache.byLayout.size >= maxLayouts) cache.byLayout.clear();
-    built = [];
-    for (const m of list) {
-      built.push(build(m, m.fqcn, catalog, layout, site.column, site.unit));
-      if (m.fqcn.startsWith('ansible.builtin.'))
-        built.push(build(m, m.fqcn.slice('ansible.builtin.'.length), catalog, layout, site.column, site.unit));
-    }
-    cache.byLayout.set(layout, built);
-  } else {
-    refreshDocless(built, catalog, layout, site, cache);
-  }
-  return built;
-}
-
-/**
- * Docs load in the background (the catalog's prefetch, or a hover): put required options into
- * snippets built before their doc came. Builtins every time (they are what people pick most), the
- * rest a slice per request.
- */
-function refreshDocless(
-  built: Built[],
-  catalog: ModuleCatalog,
-  layout: string,
-  site: InsertionSite,
-  cache: ItemCache,
-): void {
-  const rebuild = (i: number) => {
-    const b = built[i];
-    if (!b.docless || !catalog.getDoc(b.fqcn)) return;
-    built[i] = build(cache.bySummary.get(b.fqcn)!, String(b.item.label), catalog, layout, site.column, site.unit);
-  };
-  built.forEach((b, i) => {
-    if (b.docless && b.fqcn.startsWith('ansible.builtin.')) rebuild(i);
-  });
-  const from = cache.sweepFrom.get(layout) ?? 0;
-  let checked = 0;
-  let i = from;
-  for (; checked < sweepBudget && i < built.length; i++) {
-    if (!built[i].docless || built[i].fqcn.startsWith('ansible.builtin.')) continue;
-    checked++;
-    rebuild(i);
-  }
-  cache.sweepFrom.set(layout, i >= built.length ? 0 : i);
+  return item;
 }
 
 /**
@@ -167,29 +109,29 @@ export function moduleNameItems(
   modulesInUse: ReadonlySet<string>,
 ): { items: CompletionItem[]; incomplete: boolean; narrowed: boolean } {
   const collectionsInUse = new Set([...modulesInUse].map((m) => m.slice(0, m.lastIndexOf('.'))));
-  const built = builtItems(catalog, site);
+  const all = namesOf(catalog.list());
   const word = site.prefix.toLowerCase();
   const dot = word.lastIndexOf('.');
   const namespace = dot >= 0 ? word.slice(0, dot + 1) : '';
   const rest = word.slice(dot + 1);
-  const starts: Built[] = [];
-  const others: Built[] = [];
-  for (const b of built) {
-    const label = String(b.item.label).toLowerCase();
+  const starts: Name[] = [];
+  const others: Name[] = [];
+  for (const b of all) {
+    const label = b.lower;
     if (namespace) {
       if (!label.startsWith(namespace)) continue;
     } else if (!word) {
-      const collection = b.fqcn.slice(0, b.fqcn.lastIndexOf('.'));
+      const collection = b.summary.fqcn.slice(0, b.summary.fqcn.lastIndexOf('.'));
       if (collection !== 'ansible.builtin' && !collectionsInUse.has(collection)) continue;
     }
     const tail = label.slice(namespace ? namespace.length : label.lastIndexOf('.') + 1);
-    if ((!word && modulesInUse.has(b.fqcn)) || (word && (tail.startsWith(rest) || label.startsWith(word))))
+    if ((!word && modulesInUse.has(b.summary.fqcn)) || (word && (tail.startsWith(rest) || label.startsWith(word))))
       starts.push(b);
     else if (isSubsequence(rest, namespace ? tail : label)) others.push(b);
   }
   const matches = starts.concat(others);
   const kept = matches.slice(0, maxItems);
-  const items = kept.map((b) => ({ ...b.item, textEdit: { range: site.range, newText: b.newText } }));
+  const items = kept.map((n) => itemFor(n, catalog, site));
   return { items, incomplete: !word || kept.length < matches.length || namespace !== '', narrowed: namespace !== '' };
 }
 
