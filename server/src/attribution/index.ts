@@ -101,6 +101,9 @@ export class AttributionIndex {
     // resolves the same way as a query naming it.
     for (const t of tasks) index.learn(t);
     index.append(tasks, false);
+    // Drop the doubling slack of the growable arrays (up to half of them at 1M tasks).
+    index.features = index.features.slice(0, index.featureEnd);
+    index.offsets = index.offsets.slice(0, index.tasks.length + 1);
     index.rebuildBands();
     return index;
   }
