@@ -16,6 +16,7 @@ export interface ScoredExample {
 }
 
 export interface FillInput {
+  description: string;
   fqcn: string;
   doc: ModuleDoc | undefined;
   examples: readonly ScoredExample[];
@@ -53,7 +54,7 @@ function stateFromWords(stems: Set<string>, choices: readonly unknown[]): string
 }
 
 const KEY_SYNONYMS: Record<string, string[]> = {
-  name: ['name', 'names', 'package', 'packages', 'pkg', 'pkgs', 'service', 'services', 'user', 'username', 'list'],
+  name: ['name', 'names', 'list'],
   pkg: ['package', 'packages', 'pkg', 'pkgs', 'name', 'names', 'list'],
   path: ['path', 'dir', 'directory', 'file', 'location', 'home', 'root', 'folder', 'dest'],
   dest: ['dest', 'destination', 'path', 'dir', 'directory', 'file', 'location', 'home', 'root', 'folder'],
@@ -68,14 +69,28 @@ const KEY_SYNONYMS: Record<string, string[]> = {
   msg: ['msg', 'message'],
 };
 
+/** What `name` means depends on the module: a package, a service, a user… */
+const NAME_SYNONYMS: [RegExp, string[]][] = [
+  [/\.(package|apt|dnf|yum|pip|dnf5|zypper|apk|pacman|homebrew|snap|npm|gem)$/, ['package', 'packages', 'pkg', 'pkgs', 'name', 'names', 'list']],
+  [/\.(service|systemd|systemd_service|sysvinit|runit|openrc)$/, ['service', 'services', 'daemon', 'unit', 'name']],
+  [/\.user$/, ['user', 'username', 'users', 'name', 'account']],
+  [/\.group$/, ['group', 'groupname', 'name']],
+];
+
+function synonymsOf(key: string, fqcn: string): Set<string> {
+  let list = KEY_SYNONYMS[key] ?? words(key);
+  if (key === 'name') list = NAME_SYNONYMS.find(([re]) => re.test(fqcn))?.[1] ?? list;
+  return new Set(list.map(stem));
+}
+
 function varWords(v: string): string[] {
   return v.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
 }
 
 /** A variable in scope that names this option's value (`nginx_packages` for `name` in "Install nginx packages"). */
-export function variableFor(key: string, variables: readonly string[], ents: DescriptionEntities): string | undefined {
-  const syn = new Set((KEY_SYNONYMS[key] ?? words(key)).map(stem));
-  const desc = new Set([...ents.stems]);
+export function variableFor(key: string, fqcn: string, variables: readonly string[], ents: DescriptionEntities): string | undefined {
+  const syn = synonymsOf(key, fqcn);
+  const moduleWords = new Set(words(fqcn.split('.').pop() ?? '').map(stem));
   let best: { v: string; s: number } | undefined;
   for (const v of variables) {
     if (v === 'item' || v.startsWith('ansible_')) continue;
@@ -83,14 +98,56 @@ export function variableFor(key: string, variables: readonly string[], ents: Des
     if (!ws.length) continue;
     const keyMatch = v === key ? 2 : syn.has(ws[ws.length - 1]) ? 1.5 : ws.some((w) => syn.has(w)) ? 0.5 : 0;
     if (keyMatch === 0) continue;
-    const overlap = ws.filter((w) => !syn.has(w) && desc.has(w)).length;
-    const covered = ws.every((w) => desc.has(w));
-    const s = keyMatch + overlap + (covered ? 1 : 0) - 0.1 * ws.length;
+    // Overlap on words naming things: "Install nginx" and nginx_packages share nginx; "install" says nothing.
+    const overlap = ws.filter((w) => !syn.has(w) && ents.specific.has(w)).length;
+    const covered = ws.every((w) => ents.stems.has(w));
+    const kind = ws.some((w) => moduleWords.has(w)) ? 0.5 : 0;
+    const s = keyMatch + overlap + kind + (covered ? 1 : 0) - 0.1 * ws.length;
     if (v === key || overlap >= 1 || covered) {
       if (!best || s > best.s || (s === best.s && v < best.v)) best = { v, s };
     }
   }
   return best?.v;
+}
+
+/**
+ * A variable for a `choices` option, such as `state`: only one named `…_state` that is about the
+ * same thing (`zabbix_proxy_package_state` for "Install zabbix-proxy" with a package module).
+ */
+function choiceVariableFor(key: string, fqcn: string, variables: readonly string[], ents: DescriptionEntities): string | undefined {
+  const moduleWords = new Set(words(fqcn.split('.').pop() ?? '').map(stem));
+  if (moduleWords.has('package') || /\.(apt|dnf|yum)$/.test(fqcn)) moduleWords.add('packag');
+  let best: { v: string; s: number } | undefined;
+  for (const v of variables) {
+    if (!v.endsWith(`_${key}`)) continue;
+    const ws = varWords(v).map(stem).slice(0, -1);
+    const s = ws.filter((w) => ents.specific.has(w)).length + ws.filter((w) => moduleWords.has(w)).length;
+    if (s >= 2 && (!best || s > best.s || (s === best.s && v < best.v))) best = { v, s };
+  }
+  return best?.v;
+}
+
+/**
+ * An example's variables carried over to this file: a variable out of scope here becomes the one
+ * in scope that differs from it in one word (`zabbix_server_dbhost` → `zabbix_proxy_dbhost`), so
+ * a sibling role's task fits this role.
+ */
+export function renameVariables(value: string, scope: ReadonlySet<string>): string {
+  return value.replace(/\b[A-Za-z_][A-Za-z0-9_]*\b/g, (name) => {
+    if (scope.has(name) || !name.includes('_')) return name;
+    const ws = name.split('_');
+    let best: { v: string; s: number } | undefined;
+    for (const v of scope) {
+      const vs = v.split('_');
+      if (vs.length !== ws.length) continue;
+      let diff = 0;
+      for (let i = 0; i < ws.length && diff < 2; i++) if (ws[i] !== vs[i]) diff++;
+      if (diff !== 1) continue;
+      const s = ws.length;
+      if (!best || s > best.s || (s === best.s && v < best.v)) best = { v, s };
+    }
+    return best?.v ?? name;
+  });
 }
 
 const JINJA_ROOTS = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)|\{%\s*\w+\s+([A-Za-z_][A-Za-z0-9_]*)/g;
@@ -163,7 +220,9 @@ export function fillArgs(input: FillInput): FilledArgs {
     // Real use says more about which options people set than documentation examples do.
     const w = (0.2 + ex.score) * (ex.task.origin === 'module-examples' ? 1 : 2);
     total += w;
-    for (const [k, v] of Object.entries(ex.task.args)) {
+    const sub = nameSubstitution(ex.task.name, input.description);
+    for (const [k, v0] of Object.entries(ex.task.args)) {
+      const v = sub ? substitute(v0, sub) : v0;
       const c = canonical(k);
       let e = votes.get(c);
       if (!e) votes.set(c, (e = { weight: 0, spelling: new Map(), values: [] }));
@@ -195,12 +254,18 @@ export function fillArgs(input: FillInput): FilledArgs {
     const spelling = e ? [...e.spelling.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0] : c;
     const opt = byName.get(c);
     // A variable named after the thing beats the word in the description (`nginx_packages` over `nginx`).
-    const variable = !opt?.choices?.length && opt?.type !== 'bool' ? variableFor(c, input.variables, ents) : undefined;
-    let v: unknown = variable && NAME_KEYS.has(c) ? `{{ ${variable} }}` : valueFromDescription(c, opt, fqcn, ents);
+    const choice = !!opt?.choices?.length && opt.type !== 'bool';
+    const variable = choice
+      ? choiceVariableFor(c, fqcn, input.variables, ents)
+      : opt?.type !== 'bool'
+        ? variableFor(c, fqcn, input.variables, ents)
+        : undefined;
+    let v: unknown = variable && (NAME_KEYS.has(c) || choice) ? `{{ ${variable} }}` : valueFromDescription(c, opt, fqcn, ents);
     if (v === undefined && variable) v = `{{ ${variable} }}`;
     if (v === undefined && e) {
       // The examples' value: a template whose variables are in scope here, else the weighted majority.
-      const inScope = e.values.find((x) => templatedInScope(x.v, scope));
+      const renamed = e.values.map((x) => ({ v: renameJinja(x.v, scope), w: x.w }));
+      const inScope = renamed.find((x) => templatedInScope(x.v, scope));
       if (inScope) v = inScope.v;
       else {
         const tally = new Map<string, { v: unknown; w: number }>();
@@ -216,6 +281,49 @@ export function fillArgs(input: FillInput): FilledArgs {
     if (v === undefined && opt) v = placeholder(opt);
     if (v !== undefined) args[spelling] = c === 'mode' ? octalMode(v) : v;
   }
-  const fitted = doc ? fitArgs(doc, args, (o) => valueFromDescription(o.name, o, fqcn, ents) ?? (variableFor(o.name, input.variables, ents) ? `{{ ${variableFor(o.name, input.variables, ents)} }}` : placeholder(o))) : args;
+  const fitted = doc ? fitArgs(doc, args, (o) => valueFromDescription(o.name, o, fqcn, ents) ?? (variableFor(o.name, fqcn, input.variables, ents) ? `{{ ${variableFor(o.name, fqcn, input.variables, ents)} }}` : placeholder(o))) : args;
   return { args: fitted, used: voters.filter((x) => Object.keys(x.task.args).some((k) => k in fitted)) };
+}
+
+/** Jinja inside a value with out-of-scope variables renamed to their in-scope siblings. */
+function renameJinja(v: unknown, scope: ReadonlySet<string>): unknown {
+  if (!isTemplated(v) || !scope.size) return v;
+  return String(v).replace(/\{\{.*?\}\}|\{%.*?%\}/g, (expr) => renameVariables(expr, scope));
+}
+
+/**
+ * The one word an example's name has where the description has another ("Generating BGP
+ * configuration for os6" vs "… for os10"): its values likely differ by the same word.
+ */
+export function nameSubstitution(exampleName: string, description: string): [string, string] | undefined {
+  const a = exampleName.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const b = description.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  if (a.length !== b.length || a.length < 2) return undefined;
+  let pair: [string, string] | undefined;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (pair) return undefined;
+    pair = [a[i], b[i]];
+  }
+  if (!pair || pair[0].length < 2 || pair[1].length < 2) return undefined;
+  return pair;
+}
+
+/** Applies a word substitution inside a value (strings, lists, mappings), on word boundaries. */
+export function substitute(v: unknown, [from, to]: [string, string]): unknown {
+  if (typeof v === 'string') {
+    let out = v.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRe(from)}(?![A-Za-z0-9])`, 'gi'), to);
+    // os10 → os9 also turns `acl10_` into `acl9_`: the number alone, right after letters.
+    const fa = /^([a-z]+)(\d+)$/.exec(from);
+    const ta = /^([a-z]+)(\d+)$/.exec(to);
+    if (fa && ta && fa[1] === ta[1]) out = out.replace(new RegExp(`(?<=[A-Za-z])${fa[2]}(?![0-9])`, 'g'), ta[2]);
+    return out;
+  }
+  if (Array.isArray(v)) return v.map((x) => substitute(x, [from, to]));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substitute(x, [from, to])]));
+  return v;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

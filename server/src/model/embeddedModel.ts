@@ -221,7 +221,7 @@ export class EmbeddedModel {
         const doc = catalog.getDoc(fqcn) ?? (await catalog.loadDoc(fqcn));
         if (!doc) continue;
         const examples = this.examplesOf(r.module, req.description, 5);
-        const { args, used } = fillArgs({ fqcn: doc.fqcn, doc, examples, variables: req.context.variables, entities });
+        const { args, used } = fillArgs({ description: req.description, fqcn: doc.fqcn, doc, examples, variables: req.context.variables, entities });
         if (!argsFit(doc, args)) continue;
         const keywords: Record<string, unknown> = {};
         const drawn = (used.length ? used : examples).slice(0, 3);

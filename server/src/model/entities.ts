@@ -16,6 +16,8 @@ export interface DescriptionEntities {
   subjects: string[];
   /** Stemmed words, for verb intents (`start`, `restart`, `remov`…). */
   stems: Set<string>;
+  /** Stemmed words that name things rather than actions (`nginx`, `proxy`, `sqlite3`). */
+  specific: Set<string>;
 }
 
 // Words that describe the action or the kind of thing rather than name it.
@@ -75,5 +77,8 @@ export function extractEntities(description: string): DescriptionEntities {
     open = raw.endsWith(',');
   }
   const stems = new Set((description.toLowerCase().match(/[a-z]+/g) ?? []).map(stem));
-  return { urls, paths, quoted, modes, ports, jinja, subjects, stems };
+  const specific = new Set(
+    (description.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? []).filter((w) => w.length > 1 && !GENERIC.has(w) && !GENERIC.has(stem(w))).map(stem),
+  );
+  return { urls, paths, quoted, modes, ports, jinja, subjects, stems, specific };
 }
