@@ -172,11 +172,16 @@ connection.onRequest(RebuildCatalogRequest, async (): Promise<RebuildCatalogResu
   return { modules: s.modules, ansibleVersion: s.ansibleVersion, millis: Date.now() - started };
 });
 
-connection.onShutdown(() => {
+/** Stops timers and kills every child process (linters run in their own process groups). */
+function disposeAll(): void {
   diagnostics.dispose();
   linter.dispose();
   catalog?.dispose();
-});
+}
+connection.onShutdown(disposeAll);
+// Without an LSP shutdown (the editor killed, its parent process gone) the children must still go.
+process.on('exit', disposeAll);
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => process.exit(0));
 
 function uriToPath(uri: string): string | undefined {
   return uri.startsWith('file://') ? decodeURIComponent(new URL(uri).pathname) : undefined;

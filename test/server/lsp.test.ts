@@ -1,6 +1,8 @@
 // The real server over stdio, with the real installed Ansible and ansible-lint.
 
 import assert from 'node:assert/strict';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, CompletionList, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { LspTestClient } from '../helpers/lspClient';
@@ -163,5 +165,42 @@ describe('language server without Ansible', () => {
       (client.statuses as { lint: { state: string; message?: string } }[]).find((s) => s.lint.state === 'unavailable'),
     );
     assert.match(lintStatus.lint.message ?? '', /nonexistent\/ansible-lint/);
+  });
+});
+
+describe('language server killed without a shutdown', () => {
+  const ws = new TempWorkspace();
+  after(() => ws.dispose());
+
+  it('takes its linter processes with it', async () => {
+    // A "linter" that records its pid and hangs, as a stuck ansible-lint would.
+    const pidFile = join(ws.root, 'linter.pid');
+    const linter = ws.write('slow-lint.sh', `#!/bin/sh\necho $$ > ${pidFile}\nexec sleep 120\n`).path;
+    chmodSync(linter, 0o755);
+    const client = await LspTestClient.start({
+      workspace: ws.root,
+      cacheDir: ws.root + '/cache',
+      settings: { lint: { path: linter } },
+    });
+    const text = `- hosts: all\n  tasks: []\n`;
+    await client.open(ws.write('site.yml', text).uri, text);
+    const pid = await client.until('the linter to start', () =>
+      existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined,
+    );
+    const alive = (p: number) => {
+      try {
+        process.kill(p, 0);
+        return !readFileSync(`/proc/${p}/status`, 'utf8').includes('State:\tZ');
+      } catch {
+        return false;
+      }
+    };
+    assert.ok(alive(pid));
+    client.proc.kill('SIGTERM');
+    await new Promise((r) => client.proc.once('exit', r));
+    const deadline = Date.now() + 5000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(!alive(pid), `linter ${pid} outlived the server`);
+    client.conn.dispose();
   });
 });
