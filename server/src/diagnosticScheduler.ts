@@ -29,7 +29,8 @@ export interface DiagnosticSchedulerDeps {
 interface DocumentDiagnostics {
   timer?: NodeJS.Timeout;
   builtin: Diagnostic[];
-  external: Diagnostic[];
+  /** External findings with the text of their line when the linter ran. */
+  external: { diagnostic: Diagnostic; lineText: string }[];
 }
 
 export class DiagnosticScheduler {
@@ -121,12 +122,26 @@ export class DiagnosticScheduler {
     const doc = this.deps.cache.get(text);
     const outcome = await this.deps.linter.lint(uri, filePath, doc.text, settings, root, doc);
     if (outcome.aborted || !this.state.has(uri)) return;
-    this.entry(uri).external = outcome.diagnostics;
+    this.entry(uri).external = outcome.diagnostics.map((d) => ({
+      diagnostic: d,
+      lineText: doc.lines.lineText(d.range.start.line),
+    }));
     this.publish(uri, this.deps.documents.get(uri)?.version ?? doc.version);
   }
 
+  /**
+   * External linters run on save; until the next save, a finding is shown only while the line it
+   * was found on still reads the same (an edited or moved line would show it in the wrong place, or
+   * show a problem the user has just fixed).
+   */
   private publish(uri: string, version: number): void {
     const st = this.state.get(uri);
-    if (st) this.deps.publish(uri, mergeDiagnostics(st.builtin, st.external), version);
+    const text = this.deps.documents.get(uri);
+    if (!st || !text) return;
+    const lines = this.deps.cache.get(text).lines;
+    const external = st.external
+      .filter((e) => lines.lineText(e.diagnostic.range.start.line) === e.lineText)
+      .map((e) => e.diagnostic);
+    this.deps.publish(uri, mergeDiagnostics(st.builtin, external), version);
   }
 }

@@ -117,6 +117,14 @@ export class LspTestClient {
     });
   }
 
+  /** Replaces the whole text (a full-content change event). */
+  change(uri: string, text: string, version: number): Promise<void> {
+    return this.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
+  }
+
   async stop(): Promise<void> {
     try {
       await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 5000))]);

@@ -65,7 +65,7 @@ describe('language server over stdio', () => {
 
   it('adds ansible-lint diagnostics on open, with real ranges, without repeating built-in ones', async () => {
     // A playbook ansible-lint can load (a syntax-check failure would hide its other rules).
-    const text = `- name: Lint me\n  hosts: all\n  tasks:\n    - name: Short name\n      copy:\n        src: a\n        dest: /tmp/a\n        mode: "0644"\n    - shell: echo hello\n`;
+    const text = `- name: Lint me\n  hosts: all\n  tasks:\n    - name: Short name\n      copy:\n        src: a\n        dest: /tmp/a\n        mode: "0644"\n    - shell: echo hello\n    - name: lowercase name\n      ansible.builtin.debug:\n        msg: hi\n`;
     const lintme = ws.write('lintme.yml', text);
     await client.open(lintme.uri, text);
     const ds = await client.waitForDiagnostics(lintme.uri, (d) => d.some((x) => x.source === 'ansible-lint'), 120_000);
@@ -74,6 +74,13 @@ describe('language server over stdio', () => {
     assert.ok(noName, `expected name[missing], got ${lint.map((d) => d.code).join(', ')}`);
     assert.deepEqual(noName.range.start, { line: 8, character: 6 });
     assert.ok(lint.some((d) => d.code === 'no-changed-when'));
+    // Editing the line a finding was on hides it until the next save; other findings stay.
+    await client.change(lintme.uri, text.replace('- shell: echo hello', '- shell: echo bye'), 2);
+    const edited = await client.waitForDiagnostics(lintme.uri, (d) => !d.some((x) => x.code === 'name[missing]'));
+    assert.ok(
+      edited.some((d) => d.code === 'name[casing]' && d.range.start.line === 9),
+      'findings on unchanged lines stay',
+    );
     // ansible-lint's fqcn[action-core] says what the built-in fqcn hint says: shown once.
     const fqcnOnCopy = ds.filter((d) => d.range.start.line === 4 && /fqcn/.test(String(d.code)));
     assert.deepEqual(
