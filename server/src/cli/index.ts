@@ -1,19 +1,14 @@
 // `scribe index build`: builds the training corpus (module EXAMPLES, collection roles and
 // playbooks, ftdata files, trees of playbooks) with provenance and licences, into a versioned cache.
 
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultCacheDir } from '../cacheDir';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import {
-  buildCorpus,
   checkSources,
-  corpusKey,
-  corpusSchema,
   CorpusInputError,
   discoverInstalledAnsible,
-  readManifest,
-  saveCorpus,
+  ensureCorpus,
   type BuildOptions,
   type BuildReport,
   type CorpusStats,
@@ -71,46 +66,23 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
   asUsage(() => checkSources({ ftdata, dirs }));
   const catalog = new AnsibleCatalog({ cacheDir, ansiblePath: v['ansible-path'], prefetch: false });
   try {
-    const options: BuildOptions = { ftdata, dirs, license: v.license, progress };
+    const build: BuildOptions = { ftdata, dirs, license: v.license, progress };
     if (fromInstalled) {
       progress('finding the installed Ansible');
       const installed = await discoverInstalledAnsible(v['ansible-path'], process.env).catch(toUsage);
-      options.core = installed.core;
-      options.collectionRoots = installed.collectionRoots;
+      build.core = installed.core;
+      build.collectionRoots = installed.collectionRoots;
     }
-    // The catalog's routing resolves short and redirected names the installed files do not explain.
-    // It is loaded only when a build is needed: an up-to-date check stays fast.
-    options.resolveModule = (name) => catalog.resolve(name)?.fqcn;
-    const target = () => {
-      const key = asUsage(() => corpusKey(options));
-      const dir = v.out ? resolve(v.out) : join(cacheDir, 'corpus', key);
-      const existing = readManifest(dir);
-      return { key, dir, upToDate: !!existing && existing.key === key && !v.force, existing };
-    };
-    let t = target();
-    if (!t.upToDate) {
-      await catalog.ready();
-      if (catalog.status().state !== 'ready') {
-        progress(`module catalog unavailable (${catalog.status().message ?? ''}): short module names stay unresolved`);
-        delete options.resolveModule;
-        t = target();
-      }
-    }
-    const { key, dir } = t;
-    if (t.upToDate && t.existing) {
-      print(out, v.json, t.existing.stats, { dir, key, upToDate: true });
-      return 0;
-    }
-    const built = await buildCorpus(options).catch(toUsage);
-    if (!built.tasks.length) throw new UsageError('index build: no tasks found in the given sources');
-    for (const problem of problems(built.report)) progress(problem);
-    saveCorpus(dir, built.tasks, {
-      schema: corpusSchema,
-      key,
-      createdAt: new Date().toISOString(),
-      stats: built.stats,
+    const result = await ensureCorpus({ build, cacheDir, out: v.out, force: v.force, catalog, progress }).catch(
+      toUsage,
+    );
+    for (const problem of result.report ? problems(result.report) : []) progress(problem);
+    print(out, v.json, result.stats, {
+      dir: result.dir,
+      key: result.key,
+      upToDate: result.upToDate,
+      report: result.report,
     });
-    print(out, v.json, built.stats, { dir, key, upToDate: false, report: built.report });
     return 0;
   } finally {
     catalog.dispose();
