@@ -24,6 +24,7 @@ export function summarize(status: StatusParams): StatusSummary {
     `Module catalog: ${describeCatalog(status.catalog)}`,
     `ansible-lint: ${describe(status.lint)}`,
     `yamllint: ${describe(status.yamllint)}`,
+    ...(status.model ? [`Embedded model: ${describe(status.model)}`] : []),
     ...status.settings.map((problem) => `Setting: ${problem}`),
   ];
   const [severity, headline] = headlineOf(status);
@@ -40,6 +41,7 @@ function headlineOf(status: StatusParams): [StatusSeverity, string] {
   if (lint.state === 'unavailable') return ['warning', 'ansible-lint missing'];
   if (yamllint.state === 'unavailable') return ['warning', 'yamllint missing'];
   if (catalog.state === 'degraded' || lint.state === 'degraded') return ['warning', 'degraded'];
+  if (status.model?.state === 'error') return ['warning', 'model unavailable'];
   if (status.settings.length > 0) return ['warning', 'check settings'];
   if (lint.state === 'starting' || lint.state === 'loading') return ['busy', 'starting ansible-lint'];
   return ['ok', ''];

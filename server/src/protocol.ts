@@ -23,6 +23,8 @@ export interface StatusParams {
   catalog: ComponentStatus & { modules?: number; ansibleVersion?: string };
   lint: ComponentStatus;
   yamllint: ComponentStatus;
+  /** The embedded model and its training corpus (absent until the suggestion worker starts). */
+  model?: ComponentStatus;
   /** Problems with the user's settings, one line each. */
   settings: string[];
 }
@@ -33,4 +35,17 @@ export interface RebuildCatalogResult {
   modules: number;
   ansibleVersion?: string;
   millis: number;
+}
+
+/**
+ * client → server: the suggested task(s) for the description at a line (a `- name:` line or a
+ * `# a & b` comment), with the training examples they came from and their licences; the same
+ * pipeline as `scribe suggest`. Result: the suggestion as JSON (see server/src/suggest/json.ts), or
+ * `{reason}` when the line is not a place for a suggestion.
+ */
+export const SuggestRequest = 'scribe/suggest';
+export interface SuggestParams {
+  textDocument: { uri: string };
+  /** 0-based line of the description. */
+  line: number;
 }

@@ -11,21 +11,27 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { join } from 'node:path';
+import { BackgroundProgress } from './backgroundProgress';
 import { defaultCacheDir } from './cacheDir';
 import { AnsibleCatalog } from './catalog/ansibleCatalog';
 import type { ModuleCatalog } from './catalog/types';
+import { readWorkspaceYaml } from './corpus/workspaceScan';
 import { DocumentCache } from './document/cache';
 import { DiagnosticScheduler } from './diagnosticScheduler';
 import { ExternalLinter } from './lint/linter';
 import {
   RebuildCatalogRequest,
   StatusNotification,
+  SuggestRequest,
+  type SuggestParams,
   type RebuildCatalogResult,
   type ScribeInitializationOptions,
   type StatusParams,
 } from './protocol';
 import { LanguageService } from './service/languageService';
 import { SettingsStore } from './settingsStore';
+import { SuggestionHost } from './suggestionHost';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -67,6 +73,34 @@ const diagnostics = new DiagnosticScheduler({
   log,
 });
 
+let progressSupported = false;
+const corpusProgress = new BackgroundProgress(connection, 'Ansible Scribe: training corpus', () => progressSupported);
+const suggestions = new SuggestionHost({
+  workerPath: join(__dirname, 'suggestWorker.js'),
+  init: () => ({ cacheDir: cacheDir(), ansiblePath: settings.global().ansible.path }),
+  log,
+  onStatus: (s) => {
+    status.model = s;
+    sendStatus();
+    if (s.state === 'ready' || s.state === 'error') corpusProgress.done();
+    if (s.state === 'ready') void indexWorkspace();
+  },
+  onProgress: (line, done, total) => corpusProgress.report(line, done, total),
+});
+
+/** The workspace's own playbooks and roles join the attribution index (saved files are re-indexed). */
+async function indexWorkspace(): Promise<void> {
+  for (const root of workspaceRoots) {
+    const files = readWorkspaceYaml(root);
+    const tasks = await suggestions.index(root, files).catch(() => 0);
+    log(`workspace ${root}: ${tasks} tasks from ${files.length} YAML files indexed for attribution`);
+  }
+}
+
+function cacheDir(): string {
+  return initOptions.cacheDir ?? defaultCacheDir();
+}
+
 let statusTimer: NodeJS.Timeout | undefined;
 /** Coalesced: the catalog's background fill reports once per collection (~100 times). */
 function sendStatus(): void {
@@ -82,9 +116,8 @@ function currentCatalog(): ModuleCatalog {
   if (catalog && catalogAnsiblePath === ansiblePath) return catalog;
   catalog?.dispose();
   catalogAnsiblePath = ansiblePath;
-  const cacheDir = initOptions.cacheDir ?? defaultCacheDir();
   const created = new AnsibleCatalog({
-    cacheDir,
+    cacheDir: cacheDir(),
     ansiblePath,
     log,
     // Filling every collection's docs in the background is what makes later hovers instant; tests
@@ -116,6 +149,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     if (root) workspaceRoots = [root];
   }
   settings.setCapabilities(params.capabilities);
+  progressSupported = !!params.capabilities.window?.workDoneProgress;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -133,6 +167,8 @@ connection.onInitialized(() => {
   void settings.registerForChanges().then(() => {
     currentCatalog();
     sendStatus();
+    // The corpus and model load in a worker thread; requests are answered meanwhile.
+    if (settings.global().model.prepareOnStartup) suggestions.start();
   });
 });
 
@@ -142,7 +178,13 @@ connection.onDidChangeConfiguration(() => {
 
 documents.onDidOpen((e) => diagnostics.opened(e.document));
 documents.onDidChangeContent((e) => diagnostics.changed(e.document));
-documents.onDidSave((e) => diagnostics.saved(e.document));
+documents.onDidSave((e) => {
+  diagnostics.saved(e.document);
+  const path = uriToPath(e.document.uri);
+  const root = path && workspaceRoots.find((r) => path.startsWith(r + '/'));
+  if (path && root && status.model?.state === 'ready')
+    void suggestions.index(root, [{ path, text: e.document.getText() }]).catch(() => 0);
+});
 documents.onDidClose((e) => {
   diagnostics.closed(e.document.uri);
   cache.delete(e.document.uri);
@@ -165,6 +207,12 @@ connection.onCodeAction((params) => {
     : [];
 });
 
+connection.onRequest(SuggestRequest, async (params: SuggestParams) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return { reason: `${params.textDocument.uri} is not open` };
+  return suggestions.suggest(doc.uri, doc.getText(), params.line);
+});
+
 connection.onRequest(RebuildCatalogRequest, async (): Promise<RebuildCatalogResult> => {
   const started = Date.now();
   const s = await currentCatalog().rebuild();
@@ -174,6 +222,7 @@ connection.onRequest(RebuildCatalogRequest, async (): Promise<RebuildCatalogResu
 
 /** Stops timers and kills every child process (linters run in their own process groups). */
 function disposeAll(): void {
+  suggestions.dispose();
   diagnostics.dispose();
   linter.dispose();
   catalog?.dispose();

@@ -19,6 +19,14 @@ export interface ScribeSettings {
     path: string;
     arguments: string[];
   };
+  model: {
+    /**
+     * Prepare the embedded model when the server starts (build the training corpus from the
+     * installed collections when it is missing or stale, then load it): the first suggestion is
+     * then instant. Off: prepared on the first suggestion.
+     */
+    prepareOnStartup: boolean;
+  };
   validation: {
     /** Built-in as-you-type diagnostics. */
     enabled: boolean;
@@ -32,6 +40,7 @@ export const defaultSettings: ScribeSettings = {
   ansible: { path: '' },
   lint: { enabled: true, path: 'ansible-lint', arguments: [], timeoutMs: 60_000 },
   yamllint: { enabled: false, path: 'yamllint', arguments: [] },
+  model: { prepareOnStartup: true },
   validation: { enabled: true, fqcn: true, delayMs: 200 },
 };
 
@@ -73,6 +82,9 @@ export function readSettings(raw: unknown): SettingsResult {
       enabled: pick('yamllint', 'enabled', isBool, d.yamllint.enabled, 'true or false'),
       path: pick('yamllint', 'path', isString, d.yamllint.path, 'a path') || d.yamllint.path,
       arguments: pick('yamllint', 'arguments', isStringList, d.yamllint.arguments, 'a list of strings'),
+    },
+    model: {
+      prepareOnStartup: pick('model', 'prepareOnStartup', isBool, d.model.prepareOnStartup, 'true or false'),
     },
     validation: {
       enabled: pick('validation', 'enabled', isBool, d.validation.enabled, 'true or false'),

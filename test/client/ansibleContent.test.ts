@@ -49,6 +49,9 @@ describe('status summary', () => {
     assert.equal(s.text, '$(warning) Scribe: Ansible not found');
     assert.ok(s.details.some((d) => d.startsWith('Setting: scribe.lint.timeoutMs')));
     assert.equal(summarize({ ...base, lint: { state: 'error', message: 'timed out' } }).severity, 'error');
+    const model = summarize({ ...base, model: { state: 'error', message: 'no corpus' } });
+    assert.equal(model.text, '$(warning) Scribe: model unavailable');
+    assert.ok(model.details.includes('Embedded model: error — no corpus'));
     assert.equal(
       summarize({ ...base, catalog: { state: 'loading', modules: 0 } }).text,
       '$(sync~spin) Scribe: loading modules',

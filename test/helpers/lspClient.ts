@@ -24,6 +24,12 @@ export interface StartOptions {
 export class LspTestClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   readonly statuses: unknown[] = [];
+  /** `$/progress` notifications, in order (the server's work-done progress). */
+  readonly progress: {
+    token: unknown;
+    value: { kind: string; title?: string; message?: string; percentage?: number };
+  }[] = [];
+  readonly logs: string[] = [];
   private waiters: (() => void)[] = [];
 
   private constructor(
@@ -38,7 +44,9 @@ export class LspTestClient {
       env: { ...process.env, SCRIBE_CATALOG_PREFETCH: '0', ...opts.env },
     });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    const client = new LspTestClient(proc, conn, opts.settings ?? {});
+    // Preparing the model builds a training corpus from every installed collection: only the tests
+    // about suggestions want that.
+    const client = new LspTestClient(proc, conn, { model: { prepareOnStartup: false }, ...opts.settings });
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const list = client.diagnostics.get(p.uri) ?? [];
       list.push(p);
@@ -49,7 +57,15 @@ export class LspTestClient {
       client.statuses.push(p);
       client.wake();
     });
-    conn.onNotification('window/logMessage', () => {});
+    conn.onNotification('window/logMessage', (p: { message: string }) => {
+      client.logs.push(p.message);
+      client.wake();
+    });
+    conn.onNotification('$/progress', (p: LspTestClient['progress'][number]) => {
+      client.progress.push(p);
+      client.wake();
+    });
+    conn.onRequest('window/workDoneProgress/create', () => null);
     conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) => (i.section === 'scribe' ? client.settings : null)),
     );
@@ -62,6 +78,7 @@ export class LspTestClient {
       workspaceFolders: [{ uri: root, name: 'ws' }],
       initializationOptions: { cacheDir: opts.cacheDir },
       capabilities: {
+        window: { workDoneProgress: true },
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: {
           completion: { completionItem: { snippetSupport: true } },

@@ -16,6 +16,7 @@ import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { parseAnsibleDocument } from '../document/parse';
 import { embeddedTrainer } from '../suggest/embedded';
 import { defaultCorpusDir, openEnvironment } from '../suggest/environment';
+import { suggestionJson } from '../suggest/json';
 import { suggestAt, type Suggestion } from '../suggest/pipeline';
 import { buildTaskRequests } from '../suggest/request';
 import type { AttributionMatch } from '../suggest/types';
@@ -102,59 +103,13 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
     const load = { millis: Math.round(loadMs), corpus: env.corpusDir, cached: env.cached };
     out.write(
       values.json
-        ? `${JSON.stringify(toJson(file, lineNo, result, load), null, 2)}\n`
+        ? `${JSON.stringify({ file, line: lineNo, ...suggestionJson(result), load }, null, 2)}\n`
         : formatText(file, lineNo, result),
     );
     return 0;
   } finally {
     catalog.dispose();
   }
-}
-
-function matchJson(m: AttributionMatch) {
-  const first = m.sources[0];
-  return {
-    score: m.score,
-    collection: m.collection,
-    version: m.version,
-    path: m.path,
-    line: first?.line ?? 0,
-    repoUrl: m.repoUrl,
-    license: m.license,
-    name: m.task.name,
-    taskId: m.task.id,
-    snippet: m.snippet,
-    otherSources: m.sources.length - 1,
-  };
-}
-
-const ms = (x: number) => Math.round(x * 100) / 100;
-
-function toJson(file: string, line: number, r: Suggestion, load: object) {
-  return {
-    file,
-    line,
-    kind: r.kind,
-    insertText: r.insertText,
-    tasks: r.tasks.map((t) => ({
-      description: t.request.description,
-      fqcn: t.fqcn,
-      confidence: t.confidence,
-      text: t.text,
-      body: t.body,
-      drewOn: t.drewOn.map(matchJson),
-      similar: t.similar.map(matchJson),
-      millis: { model: ms(t.millis.model), attribution: ms(t.millis.attribution) },
-    })),
-    unanswered: r.unanswered,
-    millis: {
-      request: ms(r.millis.request),
-      model: ms(r.millis.model),
-      attribution: ms(r.millis.attribution),
-      total: ms(r.millis.total),
-    },
-    load,
-  };
 }
 
 function formatMatch(m: AttributionMatch): string {

@@ -1,0 +1,41 @@
+// The workspace's own YAML files, for attribution: a bounded walk that skips hidden folders,
+// dependencies and large files.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const skipDirs = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', '.tox', 'collections']);
+
+export function readWorkspaceYaml(
+  root: string,
+  options: { maxFiles?: number; maxBytes?: number } = {},
+): { path: string; text: string }[] {
+  const maxFiles = options.maxFiles ?? 2000;
+  const maxBytes = options.maxBytes ?? 512 * 1024;
+  const out: { path: string; text: string }[] = [];
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (out.length >= maxFiles) return;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!e.name.startsWith('.') && !skipDirs.has(e.name)) walk(p);
+      } else if (e.isFile() && /\.ya?ml$/.test(e.name)) {
+        try {
+          if (statSync(p).size > maxBytes) continue;
+          const text = readFileSync(p, 'utf8');
+          if (!text.includes('\0')) out.push({ path: p, text });
+        } catch {
+          // unreadable: skip
+        }
+      }
+    }
+  };
+  walk(root);
+  return out;
+}

@@ -1,0 +1,117 @@
+// Everything a suggestion needs, prepared once: the module catalog, the stored corpus (built in the
+// background when missing or stale), its attribution index and the trained model, plus the
+// workspace's own tasks added to the index as files change. Runs inside the suggestion worker
+// (suggest/worker.ts), off the language server's thread: loading and training take seconds.
+
+import { AnsibleCatalog } from '../catalog/ansibleCatalog';
+import { discoverInstalledAnsible, ensureCorpus, indexWorkspaceFiles } from '../corpus/index';
+import { parseAnsibleDocument } from '../document/parse';
+import type { ComponentStatus } from '../protocol';
+import { embeddedTrainer } from './embedded';
+import { openEnvironment, type SuggestEnvironment } from './environment';
+import { suggestionJson } from './json';
+import { suggestAt } from './pipeline';
+
+export interface EngineOptions {
+  cacheDir: string;
+  ansiblePath: string;
+  log: (line: string) => void;
+  status: (s: ComponentStatus) => void;
+  /** Corpus build progress: a line, and done/total sources when known. */
+  progress: (line: string, done?: number, total?: number) => void;
+}
+
+export type SuggestionJson = ReturnType<typeof suggestionJson>;
+
+export class SuggestionEngine {
+  private readonly catalog: AnsibleCatalog;
+  private env: SuggestEnvironment | undefined;
+  private preparing: Promise<void> | undefined;
+  private readonly workspaceIds = new Map<string, string[]>();
+
+  constructor(private readonly o: EngineOptions) {
+    this.catalog = new AnsibleCatalog({
+      cacheDir: o.cacheDir,
+      ansiblePath: o.ansiblePath,
+      prefetch: false,
+      log: o.log,
+    });
+  }
+
+  /** Loads (and when needed builds) the corpus, index and model. Never rejects: failures become status. */
+  prepare(): Promise<void> {
+    this.preparing ??= this.load().catch((e: unknown) => {
+      const message = e instanceof Error ? e.message : String(e);
+      this.o.log(`suggestions unavailable: ${message}`);
+      this.o.status({ state: 'error', message: `suggestions unavailable: ${message}` });
+    });
+    return this.preparing;
+  }
+
+  private async load(): Promise<void> {
+    this.o.status({ state: 'loading', message: 'loading the module catalog' });
+    await this.catalog.ready();
+    const installed = await discoverInstalledAnsible(this.o.ansiblePath, process.env);
+    this.o.status({ state: 'loading', message: 'checking the training corpus' });
+    const corpus = await ensureCorpus({
+      build: { core: installed.core, collectionRoots: installed.collectionRoots, progress: this.o.progress },
+      cacheDir: this.o.cacheDir,
+      catalog: this.catalog,
+      progress: this.o.progress,
+    });
+    if (!corpus.upToDate) this.o.log(`training corpus built: ${corpus.stats.tasks} tasks in ${corpus.dir}`);
+    this.o.status({ state: 'loading', message: `loading ${corpus.stats.tasks} training tasks and the model` });
+    this.env = openEnvironment({
+      corpusDir: corpus.dir,
+      trainer: embeddedTrainer(this.catalog.list()),
+      resolve: (n) => this.catalog.resolve(n)?.fqcn,
+      log: this.o.log,
+    });
+    const { millis, cached } = this.env;
+    this.o.log(
+      `model ready: corpus ${Math.round(millis.corpus)} ms, index ${Math.round(millis.index)} ms${cached.index ? ' (cached)' : ''}, model ${Math.round(millis.model)} ms${cached.model ? ' (cached)' : ''}`,
+    );
+    this.o.status({ state: 'ready', message: `embedded model, ${corpus.stats.tasks} training tasks` });
+  }
+
+  /** The suggestion for the description at a 0-based line, or the reason there is none. */
+  async suggest(uri: string, text: string, line: number): Promise<SuggestionJson | { reason: string }> {
+    await this.prepare();
+    const env = this.env;
+    if (!env) return { reason: 'suggestions are unavailable (see the Ansible Scribe output)' };
+    const result = await suggestAt(parseAnsibleDocument(uri, text), line, {
+      model: env.model,
+      catalog: this.catalog,
+      index: env.index,
+      lookup: env.lookup,
+    });
+    return 'reason' in result ? result : suggestionJson(result);
+  }
+
+  /**
+   * (Re-)indexes workspace files for attribution: a file's earlier tasks are replaced by its
+   * current ones. The model itself is trained on the stored corpus only.
+   */
+  async indexWorkspace(root: string, files: { path: string; text: string }[]): Promise<number> {
+    await this.prepare();
+    const index = this.env?.index;
+    if (!index) return 0;
+    const old = files.flatMap((f) => this.workspaceIds.get(f.path) ?? []);
+    if (old.length) index.remove(old);
+    const tasks = indexWorkspaceFiles(files, root, { resolveModule: (n) => this.catalog.resolve(n)?.fqcn ?? '' });
+    index.add(tasks);
+    for (const f of files) this.workspaceIds.delete(f.path);
+    for (const t of tasks) {
+      const path = files.find((f) => f.path.endsWith(t.sources[0].path))?.path;
+      if (!path) continue;
+      const ids = this.workspaceIds.get(path) ?? [];
+      ids.push(t.id);
+      this.workspaceIds.set(path, ids);
+    }
+    return tasks.length;
+  }
+
+  dispose(): void {
+    this.catalog.dispose();
+  }
+}

@@ -1,0 +1,37 @@
+// The suggestion worker: a worker thread of the language server (bundled as
+// server/dist/suggestWorker.js) that owns the SuggestionEngine, so loading the corpus and training
+// the model never block LSP requests. Messages are defined in workerProtocol.ts.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { SuggestionEngine } from './engine';
+import type { ToWorker, FromWorker, WorkerInit } from './workerProtocol';
+
+const port = parentPort;
+if (!port) throw new Error('suggest/worker.ts must run in a worker thread');
+const post = (m: FromWorker) => port.postMessage(m);
+const init = workerData as WorkerInit;
+
+const engine = new SuggestionEngine({
+  cacheDir: init.cacheDir,
+  ansiblePath: init.ansiblePath,
+  log: (line) => post({ type: 'log', line }),
+  status: (status) => post({ type: 'status', status }),
+  progress: (line, done, total) => post({ type: 'progress', line, done, total }),
+});
+void engine.prepare();
+
+port.on('message', (m: ToWorker) => {
+  const reply = (p: Promise<unknown>) =>
+    p.then(
+      (result) => post({ type: 'result', id: m.id, result }),
+      (e: unknown) => post({ type: 'result', id: m.id, error: e instanceof Error ? e.message : String(e) }),
+    );
+  switch (m.type) {
+    case 'suggest':
+      void reply(engine.suggest(m.uri, m.text, m.line));
+      break;
+    case 'index':
+      void reply(engine.indexWorkspace(m.root, m.files));
+      break;
+  }
+});

@@ -1,0 +1,90 @@
+// The language server's side of the suggestion worker: starts it (once, lazily), forwards requests
+// and relays its status, logs and corpus-build progress. A worker that dies is restarted by the
+// next request; its pending requests fail with a clear message.
+
+import { Worker } from 'node:worker_threads';
+import type { ComponentStatus } from './protocol';
+import type { SuggestionJson } from './suggest/engine';
+import type { FromWorker, ToWorker, WorkerInit } from './suggest/workerProtocol';
+
+type Request = Omit<Extract<ToWorker, { type: 'suggest' }>, 'id'> | Omit<Extract<ToWorker, { type: 'index' }>, 'id'>;
+
+export interface SuggestionHostOptions {
+  /** The bundled worker (server/dist/suggestWorker.js). */
+  workerPath: string;
+  init: () => WorkerInit;
+  log: (line: string) => void;
+  onStatus: (status: ComponentStatus) => void;
+  onProgress: (line: string, done?: number, total?: number) => void;
+}
+
+export class SuggestionHost {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly o: SuggestionHostOptions) {}
+
+  /** Starts the worker, which prepares the corpus and model in the background. */
+  start(): void {
+    if (this.worker) return;
+    const worker = new Worker(this.o.workerPath, { workerData: this.o.init() });
+    this.worker = worker;
+    worker.on('message', (m: FromWorker) => this.receive(m));
+    worker.on('error', (e) => this.o.log(`suggestion worker failed: ${e.stack ?? e.message}`));
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.o.onStatus({ state: 'error', message: `suggestion worker stopped (exit code ${code})` });
+      for (const p of this.pending.values()) p.reject(new Error('the suggestion worker stopped'));
+      this.pending.clear();
+    });
+  }
+
+  suggest(uri: string, text: string, line: number): Promise<SuggestionJson | { reason: string }> {
+    return this.call({ type: 'suggest', uri, text, line }) as Promise<SuggestionJson | { reason: string }>;
+  }
+
+  /** Adds (or replaces) workspace files' tasks in the attribution index; resolves to the task count. */
+  index(root: string, files: { path: string; text: string }[]): Promise<number> {
+    return this.call({ type: 'index', root, files }) as Promise<number>;
+  }
+
+  dispose(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    for (const p of this.pending.values()) p.reject(new Error('the language server is shutting down'));
+    this.pending.clear();
+    void worker?.terminate();
+  }
+
+  private call(request: Request): Promise<unknown> {
+    this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker!.postMessage({ ...request, id } as ToWorker);
+    });
+  }
+
+  private receive(m: FromWorker): void {
+    switch (m.type) {
+      case 'result': {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (m.error !== undefined) p?.reject(new Error(m.error));
+        else p?.resolve(m.result);
+        break;
+      }
+      case 'log':
+        this.o.log(m.line);
+        break;
+      case 'status':
+        this.o.onStatus(m.status);
+        break;
+      case 'progress':
+        this.o.onProgress(m.line, m.done, m.total);
+        break;
+    }
+  }
+}
