@@ -9,7 +9,7 @@
 //      SCRIBE_E2E_TIMEOUT_S whole run's limit inside VS Code (default 600)
 // Screenshots: test-results/e2e/*.png.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
@@ -52,6 +52,13 @@ const probeDir = path.join(root, 'probes');
 // Tests edit files; examples/ itself is never touched.
 cpSync(path.join(repoRoot, 'examples'), workspace, { recursive: true });
 for (const dir of [extensionsDir, userDataDir, probeDir]) mkdirSync(dir, { recursive: true });
+// These tests do not ask for suggestions: preparing the model (a corpus build from every installed
+// collection and a training run) would only load the 2-core CI machine.
+mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+writeFileSync(
+  path.join(workspace, '.vscode/settings.json'),
+  JSON.stringify({ 'scribe.model.prepareOnStartup': false }, null, 2),
+);
 mkdirSync(screenshots, { recursive: true });
 for (const f of readdirSync(screenshots)) if (f.endsWith('.png')) rmSync(path.join(screenshots, f));
 
