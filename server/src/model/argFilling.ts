@@ -182,11 +182,12 @@ function valueFromDescription(key: string, opt: ModuleOption | undefined, fqcn: 
   const canonical = opt?.name ?? key;
   if (opt?.choices?.length && opt.type !== 'bool') {
     if (canonical === 'state' || key === 'state') return stateFromWords(ents.stems, opt.choices);
-    return undefined;
+    // A choice the description names (`command: export` for "Export a certificate").
+    return opt.choices.find((c) => typeof c === 'string' && c.length > 2 && ents.stems.has(stem(c.toLowerCase())));
   }
   if (opt?.type === 'bool') {
     if (canonical === 'enabled') return ents.stems.has('enabl') ? true : ents.stems.has('disabl') ? false : undefined;
-    if (canonical === 'daemon_reload') return ents.stems.has('daemon') || ents.stems.has('reload') ? true : undefined;
+    if (canonical === 'daemon_reload') return ents.stems.has('daemon') || (ents.stems.has('systemd') && ents.stems.has('reload')) ? true : undefined;
     if (canonical === 'update_cache') return ents.stems.has('cach') || ents.stems.has('updat') ? true : undefined;
     return undefined;
   }
@@ -243,6 +244,7 @@ export function fillArgs(input: FillInput): FilledArgs {
       const asked =
         (o.name === 'state' && fromText !== undefined) ||
         (o.name === 'enabled' && fromText !== undefined) ||
+        (o.name === 'daemon_reload' && fromText !== undefined) ||
         (['path', 'dest', 'src', 'url', 'mode'].includes(o.name) && fromText !== undefined && (o.name !== 'path' || !chosen.includes('dest')) && (o.name !== 'dest' || !chosen.includes('path')));
       if (asked) chosen.push(o.name);
     }
@@ -261,6 +263,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         ? variableFor(c, fqcn, input.variables, ents)
         : undefined;
     let v: unknown = variable && (NAME_KEYS.has(c) || choice) ? `{{ ${variable} }}` : valueFromDescription(c, opt, fqcn, ents);
+    if (c === 'var' && fqcn === 'ansible.builtin.debug') v = namedVariable(input.variables, ents) ?? bareInScope(e?.values, scope);
     if (v === undefined && variable) v = `{{ ${variable} }}`;
     if (v === undefined && e) {
       // The examples' value: a template whose variables are in scope here, else the weighted majority.
@@ -326,4 +329,23 @@ export function substitute(v: unknown, [from, to]: [string, string]): unknown {
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+
+/** The variable in scope the description names best ("Print VN by id" → `vn_by_id`), for debug's `var`. */
+export function namedVariable(variables: readonly string[], ents: DescriptionEntities): string | undefined {
+  let best: { v: string; s: number } | undefined;
+  for (const v of variables) {
+    const ws = varWords(v).map(stem);
+    const hits = ws.filter((w) => ents.specific.has(w)).length;
+    if (!hits) continue;
+    const s = hits / ws.length + hits;
+    if (!best || s > best.s || (s === best.s && v < best.v)) best = { v, s };
+  }
+  return best?.v;
+}
+
+/** An example's bare variable expression (`result.stdout`) whose root is in scope here. */
+function bareInScope(values: readonly { v: unknown }[] | undefined, scope: ReadonlySet<string>): unknown {
+  return values?.find((x) => typeof x.v === 'string' && scope.has(x.v.split(/[.[\s|]/)[0]))?.v;
 }

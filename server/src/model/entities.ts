@@ -26,7 +26,7 @@ const GENERIC = new Set(
    start started starts starting stop stopped stopping restart restarted restarting reload reloaded enable enabled disable disabled running
    package packages pkg pkgs service services daemon daemons present absent latest remove removed removing uninstall uninstalled delete deleted
    create created creating add added update updated upgrade upgraded set configure configured config configuration file files directory directories
-   dir folder copy copied template templated deploy deployed run execute command shell script new all required necessary needed dependencies deps
+   dir folder copy copied template templated deployed run execute command shell script new all required necessary needed dependencies deps
    system latest version exists exist up down it its this that our via some any on off apply when if not no yes true false then also only
    user users group groups account repo repository clone download get fetch check wait task tasks include import role debug print show
    facts fact variable variables var vars setup link symlink mount line lines entry key keys
@@ -58,7 +58,8 @@ export function extractEntities(description: string): DescriptionEntities {
   const subjects: string[] = [];
   const mainTokens = mainPart(text).split(/\s+/).filter(Boolean);
   let open = true;
-  for (const raw of mainTokens) {
+  // The first word of the main part is the verb ("Deploy app", "Add deploy user"), never the subject.
+  for (const raw of mainTokens.length > 1 ? mainTokens.slice(1) : mainTokens) {
     const t = raw.replace(/^["'`(]+|["'`),;:.]+$/g, '');
     const lower = t.toLowerCase();
     if (subjects.length && (lower === 'and' || lower === '&' || lower === '')) {

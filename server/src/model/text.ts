@@ -44,11 +44,19 @@ export function features(text: string): string[] {
 
 /**
  * The part of a task name that says what the task does: real names often carry a prefix of
- * segments (`proxysql | install | install python packages`, `Debian | Install sqlite3`).
+ * segments (`proxysql | install | install python packages`, `Debian | Install sqlite3`,
+ * `POSITIVE test -> Create host`, `Debian: Install sqlite3`).
  */
 export function mainPart(description: string): string {
-  const parts = description.split(/\s\|\s|\s\|$|^\|\s/).map((p) => p.trim()).filter(Boolean);
-  return parts.length ? parts[parts.length - 1] : description.trim();
+  const parts = description
+    .split(/\s\|\s|\s\|$|^\|\s|\s-+>\s|\s=>\s/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  let main = parts.length ? parts[parts.length - 1] : description.trim();
+  // `Debian: Install x` — a short label before a colon (not `msg: {{ x }}` or a URL).
+  const colon = /^([^:{}/]{1,30}):\s+([^{\s].*)$/.exec(main);
+  if (colon && colon[1].trim().split(/\s+/).length <= 3) main = colon[2];
+  return main;
 }
 
 /** The first content word of the main part (the verb, usually): `Print endpoint group` → `print`. */
