@@ -26,6 +26,30 @@ export interface ScribeSettings {
      * then instant. Off: prepared on the first suggestion.
      */
     prepareOnStartup: boolean;
+    /** 'embedded' (offline, default) or 'openai' (any OpenAI-compatible endpoint). */
+    provider: 'embedded' | 'openai';
+    /** Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1 (Ollama). */
+    endpoint: string;
+    /** Model name sent to the endpoint. */
+    name: string;
+    /** Name of the environment variable holding the API key ('' = no key). Never the key itself. */
+    apiKeyEnv: string;
+    /** 'completions' (/v1/completions) or 'chat' (/v1/chat/completions). */
+    api: 'completions' | 'chat';
+    timeoutMs: number;
+  };
+  attribution: {
+    /** Licences (SPDX ids or families such as `GPL-*`) whose close matches are flagged. */
+    warnLicenses: string[];
+    /** Licences whose close matches withhold the suggestion. */
+    blockLicenses: string[];
+    /** A match counts as close from this similarity score (0–1). */
+    threshold: number;
+  };
+  inline: {
+    enabled: boolean;
+    /** Typing pause before an automatic inline suggestion is computed. */
+    debounceMs: number;
   };
   validation: {
     /** Built-in as-you-type diagnostics. */
@@ -40,7 +64,17 @@ export const defaultSettings: ScribeSettings = {
   ansible: { path: '' },
   lint: { enabled: true, path: 'ansible-lint', arguments: [], timeoutMs: 60_000 },
   yamllint: { enabled: false, path: 'yamllint', arguments: [] },
-  model: { prepareOnStartup: true },
+  model: {
+    prepareOnStartup: true,
+    provider: 'embedded',
+    endpoint: '',
+    name: '',
+    apiKeyEnv: '',
+    api: 'completions',
+    timeoutMs: 30_000,
+  },
+  attribution: { warnLicenses: [], blockLicenses: [], threshold: 0.8 },
+  inline: { enabled: true, debounceMs: 150 },
   validation: { enabled: true, fqcn: true, delayMs: 200 },
 };
 
@@ -54,6 +88,21 @@ const isBool: Check<boolean> = (v): v is boolean => typeof v === 'boolean';
 const isString: Check<string> = (v): v is string => typeof v === 'string';
 const isStringList: Check<string[]> = (v): v is string[] => Array.isArray(v) && v.every(isString);
 const isPositiveInt: Check<number> = (v): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+const isNonNegativeInt: Check<number> = (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isScore: Check<number> = (v): v is number => typeof v === 'number' && v >= 0 && v <= 1;
+const oneOf =
+  <T extends string>(...values: T[]): Check<T> =>
+  (v): v is T =>
+    typeof v === 'string' && (values as string[]).includes(v);
+const isUrlOrEmpty: Check<string> = (v): v is string => {
+  if (typeof v !== 'string') return false;
+  if (v === '') return true;
+  try {
+    return /^https?:$/.test(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+};
 
 /** Builds typed settings from whatever the client sent; never throws. */
 export function readSettings(raw: unknown): SettingsResult {
@@ -85,6 +134,27 @@ export function readSettings(raw: unknown): SettingsResult {
     },
     model: {
       prepareOnStartup: pick('model', 'prepareOnStartup', isBool, d.model.prepareOnStartup, 'true or false'),
+      provider: pick('model', 'provider', oneOf('embedded', 'openai'), d.model.provider, "'embedded' or 'openai'"),
+      endpoint: pick('model', 'endpoint', isUrlOrEmpty, d.model.endpoint, 'an http(s) URL'),
+      name: pick('model', 'name', isString, d.model.name, 'a model name'),
+      apiKeyEnv: pick('model', 'apiKeyEnv', isString, d.model.apiKeyEnv, 'an environment variable name'),
+      api: pick('model', 'api', oneOf('completions', 'chat'), d.model.api, "'completions' or 'chat'"),
+      timeoutMs: pick('model', 'timeoutMs', isPositiveInt, d.model.timeoutMs, 'a positive integer'),
+    },
+    attribution: {
+      warnLicenses: pick('attribution', 'warnLicenses', isStringList, d.attribution.warnLicenses, 'a list of SPDX ids'),
+      blockLicenses: pick(
+        'attribution',
+        'blockLicenses',
+        isStringList,
+        d.attribution.blockLicenses,
+        'a list of SPDX ids',
+      ),
+      threshold: pick('attribution', 'threshold', isScore, d.attribution.threshold, 'a number from 0 to 1'),
+    },
+    inline: {
+      enabled: pick('inline', 'enabled', isBool, d.inline.enabled, 'true or false'),
+      debounceMs: pick('inline', 'debounceMs', isNonNegativeInt, d.inline.debounceMs, 'a whole number of milliseconds'),
     },
     validation: {
       enabled: pick('validation', 'enabled', isBool, d.validation.enabled, 'true or false'),
@@ -92,6 +162,10 @@ export function readSettings(raw: unknown): SettingsResult {
       delayMs: pick('validation', 'delayMs', isPositiveInt, d.validation.delayMs, 'a positive integer'),
     },
   };
+  if (settings.model.provider === 'openai' && !settings.model.endpoint) {
+    problems.push("scribe.model.provider is 'openai' but scribe.model.endpoint is empty; using the embedded model");
+    settings.model.provider = 'embedded';
+  }
   return { settings, problems };
 }
 
