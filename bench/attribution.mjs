@@ -211,10 +211,11 @@ for (const n of sizes) {
   timeQueries(loaded, qs.slice(0, 30)); // warm-up
   const q = timeQueries(loaded, qs);
   step(`${n}: load ${loadMs.toFixed(0)} ms, search p50 ${q.p50.toFixed(2)} ms p95 ${q.p95.toFixed(2)} ms`);
-  const r = recall(loaded, corpus, qs.slice(0, nExact));
+  const r =
+    nExact > 0 ? recall(loaded, corpus, qs.slice(0, nExact)) : { recallAt3: NaN, closeRecallAt3: NaN, fullScanMs: NaN };
   step(`${n}: recall@3 ${(r.recallAt3 * 100).toFixed(1)}%`);
   t0 = performance.now();
-  loaded.searchByName('warm up the name index', 3);
+  if (nNameQueries > 0) loaded.searchByName('warm up the name index', 3);
   const nameBuildMs = performance.now() - t0;
   step(`${n}: name index built in ${nameBuildMs.toFixed(0)} ms`);
   const nameMs = qs.slice(0, nNameQueries).map(({ q: x }) => {
@@ -223,6 +224,7 @@ for (const n of sizes) {
     return performance.now() - s;
   });
   nameMs.sort((a, b) => a - b);
+  if (nameMs.length === 0) nameMs.push(NaN);
   const extra = synthetic(base, Math.min(n, base.length) + 1000)
     .slice(-1000)
     .map((t) => ({ ...t, id: `${t.id}+add` }));
