@@ -259,6 +259,23 @@ describe('AttributionIndex: searchByName', () => {
     assert.equal(index.searchByName('nginx', 3, (t) => t.id !== 'apt-nginx')[0].task.id !== 'apt-nginx', true);
   });
 
+  it('leaves very common words out of a query that has rarer ones', () => {
+    const bulk = Array.from({ length: 20_050 }, (_, i) => ({
+      ...byId('ping'),
+      id: `bulk-${i}`,
+      name: `Deploy service ${i}`,
+      text: `name: Deploy service ${i}\nansible.builtin.ping:\n`,
+    }));
+    const ix = AttributionIndex.build([...bulk, corpusTask('zebra', 'name: Deploy zebra\nansible.builtin.ping:\n')]);
+    // 'deploy' is in 20,051 names: only 'zebra' is looked up.
+    assert.deepEqual(
+      ix.searchByName('deploy the zebra', 5).map((h) => h.task.id),
+      ['zebra'],
+    );
+    // Only common words: the rarest one is kept, so there is still an answer.
+    assert.equal(ix.searchByName('deploy service', 3).length, 3);
+  });
+
   it('follows additions and removals', () => {
     const ix = AttributionIndex.build(FIXTURE, resolveFixture);
     assert.equal(ix.searchByName('alice')[0].task.id, 'user-alice');

@@ -176,8 +176,8 @@ export class AttributionIndex {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return;
     this.slotOf.delete(id);
+    this.names?.remove(slot, this.tasks[slot]?.name ?? '');
     this.tasks[slot] = undefined;
-    this.names?.remove(slot);
     this.live--;
   }
 
