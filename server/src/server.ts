@@ -7,6 +7,7 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -207,11 +208,20 @@ connection.onCodeAction((params) => {
     : [];
 });
 
-connection.onRequest(SuggestRequest, async (params: SuggestParams) => {
+connection.onRequest(SuggestRequest, async (params: SuggestParams, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return { reason: `${params.textDocument.uri} is not open` };
-  return suggestions.suggest(doc.uri, doc.getText(), params.line);
+  const s = await settings.forDocument(doc.uri);
+  return suggestions.suggest(doc.uri, doc.getText(), params.line, s.model, abortSignalOf(token));
 });
+
+/** An LSP cancellation token as an AbortSignal, for the stages that take one. */
+function abortSignalOf(token: CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
 
 connection.onRequest(RebuildCatalogRequest, async (): Promise<RebuildCatalogResult> => {
   const started = Date.now();

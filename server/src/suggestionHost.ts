@@ -4,6 +4,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { ComponentStatus } from './protocol';
+import type { ScribeSettings } from './settings';
 import type { SuggestionJson } from './suggest/engine';
 import type { FromWorker, ToWorker, WorkerInit } from './suggest/workerProtocol';
 
@@ -41,13 +42,29 @@ export class SuggestionHost {
     });
   }
 
-  suggest(uri: string, text: string, line: number): Promise<SuggestionJson | { reason: string }> {
-    return this.call({ type: 'suggest', uri, text, line }) as Promise<SuggestionJson | { reason: string }>;
+  /** A cancelled request resolves to `{reason: 'cancelled'}` and aborts the worker's work (and HTTP call). */
+  suggest(
+    uri: string,
+    text: string,
+    line: number,
+    model: ScribeSettings['model'],
+    signal?: AbortSignal,
+  ): Promise<SuggestionJson | { reason: string }> {
+    if (signal?.aborted) return Promise.resolve({ reason: 'cancelled' });
+    const { id, done } = this.call({ type: 'suggest', uri, text, line, model });
+    const onAbort = () => {
+      this.worker?.postMessage({ type: 'cancel', id } satisfies ToWorker);
+      this.settle(id, { reason: 'cancelled' });
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    return (done as Promise<SuggestionJson | { reason: string }>).finally(() =>
+      signal?.removeEventListener('abort', onAbort),
+    );
   }
 
   /** Adds (or replaces) workspace files' tasks in the attribution index; resolves to the task count. */
   index(root: string, files: { path: string; text: string }[]): Promise<number> {
-    return this.call({ type: 'index', root, files }) as Promise<number>;
+    return this.call({ type: 'index', root, files }).done as Promise<number>;
   }
 
   dispose(): void {
@@ -58,13 +75,20 @@ export class SuggestionHost {
     void worker?.terminate();
   }
 
-  private call(request: Request): Promise<unknown> {
+  private call(request: Request): { id: number; done: Promise<unknown> } {
     this.start();
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    const done = new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker!.postMessage({ ...request, id } as ToWorker);
     });
+    return { id, done };
+  }
+
+  private settle(id: number, result: unknown): void {
+    const p = this.pending.get(id);
+    this.pending.delete(id);
+    p?.resolve(result);
   }
 
   private receive(m: FromWorker): void {

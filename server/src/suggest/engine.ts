@@ -7,6 +7,7 @@ import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { discoverInstalledAnsible, ensureCorpus, indexWorkspaceFiles } from '../corpus/index';
 import { parseAnsibleDocument } from '../document/parse';
 import type { ComponentStatus } from '../protocol';
+import type { ScribeSettings } from '../settings';
 import { embeddedTrainer } from './embedded';
 import { openEnvironment, type SuggestEnvironment } from './environment';
 import { suggestionJson } from './json';
@@ -75,8 +76,15 @@ export class SuggestionEngine {
   }
 
   /** The suggestion for the description at a 0-based line, or the reason there is none. */
-  async suggest(uri: string, text: string, line: number): Promise<SuggestionJson | { reason: string }> {
+  async suggest(
+    uri: string,
+    text: string,
+    line: number,
+    _model: ScribeSettings['model'],
+    signal?: AbortSignal,
+  ): Promise<SuggestionJson | { reason: string }> {
     await this.prepare();
+    if (signal?.aborted) return { reason: 'cancelled' };
     const env = this.env;
     if (!env) return { reason: 'suggestions are unavailable (see the Ansible Scribe output)' };
     const result = await suggestAt(parseAnsibleDocument(uri, text), line, {

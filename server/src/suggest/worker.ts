@@ -20,6 +20,9 @@ const engine = new SuggestionEngine({
 });
 void engine.prepare();
 
+/** Requests in flight, so a cancellation from the server can abort them (and their HTTP calls). */
+const inFlight = new Map<number, AbortController>();
+
 port.on('message', (m: ToWorker) => {
   const reply = (p: Promise<unknown>) =>
     p.then(
@@ -27,8 +30,16 @@ port.on('message', (m: ToWorker) => {
       (e: unknown) => post({ type: 'result', id: m.id, error: e instanceof Error ? e.message : String(e) }),
     );
   switch (m.type) {
-    case 'suggest':
-      void reply(engine.suggest(m.uri, m.text, m.line));
+    case 'suggest': {
+      const controller = new AbortController();
+      inFlight.set(m.id, controller);
+      void reply(engine.suggest(m.uri, m.text, m.line, m.model, controller.signal)).finally(() =>
+        inFlight.delete(m.id),
+      );
+      break;
+    }
+    case 'cancel':
+      inFlight.get(m.id)?.abort();
       break;
     case 'index':
       void reply(engine.indexWorkspace(m.root, m.files));

@@ -1,6 +1,7 @@
 // Messages between the language server and its suggestion worker.
 
 import type { ComponentStatus } from '../protocol';
+import type { ScribeSettings } from '../settings';
 
 export interface WorkerInit {
   cacheDir: string;
@@ -8,7 +9,8 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
-  | { type: 'suggest'; id: number; uri: string; text: string; line: number }
+  | { type: 'suggest'; id: number; uri: string; text: string; line: number; model: ScribeSettings['model'] }
+  | { type: 'cancel'; id: number }
   | { type: 'index'; id: number; root: string; files: { path: string; text: string }[] };
 
 export type FromWorker =
