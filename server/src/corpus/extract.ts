@@ -1,6 +1,7 @@
 // Turns a parsed Ansible document into corpus task records: module and arguments, keywords, the
 // task's own text, and its context (modules used earlier in the file, section, variables in scope).
 
+import { playKeywords } from '../document/keywords';
 import type { AnsibleDocument, Play, Task } from '../document/model';
 import type { CorpusTask } from './types';
 
@@ -50,6 +51,9 @@ export function extractTasks(
       }
       if (!t.module) continue;
       const fqcn = resolve(t.module.name);
+      // EXAMPLES sometimes hold plays without tasks or prose paragraphs (`Note: …`) that parse as a
+      // mapping: a "module" that is a play keyword or an unknown capitalised word is not a task.
+      if (!fqcn && (playKeywords.has(t.module.name) || /^[A-Z]/.test(t.module.name))) continue;
       out.push(record(doc, t, fqcn, [...previous], unique([...local, ...registered])));
       if (fqcn && !previous.includes(fqcn)) previous.push(fqcn);
       const reg = t.keywords.get('register')?.value;
