@@ -37,7 +37,7 @@ interface SerializedModel {
 
 /** Real use (role/playbook/workspace/ftdata) counts this much more than a documentation example. */
 const REAL_WEIGHT = 3;
-const SYNTHETIC_WEIGHT = 0.5;
+const SYNTHETIC_WEIGHT = 5;
 /** Modules tried in turn when the best one is not in the catalog. */
 const MODULE_TRIES = 3;
 

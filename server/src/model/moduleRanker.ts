@@ -65,6 +65,8 @@ export interface RankInput {
 }
 
 const NB_CANDIDATES = 15;
+/** Play-level keywords that look like modules in the catalog but cannot stand as a task. */
+const NOT_TASKS = new Set(['ansible.builtin.import_playbook']);
 /** Modules that work on any OS family: the safe choice when nothing points at one. */
 const OS_NEUTRAL = new Set(['ansible.builtin.package', 'ansible.builtin.service']);
 const KNN = 25;
@@ -127,6 +129,7 @@ export class ModuleRanker {
     const out: Candidate[] = [];
     for (const m of [...set].sort((a, b) => a - b)) {
       const fqcn = stats.modules[m];
+      if (NOT_TASKS.has(fqcn)) continue;
       const coll = collectionOf(fqcn);
       const builtin = coll === 'ansible.builtin';
       let real = stats.realUse[m];
