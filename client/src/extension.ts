@@ -1,6 +1,9 @@
 // Activation wiring only: each part lives in its own file.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { SuggestionTracker } from './inline/suggestionTracker';
+import { registerProvenanceCommands } from './provenance/provenanceCommands';
+import { TrainingMatchesView } from './views/trainingMatches';
 import { registerLanguageDetection } from './languageDetection';
 import { ScribeServer } from './languageClient';
 import { ScribeStatusBar } from './statusBar';
@@ -18,6 +21,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   server = new ScribeServer(context, output, statusBar);
   context.subscriptions.push(registerCommands(server, output), registerLanguageDetection(output));
+
+  // Inline suggestions: acceptance/rejection, their training matches, provenance commands.
+  const running = server;
+  const send = (method: string, params: unknown) => running.request(method, params);
+  const tracker = new SuggestionTracker(send, output);
+  const matches = new TrainingMatchesView(send);
+  server.inlineMiddleware = tracker.middleware;
+  context.subscriptions.push(
+    tracker,
+    matches,
+    tracker.onDidShow((id) => void matches.show(id)),
+    tracker.onDidAccept((id) => void matches.show(id, 'accepted')),
+    tracker.onDidChangeWorking((working) => statusBar.showModelWorking(working)),
+    registerProvenanceCommands(send, output),
+  );
 
   await server.start();
 }

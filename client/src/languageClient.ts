@@ -6,6 +6,7 @@ import {
   State,
   TransportKind,
   type LanguageClientOptions,
+  type Middleware,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
@@ -23,6 +24,8 @@ const DEBUG_PORT = 6009;
 export class ScribeServer {
   private client: LanguageClient | undefined;
   private readonly serverModule: string;
+  /** Sees inline completion results on their way to the editor (set before start()). */
+  inlineMiddleware: Middleware['provideInlineCompletionItems'];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -77,6 +80,12 @@ export class ScribeServer {
     return token.isCancellationRequested ? undefined : result;
   }
 
+  /** A custom request to the running server (scribe/accept, scribe/attribution …). */
+  async request(method: string, params: unknown): Promise<unknown> {
+    if (!this.client || !this.isRunning()) throw new Error('the language server is not running');
+    return this.client.sendRequest(method, params);
+  }
+
   private createClient(): LanguageClient {
     // The public contract is `node server/dist/server.js --stdio`: TransportKind.stdio makes
     // the client fork the module with `--stdio --clientProcessId=<pid>` and talk over stdin/stdout.
@@ -101,6 +110,12 @@ export class ScribeServer {
       // The server pulls settings with workspace/configuration; this only forwards change events.
       synchronize: { configurationSection: 'scribe' },
       outputChannel: this.output,
+      middleware: {
+        provideInlineCompletionItems: (document, position, context, token, next) =>
+          this.inlineMiddleware
+            ? this.inlineMiddleware(document, position, context, token, next)
+            : next(document, position, context, token),
+      },
     };
     const client = new LanguageClient('scribe', 'Ansible Scribe', serverOptions, clientOptions);
     client.onDidChangeState((event) => this.statusBar.showClientState(event.newState));

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import type { StatusParams } from '../../server/src/protocol';
-import { summarize, type StatusSeverity } from './statusSummary';
+import { summarize, summarizeModel, type StatusSeverity } from './statusSummary';
 
 const backgrounds: Partial<Record<StatusSeverity, vscode.ThemeColor>> = {
   warning: new vscode.ThemeColor('statusBarItem.warningBackground'),
@@ -12,11 +12,18 @@ const backgrounds: Partial<Record<StatusSeverity, vscode.ThemeColor>> = {
 
 export class ScribeStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('scribe.status', vscode.StatusBarAlignment.Right, 100);
+  /** The model answering inline suggestions and its state (ready, working, unreachable …). */
+  private readonly modelItem = vscode.window.createStatusBarItem('scribe.model', vscode.StatusBarAlignment.Right, 99);
+  private model: StatusParams['model'];
+  private modelWorking = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor() {
     this.item.name = 'Ansible Scribe';
     this.item.command = 'scribe.showOutput';
+    this.modelItem.name = 'Ansible Scribe model';
+    this.modelItem.command = 'scribe.showOutput';
+    this.showModel();
     this.show('busy', '$(sync~spin) Scribe: starting', ['Language server: starting']);
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.updateVisibility()),
@@ -36,6 +43,14 @@ export class ScribeStatusBar implements vscode.Disposable {
   showServerStatus(status: StatusParams): void {
     const summary = summarize(status);
     this.show(summary.severity, summary.text, ['Language server: running', ...summary.details]);
+    this.model = status.model;
+    this.showModel();
+  }
+
+  /** An inline suggestion is (or is no longer) being computed. */
+  showModelWorking(working: boolean): void {
+    this.modelWorking = working;
+    this.showModel();
   }
 
   showServerFailure(reason: string): void {
@@ -45,6 +60,16 @@ export class ScribeStatusBar implements vscode.Disposable {
   dispose(): void {
     this.subscriptions.forEach((s) => s.dispose());
     this.item.dispose();
+    this.modelItem.dispose();
+  }
+
+  private showModel(): void {
+    const summary = summarizeModel(this.model, this.modelWorking);
+    this.modelItem.text = summary.text;
+    this.modelItem.backgroundColor = backgrounds[summary.severity];
+    this.modelItem.tooltip = new vscode.MarkdownString(
+      `**Ansible Scribe — inline suggestions**\n\n${summary.details.map(escape).join('  \n')}`,
+    );
   }
 
   private show(severity: StatusSeverity, text: string, details: string[]): void {
@@ -56,8 +81,11 @@ export class ScribeStatusBar implements vscode.Disposable {
   }
 
   private updateVisibility(): void {
-    if (vscode.window.activeTextEditor?.document.languageId === 'ansible') this.item.show();
-    else this.item.hide();
+    const ansible = vscode.window.activeTextEditor?.document.languageId === 'ansible';
+    for (const item of [this.item, this.modelItem]) {
+      if (ansible) item.show();
+      else item.hide();
+    }
   }
 }
 

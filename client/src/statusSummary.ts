@@ -59,3 +59,43 @@ function describeCatalog(catalog: StatusParams['catalog']): string {
 function describe(component: ComponentStatus): string {
   return component.state + (component.message ? ` — ${component.message}` : '');
 }
+
+/** The model's status bar item: which model answers and in what state (see summarizeModel). */
+export interface ModelSummary {
+  severity: StatusSeverity;
+  text: string;
+  details: string[];
+}
+
+/**
+ * The model in use and its state, from the server's `model` status (absent until the suggestion
+ * worker starts) and whether an inline request is waiting right now. The server's message names
+ * the model (e.g. "embedded model, 24,613 training tasks"); optional `provider`/`name` fields are
+ * shown when a server sends them.
+ */
+export function summarizeModel(model: StatusParams['model'], working: boolean): ModelSummary {
+  const extra = (model ?? {}) as ComponentStatus & { provider?: string; name?: string };
+  const named = [extra.provider, extra.name].filter(Boolean).join(': ');
+  // Other states' messages say what is wrong, not which model.
+  const label = named || (model?.state === 'ready' && model.message?.split(',')[0]?.trim()) || 'Scribe AI';
+  const details = [
+    model ? `Model: ${describe(model)}` : 'Model: not started yet (it is prepared for the first suggestion)',
+  ];
+  if (working) return { severity: 'busy', text: `${icons.busy} ${label}: working`, details };
+  switch (model?.state) {
+    case undefined:
+      return { severity: 'ok', text: '$(sparkle) Scribe AI', details };
+    case 'ready':
+      return { severity: 'ok', text: `$(sparkle) ${label}`, details };
+    case 'starting':
+    case 'loading':
+      return { severity: 'busy', text: `${icons.busy} ${label}: preparing`, details };
+    case 'disabled':
+      return { severity: 'ok', text: '$(circle-slash) Scribe AI: off', details };
+    case 'degraded':
+      return { severity: 'warning', text: `${icons.warning} ${label}: ${model.message ?? 'degraded'}`, details };
+    case 'unavailable':
+    case 'error':
+      return { severity: 'error', text: `${icons.error} ${label}: unreachable`, details };
+  }
+}
