@@ -1,0 +1,185 @@
+// The prompt a remote model gets for one TaskRequest: the file's context trimmed to the enclosing
+// play and the nearest tasks within a character budget, plus retrieval-augmented few-shot examples
+// (the top licensed corpus tasks for the description, chosen by the caller). Two forms: a
+// completions prompt that ends with the `- name: <description>` line, so the model continues the
+// task body, and chat messages. Not redacted here: the model client redacts what it sends.
+
+import { allTasks } from '../document/model';
+import { parseAnsibleDocument } from '../document/parse';
+import type { CorpusTask } from '../corpus/types';
+import type { AttributionMatch, TaskRequest } from '../suggest/types';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface TaskPrompt {
+  /** For /v1/completions: examples as comments, the trimmed file, then the `- name:` line. */
+  completion: string;
+  /** For /v1/chat/completions. */
+  messages: ChatMessage[];
+  /** How many examples made it in. */
+  examples: number;
+  /** Column of the `- name:` line; a completion stops at the next task in that list. */
+  indent: number;
+}
+
+export interface PromptOptions {
+  /** Characters of file context at most (default 2,000). */
+  contextBudget?: number;
+  /** Few-shot examples at most (default 3). */
+  maxExamples?: number;
+}
+
+export const SYSTEM_PROMPT =
+  'You write one Ansible task body for the task name the user gives: the module under its fully ' +
+  'qualified collection name (e.g. ansible.builtin.copy) with its arguments, and task keywords ' +
+  '(when, loop, notify, become…) only when the name asks for them. Reply with YAML only: no prose, ' +
+  'no code fences, no "- name:" line.';
+
+type Example = AttributionMatch | CorpusTask;
+
+const taskOf = (e: Example): CorpusTask => ('task' in e ? e.task : e);
+
+/**
+ * Only examples whose licence is known go into a prompt: the output is attributed to what it
+ * resembles, and an example of unknown licence cannot be vouched for.
+ */
+function licensed(e: Example): boolean {
+  const t = taskOf(e);
+  const licence = 'license' in e ? e.license : (t.sources[0]?.license ?? '');
+  return !!licence && licence !== 'NOASSERTION' && !!t.name && !!t.fqcn;
+}
+
+export function buildPrompt(req: TaskRequest, examples: readonly Example[], options: PromptOptions = {}): TaskPrompt {
+  const budget = options.contextBudget ?? 2000;
+  const chosen = examples
+    .filter(licensed)
+    .slice(0, options.maxExamples ?? 3)
+    .map(taskOf);
+  const fileText = req.context.fileText ?? '';
+  const context = trimContext(fileText, budget);
+  const indent = descriptionIndent(fileText, req.context.section);
+  const nameLine = `${' '.repeat(indent)}- name: ${yamlScalar(req.description)}`;
+  const exampleYaml = chosen.map((t) => asListItem(t.text));
+
+  const head = chosen.length
+    ? [
+        '# Similar tasks from licensed Ansible content:',
+        ...exampleYaml.flatMap((y) => ['#', ...y.split('\n').map((l) => `# ${l}`)]),
+        '#',
+      ]
+    : [];
+  const file = context.trim() ? context.replace(/\n*$/, '\n') : '---\n';
+  const completion = `${head.length ? head.join('\n') + '\n' : ''}${file}${nameLine}\n`;
+
+  const user: string[] = [];
+  if (chosen.length)
+    user.push('Similar tasks from licensed Ansible content:', '```yaml', exampleYaml.join('\n'), '```', '');
+  user.push('The file so far:', '```yaml', `${file}${nameLine}`, '```', '');
+  user.push(`Write the body of the last task (${JSON.stringify(req.description)}).`);
+  return {
+    completion,
+    messages: [
+      { role: 'system', content: SYSTEM_PROMPT },
+      { role: 'user', content: user.join('\n') },
+    ],
+    examples: chosen.length,
+    indent,
+  };
+}
+
+/** A corpus task's text (`name: …` mapping at indent 0) as a `- ` list item. */
+function asListItem(text: string): string {
+  return text
+    .replace(/\n+$/, '')
+    .split('\n')
+    .map((l, i) => (i === 0 ? `- ${l}` : l ? `  ${l}` : l))
+    .join('\n');
+}
+
+/** A description as a YAML scalar: plain when safe, double-quoted otherwise. */
+export function yamlScalar(s: string): string {
+  return /^[A-Za-z0-9(/][^#]*$/.test(s) && !/:(\s|$)|\s$|[{}[\]]/.test(s) ? s : JSON.stringify(s);
+}
+
+const SECTION_KEY = /^(\s*)(-\s+)?(tasks|handlers|pre_tasks|post_tasks|block|rescue|always)\s*:\s*(#.*)?$/;
+
+/** The column of the `- ` that the next task of `section` takes after `fileText`. */
+export function descriptionIndent(fileText: string, section: TaskRequest['context']['section']): number {
+  if (!fileText.trim()) return 0;
+  const doc = parseAnsibleDocument('file:///prompt-context.yml', fileText);
+  let last: number | undefined;
+  for (const t of allTasks(doc)) {
+    if (t.section !== section) continue;
+    const line = doc.lines.positionAt(t.span.start).line;
+    const text = doc.lines.lineText(line);
+    const dash = text.indexOf('-');
+    if (dash >= 0 && dash < t.indent) last = dash;
+  }
+  if (last !== undefined) return last;
+  const lines = fileText.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = SECTION_KEY.exec(lines[i]);
+    if (m) return m[1].length + (m[2]?.length ?? 0) + 2;
+  }
+  return 0;
+}
+
+const indentOf = (line: string): number => line.length - line.trimStart().length;
+const isContent = (line: string): boolean => line.trim() !== '' && !line.trimStart().startsWith('#');
+
+/**
+ * The enclosing play (or the whole task file) when it fits the budget; otherwise the play's
+ * first line and short header keys, its task-list key, and as many of the nearest tasks as fit,
+ * cut only where a list item starts at the shallowest indentation of everything after it (so
+ * the kept text is still YAML).
+ */
+export function trimContext(fileText: string, budget: number): string {
+  const lines = fileText.replace(/\n$/, '').split('\n');
+  const isPlaybook = lines.some((l) => /^(-\s+|\s+)hosts\s*:/.test(l) || /^-\s+(import_playbook)\s*:/.test(l));
+  let start = 0;
+  if (isPlaybook) {
+    for (let i = lines.length - 1; i >= 0; i--)
+      if (/^-\s/.test(lines[i])) {
+        start = i;
+        break;
+      }
+  }
+  const play = lines.slice(start);
+  const joined = play.join('\n');
+  if (joined.length <= budget) return joined;
+
+  const head: string[] = [];
+  let sectionAt = -1;
+  if (isPlaybook) {
+    for (let i = play.length - 1; i > 0; i--)
+      if (SECTION_KEY.test(play[i]) && indentOf(play[i]) <= 2) {
+        sectionAt = i;
+        break;
+      }
+    head.push(play[0]);
+    const keyIndent = play.length > 1 ? Math.max(2, indentOf(play[1])) : 2;
+    for (let i = 1; i < (sectionAt < 0 ? 0 : sectionAt); i++) {
+      const l = play[i];
+      // Short scalar header keys (name, hosts, become …), not vars blocks.
+      if (indentOf(l) === keyIndent && /^\s*[\w.]+\s*:\s*\S/.test(l) && l.length <= 100) head.push(l);
+    }
+    if (sectionAt > 0) head.push(play[sectionAt]);
+  }
+  const headText = head.join('\n');
+  const rest = play.slice(sectionAt > 0 ? sectionAt + 1 : isPlaybook ? 1 : 0);
+  const room = budget - headText.length - 1;
+  let cut = rest.length;
+  let minIndent = Infinity;
+  let size = 0;
+  for (let i = rest.length - 1; i >= 0; i--) {
+    size += rest[i].length + 1;
+    if (size > room) break;
+    if (isContent(rest[i])) minIndent = Math.min(minIndent, indentOf(rest[i]));
+    if (/^\s*-\s/.test(rest[i]) && indentOf(rest[i]) === minIndent) cut = i;
+  }
+  const tail = rest.slice(cut);
+  return [headText, ...tail].filter((l, i) => i > 0 || l !== '').join('\n');
+}
