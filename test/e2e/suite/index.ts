@@ -12,6 +12,7 @@ export async function run(): Promise<void> {
     grep: process.env.SCRIBE_E2E_GREP,
   });
   mocha.addFile(path.join(__dirname, 'extension.test.js'));
+  mocha.addFile(path.join(__dirname, 'inline.test.js'));
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} e2e test(s) failed`);
 }

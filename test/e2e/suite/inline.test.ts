@@ -1,0 +1,72 @@
+// Inline task completion in the real editor: type a task name, press Enter, ask for the ghost text
+// and accept it. The model may not be prepared yet (the e2e workspace sets
+// scribe.model.prepareOnStartup: false), so the first suggestion can wait for the training corpus
+// to be built: the test keeps asking until a deadline.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { pressKey, screenshot, sleep, waitFor } from './probe';
+
+const playbook = `---
+- name: Inline suggestion, end to end
+  hosts: all
+  tasks:
+    - name: Say hello
+      ansible.builtin.debug:
+        msg: hello
+`;
+
+/** A package-type module line, as a suggestion for "Install nginx" writes it. */
+const PACKAGE_MODULE = /^ {6}ansible\.builtin\.(package|apt|dnf|yum):/m;
+
+suite('Inline task completion', () => {
+  test('"- name: Install nginx" + Enter: the accepted ghost text is a package task', async function () {
+    this.timeout(360_000);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    const uri = vscode.Uri.joinPath(folder.uri, 'playbooks', 'inline-e2e.yml');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(playbook));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    assert.equal(doc.languageId, 'ansible');
+    const extension = vscode.extensions.getExtension('ansible-scribe.ansible-scribe');
+    await waitFor('the extension to activate', () => extension?.isActive, Boolean);
+
+    // Type the task's name at the end of the tasks list, then a real Enter (the language's
+    // onEnterRules put the cursor under `name`).
+    const end = doc.lineAt(doc.lineCount - 1).range.end;
+    editor.selection = new vscode.Selection(end, end);
+    await vscode.commands.executeCommand('type', { text: '    - name: Install nginx' });
+    await pressKey('Enter');
+    await waitFor(
+      'the cursor on the new line under "name"',
+      () => editor.selection.active,
+      (p) => p.character === 6,
+    );
+    const line = editor.selection.active.line;
+    assert.equal(doc.lineAt(line).text, '      ');
+
+    // Ask for the ghost text and accept it, until the language server answers.
+    const deadline = Date.now() + 300_000;
+    let attempts = 0;
+    while (!PACKAGE_MODULE.test(doc.getText()) && Date.now() < deadline) {
+      attempts++;
+      editor.selection = new vscode.Selection(line, 6, line, 6);
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      await sleep(attempts === 1 ? 500 : 1_000);
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+      await sleep(100);
+    }
+    await screenshot('inline-accepted');
+    const text = doc.getText();
+    assert.match(text, PACKAGE_MODULE, `after ${attempts} attempt(s) the document reads:\n${text}`);
+    // The body went under the name, at the task's indentation, and nothing else moved.
+    const lines = text.split('\n');
+    assert.equal(lines[line - 1], '    - name: Install nginx');
+    assert.match(lines[line], PACKAGE_MODULE);
+    assert.match(lines[line + 1], /^ {8}name: \S*nginx/);
+    assert.ok(text.startsWith(playbook), 'the text above is unchanged');
+
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.workspace.fs.delete(uri);
+  });
+});
