@@ -38,7 +38,9 @@ export const SYSTEM_PROMPT =
   '(when, loop, notify, become…) only when the name asks for them. Reply with YAML only: no prose, ' +
   'no code fences, no "- name:" line.';
 
-type Example = AttributionMatch | CorpusTask;
+/** A retrieved corpus task: an attribution match, a name-search hit (`{task, score}`) or the task itself. */
+export type PromptExample = AttributionMatch | { task: CorpusTask; score: number } | CorpusTask;
+type Example = PromptExample;
 
 const taskOf = (e: Example): CorpusTask => ('task' in e ? e.task : e);
 

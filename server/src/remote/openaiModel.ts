@@ -1,0 +1,141 @@
+// The remote model: any OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp server, OpenAI, an
+// OpenShift AI model server, `scribe serve`) through the `openai` package. One request per task:
+// prompt (with retrieved few-shot examples) → redaction → completions or chat → post-processing.
+// Failures throw one clear line ("model endpoint http://… unreachable: ECONNREFUSED"); the caller
+// turns it into status. A cancelled request aborts the HTTP call (the socket is closed).
+
+import OpenAI from 'openai';
+import type { ModuleCatalog } from '../catalog/types';
+import type { ScribeSettings } from '../settings';
+import type { ModelSuggestion, TaskModel, TaskRequest } from '../suggest/types';
+import { postprocess } from './postprocess';
+import { buildPrompt, type PromptExample, type PromptOptions } from './prompt';
+import { redact } from './redact';
+
+export interface RemoteModelOptions {
+  settings: ScribeSettings['model'];
+  /**
+   * Retrieval for the few-shot examples: the top corpus tasks for a request's description (e.g.
+   * `index.searchByName(req.description, 3)`); only those with a known licence are used.
+   */
+  examples?: (req: TaskRequest) => readonly PromptExample[];
+  /** Aborts every request of this model (e.g. the server shutting down). */
+  signal?: AbortSignal;
+  /** Where the API key is read from (by the variable name in settings); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  prompt?: PromptOptions;
+  /** Most tokens a reply may have (default 400: one task body). */
+  maxTokens?: number;
+}
+
+/** What the last request did, for logs and status (never the prompt text itself). */
+export interface RemoteRequestInfo {
+  redactions: number;
+  examples: number;
+  /** Why the reply was not used, when it was not. */
+  rejected?: string;
+}
+
+/** Many local servers (Ollama, llama.cpp) need no key, but the client insists on one. */
+const NO_KEY = 'none';
+
+export class RemoteModel implements TaskModel {
+  readonly name: string;
+  private readonly client: OpenAI;
+  private readonly endpoint: string;
+  last: RemoteRequestInfo | undefined;
+
+  constructor(private readonly options: RemoteModelOptions) {
+    const { settings } = options;
+    if (!settings.endpoint) throw new Error('no model endpoint: set scribe.model.endpoint');
+    if (!settings.name) throw new Error('no model name: set scribe.model.name');
+    this.endpoint = settings.endpoint.replace(/\/+$/, '');
+    this.name = settings.name;
+    const env = options.env ?? process.env;
+    this.client = new OpenAI({
+      baseURL: this.endpoint,
+      apiKey: (settings.apiKeyEnv && env[settings.apiKeyEnv]) || NO_KEY,
+      timeout: settings.timeoutMs,
+      maxRetries: 0,
+    });
+  }
+
+  /** `signal` cancels this request only (the inline request being superseded). */
+  async suggest(req: TaskRequest, catalog: ModuleCatalog, signal?: AbortSignal): Promise<ModelSuggestion | undefined> {
+    const signals = [this.options.signal, signal].filter((s): s is AbortSignal => !!s);
+    const combined = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    combined?.throwIfAborted();
+    const prompt = buildPrompt(req, this.options.examples?.(req) ?? [], this.options.prompt);
+    let redactions = 0;
+    const clean = (text: string): string => {
+      const r = redact(text);
+      redactions += r.count;
+      return r.text;
+    };
+    const maxTokens = this.options.maxTokens ?? 400;
+    let reply: string;
+    try {
+      if (this.options.settings.api === 'chat') {
+        const messages = prompt.messages.map((m) => ({ role: m.role, content: clean(m.content) }));
+        const res = await this.client.chat.completions.create(
+          { model: this.name, messages, temperature: 0, max_tokens: maxTokens },
+          { signal: combined },
+        );
+        reply = res.choices[0]?.message?.content ?? '';
+      } else {
+        const res = await this.client.completions.create(
+          {
+            model: this.name,
+            prompt: clean(prompt.completion),
+            temperature: 0,
+            max_tokens: maxTokens,
+            // The next task of the same list, or a fence some chat-tuned models add.
+            stop: [`\n${' '.repeat(prompt.indent)}- `, '\n```'],
+          },
+          { signal: combined },
+        );
+        reply = res.choices[0]?.text ?? '';
+      }
+    } catch (e) {
+      throw this.describe(e, combined);
+    }
+    const out = await postprocess(reply, catalog, { handler: req.context.section === 'handlers' });
+    this.last = { redactions, examples: prompt.examples, rejected: out.reason };
+    return out.suggestion;
+  }
+
+  /** One line that says what went wrong with which endpoint. */
+  private describe(e: unknown, signal: AbortSignal | undefined): Error {
+    const where = `model endpoint ${this.endpoint}`;
+    if (signal?.aborted || e instanceof OpenAI.APIUserAbortError) {
+      const err = new Error(`${where}: request cancelled`);
+      err.name = 'AbortError';
+      return err;
+    }
+    if (e instanceof OpenAI.APIConnectionTimeoutError)
+      return new Error(`${where} timed out after ${this.options.settings.timeoutMs} ms`);
+    if (e instanceof OpenAI.APIConnectionError) return new Error(`${where} unreachable: ${causeOf(e)}`);
+    if (e instanceof OpenAI.APIError) {
+      const detail = oneLine(e.message.replace(/^\d{3}\s*/, ''));
+      return new Error(`${where} answered HTTP ${e.status ?? '?'}${detail ? `: ${detail}` : ''}`);
+    }
+    return new Error(`${where}: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+  }
+}
+
+/** The system error code (ECONNREFUSED, ENOTFOUND…) under fetch's "fetch failed". */
+function causeOf(e: unknown): string {
+  let cur: unknown = e;
+  for (let depth = 0; cur && depth < 6; depth++) {
+    const c = cur as { code?: unknown; cause?: unknown; errors?: unknown[] };
+    if (typeof c.code === 'string' && /^E[A-Z]+$/.test(c.code)) return c.code;
+    if (Array.isArray(c.errors) && c.errors.length) cur = c.errors[0];
+    else cur = c.cause;
+  }
+  return oneLine(e instanceof Error ? e.message : String(e));
+}
+
+function oneLine(s: string): string {
+  const line = s.split('\n')[0].trim();
+  return line.length > 200 ? `${line.slice(0, 197)}…` : line;
+}
