@@ -1,0 +1,55 @@
+// Hover over accepted AI text: which model wrote it and when, whether the user has changed it
+// since, and the training content it came from or most resembles, with licences and links.
+// The server shows it together with the module hover (see hover.ts) when both apply.
+
+import { MarkupKind, type Hover } from 'vscode-languageserver-types';
+import type { AnsibleDocument, Position } from '../document/model';
+import type { ProvenanceLedger } from '../provenance/ledger';
+import {
+  codeBlock,
+  collectionAtVersion,
+  escapeMarkdown,
+  inlineCode,
+  link,
+  modelLabel,
+  shortTime,
+  sourceUrl,
+  trimSnippet,
+} from '../provenance/markdown';
+import type { ProvenanceRecord } from '../provenance/types';
+
+/** The hover text of one provenance record. */
+export function attributionMarkdown(r: ProvenanceRecord): string {
+  const out = [`**AI-written** (${escapeMarkdown(modelLabel(r.model))}, ${shortTime(r.createdAt)})`, ''];
+  out.push(r.state === 'modified' ? 'Modified by you since it was accepted.' : 'Unchanged since it was accepted.');
+  if (r.policy.action !== 'allow' && r.policy.reason)
+    out.push('', `Licence policy (${r.policy.action}): ${escapeMarkdown(r.policy.reason)}`);
+  out.push('');
+  if (!r.matches.length) {
+    out.push('No training matches were recorded.');
+    return out.join('\n');
+  }
+  out.push(r.matches.length === 1 ? 'Training match:' : 'Training matches:');
+  for (const m of r.matches) {
+    out.push(
+      '',
+      `- **${escapeMarkdown(collectionAtVersion(m))}** ${link(m.path || m.repoUrl || 'source', sourceUrl(m))}` +
+        ` — ${inlineCode(m.license)}, score ${m.score.toFixed(2)}`,
+    );
+    const snippet = trimSnippet(m.snippet);
+    if (snippet)
+      out.push(
+        '',
+        ...codeBlock(snippet, 'yaml')
+          .split('\n')
+          .map((l) => `  ${l}`),
+      );
+  }
+  return out.join('\n');
+}
+
+export function attributionHover(doc: AnsibleDocument, pos: Position, ledger: ProvenanceLedger): Hover | null {
+  const record = ledger.at(doc.uri, pos);
+  if (!record) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: attributionMarkdown(record) }, range: record.range };
+}
