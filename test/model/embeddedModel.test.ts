@@ -8,16 +8,28 @@ import { parse } from 'yaml';
 import { AnsibleCatalog } from '../../server/src/catalog/ansibleCatalog';
 import type { ModuleCatalog } from '../../server/src/catalog/types';
 import { argsFit, EmbeddedModel, type ModelSuggestion, type TaskRequest } from '../../server/src/model/index';
+import { nameSubstitution, renameVariables, substitute } from '../../server/src/model/argFilling';
 import { sharedCatalogCache } from '../helpers/workspace';
 import { fixtureCorpus } from './fixtureCorpus';
 
-const PACKAGE_MODULES = ['ansible.builtin.package', 'ansible.builtin.apt', 'ansible.builtin.dnf', 'ansible.builtin.yum'];
+const PACKAGE_MODULES = [
+  'ansible.builtin.package',
+  'ansible.builtin.apt',
+  'ansible.builtin.dnf',
+  'ansible.builtin.yum',
+];
 const SERVICE_MODULES = ['ansible.builtin.service', 'ansible.builtin.systemd', 'ansible.builtin.systemd_service'];
 
 function request(description: string, context: Partial<TaskRequest['context']> = {}): TaskRequest {
   return {
     description,
-    context: { previousModules: [], collectionsInUse: ['ansible.builtin'], variables: [], section: 'tasks', ...context },
+    context: {
+      previousModules: [],
+      collectionsInUse: ['ansible.builtin'],
+      variables: [],
+      section: 'tasks',
+      ...context,
+    },
   };
 }
 
@@ -106,7 +118,10 @@ describe('embedded model', () => {
         assert.notEqual(x.taskId, heldOut.id);
         assert.ok(x.score >= 0 && x.score <= 1);
       }
-      assert.ok(s.drewOn.every((x, i) => i === 0 || x.score <= s.drewOn[i - 1].score), d);
+      assert.ok(
+        s.drewOn.every((x, i) => i === 0 || x.score <= s.drewOn[i - 1].score),
+        d,
+      );
       assert.ok(s.confidence >= 0 && s.confidence <= 1);
     }
   });
@@ -130,7 +145,11 @@ describe('embedded model', () => {
 
   it('never throws: empty descriptions and a failing catalog give no suggestion', async () => {
     assert.equal(await model.suggest(request('   '), catalog), undefined);
-    const broken = { ...catalog, getDoc: () => undefined, loadDoc: () => Promise.reject(new Error('boom')) } as unknown as ModuleCatalog;
+    const broken = {
+      ...catalog,
+      getDoc: () => undefined,
+      loadDoc: () => Promise.reject(new Error('boom')),
+    } as unknown as ModuleCatalog;
     assert.equal(await model.suggest(request('Install nginx'), broken), undefined);
     assert.deepEqual(model.suggestModules(request(''), 3), []);
   });
@@ -140,5 +159,39 @@ describe('embedded model', () => {
     const s = await suggest('Extract /tmp/app.tar.gz', { variables: [] });
     assert.equal(s.fqcn, 'ansible.builtin.unarchive');
     assert.ok('src' in s.args && 'dest' in s.args, JSON.stringify(s.args));
+  });
+
+  it('names a template after the file it renders', async () => {
+    const s = await suggest('Template /etc/nginx/nginx.conf');
+    assert.equal(s.fqcn, 'ansible.builtin.template');
+    assert.equal(s.args.dest, '/etc/nginx/nginx.conf');
+    assert.equal(s.args.src, 'nginx.conf.j2');
+  });
+
+  it('prints the registered variable the description names', async () => {
+    const s = await suggest('Print the migration result', { variables: ['app_dir', 'migration_result'] });
+    assert.equal(s.fqcn, 'ansible.builtin.debug');
+    assert.equal(s.args.var, 'migration_result');
+  });
+});
+
+describe('argument filling helpers', () => {
+  it('renames out-of-scope variables to their in-scope sibling', () => {
+    const scope = new Set(['zabbix_proxy_dbhost', 'zabbix_proxy_dbport']);
+    assert.equal(
+      renameVariables('{{ zabbix_server_dbhost }}:{{ zabbix_server_dbport }}', scope),
+      '{{ zabbix_proxy_dbhost }}:{{ zabbix_proxy_dbport }}',
+    );
+    assert.equal(renameVariables('{{ other_thing }}', scope), '{{ other_thing }}');
+  });
+
+  it('carries a one-word name difference into values', () => {
+    const sub = nameSubstitution('Generating BGP configuration for os10', 'Generating BGP configuration for os6');
+    assert.deepEqual(sub, ['os10', 'os6']);
+    assert.deepEqual(substitute({ src: 'os10_bgp.j2', dest: '{{ build_dir }}/bgp10_{{ hostname }}.conf' }, sub!), {
+      src: 'os6_bgp.j2',
+      dest: '{{ build_dir }}/bgp6_{{ hostname }}.conf',
+    });
+    assert.equal(nameSubstitution('Install nginx', 'Remove the nginx package'), undefined);
   });
 });

@@ -34,7 +34,17 @@ export function fixtureCorpus(): CorpusTask[] {
         keywords: {},
         origin: f.origin,
         context: { previousModules: [...previous], section: f.section ?? 'tasks', variables: f.variables ?? [] },
-        sources: [{ source: 'collection', collection: 'example.fixture', version: '1.0.0', path: f.file, line: i + 1, repoUrl: '', license: 'MIT' }],
+        sources: [
+          {
+            source: 'collection',
+            collection: 'example.fixture',
+            version: '1.0.0',
+            path: f.file,
+            line: i + 1,
+            repoUrl: '',
+            license: 'MIT',
+          },
+        ],
         split: f.split ?? 'train',
       });
       previous.push(t.module);

@@ -53,7 +53,11 @@ describe('embedded model on the installed Ansible corpus', () => {
     const loaded = EmbeddedModel.deserialize(model.serialize(), tasks);
     const samples = heldOutSamples(tasks).slice(0, 50);
     for (const s of samples) {
-      assert.deepEqual(await loaded.suggest(s.request, catalog), await model.suggest(s.request, catalog), s.request.description);
+      assert.deepEqual(
+        await loaded.suggest(s.request, catalog),
+        await model.suggest(s.request, catalog),
+        s.request.description,
+      );
     }
   });
 });

@@ -33,9 +33,15 @@ const STATE_WORDS: [string[], string[]][] = [
   [['stop', 'stopp', 'halt', 'shutdown'], ['stopped']],
   [['unmount', 'umount'], ['unmounted']],
   [['mount'], ['mounted']],
-  [['uninstall', 'remov', 'delet', 'absent', 'purg', 'clean', 'cleanup', 'drop', 'destroy', 'revok', 'disabl'], ['absent', 'disabled']],
+  [
+    ['uninstall', 'remov', 'delet', 'absent', 'purg', 'clean', 'cleanup', 'drop', 'destroy', 'revok', 'disabl'],
+    ['absent', 'disabled'],
+  ],
   [['latest', 'upgrad', 'updat', 'newest'], ['latest']],
-  [['start', 'runn', 'run', 'launch', 'boot'], ['started', 'running']],
+  [
+    ['start', 'runn', 'run', 'launch', 'boot'],
+    ['started', 'running'],
+  ],
   [['directory', 'dir', 'folder', 'mkdir', 'directori'], ['directory']],
   [['symlink', 'link', 'symbolic'], ['link']],
   [['touch', 'empty'], ['touch']],
@@ -71,7 +77,10 @@ const KEY_SYNONYMS: Record<string, string[]> = {
 
 /** What `name` means depends on the module: a package, a service, a user… */
 const NAME_SYNONYMS: [RegExp, string[]][] = [
-  [/\.(package|apt|dnf|yum|pip|dnf5|zypper|apk|pacman|homebrew|snap|npm|gem)$/, ['package', 'packages', 'pkg', 'pkgs', 'name', 'names', 'list']],
+  [
+    /\.(package|apt|dnf|yum|pip|dnf5|zypper|apk|pacman|homebrew|snap|npm|gem)$/,
+    ['package', 'packages', 'pkg', 'pkgs', 'name', 'names', 'list'],
+  ],
   [/\.(service|systemd|systemd_service|sysvinit|runit|openrc)$/, ['service', 'services', 'daemon', 'unit', 'name']],
   [/\.user$/, ['user', 'username', 'users', 'name', 'account']],
   [/\.group$/, ['group', 'groupname', 'name']],
@@ -84,11 +93,19 @@ function synonymsOf(key: string, fqcn: string): Set<string> {
 }
 
 function varWords(v: string): string[] {
-  return v.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return v
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 /** A variable in scope that names this option's value (`nginx_packages` for `name` in "Install nginx packages"). */
-export function variableFor(key: string, fqcn: string, variables: readonly string[], ents: DescriptionEntities): string | undefined {
+export function variableFor(
+  key: string,
+  fqcn: string,
+  variables: readonly string[],
+  ents: DescriptionEntities,
+): string | undefined {
   const syn = synonymsOf(key, fqcn);
   const moduleWords = new Set(words(fqcn.split('.').pop() ?? '').map(stem));
   let best: { v: string; s: number } | undefined;
@@ -114,7 +131,12 @@ export function variableFor(key: string, fqcn: string, variables: readonly strin
  * A variable for a `choices` option, such as `state`: only one named `…_state` that is about the
  * same thing (`zabbix_proxy_package_state` for "Install zabbix-proxy" with a package module).
  */
-function choiceVariableFor(key: string, fqcn: string, variables: readonly string[], ents: DescriptionEntities): string | undefined {
+function choiceVariableFor(
+  key: string,
+  fqcn: string,
+  variables: readonly string[],
+  ents: DescriptionEntities,
+): string | undefined {
   const moduleWords = new Set(words(fqcn.split('.').pop() ?? '').map(stem));
   if (moduleWords.has('package') || /\.(apt|dnf|yum)$/.test(fqcn)) moduleWords.add('packag');
   let best: { v: string; s: number } | undefined;
@@ -156,7 +178,20 @@ const JINJA_ROOTS = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)|\{%\s*\w+\s+([A-Za-z_][A-Za
 function templatedInScope(v: unknown, scope: ReadonlySet<string>): boolean {
   if (!isTemplated(v)) return false;
   const roots = [...String(v).matchAll(JINJA_ROOTS)].map((m) => m[1] ?? m[2]);
-  return roots.length > 0 && roots.every((r) => scope.has(r) || r.startsWith('ansible_') || r === 'inventory_hostname' || r === 'hostvars' || r === 'lookup' || r === 'groups' || r === 'playbook_dir' || r === 'role_path');
+  return (
+    roots.length > 0 &&
+    roots.every(
+      (r) =>
+        scope.has(r) ||
+        r.startsWith('ansible_') ||
+        r === 'inventory_hostname' ||
+        r === 'hostvars' ||
+        r === 'lookup' ||
+        r === 'groups' ||
+        r === 'playbook_dir' ||
+        r === 'role_path',
+    )
+  );
 }
 
 function pathFor(key: string, fqcn: string, ents: DescriptionEntities): string | undefined {
@@ -166,19 +201,35 @@ function pathFor(key: string, fqcn: string, ents: DescriptionEntities): string |
   if (key === 'src') {
     const src = ps.find((p) => p.role === 'src') ?? (ps.length > 1 ? ps[0] : undefined);
     if (src) return src.value;
-    if (short === 'template') return ps.find((p) => p.value.endsWith('.j2'))?.value;
+    if (short === 'template') {
+      // Roles name a template after the file it renders: /etc/nginx/nginx.conf ← nginx.conf.j2.
+      const j2 = ps.find((p) => p.value.endsWith('.j2'))?.value;
+      const base = ps[ps.length - 1].value.split('/').pop();
+      return j2 ?? (base ? `${base}.j2` : undefined);
+    }
     if (short === 'copy' && ps.length === 1 && !ps[0].value.startsWith('/')) return ps[0].value;
     return undefined;
   }
   const dest = ps.find((p) => p.role === 'dest') ?? (ps.length > 1 ? ps[ps.length - 1] : ps[0]);
-  if (ps.length === 1 && (short === 'copy' || short === 'template') && !dest.value.startsWith('/') && !dest.value.startsWith('~')) return undefined;
+  if (
+    ps.length === 1 &&
+    (short === 'copy' || short === 'template') &&
+    !dest.value.startsWith('/') &&
+    !dest.value.startsWith('~')
+  )
+    return undefined;
   return dest.value;
 }
 
 const NAME_KEYS = new Set(['name', 'pkg', 'package', 'service', 'user', 'group', 'names', 'unit']);
 const PATH_KEYS = new Set(['path', 'dest', 'src', 'file', 'creates', 'removes', 'chdir']);
 
-function valueFromDescription(key: string, opt: ModuleOption | undefined, fqcn: string, ents: DescriptionEntities): unknown {
+function valueFromDescription(
+  key: string,
+  opt: ModuleOption | undefined,
+  fqcn: string,
+  ents: DescriptionEntities,
+): unknown {
   const canonical = opt?.name ?? key;
   if (opt?.choices?.length && opt.type !== 'bool') {
     if (canonical === 'state' || key === 'state') return stateFromWords(ents.stems, opt.choices);
@@ -187,7 +238,8 @@ function valueFromDescription(key: string, opt: ModuleOption | undefined, fqcn: 
   }
   if (opt?.type === 'bool') {
     if (canonical === 'enabled') return ents.stems.has('enabl') ? true : ents.stems.has('disabl') ? false : undefined;
-    if (canonical === 'daemon_reload') return ents.stems.has('daemon') || (ents.stems.has('systemd') && ents.stems.has('reload')) ? true : undefined;
+    if (canonical === 'daemon_reload')
+      return ents.stems.has('daemon') || (ents.stems.has('systemd') && ents.stems.has('reload')) ? true : undefined;
     if (canonical === 'update_cache') return ents.stems.has('cach') || ents.stems.has('updat') ? true : undefined;
     return undefined;
   }
@@ -215,7 +267,10 @@ export function fillArgs(input: FillInput): FilledArgs {
   const canonical = (k: string) => (k === '_raw_params' ? k : (byName.get(k)?.name ?? k));
   const voters = input.examples.slice(0, VOTERS);
   // Vote on option names (canonical), remembering the spelling and values the examples used.
-  const votes = new Map<string, { weight: number; spelling: Map<string, number>; values: { v: unknown; w: number }[] }>();
+  const votes = new Map<
+    string,
+    { weight: number; spelling: Map<string, number>; values: { v: unknown; w: number }[] }
+  >();
   let total = 0;
   for (const ex of voters) {
     // Real use says more about which options people set than documentation examples do.
@@ -245,7 +300,10 @@ export function fillArgs(input: FillInput): FilledArgs {
         (o.name === 'state' && fromText !== undefined) ||
         (o.name === 'enabled' && fromText !== undefined) ||
         (o.name === 'daemon_reload' && fromText !== undefined) ||
-        (['path', 'dest', 'src', 'url', 'mode'].includes(o.name) && fromText !== undefined && (o.name !== 'path' || !chosen.includes('dest')) && (o.name !== 'dest' || !chosen.includes('path')));
+        (['path', 'dest', 'src', 'url', 'mode'].includes(o.name) &&
+          fromText !== undefined &&
+          (o.name !== 'path' || !chosen.includes('dest')) &&
+          (o.name !== 'dest' || !chosen.includes('path')));
       if (asked) chosen.push(o.name);
     }
   }
@@ -262,8 +320,10 @@ export function fillArgs(input: FillInput): FilledArgs {
       : opt?.type !== 'bool'
         ? variableFor(c, fqcn, input.variables, ents)
         : undefined;
-    let v: unknown = variable && (NAME_KEYS.has(c) || choice) ? `{{ ${variable} }}` : valueFromDescription(c, opt, fqcn, ents);
-    if (c === 'var' && fqcn === 'ansible.builtin.debug') v = namedVariable(input.variables, ents) ?? bareInScope(e?.values, scope);
+    let v: unknown =
+      variable && (NAME_KEYS.has(c) || choice) ? `{{ ${variable} }}` : valueFromDescription(c, opt, fqcn, ents);
+    if (c === 'var' && fqcn === 'ansible.builtin.debug')
+      v = namedVariable(input.variables, ents) ?? bareInScope(e?.values, scope);
     if (v === undefined && variable) v = `{{ ${variable} }}`;
     if (v === undefined && e) {
       // The examples' value: a template whose variables are in scope here, else the weighted majority.
@@ -284,7 +344,17 @@ export function fillArgs(input: FillInput): FilledArgs {
     if (v === undefined && opt) v = placeholder(opt);
     if (v !== undefined) args[spelling] = c === 'mode' ? octalMode(v) : v;
   }
-  const fitted = doc ? fitArgs(doc, args, (o) => valueFromDescription(o.name, o, fqcn, ents) ?? (variableFor(o.name, fqcn, input.variables, ents) ? `{{ ${variableFor(o.name, fqcn, input.variables, ents)} }}` : placeholder(o))) : args;
+  const fitted = doc
+    ? fitArgs(
+        doc,
+        args,
+        (o) =>
+          valueFromDescription(o.name, o, fqcn, ents) ??
+          (variableFor(o.name, fqcn, input.variables, ents)
+            ? `{{ ${variableFor(o.name, fqcn, input.variables, ents)} }}`
+            : placeholder(o)),
+      )
+    : args;
   return { args: fitted, used: voters.filter((x) => Object.keys(x.task.args).some((k) => k in fitted)) };
 }
 
@@ -323,14 +393,14 @@ export function substitute(v: unknown, [from, to]: [string, string]): unknown {
     return out;
   }
   if (Array.isArray(v)) return v.map((x) => substitute(x, [from, to]));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substitute(x, [from, to])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substitute(x, [from, to])]));
   return v;
 }
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
 
 /** The variable in scope the description names best ("Print VN by id" → `vn_by_id`), for debug's `var`. */
 export function namedVariable(variables: readonly string[], ents: DescriptionEntities): string | undefined {

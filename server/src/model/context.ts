@@ -10,10 +10,39 @@ export function collectionOf(fqcn: string): string {
   return parts.length >= 3 ? `${parts[0]}.${parts[1]}` : 'ansible.builtin';
 }
 
-const DEBIAN_MODULES = new Set(['ansible.builtin.apt', 'ansible.builtin.apt_key', 'ansible.builtin.apt_repository', 'ansible.builtin.deb822_repository', 'ansible.builtin.debconf']);
-const REDHAT_MODULES = new Set(['ansible.builtin.yum', 'ansible.builtin.dnf', 'ansible.builtin.yum_repository', 'ansible.builtin.rpm_key', 'ansible.builtin.dnf5', 'community.general.rhsm_repository', 'community.general.redhat_subscription']);
+const DEBIAN_MODULES = new Set([
+  'ansible.builtin.apt',
+  'ansible.builtin.apt_key',
+  'ansible.builtin.apt_repository',
+  'ansible.builtin.deb822_repository',
+  'ansible.builtin.debconf',
+]);
+const REDHAT_MODULES = new Set([
+  'ansible.builtin.yum',
+  'ansible.builtin.dnf',
+  'ansible.builtin.yum_repository',
+  'ansible.builtin.rpm_key',
+  'ansible.builtin.dnf5',
+  'community.general.rhsm_repository',
+  'community.general.redhat_subscription',
+]);
 const DEBIAN_WORDS = new Set(['debian', 'ubuntu', 'apt', 'deb', 'ppa']);
-const REDHAT_WORDS = new Set(['redhat', 'rhel', 'centos', 'fedora', 'rocky', 'alma', 'almalinux', 'yum', 'dnf', 'rpm', 'epel', 'el7', 'el8', 'el9']);
+const REDHAT_WORDS = new Set([
+  'redhat',
+  'rhel',
+  'centos',
+  'fedora',
+  'rocky',
+  'alma',
+  'almalinux',
+  'yum',
+  'dnf',
+  'rpm',
+  'epel',
+  'el7',
+  'el8',
+  'el9',
+]);
 
 export type OsFamily = 'debian' | 'redhat';
 

@@ -10,7 +10,15 @@ import { fillArgs, type ScoredExample } from './argFilling';
 import { requestFromCorpusTask } from './context';
 import { extractEntities } from './entities';
 import { intentModules } from './intents';
-import { ModuleRanker, FEATURES, FEATURE_NAMES, fitWeights, initialWeights, type ModuleStats, type RankSample } from './moduleRanker';
+import {
+  ModuleRanker,
+  FEATURES,
+  FEATURE_NAMES,
+  fitWeights,
+  initialWeights,
+  type ModuleStats,
+  type RankSample,
+} from './moduleRanker';
 import { NameIndex, type NameEntry } from './nameIndex';
 import { renderTask } from './render';
 import { leadWord } from './text';
@@ -75,7 +83,11 @@ export class EmbeddedModel {
     private readonly seed: number,
   ) {
     this.train = train;
-    const moduleSet = new Set<string>([...train.map((t) => t.fqcn), ...intentModules(), ...summaries.map((s) => s.fqcn)]);
+    const moduleSet = new Set<string>([
+      ...train.map((t) => t.fqcn),
+      ...intentModules(),
+      ...summaries.map((s) => s.fqcn),
+    ]);
     const modules = [...moduleSet].sort();
     const index = new Map(modules.map((m, i) => [m, i]));
     const stats: ModuleStats = {
@@ -185,12 +197,14 @@ export class EmbeddedModel {
 
   static deserialize(data: Buffer | string, tasks: readonly CorpusTask[]): EmbeddedModel {
     const parsed = JSON.parse(typeof data === 'string' ? data : data.toString('utf8')) as SerializedModel;
-    if (parsed.format !== 'scribe-embedded-model' || parsed.version !== 1) throw new Error('not a scribe embedded model (version 1)');
+    if (parsed.format !== 'scribe-embedded-model' || parsed.version !== 1)
+      throw new Error('not a scribe embedded model (version 1)');
     if (parsed.features.length !== FEATURES || parsed.features.some((f, i) => f !== FEATURE_NAMES[i])) {
       throw new Error('embedded model was trained with other features: retrain it');
     }
     const train = tasks.filter(usable);
-    if (corpusHash(train) !== parsed.corpusHash) throw new Error('embedded model was trained on another corpus: retrain it');
+    if (corpusHash(train) !== parsed.corpusHash)
+      throw new Error('embedded model was trained on another corpus: retrain it');
     return new EmbeddedModel(train, parsed.modules, Float64Array.from(parsed.weights), parsed.seed);
   }
 
@@ -221,13 +235,23 @@ export class EmbeddedModel {
         const doc = catalog.getDoc(fqcn) ?? (await catalog.loadDoc(fqcn));
         if (!doc) continue;
         const examples = this.examplesOf(r.module, req.description, 5);
-        const { args, used } = fillArgs({ description: req.description, fqcn: doc.fqcn, doc, examples, variables: req.context.variables, entities });
+        const { args, used } = fillArgs({
+          description: req.description,
+          fqcn: doc.fqcn,
+          doc,
+          examples,
+          variables: req.context.variables,
+          entities,
+        });
         if (!argsFit(doc, args)) continue;
         const keywords: Record<string, unknown> = {};
         const drawn = (used.length ? used : examples).slice(0, 3);
         const drewOn = drawn.length
           ? drawn.map((e) => ({ taskId: e.task.id, score: round(e.score) }))
-          : neighbours.slice(0, 3).filter((n) => this.ranker.names.entries[n.entry].task >= 0).map((n) => ({ taskId: this.train[this.ranker.names.entries[n.entry].task].id, score: round(n.score) }));
+          : neighbours
+              .slice(0, 3)
+              .filter((n) => this.ranker.names.entries[n.entry].task >= 0)
+              .map((n) => ({ taskId: this.train[this.ranker.names.entries[n.entry].task].id, score: round(n.score) }));
         return {
           fqcn: doc.fqcn,
           args,

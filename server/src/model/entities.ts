@@ -47,10 +47,18 @@ export function extractEntities(description: string): DescriptionEntities {
   tokens.forEach((raw, i) => {
     const t = raw.replace(/^["'`(]+|["'`),;:]+$/g, '').replace(/\.$/, '');
     const isPath = /^(~?\/|\.\.?\/)[^\s]*$/.test(t) && t.length > 1;
-    const isFile = !isPath && /^[\w.-]+\.(conf|cfg|ini|j2|ya?ml|json|sh|py|txt|xml|service|repo|list|pem|crt|key|tar|gz|tgz|zip|rpm|deb|sql|properties|env|toml|cnf|log|html|js|conf\.j2)$/i.test(t);
+    const isFile =
+      !isPath &&
+      /^[\w.-]+\.(conf|cfg|ini|j2|ya?ml|json|sh|py|txt|xml|service|repo|list|pem|crt|key|tar|gz|tgz|zip|rpm|deb|sql|properties|env|toml|cnf|log|html|js|conf\.j2)$/i.test(
+        t,
+      );
     if (!isPath && !isFile) return;
     const before = (tokens[i - 1] ?? '').toLowerCase();
-    const role = ['to', 'into', 'in', 'at', 'under', 'as', 'onto'].includes(before) ? 'dest' : before === 'from' ? 'src' : 'any';
+    const role = ['to', 'into', 'in', 'at', 'under', 'as', 'onto'].includes(before)
+      ? 'dest'
+      : before === 'from'
+        ? 'src'
+        : 'any';
     paths.push({ value: t, role });
   });
   const consumed = new Set([...paths.map((p) => p.value), ...modes, ...quoted]);
@@ -67,8 +75,14 @@ export function extractEntities(description: string): DescriptionEntities {
       continue;
     }
     const specific =
-      t !== '' && !consumed.has(t) && !/[/{}]/.test(t) && !/^\d+$/.test(t) && /^[A-Za-z][\w.+-]*$/.test(t) &&
-      lower.length >= 2 && !GENERIC.has(lower) && !GENERIC.has(stem(lower));
+      t !== '' &&
+      !consumed.has(t) &&
+      !/[/{}]/.test(t) &&
+      !/^\d+$/.test(t) &&
+      /^[A-Za-z][\w.+-]*$/.test(t) &&
+      lower.length >= 2 &&
+      !GENERIC.has(lower) &&
+      !GENERIC.has(stem(lower));
     if (!specific) {
       if (subjects.length) open = false;
       continue;
@@ -79,7 +93,9 @@ export function extractEntities(description: string): DescriptionEntities {
   }
   const stems = new Set((description.toLowerCase().match(/[a-z]+/g) ?? []).map(stem));
   const specific = new Set(
-    (description.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? []).filter((w) => w.length > 1 && !GENERIC.has(w) && !GENERIC.has(stem(w))).map(stem),
+    (description.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? [])
+      .filter((w) => w.length > 1 && !GENERIC.has(w) && !GENERIC.has(stem(w)))
+      .map(stem),
   );
   return { urls, paths, quoted, modes, ports, jinja, subjects, stems, specific };
 }

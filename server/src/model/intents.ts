@@ -14,7 +14,10 @@ interface IntentRule {
 
 const B = 'ansible.builtin.';
 const RAW: [string, Record<string, number>][] = [
-  ['install|uninstall|package|packages|upgrade|dependencies|prerequisites|deps', { [B + 'package']: 1, [B + 'apt']: 0.8, [B + 'dnf']: 0.6, [B + 'yum']: 0.6 }],
+  [
+    'install|uninstall|package|packages|upgrade|dependencies|prerequisites|deps',
+    { [B + 'package']: 1, [B + 'apt']: 0.8, [B + 'dnf']: 0.6, [B + 'yum']: 0.6 },
+  ],
   ['apt|debian|ubuntu', { [B + 'apt']: 1 }],
   ['apt + key|keys|gpg|signing', { [B + 'apt_key']: 1 }],
   ['apt|ppa + repository|repo|repositories|ppa|source|sources', { [B + 'apt_repository']: 1 }],
@@ -22,14 +25,26 @@ const RAW: [string, Record<string, number>][] = [
   ['yum|dnf|epel + repository|repo|repositories', { [B + 'yum_repository']: 1 }],
   ['rpm + key|gpg', { [B + 'rpm_key']: 1 }],
   ['pip|python|virtualenv|venv|requirements|pypi', { [B + 'pip']: 1 }],
-  ['start|stop|restart|reload|enable|disable|started|running|service|services|daemon|enabled|restarted|stopped', { [B + 'service']: 1, [B + 'systemd']: 0.8, [B + 'systemd_service']: 0.4 }],
-  ['systemd|systemctl|daemon-reload|unit|daemon_reload|mask|unmask|masked', { [B + 'systemd']: 1, [B + 'systemd_service']: 0.5 }],
+  [
+    'start|stop|restart|reload|enable|disable|started|running|service|services|daemon|enabled|restarted|stopped',
+    { [B + 'service']: 1, [B + 'systemd']: 0.8, [B + 'systemd_service']: 0.4 },
+  ],
+  [
+    'systemd|systemctl|daemon-reload|unit|daemon_reload|mask|unmask|masked',
+    { [B + 'systemd']: 1, [B + 'systemd_service']: 0.5 },
+  ],
   ['template|templates|render|j2|jinja|generate|configure|config|configuration', { [B + 'template']: 1 }],
-  ['copy|upload|deploy|push|place|put|install + file|files|script|certificate|cert|key|config|binary', { [B + 'copy']: 1 }],
+  [
+    'copy|upload|deploy|push|place|put|install + file|files|script|certificate|cert|key|config|binary',
+    { [B + 'copy']: 1 },
+  ],
   ['copy|upload|transfer', { [B + 'copy']: 1 }],
   ['directory|directories|dir|dirs|folder|folders|mkdir|path', { [B + 'file']: 1 }],
   ['symlink|link|symbolic|hardlink', { [B + 'file']: 1 }],
-  ['delete|remove|cleanup|clean|absent|purge|rm|touch + file|files|directory|dir|folder|temp|temporary|tmp', { [B + 'file']: 1 }],
+  [
+    'delete|remove|cleanup|clean|absent|purge|rm|touch + file|files|directory|dir|folder|temp|temporary|tmp',
+    { [B + 'file']: 1 },
+  ],
   ['permission|permissions|owner|ownership|chmod|chown|mode', { [B + 'file']: 1 }],
   ['line|lines|lineinfile|entry|setting|option|parameter|comment|uncomment|disable|set', { [B + 'lineinfile']: 0.8 }],
   ['block|blockinfile|marker', { [B + 'blockinfile']: 1 }],
@@ -41,12 +56,21 @@ const RAW: [string, Record<string, number>][] = [
   ['download|fetch|get + url|file|archive|binary|tarball|release|from', { [B + 'get_url']: 1 }],
   ['download|wget|curl', { [B + 'get_url']: 1 }],
   ['unarchive|extract|unpack|untar|unzip|decompress|tarball|tgz|zip', { [B + 'unarchive']: 1 }],
-  ['run|execute|exec|invoke|command|cmd|call|perform|migrate|check|get|query|list|initialize|init', { [B + 'command']: 1, [B + 'shell']: 0.7 }],
+  [
+    'run|execute|exec|invoke|command|cmd|call|perform|migrate|check|get|query|list|initialize|init',
+    { [B + 'command']: 1, [B + 'shell']: 0.7 },
+  ],
   ['shell|bash|pipe|script|sh', { [B + 'shell']: 1, [B + 'script']: 0.3 }],
   ['debug|print|show|display|output|message|msg|log|dump|report', { [B + 'debug']: 1 }],
-  ['set|define|compute|calculate|determine|build|prepare|store|save|merge|combine|initialize|init + fact|facts|variable|variables|var|vars|list|dict|value|name|path|version|url', { [B + 'set_fact']: 1 }],
+  [
+    'set|define|compute|calculate|determine|build|prepare|store|save|merge|combine|initialize|init + fact|facts|variable|variables|var|vars|list|dict|value|name|path|version|url',
+    { [B + 'set_fact']: 1 },
+  ],
   ['fact|facts|variable|variables|var', { [B + 'set_fact']: 0.7 }],
-  ['include|import|load|run|execute + task|tasks|yml|yaml|steps', { [B + 'include_tasks']: 1, [B + 'import_tasks']: 0.8 }],
+  [
+    'include|import|load|run|execute + task|tasks|yml|yaml|steps',
+    { [B + 'include_tasks']: 1, [B + 'import_tasks']: 0.8 },
+  ],
   ['include|import|apply|run|call|execute + role|roles', { [B + 'include_role']: 1, [B + 'import_role']: 0.8 }],
   ['include|import|load|read|gather + var|vars|variable|variables|defaults', { [B + 'include_vars']: 1 }],
   ['os|distribution|platform|family|specific + var|vars|variable|variables', { [B + 'include_vars']: 1 }],
@@ -60,7 +84,10 @@ const RAW: [string, Record<string, number>][] = [
   ['wait|until|ready|available|listening|up|reachable|open', { [B + 'wait_for']: 1 }],
   ['wait + connection|connectivity|ssh|reboot|boot|host|hosts|reachable', { [B + 'wait_for_connection']: 1 }],
   ['stat|exist|exists|existence|present|check|whether|presence', { [B + 'stat']: 1 }],
-  ['fail|abort|stop|error|unsupported|missing|validate|ensure|require|required|must|check', { [B + 'fail']: 0.8, [B + 'assert']: 0.8 }],
+  [
+    'fail|abort|stop|error|unsupported|missing|validate|ensure|require|required|must|check',
+    { [B + 'fail']: 0.8, [B + 'assert']: 0.8 },
+  ],
   ['assert|assertion|verify|validate|validation|check|test|ensure|confirm|sanity', { [B + 'assert']: 1 }],
   ['gather|collect|facts|setup', { [B + 'setup']: 1 }],
   ['reboot|restart|reboots|rebooting + host|hosts|server|servers|machine|system|node|nodes|vm', { [B + 'reboot']: 1 }],
@@ -70,7 +97,10 @@ const RAW: [string, Record<string, number>][] = [
   ['selinux|enforcing|permissive', { 'ansible.posix.selinux': 1 }],
   ['seboolean|sebool|boolean + selinux', { 'ansible.posix.seboolean': 1 }],
   ['find|search|locate|list|lookup|collect + file|files|directory|directories|dirs|logs|backups', { [B + 'find']: 1 }],
-  ['fetch|retrieve|pull|collect|download + file|files|log|logs|back|from|remote|local|controller', { [B + 'fetch']: 1 }],
+  [
+    'fetch|retrieve|pull|collect|download + file|files|log|logs|back|from|remote|local|controller',
+    { [B + 'fetch']: 1 },
+  ],
   ['pause|sleep|wait|prompt|delay', { [B + 'pause']: 1 }],
   ['flush|handler|handlers|meta|end|refresh|inventory|clear|reset', { [B + 'meta']: 1 }],
   ['slurp|read|content|contents|decode|base64', { [B + 'slurp']: 1 }],
@@ -91,7 +121,10 @@ const RAW: [string, Record<string, number>][] = [
   ['getent|passwd|lookup|database|entries', { [B + 'getent']: 1 }],
   ['docker + container|containers|run|start', { 'community.docker.docker_container': 1 }],
   ['docker + image|images|pull|build', { 'community.docker.docker_image': 1 }],
-  ['docker|compose + compose|stack|up', { 'community.docker.docker_compose_v2': 0.6, 'community.docker.docker_compose': 0.6 }],
+  [
+    'docker|compose + compose|stack|up',
+    { 'community.docker.docker_compose_v2': 0.6, 'community.docker.docker_compose': 0.6 },
+  ],
   ['mysql|mariadb + database|db|schema', { 'community.mysql.mysql_db': 1 }],
   ['mysql|mariadb + user|users|privilege|privileges|grant', { 'community.mysql.mysql_user': 1 }],
   ['postgres|postgresql|psql|pg + database|db', { 'community.postgresql.postgresql_db': 1 }],
@@ -106,14 +139,25 @@ const RAW: [string, Record<string, number>][] = [
   ['ini|section', { 'community.general.ini_file': 1 }],
   ['xml|xpath', { 'community.general.xml': 1 }],
   ['json|yaml + parse|read|convert|load', { [B + 'set_fact']: 0.6 }],
-  ['k8s|kubernetes|kubectl|manifest|manifests|deployment|namespace|configmap|secret|pod|pods', { 'kubernetes.core.k8s': 1 }],
+  [
+    'k8s|kubernetes|kubectl|manifest|manifests|deployment|namespace|configmap|secret|pod|pods',
+    { 'kubernetes.core.k8s': 1 },
+  ],
   ['helm|chart|charts', { 'kubernetes.core.helm': 1 }],
   ['win|windows|powershell', { 'ansible.windows.win_shell': 0.5 }],
-  ['openssl|certificate|cert|csr|private key|self-signed|selfsigned', { 'community.crypto.openssl_privatekey': 0.5, 'community.crypto.x509_certificate': 0.5 }],
+  [
+    'openssl|certificate|cert|csr|private key|self-signed|selfsigned',
+    { 'community.crypto.openssl_privatekey': 0.5, 'community.crypto.x509_certificate': 0.5 },
+  ],
 ];
 
 const RULES: IntentRule[] = RAW.map(([pattern, modules]) => ({
-  groups: pattern.split(' + ').map((g) => g.split('|').flatMap((w) => terms(w).map(stem)).filter((w, i, a) => a.indexOf(w) === i)),
+  groups: pattern.split(' + ').map((g) =>
+    g
+      .split('|')
+      .flatMap((w) => terms(w).map(stem))
+      .filter((w, i, a) => a.indexOf(w) === i),
+  ),
   modules,
 }));
 

@@ -199,7 +199,22 @@ export class ModuleRanker {
 /** Hand-set starting weights (also the fallback when there is too little data to learn). */
 export function initialWeights(): Float64Array {
   const w = new Float64Array(FEATURES);
-  const set: Record<string, number> = { nb: 1, knn: 2, knnTop: 2, prevIn: 1.5, prevRecent: 0.5, collectionInUse: 0.5, builtin: 0.5, vendorNotInUse: -1, prior: 0.3, intent: 2, nameMatch: 1, handlers: 1, osMatch: 0.5, osMismatch: -1 };
+  const set: Record<string, number> = {
+    nb: 1,
+    knn: 2,
+    knnTop: 2,
+    prevIn: 1.5,
+    prevRecent: 0.5,
+    collectionInUse: 0.5,
+    builtin: 0.5,
+    vendorNotInUse: -1,
+    prior: 0.3,
+    intent: 2,
+    nameMatch: 1,
+    handlers: 1,
+    osMatch: 0.5,
+    osMismatch: -1,
+  };
   FEATURE_NAMES.forEach((n, i) => (w[i] = set[n] ?? 0));
   return w;
 }
@@ -212,7 +227,13 @@ export interface RankSample {
 }
 
 /** Conditional logit by full-batch gradient descent with L2; deterministic (fixed order, no sampling). */
-export function fitWeights(samples: readonly RankSample[], start: Float64Array, epochs = 200, rate = 0.3, l2 = 1e-3): Float64Array {
+export function fitWeights(
+  samples: readonly RankSample[],
+  start: Float64Array,
+  epochs = 200,
+  rate = 0.3,
+  l2 = 1e-3,
+): Float64Array {
   const F = FEATURES;
   // Flat feature matrix: one row per candidate, samples one after another.
   const offsets = new Int32Array(samples.length + 1);

@@ -123,7 +123,8 @@ export class NameIndex {
   }
 
   private hasFeature(entry: number, f: number): boolean {
-    for (let i = this.featureStart[entry]; i < this.featureStart[entry + 1]; i++) if (this.featureIds[i] === f) return true;
+    for (let i = this.featureStart[entry]; i < this.featureStart[entry + 1]; i++)
+      if (this.featureIds[i] === f) return true;
     return false;
   }
 
