@@ -282,3 +282,27 @@ void describe('ledger: full-text changes and reopened documents', () => {
     assert.deepEqual(ledger.all(), []);
   });
 });
+
+void describe('ledger: acceptance racing the insertion', () => {
+  void it('an insertion reported after the acceptance does not shift the record it created', () => {
+    const ledger = new ProvenanceLedger();
+    const doc = new EditorDocument(uri, before, ledger);
+    ledger.recordSuggestion('s1', offered(suggestion, uri));
+    ledger.accept('s1', uri, range(5, 0, 5, 0));
+    doc.insert(pos(5, 0), suggestion);
+    assert.deepEqual(only(ledger, doc).range, range(5, 0, 8, 0));
+    // From then on, the same text typed at its start is an ordinary edit before it.
+    doc.insert(pos(5, 0), suggestion);
+    assert.deepEqual(only(ledger, doc).range, range(8, 0, 11, 0));
+  });
+
+  void it('once the document has changed otherwise, the insertion is taken as already seen', () => {
+    const ledger = new ProvenanceLedger();
+    const doc = new EditorDocument(uri, before + suggestion, ledger);
+    ledger.recordSuggestion('s1', offered(suggestion, uri));
+    ledger.accept('s1', uri, range(5, 0, 5, 0));
+    doc.insert(pos(0, 0), '# a\n');
+    doc.insert(pos(6, 0), suggestion);
+    assert.deepEqual(only(ledger, doc).range, range(9, 0, 12, 0));
+  });
+});

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { LineIndex } from '../document/model';
 import { comparePositions, endOfInserted, followEdit, followReplacement } from './ranges';
 import { provenanceReport, type ReportFormat } from './report';
+import { sourceMatch } from './sources';
 import { readLedgerFile, writeLedgerFile } from './store';
 import type {
   ContentChange,
@@ -29,23 +30,17 @@ export interface LedgerOptions {
   now?: () => Date;
 }
 
-function sourceMatch(m: Partial<SourceMatch>): SourceMatch {
-  return {
-    collection: m.collection ?? '',
-    version: m.version ?? '',
-    path: m.path ?? '',
-    line: m.line ?? 0,
-    repoUrl: m.repoUrl ?? '',
-    license: m.license || 'NOASSERTION',
-    score: m.score ?? 0,
-    snippet: m.snippet ?? '',
-  };
-}
-
 const distinct = (xs: string[]) => [...new Set(xs)];
 
 const isUnder = (uri: string, folder: string) =>
   uri === folder || uri.startsWith(folder.endsWith('/') ? folder : folder + '/');
+
+/** Whether a change is the insertion of the record's own text at its start. */
+const isInsertionOf = (change: ContentChange, r: ProvenanceRecord) =>
+  'range' in change &&
+  comparePositions(change.range.start, r.range.start) === 0 &&
+  comparePositions(change.range.end, r.range.start) === 0 &&
+  change.text === r.text;
 
 export class ProvenanceLedger {
   /** Offered suggestions by id, least recently used first. */
@@ -53,6 +48,12 @@ export class ProvenanceLedger {
   private readonly byUri = new Map<string, ProvenanceRecord[]>();
   private readonly warn: (line: string) => void;
   private readonly now: () => Date;
+  /**
+   * Records accepted without the document text: the editor's didChange for the insertion itself
+   * may still be on its way (LSP does not order a command's request after the edit's notification
+   * in every client), and must not shift the record it created.
+   */
+  private readonly awaitingInsertion = new Set<string>();
   private saveTimer: NodeJS.Timeout | undefined;
   private saving: Promise<boolean> = Promise.resolve(true);
 
@@ -131,6 +132,7 @@ export class ProvenanceLedger {
       text,
     };
     this.add(record);
+    if (documentText === undefined) this.awaitingInsertion.add(record.id);
     this.changed();
     return record;
   }
@@ -149,11 +151,13 @@ export class ProvenanceLedger {
     let records: ProvenanceRecord[] = before;
     for (const change of changes) {
       records = records.flatMap((r) => {
+        if (this.awaitingInsertion.delete(r.id) && isInsertionOf(change, r)) return [r];
         const next = 'range' in change ? followEdit(r, change) : followReplacement(r, change.text);
         if (next === r) return [r];
         return next ? [{ ...r, range: next.range, text: next.text, state: next.state }] : [];
       });
     }
+    for (const r of before) this.awaitingInsertion.delete(r.id);
     if (records.length === before.length && records.every((r, i) => r === before[i])) return;
     this.setRecords(uri, records);
   }
