@@ -4,6 +4,7 @@
 import { runIndex } from './cli/index';
 import { runEval } from './cli/eval';
 import { runLint } from './cli/lint';
+import { runServe } from './cli/serve';
 import { runSuggest } from './cli/suggest';
 import { UsageError } from './cli/usage';
 
@@ -19,7 +20,10 @@ commands:
       Suggests the task for the description at line N (a '- name:' line or a '# a & b' comment),
       with the training examples it came from and their licences.
   eval [--data FILE] [--json] [--corpus DIR] [--limit N]
-      Quality metrics (Exact Match, BLEU, Schema Correct, Ansible Aware) on the held-out split.`;
+      Quality metrics (Exact Match, BLEU, Schema Correct, Ansible Aware) on the held-out split.
+  serve [--port P] [--corpus DIR]
+      The embedded model as an OpenAI-compatible HTTP server on 127.0.0.1 (/v1/models,
+      /v1/completions, /v1/chat/completions, streaming too).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -32,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
       return runSuggest(rest, process.stdout);
     case 'eval':
       return runEval(rest, process.stdout);
+    case 'serve':
+      return runServe(rest, process.stdout);
     case undefined:
     case '-h':
     case '--help':
