@@ -86,21 +86,27 @@ void describe('ledger: suggestion lifecycle', () => {
     assert.equal(ledger.attribution('s1')?.matches[0].license, 'GPL-3.0-or-later');
   });
 
-  void it('covers the inserted text from the range start, whichever range the client sends', () => {
+  void it('covers the inserted range the client reports, or the insertText from an insertion point', () => {
     const ledger = new ProvenanceLedger();
     ledger.recordSuggestion('s', offered(suggestion, uri));
-    // The inserted range (post-insertion) rather than the item's empty range.
     const r = ledger.accept('s', uri, range(5, 0, 8, 0));
     assert.deepEqual(r?.range, range(5, 0, 8, 0));
     assert.equal(ledger.accept('s', uri, range(5, 0, 8, 0))?.id, r?.id, 'accepting twice records once');
+    ledger.recordSuggestion('t', offered('  a: 1\n  b: 2', uri));
+    assert.deepEqual(ledger.accept('t', uri, range(20, 2, 20, 2))?.range, range(20, 2, 21, 6));
   });
 
-  void it('takes the text from the document when the editor inserted something else', () => {
+  void it('reads the text from the document: the client inserts the item text, not the pipeline’s', () => {
     const ledger = new ProvenanceLedger();
+    // The pipeline's insertText ends with a line break; the item inserts it with the line's lead.
     ledger.recordSuggestion('s', offered('  a: 1\n', uri));
     const text = '- name: x\n      a: 1\n';
-    const r = ledger.accept('s', uri, range(1, 0, 2, 0), text);
-    assert.equal(r?.text, '      a: 1\n');
+    const r = ledger.accept('s', uri, range(1, 0, 1, 10), text);
+    assert.equal(r?.text, '      a: 1');
+    assert.deepEqual(r?.range, range(1, 0, 1, 10));
+    const blank = new ProvenanceLedger();
+    blank.recordSuggestion('s', offered('  a: 1\n', uri));
+    assert.equal(blank.accept('s', uri, range(1, 0, 1, 10), '- name: x\n\n'), undefined, 'nothing was inserted there');
   });
 });
 

@@ -94,23 +94,23 @@ export class ProvenanceLedger {
   }
 
   /**
-   * `scribe/accept`: the suggestion was inserted at `range.start`. The record covers the
-   * suggestion's insertText from there (so the item's pre-insertion range and the inserted range
-   * both work). With the document text after insertion, a text that differs from insertText (the
-   * editor re-indented it) is taken from the given range instead. Undefined for an unknown id.
+   * `scribe/accept`: the suggestion is in the document at `range` (the client reports the inserted
+   * range). An empty range is read as the insertion point: the record then covers the offered
+   * insertText from there. The record's text is read from `documentText` (the document after the
+   * insertion) when given, which the server should pass: it is what later edits are checked
+   * against; without it, the offered insertText is assumed. Undefined for an unknown id.
    */
   accept(suggestionId: string, uri: string, range: Range, documentText?: string): ProvenanceRecord | undefined {
     const o = this.offered.get(suggestionId);
     if (!o) return undefined;
-    let recorded: Range = { start: range.start, end: endOfInserted(range.start, o.insertText) };
+    const recorded: Range =
+      comparePositions(range.start, range.end) < 0
+        ? range
+        : { start: range.start, end: endOfInserted(range.start, o.insertText) };
     let text = o.insertText;
     if (documentText !== undefined) {
       const lines = new LineIndex(documentText);
-      const slice = (r: Range) => documentText.slice(lines.offsetAt(r.start), lines.offsetAt(r.end));
-      if (slice(recorded) !== text && comparePositions(range.start, range.end) < 0) {
-        recorded = range;
-        text = slice(range);
-      }
+      text = documentText.slice(lines.offsetAt(recorded.start), lines.offsetAt(recorded.end));
     }
     if (text.trim() === '') return undefined;
     const same = this.forDocument(uri).find(
