@@ -269,3 +269,16 @@ describe('inline completion: forgetting a rejected suggestion', () => {
     assert.notEqual((again!.items[0].command!.arguments![0] as { suggestionId: string }).suggestionId, id);
   });
 });
+
+describe('inline completion: clearing the cache', () => {
+  it('clearCache(): the same place asks the model again (e.g. after a settings change)', async () => {
+    const { s, calls } = service();
+    const marked = play('    - name: Install nginx\n      |\n');
+    await s.provide(request(marked), never, settings);
+    await s.provide(request(marked), never, settings);
+    assert.equal(calls.length, 1);
+    s.clearCache();
+    assert.ok(await s.provide(request(marked), never, settings));
+    assert.equal(calls.length, 2);
+  });
+});

@@ -29,6 +29,10 @@ export class RecentMap<K, V> {
     for (const [key, value] of [...this.entries]) if (test(value)) this.entries.delete(key);
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -110,6 +110,11 @@ export class InlineCompletionService {
     this.answers.deleteWhere((answer) => 'suggestionId' in answer && answer.suggestionId === suggestionId);
   }
 
+  /** Forgets every cached answer (settings changed: another model, another licence policy …). */
+  clearCache(): void {
+    this.answers.clear();
+  }
+
   dispose(): void {
     this.pause.dispose();
     for (const flight of this.inFlight.values()) flight.controller.abort();
