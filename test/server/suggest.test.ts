@@ -3,6 +3,8 @@
 // with attributed tasks; the workspace's own tasks join the attribution index.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LspTestClient } from '../helpers/lspClient';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
@@ -81,6 +83,52 @@ describe('suggestions through the language server', () => {
       reason?: string;
     };
     assert.match(r.reason ?? '', /not a task description|cannot stand|play/);
+  });
+
+  it('uses an OpenAI-compatible endpoint when configured (scribe serve), attributed by similarity', async () => {
+    const serve = spawn(
+      process.execPath,
+      [join(__dirname, '../../server/dist/cli.js'), 'serve', '--port', '0', '--cache-dir', sharedCatalogCache],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        serve.stdout!.on('data', (b: Buffer) => {
+          out += b.toString();
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out);
+          if (m) resolve(m[1]);
+        });
+        serve.once('exit', (code) => reject(new Error(`scribe serve exited ${code}: ${out}`)));
+      });
+      client.settings = { ...client.settings, model: { provider: 'openai', endpoint: url, name: 'scribe-embedded' } };
+      await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      const r = (await client.conn.sendRequest('scribe/suggest', {
+        textDocument: { uri: file.uri },
+        line: 5,
+      })) as Suggestion & {
+        model: string;
+      };
+      assert.equal(r.model, `scribe-embedded at ${url}`, JSON.stringify(r));
+      assert.match(r.tasks[0].fqcn, /^ansible\.builtin\./);
+      assert.equal(r.tasks[0].drewOn.length, 0, 'remote output has no exact examples');
+      assert.ok(r.tasks[0].similar.length > 0, 'attributed by similarity to the corpus');
+
+      // An endpoint that does not answer: one clear line, and the server keeps working.
+      client.settings = {
+        ...client.settings,
+        model: { provider: 'openai', endpoint: 'http://127.0.0.1:9/v1', name: 'x' },
+      };
+      await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await assert.rejects(
+        client.conn.sendRequest('scribe/suggest', { textDocument: { uri: file.uri }, line: 5 }),
+        /unreachable/,
+      );
+    } finally {
+      serve.kill('SIGTERM');
+      client.settings = { ...client.settings, model: { prepareOnStartup: true } };
+      await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    }
   });
 
   it('indexes the workspace’s own tasks for attribution', async () => {

@@ -6,6 +6,7 @@
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { discoverInstalledAnsible, ensureCorpus, indexWorkspaceFiles } from '../corpus/index';
 import { parseAnsibleDocument } from '../document/parse';
+import { RemoteModel } from '../remote/openaiModel';
 import type { ComponentStatus } from '../protocol';
 import type { ScribeSettings } from '../settings';
 import { embeddedTrainer } from './embedded';
@@ -22,7 +23,12 @@ export interface EngineOptions {
   progress: (line: string, done?: number, total?: number) => void;
 }
 
-export type SuggestionJson = ReturnType<typeof suggestionJson>;
+export type SuggestionJson = ReturnType<typeof suggestionJson> & { model: string };
+
+/** How a suggestion's model is named in attribution and provenance records. */
+export function modelName(settings: ScribeSettings['model']): string {
+  return settings.provider === 'openai' ? `${settings.name} at ${settings.endpoint}` : 'scribe-embedded';
+}
 
 export class SuggestionEngine {
   private readonly catalog: AnsibleCatalog;
@@ -76,24 +82,34 @@ export class SuggestionEngine {
   }
 
   /** The suggestion for the description at a 0-based line, or the reason there is none. */
+  /**
+   * With `provider: 'openai'` the endpoint writes the task (prompt redacted, few-shot examples
+   * retrieved from the corpus) and the corpus attributes it by similarity; otherwise the embedded
+   * model does both. Endpoint failures reject with one line; a cancel aborts the HTTP call.
+   */
   async suggest(
     uri: string,
     text: string,
     line: number,
-    _model: ScribeSettings['model'],
+    settings: ScribeSettings['model'],
     signal?: AbortSignal,
   ): Promise<SuggestionJson | { reason: string }> {
     await this.prepare();
     if (signal?.aborted) return { reason: 'cancelled' };
     const env = this.env;
     if (!env) return { reason: 'suggestions are unavailable (see the Ansible Scribe output)' };
+    const model =
+      settings.provider === 'openai'
+        ? new RemoteModel({ settings, signal, examples: (req) => env.index.searchByName(req.description, 3) })
+        : env.model;
     const result = await suggestAt(parseAnsibleDocument(uri, text), line, {
-      model: env.model,
+      model,
       catalog: this.catalog,
       index: env.index,
       lookup: env.lookup,
     });
-    return 'reason' in result ? result : suggestionJson(result);
+    if (signal?.aborted) return { reason: 'cancelled' };
+    return 'reason' in result ? result : { ...suggestionJson(result), model: modelName(settings) };
   }
 
   /**
