@@ -8,11 +8,14 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
+  MarkupContent,
+  type Hover,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { join } from 'node:path';
+import { registerAiFeatures, type AiFeatures } from './aiFeatures';
 import { BackgroundProgress } from './backgroundProgress';
 import { defaultCacheDir } from './cacheDir';
 import { AnsibleCatalog } from './catalog/ansibleCatalog';
@@ -35,7 +38,15 @@ import { SettingsStore } from './settingsStore';
 import { SuggestionHost } from './suggestionHost';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+// Every content change also moves the provenance records of AI-written ranges (aiFeatures.ts).
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update: (doc, changes, version) => {
+    ai?.changed(doc.uri, changes);
+    return TextDocument.update(doc, changes, version);
+  },
+});
+let ai: AiFeatures | undefined;
 const cache = new DocumentCache();
 const log = (line: string) => connection.console.log(line);
 
@@ -151,12 +162,31 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   }
   settings.setCapabilities(params.capabilities);
   progressSupported = !!params.capabilities.window?.workDoneProgress;
+  ai = registerAiFeatures({
+    connection,
+    documents,
+    suggestions,
+    settingsFor: (uri) => settings.forDocument(uri),
+    storage: () => ({ storagePath: initOptions.storagePath, cacheDir: cacheDir(), workspaceRoots }),
+    setModelStatus: (s) => {
+      status.model = s;
+      sendStatus();
+    },
+    log,
+  });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       completionProvider: { triggerCharacters: ['.', ':', ' '], resolveProvider: true },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+      inlineCompletionProvider: true,
+      workspace: {
+        fileOperations: {
+          didRename: { filters: [{ pattern: { glob: '**/*' } }] },
+          didDelete: { filters: [{ pattern: { glob: '**/*' } }] },
+        },
+      },
     },
     serverInfo: { name: 'ansible-scribe', version: '0.1.0' },
   };
@@ -174,10 +204,14 @@ connection.onInitialized(() => {
 });
 
 connection.onDidChangeConfiguration(() => {
+  ai?.settingsChanged();
   void settings.clear().then(() => diagnostics.revalidateAll());
 });
 
-documents.onDidOpen((e) => diagnostics.opened(e.document));
+documents.onDidOpen((e) => {
+  diagnostics.opened(e.document);
+  ai?.opened(e.document.uri, e.document.getText());
+});
 documents.onDidChangeContent((e) => diagnostics.changed(e.document));
 documents.onDidSave((e) => {
   diagnostics.saved(e.document);
@@ -199,7 +233,13 @@ connection.onCompletion(async (params) => {
 connection.onCompletionResolve((item) => service.resolveCompletion(item));
 connection.onHover(async (params) => {
   const doc = documents.get(params.textDocument.uri);
-  return doc ? service.hover(cache.get(doc), params.position) : null;
+  if (!doc) return null;
+  const parsed = cache.get(doc);
+  // Over accepted AI text: where it came from; on a module key too: the module's documentation.
+  const [provenance, docs] = [ai?.hover(parsed, params.position) ?? null, await service.hover(parsed, params.position)];
+  if (!provenance || !docs) return provenance ?? docs;
+  const text = (h: Hover) => (MarkupContent.is(h.contents) ? h.contents.value : String(h.contents));
+  return { contents: { kind: 'markdown', value: `${text(provenance)}\n\n---\n\n${text(docs)}` }, range: docs.range };
 });
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);
@@ -237,7 +277,10 @@ function disposeAll(): void {
   linter.dispose();
   catalog?.dispose();
 }
-connection.onShutdown(disposeAll);
+connection.onShutdown(async () => {
+  await ai?.dispose();
+  disposeAll();
+});
 // Without an LSP shutdown (the editor killed, its parent process gone) the children must still go.
 process.on('exit', disposeAll);
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => process.exit(0));

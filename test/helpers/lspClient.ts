@@ -16,6 +16,8 @@ export const serverPath = join(__dirname, '..', '..', 'server', 'dist', 'server.
 export interface StartOptions {
   workspace: string;
   cacheDir: string;
+  /** initializationOptions.storagePath (the provenance ledger's folder). */
+  storagePath?: string;
   /** The `scribe` settings section the client answers with. */
   settings?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
@@ -76,7 +78,7 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: root,
       workspaceFolders: [{ uri: root, name: 'ws' }],
-      initializationOptions: { cacheDir: opts.cacheDir },
+      initializationOptions: { cacheDir: opts.cacheDir, storagePath: opts.storagePath },
       capabilities: {
         window: { workDoneProgress: true },
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },

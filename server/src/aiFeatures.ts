@@ -1,0 +1,176 @@
+// Wiring of the AI-writing features: inline completion (through the suggestion worker), the licence
+// policy, and the provenance ledger with its requests (scribe/accept, reject, attribution,
+// provenance, provenanceReport) and document events. server.ts calls `registerAiFeatures` once.
+
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Hover } from 'vscode-languageserver-types';
+import type { AnsibleDocument, Position } from './document/model';
+import { InlineCompletionService } from './inline/service';
+import { evaluatePolicy } from './policy/licencePolicy';
+import type { ComponentStatus } from './protocol';
+import { ProvenanceLedger } from './provenance/ledger';
+import { suggestionSources } from './provenance/sources';
+import type { ContentChange, Range } from './provenance/types';
+import { attributionHover } from './service/attributionHover';
+import type { ScribeSettings } from './settings';
+import type { SuggestionHost } from './suggestionHost';
+
+export interface AiFeatureDeps {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  suggestions: SuggestionHost;
+  settingsFor: (uri: string) => Promise<ScribeSettings>;
+  /** Where the ledger lives: the workspace storage folder from the client, else the cache. */
+  storage: () => { storagePath?: string; cacheDir: string; workspaceRoots: string[] };
+  setModelStatus: (s: ComponentStatus) => void;
+  log: (line: string) => void;
+}
+
+export interface AiFeatures {
+  /** Hover over accepted AI text (null elsewhere). */
+  hover(doc: AnsibleDocument, pos: Position): Hover | null;
+  /** Feed of document content changes, in order (from the document store's update). */
+  changed(uri: string, changes: readonly ContentChange[]): void;
+  opened(uri: string, text: string): void;
+  settingsChanged(): void;
+  dispose(): Promise<void>;
+}
+
+export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
+  const { connection } = d;
+  let ledger = new ProvenanceLedger({ warn: d.log });
+  const ledgerReady = openLedger();
+
+  async function openLedger(): Promise<void> {
+    const { storagePath, cacheDir, workspaceRoots } = d.storage();
+    const file = storagePath
+      ? join(storagePath, 'provenance.json')
+      : join(
+          cacheDir,
+          'provenance',
+          `${createHash('sha256').update(workspaceRoots.join('\n')).digest('hex').slice(0, 16)}.json`,
+        );
+    // Until the file is read, an empty in-memory ledger answers hovers; every request waits for this.
+    ledger = await ProvenanceLedger.open(file, { warn: d.log });
+    for (const doc of d.documents.all()) ledger.reconcile(doc.uri, doc.getText());
+    d.log(`provenance ledger: ${file} (${ledger.all().length} records)`);
+  }
+
+  const inline = new InlineCompletionService({
+    log: d.log,
+    suggest: async (uri, text, line, signal) => {
+      const settings = await d.settingsFor(uri);
+      d.setModelStatus({ state: 'loading', message: 'writing a suggestion' });
+      try {
+        const r = await d.suggestions.suggest(uri, text, line, settings.model, signal);
+        if ('reason' in r) {
+          d.setModelStatus({ state: 'ready', message: modelLabel(settings) });
+          return r;
+        }
+        const policy = evaluatePolicy(suggestionSources(r.tasks), settings.attribution);
+        if (policy.action === 'block') {
+          d.setModelStatus({ state: 'degraded', message: `suggestion withheld by licence policy: ${policy.reason}` });
+          return { reason: policy.reason ?? 'withheld by the licence policy' };
+        }
+        d.setModelStatus({
+          state: 'ready',
+          message: policy.action === 'warn' ? `licence warning: ${policy.reason}` : modelLabel(settings),
+        });
+        return r;
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        d.setModelStatus({ state: 'unavailable', message });
+        throw e;
+      }
+    },
+    onSuggestion: (suggestionId, r, where) => {
+      void Promise.all([d.settingsFor(where.uri), ledgerReady]).then(([settings]) => {
+        const matches = suggestionSources(r.tasks);
+        ledger.recordSuggestion(suggestionId, {
+          model: r.model,
+          matches,
+          policy: evaluatePolicy(matches, settings.attribution),
+          insertText: r.insertText,
+          uri: where.uri,
+        });
+      });
+    },
+  });
+
+  connection.languages.inlineCompletion.on(async (params, token) => {
+    const doc = d.documents.get(params.textDocument.uri);
+    if (!doc) return null;
+    const settings = await d.settingsFor(doc.uri);
+    return inline.provide(
+      {
+        uri: doc.uri,
+        version: doc.version,
+        text: doc.getText(),
+        position: params.position,
+        triggerKind: params.context.triggerKind === 1 ? 1 : 2,
+      },
+      token,
+      settings.inline,
+    );
+  });
+
+  connection.onRequest('scribe/attribution', async (p: { suggestionId: string }) => {
+    await ledgerReady;
+    return ledger.attribution(p.suggestionId) ?? null;
+  });
+  connection.onRequest(
+    'scribe/accept',
+    async (p: { suggestionId: string; textDocument: { uri: string }; range: Range }) => {
+      await ledgerReady;
+      const record = ledger.accept(
+        p.suggestionId,
+        p.textDocument.uri,
+        p.range,
+        d.documents.get(p.textDocument.uri)?.getText(),
+      );
+      return record ?? null;
+    },
+  );
+  connection.onRequest('scribe/reject', async (p: { suggestionId: string }) => {
+    await ledgerReady;
+    inline.forget(p.suggestionId);
+    return ledger.reject(p.suggestionId);
+  });
+  connection.onRequest('scribe/provenance', async (p: { textDocument: { uri: string } }) => {
+    await ledgerReady;
+    return ledger.forDocument(p.textDocument.uri);
+  });
+  connection.onRequest('scribe/provenanceReport', async (p: { format?: 'markdown' | 'json' }) => {
+    await ledgerReady;
+    const root = d.storage().workspaceRoots[0];
+    return { text: ledger.report(p.format === 'json' ? 'json' : 'markdown', root && pathToFileURL(root).href) };
+  });
+  connection.workspace.onDidRenameFiles((p) => {
+    for (const f of p.files) ledger.rename(f.oldUri, f.newUri);
+  });
+  connection.workspace.onDidDeleteFiles((p) => {
+    for (const f of p.files) ledger.remove(f.uri);
+  });
+
+  return {
+    hover: (doc, pos) => attributionHover(doc, pos, ledger),
+    changed: (uri, changes) => ledger.applyChanges(uri, changes),
+    opened: (uri, text) => ledger.reconcile(uri, text),
+    settingsChanged: () => inline.clearCache(),
+    async dispose() {
+      inline.dispose();
+      await ledgerReady.catch(() => undefined);
+      await ledger.flush();
+    },
+  };
+}
+
+function modelLabel(settings: ScribeSettings): string {
+  return settings.model.provider === 'openai'
+    ? `${settings.model.name} at ${settings.model.endpoint}`
+    : 'embedded model';
+}

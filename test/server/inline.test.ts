@@ -1,0 +1,155 @@
+// Inline task completion end to end through the real server: ghost text for a `- name:` line,
+// its attribution, acceptance into the provenance ledger, ranges that follow edits, hover over the
+// AI-written text, persistence across a restart, and the licence policy withholding a suggestion.
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { Hover, InlineCompletionList, MarkupContent } from 'vscode-languageserver-protocol';
+import { LspTestClient } from '../helpers/lspClient';
+import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
+
+interface Attribution {
+  suggestionId: string;
+  model: string;
+  matches: { license: string; collection: string; score: number }[];
+  policy: { action: string; reason?: string };
+}
+interface ProvenanceRecord {
+  suggestionId: string;
+  range: { start: { line: number }; end: { line: number } };
+  licenses: string[];
+  state: string;
+}
+
+const playbook = `---
+- name: Web servers
+  hosts: web
+  become: true
+  tasks:
+    - name: Install nginx
+      
+`;
+
+async function start(ws: TempWorkspace, settings: Record<string, unknown> = {}) {
+  return LspTestClient.start({
+    workspace: ws.root,
+    cacheDir: sharedCatalogCache,
+    storagePath: join(ws.root, '.storage'),
+    settings: { model: { prepareOnStartup: true }, lint: { enabled: false }, inline: { debounceMs: 0 }, ...settings },
+  });
+}
+
+function inlineAt(client: LspTestClient, uri: string, line: number, character: number) {
+  return client.conn.sendRequest('textDocument/inlineCompletion', {
+    textDocument: { uri },
+    position: { line, character },
+    context: { triggerKind: 1 },
+  }) as Promise<InlineCompletionList | null>;
+}
+
+describe('inline completion through the language server', () => {
+  const ws = new TempWorkspace();
+  const file = ws.write('site.yml', playbook);
+  let client: LspTestClient;
+  /** The document after the acceptance and a line inserted above. */
+  let edited = '';
+  after(async () => {
+    await client?.stop();
+    ws.dispose();
+  });
+
+  it('offers the task body as ghost text, attributed, and records it when accepted', async () => {
+    client = await start(ws);
+    await client.open(file.uri, playbook);
+    const list = await inlineAt(client, file.uri, 6, 6);
+    const item = list?.items[0];
+    assert.ok(item, JSON.stringify(list));
+    const text = String(typeof item.insertText === 'string' ? item.insertText : item.insertText.value);
+    assert.match(text, /ansible\.builtin\.(package|apt|dnf|yum):\n {8}name: /);
+    const args = item.command?.arguments?.[0] as { suggestionId: string };
+    assert.ok(args?.suggestionId);
+
+    const attribution = (await client.conn.sendRequest('scribe/attribution', args)) as Attribution;
+    assert.equal(attribution.model, 'scribe-embedded');
+    assert.ok(attribution.matches.length > 0);
+    assert.equal(attribution.policy.action, 'allow');
+
+    // The editor inserts the ghost text, then reports the acceptance with the inserted range.
+    const body = text.replace(/^ +/, '');
+    const accepted = playbook.replace(
+      '    - name: Install nginx\n      \n',
+      `    - name: Install nginx\n      ${body}`,
+    );
+    await client.change(file.uri, accepted, 2);
+    const bodyLines = body.replace(/\n$/, '').split('\n');
+    const range = {
+      start: { line: 6, character: 6 },
+      end: { line: 6 + bodyLines.length - 1, character: bodyLines[bodyLines.length - 1].length },
+    };
+    const record = (await client.conn.sendRequest('scribe/accept', {
+      suggestionId: args.suggestionId,
+      textDocument: { uri: file.uri },
+      range,
+    })) as ProvenanceRecord;
+    assert.equal(record.suggestionId, args.suggestionId);
+    assert.ok(record.licenses.length > 0);
+
+    // Hover over the AI-written text says where it came from and under which licence.
+    const hover = (await client.conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: file.uri },
+      position: { line: 7, character: 10 },
+    })) as Hover;
+    const md = (hover.contents as MarkupContent).value;
+    assert.match(md, /AI-written/i);
+    assert.ok(
+      record.licenses.some((l) => md.includes(l)),
+      md,
+    );
+
+    // A line inserted above moves the record down.
+    edited = accepted.replace('  become: true\n', '  become: true\n  gather_facts: false\n');
+    await client.change(file.uri, edited, 3);
+    const records = (await client.conn.sendRequest('scribe/provenance', {
+      textDocument: { uri: file.uri },
+    })) as ProvenanceRecord[];
+    assert.equal(records.length, 1);
+    assert.equal(records[0].range.start.line, 7);
+  });
+
+  it('keeps the provenance across a restart, and drops what the file no longer holds', async () => {
+    await client.stop();
+    client = await start(ws);
+    await client.open(file.uri, edited);
+    const records = (await client.conn.sendRequest('scribe/provenance', {
+      textDocument: { uri: file.uri },
+    })) as ProvenanceRecord[];
+    assert.equal(records.length, 1);
+    assert.equal(records[0].range.start.line, 7);
+    const report = (await client.conn.sendRequest('scribe/provenanceReport', { format: 'markdown' })) as {
+      text: string;
+    };
+    assert.match(report.text, /site\.yml/);
+
+    const other = ws.write('other.yml', playbook);
+    await client.open(other.uri, playbook);
+    await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: file.uri } });
+    await client.open(file.uri, playbook, 5);
+    const dropped = (await client.conn.sendRequest('scribe/provenance', {
+      textDocument: { uri: file.uri },
+    })) as ProvenanceRecord[];
+    assert.equal(dropped.length, 0, 'reopened without the AI-written text: the record goes');
+  });
+
+  it('withholds a suggestion that closely matches an excluded licence, and says why', async () => {
+    await client.stop();
+    client = await start(ws, { attribution: { blockLicenses: ['*'], threshold: 0 } });
+    await client.open(file.uri, playbook);
+    const list = await inlineAt(client, file.uri, 6, 6);
+    assert.equal(list?.items?.length ?? 0, 0);
+    const status = await client.until('a withheld status', () =>
+      (client.statuses as { model?: { message?: string } }[]).find((s) => /withheld/.test(s.model?.message ?? '')),
+    );
+    assert.match(status.model!.message!, /licence policy/);
+  });
+});
