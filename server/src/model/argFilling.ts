@@ -22,6 +22,11 @@ export interface FillInput {
   examples: readonly ScoredExample[];
   variables: readonly string[];
   entities: DescriptionEntities;
+  /**
+   * Nearest examples of other modules of the same collection: modules of one collection share
+   * options (connection and credentials: `hostname: "{{ hostname }}"`), which they vote on too.
+   */
+  siblings?: readonly ScoredExample[];
 }
 
 const VOTERS = 5;
@@ -291,6 +296,27 @@ export function fillArgs(input: FillInput): FilledArgs {
     .filter(([, e]) => e.weight >= 0.5 * total)
     .sort((a, b) => b[1].weight - a[1].weight || a[0].localeCompare(b[0]))
     .map(([c]) => c);
+  if (doc && input.siblings?.length) {
+    const shared = new Map<string, { weight: number; values: { v: unknown; w: number }[] }>();
+    let siblingTotal = 0;
+    for (const ex of input.siblings.slice(0, VOTERS)) {
+      const w = 0.2 + ex.score;
+      siblingTotal += w;
+      for (const [k, v] of Object.entries(ex.task.args)) {
+        const opt = byName.get(k);
+        if (!opt || opt.name !== k || chosen.includes(k)) continue;
+        let e = shared.get(k);
+        if (!e) shared.set(k, (e = { weight: 0, values: [] }));
+        e.weight += w;
+        e.values.push({ v, w });
+      }
+    }
+    for (const [k, e] of [...shared].sort((a, b) => a[0].localeCompare(b[0]))) {
+      if (e.weight < 0.5 * siblingTotal) continue;
+      chosen.push(k);
+      votes.set(k, { weight: e.weight, spelling: new Map([[k, e.weight]]), values: e.values });
+    }
+  }
   // Options the description asks for even when the examples did not use them.
   if (doc) {
     for (const o of Object.values(doc.options)) {

@@ -48,7 +48,8 @@ export function coerce(v: unknown, opt: ModuleOption): unknown {
       if (typeof v === 'number') return v;
       return typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : undefined;
     case 'list':
-      return v;
+      // Ansible turns a scalar into a one-item list (and splits a comma-separated string), not a mapping.
+      return typeof v === 'object' && !Array.isArray(v) ? undefined : v;
     case 'dict':
       return (typeof v === 'object' && !Array.isArray(v)) || typeof v === 'string' ? v : undefined;
     case 'str':

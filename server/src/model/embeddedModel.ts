@@ -7,7 +7,7 @@ import type { ModuleCatalog, ModuleSummary } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { argsFit } from './argspec';
 import { fillArgs, type ScoredExample } from './argFilling';
-import { requestFromCorpusTask } from './context';
+import { collectionOf, requestFromCorpusTask } from './context';
 import { extractEntities } from './entities';
 import { intentModules } from './intents';
 import {
@@ -235,8 +235,22 @@ export class EmbeddedModel {
         const doc = catalog.getDoc(fqcn) ?? (await catalog.loadDoc(fqcn));
         if (!doc) continue;
         const examples = this.examplesOf(r.module, req.description, 5);
+        const collection = collectionOf(fqcn);
+        const siblings =
+          collection === 'ansible.builtin'
+            ? []
+            : neighbours
+                .map((n) => ({ entry: this.ranker.names.entries[n.entry], score: n.score }))
+                .filter(
+                  (n) =>
+                    n.entry.task >= 0 &&
+                    n.entry.module !== r.module &&
+                    collectionOf(this.ranker.stats.modules[n.entry.module]) === collection,
+                )
+                .map((n) => ({ task: this.train[n.entry.task], score: n.score }));
         const { args, used } = fillArgs({
           description: req.description,
+          siblings,
           fqcn: doc.fqcn,
           doc,
           examples,
