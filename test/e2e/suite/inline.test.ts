@@ -66,6 +66,26 @@ suite('Inline task completion', () => {
     assert.match(lines[line + 1], /^ {8}name: \S*nginx/);
     assert.ok(text.startsWith(playbook), 'the text above is unchanged');
 
+    // Acceptance was recorded (the item's command → scribe/accept → provenance ledger): hovering
+    // the accepted text tells where it came from.
+    const hover = await waitFor(
+      'the provenance hover over the accepted text',
+      async () =>
+        (
+          await vscode.commands.executeCommand<vscode.Hover[]>(
+            'vscode.executeHoverProvider',
+            doc.uri,
+            new vscode.Position(line + 1, 10),
+          )
+        )
+          .flatMap((h) => h.contents)
+          .map((c) => (typeof c === 'string' ? c : c.value))
+          .join('\n'),
+      (t) => t.includes('AI-written'),
+      20_000,
+    );
+    assert.match(hover, /AI-written/);
+
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.workspace.fs.delete(uri);
   });
