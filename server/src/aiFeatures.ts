@@ -11,10 +11,19 @@ import type { Hover } from 'vscode-languageserver-types';
 import type { AnsibleDocument, Position } from './document/model';
 import { InlineCompletionService } from './inline/service';
 import { evaluatePolicy } from './policy/licencePolicy';
-import type { ComponentStatus } from './protocol';
+import {
+  AcceptSuggestionRequest,
+  AttributionRequest,
+  ProvenanceReportRequest,
+  ProvenanceRequest,
+  RejectSuggestionRequest,
+  type AcceptSuggestionParams,
+  type ComponentStatus,
+  type ProvenanceReportParams,
+} from './protocol';
 import { ProvenanceLedger } from './provenance/ledger';
 import { suggestionSources } from './provenance/sources';
-import type { ContentChange, Range } from './provenance/types';
+import type { ContentChange } from './provenance/types';
 import { attributionHover } from './service/attributionHover';
 import type { ScribeSettings } from './settings';
 import type { SuggestionHost } from './suggestionHost';
@@ -118,33 +127,30 @@ export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
     );
   });
 
-  connection.onRequest('scribe/attribution', async (p: { suggestionId: string }) => {
+  connection.onRequest(AttributionRequest, async (p: { suggestionId: string }) => {
     await ledgerReady;
     return ledger.attribution(p.suggestionId) ?? null;
   });
-  connection.onRequest(
-    'scribe/accept',
-    async (p: { suggestionId: string; textDocument: { uri: string }; range: Range }) => {
-      await ledgerReady;
-      const record = ledger.accept(
-        p.suggestionId,
-        p.textDocument.uri,
-        p.range,
-        d.documents.get(p.textDocument.uri)?.getText(),
-      );
-      return record ?? null;
-    },
-  );
-  connection.onRequest('scribe/reject', async (p: { suggestionId: string }) => {
+  connection.onRequest(AcceptSuggestionRequest, async (p: AcceptSuggestionParams) => {
+    await ledgerReady;
+    const record = ledger.accept(
+      p.suggestionId,
+      p.textDocument.uri,
+      p.range,
+      d.documents.get(p.textDocument.uri)?.getText(),
+    );
+    return record ?? null;
+  });
+  connection.onRequest(RejectSuggestionRequest, async (p: { suggestionId: string }) => {
     await ledgerReady;
     inline.forget(p.suggestionId);
     return ledger.reject(p.suggestionId);
   });
-  connection.onRequest('scribe/provenance', async (p: { textDocument: { uri: string } }) => {
+  connection.onRequest(ProvenanceRequest, async (p: { textDocument: { uri: string } }) => {
     await ledgerReady;
     return ledger.forDocument(p.textDocument.uri);
   });
-  connection.onRequest('scribe/provenanceReport', async (p: { format?: 'markdown' | 'json' }) => {
+  connection.onRequest(ProvenanceReportRequest, async (p: ProvenanceReportParams) => {
     await ledgerReady;
     const root = d.storage().workspaceRoots[0];
     return { text: ledger.report(p.format === 'json' ? 'json' : 'markdown', root && pathToFileURL(root).href) };

@@ -12,7 +12,7 @@ import {
   RejectSuggestionRequest,
   type AcceptSuggestionParams,
   type RejectSuggestionParams,
-} from './protocol';
+} from '../../../server/src/protocol';
 
 export const ACCEPT_COMMAND = 'scribe.acceptSuggestion';
 

@@ -8,7 +8,7 @@ import {
   type ProvenanceRecord,
   type ProvenanceReport,
   type ProvenanceReportParams,
-} from '../inline/protocol';
+} from '../../../server/src/protocol';
 import type { SendRequest } from '../inline/suggestionTracker';
 import { matchLabel } from '../views/trainingMatches';
 

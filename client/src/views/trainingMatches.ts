@@ -3,7 +3,7 @@
 // file and matched text below. Clicking a match opens its repository.
 
 import * as vscode from 'vscode';
-import { AttributionRequest, type AttributionMatch, type SuggestionAttribution } from '../inline/protocol';
+import { AttributionRequest, type AttributionMatch, type SuggestionAttribution } from '../../../server/src/protocol';
 import type { SendRequest } from '../inline/suggestionTracker';
 
 export const TRAINING_MATCHES_VIEW = 'scribe.trainingMatches';
