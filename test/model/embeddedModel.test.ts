@@ -60,6 +60,17 @@ describe('embedded model', () => {
     assert.equal(s.args.state, 'present');
   });
 
+  it('uses the portable package module unless the file names its distribution', async () => {
+    assert.equal((await suggest('Install nginx')).fqcn, 'ansible.builtin.package');
+    const redhat = await suggest('Install nginx', { osHints: ['RedHat'] });
+    assert.ok(
+      ['ansible.builtin.yum', 'ansible.builtin.dnf', 'ansible.builtin.package'].includes(redhat.fqcn),
+      redhat.fqcn,
+    );
+    const apt = await suggest('Install nginx', { previousModules: ['ansible.builtin.apt'] });
+    assert.ok(['ansible.builtin.apt', 'ansible.builtin.package'].includes(apt.fqcn), apt.fqcn);
+  });
+
   it('starts and enables a service', async () => {
     const s = await suggest('Ensure nginx is started and enabled');
     assert.ok(SERVICE_MODULES.includes(s.fqcn), s.fqcn);

@@ -225,10 +225,27 @@ export class EmbeddedModel {
       .map((n) => ({ task: this.train[names.entries[n.entry].task], score: n.score }));
   }
 
+  /**
+   * A distribution's package manager (yum, apt, dnf …) is the right answer only when the file says
+   * which distribution it targets (an OS hint, or that manager used above); otherwise the portable
+   * ansible.builtin.package is (DESIGN.md: "Install nginx" → ansible.builtin.package).
+   */
+  private portablePackages<R extends { module: number }>(ranked: R[], req: TaskRequest): R[] {
+    const modules = this.ranker.stats.modules;
+    const top = ranked[0];
+    if (!top || !osPackageManagers.has(modules[top.module])) return ranked;
+    if (req.context.osHints?.length || req.context.previousModules.includes(modules[top.module])) return ranked;
+    const portable = ranked.findIndex((r) => modules[r.module] === 'ansible.builtin.package');
+    if (portable > 0) return [ranked[portable], ...ranked.filter((_, i) => i !== portable)];
+    const id = modules.indexOf('ansible.builtin.package');
+    return id >= 0 ? [{ ...top, module: id }, ...ranked] : ranked;
+  }
+
   async suggest(req: TaskRequest, catalog: ModuleCatalog): Promise<ModelSuggestion | undefined> {
     try {
       if (!req.description.trim()) return undefined;
-      const { ranked, neighbours } = this.ranker.rank({ req });
+      const { ranked: byScore, neighbours } = this.ranker.rank({ req });
+      const ranked = this.portablePackages(byScore, req);
       const entities = extractEntities(req.description);
       for (const r of ranked.slice(0, MODULE_TRIES)) {
         const fqcn = this.ranker.stats.modules[r.module];
@@ -281,6 +298,15 @@ export class EmbeddedModel {
     }
   }
 }
+
+const osPackageManagers = new Set([
+  'ansible.builtin.yum',
+  'ansible.builtin.dnf',
+  'ansible.builtin.apt',
+  'community.general.zypper',
+  'community.general.pacman',
+  'community.general.apk',
+]);
 
 function round(x: number): number {
   return Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000;
