@@ -15,8 +15,8 @@ import { matchLabel } from '../views/trainingMatches';
 export function registerProvenanceCommands(send: SendRequest, output: vscode.LogOutputChannel): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('scribe.showProvenance', () => reportErrors(output, () => showProvenance(send))),
-    vscode.commands.registerCommand('scribe.exportProvenanceReport', () =>
-      reportErrors(output, () => exportReport(send)),
+    vscode.commands.registerCommand('scribe.exportProvenanceReport', (args?: ExportArgs) =>
+      reportErrors(output, () => exportReport(send, args)),
     ),
   );
 }
@@ -56,26 +56,38 @@ async function showProvenance(send: SendRequest): Promise<void> {
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
-async function exportReport(send: SendRequest): Promise<void> {
-  const choice = await vscode.window.showQuickPick(
-    [
-      { label: 'Markdown', format: 'markdown' as const, file: 'ai-provenance.md' },
-      { label: 'JSON', format: 'json' as const, file: 'ai-provenance.json' },
-    ],
-    { title: 'Export the provenance report of AI-written content as' },
-  );
+/** Given by scripts and tests (no dialogs): the format and the file to write. */
+interface ExportArgs {
+  format: 'markdown' | 'json';
+  target: string;
+}
+
+async function exportReport(send: SendRequest, args?: ExportArgs): Promise<void> {
+  const choice = args
+    ? { format: args.format }
+    : await vscode.window.showQuickPick(
+        [
+          { label: 'Markdown', format: 'markdown' as const, file: 'ai-provenance.md' },
+          { label: 'JSON', format: 'json' as const, file: 'ai-provenance.json' },
+        ],
+        { title: 'Export the provenance report of AI-written content as' },
+      );
   if (!choice) return;
   const params: ProvenanceReportParams = { format: choice.format };
   const report = (await send(ProvenanceReportRequest, params)) as ProvenanceReport | null;
   if (!report) throw new Error('the server returned no report');
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const target = await vscode.window.showSaveDialog({
-    defaultUri: folder ? vscode.Uri.joinPath(folder, choice.file) : undefined,
-    filters: choice.format === 'json' ? { JSON: ['json'] } : { Markdown: ['md'] },
-    saveLabel: 'Export',
-  });
+  const file = choice.format === 'json' ? 'ai-provenance.json' : 'ai-provenance.md';
+  const target = args
+    ? vscode.Uri.file(args.target)
+    : await vscode.window.showSaveDialog({
+        defaultUri: folder ? vscode.Uri.joinPath(folder, file) : undefined,
+        filters: choice.format === 'json' ? { JSON: ['json'] } : { Markdown: ['md'] },
+        saveLabel: 'Export',
+      });
   if (!target) return;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(report.text));
+  if (args) return;
   const open = await vscode.window.showInformationMessage(
     `Ansible Scribe: provenance report written to ${vscode.workspace.asRelativePath(target)}.`,
     'Open',

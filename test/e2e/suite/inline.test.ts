@@ -57,6 +57,24 @@ suite('Inline task completion', () => {
       await sleep(100);
     }
     await screenshot('inline-accepted');
+    // Show what users see before they accept: undo, ask again (the answer is cached now), and
+    // photograph the ghost text with the Training Matches view.
+    await vscode.commands.executeCommand('undo');
+    await waitFor(
+      'the undo',
+      () => PACKAGE_MODULE.test(doc.getText()),
+      (has) => !has,
+      10_000,
+    );
+    // Open the Training Matches view, then give the focus back to the editor for the ghost text.
+    await vscode.commands.executeCommand('scribe.trainingMatches.focus');
+    await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(line, 6, line, 6);
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    await sleep(1_500);
+    await screenshot('inline-ghost-text');
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+    await waitFor('the ghost text accepted again', () => PACKAGE_MODULE.test(doc.getText()), Boolean, 10_000);
     const text = doc.getText();
     assert.match(text, PACKAGE_MODULE, `after ${attempts} attempt(s) the document reads:\n${text}`);
     // The body went under the name, at the task's indentation, and nothing else moved.
@@ -85,6 +103,21 @@ suite('Inline task completion', () => {
       20_000,
     );
     assert.match(hover, /AI-written/);
+    assert.match(hover, /GPL|Apache|MIT|BSD|NOASSERTION/, 'the hover names the licence of a source');
+    editor.selection = new vscode.Selection(line + 1, 10, line + 1, 10);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await sleep(1_000);
+    await screenshot('inline-provenance-hover');
+
+    // "Export Provenance Report" writes every AI-written range with its sources and licences.
+    const report = vscode.Uri.joinPath(folder.uri, 'ai-provenance.md');
+    await vscode.commands.executeCommand('scribe.exportProvenanceReport', {
+      format: 'markdown',
+      target: report.fsPath,
+    });
+    const written = new TextDecoder().decode(await vscode.workspace.fs.readFile(report));
+    assert.match(written, /inline-e2e\.yml/);
+    assert.match(written, /GPL|Apache|MIT|BSD|NOASSERTION/);
 
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.workspace.fs.delete(uri);
