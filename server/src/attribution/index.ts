@@ -60,7 +60,8 @@ function grow(a: Uint32Array, need: number): Uint32Array {
   return b;
 }
 
-function toMatch(task: CorpusTask, s: number): AttributionMatch {
+/** A corpus task as an attribution match: its first source's provenance, flattened. */
+export function attributionMatch(task: CorpusTask, s: number): AttributionMatch {
   const first = task.sources[0];
   return {
     task,
@@ -213,7 +214,7 @@ export class AttributionIndex {
       }
       top[i] = { slot, score: s };
     }
-    return top.map((t) => toMatch(this.tasks[t.slot] as CorpusTask, t.score));
+    return top.map((t) => attributionMatch(this.tasks[t.slot] as CorpusTask, t.score));
   }
 
   /** The k tasks whose names are closest to `text` by BM25 (see nameIndex.ts). */

@@ -8,6 +8,7 @@
 // licence policy judges).
 
 import { performance } from 'node:perf_hooks';
+import { attributionMatch } from '../attribution/index';
 import type { ModuleCatalog } from '../catalog/types';
 import type { AnsibleDocument } from '../document/model';
 import type { ReadText } from './context';
@@ -76,7 +77,7 @@ export async function suggestAt(
     }
     const drewOn = out.drewOn.flatMap((d) => {
       const task = deps.lookup?.(d.taskId);
-      return task ? [asMatch(task, d.score)] : [];
+      return task ? [attributionMatch(task, d.score)] : [];
     });
     const similar = deps.index ? similarTo(deps.index, request.description, out.yaml) : [];
     const t2 = performance.now();
@@ -122,19 +123,4 @@ export function similarTo(index: TaskSimilarityIndex, description: string, body:
   } catch {
     return []; // output that is not one task (cannot happen for validated model output) has no match
   }
-}
-
-function asMatch(task: NonNullable<ReturnType<CorpusLookup>>, score: number): AttributionMatch {
-  const first = task.sources[0];
-  return {
-    task,
-    score,
-    collection: first?.collection ?? '',
-    version: first?.version ?? '',
-    path: first?.path ?? '',
-    repoUrl: first?.repoUrl ?? '',
-    license: first?.license ?? 'NOASSERTION',
-    snippet: task.text,
-    sources: task.sources,
-  };
 }
