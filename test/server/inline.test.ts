@@ -3,8 +3,11 @@
 // AI-written text, persistence across a restart, and the licence policy withholding a suggestion.
 
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { Hover, InlineCompletionList, MarkupContent } from 'vscode-languageserver-protocol';
 import { LspTestClient } from '../helpers/lspClient';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
@@ -151,5 +154,48 @@ describe('inline completion through the language server', () => {
       (client.statuses as { model?: { message?: string } }[]).find((s) => /withheld/.test(s.model?.message ?? '')),
     );
     assert.match(status.model!.message!, /licence policy/);
+  });
+});
+
+describe('inline completion cancelled while a remote model is writing', () => {
+  const ws = new TempWorkspace();
+  const file = ws.write('site.yml', playbook);
+  let client: LspTestClient | undefined;
+  let endpoint: Server | undefined;
+  after(async () => {
+    await client?.stop();
+    endpoint?.closeAllConnections();
+    endpoint?.close();
+    ws.dispose();
+  });
+
+  it('aborts the HTTP call to the endpoint (its socket closes) and answers nothing', async () => {
+    // A deliberately slow OpenAI-compatible endpoint: it never answers, and notes closed sockets.
+    let requests = 0;
+    let closed = 0;
+    endpoint = createServer((req) => {
+      requests++;
+      req.socket.once('close', () => closed++);
+    });
+    await new Promise<void>((resolve) => endpoint!.listen(0, '127.0.0.1', resolve));
+    const port = (endpoint.address() as AddressInfo).port;
+    client = await start(ws, {
+      model: { prepareOnStartup: true, provider: 'openai', endpoint: `http://127.0.0.1:${port}/v1`, name: 'slow' },
+    });
+    await client.open(file.uri, playbook);
+    await client.until('the model to be ready', () =>
+      (client!.statuses as { model?: { state: string } }[]).some((s) => s.model?.state === 'ready'),
+    );
+    const source = new CancellationTokenSource();
+    const pending = client.conn.sendRequest(
+      'textDocument/inlineCompletion',
+      { textDocument: { uri: file.uri }, position: { line: 6, character: 6 }, context: { triggerKind: 1 } },
+      source.token,
+    );
+    await client.until('the endpoint to be asked', () => requests > 0, 30_000);
+    source.cancel();
+    const answer = (await pending.catch(() => null)) as InlineCompletionList | null;
+    assert.equal(answer?.items?.length ?? 0, 0);
+    await client.until('the endpoint socket to close', () => closed > 0, 10_000);
   });
 });
