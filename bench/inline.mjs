@@ -5,11 +5,18 @@
 //
 //   node bench/inline.mjs [--cache-dir DIR] [--n 60]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspSession } from './lsp-session.mjs';
+
+/** VmRSS and VmHWM (peak) of a process, in MiB. */
+function memory(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: Math.round(kib('VmRSS') / 1024), peak: Math.round(kib('VmHWM') / 1024) };
+}
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -85,6 +92,7 @@ async function measure(label, settings) {
       if (Date.now() - started > 600_000) throw new Error('model not ready after 10 minutes');
       await new Promise((r) => setTimeout(r, 200));
     }
+    const readyMs = Date.now() - started;
     const times = [];
     let answered = 0;
     for (let i = 0; i < n; i++) {
@@ -103,8 +111,9 @@ async function measure(label, settings) {
       if (r?.items?.length) answered++;
     }
     const f = (x) => `${x.toFixed(1)} ms`;
+    const mem = memory(session.pid);
     console.log(
-      `${label.padEnd(28)} n=${n} answered=${answered}  p50 ${f(percentile(times, 50))}  p95 ${f(percentile(times, 95))}  max ${f(Math.max(...times))}`,
+      `${label.padEnd(28)} n=${n} answered=${answered}  p50 ${f(percentile(times, 50))}  p95 ${f(percentile(times, 95))}  max ${f(Math.max(...times))}  server RSS ${mem.rss} MiB (peak ${mem.peak} MiB, ready in ${readyMs} ms)`,
     );
   } finally {
     await session.dispose();

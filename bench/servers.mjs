@@ -18,8 +18,11 @@ export function scribeServer(cacheDir, label) {
     command: process.execPath,
     args: [SCRIBE_ENTRY, '--stdio'],
     initializationOptions: { cacheDir },
-    // Our server pulls the `scribe` section; {} means every default (built-in checks and ansible-lint on).
-    configuration: (section) => (section === 'scribe' || section === undefined ? {} : null),
+    // Our server pulls the `scribe` section: every default (built-in checks and ansible-lint on), but
+    // the embedded AI model is not prepared: the peer has no model, so this compares the language
+    // features alike. bench/inline.mjs measures the model (latency and memory).
+    configuration: (section) =>
+      section === 'scribe' || section === undefined ? { model: { prepareOnStartup: false } } : null,
   };
 }
 
