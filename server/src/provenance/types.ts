@@ -1,7 +1,8 @@
-// Provenance records: what the ledger remembers of each accepted AI suggestion. A leaf module:
-// it imports nothing of ours but plain LSP-shaped types.
+// Provenance records: what the ledger remembers of each accepted AI suggestion. Builds on the
+// it imports only the wire contract (protocol.ts) and the policy decision type.
 
 import type { PolicyDecision } from '../policy/licencePolicy';
+import type { AttributionMatch, SuggestionAttribution as WireAttribution } from '../protocol';
 
 export interface Position {
   line: number;
@@ -13,23 +14,14 @@ export interface Range {
   end: Position;
 }
 
-/** One training match of a suggestion, as in the `scribe/attribution` contract (plus the line). */
-export interface SourceMatch {
-  collection: string;
-  version: string;
-  path: string;
+/** One training match of a suggestion, as in the `scribe/attribution` contract, with its line. */
+export interface SourceMatch extends AttributionMatch {
   /** 1-based line of the task in `path`; 0 when unknown. */
   line: number;
-  repoUrl: string;
-  license: string;
-  score: number;
-  snippet: string;
 }
 
 /** `scribe/attribution` response. */
-export interface SuggestionAttribution {
-  suggestionId: string;
-  model: string;
+export interface SuggestionAttribution extends WireAttribution {
   matches: SourceMatch[];
   policy: PolicyDecision;
 }
