@@ -1,5 +1,5 @@
 // Provenance records: what the ledger remembers of each accepted AI suggestion. Builds on the
-// it imports only the wire contract (protocol.ts) and the policy decision type.
+// wire contract (protocol.ts) and the policy decision type.
 
 import type { PolicyDecision } from '../policy/licencePolicy';
 import type { AttributionMatch, SuggestionAttribution as WireAttribution } from '../protocol';
