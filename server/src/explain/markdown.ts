@@ -1,0 +1,130 @@
+// The explanation as Markdown for the side panel and `scribe explain`: a section per play,
+// numbered tasks, the handlers and who notifies them, and the AI-written parts with licences.
+
+import type { AiWrittenPart, Explanation, HandlerExplanation, PlayExplanation, TaskExplanation } from './types';
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const sentence = (s: string) => cap(s) + (/[.!?]$/.test(s) ? '' : '.');
+const bold = (s: string) => `**${s.replace(/\*/g, '\\*')}**`;
+const lines = (a: number, b: number) => (a === b ? `line ${a}` : `lines ${a}–${b}`);
+
+function aiLine(p: AiWrittenPart): string {
+  const lic = p.licenses.length ? p.licenses.join(', ') : 'no licence recorded';
+  return `AI-written (model \`${p.model}\`; licences: ${lic}${p.state === 'modified' ? '; edited since' : ''})`;
+}
+
+function task(t: TaskExplanation, n: string, indent: string, out: string[]): void {
+  const mod = t.module
+    ? t.module.known
+      ? ` — \`${t.module.fqcn}\`${t.module.purpose ? `: ${t.module.purpose}` : ''}`
+      : ` — \`${t.module.name}\` (unknown module)`
+    : t.kind === 'block'
+      ? ' — block'
+      : '';
+  out.push(`${indent}${n} ${bold(t.title)} (${lines(t.line, t.endLine)})${mod}`);
+  const sub = indent + ' '.repeat(n.length + 1);
+  const bullets = [
+    sentence(t.action),
+    ...t.conditions.map(sentence),
+    ...(t.loop ? [sentence(`runs ${t.loop}`)] : []),
+    ...(t.register ? [sentence(t.register)] : []),
+    ...(t.notify.length
+      ? [
+          `Notifies handler(s) ${t.notify.map((h) => `“${h}”`).join(', ')} when it changes something (they run at the end of the section).`,
+        ]
+      : []),
+    ...(t.become ? [sentence(`runs ${t.become}`)] : []),
+    ...t.notes.map(sentence),
+    ...t.aiWritten.map(aiLine),
+  ];
+  for (const b of bullets) out.push(`${sub}- ${b}`);
+  const meanings = t.options.filter((o) => o.meaning);
+  if (meanings.length) {
+    out.push(`${sub}- Options as written:`);
+    for (const o of meanings) out.push(`${sub}  - \`${o.name}\` = \`${o.value}\` — ${o.meaning}`);
+  }
+  const nested: [string, TaskExplanation[] | undefined][] = [
+    ['Block', t.block],
+    ['Rescue (runs only if a block task fails)', t.rescue],
+    ['Always (runs in any case)', t.always],
+  ];
+  for (const [label, ts] of nested) {
+    if (!ts?.length) continue;
+    out.push(`${sub}- ${label}:`);
+    ts.forEach((c, i) => task(c, `${i + 1}.`, sub + '  ', out));
+  }
+}
+
+function taskList(ts: TaskExplanation[], out: string[]): void {
+  if (!ts.length) out.push('No tasks.');
+  ts.forEach((t, i) => task(t, `${i + 1}.`, '', out));
+}
+
+function handlerList(hs: HandlerExplanation[], inPlaybook: boolean, out: string[]): void {
+  hs.forEach((h, i) => {
+    task(h, `${i + 1}.`, '', out);
+    const sub = ' '.repeat(`${i + 1}.`.length + 1);
+    if (h.listen.length) out.push(`${sub}- Also listens to: ${h.listen.map((l) => `“${l}”`).join(', ')}.`);
+    if (h.notifiedBy.length) out.push(`${sub}- Notified by: ${h.notifiedBy.map(bold).join(', ')}.`);
+    else out.push(`${sub}- ${inPlaybook ? 'No task of this play notifies it.' : 'Notified from other files.'}`);
+  });
+}
+
+function play(p: PlayExplanation, i: number, out: string[]): void {
+  out.push(`## Play ${i + 1}: ${p.title}`, '');
+  if (p.importPlaybook) {
+    out.push(`Imports the playbook \`${p.importPlaybook}\` (its plays run here).`, '');
+    return;
+  }
+  out.push(`- Hosts: \`${p.hosts ?? '(none given)'}\``);
+  out.push(`- Privilege: runs ${p.privilege}.`);
+  out.push(`- Facts: ${p.gatherFacts ? 'gathered from each host first' : 'not gathered (`gather_facts: false`)'}.`);
+  if (p.roles.length) out.push(`- Roles: ${p.roles.map((r) => `\`${r}\``).join(', ')}`);
+  out.push(`- Order: ${p.order.join(' → ') || 'nothing to run'}`, '');
+  out.push('### Tasks', '');
+  taskList(p.tasks, out);
+  out.push('');
+  if (p.handlers.length) {
+    out.push('### Handlers', '');
+    out.push('A handler runs only when a task that notifies it reports a change, once, at the next handler flush.', '');
+    handlerList(p.handlers, true, out);
+    out.push('');
+  }
+}
+
+export function explanationMarkdown(e: Explanation): string {
+  const file = decodeURIComponent(e.uri.replace(/^.*\//, ''));
+  const out: string[] = [`# What \`${file}\` does`, ''];
+  if (e.kind === 'playbook' || e.plays.length) {
+    out.push(`A playbook with ${e.plays.length} play(s).`, '');
+    e.plays.forEach((p, i) => play(p, i, out));
+  } else if (e.kind === 'handlers') {
+    out.push(`A handler file with ${e.handlers.length} handler(s).`, '', '## Handlers', '');
+    handlerList(e.handlers, false, out);
+    out.push('');
+  } else {
+    out.push(`A task file with ${e.tasks.length} task(s), run in order on each host of the play that uses it.`, '');
+    out.push('## Tasks', '');
+    taskList(e.tasks, out);
+    out.push('');
+  }
+  out.push('## AI-written content', '');
+  if (!e.aiWritten.count) out.push('No AI-written content recorded.');
+  else {
+    out.push(
+      `${e.aiWritten.count} AI-written part(s); licences: ${e.aiWritten.licenses.join(', ') || 'none recorded'}.`,
+      '',
+    );
+    for (const p of e.aiWritten.parts) {
+      const where = p.tasks.length ? ` (${p.tasks.map(bold).join(', ')})` : '';
+      out.push(`- ${cap(lines(p.startLine, p.endLine))}${where}: ${aiLine(p)}`);
+      for (const s of p.sources) out.push(`  - from ${s.collection} ${s.version} \`${s.path}\` (${s.license})`);
+    }
+  }
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
+}
