@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { SuggestionTracker } from './inline/suggestionTracker';
+import { registerExplainCommand } from './explain/explainCommand';
 import { registerProvenanceCommands } from './provenance/provenanceCommands';
 import { TrainingMatchesView } from './views/trainingMatches';
 import { registerLanguageDetection } from './languageDetection';
@@ -35,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     tracker.onDidAccept((id) => void matches.show(id, 'accepted')),
     tracker.onDidChangeWorking((working) => statusBar.showModelWorking(working)),
     registerProvenanceCommands(send, output),
+    registerExplainCommand(send, output),
   );
 
   await server.start();

@@ -23,7 +23,7 @@ import {
 } from './protocol';
 import { ProvenanceLedger } from './provenance/ledger';
 import { suggestionSources } from './provenance/sources';
-import type { ContentChange } from './provenance/types';
+import type { ContentChange, ProvenanceRecord } from './provenance/types';
 import { attributionHover } from './service/attributionHover';
 import type { ScribeSettings } from './settings';
 import type { SuggestionHost } from './suggestionHost';
@@ -42,6 +42,8 @@ export interface AiFeatureDeps {
 export interface AiFeatures {
   /** Hover over accepted AI text (null elsewhere). */
   hover(doc: AnsibleDocument, pos: Position): Hover | null;
+  /** The accepted AI-written ranges of a document. */
+  provenance(uri: string): Promise<ProvenanceRecord[]>;
   /** Feed of document content changes, in order (from the document store's update). */
   changed(uri: string, changes: readonly ContentChange[]): void;
   opened(uri: string, text: string): void;
@@ -164,6 +166,10 @@ export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
 
   return {
     hover: (doc, pos) => attributionHover(doc, pos, ledger),
+    provenance: async (uri) => {
+      await ledgerReady;
+      return ledger.forDocument(uri);
+    },
     changed: (uri, changes) => ledger.applyChanges(uri, changes),
     opened: (uri, text) => ledger.reconcile(uri, text),
     settingsChanged: () => inline.clearCache(),

@@ -3,6 +3,7 @@
 
 import { runIndex } from './cli/index';
 import { runEval } from './cli/eval';
+import { runExplain } from './cli/explain';
 import { runLint } from './cli/lint';
 import { runServe } from './cli/serve';
 import { runSuggest } from './cli/suggest';
@@ -23,7 +24,10 @@ commands:
       Quality metrics (Exact Match, BLEU, Schema Correct, Ansible Aware) on the held-out split.
   serve [--port P] [--corpus DIR]
       The embedded model as an OpenAI-compatible HTTP server on 127.0.0.1 (/v1/models,
-      /v1/completions, /v1/chat/completions, streaming too).`;
+      /v1/completions, /v1/chat/completions, streaming too).
+  explain FILE [--format md|json] [--ledger FILE]
+      What a playbook or task file does, in plain words grounded in the module documentation,
+      with its AI-written parts and their licences (from a provenance ledger).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -38,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       return runEval(rest, process.stdout);
     case 'serve':
       return runServe(rest, process.stdout);
+    case 'explain':
+      return runExplain(rest, process.stdout);
     case undefined:
     case '-h':
     case '--help':

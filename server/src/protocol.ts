@@ -116,3 +116,12 @@ export interface ProvenanceReportParams {
 export interface ProvenanceReport {
   text: string;
 }
+
+/** client → server: a plain-words explanation of a playbook or task file, grounded in module docs. */
+export const ExplainRequest = 'scribe/explain';
+export interface ExplainParams {
+  textDocument: { uri: string };
+}
+export interface ExplainResult {
+  markdown: string;
+}

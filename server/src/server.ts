@@ -8,7 +8,9 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
+  ErrorCodes,
   MarkupContent,
+  ResponseError,
   type Hover,
   type InitializeParams,
   type InitializeResult,
@@ -22,11 +24,15 @@ import { AnsibleCatalog } from './catalog/ansibleCatalog';
 import type { ModuleCatalog } from './catalog/types';
 import { readWorkspaceYaml } from './corpus/workspaceScan';
 import { DocumentCache } from './document/cache';
+import { explainDocument, explanationMarkdown } from './explain/explain';
 import { DiagnosticScheduler } from './diagnosticScheduler';
 import { ExternalLinter } from './lint/linter';
 import {
+  ExplainRequest,
   RebuildCatalogRequest,
   StatusNotification,
+  type ExplainParams,
+  type ExplainResult,
   SuggestRequest,
   type SuggestParams,
   type RebuildCatalogResult,
@@ -262,6 +268,13 @@ function abortSignalOf(token: CancellationToken): AbortSignal {
   else token.onCancellationRequested(() => controller.abort());
   return controller.signal;
 }
+
+connection.onRequest(ExplainRequest, async (params: ExplainParams): Promise<ExplainResult> => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `${params.textDocument.uri} is not open`);
+  const provenance = (await ai?.provenance(doc.uri)) ?? [];
+  return { markdown: explanationMarkdown(await explainDocument(cache.get(doc), currentCatalog(), provenance)) };
+});
 
 connection.onRequest(RebuildCatalogRequest, async (): Promise<RebuildCatalogResult> => {
   const started = Date.now();

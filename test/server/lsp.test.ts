@@ -129,6 +129,16 @@ describe('language server over stdio', () => {
     );
   });
 
+  it('explains a playbook in plain words from the module documentation (scribe/explain)', async () => {
+    const r = (await client.conn.sendRequest('scribe/explain', { textDocument: { uri: file.uri } })) as {
+      markdown: string;
+    };
+    assert.match(r.markdown, /^# What `site\.yml` does/);
+    assert.match(r.markdown, /Misspelt option.*ansible\.builtin\.copy/);
+    assert.match(r.markdown, /unknown/i, 'the unknown module is said to be unknown');
+    assert.match(r.markdown, /No AI-written content/);
+  });
+
   it('keeps answering after broken YAML', async () => {
     const text = `- hosts: all\n  tasks:\n    - name: x\n      ansible.builtin.debug: [\n`;
     const uri = ws.write('broken.yml', text).uri;

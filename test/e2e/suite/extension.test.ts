@@ -183,4 +183,20 @@ suite('Ansible Scribe in VS Code', () => {
     );
     await screenshot('quick-fix-applied');
   });
+
+  test('"Explain This Playbook" shows a grounded explanation beside the editor', async () => {
+    await open('site.yml');
+    await vscode.commands.executeCommand('scribe.explain');
+    const explanation = await waitFor(
+      'the explanation document',
+      () => vscode.workspace.textDocuments.find((d) => d.languageId === 'markdown' && d.getText().startsWith('# What')),
+      Boolean,
+      30_000,
+    );
+    const text = explanation!.getText();
+    assert.match(text, /^# What `site\.yml` does/);
+    assert.match(text, /ansible\.builtin\.\w+/);
+    await sleep(1_000);
+    await screenshot('explanation');
+  });
 });
