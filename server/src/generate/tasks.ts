@@ -1,0 +1,102 @@
+// Outline steps → tasks through the editor's multi-task pipeline: the steps become `# a & b & c`
+// comments (at most MAX_PARTS each) in the file being generated, one after another, so each chunk
+// sees the tasks generated before it as context (previous modules, variables), as in the editor.
+
+import { parse } from 'yaml';
+import type { AttributionMatch } from '../attribution/index';
+import { parseAnsibleDocument } from '../document/parse';
+import { suggestAt, type SuggestDeps } from '../suggest/pipeline';
+import { MAX_PARTS } from '../suggest/request';
+
+export type GenerateDeps = SuggestDeps;
+
+export interface GeneratedTask {
+  step: string;
+  fqcn: string;
+  confidence: number;
+  /** The whole task as placed in the file (`- name: step` and its body). */
+  text: string;
+  /** The training examples the model built the task from. */
+  drewOn: AttributionMatch[];
+  /** The corpus tasks closest to the output (how a remote model's output is attributed). */
+  similar: AttributionMatch[];
+}
+
+export interface GeneratedTasks {
+  tasks: GeneratedTask[];
+  /** Steps the model had no answer for, or a chunk the pipeline refused (with its reason). */
+  problems: string[];
+}
+
+/** A step as one part of a `# a & b` comment: no `&`, not mistakable for commented-out YAML. */
+export function asDescription(step: string): string {
+  return step
+    .replace(/&/g, 'and')
+    .replace(/^[\s#-]+/, '')
+    .replace(/^([\w.-]+)\s*:/, '$1 -')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Generates one task per step below `header` (the file so far: a play up to `tasks:`, or nothing
+ * for a role task file), with the comments at column `indent`.
+ */
+export async function tasksForSteps(
+  steps: readonly string[],
+  file: { uri: string; header: string; indent: number },
+  deps: GenerateDeps,
+): Promise<GeneratedTasks> {
+  const wanted = steps.map(asDescription).filter((s) => /[A-Za-z0-9]/.test(s));
+  const tasks: GeneratedTask[] = [];
+  const problems: string[] = [];
+  let text = file.header;
+  for (let i = 0; i < wanted.length; i += MAX_PARTS) {
+    const chunk = wanted.slice(i, i + MAX_PARTS);
+    const line = text.split('\n').length - 1;
+    const doc = parseAnsibleDocument(file.uri, `${text}${' '.repeat(file.indent)}# ${chunk.join(' & ')}\n`);
+    const result = await suggestAt(doc, line, deps);
+    if ('reason' in result) {
+      problems.push(result.reason);
+      continue;
+    }
+    for (const d of result.unanswered) problems.push(`no task for "${d}": nothing in the corpus fits`);
+    for (const t of result.tasks)
+      tasks.push({
+        step: t.request.description,
+        fqcn: t.fqcn,
+        confidence: t.confidence,
+        text: t.text,
+        drewOn: t.drewOn,
+        similar: t.similar,
+      });
+    text += result.insertText;
+  }
+  return { tasks, problems };
+}
+
+/** The parsed task mappings (for notify/become/variables); a task that does not parse is skipped. */
+export function taskMaps(tasks: readonly GeneratedTask[]): Record<string, unknown>[] {
+  return tasks.flatMap((t) => {
+    try {
+      const v: unknown = parse(dedent(t.text));
+      const first: unknown = Array.isArray(v) ? v[0] : undefined;
+      return first && typeof first === 'object' ? [first as Record<string, unknown>] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+function dedent(text: string): string {
+  const lines = text.split('\n');
+  const pad = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+  return lines.map((l) => l.slice(pad)).join('\n');
+}
+
+/** YAML plain scalar when safe, else a JSON (double-quoted) string. */
+export function yamlString(s: string): string {
+  return /^[A-Za-z0-9][\w .,()/+-]*$/.test(s) && !/[ ]$/.test(s) && !/^(true|false|yes|no|null|on|off)$/i.test(s)
+    ? s
+    : JSON.stringify(s);
+}
