@@ -1,0 +1,103 @@
+// `scribe generate` as the CLI runs it (runGenerate; the dispatcher turns a UsageError into its
+// one-line message and exit 2). Bad input is rejected before the corpus is loaded; the end-to-end
+// cases need the user's stored corpus (generate.test.ts covers generation when there is none).
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { after, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { defaultCacheDir } from '../../server/src/cacheDir';
+import { runGenerate } from '../../server/src/cli/generate';
+import { UsageError } from '../../server/src/cli/usage';
+import { defaultCorpusDir } from '../../server/src/suggest/environment';
+import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; error?: string }> {
+  const out = new PassThrough();
+  let stdout = '';
+  out.on('data', (d: Buffer) => (stdout += d.toString()));
+  try {
+    return { code: await runGenerate(['--cache-dir', sharedCatalogCache, ...args], out), stdout };
+  } catch (e) {
+    assert.ok(e instanceof UsageError, String(e));
+    return { code: 2, stdout, error: e.message };
+  }
+}
+
+async function rejects(args: string[], reason: RegExp) {
+  const r = await run(args);
+  assert.equal(r.code, 2, r.stdout);
+  assert.ok(r.error && !r.error.includes('\n'), `one line: ${r.error}`);
+  assert.match(r.error, reason);
+}
+
+describe('scribe generate: bad input', () => {
+  const ws = new TempWorkspace();
+  after(() => ws.dispose());
+  ws.write('roles/web/tasks/main.yml', '---\n[]\n');
+  const empty = ws.write('empty-outline.txt', '\n# only a comment\n\n');
+
+  it('nothing to generate', () => rejects([], /say what to generate/));
+  it('empty goal', async () => {
+    await rejects(['playbook', '  '], /^generate playbook: the goal is empty/);
+    await rejects(['role', 'web', ''], /^generate role: the goal is empty/);
+  });
+  it('missing goal or role name', async () => {
+    await rejects(['playbook'], /one quoted GOAL expected/);
+    await rejects(['role', 'Install nginx'], /NAME and a quoted GOAL expected/);
+  });
+  it('role without --out', () => rejects(['role', 'web', 'Install nginx'], /--out DIR is required/));
+  it('bad role name', () => rejects(['role', 'Web Server', 'Install nginx', '--out', ws.root], /not valid/));
+  it('existing role', () =>
+    rejects(['role', 'web', 'Install nginx', '--out', join(ws.root, 'roles')], /already exists: not overwriting/));
+  it('unreadable or empty outline', async () => {
+    await rejects(['playbook', 'Install nginx', '--outline', '/nonexistent/outline.txt'], /outline .*: no such file$/);
+    await rejects(['playbook', 'Install nginx', '--outline', ws.root], /no such file$/);
+    await rejects(['playbook', 'Install nginx', '--outline', empty.path], /no steps/);
+  });
+  it('unknown option', () => rejects(['playbook', 'x', '--frob'], /^generate: Unknown option/));
+});
+
+describe(
+  'scribe generate on the stored corpus',
+  { skip: !defaultCorpusDir(defaultCacheDir()) && 'no stored corpus' },
+  () => {
+    const ws = new TempWorkspace();
+    after(() => ws.dispose());
+
+    it("prints a playbook and each task's attribution", async () => {
+      const r = await run(['playbook', 'Install and start nginx']);
+      assert.equal(r.code, 0, r.error);
+      assert.match(r.stdout, /^---\n- name: Install and start nginx\n {2}hosts: all\n/);
+      assert.match(r.stdout, /outline from:\n {4}[\d.]+ {2}\S+@\S+ {2}\S+ {2}\S+/);
+      assert.match(r.stdout, /→ ansible\.builtin\.\w+ \(confidence/);
+      assert.match(r.stdout, /drew on:\n {4}[\d.]+ {2}\S+ {2}\S+ {2}\S+/);
+    });
+
+    it('follows --outline and writes --out; --json has tasks with sources', async () => {
+      const outline = ws.write('outline.txt', '- Install nginx\n- Start nginx\n');
+      const file = join(ws.root, 'site.yml');
+      const r = await run(['playbook', 'Web', '--outline', outline.path, '--out', file, '--json']);
+      assert.equal(r.code, 0, r.error);
+      const j = JSON.parse(r.stdout) as { tasks: { step: string; drewOn: { license: string }[] }[]; outline: unknown };
+      assert.deepEqual(
+        j.tasks.map((t) => t.step),
+        ['Install nginx', 'Start nginx'],
+      );
+      assert.ok(j.tasks.every((t) => t.drewOn.length && t.drewOn.every((m) => m.license)));
+      const play = (parse(readFileSync(file, 'utf8')) as { tasks: unknown[] }[])[0];
+      assert.equal(play.tasks.length, 2);
+    });
+
+    it('writes a role and refuses to write it again', async () => {
+      const dir = join(ws.root, 'roles');
+      const r = await run(['role', 'db', 'Set up a PostgreSQL server', '--out', dir]);
+      assert.equal(r.code, 0, r.error);
+      for (const f of ['tasks/main.yml', 'defaults/main.yml', 'meta/main.yml'])
+        assert.ok(existsSync(join(dir, 'db', f)), f);
+      await rejects(['role', 'db', 'Set up a PostgreSQL server', '--out', dir], /already exists/);
+    });
+  },
+);
