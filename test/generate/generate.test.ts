@@ -94,6 +94,10 @@ describe('generation on the installed corpus', () => {
         [],
         p.yaml,
       );
+      // Every {{ variable }} the tasks use is defined in the play's vars.
+      const vars = (play.vars ?? {}) as Record<string, unknown>;
+      for (const m of p.yaml.matchAll(/\{\{\s*([a-z_]\w*)/g))
+        if (!/^(item|ansible_|inventory_)/.test(m[1])) assert.ok(m[1] in vars, `var ${m[1]} defined`);
       // A package or service task needs root; the play says so.
       if (p.tasks.some((t) => /\.(package|apt|dnf|yum|service|user)$/.test(t.fqcn))) assert.equal(play.become, true);
     });

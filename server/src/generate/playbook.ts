@@ -8,6 +8,7 @@ import { parseAnsibleDocument } from '../document/parse';
 import { validate } from '../service/validation/index';
 import { defaultSettings } from '../settings';
 import { handlersFor, handlersYaml } from './handlers';
+import { defaultsFor, variablesYaml } from './variables';
 import { taskMaps, tasksForSteps, yamlString, type GenerateDeps, type GeneratedTask } from './tasks';
 
 export interface GenerationProblem {
@@ -20,6 +21,8 @@ export interface GenerationProblem {
 export interface GeneratedPlaybook {
   yaml: string;
   tasks: GeneratedTask[];
+  /** Play vars: the variables the tasks use, with a value or a CHANGE_ME placeholder. */
+  vars: Record<string, unknown>;
   problems: GenerationProblem[];
   millis: number;
 }
@@ -36,11 +39,14 @@ export async function generatePlaybook(
   const generated = await tasksForSteps(outline, { uri: PLAYBOOK_URI, header, indent: 4 }, deps);
   const problems: GenerationProblem[] = generated.problems.map((message) => ({ severity: 'warning', message }));
   let yaml = header.replace(needsRoot(generated.tasks) ? /$^/ : '  become: true\n', '');
+  // Variables the tasks use become play vars (placeholders where no value fits).
+  const vars = defaultsFor(generated.tasks);
+  if (Object.keys(vars).length) yaml = yaml.replace(/ {2}tasks:\n$/, `  vars:\n${variablesYaml(vars, 4)}  tasks:\n`);
   yaml += generated.tasks.length ? generated.tasks.map((t) => t.text).join('') : '    []\n';
   const handlers = handlersFor(generated.tasks);
   if (handlers.length) yaml += `  handlers:\n${handlersYaml(handlers, 4)}`;
   problems.push(...(await diagnose(PLAYBOOK_URI, yaml, deps.catalog)));
-  return { yaml, tasks: generated.tasks, problems, millis: performance.now() - started };
+  return { yaml, tasks: generated.tasks, vars, problems, millis: performance.now() - started };
 }
 
 /** The built-in validator's diagnostics on generated YAML, as problems. */
