@@ -85,7 +85,7 @@ describe('FeedbackModel', () => {
     assert.deepEqual(later?.args, { name: 'redis', state: 'present' }, 'the kept example, with the entity swapped');
     assert.match(later!.yaml, /^ansible\.builtin\.package:\n {2}name: redis\n {2}state: present\n$/);
     assert.deepEqual(later?.drewOn, [], 'the user’s own task is not a corpus example');
-    assert.equal(model.suggestModules(request('install the redis package'), 3)[0].fqcn, 'ansible.builtin.package');
+    assert.equal(model.suggestModules(request('install redis'), 3)[0].fqcn, 'ansible.builtin.package');
     // An unrelated description is untouched.
     assert.equal((await model.suggest(request('Restart sshd'), catalog))?.fqcn, 'ansible.builtin.service');
   });
@@ -170,6 +170,18 @@ describe('FeedbackModel', () => {
     }
     const s = await new FeedbackModel(new FakeBase(), store).suggest(request('Install htop'), catalog);
     assert.equal(s?.args.state, 'present');
+  });
+
+  it('a module of another collection kept elsewhere does not enter a file that uses other collections', async () => {
+    const store = new FeedbackStore();
+    store.record({ kind: 'accept', description: 'Restart sshd', fqcn: 'community.general.x', args: {} });
+    const model = new FeedbackModel(new FakeBase(), store);
+    const inUcs = request('Restart sshd');
+    inUcs.context.collectionsInUse = ['cisco.ucs'];
+    assert.equal(model.suggestModules(inUcs, 1)[0].fqcn, 'ansible.builtin.service');
+    inUcs.context.collectionsInUse = ['ansible.builtin', 'community.general'];
+    assert.equal(model.suggestModules(inUcs, 1)[0].fqcn, 'community.general.x');
+    assert.equal(model.suggestModules(request('Restart sshd'), 1)[0].fqcn, 'community.general.x');
   });
 
   it('is deterministic', async () => {

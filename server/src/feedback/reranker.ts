@@ -3,9 +3,11 @@
 //
 // Module score (deterministic, no training step):
 //   score(m) = p_base(m) + ALPHA · tanh(Σ_i sim(description, d_i) · w(kind_i))   over events i with fqcn m
-// where sim is the weighted Jaccard overlap of the descriptions' stemmed content words (model/text.ts
-// `terms` of the description's main part) with the first word, usually the verb, counting twice:
-// "Install nginx" / "Install redis" → 0.5, "Install nginx" / "install the nginx package" → 0.8.
+// where sim is the Jaccard overlap of the descriptions' stemmed content words (model/text.ts `terms`
+// of the description's main part, so `proxysql | install | Install x` compares as `Install x`):
+// "Install nginx" / "Install redis" → 0.33, "Install nginx" / "install the nginx package" → 0.67.
+// (Counting the first word, usually the verb, twice was tried: 68.7% against 69.8% module match
+// in the replay benchmark, so `leadWeight` defaults to 1.)
 // tanh saturates: a habit shown twenty times moves a module about as far as one shown three times,
 // so it cannot bury the base model's ranking for every description that shares a verb. Events
 // below MIN_SIMILARITY count for nothing, and
@@ -54,6 +56,8 @@ export interface FeedbackModelOptions {
   candidates?: number;
   /** Events less similar than this are ignored (default 0.3). */
   minSimilarity?: number;
+  /** Weight of a description's first word (usually its verb) in the similarity (default 1). */
+  leadWeight?: number;
 }
 
 const KIND_WEIGHT: Record<FeedbackKind, number> = {
@@ -64,12 +68,19 @@ const KIND_WEIGHT: Record<FeedbackKind, number> = {
   ignore: -0.25,
 };
 
+/** A builtin module fits anywhere; another collection's when the file uses none or uses it. */
+function collectionFits(fqcn: string, inUse: ReadonlySet<string>): boolean {
+  const collection = fqcn.split('.').slice(0, 2).join('.');
+  const others = [...inUse].filter((c) => c !== 'ansible.builtin');
+  return collection === 'ansible.builtin' || !others.length || inUse.has(collection);
+}
+
 const kept = (e: FeedbackEvent): boolean => e.kind === 'accept' || e.kind === 'thumbsUp';
 
-/** A description's stemmed content words with their weights (the first word counts twice). */
-export function descriptionFeatures(description: string): Map<string, number> {
+/** A description's stemmed content words with their weights (the first word's is `leadWeight`). */
+export function descriptionFeatures(description: string, leadWeight = 1): Map<string, number> {
   const out = new Map<string, number>();
-  terms(mainPart(description)).forEach((t, i) => out.set(t, Math.max(out.get(t) ?? 0, i === 0 ? 2 : 1)));
+  terms(mainPart(description)).forEach((t, i) => out.set(t, Math.max(out.get(t) ?? 0, i === 0 ? leadWeight : 1)));
   return out;
 }
 
@@ -114,7 +125,7 @@ export class FeedbackModel implements RankingModel {
   private featuresOf(description: string): Map<string, number> {
     let f = this.featureCache.get(description);
     if (!f) {
-      f = descriptionFeatures(description);
+      f = descriptionFeatures(description, this.options.leadWeight ?? 1);
       if (this.featureCache.size > 10_000) this.featureCache.clear();
       this.featureCache.set(description, f);
     }
@@ -139,9 +150,13 @@ export class FeedbackModel implements RankingModel {
     for (const { event, sim } of related) {
       evidence.set(event.fqcn, (evidence.get(event.fqcn) ?? 0) + sim * KIND_WEIGHT[event.kind]);
     }
+    const inUse = new Set(req.context.collectionsInUse);
     for (const [fqcn, e] of evidence) {
-      // Feedback against a module the base did not rank leaves it out.
-      if (score.has(fqcn) || e > 0) score.set(fqcn, (score.get(fqcn) ?? 0) + this.alpha * Math.tanh(e));
+      // Feedback against a module the base did not rank leaves it out; a module kept elsewhere
+      // does not enter a file that works with other collections (the replay benchmark showed
+      // "Configure … policy" kept for cisco.intersight pulling a cisco.ucs file's tasks away).
+      if (!score.has(fqcn) && (e <= 0 || !collectionFits(fqcn, inUse))) continue;
+      score.set(fqcn, (score.get(fqcn) ?? 0) + this.alpha * Math.tanh(e));
     }
     return [...score]
       .map(([fqcn, s]) => ({ fqcn, score: s }))
