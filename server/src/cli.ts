@@ -4,6 +4,7 @@
 import { runIndex } from './cli/index';
 import { runEval } from './cli/eval';
 import { runExplain } from './cli/explain';
+import { runGenerate } from './cli/generate';
 import { runLint } from './cli/lint';
 import { runServe } from './cli/serve';
 import { runSuggest } from './cli/suggest';
@@ -27,7 +28,11 @@ commands:
       /v1/completions, /v1/chat/completions, streaming too).
   explain FILE [--format md|json] [--ledger FILE]
       What a playbook or task file does, in plain words grounded in the module documentation,
-      with its AI-written parts and their licences (from a provenance ledger).`;
+      with its AI-written parts and their licences (from a provenance ledger).
+  generate playbook "GOAL" [--outline FILE] [--out FILE] [--json]
+  generate role NAME "GOAL" --out DIR [--outline FILE] [--json]
+      A playbook or role for a goal: an outline from the most similar real roles and playbooks
+      (or your --outline, one step per line), every task attributed like an inline suggestion.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -44,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       return runServe(rest, process.stdout);
     case 'explain':
       return runExplain(rest, process.stdout);
+    case 'generate':
+      return runGenerate(rest, process.stdout);
     case undefined:
     case '-h':
     case '--help':
