@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { SuggestionTracker } from './inline/suggestionTracker';
 import { registerExplainCommand } from './explain/explainCommand';
+import { registerGenerateCommands } from './generate/generateCommands';
 import { registerProvenanceCommands } from './provenance/provenanceCommands';
 import { TrainingMatchesView } from './views/trainingMatches';
 import { registerLanguageDetection } from './languageDetection';
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     tracker.onDidChangeWorking((working) => statusBar.showModelWorking(working)),
     registerProvenanceCommands(send, output),
     registerExplainCommand(send, output),
+    registerGenerateCommands(send, output),
   );
 
   await server.start();

@@ -125,3 +125,29 @@ export interface ExplainParams {
 export interface ExplainResult {
   markdown: string;
 }
+
+/** client → server: an editable outline (one step per line) for a goal. */
+export const OutlineRequest = 'scribe/outline';
+export interface OutlineParams {
+  goal: string;
+}
+export interface OutlineResult {
+  steps: string[];
+  /** The corpus roles/playbooks the steps came from (empty when the goal was split instead). */
+  sources: { collection: string; version: string; path: string; license: string; repoUrl: string; score: number }[];
+}
+
+/** client → server: a playbook, or a role's files, for a goal and its edited outline. */
+export const GenerateRequest = 'scribe/generate';
+export type GenerateParams =
+  | { kind: 'playbook'; goal: string; outline: string[] }
+  | { kind: 'role'; name: string; goal: string; outline: string[] };
+export interface GenerateResult {
+  /** The playbook (kind 'playbook'). */
+  yaml?: string;
+  /** A role's files by path inside the role (kind 'role'). */
+  files?: Record<string, string>;
+  problems: string[];
+  /** Every generated task with its training matches and their licences. */
+  tasks: { step: string; fqcn: string; matches: AttributionMatch[] }[];
+}

@@ -29,9 +29,13 @@ import { DiagnosticScheduler } from './diagnosticScheduler';
 import { ExternalLinter } from './lint/linter';
 import {
   ExplainRequest,
+  GenerateRequest,
+  OutlineRequest,
   RebuildCatalogRequest,
   StatusNotification,
   type ExplainParams,
+  type GenerateParams,
+  type OutlineParams,
   type ExplainResult,
   SuggestRequest,
   type SuggestParams,
@@ -275,6 +279,9 @@ connection.onRequest(ExplainRequest, async (params: ExplainParams): Promise<Expl
   const provenance = (await ai?.provenance(doc.uri)) ?? [];
   return { markdown: explanationMarkdown(await explainDocument(cache.get(doc), currentCatalog(), provenance)) };
 });
+
+connection.onRequest(OutlineRequest, (params: OutlineParams) => suggestions.outline(params.goal));
+connection.onRequest(GenerateRequest, (params: GenerateParams) => suggestions.generate(params));
 
 connection.onRequest(RebuildCatalogRequest, async (): Promise<RebuildCatalogResult> => {
   const started = Date.now();

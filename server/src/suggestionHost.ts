@@ -5,10 +5,11 @@
 import { Worker } from 'node:worker_threads';
 import type { ComponentStatus } from './protocol';
 import type { ScribeSettings } from './settings';
-import type { SuggestionJson } from './suggest/engine';
+import type { Outline } from './generate/outline';
+import type { GenerateRequest, GenerateResult, SuggestionJson } from './suggest/engine';
 import type { FromWorker, ToWorker, WorkerInit } from './suggest/workerProtocol';
 
-type Request = Omit<Extract<ToWorker, { type: 'suggest' }>, 'id'> | Omit<Extract<ToWorker, { type: 'index' }>, 'id'>;
+type Request = ToWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
 
 export interface SuggestionHostOptions {
   /** The bundled worker (server/dist/suggestWorker.js). */
@@ -65,6 +66,14 @@ export class SuggestionHost {
   /** Adds (or replaces) workspace files' tasks in the attribution index; resolves to the task count. */
   index(root: string, files: { path: string; text: string }[]): Promise<number> {
     return this.call({ type: 'index', root, files }).done as Promise<number>;
+  }
+
+  outline(goal: string): Promise<Outline> {
+    return this.call({ type: 'outline', goal }).done as Promise<Outline>;
+  }
+
+  generate(request: GenerateRequest): Promise<GenerateResult> {
+    return this.call({ type: 'generate', request }).done as Promise<GenerateResult>;
   }
 
   dispose(): void {

@@ -79,6 +79,32 @@ describe('suggestions through the language server', () => {
     for (const m of r.tasks[0].drewOn) assert.match(m.license, /^[A-Za-z0-9.+\- ()]+$/);
   });
 
+  it('outlines a goal and generates an attributed, lint-clean playbook from the edited outline', async () => {
+    const outline = (await client.conn.sendRequest('scribe/outline', { goal: 'Install and start nginx' })) as {
+      steps: string[];
+    };
+    assert.ok(outline.steps.length >= 2, JSON.stringify(outline));
+    const steps = ['Install nginx', 'Start and enable nginx'];
+    const r = (await client.conn.sendRequest('scribe/generate', {
+      kind: 'playbook',
+      goal: 'Install and start nginx',
+      outline: steps,
+    })) as {
+      yaml: string;
+      problems: string[];
+      tasks: { step: string; fqcn: string; matches: { license: string }[] }[];
+    };
+    assert.match(r.yaml, /hosts: all/);
+    assert.deepEqual(
+      r.tasks.map((t) => t.step),
+      steps,
+    );
+    assert.equal(r.tasks[0].fqcn, 'ansible.builtin.package');
+    assert.match(r.tasks[1].fqcn, /^ansible\.builtin\.(service|systemd)/);
+    for (const t of r.tasks) assert.ok(t.matches.length > 0 && t.matches.every((m) => m.license), t.step);
+    assert.deepEqual(r.problems, []);
+  });
+
   it('gives a reason where no task can stand', async () => {
     const r = (await client.conn.sendRequest('scribe/suggest', { textDocument: { uri: file.uri }, line: 2 })) as {
       reason?: string;

@@ -6,8 +6,12 @@
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { discoverInstalledAnsible, ensureCorpus, indexWorkspaceFiles } from '../corpus/index';
 import { parseAnsibleDocument } from '../document/parse';
+import { outlineFor, type Outline } from '../generate/outline';
+import { generatePlaybook } from '../generate/playbook';
+import { generateRole } from '../generate/role';
+import { suggestionSources } from '../provenance/sources';
 import { RemoteModel } from '../remote/openaiModel';
-import type { ComponentStatus } from '../protocol';
+import type { ComponentStatus, GenerateParams as GenerateRequest, GenerateResult } from '../protocol';
 import type { ScribeSettings } from '../settings';
 import { embeddedTrainer } from './embedded';
 import { openEnvironment, type SuggestEnvironment } from './environment';
@@ -24,6 +28,8 @@ export interface EngineOptions {
 }
 
 export type SuggestionJson = ReturnType<typeof suggestionJson> & { model: string };
+
+export type { GenerateParams as GenerateRequest, GenerateResult } from '../protocol';
 
 /** How a suggestion's model is named in attribution and provenance records. */
 export function modelName(settings: ScribeSettings['model']): string {
@@ -110,6 +116,35 @@ export class SuggestionEngine {
     });
     if (signal?.aborted) return { reason: 'cancelled' };
     return 'reason' in result ? result : { ...suggestionJson(result), model: modelName(settings) };
+  }
+
+  /** An editable outline for a goal, from the most similar real roles and playbooks in the corpus. */
+  async outline(goal: string): Promise<Outline> {
+    await this.prepare();
+    if (!this.env) throw new Error('suggestions are unavailable (see the Ansible Scribe output)');
+    return outlineFor(goal, { index: this.env.index });
+  }
+
+  /** A playbook or a role's files for a goal and its (edited) outline, every task attributed. */
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    await this.prepare();
+    const env = this.env;
+    if (!env) throw new Error('suggestions are unavailable (see the Ansible Scribe output)');
+    const deps = { model: env.model, catalog: this.catalog, index: env.index, lookup: env.lookup };
+    const generated =
+      request.kind === 'role'
+        ? await generateRole(request.name, request.goal, request.outline, deps)
+        : await generatePlaybook(request.goal, request.outline, deps);
+    return {
+      yaml: 'yaml' in generated ? generated.yaml : undefined,
+      files: 'files' in generated ? generated.files : undefined,
+      problems: generated.problems.map((p) => p.message),
+      tasks: generated.tasks.map((t) => ({
+        step: t.step,
+        fqcn: t.fqcn,
+        matches: suggestionSources([t]),
+      })),
+    };
   }
 
   /**

@@ -38,6 +38,12 @@ port.on('message', (m: ToWorker) => {
       );
       break;
     }
+    case 'outline':
+      void reply(engine.outline(m.goal));
+      break;
+    case 'generate':
+      void reply(engine.generate(m.request));
+      break;
     case 'cancel':
       inFlight.get(m.id)?.abort();
       break;

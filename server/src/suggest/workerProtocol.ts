@@ -2,6 +2,7 @@
 
 import type { ComponentStatus } from '../protocol';
 import type { ScribeSettings } from '../settings';
+import type { GenerateRequest } from './engine';
 
 export interface WorkerInit {
   cacheDir: string;
@@ -11,6 +12,8 @@ export interface WorkerInit {
 export type ToWorker =
   | { type: 'suggest'; id: number; uri: string; text: string; line: number; model: ScribeSettings['model'] }
   | { type: 'cancel'; id: number }
+  | { type: 'outline'; id: number; goal: string }
+  | { type: 'generate'; id: number; request: GenerateRequest }
   | { type: 'index'; id: number; root: string; files: { path: string; text: string }[] };
 
 export type FromWorker =
