@@ -1,6 +1,6 @@
 // The commands the extension contributes (see contributes.commands in package.json).
 import * as vscode from 'vscode';
-import type { RebuildCatalogResult } from '../../server/src/protocol';
+import { ClearLearningRequest, type RebuildCatalogResult } from '../../server/src/protocol';
 import type { ScribeServer } from './languageClient';
 
 export function registerCommands(server: ScribeServer, output: vscode.LogOutputChannel): vscode.Disposable {
@@ -8,6 +8,16 @@ export function registerCommands(server: ScribeServer, output: vscode.LogOutputC
     vscode.commands.registerCommand('scribe.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('scribe.restartServer', () => server.restart()),
     vscode.commands.registerCommand('scribe.rebuildCatalog', () => rebuildCatalog(server, output)),
+    vscode.commands.registerCommand('scribe.clearLearning', async () => {
+      try {
+        await server.request(ClearLearningRequest, {});
+        void vscode.window.showInformationMessage('Ansible Scribe: the learned feedback of this workspace is cleared.');
+      } catch (error) {
+        void vscode.window.showErrorMessage(
+          `Ansible Scribe: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }),
   );
 }
 

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import { parse } from 'yaml';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Hover } from 'vscode-languageserver-types';
 import type { AnsibleDocument, Position } from './document/model';
@@ -77,7 +78,7 @@ export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
       const settings = await d.settingsFor(uri);
       d.setModelStatus({ state: 'loading', message: 'writing a suggestion' });
       try {
-        const r = await d.suggestions.suggest(uri, text, line, settings.model, signal);
+        const r = await d.suggestions.suggest(uri, text, line, settings, signal);
         if ('reason' in r) {
           d.setModelStatus({ state: 'ready', message: modelLabel(settings) });
           return r;
@@ -112,6 +113,19 @@ export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
     },
   });
 
+  /** What the user did with a suggestion, for the embedded model's local re-ranking (never sent). */
+  function learnFrom(kind: 'accept' | 'reject', suggestionId: string): void {
+    const suggestion = inline.lastSuggestion(suggestionId);
+    if (!suggestion) return;
+    const events = suggestion.tasks.map((t) => ({
+      kind,
+      description: t.description,
+      fqcn: t.fqcn,
+      args: moduleArgs(t.body),
+    }));
+    void d.suggestions.feedback(events).catch((e: unknown) => d.log(`feedback not recorded: ${String(e)}`));
+  }
+
   connection.languages.inlineCompletion.on(async (params, token) => {
     const doc = d.documents.get(params.textDocument.uri);
     if (!doc) return null;
@@ -135,6 +149,7 @@ export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
   });
   connection.onRequest(AcceptSuggestionRequest, async (p: AcceptSuggestionParams) => {
     await ledgerReady;
+    learnFrom('accept', p.suggestionId);
     const record = ledger.accept(
       p.suggestionId,
       p.textDocument.uri,
@@ -145,6 +160,7 @@ export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
   });
   connection.onRequest(RejectSuggestionRequest, async (p: { suggestionId: string }) => {
     await ledgerReady;
+    learnFrom('reject', p.suggestionId);
     inline.forget(p.suggestionId);
     return ledger.reject(p.suggestionId);
   });
@@ -179,6 +195,17 @@ export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
       await ledger.flush();
     },
   };
+}
+
+/** The arguments of a task body (`module: {…}`), for learning preferred values. */
+function moduleArgs(body: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = parse(body);
+    const value = parsed && typeof parsed === 'object' ? Object.values(parsed)[0] : undefined;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 function modelLabel(settings: ScribeSettings): string {

@@ -151,3 +151,6 @@ export interface GenerateResult {
   /** Every generated task with its training matches and their licences. */
   tasks: { step: string; fqcn: string; matches: AttributionMatch[] }[];
 }
+
+/** client → server: forget what the embedded model learned from this workspace's feedback. */
+export const ClearLearningRequest = 'scribe/clearLearning';

@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { registerAiFeatures, type AiFeatures } from './aiFeatures';
 import { BackgroundProgress } from './backgroundProgress';
 import { defaultCacheDir } from './cacheDir';
@@ -28,6 +29,7 @@ import { explainDocument, explanationMarkdown } from './explain/explain';
 import { DiagnosticScheduler } from './diagnosticScheduler';
 import { ExternalLinter } from './lint/linter';
 import {
+  ClearLearningRequest,
   ExplainRequest,
   GenerateRequest,
   OutlineRequest,
@@ -99,7 +101,11 @@ let progressSupported = false;
 const corpusProgress = new BackgroundProgress(connection, 'Ansible Scribe: training corpus', () => progressSupported);
 const suggestions = new SuggestionHost({
   workerPath: join(__dirname, 'suggestWorker.js'),
-  init: () => ({ cacheDir: cacheDir(), ansiblePath: settings.global().ansible.path }),
+  init: () => ({
+    cacheDir: cacheDir(),
+    ansiblePath: settings.global().ansible.path,
+    workspaceUri: workspaceRoots[0] ? pathToFileURL(workspaceRoots[0]).href : 'untitled:',
+  }),
   log,
   onStatus: (s) => {
     status.model = s;
@@ -262,7 +268,7 @@ connection.onRequest(SuggestRequest, async (params: SuggestParams, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return { reason: `${params.textDocument.uri} is not open` };
   const s = await settings.forDocument(doc.uri);
-  return suggestions.suggest(doc.uri, doc.getText(), params.line, s.model, abortSignalOf(token));
+  return suggestions.suggest(doc.uri, doc.getText(), params.line, s, abortSignalOf(token));
 });
 
 /** An LSP cancellation token as an AbortSignal, for the stages that take one. */
@@ -280,6 +286,7 @@ connection.onRequest(ExplainRequest, async (params: ExplainParams): Promise<Expl
   return { markdown: explanationMarkdown(await explainDocument(cache.get(doc), currentCatalog(), provenance)) };
 });
 
+connection.onRequest(ClearLearningRequest, () => suggestions.clearFeedback());
 connection.onRequest(OutlineRequest, (params: OutlineParams) => suggestions.outline(params.goal));
 connection.onRequest(GenerateRequest, (params: GenerateParams) => suggestions.generate(params));
 

@@ -46,6 +46,10 @@ export interface ScribeSettings {
     /** A match counts as close from this similarity score (0–1). */
     threshold: number;
   };
+  learning: {
+    /** Accepted and rejected suggestions re-rank the embedded model for this workspace (kept locally). */
+    enabled: boolean;
+  };
   inline: {
     enabled: boolean;
     /** Typing pause before an automatic inline suggestion is computed. */
@@ -74,6 +78,7 @@ export const defaultSettings: ScribeSettings = {
     timeoutMs: 30_000,
   },
   attribution: { warnLicenses: [], blockLicenses: [], threshold: 0.8 },
+  learning: { enabled: true },
   inline: { enabled: true, debounceMs: 150 },
   validation: { enabled: true, fqcn: true, delayMs: 200 },
 };
@@ -152,6 +157,7 @@ export function readSettings(raw: unknown): SettingsResult {
       ),
       threshold: pick('attribution', 'threshold', isScore, d.attribution.threshold, 'a number from 0 to 1'),
     },
+    learning: { enabled: pick('learning', 'enabled', isBool, d.learning.enabled, 'true or false') },
     inline: {
       enabled: pick('inline', 'enabled', isBool, d.inline.enabled, 'true or false'),
       debounceMs: pick('inline', 'debounceMs', isNonNegativeInt, d.inline.debounceMs, 'a whole number of milliseconds'),

@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ComponentStatus } from './protocol';
 import type { ScribeSettings } from './settings';
+import type { FeedbackInput } from './feedback/store';
 import type { Outline } from './generate/outline';
 import type { GenerateRequest, GenerateResult, SuggestionJson } from './suggest/engine';
 import type { FromWorker, ToWorker, WorkerInit } from './suggest/workerProtocol';
@@ -48,11 +49,18 @@ export class SuggestionHost {
     uri: string,
     text: string,
     line: number,
-    model: ScribeSettings['model'],
+    settings: Pick<ScribeSettings, 'model' | 'learning'>,
     signal?: AbortSignal,
   ): Promise<SuggestionJson | { reason: string }> {
     if (signal?.aborted) return Promise.resolve({ reason: 'cancelled' });
-    const { id, done } = this.call({ type: 'suggest', uri, text, line, model });
+    const { id, done } = this.call({
+      type: 'suggest',
+      uri,
+      text,
+      line,
+      model: settings.model,
+      learning: settings.learning.enabled,
+    });
     const onAbort = () => {
       this.worker?.postMessage({ type: 'cancel', id } satisfies ToWorker);
       this.settle(id, { reason: 'cancelled' });
@@ -66,6 +74,15 @@ export class SuggestionHost {
   /** Adds (or replaces) workspace files' tasks in the attribution index; resolves to the task count. */
   index(root: string, files: { path: string; text: string }[]): Promise<number> {
     return this.call({ type: 'index', root, files }).done as Promise<number>;
+  }
+
+  /** Records what the user did with suggestions (accept, reject…); the model learns from it locally. */
+  feedback(events: FeedbackInput[]): Promise<number> {
+    return this.call({ type: 'feedback', events }).done as Promise<number>;
+  }
+
+  clearFeedback(): Promise<boolean> {
+    return this.call({ type: 'clearFeedback' }).done as Promise<boolean>;
   }
 
   outline(goal: string): Promise<Outline> {

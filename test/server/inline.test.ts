@@ -157,6 +157,55 @@ describe('inline completion through the language server', () => {
   });
 });
 
+describe('learning from feedback', () => {
+  const ws = new TempWorkspace();
+  let client: LspTestClient | undefined;
+  after(async () => {
+    await client?.stop();
+    ws.dispose();
+  });
+
+  it('changes a later suggestion after the user rejects the same kind of suggestion', async () => {
+    client = await start(ws);
+    const text = (name: string) => `---\n- name: Web\n  hosts: web\n  tasks:\n    - name: ${name}\n      \n`;
+    const ask = async (file: string, name: string) => {
+      const f = ws.write(file, text(name));
+      await client!.open(f.uri, text(name));
+      const list = await inlineAt(client!, f.uri, 5, 6);
+      const item = list?.items[0];
+      assert.ok(item, `no suggestion for ${name}`);
+      const insert = String(typeof item.insertText === 'string' ? item.insertText : item.insertText.value);
+      return { insert, id: (item.command?.arguments?.[0] as { suggestionId: string }).suggestionId };
+    };
+    const first = await ask('a.yml', 'Install nginx');
+    assert.match(first.insert, /ansible\.builtin\.package:/);
+    // The user rejects the portable package module for this kind of task, three times.
+    await client.conn.sendRequest('scribe/reject', {
+      suggestionId: first.id,
+      textDocument: { uri: 'x' },
+      reason: 'replaced',
+    });
+    for (const [file, name] of [
+      ['b.yml', 'Install apache2'],
+      ['c.yml', 'Install redis'],
+    ]) {
+      const s = await ask(file, name);
+      await client.conn.sendRequest('scribe/reject', {
+        suggestionId: s.id,
+        textDocument: { uri: 'x' },
+        reason: 'replaced',
+      });
+    }
+    const later = await ask('d.yml', 'Install haproxy');
+    assert.doesNotMatch(later.insert, /ansible\.builtin\.package:/, later.insert);
+
+    // Cleared, the model answers as before learning.
+    await client.conn.sendRequest('scribe/clearLearning', {});
+    const again = await ask('e.yml', 'Install haproxy');
+    assert.match(again.insert, /ansible\.builtin\.package:/);
+  });
+});
+
 describe('inline completion cancelled while a remote model is writing', () => {
   const ws = new TempWorkspace();
   const file = ws.write('site.yml', playbook);

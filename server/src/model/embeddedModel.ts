@@ -227,7 +227,8 @@ export class EmbeddedModel {
 
   /**
    * A distribution's package manager (yum, apt, dnf …) is the right answer only when the file says
-   * which distribution it targets (an OS hint, or that manager used above); otherwise the portable
+   * which distribution it targets (an OS hint, that manager used above, or named in the
+   * description); otherwise the portable
    * ansible.builtin.package is (DESIGN.md: "Install nginx" → ansible.builtin.package).
    */
   private portablePackages<R extends { module: number }>(ranked: R[], req: TaskRequest): R[] {
@@ -235,6 +236,9 @@ export class EmbeddedModel {
     const top = ranked[0];
     if (!top || !osPackageManagers.has(modules[top.module])) return ranked;
     if (req.context.osHints?.length || req.context.previousModules.includes(modules[top.module])) return ranked;
+    // "Install nginx with apt" names the manager itself.
+    const manager = modules[top.module].slice(modules[top.module].lastIndexOf('.') + 1);
+    if (new RegExp(`\\b${manager}\\b`, 'i').test(req.description)) return ranked;
     const portable = ranked.findIndex((r) => modules[r.module] === 'ansible.builtin.package');
     if (portable > 0) return [ranked[portable], ...ranked.filter((_, i) => i !== portable)];
     const id = modules.indexOf('ansible.builtin.package');

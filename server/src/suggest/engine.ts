@@ -6,6 +6,8 @@
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { discoverInstalledAnsible, ensureCorpus, indexWorkspaceFiles } from '../corpus/index';
 import { parseAnsibleDocument } from '../document/parse';
+import { FeedbackModel } from '../feedback/reranker';
+import { FeedbackStore, workspaceFeedbackFile, type FeedbackInput } from '../feedback/store';
 import { outlineFor, type Outline } from '../generate/outline';
 import { generatePlaybook } from '../generate/playbook';
 import { generateRole } from '../generate/role';
@@ -15,12 +17,15 @@ import type { ComponentStatus, GenerateParams as GenerateRequest, GenerateResult
 import type { ScribeSettings } from '../settings';
 import { embeddedTrainer } from './embedded';
 import { openEnvironment, type SuggestEnvironment } from './environment';
+import type { EmbeddedModel } from '../model/index';
 import { suggestionJson } from './json';
 import { suggestAt } from './pipeline';
 
 export interface EngineOptions {
   cacheDir: string;
   ansiblePath: string;
+  /** Whose feedback the model learns from (one feedback file per workspace, kept locally). */
+  workspaceUri: string;
   log: (line: string) => void;
   status: (s: ComponentStatus) => void;
   /** Corpus build progress: a line, and done/total sources when known. */
@@ -38,9 +43,10 @@ export function modelName(settings: ScribeSettings['model']): string {
 
 export class SuggestionEngine {
   private readonly catalog: AnsibleCatalog;
-  private env: SuggestEnvironment | undefined;
+  private env: SuggestEnvironment<EmbeddedModel> | undefined;
   private preparing: Promise<void> | undefined;
   private readonly workspaceIds = new Map<string, string[]>();
+  private readonly feedback: FeedbackStore;
 
   constructor(private readonly o: EngineOptions) {
     this.catalog = new AnsibleCatalog({
@@ -49,6 +55,7 @@ export class SuggestionEngine {
       prefetch: false,
       log: o.log,
     });
+    this.feedback = new FeedbackStore({ file: workspaceFeedbackFile(o.cacheDir, o.workspaceUri), log: o.log });
   }
 
   /** Loads (and when needed builds) the corpus, index and model. Never rejects: failures become status. */
@@ -99,6 +106,7 @@ export class SuggestionEngine {
     line: number,
     settings: ScribeSettings['model'],
     signal?: AbortSignal,
+    learning = true,
   ): Promise<SuggestionJson | { reason: string }> {
     await this.prepare();
     if (signal?.aborted) return { reason: 'cancelled' };
@@ -107,7 +115,7 @@ export class SuggestionEngine {
     const model =
       settings.provider === 'openai'
         ? new RemoteModel({ settings, signal, examples: (req) => env.index.searchByName(req.description, 3) })
-        : env.model;
+        : new FeedbackModel(env.model, this.feedback, { enabled: () => learning });
     const result = await suggestAt(parseAnsibleDocument(uri, text), line, {
       model,
       catalog: this.catalog,
@@ -116,6 +124,17 @@ export class SuggestionEngine {
     });
     if (signal?.aborted) return { reason: 'cancelled' };
     return 'reason' in result ? result : { ...suggestionJson(result), model: modelName(settings) };
+  }
+
+  /** Accepted, rejected or ignored suggestions: the embedded model re-ranks with them (never sent). */
+  recordFeedback(events: FeedbackInput[]): number {
+    for (const e of events) this.feedback.record(e);
+    return events.length;
+  }
+
+  clearFeedback(): boolean {
+    this.feedback.clear();
+    return true;
   }
 
   /** An editable outline for a goal, from the most similar real roles and playbooks in the corpus. */

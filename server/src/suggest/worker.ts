@@ -14,6 +14,7 @@ const init = workerData as WorkerInit;
 const engine = new SuggestionEngine({
   cacheDir: init.cacheDir,
   ansiblePath: init.ansiblePath,
+  workspaceUri: init.workspaceUri,
   log: (line) => post({ type: 'log', line }),
   status: (status) => post({ type: 'status', status }),
   progress: (line, done, total) => post({ type: 'progress', line, done, total }),
@@ -33,7 +34,7 @@ port.on('message', (m: ToWorker) => {
     case 'suggest': {
       const controller = new AbortController();
       inFlight.set(m.id, controller);
-      void reply(engine.suggest(m.uri, m.text, m.line, m.model, controller.signal)).finally(() =>
+      void reply(engine.suggest(m.uri, m.text, m.line, m.model, controller.signal, m.learning)).finally(() =>
         inFlight.delete(m.id),
       );
       break;
@@ -43,6 +44,12 @@ port.on('message', (m: ToWorker) => {
       break;
     case 'generate':
       void reply(engine.generate(m.request));
+      break;
+    case 'feedback':
+      void reply(Promise.resolve(engine.recordFeedback(m.events)));
+      break;
+    case 'clearFeedback':
+      void reply(Promise.resolve(engine.clearFeedback()));
       break;
     case 'cancel':
       inFlight.get(m.id)?.abort();

@@ -2,15 +2,28 @@
 
 import type { ComponentStatus } from '../protocol';
 import type { ScribeSettings } from '../settings';
+import type { FeedbackInput } from '../feedback/store';
 import type { GenerateRequest } from './engine';
 
 export interface WorkerInit {
   cacheDir: string;
   ansiblePath: string;
+  /** The workspace (first folder), whose feedback the embedded model learns from. */
+  workspaceUri: string;
 }
 
 export type ToWorker =
-  | { type: 'suggest'; id: number; uri: string; text: string; line: number; model: ScribeSettings['model'] }
+  | {
+      type: 'suggest';
+      id: number;
+      uri: string;
+      text: string;
+      line: number;
+      model: ScribeSettings['model'];
+      learning: boolean;
+    }
+  | { type: 'feedback'; id: number; events: FeedbackInput[] }
+  | { type: 'clearFeedback'; id: number }
   | { type: 'cancel'; id: number }
   | { type: 'outline'; id: number; goal: string }
   | { type: 'generate'; id: number; request: GenerateRequest }
