@@ -1,7 +1,6 @@
 // `scribe explain FILE`: the grounded explanation of a playbook, task file or handler file, as
 // Markdown or JSON; `--ledger` marks the parts a provenance ledger records as AI-written.
 
-import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -12,18 +11,11 @@ import { explainDocument, explanationMarkdown } from '../explain/explain';
 import { ProvenanceLedger } from '../provenance/ledger';
 import { LEDGER_FORMAT } from '../provenance/store';
 import type { ProvenanceRecord } from '../provenance/types';
-import { UsageError } from './usage';
+import { readYamlInput, UsageError } from './usage';
 
 /** A regular, non-binary file's bytes; a UsageError naming `what` otherwise. */
 async function readInput(what: string, file: string): Promise<Buffer> {
-  const info = await stat(file).catch(() => undefined);
-  if (!info) throw new UsageError(`explain: ${what} ${file}: no such file`);
-  if (!info.isFile()) throw new UsageError(`explain: ${what} ${file}: not a file`);
-  const buf = await readFile(file).catch((e: unknown) => {
-    throw new UsageError(`explain: ${what} ${file}: unreadable (${e instanceof Error ? e.message : String(e)})`);
-  });
-  if (buf.includes(0)) throw new UsageError(`explain: ${what} ${file}: binary file`);
-  return buf;
+  return Buffer.from((await readYamlInput('explain', file, `${what} ${file}`)).text, 'utf8');
 }
 
 /**

@@ -1,7 +1,5 @@
 // `scribe lint FILE…`: the editor's diagnostics engine on files, for CI.
 
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -13,7 +11,7 @@ import { mergeDiagnostics } from '../lint/merge';
 import { LanguageService } from '../service/languageService';
 import { defaultSettings, type ScribeSettings } from '../settings';
 import { formatReport, type FileReport, type ReportFormat } from './report';
-import { UsageError } from './usage';
+import { readYamlInput, UsageError } from './usage';
 
 export async function runLint(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   let parsed;
@@ -39,15 +37,7 @@ export async function runLint(argv: string[], out: NodeJS.WritableStream): Promi
   if (!positionals.length) throw new UsageError('lint: no files given (usage: scribe lint FILE... )');
 
   const files: { path: string; text: string }[] = [];
-  for (const f of positionals) {
-    const path = resolve(f);
-    const info = await stat(path).catch(() => undefined);
-    if (!info) throw new UsageError(`lint: ${f}: no such file`);
-    if (!info.isFile()) throw new UsageError(`lint: ${f}: not a file`);
-    const buf = await readFile(path);
-    if (buf.includes(0)) throw new UsageError(`lint: ${f}: binary file, not YAML`);
-    files.push({ path, text: buf.toString('utf8') });
-  }
+  for (const f of positionals) files.push(await readYamlInput('lint', f));
 
   const settings: ScribeSettings = {
     ...defaultSettings,

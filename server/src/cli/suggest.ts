@@ -6,7 +6,6 @@
 // one: a build reads every installed collection, which is a job to start on purpose, not a side
 // effect of asking for one suggestion.
 
-import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,7 +19,7 @@ import { suggestionJson } from '../suggest/json';
 import { suggestAt, type Suggestion } from '../suggest/pipeline';
 import { buildTaskRequests } from '../suggest/request';
 import type { AttributionMatch } from '../suggest/types';
-import { UsageError } from './usage';
+import { readYamlInput, UsageError } from './usage';
 
 export const suggestUsage = `suggest FILE --line N [--json] [--corpus DIR]
       Suggests the task(s) described at line N (1-based): a "- name: …" line or a "# a & b" comment,
@@ -55,13 +54,8 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
     throw new UsageError(`suggest: --line must be a line number from 1, not '${values.line}'`);
 
   const file = positionals[0];
-  const path = resolve(file);
-  const info = await stat(path).catch(() => undefined);
-  if (!info) throw new UsageError(`suggest: ${file}: no such file`);
-  if (!info.isFile()) throw new UsageError(`suggest: ${file}: not a file`);
-  const buf = await readFile(path);
-  if (buf.includes(0)) throw new UsageError(`suggest: ${file}: binary file, not YAML`);
-  const doc = parseAnsibleDocument(pathToFileURL(path).href, buf.toString('utf8'));
+  const input = await readYamlInput('suggest', file);
+  const doc = parseAnsibleDocument(pathToFileURL(input.path).href, input.text);
 
   const cacheDir = values['cache-dir'] ?? cacheRoot();
   const catalog = new AnsibleCatalog({ cacheDir, ansiblePath: values['ansible-path'], prefetch: false });
