@@ -1,6 +1,7 @@
 // RemoteModel against real servers: `scribe serve` end to end (through the suggestion pipeline),
 // a recording server (planted secrets never reach it), a deliberately slow server (cancellation
-// closes the socket; timeout), a closed port, and HTTP errors.
+// closes the socket; timeout), a closed port, and HTTP errors. `complete` (the generic text call
+// that outlines and summaries use) on a recording server.
 
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -235,5 +236,73 @@ describe('RemoteModel on the wire', () => {
       () => new RemoteModel({ settings: settings('http://127.0.0.1:1/v1', { name: '' }) }),
       /scribe\.model\.name/,
     );
+  });
+});
+
+describe('RemoteModel.complete', () => {
+  it('sends redacted chat messages or a completions prompt and returns the reply', async () => {
+    const received: { url: string; body: Record<string, unknown> }[] = [];
+    const { server, url } = await listen((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({ url: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        const chat = req.url?.includes('chat');
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            id: 'x',
+            object: chat ? 'chat.completion' : 'text_completion',
+            created: 0,
+            model: 'recorder',
+            choices: [
+              chat
+                ? { index: 0, message: { role: 'assistant', content: 'a chat reply' }, finish_reason: 'stop' }
+                : { index: 0, text: 'a completion', finish_reason: 'stop' },
+            ],
+          }),
+        );
+      });
+    });
+    const messages = [
+      { role: 'system' as const, content: 'Be brief.' },
+      { role: 'user' as const, content: `Summarise:\ndb_password: ${PASSWORD}` },
+    ];
+    const input = { messages, maxTokens: 50, stop: ['\n\n'] };
+    const chat = new RemoteModel({ settings: settings(url, { api: 'chat', name: 'recorder' }) });
+    const completions = new RemoteModel({ settings: settings(url, { api: 'completions', name: 'recorder' }) });
+    try {
+      assert.deepEqual(await chat.complete(input), { text: 'a chat reply', redactions: 1 });
+      assert.deepEqual(await completions.complete(input), { text: 'a completion', redactions: 1 });
+      assert.deepEqual(await completions.complete({ ...input, prompt: `password=${PASSWORD}\nAnswer:` }), {
+        text: 'a completion',
+        redactions: 1,
+      });
+      assert.deepEqual(
+        received.map((r) => r.url),
+        ['/v1/chat/completions', '/v1/completions', '/v1/completions'],
+      );
+      const [c, flat, own] = received.map((r) => r.body);
+      assert.deepEqual(c.messages, [messages[0], { role: 'user', content: 'Summarise:\ndb_password: <redacted>' }]);
+      assert.equal(c.max_tokens, 50);
+      assert.equal(c.stop, undefined, 'stop sequences are for completions only');
+      // Without a prompt of its own, the messages one after another.
+      assert.equal(flat.prompt, 'Be brief.\n\nSummarise:\ndb_password: <redacted>\n');
+      assert.deepEqual(flat.stop, ['\n\n']);
+      assert.equal(own.prompt, 'password=<redacted>\nAnswer:');
+      for (const r of received)
+        assert.ok(!JSON.stringify(r.body).includes(PASSWORD), 'the password reached the endpoint');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('reports an unreachable endpoint in one line, as suggest does', async () => {
+    const { server, url } = await listen(() => undefined);
+    await close(server);
+    const model = new RemoteModel({ settings: settings(url) });
+    await assert.rejects(model.complete({ messages: [{ role: 'user', content: 'Hello' }], maxTokens: 10 }), {
+      message: `model endpoint ${url} unreachable: ECONNREFUSED`,
+    });
   });
 });

@@ -9,7 +9,7 @@ import type { ModuleCatalog } from '../catalog/types';
 import type { ScribeSettings } from '../settings';
 import type { ModelSuggestion, TaskModel, TaskRequest } from '../suggest/types';
 import { postprocess } from './postprocess';
-import { buildPrompt, type PromptExample, type PromptOptions } from './prompt';
+import { buildPrompt, type ChatMessage, type PromptExample, type PromptOptions } from './prompt';
 import { redact } from './redact';
 
 export interface RemoteModelOptions {
@@ -36,10 +36,31 @@ export interface RemoteRequestInfo {
   rejected?: string;
 }
 
+export interface CompletionInput {
+  messages: ChatMessage[];
+  /** The completions API's prompt; default: the messages' contents, one after another. */
+  prompt?: string;
+  maxTokens: number;
+  /** Stop sequences (completions API only). */
+  stop?: string[];
+}
+
+export interface TextReply {
+  text: string;
+  /** How many secrets were replaced in what was sent. */
+  redactions: number;
+}
+
+/** A model that answers a prompt with text: what generation and explanation need of a remote model. */
+export interface TextModel {
+  readonly name: string;
+  complete(input: CompletionInput, signal?: AbortSignal): Promise<TextReply>;
+}
+
 /** Many local servers (Ollama, llama.cpp) need no key, but the client insists on one. */
 const NO_KEY = 'none';
 
-export class RemoteModel implements TaskModel {
+export class RemoteModel implements TaskModel, TextModel {
   readonly name: string;
   private readonly client: OpenAI;
   private readonly endpoint: string;
@@ -62,46 +83,66 @@ export class RemoteModel implements TaskModel {
 
   /** `signal` cancels this request only (the inline request being superseded). */
   async suggest(req: TaskRequest, catalog: ModuleCatalog, signal?: AbortSignal): Promise<ModelSuggestion | undefined> {
-    const signals = [this.options.signal, signal].filter((s): s is AbortSignal => !!s);
-    const combined = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-    combined?.throwIfAborted();
+    this.signalFor(signal)?.throwIfAborted();
     const prompt = buildPrompt(req, this.options.examples?.(req) ?? [], this.options.prompt);
+    const { text, redactions } = await this.complete(
+      {
+        messages: prompt.messages,
+        prompt: prompt.completion,
+        maxTokens: this.options.maxTokens ?? 400,
+        // The next task of the same list, or a fence some chat-tuned models add.
+        stop: [`\n${' '.repeat(prompt.indent)}- `, '\n```'],
+      },
+      signal,
+    );
+    const out = await postprocess(text, catalog, { handler: req.context.section === 'handlers' });
+    this.last = { redactions, examples: prompt.examples, rejected: out.reason };
+    return out.suggestion;
+  }
+
+  /**
+   * One reply to a prompt: `messages` for the chat API, `prompt` (default: the messages
+   * flattened) for completions. Redacts everything it sends. `stop` applies to completions only:
+   * a chat reply ends on its own, and a stop sequence there would cut a reply that quotes one.
+   */
+  async complete(input: CompletionInput, signal?: AbortSignal): Promise<TextReply> {
+    const combined = this.signalFor(signal);
+    combined?.throwIfAborted();
     let redactions = 0;
     const clean = (text: string): string => {
       const r = redact(text);
       redactions += r.count;
       return r.text;
     };
-    const maxTokens = this.options.maxTokens ?? 400;
-    let reply: string;
     try {
       if (this.options.settings.api === 'chat') {
-        const messages = prompt.messages.map((m) => ({ role: m.role, content: clean(m.content) }));
+        const messages = input.messages.map((m) => ({ role: m.role, content: clean(m.content) }));
         const res = await this.client.chat.completions.create(
-          { model: this.name, messages, temperature: 0, max_tokens: maxTokens },
+          { model: this.name, messages, temperature: 0, max_tokens: input.maxTokens },
           { signal: combined },
         );
-        reply = res.choices[0]?.message?.content ?? '';
-      } else {
-        const res = await this.client.completions.create(
-          {
-            model: this.name,
-            prompt: clean(prompt.completion),
-            temperature: 0,
-            max_tokens: maxTokens,
-            // The next task of the same list, or a fence some chat-tuned models add.
-            stop: [`\n${' '.repeat(prompt.indent)}- `, '\n```'],
-          },
-          { signal: combined },
-        );
-        reply = res.choices[0]?.text ?? '';
+        return { text: res.choices[0]?.message?.content ?? '', redactions };
       }
+      const res = await this.client.completions.create(
+        {
+          model: this.name,
+          prompt: clean(input.prompt ?? flatten(input.messages)),
+          temperature: 0,
+          max_tokens: input.maxTokens,
+          ...(input.stop?.length ? { stop: input.stop } : {}),
+        },
+        { signal: combined },
+      );
+      return { text: res.choices[0]?.text ?? '', redactions };
     } catch (e) {
       throw this.describe(e, combined);
     }
-    const out = await postprocess(reply, catalog, { handler: req.context.section === 'handlers' });
-    this.last = { redactions, examples: prompt.examples, rejected: out.reason };
-    return out.suggestion;
+  }
+
+  /** This model's signal (shutdown) combined with one request's (superseded). */
+  private signalFor(signal: AbortSignal | undefined): AbortSignal | undefined {
+    const signals = [this.options.signal, signal].filter((s): s is AbortSignal => !!s);
+    return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
   }
 
   /** One line that says what went wrong with which endpoint. */
@@ -121,6 +162,11 @@ export class RemoteModel implements TaskModel {
     }
     return new Error(`${where}: ${oneLine(e instanceof Error ? e.message : String(e))}`);
   }
+}
+
+/** Chat messages as one completions prompt: the instructions, then the request, blank-line apart. */
+function flatten(messages: readonly ChatMessage[]): string {
+  return `${messages.map((m) => m.content.trim()).join('\n\n')}\n`;
 }
 
 /** The system error code (ECONNREFUSED, ENOTFOUND…) under fetch's "fetch failed". */
