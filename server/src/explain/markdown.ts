@@ -94,16 +94,27 @@ function play(p: PlayExplanation, i: number, out: string[]): void {
 
 export function explanationMarkdown(e: Explanation): string {
   const file = decodeURIComponent(e.uri.replace(/^.*\//, ''));
-  const out: string[] = [`# What \`${file}\` does`, ''];
+  const sel = e.selection;
+  const out: string[] = [
+    sel
+      ? `# What ${lines(sel.startLine, sel.endLine)} of \`${file}\` ${sel.startLine === sel.endLine ? 'does' : 'do'}`
+      : `# What \`${file}\` does`,
+    '',
+  ];
   if (e.kind === 'playbook' || e.plays.length) {
-    out.push(`A playbook with ${e.plays.length} play(s).`, '');
+    out.push(sel ? `The selection is in ${e.plays.length} play(s).` : `A playbook with ${e.plays.length} play(s).`, '');
     e.plays.forEach((p, i) => play(p, i, out));
   } else if (e.kind === 'handlers') {
     out.push(`A handler file with ${e.handlers.length} handler(s).`, '', '## Handlers', '');
     handlerList(e.handlers, false, out);
     out.push('');
   } else {
-    out.push(`A task file with ${e.tasks.length} task(s), run in order on each host of the play that uses it.`, '');
+    out.push(
+      sel
+        ? `${e.tasks.length} task(s) of a task file, run in order on each host of the play that uses it.`
+        : `A task file with ${e.tasks.length} task(s), run in order on each host of the play that uses it.`,
+      '',
+    );
     out.push('## Tasks', '');
     taskList(e.tasks, out);
     out.push('');

@@ -102,4 +102,6 @@ export interface Explanation {
   /** Every handler: of every play, or of a handler file. */
   handlers: HandlerExplanation[];
   aiWritten: { count: number; licenses: string[]; parts: AiWrittenPart[] };
+  /** Set when only part of the file is explained (1-based lines). */
+  selection?: { startLine: number; endLine: number };
 }
