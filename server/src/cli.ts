@@ -18,7 +18,7 @@ commands:
       Exits 1 when an error is found.
   index build [--from-installed] [--ftdata FILE]... [--dir DIR]... [--license SPDX] [--out DIR] [--force] [--json]
       Builds the training corpus (tasks with provenance and licences) into a versioned cache.
-  suggest FILE --line N [--json] [--corpus DIR]
+  suggest FILE --line N [--json] [--corpus DIR] [ENDPOINT]
       Suggests the task for the description at line N (a '- name:' line or a '# a & b' comment),
       with the training examples it came from and their licences.
   eval [--data FILE] [--json] [--corpus DIR] [--limit N]
@@ -26,13 +26,18 @@ commands:
   serve [--port P] [--corpus DIR]
       The embedded model as an OpenAI-compatible HTTP server on 127.0.0.1 (/v1/models,
       /v1/completions, /v1/chat/completions, streaming too).
-  explain FILE [--format md|json] [--ledger FILE]
-      What a playbook or task file does, in plain words grounded in the module documentation,
-      with its AI-written parts and their licences (from a provenance ledger).
-  generate playbook "GOAL" [--outline FILE] [--out FILE] [--json]
-  generate role NAME "GOAL" --out DIR [--outline FILE] [--json]
+  explain FILE [--format md|json] [--ledger FILE] [--lines FIRST-LAST] [ENDPOINT]
+      What a playbook or task file (or those lines of it) does, in plain words grounded in the
+      module documentation, with its AI-written parts and their licences (from a provenance
+      ledger); with ENDPOINT, the model's narrative summary on top.
+  generate playbook "GOAL" [--outline FILE] [--out FILE] [--json] [ENDPOINT]
+  generate role NAME "GOAL" --out DIR [--outline FILE] [--json] [ENDPOINT]
       A playbook or role for a goal: an outline from the most similar real roles and playbooks
-      (or your --outline, one step per line), every task attributed like an inline suggestion.`;
+      (or the endpoint's, or your --outline, one step per line), every task attributed like an
+      inline suggestion.
+
+ENDPOINT: --endpoint URL --model NAME [--api completions|chat] [--api-key-env VAR]
+      An OpenAI-compatible endpoint instead of the embedded model (prompts redacted first).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

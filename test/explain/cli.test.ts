@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { runExplain } from '../../server/src/cli/explain';
 import { UsageError } from '../../server/src/cli/usage';
 import type { Explanation } from '../../server/src/explain/explain';
+import { cannedModel, startModelEndpoint } from '../helpers/modelEndpoint';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
 import { siteConfigRecord, sitePlaybook } from './explainFixture';
 
@@ -82,5 +83,35 @@ describe('scribe explain', () => {
     );
     assert.match(await usageError([site.path, '--ledger', notLedger.path]), /not a provenance ledger/);
     assert.match(await usageError([site.path, '--bogus']), /bogus/);
+    assert.match(await usageError([site.path, '--lines', '30-20']), /--lines must be FIRST-LAST/);
+    assert.match(await usageError([site.path, '--model', 'x']), /need --endpoint URL/);
+    assert.match(await usageError([site.path, '--endpoint', 'http://127.0.0.1:9/v1']), /needs --model NAME/);
+    assert.match(await usageError([site.path, '--endpoint', 'ftp://x', '--model', 'x']), /an http\(s\) URL/);
+  });
+
+  it('explains only the lines asked for', async () => {
+    const r = await explain([site.path, '--lines', '23-29', '--ledger', ledger.path]);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^# What lines 23–29 of `site\.yml` do/);
+    assert.match(r.out, /\*\*Write the site config\*\*/);
+    assert.doesNotMatch(r.out, /Create site users/);
+  });
+
+  it('puts an endpoint’s summary on top, or says why there is none', async () => {
+    const endpoint = await startModelEndpoint(cannedModel);
+    try {
+      const r = await explain([site.path, '--endpoint', endpoint.url, '--model', 'fixture', '--api', 'chat']);
+      assert.equal(r.code, 0);
+      assert.match(r.out, /^# What `site\.yml` does\n\n## Summary\n/);
+      assert.match(r.out, /installs nginx on the web hosts/);
+      assert.match(r.out, /## Play 1: Web servers/);
+      assert.equal(endpoint.bodies.length, 1);
+    } finally {
+      await endpoint.close();
+    }
+    const down = await explain([site.path, '--endpoint', 'http://127.0.0.1:9/v1', '--model', 'x']);
+    assert.equal(down.code, 1);
+    assert.match(down.out, /Summary unavailable: .*unreachable/);
+    assert.match(down.out, /## Play 1: Web servers/);
   });
 });

@@ -12,6 +12,7 @@ import { defaultCacheDir } from '../../server/src/cacheDir';
 import { runGenerate } from '../../server/src/cli/generate';
 import { UsageError } from '../../server/src/cli/usage';
 import { defaultCorpusDir } from '../../server/src/suggest/environment';
+import { cannedModel, startModelEndpoint } from '../helpers/modelEndpoint';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; error?: string }> {
@@ -58,6 +59,14 @@ describe('scribe generate: bad input', () => {
     await rejects(['playbook', 'Install nginx', '--outline', empty.path], /no steps/);
   });
   it('unknown option', () => rejects(['playbook', 'x', '--frob'], /^generate: Unknown option/));
+  it('a model without an endpoint, or a bad endpoint', async () => {
+    await rejects(['playbook', 'x', '--model', 'm'], /need --endpoint URL/);
+    await rejects(['playbook', 'x', '--endpoint', 'not a url', '--model', 'm'], /an http\(s\) URL/);
+    await rejects(
+      ['playbook', 'x', '--endpoint', 'http://127.0.0.1:9/v1', '--model', 'm', '--api', 'rest'],
+      /'completions' or 'chat'/,
+    );
+  });
 });
 
 describe(
@@ -89,6 +98,37 @@ describe(
       assert.ok(j.tasks.every((t) => t.drewOn.length && t.drewOn.every((m) => m.license)));
       const play = (parse(readFileSync(file, 'utf8')) as { tasks: unknown[] }[])[0];
       assert.equal(play.tasks.length, 2);
+    });
+
+    it('uses an endpoint for the outline and the tasks, attributed by similarity', async () => {
+      const endpoint = await startModelEndpoint(cannedModel);
+      try {
+        const r = await run([
+          'playbook',
+          'Install and start nginx',
+          '--json',
+          '--endpoint',
+          endpoint.url,
+          '--model',
+          'fixture',
+        ]);
+        assert.equal(r.code, 0, r.error);
+        const j = JSON.parse(r.stdout) as {
+          outline: { steps: string[]; model: string; sources: unknown[] };
+          tasks: { fqcn: string; drewOn: unknown[]; similar: { license: string }[] }[];
+        };
+        assert.deepEqual(j.outline.steps, ['Install the nginx package', 'Start the nginx service']);
+        assert.equal(j.outline.model, 'fixture');
+        assert.ok(j.outline.sources.length > 0);
+        assert.equal(j.tasks.length, 2);
+        for (const t of j.tasks) {
+          assert.equal(t.drewOn.length, 0, 'a remote model drew on no exact example');
+          assert.ok(t.similar.length > 0 && t.similar.every((m) => m.license));
+        }
+        assert.equal(endpoint.bodies.length, 3, 'one outline and one request per task');
+      } finally {
+        await endpoint.close();
+      }
     });
 
     it('writes a role and refuses to write it again', async () => {

@@ -15,17 +15,22 @@ import type { AttributionMatch } from '../attribution/index';
 import { defaultCacheDir } from '../cacheDir';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { outlineFor, type Outline } from '../generate/outline';
+import { remoteOutline } from '../generate/remoteOutline';
 import { generatePlaybook, type GenerationProblem } from '../generate/playbook';
 import { checkRoleName, generateRole, RoleError, writeRole } from '../generate/role';
 import type { GeneratedTask } from '../generate/tasks';
+import { RemoteModel } from '../remote/openaiModel';
 import { embeddedTrainer } from '../suggest/embedded';
 import { defaultCorpusDir, openEnvironment } from '../suggest/environment';
+import { endpointSettings, modelOptions, modelUsage } from './modelOptions';
 import { UsageError } from './usage';
 
-export const generateUsage = `generate playbook "GOAL" [--outline FILE] [--out FILE] [--json]
-  generate role NAME "GOAL" --out DIR [--outline FILE] [--json]
+export const generateUsage = `generate playbook "GOAL" [--outline FILE] [--out FILE] [--json] [--endpoint URL --model NAME …]
+  generate role NAME "GOAL" --out DIR [--outline FILE] [--json] [--endpoint URL --model NAME …]
       Generates a playbook or a role from a goal: an outline from the most similar corpus role or
-      playbook (or FILE, one step per line), one task per step, each with its sources and licences.`;
+      playbook (or the endpoint's, or FILE, one step per line), one task per step, each with its
+      sources and licences.
+      ${modelUsage}`;
 
 export async function runGenerate(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   let parsed;
@@ -40,12 +45,14 @@ export async function runGenerate(argv: string[], out: NodeJS.WritableStream): P
         corpus: { type: 'string' },
         'cache-dir': { type: 'string' },
         'ansible-path': { type: 'string', default: '' },
+        ...modelOptions,
       },
     });
   } catch (e) {
     throw new UsageError(`generate: ${e instanceof Error ? e.message : String(e)}`);
   }
   const { values, positionals } = parsed;
+  const endpoint = endpointSettings('generate', values);
   const [what, ...rest] = positionals;
   if (what !== 'playbook' && what !== 'role')
     throw new UsageError(`generate: say what to generate: 'playbook "GOAL"' or 'role NAME "GOAL" --out DIR'`);
@@ -92,9 +99,17 @@ export async function runGenerate(argv: string[], out: NodeJS.WritableStream): P
     } catch (e) {
       throw new UsageError(`generate: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const deps = { model: env.model, catalog, index: env.index, lookup: env.lookup };
+    const remote =
+      endpoint &&
+      new RemoteModel({ settings: endpoint, examples: (req) => env.index.searchByName(req.description, 3) });
+    const deps = { model: remote ?? env.model, catalog, index: env.index, lookup: env.lookup };
     const started = performance.now();
-    const outline: Outline = userOutline ? { steps: userOutline, sources: [] } : outlineFor(goal, env);
+    const outline: ReportedOutline & { note?: string } = userOutline
+      ? { steps: userOutline, sources: [], fromFile: true }
+      : remote
+        ? await remoteOutline(goal, { model: remote, index: env.index })
+        : outlineFor(goal, env);
+    if (outline.note) process.stderr.write(`scribe: generate: ${outline.note}\n`);
     if (what === 'playbook') {
       const p = await generatePlaybook(goal, outline.steps, deps);
       const millis = Math.round(performance.now() - started);
@@ -175,9 +190,17 @@ function matchLine(m: AttributionMatch): string {
   return `    ${m.score.toFixed(2)}  ${where}  ${m.path}${line}  ${m.license}  "${m.task.name}"`;
 }
 
-function report(outline: Outline, tasks: GeneratedTask[], problems: GenerationProblem[], millis: number): string {
-  const out: string[] = ['outline from:'];
-  if (!outline.sources.length) out.push('    (the goal itself, split into steps)');
+type ReportedOutline = Outline & { model?: string; fromFile?: boolean };
+
+function report(
+  outline: ReportedOutline,
+  tasks: GeneratedTask[],
+  problems: GenerationProblem[],
+  millis: number,
+): string {
+  const out: string[] = [outline.model ? `outline by ${outline.model}, closest real content:` : 'outline from:'];
+  if (!outline.sources.length)
+    out.push(outline.fromFile ? '    (your --outline file)' : '    (the goal itself, split into steps)');
   for (const s of outline.sources)
     out.push(
       `    ${s.score.toFixed(2)}  ${s.version ? `${s.collection}@${s.version}` : s.collection}  ${s.path}  ${s.license}`,

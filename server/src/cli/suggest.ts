@@ -13,17 +13,20 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { parseAnsibleDocument } from '../document/parse';
+import { RemoteModel } from '../remote/openaiModel';
 import { embeddedTrainer } from '../suggest/embedded';
 import { defaultCorpusDir, openEnvironment } from '../suggest/environment';
 import { suggestionJson } from '../suggest/json';
 import { suggestAt, type Suggestion } from '../suggest/pipeline';
 import { buildTaskRequests } from '../suggest/request';
 import type { AttributionMatch } from '../suggest/types';
+import { endpointSettings, modelOptions, modelUsage } from './modelOptions';
 import { readYamlInput, UsageError } from './usage';
 
-export const suggestUsage = `suggest FILE --line N [--json] [--corpus DIR]
+export const suggestUsage = `suggest FILE --line N [--json] [--corpus DIR] [--endpoint URL --model NAME …]
       Suggests the task(s) described at line N (1-based): a "- name: …" line or a "# a & b" comment,
-      with the training examples they came from (collection@version, path, repository, licence, score).`;
+      with the training examples they came from (collection@version, path, repository, licence, score).
+      ${modelUsage}`;
 
 export function cacheRoot(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ansible-scribe');
@@ -41,12 +44,14 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
         corpus: { type: 'string' },
         'cache-dir': { type: 'string' },
         'ansible-path': { type: 'string', default: '' },
+        ...modelOptions,
       },
     });
   } catch (e) {
     throw new UsageError(`suggest: ${e instanceof Error ? e.message : String(e)}`);
   }
   const { values, positionals } = parsed;
+  const endpoint = endpointSettings('suggest', values);
   if (positionals.length !== 1) throw new UsageError(`usage: scribe ${suggestUsage.split('\n')[0]}`);
   if (values.line === undefined) throw new UsageError('suggest: --line N is required (1-based)');
   const lineNo = Number(values.line);
@@ -84,8 +89,11 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
       );
     }
     const loadMs = performance.now() - loadStarted;
+    const model = endpoint
+      ? new RemoteModel({ settings: endpoint, examples: (req) => env.index.searchByName(req.description, 3) })
+      : env.model;
     const result = await suggestAt(doc, lineNo - 1, {
-      model: env.model,
+      model,
       catalog,
       index: env.index,
       lookup: env.lookup,
