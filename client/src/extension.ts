@@ -1,6 +1,7 @@
 // Activation wiring only: each part lives in its own file.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerRating } from './inline/rating';
 import { SuggestionTracker } from './inline/suggestionTracker';
 import { registerExplainCommand } from './explain/explainCommand';
 import { registerGenerateCommands } from './generate/generateCommands';
@@ -33,8 +34,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     tracker,
     matches,
-    tracker.onDidShow((id) => void matches.show(id)),
-    tracker.onDidAccept((id) => void matches.show(id, 'accepted')),
+    tracker.onDidShow((shown) => void matches.show(shown)),
+    tracker.onDidAccept((accepted) => void matches.show(accepted, 'accepted')),
+    registerRating(send, output),
     tracker.onDidChangeWorking((working) => statusBar.showModelWorking(working)),
     registerProvenanceCommands(send, output),
     registerExplainCommand(send, output),

@@ -12,6 +12,7 @@ import {
 import {
   RebuildCatalogRequest,
   StatusNotification,
+  RATE_SUGGESTION_COMMAND,
   type RebuildCatalogResult,
   type ScribeInitializationOptions,
   type StatusParams,
@@ -100,6 +101,7 @@ export class ScribeServer {
     const initializationOptions: ScribeInitializationOptions = {
       cacheDir: this.context.globalStorageUri.fsPath,
       storagePath: this.context.storageUri?.fsPath,
+      ratingLinks: true,
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
@@ -107,6 +109,8 @@ export class ScribeServer {
         { scheme: 'untitled', language: 'ansible' },
       ],
       initializationOptions,
+      // Hovers over AI-written text carry thumbs up/down links to this command, and only this one.
+      markdown: { isTrusted: { enabledCommands: [RATE_SUGGESTION_COMMAND] } },
       // The server pulls settings with workspace/configuration; this only forwards change events.
       synchronize: { configurationSection: 'scribe' },
       outputChannel: this.output,

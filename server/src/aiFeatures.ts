@@ -10,6 +10,8 @@ import { parse } from 'yaml';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Hover } from 'vscode-languageserver-types';
 import type { AnsibleDocument, Position } from './document/model';
+import { taskMappings } from './document/taskText';
+import type { FeedbackKind } from './feedback/store';
 import { InlineCompletionService } from './inline/service';
 import { evaluatePolicy } from './policy/licencePolicy';
 import {
@@ -17,8 +19,11 @@ import {
   AttributionRequest,
   ProvenanceReportRequest,
   ProvenanceRequest,
+  RateSuggestionRequest,
   RejectSuggestionRequest,
   type AcceptSuggestionParams,
+  type RateSuggestionParams,
+  type RejectSuggestionParams,
   type ComponentStatus,
   type ProvenanceReportParams,
 } from './protocol';
@@ -36,6 +41,8 @@ export interface AiFeatureDeps {
   settingsFor: (uri: string) => Promise<ScribeSettings>;
   /** Where the ledger lives: the workspace storage folder from the client, else the cache. */
   storage: () => { storagePath?: string; cacheDir: string; workspaceRoots: string[] };
+  /** Whether the client runs the hover's thumbs up/down command links. */
+  ratingLinks: boolean;
   setModelStatus: (s: ComponentStatus) => void;
   log: (line: string) => void;
 }
@@ -49,6 +56,8 @@ export interface AiFeatures {
   changed(uri: string, changes: readonly ContentChange[]): void;
   opened(uri: string, text: string): void;
   settingsChanged(): void;
+  /** The ledger, once read from disk (generation offers its tasks to it). */
+  ledger(): Promise<ProvenanceLedger>;
   dispose(): Promise<void>;
 }
 
@@ -113,17 +122,26 @@ export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
     },
   });
 
-  /** What the user did with a suggestion, for the embedded model's local re-ranking (never sent). */
-  function learnFrom(kind: 'accept' | 'reject', suggestionId: string): void {
+  /**
+   * What the user did with a suggestion, for the embedded model's local re-ranking (never sent;
+   * nothing is recorded with `scribe.learning.enabled` off). The suggestion's tasks come from the
+   * inline service while it remembers them, else from its accepted text in the ledger.
+   */
+  async function learnFrom(kind: FeedbackKind, suggestionId: string, uri: string): Promise<boolean> {
+    if (!(await d.settingsFor(uri)).learning.enabled) return false;
     const suggestion = inline.lastSuggestion(suggestionId);
-    if (!suggestion) return;
-    const events = suggestion.tasks.map((t) => ({
-      kind,
-      description: t.description,
-      fqcn: t.fqcn,
-      args: moduleArgs(t.body),
-    }));
-    void d.suggestions.feedback(events).catch((e: unknown) => d.log(`feedback not recorded: ${String(e)}`));
+    const record = suggestion ? undefined : ledger.all().find((r) => r.suggestionId === suggestionId);
+    const tasks = suggestion
+      ? suggestion.tasks.map((t) => ({ description: t.description, fqcn: t.fqcn, args: moduleArgs(t.body) }))
+      : tasksOf(record?.text ?? '');
+    if (!tasks.length) return false;
+    return d.suggestions.feedback(tasks.map((t) => ({ kind, ...t }))).then(
+      () => true,
+      (e: unknown) => {
+        d.log(`feedback not recorded: ${String(e)}`);
+        return false;
+      },
+    );
   }
 
   connection.languages.inlineCompletion.on(async (params, token) => {
@@ -149,7 +167,7 @@ export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
   });
   connection.onRequest(AcceptSuggestionRequest, async (p: AcceptSuggestionParams) => {
     await ledgerReady;
-    learnFrom('accept', p.suggestionId);
+    void learnFrom('accept', p.suggestionId, p.textDocument.uri);
     const record = ledger.accept(
       p.suggestionId,
       p.textDocument.uri,
@@ -158,11 +176,16 @@ export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
     );
     return record ?? null;
   });
-  connection.onRequest(RejectSuggestionRequest, async (p: { suggestionId: string }) => {
+  connection.onRequest(RejectSuggestionRequest, async (p: RejectSuggestionParams) => {
     await ledgerReady;
-    learnFrom('reject', p.suggestionId);
+    // Only an explicit dismissal says the suggestion was wrong; replaced or closed, it was ignored.
+    await learnFrom(p.reason === 'dismissed' ? 'reject' : 'ignore', p.suggestionId, p.textDocument.uri);
     inline.forget(p.suggestionId);
     return ledger.reject(p.suggestionId);
+  });
+  connection.onRequest(RateSuggestionRequest, async (p: RateSuggestionParams) => {
+    await ledgerReady;
+    return learnFrom(p.rating === 'up' ? 'thumbsUp' : 'thumbsDown', p.suggestionId, p.textDocument.uri);
   });
   connection.onRequest(ProvenanceRequest, async (p: { textDocument: { uri: string } }) => {
     await ledgerReady;
@@ -181,7 +204,7 @@ export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
   });
 
   return {
-    hover: (doc, pos) => attributionHover(doc, pos, ledger),
+    hover: (doc, pos) => attributionHover(doc, pos, ledger, { ratingLinks: d.ratingLinks }),
     provenance: async (uri) => {
       await ledgerReady;
       return ledger.forDocument(uri);
@@ -189,12 +212,25 @@ export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
     changed: (uri, changes) => ledger.applyChanges(uri, changes),
     opened: (uri, text) => ledger.reconcile(uri, text),
     settingsChanged: () => inline.clearCache(),
+    ledger: () => ledgerReady.then(() => ledger),
     async dispose() {
       inline.dispose();
       await ledgerReady.catch(() => undefined);
       await ledger.flush();
     },
   };
+}
+
+/** The tasks of accepted text (`- name: …` with a module), as feedback. */
+function tasksOf(text: string): { description: string; fqcn: string; args: Record<string, unknown> }[] {
+  return taskMappings(text).flatMap(({ name, ...rest }) => {
+    const fqcn = Object.keys(rest).find((k) => k.includes('.'));
+    if (typeof name !== 'string' || !fqcn) return [];
+    const args = rest[fqcn];
+    return [
+      { description: name, fqcn, args: args && typeof args === 'object' ? (args as Record<string, unknown>) : {} },
+    ];
+  });
 }
 
 /** The arguments of a task body (`module: {…}`), for learning preferred values. */

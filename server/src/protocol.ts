@@ -7,7 +7,15 @@ export interface ScribeInitializationOptions {
   cacheDir?: string;
   /** Folder for per-workspace state (e.g. the provenance ledger). */
   storagePath?: string;
+  /**
+   * The client runs `command:` links to RATE_SUGGESTION_COMMAND in hovers (VS Code does when told
+   * the command is trusted); other editors would show them as dead links, so they are off by default.
+   */
+  ratingLinks?: boolean;
 }
+
+/** The client command behind the hover's thumbs up/down links; its argument is RateSuggestionParams. */
+export const RATE_SUGGESTION_COMMAND = 'scribe.rateSuggestion';
 
 export type ComponentState = 'starting' | 'loading' | 'ready' | 'degraded' | 'unavailable' | 'disabled' | 'error';
 
@@ -74,8 +82,24 @@ export interface AcceptSuggestionParams {
 export interface RejectSuggestionParams {
   suggestionId: string;
   textDocument: { uri: string };
-  /** Why the client thinks the suggestion was not taken: 'replaced' or 'closed'. */
-  reason: string;
+  /**
+   * Why the client thinks the suggestion was not taken. 'replaced' (another suggestion took its
+   * place) and 'closed' (the document closed while it was shown) are recorded as ignored: the user
+   * may just have kept typing. 'dismissed' (an explicit rejection) is recorded as rejected.
+   */
+  reason: 'replaced' | 'closed' | 'dismissed';
+}
+
+/**
+ * client → server: an explicit thumbs up or down on a suggestion (shown or accepted), for the
+ * embedded model's local learning (never sent anywhere). Result: whether it was recorded.
+ */
+export const RateSuggestionRequest = 'scribe/rate';
+export interface RateSuggestionParams {
+  suggestionId: string;
+  /** The document it was shown or accepted in (learning is a per-workspace setting). */
+  textDocument: { uri: string };
+  rating: 'up' | 'down';
 }
 
 export interface AttributionMatch {
@@ -121,9 +145,13 @@ export interface ProvenanceReport {
 export const ExplainRequest = 'scribe/explain';
 export interface ExplainParams {
   textDocument: { uri: string };
+  /** Explain only the plays and tasks these lines touch (a selection); default: the whole file. */
+  range?: Range;
 }
 export interface ExplainResult {
   markdown: string;
+  /** With a remote model: who wrote the narrative summary on top, or why there is none. */
+  summary?: { model: string; error?: string };
 }
 
 /** client → server: an editable outline (one step per line) for a goal. */
@@ -135,6 +163,10 @@ export interface OutlineResult {
   steps: string[];
   /** The corpus roles/playbooks the steps came from (empty when the goal was split instead). */
   sources: { collection: string; version: string; path: string; license: string; repoUrl: string; score: number }[];
+  /** The remote model that wrote the steps (absent: they came from the corpus). */
+  model?: string;
+  /** One line when the outline is not what was asked for (e.g. the model gave no usable steps). */
+  note?: string;
 }
 
 /** client → server: a playbook, or a role's files, for a goal and its edited outline. */
@@ -148,8 +180,31 @@ export interface GenerateResult {
   /** A role's files by path inside the role (kind 'role'). */
   files?: Record<string, string>;
   problems: string[];
-  /** Every generated task with its training matches and their licences. */
-  tasks: { step: string; fqcn: string; matches: AttributionMatch[] }[];
+  /** The model that wrote the tasks, as named in provenance records. */
+  model: string;
+  /**
+   * Every generated task with its training matches and their licences. `text` is the task as
+   * placed in the output; `suggestionId` (set by the language server) is what `scribe/keepGenerated`
+   * records once the user keeps the content.
+   */
+  tasks: { step: string; fqcn: string; matches: AttributionMatch[]; text: string; suggestionId?: string }[];
+}
+
+/**
+ * client → server: the user kept generated content (saved the generated playbook, wrote the role):
+ * each generated task still found as written in one of the documents becomes a provenance record,
+ * in the same ledger as accepted inline suggestions. Documents not open are read from disk.
+ */
+export const KeepGeneratedRequest = 'scribe/keepGenerated';
+export interface KeepGeneratedParams {
+  textDocuments: { uri: string }[];
+  suggestionIds: string[];
+}
+export interface KeepGeneratedResult {
+  /** Tasks now recorded as AI-written. */
+  recorded: number;
+  /** Tasks not found as generated (edited or deleted before they were kept): not recorded. */
+  notFound: number;
 }
 
 /** client → server: forget what the embedded model learned from this workspace's feedback. */

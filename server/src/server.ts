@@ -26,18 +26,16 @@ import type { ModuleCatalog } from './catalog/types';
 import { readWorkspaceYaml } from './corpus/workspaceScan';
 import { DocumentCache } from './document/cache';
 import { explainDocument, explanationMarkdown } from './explain/explain';
+import { selectedLines, selectLines } from './explain/selection';
+import { registerGenerationRequests } from './generationRequests';
 import { DiagnosticScheduler } from './diagnosticScheduler';
 import { ExternalLinter } from './lint/linter';
 import {
   ClearLearningRequest,
   ExplainRequest,
-  GenerateRequest,
-  OutlineRequest,
   RebuildCatalogRequest,
   StatusNotification,
   type ExplainParams,
-  type GenerateParams,
-  type OutlineParams,
   type ExplainResult,
   SuggestRequest,
   type SuggestParams,
@@ -184,11 +182,21 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     suggestions,
     settingsFor: (uri) => settings.forDocument(uri),
     storage: () => ({ storagePath: initOptions.storagePath, cacheDir: cacheDir(), workspaceRoots }),
+    ratingLinks: initOptions.ratingLinks === true,
     setModelStatus: (s) => {
       status.model = s;
       sendStatus();
     },
     log,
+  });
+  const features = ai;
+  registerGenerationRequests({
+    connection,
+    documents,
+    suggestions,
+    settings: () => settings.latestGlobal(),
+    ledger: () => features.ledger(),
+    signalOf: abortSignalOf,
   });
   return {
     capabilities: {
@@ -279,16 +287,22 @@ function abortSignalOf(token: CancellationToken): AbortSignal {
   return controller.signal;
 }
 
-connection.onRequest(ExplainRequest, async (params: ExplainParams): Promise<ExplainResult> => {
+// Grounded in module docs and the ledger; with an endpoint configured, its narrative summary on top.
+connection.onRequest(ExplainRequest, async (params: ExplainParams, token): Promise<ExplainResult> => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `${params.textDocument.uri} is not open`);
   const provenance = (await ai?.provenance(doc.uri)) ?? [];
-  return { markdown: explanationMarkdown(await explainDocument(cache.get(doc), currentCatalog(), provenance)) };
+  let explanation = await explainDocument(cache.get(doc), currentCatalog(), provenance);
+  const r = params.range;
+  if (r) explanation = selectLines(explanation, selectedLines(r));
+  const grounded = explanationMarkdown(explanation);
+  const { model } = await settings.forDocument(doc.uri);
+  if (model.provider !== 'openai') return { markdown: grounded };
+  const text = r ? doc.getText(r) : doc.getText();
+  return suggestions.narrate(grounded, text, model, abortSignalOf(token));
 });
 
 connection.onRequest(ClearLearningRequest, () => suggestions.clearFeedback());
-connection.onRequest(OutlineRequest, (params: OutlineParams) => suggestions.outline(params.goal));
-connection.onRequest(GenerateRequest, (params: GenerateParams) => suggestions.generate(params));
 
 connection.onRequest(RebuildCatalogRequest, async (): Promise<RebuildCatalogResult> => {
   const started = Date.now();

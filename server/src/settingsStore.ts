@@ -14,6 +14,7 @@ export class SettingsStore {
   private readonly perUri = new Map<string, Promise<ScribeSettings>>();
   private globalSettings: ScribeSettings = defaultSettings;
   private reported = '';
+  private refreshing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly connection: Connection,
@@ -37,6 +38,12 @@ export class SettingsStore {
     return this.globalSettings;
   }
 
+  /** Settings without a document scope, once a refresh in flight (a settings change) is done. */
+  async latestGlobal(): Promise<ScribeSettings> {
+    await this.refreshing;
+    return this.globalSettings;
+  }
+
   forDocument(uri: string): Promise<ScribeSettings> {
     let p = this.perUri.get(uri);
     if (!p) {
@@ -55,8 +62,11 @@ export class SettingsStore {
     return this.refreshGlobal();
   }
 
-  private async refreshGlobal(): Promise<void> {
-    this.globalSettings = await this.pull(undefined);
+  private refreshGlobal(): Promise<void> {
+    this.refreshing = this.pull(undefined).then((s) => {
+      this.globalSettings = s;
+    });
+    return this.refreshing;
   }
 
   private async pull(scopeUri: string | undefined): Promise<ScribeSettings> {

@@ -3,10 +3,9 @@
 // next request; its pending requests fail with a clear message.
 
 import { Worker } from 'node:worker_threads';
-import type { ComponentStatus } from './protocol';
+import type { ComponentStatus, ExplainResult, OutlineResult } from './protocol';
 import type { ScribeSettings } from './settings';
 import type { FeedbackInput } from './feedback/store';
-import type { Outline } from './generate/outline';
 import type { GenerateRequest, GenerateResult, SuggestionJson } from './suggest/engine';
 import type { FromWorker, ToWorker, WorkerInit } from './suggest/workerProtocol';
 
@@ -52,23 +51,17 @@ export class SuggestionHost {
     settings: Pick<ScribeSettings, 'model' | 'learning'>,
     signal?: AbortSignal,
   ): Promise<SuggestionJson | { reason: string }> {
-    if (signal?.aborted) return Promise.resolve({ reason: 'cancelled' });
-    const { id, done } = this.call({
+    const cancelled = { reason: 'cancelled' };
+    if (signal?.aborted) return Promise.resolve(cancelled);
+    const request = {
       type: 'suggest',
       uri,
       text,
       line,
       model: settings.model,
       learning: settings.learning.enabled,
-    });
-    const onAbort = () => {
-      this.worker?.postMessage({ type: 'cancel', id } satisfies ToWorker);
-      this.settle(id, { reason: 'cancelled' });
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    return (done as Promise<SuggestionJson | { reason: string }>).finally(() =>
-      signal?.removeEventListener('abort', onAbort),
-    );
+    } as const;
+    return this.cancellable(request, signal, () => cancelled) as Promise<SuggestionJson | { reason: string }>;
   }
 
   /** Adds (or replaces) workspace files' tasks in the attribution index; resolves to the task count. */
@@ -85,12 +78,40 @@ export class SuggestionHost {
     return this.call({ type: 'clearFeedback' }).done as Promise<boolean>;
   }
 
-  outline(goal: string): Promise<Outline> {
-    return this.call({ type: 'outline', goal }).done as Promise<Outline>;
+  outline(goal: string, model: ScribeSettings['model'], signal?: AbortSignal): Promise<OutlineResult> {
+    return this.cancellable({ type: 'outline', goal, model }, signal) as Promise<OutlineResult>;
   }
 
-  generate(request: GenerateRequest): Promise<GenerateResult> {
-    return this.call({ type: 'generate', request }).done as Promise<GenerateResult>;
+  generate(request: GenerateRequest, model: ScribeSettings['model'], signal?: AbortSignal): Promise<GenerateResult> {
+    return this.cancellable({ type: 'generate', request, model }, signal) as Promise<GenerateResult>;
+  }
+
+  /** A remote model's narrative summary on top of a grounded explanation (or the explanation alone). */
+  narrate(
+    grounded: string,
+    fileText: string,
+    model: ScribeSettings['model'],
+    signal?: AbortSignal,
+  ): Promise<ExplainResult> {
+    return this.cancellable({ type: 'narrate', grounded, fileText, model }, signal) as Promise<ExplainResult>;
+  }
+
+  /**
+   * A request the worker aborts (with its HTTP call) when `signal` fires; it then settles with
+   * `onCancel()`, or rejects with "cancelled" when there is none.
+   */
+  private cancellable(request: Request, signal: AbortSignal | undefined, onCancel?: () => unknown): Promise<unknown> {
+    const { id, done } = this.call(request);
+    const onAbort = () => {
+      this.worker?.postMessage({ type: 'cancel', id } satisfies ToWorker);
+      const p = this.pending.get(id);
+      this.pending.delete(id);
+      if (onCancel) p?.resolve(onCancel());
+      else p?.reject(new Error('cancelled'));
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    return done.finally(() => signal?.removeEventListener('abort', onAbort));
   }
 
   dispose(): void {
@@ -109,12 +130,6 @@ export class SuggestionHost {
       this.worker!.postMessage({ ...request, id } as ToWorker);
     });
     return { id, done };
-  }
-
-  private settle(id: number, result: unknown): void {
-    const p = this.pending.get(id);
-    this.pending.delete(id);
-    p?.resolve(result);
   }
 
   private receive(m: FromWorker): void {

@@ -18,6 +18,8 @@ export interface StartOptions {
   cacheDir: string;
   /** initializationOptions.storagePath (the provenance ledger's folder). */
   storagePath?: string;
+  /** initializationOptions.ratingLinks (thumbs up/down command links in hovers, as VS Code's client asks). */
+  ratingLinks?: boolean;
   /** The `scribe` settings section the client answers with. */
   settings?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
@@ -78,7 +80,7 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: root,
       workspaceFolders: [{ uri: root, name: 'ws' }],
-      initializationOptions: { cacheDir: opts.cacheDir, storagePath: opts.storagePath },
+      initializationOptions: { cacheDir: opts.cacheDir, storagePath: opts.storagePath, ratingLinks: opts.ratingLinks },
       capabilities: {
         window: { workDoneProgress: true },
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },

@@ -5,10 +5,13 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { Hover, InlineCompletionList, MarkupContent } from 'vscode-languageserver-protocol';
+import { workspaceFeedbackFile } from '../../server/src/feedback/store';
 import { LspTestClient } from '../helpers/lspClient';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
 
@@ -165,7 +168,7 @@ describe('learning from feedback', () => {
     ws.dispose();
   });
 
-  it('changes a later suggestion after the user rejects the same kind of suggestion', async () => {
+  it('changes a later suggestion after thumbs down and rejections; records what was ignored', async () => {
     client = await start(ws);
     const text = (name: string) => `---\n- name: Web\n  hosts: web\n  tasks:\n    - name: ${name}\n      \n`;
     const ask = async (file: string, name: string) => {
@@ -175,16 +178,18 @@ describe('learning from feedback', () => {
       const item = list?.items[0];
       assert.ok(item, `no suggestion for ${name}`);
       const insert = String(typeof item.insertText === 'string' ? item.insertText : item.insertText.value);
-      return { insert, id: (item.command?.arguments?.[0] as { suggestionId: string }).suggestionId };
+      return { insert, uri: f.uri, id: (item.command?.arguments?.[0] as { suggestionId: string }).suggestionId };
     };
     const first = await ask('a.yml', 'Install nginx');
     assert.match(first.insert, /ansible\.builtin\.package:/);
-    // The user rejects the portable package module for this kind of task, three times.
-    await client.conn.sendRequest('scribe/reject', {
+    // The user turns down the portable package module for this kind of task: a thumbs down, then
+    // two explicit dismissals.
+    const rated = await client.conn.sendRequest('scribe/rate', {
       suggestionId: first.id,
-      textDocument: { uri: 'x' },
-      reason: 'replaced',
+      textDocument: { uri: first.uri },
+      rating: 'down',
     });
+    assert.equal(rated, true);
     for (const [file, name] of [
       ['b.yml', 'Install apache2'],
       ['c.yml', 'Install redis'],
@@ -192,12 +197,25 @@ describe('learning from feedback', () => {
       const s = await ask(file, name);
       await client.conn.sendRequest('scribe/reject', {
         suggestionId: s.id,
-        textDocument: { uri: 'x' },
-        reason: 'replaced',
+        textDocument: { uri: s.uri },
+        reason: 'dismissed',
       });
     }
     const later = await ask('d.yml', 'Install haproxy');
     assert.doesNotMatch(later.insert, /ansible\.builtin\.package:/, later.insert);
+    // Replaced by another suggestion: ignored, which is weak evidence, not a rejection.
+    await client.conn.sendRequest('scribe/reject', {
+      suggestionId: later.id,
+      textDocument: { uri: later.uri },
+      reason: 'replaced',
+    });
+    const file = workspaceFeedbackFile(sharedCatalogCache, pathToFileURL(ws.root).href);
+    const kinds = () =>
+      existsSync(file)
+        ? (JSON.parse(readFileSync(file, 'utf8')) as { events: { kind: string }[] }).events.map((e) => e.kind)
+        : [];
+    await client.until('the ignored suggestion to be recorded', () => kinds().length === 4, 10_000);
+    assert.deepEqual(kinds(), ['thumbsDown', 'reject', 'reject', 'ignore']);
 
     // Cleared, the model answers as before learning.
     await client.conn.sendRequest('scribe/clearLearning', {});

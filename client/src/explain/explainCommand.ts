@@ -1,6 +1,7 @@
-// "Ansible Scribe: Explain This Playbook or Role File": the server's grounded explanation
-// (`scribe/explain`, built from module documentation, the tasks as written and the provenance
-// ledger) shown as Markdown beside the editor.
+// "Ansible Scribe: Explain This Playbook, Role File or Selection": the server's grounded
+// explanation (`scribe/explain`, built from module documentation, the tasks as written and the
+// provenance ledger; with an endpoint configured, its narrative summary on top) shown as Markdown
+// beside the editor. A non-empty selection narrows it to the plays and tasks selected.
 import * as vscode from 'vscode';
 import { ExplainRequest, type ExplainParams, type ExplainResult } from '../../../server/src/protocol';
 
@@ -14,8 +15,22 @@ export function registerExplainCommand(send: SendRequest, output: vscode.LogOutp
       return;
     }
     try {
-      const params: ExplainParams = { textDocument: { uri: editor.document.uri.toString() } };
-      const result = (await send(ExplainRequest, params)) as ExplainResult;
+      const { selection } = editor;
+      const params: ExplainParams = {
+        textDocument: { uri: editor.document.uri.toString() },
+        ...(!selection.isEmpty && {
+          range: {
+            start: { line: selection.start.line, character: selection.start.character },
+            end: { line: selection.end.line, character: selection.end.character },
+          },
+        }),
+      };
+      const result = (await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Ansible Scribe: explaining…' },
+        () => send(ExplainRequest, params),
+      )) as ExplainResult;
+      if (result.summary?.error)
+        output.warn(`Explain: no narrative summary from ${result.summary.model}: ${result.summary.error}`);
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.markdown });
       await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri);
     } catch (error) {

@@ -1,7 +1,8 @@
 // "Generate Playbook" and "Generate Role": a goal → an outline (one step per line, from the most
 // similar real roles and playbooks) that the user edits → the content, every task attributed.
-// A playbook opens as a new untitled document; a role is written into the workspace only after the
-// user confirms, and never over an existing role.
+// A playbook opens as a new untitled document whose tasks become provenance records once it is saved;
+// a role is written into the workspace only after the user confirms, never over an existing role,
+// and its tasks are recorded when it is written (keptGenerations.ts).
 import * as vscode from 'vscode';
 import {
   GenerateRequest,
@@ -10,27 +11,42 @@ import {
   type GenerateResult,
   type OutlineResult,
 } from '../../../server/src/protocol';
+import { KeptGenerations } from './keptGenerations';
 
 type SendRequest = (method: string, params: unknown) => Promise<unknown>;
 
+/**
+ * "Generate Playbook" run from another extension, a task or a test: the goal (and the outline)
+ * given instead of asked for. Resolves to the new document's URI.
+ */
+interface PlaybookArgs {
+  goal?: string;
+  outline?: string[];
+}
+
 export function registerGenerateCommands(send: SendRequest, output: vscode.LogOutputChannel): vscode.Disposable {
-  const guarded = (run: () => Promise<void>) => async () => {
-    try {
-      await run();
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      output.error(`Generate: ${reason}`);
-      void vscode.window.showErrorMessage(`Ansible Scribe: ${reason}`);
-    }
-  };
+  const kept = new KeptGenerations(send, output);
+  const guarded =
+    <T>(run: (args?: PlaybookArgs) => Promise<T>) =>
+    async (args?: PlaybookArgs) => {
+      try {
+        return await run(args);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        output.error(`Generate: ${reason}`);
+        void vscode.window.showErrorMessage(`Ansible Scribe: ${reason}`);
+        return undefined;
+      }
+    };
   return vscode.Disposable.from(
+    kept,
     vscode.commands.registerCommand(
       'scribe.generatePlaybook',
-      guarded(() => generatePlaybook(send, output)),
+      guarded((args) => generatePlaybook(send, output, kept, args)),
     ),
     vscode.commands.registerCommand(
       'scribe.generateRole',
-      guarded(() => generateRole(send, output)),
+      guarded(() => generateRole(send, output, kept)),
     ),
   );
 }
@@ -47,14 +63,21 @@ async function askGoal(what: string): Promise<string | undefined> {
 
 /** The outline as one editable line (steps separated by `;`), then split back into steps. */
 async function editOutline(send: SendRequest, goal: string): Promise<string[] | undefined> {
-  const outline = (await send(OutlineRequest, { goal })) as OutlineResult;
+  const outline = (await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Ansible Scribe: outlining…', cancellable: false },
+    () => send(OutlineRequest, { goal }),
+  )) as OutlineResult;
   const from = outline.sources[0];
+  const source = from && `${from.collection}@${from.version} ${from.path} (${from.license})`;
+  const origin = outline.model
+    ? `Steps by ${outline.model}${source ? `, closest real content: ${source}` : ''}`
+    : source
+      ? `Steps from ${source}`
+      : 'Steps from your goal';
   const edited = await vscode.window.showInputBox({
     title: 'Ansible Scribe: the outline (one step per `;`), edit it freely',
     value: outline.steps.join('; '),
-    prompt: from
-      ? `Steps from ${from.collection}@${from.version} ${from.path} (${from.license})`
-      : 'Steps from your goal',
+    prompt: outline.note ? `${origin}. ${outline.note}` : origin,
     validateInput: (v) => (v.split(';').some((s) => s.trim()) ? undefined : 'At least one step'),
   });
   return edited
@@ -72,11 +95,18 @@ function attributionSummary(result: GenerateResult): string {
     .join('\n');
 }
 
-async function generatePlaybook(send: SendRequest, output: vscode.LogOutputChannel): Promise<void> {
-  const goal = await askGoal('playbook');
-  if (!goal) return;
-  const outline = await editOutline(send, goal);
-  if (!outline) return;
+const idsOf = (result: GenerateResult) => result.tasks.flatMap((t) => (t.suggestionId ? [t.suggestionId] : []));
+
+async function generatePlaybook(
+  send: SendRequest,
+  output: vscode.LogOutputChannel,
+  kept: KeptGenerations,
+  args: PlaybookArgs = {},
+): Promise<string | undefined> {
+  const goal = args.goal?.trim() || (await askGoal('playbook'));
+  if (!goal) return undefined;
+  const outline = args.outline?.length ? args.outline : await editOutline(send, goal);
+  if (!outline) return undefined;
   const params: GenerateParams = { kind: 'playbook', goal, outline };
   const result = (await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Ansible Scribe: generating the playbook…' },
@@ -86,9 +116,11 @@ async function generatePlaybook(send: SendRequest, output: vscode.LogOutputChann
   for (const p of result.problems) output.warn(`Generated playbook: ${p}`);
   const doc = await vscode.workspace.openTextDocument({ language: 'ansible', content: result.yaml ?? '' });
   await vscode.window.showTextDocument(doc);
+  kept.await(`the playbook for "${goal}"`, idsOf(result));
+  return doc.uri.toString();
 }
 
-async function generateRole(send: SendRequest, output: vscode.LogOutputChannel): Promise<void> {
+async function generateRole(send: SendRequest, output: vscode.LogOutputChannel, kept: KeptGenerations): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('open a workspace folder to generate a role into');
   const name = await vscode.window.showInputBox({
@@ -116,6 +148,12 @@ async function generateRole(send: SendRequest, output: vscode.LogOutputChannel):
   for (const [file, text] of files)
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(target, file), new TextEncoder().encode(text));
   output.info(`Generated role roles/${name} for "${goal}":\n${attributionSummary(result)}`);
+  const taskFiles = ['tasks/main.yml', 'handlers/main.yml'].filter((f) => result.files?.[f] !== undefined);
+  await kept.keep(
+    `role ${name}`,
+    taskFiles.map((f) => vscode.Uri.joinPath(target, f)),
+    idsOf(result),
+  );
   await vscode.window.showTextDocument(vscode.Uri.joinPath(target, 'tasks/main.yml'));
 }
 

@@ -1,8 +1,9 @@
 // Follows the inline suggestions the server offers: which one each document shows, acceptance
 // (the items' `scribe.acceptSuggestion` command → `scribe/accept`) and, as far as the VS Code API
-// lets us see it, rejection. The stable API has no "ghost text dismissed" event, so a suggestion
-// counts as rejected when a different suggestion replaces it in the same document, or when the
-// document closes while it was shown and not accepted.
+// lets us see it, suggestions left aside. The stable API has no "ghost text dismissed" event, so a
+// suggestion counts as ignored (`scribe/reject` with reason 'replaced' or 'closed') when a different
+// suggestion replaces it in the same document, or when the document closes while it was shown and
+// not accepted. An explicit verdict is a thumbs up or down (rating.ts).
 
 import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
@@ -23,11 +24,17 @@ interface Shown {
   accepted: boolean;
 }
 
+/** A suggestion and the document it was shown in. */
+export interface SuggestionRef {
+  suggestionId: string;
+  uri: string;
+}
+
 export class SuggestionTracker implements vscode.Disposable {
   private readonly shown = new Map<string, Shown>();
   private inFlight = 0;
-  private readonly didShow = new vscode.EventEmitter<string>();
-  private readonly didAccept = new vscode.EventEmitter<string>();
+  private readonly didShow = new vscode.EventEmitter<SuggestionRef>();
+  private readonly didAccept = new vscode.EventEmitter<SuggestionRef>();
   private readonly didChangeWorking = new vscode.EventEmitter<boolean>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -85,7 +92,7 @@ export class SuggestionTracker implements vscode.Disposable {
       textDocument: { uri: args.uri },
       range: insertedRange(args.range.start, args.insertText ?? ''),
     };
-    this.didAccept.fire(args.suggestionId);
+    this.didAccept.fire({ suggestionId: args.suggestionId, uri: args.uri });
     try {
       await this.send(AcceptSuggestionRequest, params);
     } catch (error) {
@@ -100,15 +107,15 @@ export class SuggestionTracker implements vscode.Disposable {
   private showing(uri: string, suggestionId: string): void {
     const previous = this.shown.get(uri);
     if (previous?.suggestionId === suggestionId) {
-      this.didShow.fire(suggestionId);
+      this.didShow.fire({ suggestionId, uri });
       return;
     }
     if (previous && !previous.accepted) this.reject(previous.suggestionId, uri, 'replaced');
     this.shown.set(uri, { suggestionId, accepted: false });
-    this.didShow.fire(suggestionId);
+    this.didShow.fire({ suggestionId, uri });
   }
 
-  private reject(suggestionId: string, uri: string, reason: string): void {
+  private reject(suggestionId: string, uri: string, reason: RejectSuggestionParams['reason']): void {
     const params: RejectSuggestionParams = { suggestionId, textDocument: { uri }, reason };
     this.send(RejectSuggestionRequest, params).catch((error: unknown) =>
       this.output.debug(`scribe/reject for ${suggestionId} failed: ${messageOf(error)}`),

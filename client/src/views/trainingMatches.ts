@@ -1,13 +1,17 @@
 // The "Training Matches" view: the training examples behind the current and the last few inline
 // suggestions (`scribe/attribution`), each a node `collection@version — licence — score` with its
-// file and matched text below. Clicking a match opens its repository.
+// file and matched text below. Clicking a match opens its repository; a suggestion's 👍/👎 buttons
+// rate it for the workspace's local learning (rating.ts).
 
 import * as vscode from 'vscode';
 import { AttributionRequest, type AttributionMatch, type SuggestionAttribution } from '../../../server/src/protocol';
-import type { SendRequest } from '../inline/suggestionTracker';
+import { RATE_SUGGESTION_COMMAND, type RateSuggestionParams } from '../../../server/src/protocol';
+import type { SendRequest, SuggestionRef } from '../inline/suggestionTracker';
 
 export const TRAINING_MATCHES_VIEW = 'scribe.trainingMatches';
 export const OPEN_SOURCE_COMMAND = 'scribe.openMatchSource';
+export const RATE_UP_COMMAND = 'scribe.rateSuggestionUp';
+export const RATE_DOWN_COMMAND = 'scribe.rateSuggestionDown';
 
 /** Suggestions listed: the current one and the last few before it. */
 const KEEP = 5;
@@ -19,9 +23,9 @@ type Node =
   | { kind: 'detail'; label: string; description?: string; url?: string; tooltip?: string }
   | { kind: 'message'; label: string };
 
-interface Entry {
-  suggestionId: string;
+interface Entry extends SuggestionRef {
   state: 'shown' | 'accepted';
+  rating?: RateSuggestionParams['rating'];
   attribution?: SuggestionAttribution;
   problem?: string;
 }
@@ -37,16 +41,29 @@ export class TrainingMatchesView implements vscode.TreeDataProvider<Node>, vscod
       this.changed,
       vscode.window.registerTreeDataProvider(TRAINING_MATCHES_VIEW, this),
       vscode.commands.registerCommand(OPEN_SOURCE_COMMAND, (url: string) => openSource(url)),
+      vscode.commands.registerCommand(RATE_UP_COMMAND, (node?: Node) => this.rate(node, 'up')),
+      vscode.commands.registerCommand(RATE_DOWN_COMMAND, (node?: Node) => this.rate(node, 'down')),
     );
   }
 
+  /** Rates a suggestion node (from its inline button), or the latest suggestion (from the title bar). */
+  private async rate(node: Node | undefined, rating: RateSuggestionParams['rating']): Promise<void> {
+    const entry = node?.kind === 'suggestion' ? node.entry : this.entries[0];
+    if (!entry) return;
+    const params: RateSuggestionParams = { suggestionId: entry.suggestionId, textDocument: { uri: entry.uri }, rating };
+    if ((await vscode.commands.executeCommand(RATE_SUGGESTION_COMMAND, params)) === true) {
+      entry.rating = rating;
+      this.changed.fire(undefined);
+    }
+  }
+
   /** A suggestion was shown (or accepted): list it first and ask for its attribution once. */
-  async show(suggestionId: string, state: Entry['state'] = 'shown'): Promise<void> {
+  async show({ suggestionId, uri }: SuggestionRef, state: Entry['state'] = 'shown'): Promise<void> {
     let entry = this.entries.find((e) => e.suggestionId === suggestionId);
     if (entry) {
       if (state === 'accepted') entry.state = state;
     } else {
-      entry = { suggestionId, state };
+      entry = { suggestionId, uri, state };
     }
     this.entries = [entry, ...this.entries.filter((e) => e !== entry)].slice(0, KEEP);
     this.changed.fire(undefined);
@@ -102,8 +119,10 @@ export class TrainingMatchesView implements vscode.TreeDataProvider<Node>, vscod
           a && a.policy.action !== 'allow'
             ? ` — ${a.policy.action}${a.policy.reason ? `: ${a.policy.reason}` : ''}`
             : '';
-        item.description = `${a?.model ?? ''}${policy}`;
+        const rated = entry.rating ? ` — rated ${entry.rating === 'up' ? '👍' : '👎'}` : '';
+        item.description = `${a?.model ?? ''}${policy}${rated}`;
         item.tooltip = `Suggestion ${entry.suggestionId}`;
+        item.contextValue = 'suggestion';
         item.iconPath = new vscode.ThemeIcon(
           a?.policy.action === 'block' ? 'error' : a?.policy.action === 'warn' ? 'warning' : 'sparkle',
         );

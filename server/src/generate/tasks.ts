@@ -2,9 +2,9 @@
 // comments (at most MAX_PARTS each) in the file being generated, one after another, so each chunk
 // sees the tasks generated before it as context (previous modules, variables), as in the editor.
 
-import { parse } from 'yaml';
 import type { AttributionMatch } from '../attribution/index';
 import { parseAnsibleDocument } from '../document/parse';
+import { taskMappings } from '../document/taskText';
 import { suggestAt, type SuggestDeps } from '../suggest/pipeline';
 import { MAX_PARTS } from '../suggest/request';
 
@@ -77,21 +77,7 @@ export async function tasksForSteps(
 
 /** The parsed task mappings (for notify/become/variables); a task that does not parse is skipped. */
 export function taskMaps(tasks: readonly GeneratedTask[]): Record<string, unknown>[] {
-  return tasks.flatMap((t) => {
-    try {
-      const v: unknown = parse(dedent(t.text));
-      const first: unknown = Array.isArray(v) ? v[0] : undefined;
-      return first && typeof first === 'object' ? [first as Record<string, unknown>] : [];
-    } catch {
-      return [];
-    }
-  });
-}
-
-function dedent(text: string): string {
-  const lines = text.split('\n');
-  const pad = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
-  return lines.map((l) => l.slice(pad)).join('\n');
+  return tasks.flatMap((t) => taskMappings(t.text).slice(0, 1));
 }
 
 /** YAML plain scalar when safe, else a JSON (double-quoted) string. */

@@ -4,6 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { LineIndex } from '../document/model';
+import { locateBlock } from './locate';
 import { comparePositions, endOfInserted, followEdit, followReplacement } from './ranges';
 import { provenanceReport, type ReportFormat } from './report';
 import { sourceMatch } from './sources';
@@ -135,6 +136,17 @@ export class ProvenanceLedger {
     if (documentText === undefined) this.awaitingInsertion.add(record.id);
     this.changed();
     return record;
+  }
+
+  /**
+   * Generated content the user kept (`scribe/keepGenerated`): the offered text is recorded where
+   * it stands in `documentText`, verbatim or re-indented, looking from `fromLine` on first (tasks
+   * keep their order). Undefined for an unknown id, or when the text is not there as offered.
+   */
+  keep(suggestionId: string, uri: string, documentText: string, fromLine = 0): ProvenanceRecord | undefined {
+    const o = this.offered.get(suggestionId);
+    const range = o && locateBlock(documentText, o.insertText, fromLine);
+    return range && this.accept(suggestionId, uri, range, documentText);
   }
 
   /** `scribe/reject`: forgets an offered suggestion. */

@@ -33,6 +33,7 @@ export interface OfferedSuggestion {
   policy: PolicyDecision;
   /** The text the editor inserts when the suggestion is accepted. */
   insertText: string;
+  /** Where it was offered ('' for generated content, in no document yet). */
   uri: string;
 }
 

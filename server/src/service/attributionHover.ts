@@ -17,14 +17,25 @@ import {
   trimSnippet,
 } from '../provenance/markdown';
 import type { ProvenanceRecord } from '../provenance/types';
+import { RATE_SUGGESTION_COMMAND, type RateSuggestionParams } from '../protocol';
 
-/** The hover text of one provenance record. */
-export function attributionMarkdown(r: ProvenanceRecord): string {
+/** `[👍 …](command:…) · [👎 …](command:…)`: the client's rating command for the record's suggestion. */
+function ratingLinks(r: ProvenanceRecord): string {
+  const link = (rating: 'up' | 'down', label: string, title: string) => {
+    const args: RateSuggestionParams = { suggestionId: r.suggestionId, textDocument: { uri: r.uri }, rating };
+    return `[${label}](command:${RATE_SUGGESTION_COMMAND}?${encodeURIComponent(JSON.stringify([args]))} "${title}")`;
+  };
+  return `Rate it for this workspace's model: ${link('up', '👍 good', 'More suggestions like this')} · ${link('down', '👎 bad', 'Fewer suggestions like this')}`;
+}
+
+/** The hover text of one provenance record (with thumbs up/down links when the client runs them). */
+export function attributionMarkdown(r: ProvenanceRecord, options: { ratingLinks?: boolean } = {}): string {
   const out = [`**AI-written** (${escapeMarkdown(modelLabel(r.model))}, ${shortTime(r.createdAt)})`, ''];
   out.push(r.state === 'modified' ? 'Modified by you since it was accepted.' : 'Unchanged since it was accepted.');
   if (r.policy.action !== 'allow' && r.policy.reason)
     out.push('', `Licence policy (${r.policy.action}): ${escapeMarkdown(r.policy.reason)}`);
   out.push('');
+  if (options.ratingLinks) out.push(ratingLinks(r), '');
   if (!r.matches.length) {
     out.push('No training matches were recorded.');
     return out.join('\n');
@@ -48,8 +59,13 @@ export function attributionMarkdown(r: ProvenanceRecord): string {
   return out.join('\n');
 }
 
-export function attributionHover(doc: AnsibleDocument, pos: Position, ledger: ProvenanceLedger): Hover | null {
+export function attributionHover(
+  doc: AnsibleDocument,
+  pos: Position,
+  ledger: ProvenanceLedger,
+  options: { ratingLinks?: boolean } = {},
+): Hover | null {
   const record = ledger.at(doc.uri, pos);
   if (!record) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: attributionMarkdown(record) }, range: record.range };
+  return { contents: { kind: MarkupKind.Markdown, value: attributionMarkdown(record, options) }, range: record.range };
 }

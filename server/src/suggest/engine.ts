@@ -8,12 +8,20 @@ import { discoverInstalledAnsible, ensureCorpus, indexWorkspaceFiles } from '../
 import { parseAnsibleDocument } from '../document/parse';
 import { FeedbackModel } from '../feedback/reranker';
 import { FeedbackStore, workspaceFeedbackFile, type FeedbackInput } from '../feedback/store';
-import { outlineFor, type Outline } from '../generate/outline';
+import { narrativeSummary, withNarrative, withoutNarrative } from '../explain/narrative';
+import { outlineFor } from '../generate/outline';
+import { remoteOutline } from '../generate/remoteOutline';
 import { generatePlaybook } from '../generate/playbook';
 import { generateRole } from '../generate/role';
 import { suggestionSources } from '../provenance/sources';
 import { RemoteModel } from '../remote/openaiModel';
-import type { ComponentStatus, GenerateParams as GenerateRequest, GenerateResult } from '../protocol';
+import type {
+  ComponentStatus,
+  ExplainResult,
+  GenerateParams as GenerateRequest,
+  GenerateResult,
+  OutlineResult,
+} from '../protocol';
 import type { ScribeSettings } from '../settings';
 import { embeddedTrainer } from './embedded';
 import { openEnvironment, type SuggestEnvironment } from './environment';
@@ -112,18 +120,33 @@ export class SuggestionEngine {
     if (signal?.aborted) return { reason: 'cancelled' };
     const env = this.env;
     if (!env) return { reason: 'suggestions are unavailable (see the Ansible Scribe output)' };
+    const result = await suggestAt(parseAnsibleDocument(uri, text), line, this.deps(env, settings, signal, learning));
+    if (signal?.aborted) return { reason: 'cancelled' };
+    return 'reason' in result ? result : { ...suggestionJson(result), model: modelName(settings) };
+  }
+
+  /**
+   * The pipeline's dependencies with the configured model: the endpoint (prompt redacted, few-shot
+   * examples retrieved from the corpus, output attributed by similarity), or the embedded model
+   * re-ranked by this workspace's feedback.
+   */
+  private deps(
+    env: SuggestEnvironment<EmbeddedModel>,
+    settings: ScribeSettings['model'],
+    signal?: AbortSignal,
+    learning = true,
+  ) {
     const model =
       settings.provider === 'openai'
         ? new RemoteModel({ settings, signal, examples: (req) => env.index.searchByName(req.description, 3) })
         : new FeedbackModel(env.model, this.feedback, { enabled: () => learning });
-    const result = await suggestAt(parseAnsibleDocument(uri, text), line, {
-      model,
-      catalog: this.catalog,
-      index: env.index,
-      lookup: env.lookup,
-    });
-    if (signal?.aborted) return { reason: 'cancelled' };
-    return 'reason' in result ? result : { ...suggestionJson(result), model: modelName(settings) };
+    return { model, catalog: this.catalog, index: env.index, lookup: env.lookup };
+  }
+
+  private async ready(): Promise<SuggestEnvironment<EmbeddedModel>> {
+    await this.prepare();
+    if (!this.env) throw new Error('suggestions are unavailable (see the Ansible Scribe output)');
+    return this.env;
   }
 
   /** Accepted, rejected or ignored suggestions: the embedded model re-ranks with them (never sent). */
@@ -137,19 +160,23 @@ export class SuggestionEngine {
     return true;
   }
 
-  /** An editable outline for a goal, from the most similar real roles and playbooks in the corpus. */
-  async outline(goal: string): Promise<Outline> {
-    await this.prepare();
-    if (!this.env) throw new Error('suggestions are unavailable (see the Ansible Scribe output)');
-    return outlineFor(goal, { index: this.env.index });
+  /**
+   * An editable outline for a goal: from the most similar real roles and playbooks in the corpus,
+   * or written by the endpoint (with those as examples) and attributed by similarity.
+   */
+  async outline(goal: string, settings: ScribeSettings['model'], signal?: AbortSignal): Promise<OutlineResult> {
+    const env = await this.ready();
+    if (settings.provider !== 'openai') return outlineFor(goal, { index: env.index });
+    return remoteOutline(goal, { model: new RemoteModel({ settings, signal }), index: env.index, signal });
   }
 
   /** A playbook or a role's files for a goal and its (edited) outline, every task attributed. */
-  async generate(request: GenerateRequest): Promise<GenerateResult> {
-    await this.prepare();
-    const env = this.env;
-    if (!env) throw new Error('suggestions are unavailable (see the Ansible Scribe output)');
-    const deps = { model: env.model, catalog: this.catalog, index: env.index, lookup: env.lookup };
+  async generate(
+    request: GenerateRequest,
+    settings: ScribeSettings['model'],
+    signal?: AbortSignal,
+  ): Promise<GenerateResult> {
+    const deps = this.deps(await this.ready(), settings, signal);
     const generated =
       request.kind === 'role'
         ? await generateRole(request.name, request.goal, request.outline, deps)
@@ -158,12 +185,38 @@ export class SuggestionEngine {
       yaml: 'yaml' in generated ? generated.yaml : undefined,
       files: 'files' in generated ? generated.files : undefined,
       problems: generated.problems.map((p) => p.message),
+      model: modelName(settings),
       tasks: generated.tasks.map((t) => ({
         step: t.step,
         fqcn: t.fqcn,
         matches: suggestionSources([t]),
+        text: t.text,
       })),
     };
+  }
+
+  /**
+   * The endpoint's narrative summary on top of a grounded explanation (the file is redacted before
+   * it is sent); without an endpoint, or when it fails, the grounded explanation alone with a note.
+   */
+  async narrate(
+    grounded: string,
+    fileText: string,
+    settings: ScribeSettings['model'],
+    signal?: AbortSignal,
+  ): Promise<ExplainResult> {
+    if (settings.provider !== 'openai') return { markdown: grounded };
+    const model = modelName(settings);
+    try {
+      const summary = await narrativeSummary(
+        { fileText, grounded },
+        { model: new RemoteModel({ settings, signal }), signal },
+      );
+      return { markdown: withNarrative(grounded, summary, model), summary: { model } };
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      return { markdown: withoutNarrative(grounded, error), summary: { model, error } };
+    }
   }
 
   /**

@@ -30,20 +30,24 @@ port.on('message', (m: ToWorker) => {
       (result) => post({ type: 'result', id: m.id, result }),
       (e: unknown) => post({ type: 'result', id: m.id, error: e instanceof Error ? e.message : String(e) }),
     );
+  /** A request the server may cancel (it may be waiting on a model endpoint). */
+  const cancellable = (run: (signal: AbortSignal) => Promise<unknown>) => {
+    const controller = new AbortController();
+    inFlight.set(m.id, controller);
+    void reply(run(controller.signal)).finally(() => inFlight.delete(m.id));
+  };
   switch (m.type) {
-    case 'suggest': {
-      const controller = new AbortController();
-      inFlight.set(m.id, controller);
-      void reply(engine.suggest(m.uri, m.text, m.line, m.model, controller.signal, m.learning)).finally(() =>
-        inFlight.delete(m.id),
-      );
+    case 'suggest':
+      cancellable((signal) => engine.suggest(m.uri, m.text, m.line, m.model, signal, m.learning));
       break;
-    }
     case 'outline':
-      void reply(engine.outline(m.goal));
+      cancellable((signal) => engine.outline(m.goal, m.model, signal));
       break;
     case 'generate':
-      void reply(engine.generate(m.request));
+      cancellable((signal) => engine.generate(m.request, m.model, signal));
+      break;
+    case 'narrate':
+      cancellable((signal) => engine.narrate(m.grounded, m.fileText, m.model, signal));
       break;
     case 'feedback':
       void reply(Promise.resolve(engine.recordFeedback(m.events)));

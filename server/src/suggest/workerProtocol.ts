@@ -25,8 +25,9 @@ export type ToWorker =
   | { type: 'feedback'; id: number; events: FeedbackInput[] }
   | { type: 'clearFeedback'; id: number }
   | { type: 'cancel'; id: number }
-  | { type: 'outline'; id: number; goal: string }
-  | { type: 'generate'; id: number; request: GenerateRequest }
+  | { type: 'outline'; id: number; goal: string; model: ScribeSettings['model'] }
+  | { type: 'generate'; id: number; request: GenerateRequest; model: ScribeSettings['model'] }
+  | { type: 'narrate'; id: number; grounded: string; fileText: string; model: ScribeSettings['model'] }
   | { type: 'index'; id: number; root: string; files: { path: string; text: string }[] };
 
 export type FromWorker =

@@ -25,7 +25,8 @@ suite('Inline task completion', () => {
     assert.ok(folder, 'a workspace folder is open');
     const uri = vscode.Uri.joinPath(folder.uri, 'playbooks', 'inline-e2e.yml');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(playbook));
-    const doc = await vscode.workspace.openTextDocument(uri);
+    // An empty .yml file is not recognisably Ansible yet: the user picks the language, as they would.
+    const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'ansible');
     const editor = await vscode.window.showTextDocument(doc);
     assert.equal(doc.languageId, 'ansible');
     const extension = vscode.extensions.getExtension('ansible-scribe.ansible-scribe');
@@ -104,6 +105,12 @@ suite('Inline task completion', () => {
     );
     assert.match(hover, /AI-written/);
     assert.match(hover, /GPL|Apache|MIT|BSD|NOASSERTION/, 'the hover names the licence of a source');
+    // Its thumbs down link runs the rating command, which the server records for local learning.
+    const link = /\(command:scribe\.rateSuggestion\?([^ )]+) "Fewer suggestions like this"\)/.exec(hover);
+    assert.ok(link, `a thumbs down link in the hover:\n${hover}`);
+    const [rating] = JSON.parse(decodeURIComponent(link[1])) as [{ rating: string }];
+    assert.equal(rating.rating, 'down');
+    assert.equal(await vscode.commands.executeCommand('scribe.rateSuggestion', rating), true);
     editor.selection = new vscode.Selection(line + 1, 10, line + 1, 10);
     await vscode.commands.executeCommand('editor.action.showHover');
     await sleep(1_000);
@@ -120,6 +127,57 @@ suite('Inline task completion', () => {
     assert.match(written, /GPL|Apache|MIT|BSD|NOASSERTION/);
 
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.workspace.fs.delete(uri);
+  });
+
+  test('a generated playbook’s tasks are recorded as AI-written once they are saved in a file', async function () {
+    this.timeout(120_000);
+    const steps = ['Install nginx', 'Start and enable nginx'];
+    const untitled = await vscode.commands.executeCommand<string>('scribe.generatePlaybook', {
+      goal: 'Serve a web site',
+      outline: steps,
+    });
+    assert.ok(untitled, 'the command resolves to the new document');
+    const generated = vscode.workspace.textDocuments.find((d) => d.uri.toString() === untitled);
+    assert.ok(generated, 'the generated playbook is open');
+    const text = generated.getText();
+    assert.match(text, /- name: Install nginx\n\s+ansible\.builtin\.package:/);
+    await screenshot('generated-playbook');
+
+    // The user keeps it: pasted into a playbook file of the workspace and saved.
+    const folder = vscode.workspace.workspaceFolders![0];
+    const uri = vscode.Uri.joinPath(folder.uri, 'generated-e2e.yml');
+    await vscode.workspace.fs.writeFile(uri, new Uint8Array());
+    // An empty .yml file is not recognisably Ansible yet: the user picks the language, as they would.
+    const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'ansible');
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), text));
+    assert.ok(await doc.save());
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('- name: Install nginx'));
+    const hover = await waitFor(
+      'the provenance hover over the saved generated task',
+      async () =>
+        (
+          await vscode.commands.executeCommand<vscode.Hover[]>(
+            'vscode.executeHoverProvider',
+            doc.uri,
+            new vscode.Position(line + 1, 10),
+          )
+        )
+          .flatMap((h) => h.contents)
+          .map((c) => (typeof c === 'string' ? c : c.value))
+          .join('\n'),
+      (t) => t.includes('AI-written'),
+      20_000,
+    );
+    assert.match(hover, /GPL|Apache|MIT|BSD|NOASSERTION/);
+    for (const d of [generated, doc]) {
+      await vscode.window.showTextDocument(d);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
     await vscode.workspace.fs.delete(uri);
   });
 });

@@ -1,0 +1,81 @@
+// Wiring of generation: `scribe/outline` and `scribe/generate` through the suggestion worker (the
+// configured model: embedded, or the endpoint), and `scribe/keepGenerated`. Every generated task
+// is offered to the provenance ledger like an inline suggestion; when the user keeps the content
+// (saves the playbook, writes the role), each task still there as generated becomes a record.
+
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { randomUUID } from 'node:crypto';
+import { evaluatePolicy } from './policy/licencePolicy';
+import {
+  GenerateRequest,
+  KeepGeneratedRequest,
+  OutlineRequest,
+  type GenerateParams,
+  type GenerateResult,
+  type KeepGeneratedParams,
+  type KeepGeneratedResult,
+  type OutlineParams,
+} from './protocol';
+import type { ProvenanceLedger } from './provenance/ledger';
+import type { ScribeSettings } from './settings';
+import type { SuggestionHost } from './suggestionHost';
+
+export interface GenerationDeps {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  suggestions: SuggestionHost;
+  /** Settings without a document scope (generation has none yet). */
+  settings: () => Promise<ScribeSettings>;
+  ledger: () => Promise<ProvenanceLedger>;
+  signalOf: (token: CancellationToken) => AbortSignal;
+}
+
+export function registerGenerationRequests(d: GenerationDeps): void {
+  d.connection.onRequest(OutlineRequest, async (p: OutlineParams, token) =>
+    d.suggestions.outline(p.goal, (await d.settings()).model, d.signalOf(token)),
+  );
+
+  d.connection.onRequest(GenerateRequest, async (p: GenerateParams, token): Promise<GenerateResult> => {
+    const settings = await d.settings();
+    const result = await d.suggestions.generate(p, settings.model, d.signalOf(token));
+    const ledger = await d.ledger();
+    for (const task of result.tasks) {
+      task.suggestionId = randomUUID();
+      ledger.recordSuggestion(task.suggestionId, {
+        model: result.model,
+        matches: task.matches,
+        policy: evaluatePolicy(task.matches, settings.attribution),
+        insertText: task.text,
+        uri: '',
+      });
+    }
+    return result;
+  });
+
+  d.connection.onRequest(KeepGeneratedRequest, async (p: KeepGeneratedParams): Promise<KeepGeneratedResult> => {
+    const ledger = await d.ledger();
+    const texts = await Promise.all(p.textDocuments.map(({ uri }) => textOf(uri, d.documents)));
+    let recorded = 0;
+    const from = texts.map(() => 0);
+    for (const id of p.suggestionIds) {
+      const i = texts.findIndex((text, n) => {
+        const record = ledger.keep(id, p.textDocuments[n].uri, text, from[n]);
+        if (record) from[n] = record.range.end.line;
+        return !!record;
+      });
+      if (i >= 0) recorded++;
+    }
+    return { recorded, notFound: p.suggestionIds.length - recorded };
+  });
+}
+
+/** An open document's text, else the file's on disk. */
+async function textOf(uri: string, documents: TextDocuments<TextDocument>): Promise<string> {
+  const open = documents.get(uri);
+  if (open) return open.getText();
+  if (!uri.startsWith('file:')) throw new Error(`${uri} is not open and not a file`);
+  return readFile(fileURLToPath(uri), 'utf8');
+}
