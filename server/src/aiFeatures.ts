@@ -9,9 +9,10 @@ import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import { parse } from 'yaml';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Hover } from 'vscode-languageserver-types';
-import type { AnsibleDocument, Position } from './document/model';
+import type { AnsibleDocument, Position, Task } from './document/model';
 import { taskMappings } from './document/taskText';
 import type { FeedbackKind } from './feedback/store';
+import { WrittenTasks } from './feedback/writtenTasks';
 import { InlineCompletionService } from './inline/service';
 import { evaluatePolicy } from './policy/licencePolicy';
 import {
@@ -43,6 +44,10 @@ export interface AiFeatureDeps {
   storage: () => { storagePath?: string; cacheDir: string; workspaceRoots: string[] };
   /** Whether the client runs the hover's thumbs up/down command links. */
   ratingLinks: boolean;
+  /** A document as parsed: the open one, else the file on disk (undefined when neither). */
+  parsed: (uri: string) => Promise<AnsibleDocument | undefined>;
+  /** A module name's FQCN in the catalog (undefined when unknown). */
+  resolveModule: (name: string) => string | undefined;
   setModelStatus: (s: ComponentStatus) => void;
   log: (line: string) => void;
 }
@@ -55,6 +60,8 @@ export interface AiFeatures {
   /** Feed of document content changes, in order (from the document store's update). */
   changed(uri: string, changes: readonly ContentChange[]): void;
   opened(uri: string, text: string): void;
+  /** A document was saved: tasks the user wrote where suggestions were left aside are learned. */
+  saved(uri: string): void;
   settingsChanged(): void;
   /** The ledger, once read from disk (generation offers its tasks to it). */
   ledger(): Promise<ProvenanceLedger>;
@@ -176,10 +183,33 @@ export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
     );
     return record ?? null;
   });
+  const written = new WrittenTasks();
+
+  /** The tasks the user wrote and saved under descriptions whose suggestions were left aside. */
+  async function learnWritten(uri: string): Promise<void> {
+    const doc = await d.parsed(uri);
+    if (!doc || !(await d.settingsFor(uri)).learning.enabled) return;
+    const records = ledger.forDocument(uri);
+    const aiWritten = (t: Task) => {
+      const { start, end } = doc.lines.range(t.span);
+      return records.some((r) => r.range.start.line <= end.line && start.line <= r.range.end.line);
+    };
+    const events = written.written(doc, aiWritten, d.resolveModule);
+    if (events.length)
+      await d.suggestions.feedback(events).catch((e: unknown) => d.log(`feedback not recorded: ${String(e)}`));
+  }
+
   connection.onRequest(RejectSuggestionRequest, async (p: RejectSuggestionParams) => {
     await ledgerReady;
-    // Only an explicit dismissal says the suggestion was wrong; replaced or closed, it was ignored.
-    await learnFrom(p.reason === 'dismissed' ? 'reject' : 'ignore', p.suggestionId, p.textDocument.uri);
+    const uri = p.textDocument.uri;
+    // Only an explicit dismissal says the suggestion was wrong; replaced or closed, it was ignored,
+    // and what the user writes there instead is learned when the file is saved.
+    const ignored = p.reason !== 'dismissed';
+    const descriptions = inline.lastSuggestion(p.suggestionId)?.tasks.map((t) => t.description) ?? [];
+    await learnFrom(ignored ? 'ignore' : 'reject', p.suggestionId, uri);
+    if (ignored) written.leftAside(uri, descriptions);
+    // Closed, the document was saved (or abandoned) already: what is on disk is what was written.
+    if (p.reason === 'closed') await learnWritten(uri);
     inline.forget(p.suggestionId);
     return ledger.reject(p.suggestionId);
   });
@@ -211,6 +241,7 @@ export function registerAiFeatures(d: AiFeatureDeps): AiFeatures {
     },
     changed: (uri, changes) => ledger.applyChanges(uri, changes),
     opened: (uri, text) => ledger.reconcile(uri, text),
+    saved: (uri) => void ledgerReady.then(() => learnWritten(uri)),
     settingsChanged: () => inline.clearCache(),
     ledger: () => ledgerReady.then(() => ledger),
     async dispose() {

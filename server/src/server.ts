@@ -16,6 +16,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { registerAiFeatures, type AiFeatures } from './aiFeatures';
@@ -25,6 +26,7 @@ import { AnsibleCatalog } from './catalog/ansibleCatalog';
 import type { ModuleCatalog } from './catalog/types';
 import { readWorkspaceYaml } from './corpus/workspaceScan';
 import { DocumentCache } from './document/cache';
+import { parseAnsibleDocument } from './document/parse';
 import { explainDocument, explanationMarkdown } from './explain/explain';
 import { selectedLines, selectLines } from './explain/selection';
 import { registerGenerationRequests } from './generationRequests';
@@ -183,6 +185,14 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     settingsFor: (uri) => settings.forDocument(uri),
     storage: () => ({ storagePath: initOptions.storagePath, cacheDir: cacheDir(), workspaceRoots }),
     ratingLinks: initOptions.ratingLinks === true,
+    parsed: async (uri) => {
+      const open = documents.get(uri);
+      if (open) return cache.get(open);
+      const path = uriToPath(uri);
+      const text = path && (await readFile(path, 'utf8').catch(() => undefined));
+      return text === undefined || text === '' ? undefined : parseAnsibleDocument(uri, text);
+    },
+    resolveModule: (name) => currentCatalog().resolve(name)?.fqcn,
     setModelStatus: (s) => {
       status.model = s;
       sendStatus();
@@ -239,6 +249,7 @@ documents.onDidOpen((e) => {
 documents.onDidChangeContent((e) => diagnostics.changed(e.document));
 documents.onDidSave((e) => {
   diagnostics.saved(e.document);
+  ai?.saved(e.document.uri);
   const path = uriToPath(e.document.uri);
   const root = path && workspaceRoots.find((r) => path.startsWith(r + '/'));
   if (path && root && status.model?.state === 'ready')

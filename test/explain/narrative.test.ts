@@ -4,8 +4,6 @@
 // error, and an unreachable endpoint becomes a one-line note.
 
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { before, describe, it } from 'node:test';
 import type { ModuleDoc } from '../../server/src/catalog/types';
 import { parseAnsibleDocument } from '../../server/src/document/parse';
@@ -21,6 +19,7 @@ import {
 } from '../../server/src/explain/narrative';
 import { RemoteModel } from '../../server/src/remote/openaiModel';
 import { defaultSettings, type ScribeSettings } from '../../server/src/settings';
+import { startModelEndpoint, type ModelEndpoint } from '../helpers/modelEndpoint';
 import { TestCatalog, testDocs } from '../fixtures/service/testCatalog';
 
 function model(endpoint: string, api: ScribeSettings['model']['api'] = 'chat'): RemoteModel {
@@ -31,37 +30,11 @@ function model(endpoint: string, api: ScribeSettings['model']['api'] = 'chat'): 
 
 /** A server that answers every chat or completions request with `reply` and keeps the raw bodies. */
 async function recorder(reply: string) {
-  const bodies: string[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      bodies.push(Buffer.concat(chunks).toString('utf8'));
-      const chat = !!req.url?.includes('chat');
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          id: 'x',
-          object: chat ? 'chat.completion' : 'text_completion',
-          created: 0,
-          model: 'recorder',
-          choices: [
-            chat
-              ? { index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }
-              : { index: 0, text: reply, finish_reason: 'stop' },
-          ],
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, bodies, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` };
+  const server = await startModelEndpoint(() => reply);
+  return { server, bodies: server.bodies, url: server.url };
 }
 
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
+const close = (server: ModelEndpoint) => server.close();
 
 const PASSWORD = 'correct-horse-battery-staple';
 const USER_PASSWORD = 'plain-user-password-planted';

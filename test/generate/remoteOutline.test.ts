@@ -4,8 +4,6 @@
 // closed port. Then the reply parser on messy replies.
 
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { AttributionIndex } from '../../server/src/attribution/index';
 import type { CorpusTask } from '../../server/src/corpus/types';
@@ -13,6 +11,7 @@ import { MAX_STEPS, outlineFor, OutlineError } from '../../server/src/generate/o
 import { outlineSteps, remoteOutline } from '../../server/src/generate/remoteOutline';
 import { RemoteModel } from '../../server/src/remote/openaiModel';
 import { defaultSettings, type ScribeSettings } from '../../server/src/settings';
+import { startModelEndpoint, type ModelEndpoint } from '../helpers/modelEndpoint';
 import { fixtureCorpus } from '../model/fixtureCorpus';
 
 function model(endpoint: string, api: ScribeSettings['model']['api'] = 'chat'): RemoteModel {
@@ -21,45 +20,13 @@ function model(endpoint: string, api: ScribeSettings['model']['api'] = 'chat'): 
   });
 }
 
-interface Received {
-  url: string;
-  body: { messages?: { role: string; content: string }[]; prompt?: string; stop?: string[]; max_tokens?: number };
-}
-
 /** A server that answers every chat or completions request with `reply(api)` and keeps the requests. */
 async function recorder(reply: (api: 'chat' | 'completions') => string) {
-  const received: Received[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ url: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      const chat = !!req.url?.includes('chat');
-      const text = reply(chat ? 'chat' : 'completions');
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          id: 'x',
-          object: chat ? 'chat.completion' : 'text_completion',
-          created: 0,
-          model: 'recorder',
-          choices: [
-            chat
-              ? { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }
-              : { index: 0, text, finish_reason: 'stop' },
-          ],
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, received, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` };
+  const server = await startModelEndpoint((r) => reply(r.api));
+  return { server, received: server.requests, url: server.url };
 }
 
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
+const close = (server: ModelEndpoint) => server.close();
 
 const GOAL = 'Install and start postgresql';
 const STEPS = [

@@ -14,6 +14,7 @@ import { defaultSettings, type ScribeSettings } from '../../server/src/settings'
 import { suggestAt } from '../../server/src/suggest/pipeline';
 import type { TaskRequest } from '../../server/src/suggest/types';
 import { fixtureCorpus } from '../model/fixtureCorpus';
+import { startModelEndpoint } from '../helpers/modelEndpoint';
 import { startFixtureServe, type FixtureServe } from '../serve/fixtureServe';
 
 function settings(endpoint: string, over: Partial<ScribeSettings['model']> = {}): ScribeSettings['model'] {
@@ -114,32 +115,8 @@ describe('RemoteModel on the wire', () => {
   after(() => serve.dispose());
 
   it('never sends planted secrets, and sends the key from the named environment variable', async () => {
-    const bodies: string[] = [];
-    const auth: string[] = [];
-    const { server, url } = await listen((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        bodies.push(Buffer.concat(chunks).toString('utf8'));
-        auth.push(String(req.headers.authorization));
-        const text = 'ansible.builtin.debug:\n  msg: hi\n';
-        const chat = req.url?.includes('chat');
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            id: 'x',
-            object: chat ? 'chat.completion' : 'text_completion',
-            created: 0,
-            model: 'recorder',
-            choices: [
-              chat
-                ? { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }
-                : { index: 0, text, finish_reason: 'stop' },
-            ],
-          }),
-        );
-      });
-    });
+    const endpoint = await startModelEndpoint(() => 'ansible.builtin.debug:\n  msg: hi\n');
+    const { url, bodies } = endpoint;
     try {
       for (const api of ['completions', 'chat'] as const) {
         const model = new RemoteModel({
@@ -158,9 +135,12 @@ describe('RemoteModel on the wire', () => {
         assert.ok(body.includes('Print the database password'), 'the description is sent');
         assert.ok(body.includes('/etc/ssl/private/db.key'), 'context that is not secret is sent');
       }
-      assert.deepEqual(auth, ['Bearer sk-test-from-env', 'Bearer sk-test-from-env']);
+      assert.deepEqual(
+        endpoint.requests.map((r) => r.headers.authorization),
+        ['Bearer sk-test-from-env', 'Bearer sk-test-from-env'],
+      );
     } finally {
-      await close(server);
+      await endpoint.close();
     }
   });
 
@@ -241,29 +221,8 @@ describe('RemoteModel on the wire', () => {
 
 describe('RemoteModel.complete', () => {
   it('sends redacted chat messages or a completions prompt and returns the reply', async () => {
-    const received: { url: string; body: Record<string, unknown> }[] = [];
-    const { server, url } = await listen((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        received.push({ url: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-        const chat = req.url?.includes('chat');
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            id: 'x',
-            object: chat ? 'chat.completion' : 'text_completion',
-            created: 0,
-            model: 'recorder',
-            choices: [
-              chat
-                ? { index: 0, message: { role: 'assistant', content: 'a chat reply' }, finish_reason: 'stop' }
-                : { index: 0, text: 'a completion', finish_reason: 'stop' },
-            ],
-          }),
-        );
-      });
-    });
+    const endpoint = await startModelEndpoint((r) => (r.api === 'chat' ? 'a chat reply' : 'a completion'));
+    const { url, requests: received } = endpoint;
     const messages = [
       { role: 'system' as const, content: 'Be brief.' },
       { role: 'user' as const, content: `Summarise:\ndb_password: ${PASSWORD}` },
@@ -293,7 +252,7 @@ describe('RemoteModel.complete', () => {
       for (const r of received)
         assert.ok(!JSON.stringify(r.body).includes(PASSWORD), 'the password reached the endpoint');
     } finally {
-      await close(server);
+      await endpoint.close();
     }
   });
 

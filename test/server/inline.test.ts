@@ -168,7 +168,7 @@ describe('learning from feedback', () => {
     ws.dispose();
   });
 
-  it('changes a later suggestion after thumbs down and rejections; records what was ignored', async () => {
+  it('changes a later suggestion after thumbs down and rejections; records what was ignored and what the user wrote', async () => {
     client = await start(ws);
     const text = (name: string) => `---\n- name: Web\n  hosts: web\n  tasks:\n    - name: ${name}\n      \n`;
     const ask = async (file: string, name: string) => {
@@ -210,10 +210,12 @@ describe('learning from feedback', () => {
       reason: 'replaced',
     });
     const file = workspaceFeedbackFile(sharedCatalogCache, pathToFileURL(ws.root).href);
-    const kinds = () =>
+    const events = () =>
       existsSync(file)
-        ? (JSON.parse(readFileSync(file, 'utf8')) as { events: { kind: string }[] }).events.map((e) => e.kind)
+        ? (JSON.parse(readFileSync(file, 'utf8')) as { events: { kind: string; fqcn: string; description: string }[] })
+            .events
         : [];
+    const kinds = () => events().map((e) => e.kind);
     await client.until('the ignored suggestion to be recorded', () => kinds().length === 4, 10_000);
     assert.deepEqual(kinds(), ['thumbsDown', 'reject', 'reject', 'ignore']);
 
@@ -221,6 +223,29 @@ describe('learning from feedback', () => {
     await client.conn.sendRequest('scribe/clearLearning', {});
     const again = await ask('e.yml', 'Install haproxy');
     assert.match(again.insert, /ansible\.builtin\.package:/);
+
+    // Left aside, then the user writes the task their own way and saves: that is what is learned.
+    await client.conn.sendRequest('scribe/reject', {
+      suggestionId: again.id,
+      textDocument: { uri: again.uri },
+      reason: 'replaced',
+    });
+    const own = text('Install haproxy').replace(/ {6}\n$/, '      apt:\n        name: haproxy\n');
+    await client.change(again.uri, own, 2);
+    await client.conn.sendNotification('textDocument/didSave', { textDocument: { uri: again.uri } });
+    const learned = await client.until('the written task to be learned', () =>
+      events().find((e) => e.kind === 'accept'),
+    );
+    assert.deepEqual(
+      { ...learned, time: undefined },
+      {
+        kind: 'accept',
+        description: 'Install haproxy',
+        fqcn: 'ansible.builtin.apt',
+        args: { name: 'haproxy' },
+        time: undefined,
+      },
+    );
   });
 });
 

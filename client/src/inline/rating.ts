@@ -21,7 +21,7 @@ export function registerRating(send: SendRequest, output: vscode.LogOutputChanne
       const recorded = (await send(RateSuggestionRequest, params)) === true;
       void vscode.window.setStatusBarMessage(
         recorded
-          ? `Ansible Scribe: rated ${params.rating === 'up' ? '👍' : '👎'} — suggestions like it will rank ${params.rating === 'up' ? 'higher' : 'lower'} in this workspace`
+          ? `Ansible Scribe: rated ${params.rating === 'up' ? 'good' : 'bad'} — suggestions like it will rank ${params.rating === 'up' ? 'higher' : 'lower'} in this workspace`
           : 'Ansible Scribe: rating not recorded (learning is off in scribe.learning.enabled, or the suggestion is no longer known)',
         5000,
       );

@@ -1,6 +1,6 @@
 // The "Training Matches" view: the training examples behind the current and the last few inline
 // suggestions (`scribe/attribution`), each a node `collection@version — licence — score` with its
-// file and matched text below. Clicking a match opens its repository; a suggestion's 👍/👎 buttons
+// file and matched text below. Clicking a match opens its repository; a suggestion's thumbs up/down buttons
 // rate it for the workspace's local learning (rating.ts).
 
 import * as vscode from 'vscode';
@@ -119,7 +119,7 @@ export class TrainingMatchesView implements vscode.TreeDataProvider<Node>, vscod
           a && a.policy.action !== 'allow'
             ? ` — ${a.policy.action}${a.policy.reason ? `: ${a.policy.reason}` : ''}`
             : '';
-        const rated = entry.rating ? ` — rated ${entry.rating === 'up' ? '👍' : '👎'}` : '';
+        const rated = entry.rating ? ` — rated ${entry.rating === 'up' ? 'good' : 'bad'}` : '';
         item.description = `${a?.model ?? ''}${policy}${rated}`;
         item.tooltip = `Suggestion ${entry.suggestionId}`;
         item.contextValue = 'suggestion';

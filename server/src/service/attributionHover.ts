@@ -19,13 +19,16 @@ import {
 import type { ProvenanceRecord } from '../provenance/types';
 import { RATE_SUGGESTION_COMMAND, type RateSuggestionParams } from '../protocol';
 
-/** `[👍 …](command:…) · [👎 …](command:…)`: the client's rating command for the record's suggestion. */
+/**
+ * `[good](command:…) · [bad](command:…)`: the client's rating command for the record's suggestion.
+ * Words, not emoji: an editor without an emoji font shows those as empty boxes.
+ */
 function ratingLinks(r: ProvenanceRecord): string {
   const link = (rating: 'up' | 'down', label: string, title: string) => {
     const args: RateSuggestionParams = { suggestionId: r.suggestionId, textDocument: { uri: r.uri }, rating };
     return `[${label}](command:${RATE_SUGGESTION_COMMAND}?${encodeURIComponent(JSON.stringify([args]))} "${title}")`;
   };
-  return `Rate it for this workspace's model: ${link('up', '👍 good', 'More suggestions like this')} · ${link('down', '👎 bad', 'Fewer suggestions like this')}`;
+  return `Rate it for this workspace's model: ${link('up', 'good', 'More suggestions like this')} · ${link('down', 'bad', 'Fewer suggestions like this')}`;
 }
 
 /** The hover text of one provenance record (with thumbs up/down links when the client runs them). */

@@ -15,6 +15,20 @@ const playbook = `---
         msg: hello
 `;
 
+/** The hover text at a position once it shows AI-written provenance (the ledger may lag an edit). */
+function aiWrittenHover(what: string, uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  return waitFor(
+    `the provenance hover over ${what}`,
+    async () =>
+      (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position))
+        .flatMap((h) => h.contents)
+        .map((c) => (typeof c === 'string' ? c : c.value))
+        .join('\n'),
+    (t) => t.includes('AI-written'),
+    20_000,
+  );
+}
+
 /** A package-type module line, as a suggestion for "Install nginx" writes it. */
 const PACKAGE_MODULE = /^ {6}ansible\.builtin\.(package|apt|dnf|yum):/m;
 
@@ -87,22 +101,7 @@ suite('Inline task completion', () => {
 
     // Acceptance was recorded (the item's command → scribe/accept → provenance ledger): hovering
     // the accepted text tells where it came from.
-    const hover = await waitFor(
-      'the provenance hover over the accepted text',
-      async () =>
-        (
-          await vscode.commands.executeCommand<vscode.Hover[]>(
-            'vscode.executeHoverProvider',
-            doc.uri,
-            new vscode.Position(line + 1, 10),
-          )
-        )
-          .flatMap((h) => h.contents)
-          .map((c) => (typeof c === 'string' ? c : c.value))
-          .join('\n'),
-      (t) => t.includes('AI-written'),
-      20_000,
-    );
+    const hover = await aiWrittenHover('the accepted text', doc.uri, new vscode.Position(line + 1, 10));
     assert.match(hover, /AI-written/);
     assert.match(hover, /GPL|Apache|MIT|BSD|NOASSERTION/, 'the hover names the licence of a source');
     // Its thumbs down link runs the rating command, which the server records for local learning.
@@ -157,22 +156,7 @@ suite('Inline task completion', () => {
       .getText()
       .split('\n')
       .findIndex((l) => l.includes('- name: Install nginx'));
-    const hover = await waitFor(
-      'the provenance hover over the saved generated task',
-      async () =>
-        (
-          await vscode.commands.executeCommand<vscode.Hover[]>(
-            'vscode.executeHoverProvider',
-            doc.uri,
-            new vscode.Position(line + 1, 10),
-          )
-        )
-          .flatMap((h) => h.contents)
-          .map((c) => (typeof c === 'string' ? c : c.value))
-          .join('\n'),
-      (t) => t.includes('AI-written'),
-      20_000,
-    );
+    const hover = await aiWrittenHover('the saved generated task', doc.uri, new vscode.Position(line + 1, 10));
     assert.match(hover, /GPL|Apache|MIT|BSD|NOASSERTION/);
     for (const d of [generated, doc]) {
       await vscode.window.showTextDocument(d);
