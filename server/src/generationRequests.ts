@@ -3,11 +3,11 @@
 // is offered to the provenance ledger like an inline suggestion; when the user keeps the content
 // (saves the playbook, writes the role), each task still there as generated becomes a record.
 
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { randomUUID } from 'node:crypto';
 import { evaluatePolicy } from './policy/licencePolicy';
 import {
   GenerateRequest,
@@ -59,14 +59,16 @@ export function registerGenerationRequests(d: GenerationDeps): void {
     const ledger = await d.ledger();
     const texts = await Promise.all(p.textDocuments.map(({ uri }) => textOf(uri, d.documents)));
     let recorded = 0;
+    // Tasks keep their order: each document is searched from after the last task found in it.
     const from = texts.map(() => 0);
     for (const id of p.suggestionIds) {
-      const i = texts.findIndex((text, n) => {
+      for (const [n, text] of texts.entries()) {
         const record = ledger.keep(id, p.textDocuments[n].uri, text, from[n]);
-        if (record) from[n] = record.range.end.line;
-        return !!record;
-      });
-      if (i >= 0) recorded++;
+        if (!record) continue;
+        from[n] = record.range.end.line;
+        recorded++;
+        break;
+      }
     }
     return { recorded, notFound: p.suggestionIds.length - recorded };
   });

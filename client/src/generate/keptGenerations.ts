@@ -5,8 +5,7 @@
 
 import * as vscode from 'vscode';
 import { KeepGeneratedRequest, type KeepGeneratedParams, type KeepGeneratedResult } from '../../../server/src/protocol';
-
-type SendRequest = (method: string, params: unknown) => Promise<unknown>;
+import type { SendRequest } from '../inline/suggestionTracker';
 
 /** Generations not yet kept, newest first; older ones are forgotten past this many. */
 const PENDING = 5;
