@@ -1,7 +1,7 @@
 // Goal → outline with a remote model, against real local HTTP servers through the `openai` client:
 // a recording server (the corpus example and its licence are in what it received; the steps are
 // attributed to the fixture corpus), a server that answers without steps (corpus fallback), and a
-// closed port. Then the reply parser on messy replies.
+// closed port (corpus fallback with the reason). Then the reply parser on messy replies.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -124,13 +124,23 @@ describe('remoteOutline', () => {
     }
   });
 
-  it('rejects with one line naming the endpoint when it is unreachable', async () => {
+  it('falls back to the corpus outline, saying in one line why, when the endpoint is unreachable', async () => {
     const { server, url } = await recorder(() => '');
     await close(server);
-    await assert.rejects(remoteOutline(GOAL, { model: model(url), index }), (e: Error) => {
-      assert.equal(e.message, `model endpoint ${url} unreachable: ECONNREFUSED`);
-      return true;
-    });
+    const o = await remoteOutline(GOAL, { model: model(url), index });
+    assert.deepEqual(o.steps, outlineFor(GOAL, { index }).steps);
+    assert.equal(o.note, `model endpoint ${url} unreachable: ECONNREFUSED; the outline comes from the corpus`);
+  });
+
+  it('rejects when cancelled, without asking for an outline it would throw away', async () => {
+    const { server, url } = await recorder(() => '1. Something');
+    try {
+      const controller = new AbortController();
+      controller.abort();
+      await assert.rejects(remoteOutline(GOAL, { model: model(url), index, signal: controller.signal }));
+    } finally {
+      await close(server);
+    }
   });
 
   it('rejects an empty goal as the corpus outline does, before any request', async () => {

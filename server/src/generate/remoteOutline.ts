@@ -35,7 +35,10 @@ export const OUTLINE_SYSTEM_PROMPT =
   `You plan Ansible playbooks. Reply with an ordered list of at most ${MAX_STEPS} short imperative steps ` +
   '(e.g. "Install the nginx package"), one per line, numbered. No YAML, no code, no prose before or after the list.';
 
-/** The outline for a goal, written by `deps.model` (throws OutlineError for an empty goal). */
+/**
+ * The outline for a goal, written by `deps.model` (throws OutlineError for an empty goal). When the
+ * endpoint fails or gives no usable steps, the corpus outline with a one-line `note` saying why.
+ */
 export async function remoteOutline(goal: string, deps: RemoteOutlineDeps): Promise<RemoteOutline> {
   // Also validates the goal (the same OutlineError as the corpus outline).
   const fromCorpus = outlineFor(goal, { index: deps.index });
@@ -44,16 +47,23 @@ export async function remoteOutline(goal: string, deps: RemoteOutlineDeps): Prom
   const example =
     source && source.license && source.license !== 'NOASSERTION' ? { steps: fromCorpus.steps, source } : undefined;
   const { messages, prompt } = outlinePrompt(goal.trim(), example);
-  const { text } = await deps.model.complete(
-    // A blank line or a new "Goal:" ends the list a completions model continues.
-    { messages, prompt, maxTokens: MAX_TOKENS, stop: ['\n\n', '\nGoal:'] },
-    deps.signal,
-  );
-  const steps = outlineSteps(text);
-  if (!steps.length) {
-    const from = fromCorpus.sources.length ? 'comes from the corpus' : "is the goal's own parts";
-    return { ...fromCorpus, model: deps.model.name, note: `model endpoint gave no usable steps; the outline ${from}` };
+  const from = fromCorpus.sources.length ? 'comes from the corpus' : "is the goal's own parts";
+  let text: string;
+  try {
+    ({ text } = await deps.model.complete(
+      // A blank line or a new "Goal:" ends the list a completions model continues.
+      { messages, prompt, maxTokens: MAX_TOKENS, stop: ['\n\n', '\nGoal:'] },
+      deps.signal,
+    ));
+  } catch (e) {
+    // The user still gets an outline to edit; a cancel is not a failure to explain.
+    if (deps.signal?.aborted || (e instanceof Error && e.name === 'AbortError')) throw e;
+    const reason = e instanceof Error ? e.message : String(e);
+    return { ...fromCorpus, model: deps.model.name, note: `${reason}; the outline ${from}` };
   }
+  const steps = outlineSteps(text);
+  if (!steps.length)
+    return { ...fromCorpus, model: deps.model.name, note: `model endpoint gave no usable steps; the outline ${from}` };
   return { steps, sources: attribute(steps, deps.index), model: deps.model.name };
 }
 
