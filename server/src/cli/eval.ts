@@ -9,8 +9,8 @@ import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { MostFrequentModule, NearestByName } from '../eval/baselines';
 import { evaluate, formatReport, type EvalSystem } from '../eval/run';
 import { dataSamples, heldOutSamples, type EvalSample } from '../eval/samples';
-import { embeddedTrainer } from '../suggest/embedded';
-import { defaultCorpusDir, openEnvironment } from '../suggest/environment';
+
+import { openCliEnvironment } from './environment';
 import { cacheRoot } from './suggest';
 import { UsageError } from './usage';
 
@@ -52,23 +52,10 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
   const catalog = new AnsibleCatalog({ cacheDir, ansiblePath: v['ansible-path'], prefetch: false });
   try {
     await catalog.ready();
-    if (catalog.status().state !== 'ready')
-      throw new UsageError(`eval: module catalog unavailable: ${catalog.status().message ?? ''}`);
-    const corpusDir = v.corpus ? resolve(v.corpus) : defaultCorpusDir(cacheDir);
-    if (!corpusDir) throw new UsageError('eval: no corpus: run `scribe index build`');
-    progress(`loading the corpus, attribution index and model from ${corpusDir}`);
-    let env;
-    try {
-      // The embedded model learns from the training split only (split === 'train').
-      env = openEnvironment({
-        corpusDir,
-        trainer: embeddedTrainer(catalog.list()),
-        resolve: (n) => catalog.resolve(n)?.fqcn,
-        log: progress,
-      });
-    } catch (e) {
-      throw new UsageError(`eval: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    progress('loading the corpus, attribution index and model');
+    // The embedded model learns from the training split only (split === 'train').
+    const env = openCliEnvironment('eval', catalog, { corpus: v.corpus, cacheDir, log: progress });
+    const corpusDir = env.corpusDir;
 
     let samples: EvalSample[];
     let source: string;

@@ -19,9 +19,8 @@ import { remoteOutline } from '../generate/remoteOutline';
 import { generatePlaybook, type GenerationProblem } from '../generate/playbook';
 import { checkRoleName, generateRole, RoleError, writeRole } from '../generate/role';
 import type { GeneratedTask } from '../generate/tasks';
-import { RemoteModel } from '../remote/openaiModel';
-import { embeddedTrainer } from '../suggest/embedded';
-import { defaultCorpusDir, openEnvironment } from '../suggest/environment';
+import { endpointModel } from '../suggest/environment';
+import { openCliEnvironment } from './environment';
 import { endpointSettings, modelOptions, modelUsage } from './modelOptions';
 import { UsageError } from './usage';
 
@@ -84,24 +83,12 @@ export async function runGenerate(argv: string[], out: NodeJS.WritableStream): P
   const catalog = new AnsibleCatalog({ cacheDir, ansiblePath: values['ansible-path'], prefetch: false });
   try {
     await catalog.ready();
-    if (catalog.status().state !== 'ready')
-      throw new UsageError(`generate: module catalog unavailable: ${catalog.status().message ?? ''}`);
-    const corpusDir = values.corpus ? resolve(values.corpus) : defaultCorpusDir(cacheDir);
-    if (!corpusDir) throw new UsageError('generate: no corpus: run `scribe index build`');
-    let env;
-    try {
-      env = openEnvironment({
-        corpusDir,
-        trainer: embeddedTrainer(catalog.list()),
-        resolve: (n) => catalog.resolve(n)?.fqcn,
-        log: (l) => process.stderr.write(`scribe: ${l}\n`),
-      });
-    } catch (e) {
-      throw new UsageError(`generate: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    const remote =
-      endpoint &&
-      new RemoteModel({ settings: endpoint, examples: (req) => env.index.searchByName(req.description, 3) });
+    const env = openCliEnvironment('generate', catalog, {
+      corpus: values.corpus,
+      cacheDir,
+      log: (l) => process.stderr.write(`scribe: ${l}\n`),
+    });
+    const remote = endpoint && endpointModel(env, endpoint);
     const deps = { model: remote ?? env.model, catalog, index: env.index, lookup: env.lookup };
     const started = performance.now();
     const outline: ReportedOutline & { note?: string } = userOutline

@@ -7,19 +7,18 @@
 // effect of asking for one suggestion.
 
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { parseAnsibleDocument } from '../document/parse';
-import { RemoteModel } from '../remote/openaiModel';
-import { embeddedTrainer } from '../suggest/embedded';
-import { defaultCorpusDir, openEnvironment } from '../suggest/environment';
+
 import { suggestionJson } from '../suggest/json';
 import { suggestAt, type Suggestion } from '../suggest/pipeline';
 import { buildTaskRequests } from '../suggest/request';
 import type { AttributionMatch } from '../suggest/types';
+import { modelFor, openCliEnvironment } from './environment';
 import { endpointSettings, modelOptions, modelUsage } from './modelOptions';
 import { readYamlInput, UsageError } from './usage';
 
@@ -69,29 +68,14 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
     // Bad input is reported before the corpus and model are loaded.
     const check = buildTaskRequests(doc, lineNo - 1, catalog);
     if ('reason' in check) throw new UsageError(`suggest: ${file}: ${check.reason}`);
-    if (catalog.status().state !== 'ready')
-      throw new UsageError(`suggest: module catalog unavailable: ${catalog.status().message ?? ''}`);
-
-    const corpusDir = values.corpus ? resolve(values.corpus) : defaultCorpusDir(cacheDir);
-    if (!corpusDir) throw new UsageError('suggest: no corpus: run `scribe index build`');
     const loadStarted = performance.now();
-    let env;
-    try {
-      env = openEnvironment({
-        corpusDir,
-        trainer: embeddedTrainer(catalog.list()),
-        resolve: (n) => catalog.resolve(n)?.fqcn,
-        log: (l) => process.stderr.write(`scribe: ${l}\n`),
-      });
-    } catch (e) {
-      throw new UsageError(
-        `suggest: ${e instanceof Error ? e.message : String(e)}${values.corpus ? '' : ' (run `scribe index build`)'}`,
-      );
-    }
+    const env = openCliEnvironment('suggest', catalog, {
+      corpus: values.corpus,
+      cacheDir,
+      log: (l) => process.stderr.write(`scribe: ${l}\n`),
+    });
     const loadMs = performance.now() - loadStarted;
-    const model = endpoint
-      ? new RemoteModel({ settings: endpoint, examples: (req) => env.index.searchByName(req.description, 3) })
-      : env.model;
+    const model = modelFor(env, endpoint);
     const result = await suggestAt(doc, lineNo - 1, {
       model,
       catalog,

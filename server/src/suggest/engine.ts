@@ -24,7 +24,7 @@ import type {
 } from '../protocol';
 import type { ScribeSettings } from '../settings';
 import { embeddedTrainer } from './embedded';
-import { openEnvironment, type SuggestEnvironment } from './environment';
+import { endpointModel, openEnvironment, type SuggestEnvironment } from './environment';
 import type { EmbeddedModel } from '../model/index';
 import { suggestionJson } from './json';
 import { suggestAt } from './pipeline';
@@ -138,7 +138,7 @@ export class SuggestionEngine {
   ) {
     const model =
       settings.provider === 'openai'
-        ? new RemoteModel({ settings, signal, examples: (req) => env.index.searchByName(req.description, 3) })
+        ? endpointModel(env, settings, signal)
         : new FeedbackModel(env.model, this.feedback, { enabled: () => learning });
     return { model, catalog: this.catalog, index: env.index, lookup: env.lookup };
   }

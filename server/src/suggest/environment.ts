@@ -9,6 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { AttributionIndex, type ModuleResolver } from '../attribution/index';
 import { loadCorpus, readManifest, type LoadedCorpus } from '../corpus/index';
 import type { CorpusTask } from '../corpus/types';
+import { RemoteModel } from '../remote/openaiModel';
+import type { ScribeSettings } from '../settings';
 import type { CorpusLookup, TaskModel } from './types';
 
 /** The newest stored corpus under `<cacheRoot>/corpus/`, or undefined when none was built. */
@@ -62,6 +64,15 @@ export interface EnvironmentOptions<M extends TaskModel> {
   /** Write caches next to the corpus (default true). */
   writeCache?: boolean;
   log?: (line: string) => void;
+}
+
+/** An OpenAI-compatible endpoint whose prompts carry the corpus tasks closest to each description. */
+export function endpointModel(
+  env: SuggestEnvironment,
+  settings: ScribeSettings['model'],
+  signal?: AbortSignal,
+): RemoteModel {
+  return new RemoteModel({ settings, signal, examples: (req) => env.index.searchByName(req.description, 3) });
 }
 
 export function openEnvironment<M extends TaskModel>(options: EnvironmentOptions<M>): SuggestEnvironment<M> {
