@@ -14,7 +14,7 @@ const common = {
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/dist/server.js' }),
   // The suggestion worker thread (corpus, attribution index, embedded model), next to server.js.
-  esbuild.build({ ...common, entryPoints: ['server/src/suggest/worker.ts'], outfile: 'server/dist/suggestWorker.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/engine/worker.ts'], outfile: 'server/dist/suggestWorker.js' }),
   esbuild.build({
     ...common,
     entryPoints: ['server/src/cli.ts'],

@@ -19,8 +19,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { registerAiFeatures, type AiFeatures } from './aiFeatures';
-import { BackgroundProgress } from './backgroundProgress';
+import { registerAiFeatures, type AiFeatures } from './lsp/aiFeatures';
+import { BackgroundProgress } from './lsp/backgroundProgress';
 import { defaultCacheDir } from './cacheDir';
 import { AnsibleCatalog } from './catalog/ansibleCatalog';
 import type { ModuleCatalog } from './catalog/types';
@@ -29,8 +29,8 @@ import { DocumentCache } from './document/cache';
 import { parseAnsibleDocument } from './document/parse';
 import { explainDocument, explanationMarkdown } from './explain/explain';
 import { selectedLines, selectLines } from './explain/selection';
-import { registerGenerationRequests } from './generationRequests';
-import { DiagnosticScheduler } from './diagnosticScheduler';
+import { registerGenerationRequests } from './lsp/generationRequests';
+import { DiagnosticScheduler } from './lsp/diagnosticScheduler';
 import { ExternalLinter } from './lint/linter';
 import {
   ClearLearningRequest,
@@ -46,8 +46,8 @@ import {
   type StatusParams,
 } from './protocol';
 import { LanguageService } from './service/languageService';
-import { SettingsStore } from './settingsStore';
-import { SuggestionHost } from './suggestionHost';
+import { SettingsStore } from './lsp/settingsStore';
+import { SuggestionHost } from './engine/suggestionHost';
 
 const connection = createConnection(ProposedFeatures.all);
 // Every content change also moves the provenance records of AI-written ranges (aiFeatures.ts).

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { AttributionIndex } from '../../server/src/attribution';
+import { AttributionIndex } from '../../server/src/attribution/attributionIndex';
 import { buildCorpus } from '../../server/src/corpus/build';
 import { discoverInstalledAnsible } from '../../server/src/corpus/installed';
 import type { CorpusTask } from '../../server/src/corpus/types';

@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { defaultCacheDir } from '../../server/src/cacheDir';
 import { runGenerate } from '../../server/src/cli/generate';
 import { UsageError } from '../../server/src/cli/usage';
-import { defaultCorpusDir } from '../../server/src/suggest/environment';
+import { defaultCorpusDir } from '../../server/src/engine/environment';
 import { cannedModel, startModelEndpoint } from '../helpers/modelEndpoint';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
 

@@ -14,8 +14,8 @@ import { outlineFor, OutlineError, splitGoal } from '../../server/src/generate/o
 import { generatePlaybook } from '../../server/src/generate/playbook';
 import { generateRole, RoleError, writeRole } from '../../server/src/generate/role';
 import type { GenerateDeps } from '../../server/src/generate/tasks';
-import { embeddedTrainer } from '../../server/src/suggest/embedded';
-import { defaultCorpusDir, openEnvironment, type SuggestEnvironment } from '../../server/src/suggest/environment';
+import { embeddedTrainer } from '../../server/src/engine/embedded';
+import { defaultCorpusDir, openEnvironment, type SuggestEnvironment } from '../../server/src/engine/environment';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
 
 const GOALS = ['Install and start nginx', 'Create a deploy user with an SSH key', 'Set up a PostgreSQL server'];

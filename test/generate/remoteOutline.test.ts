@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AttributionIndex } from '../../server/src/attribution/index';
+import { AttributionIndex } from '../../server/src/attribution/attributionIndex';
 import type { CorpusTask } from '../../server/src/corpus/types';
 import { MAX_STEPS, outlineFor, OutlineError } from '../../server/src/generate/outline';
 import { outlineSteps, remoteOutline } from '../../server/src/generate/remoteOutline';

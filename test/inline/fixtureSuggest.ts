@@ -3,7 +3,7 @@
 // a record of every call.
 
 import { parseAnsibleDocument } from '../../server/src/document/parse';
-import type { SuggestionJson } from '../../server/src/suggest/engine';
+import type { SuggestionJson } from '../../server/src/engine/engine';
 import { placeBody, placeTask } from '../../server/src/suggest/placement';
 import { buildTaskRequests } from '../../server/src/suggest/request';
 import type { SuggestFunction } from '../../server/src/inline/service';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { AttributionIndex } from '../../server/src/attribution/index';
+import { AttributionIndex } from '../../server/src/attribution/attributionIndex';
 import { parseAnsibleDocument } from '../../server/src/document/parse';
 import { RemoteModel } from '../../server/src/remote/openaiModel';
 import { defaultSettings, type ScribeSettings } from '../../server/src/settings';

@@ -11,7 +11,7 @@ import { runEval } from '../../server/src/cli/eval';
 import { runIndex } from '../../server/src/cli/index';
 import { cacheRoot, runSuggest } from '../../server/src/cli/suggest';
 import { UsageError } from '../../server/src/cli/usage';
-import { defaultCorpusDir } from '../../server/src/suggest/environment';
+import { defaultCorpusDir } from '../../server/src/engine/environment';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
 
 const fixture = join(__dirname, '..', 'fixtures', 'suggest', 'site.yml');

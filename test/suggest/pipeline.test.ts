@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AnsibleCatalog } from '../../server/src/catalog/ansibleCatalog';
-import { AttributionIndex } from '../../server/src/attribution/index';
+import { AttributionIndex } from '../../server/src/attribution/attributionIndex';
 import type { CorpusTask } from '../../server/src/corpus/types';
 import { parseAnsibleDocument } from '../../server/src/document/parse';
 import { NearestByName } from '../../server/src/eval/baselines';

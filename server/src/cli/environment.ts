@@ -6,8 +6,8 @@ import { resolve } from 'node:path';
 import type { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import type { EmbeddedModel } from '../model/index';
 import type { ScribeSettings } from '../settings';
-import { embeddedTrainer } from '../suggest/embedded';
-import { defaultCorpusDir, endpointModel, openEnvironment, type SuggestEnvironment } from '../suggest/environment';
+import { embeddedTrainer } from '../engine/embedded';
+import { defaultCorpusDir, endpointModel, openEnvironment, type SuggestEnvironment } from '../engine/environment';
 import type { TaskModel } from '../suggest/types';
 import { UsageError } from './usage';
 

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { defaultCacheDir } from '../cacheDir';
 import { openEmbeddedBackend } from '../serve/backend';
 import { DEFAULT_MODEL_ID, startServe } from '../serve/openaiServer';
-import { defaultCorpusDir } from '../suggest/environment';
+import { defaultCorpusDir } from '../engine/environment';
 import { UsageError } from './usage';
 
 export const serveUsage = `serve [--port P] [--corpus DIR] [--cache-dir DIR] [--verbose]

@@ -3,7 +3,7 @@
 // attributed at file level. A goal nothing in the corpus covers is split into steps on `,`,
 // `and`, `then` instead (and says so: `sources` is empty).
 
-import type { NameMatch } from '../attribution/index';
+import type { NameMatch } from '../attribution/attributionIndex';
 import type { CorpusTask } from '../corpus/types';
 
 export interface OutlineSource {

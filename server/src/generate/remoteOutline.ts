@@ -4,7 +4,7 @@
 // similarity: each step's closest real task names, summed per file. A reply with no usable steps
 // falls back to the corpus outline (and says so); an endpoint error propagates as one line.
 
-import type { NameMatch } from '../attribution/index';
+import type { NameMatch } from '../attribution/attributionIndex';
 import type { ChatMessage } from '../remote/prompt';
 import type { TextModel } from '../remote/openaiModel';
 import { MAX_STEPS, outlineFor, type Outline, type OutlineDeps, type OutlineSource } from './outline';

@@ -2,7 +2,7 @@
 // comments (at most MAX_PARTS each) in the file being generated, one after another, so each chunk
 // sees the tasks generated before it as context (previous modules, variables), as in the editor.
 
-import type { AttributionMatch } from '../attribution/index';
+import type { AttributionMatch } from '../attribution/attributionIndex';
 import { parseAnsibleDocument } from '../document/parse';
 import { taskMappings } from '../document/taskText';
 import { suggestAt, type SuggestDeps } from '../suggest/pipeline';

@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { InlineCompletionList, Position } from 'vscode-languageserver-types';
 import type { ScribeSettings } from '../settings';
-import type { SuggestionJson } from '../suggest/engine';
+import type { SuggestionJson } from '../engine/engine';
 import { isCancelled, onCancel, type Cancellation } from './cancellation';
 import { inlineItem } from './items';
 import { RecentMap } from './recentMap';

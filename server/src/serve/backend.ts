@@ -2,8 +2,8 @@
 // model trained on the stored corpus (loaded, with its caches, as `scribe suggest` loads it).
 
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
-import { embeddedTrainer } from '../suggest/embedded';
-import { openEnvironment } from '../suggest/environment';
+import { embeddedTrainer } from '../engine/embedded';
+import { openEnvironment } from '../engine/environment';
 import type { TaskModel } from '../suggest/types';
 
 export interface EmbeddedBackend {

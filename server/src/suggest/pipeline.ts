@@ -8,7 +8,7 @@
 // licence policy judges).
 
 import { performance } from 'node:perf_hooks';
-import { attributionMatch } from '../attribution/index';
+import { attributionMatch } from '../attribution/attributionIndex';
 import type { ModuleCatalog } from '../catalog/types';
 import type { AnsibleDocument } from '../document/model';
 import type { ReadText } from './context';

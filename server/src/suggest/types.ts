@@ -2,7 +2,7 @@
 // answer types of model/types.ts and attribution/index.ts, and the narrow interfaces the pipeline
 // and eval need, so they run against any model (embedded, remote, a test double).
 
-import type { AttributionMatch } from '../attribution/index';
+import type { AttributionMatch } from '../attribution/attributionIndex';
 import type { ModuleCatalog } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import type { ModelSuggestion, TaskRequest } from '../model/types';
@@ -11,7 +11,7 @@ import type { ModelSuggestion, TaskRequest } from '../model/types';
 export type RequestSection = CorpusTask['context']['section'];
 
 export type { ModelSuggestion, TaskRequest } from '../model/types';
-export type { AttributionMatch } from '../attribution/index';
+export type { AttributionMatch } from '../attribution/attributionIndex';
 
 /** The part of the embedded model the pipeline and eval use. Undefined: nothing fits the description. */
 export interface TaskModel {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AttributionIndex, MODULE_SCAN_LIMIT, similarity } from '../../server/src/attribution';
+import { AttributionIndex, MODULE_SCAN_LIMIT, similarity } from '../../server/src/attribution/attributionIndex';
 import { FIXTURE, corpusTask, resolveFixture } from './corpusFixture';
 
 const index = AttributionIndex.build(FIXTURE, resolveFixture);

@@ -3,11 +3,11 @@
 // next request; its pending requests fail with a clear message.
 
 import { Worker } from 'node:worker_threads';
-import type { ComponentStatus, ExplainResult, OutlineResult } from './protocol';
-import type { ScribeSettings } from './settings';
-import type { FeedbackInput } from './feedback/store';
-import type { GenerateRequest, GenerateResult, SuggestionJson } from './suggest/engine';
-import type { FromWorker, ToWorker, WorkerInit } from './suggest/workerProtocol';
+import type { ComponentStatus, ExplainResult, OutlineResult } from '../protocol';
+import type { ScribeSettings } from '../settings';
+import type { FeedbackInput } from '../feedback/store';
+import type { GenerateRequest, GenerateResult, SuggestionJson } from './engine';
+import type { FromWorker, ToWorker, WorkerInit } from './workerProtocol';
 
 type Request = ToWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
 

@@ -9,12 +9,12 @@ import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import { parse } from 'yaml';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Hover } from 'vscode-languageserver-types';
-import type { AnsibleDocument, Position, Task } from './document/model';
-import { taskMappings } from './document/taskText';
-import type { FeedbackKind } from './feedback/store';
-import { WrittenTasks } from './feedback/writtenTasks';
-import { InlineCompletionService } from './inline/service';
-import { evaluatePolicy } from './policy/licencePolicy';
+import type { AnsibleDocument, Position, Task } from '../document/model';
+import { taskMappings } from '../document/taskText';
+import type { FeedbackKind } from '../feedback/store';
+import { WrittenTasks } from '../feedback/writtenTasks';
+import { InlineCompletionService } from '../inline/service';
+import { evaluatePolicy } from '../policy/licencePolicy';
 import {
   AcceptSuggestionRequest,
   AttributionRequest,
@@ -27,13 +27,13 @@ import {
   type RejectSuggestionParams,
   type ComponentStatus,
   type ProvenanceReportParams,
-} from './protocol';
-import { ProvenanceLedger } from './provenance/ledger';
-import { suggestionSources } from './provenance/sources';
-import type { ContentChange, ProvenanceRecord } from './provenance/types';
-import { attributionHover } from './service/attributionHover';
-import type { ScribeSettings } from './settings';
-import type { SuggestionHost } from './suggestionHost';
+} from '../protocol';
+import { ProvenanceLedger } from '../provenance/ledger';
+import { suggestionSources } from '../provenance/sources';
+import type { ContentChange, ProvenanceRecord } from '../provenance/types';
+import { attributionHover } from '../service/attributionHover';
+import type { ScribeSettings } from '../settings';
+import type { SuggestionHost } from '../engine/suggestionHost';
 
 export interface AiFeatureDeps {
   connection: Connection;

@@ -6,7 +6,7 @@ import {
   type ClientCapabilities,
   type Connection,
 } from 'vscode-languageserver/node';
-import { defaultSettings, readSettings, type ScribeSettings } from './settings';
+import { defaultSettings, readSettings, type ScribeSettings } from '../settings';
 
 export class SettingsStore {
   private pullSupported = false;

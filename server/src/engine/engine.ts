@@ -26,8 +26,8 @@ import type { ScribeSettings } from '../settings';
 import { embeddedTrainer } from './embedded';
 import { endpointModel, openEnvironment, type SuggestEnvironment } from './environment';
 import type { EmbeddedModel } from '../model/index';
-import { suggestionJson } from './json';
-import { suggestAt } from './pipeline';
+import { suggestionJson } from '../suggest/json';
+import { suggestAt } from '../suggest/pipeline';
 
 export interface EngineOptions {
   cacheDir: string;

@@ -4,10 +4,10 @@
 
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DocumentCache } from './document/cache';
-import type { ExternalLinter } from './lint/linter';
-import { mergeDiagnostics } from './lint/merge';
-import type { LanguageService } from './service/languageService';
+import type { DocumentCache } from '../document/cache';
+import type { ExternalLinter } from '../lint/linter';
+import { mergeDiagnostics } from '../lint/merge';
+import type { LanguageService } from '../service/languageService';
 import type { SettingsStore } from './settingsStore';
 
 interface DocumentSource {

@@ -6,12 +6,12 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { AttributionIndex, type ModuleResolver } from '../attribution/index';
+import { AttributionIndex, type ModuleResolver } from '../attribution/attributionIndex';
 import { loadCorpus, readManifest, type LoadedCorpus } from '../corpus/index';
 import type { CorpusTask } from '../corpus/types';
 import { RemoteModel } from '../remote/openaiModel';
 import type { ScribeSettings } from '../settings';
-import type { CorpusLookup, TaskModel } from './types';
+import type { CorpusLookup, TaskModel } from '../suggest/types';
 
 /** The newest stored corpus under `<cacheRoot>/corpus/`, or undefined when none was built. */
 export function defaultCorpusDir(cacheRoot: string): string | undefined {

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { evaluatePolicy } from './policy/licencePolicy';
+import { evaluatePolicy } from '../policy/licencePolicy';
 import {
   GenerateRequest,
   KeepGeneratedRequest,
@@ -18,10 +18,10 @@ import {
   type KeepGeneratedParams,
   type KeepGeneratedResult,
   type OutlineParams,
-} from './protocol';
-import type { ProvenanceLedger } from './provenance/ledger';
-import type { ScribeSettings } from './settings';
-import type { SuggestionHost } from './suggestionHost';
+} from '../protocol';
+import type { ProvenanceLedger } from '../provenance/ledger';
+import type { ScribeSettings } from '../settings';
+import type { SuggestionHost } from '../engine/suggestionHost';
 
 export interface GenerationDeps {
   connection: Connection;
