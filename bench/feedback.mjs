@@ -41,8 +41,8 @@ const src = (p) => pathToFileURL(join(root, p)).href;
 const { AnsibleCatalog } = await import(src('server/src/catalog/ansibleCatalog.ts'));
 const { cacheRoot } = await import(src('server/src/cli/suggest.ts'));
 const { heldOutSamples, originGroup } = await import(src('server/src/eval/samples.ts'));
-const { embeddedTrainer } = await import(src('server/src/suggest/embedded.ts'));
-const { defaultCorpusDir, openEnvironment } = await import(src('server/src/suggest/environment.ts'));
+const { embeddedTrainer } = await import(src('server/src/engine/embedded.ts'));
+const { defaultCorpusDir, openEnvironment } = await import(src('server/src/engine/environment.ts'));
 const { FeedbackModel } = await import(src('server/src/feedback/reranker.ts'));
 const { FeedbackStore } = await import(src('server/src/feedback/store.ts'));
 
