@@ -39,7 +39,7 @@ const arg = (name, fallback) => {
 };
 const src = (p) => pathToFileURL(join(root, p)).href;
 
-const { AttributionIndex } = await import(src('server/src/attribution/index.ts'));
+const { AttributionIndex } = await import(src('server/src/attribution/attributionIndex.ts'));
 const { featuresOf, score } = await import(src('server/src/attribution/features.ts'));
 const { canonicalFromCorpus, canonicalFromStructured, canonicalFromYaml } = await import(
   src('server/src/attribution/normalize.ts')
