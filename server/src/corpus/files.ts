@@ -45,11 +45,6 @@ export function mtimeMs(path: string): number {
 
 export const isYaml = (p: string) => /\.ya?ml$/i.test(p);
 
-/** Files that hold tasks: playbooks, and task/handler files (of roles or included from plays). */
-export function isTaskFilePath(rel: string): boolean {
-  return isYaml(rel) && /(^|\/)(tasks|handlers)\//.test(rel);
-}
-
 /** The licence files a tree may have at its top, in the order they are consulted. */
 export const licenceFileNames = [
   'LICENSE',

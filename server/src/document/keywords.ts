@@ -93,19 +93,3 @@ export function isLoopKeyword(key: string): boolean {
 export function isTaskKeyword(key: string, handler = false): boolean {
   return (handler ? handlerKeywords : taskKeywords).has(key) || isLoopKeyword(key);
 }
-
-/** The import/include forms that are modules in their own right but shape the document. */
-export const includeModules: ReadonlySet<string> = new Set([
-  'include_tasks',
-  'import_tasks',
-  'include_role',
-  'import_role',
-  'include_vars',
-  'include',
-  'ansible.builtin.include_tasks',
-  'ansible.builtin.import_tasks',
-  'ansible.builtin.include_role',
-  'ansible.builtin.import_role',
-  'ansible.builtin.include_vars',
-  'ansible.builtin.include',
-]);
