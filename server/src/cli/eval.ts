@@ -4,40 +4,36 @@
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { MostFrequentModule, NearestByName } from '../eval/baselines';
 import { evaluate, formatReport, type EvalSystem } from '../eval/run';
 import { dataSamples, heldOutSamples, type EvalSample } from '../eval/samples';
-
+import { corpusOption, parseCommand } from './args';
 import { openCliEnvironment } from './environment';
-import { cacheRoot } from './suggest';
 import { UsageError } from './usage';
 
-export const evalUsage = `eval [--data FILE] [--json] [--corpus DIR] [--limit N]
-      Exact Match, BLEU, Schema Correct, Ansible Aware and latency of the embedded model and two
-      baselines, on the corpus's held-out split or on JSONL records {context, name, task}.`;
+export const evalUsage = `eval [--data FILE] [--json] [--corpus DIR] [--limit N] [--quiet]
+      Quality metrics (Exact Match, BLEU, Schema Correct, Ansible Aware, latency) of the embedded model
+      and two baselines, on the corpus's held-out split or on JSONL records {context, name, task}.`;
 
 export async function runEval(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
+  const args = parseCommand(
+    argv,
+    {
+      name: 'eval',
+      usage: evalUsage,
       options: {
         data: { type: 'string' },
         json: { type: 'boolean', default: false },
-        corpus: { type: 'string' },
         limit: { type: 'string' },
-        'cache-dir': { type: 'string' },
-        'ansible-path': { type: 'string', default: '' },
         quiet: { type: 'boolean', default: false },
+        ...corpusOption,
       },
-    });
-  } catch (e) {
-    throw new UsageError(`eval: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const v = parsed.values;
+    },
+    out,
+  );
+  if (!args) return 0;
+  const { values: v, cacheDir } = args;
   const limit = v.limit === undefined ? Infinity : Number(v.limit);
   if (v.limit !== undefined && (!/^\d+$/.test(v.limit) || limit < 1))
     throw new UsageError(`eval: --limit must be a positive number, not '${v.limit}'`);
@@ -48,7 +44,6 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
     if (data === undefined) throw new UsageError(`eval: ${v.data}: no such file`);
   }
 
-  const cacheDir = v['cache-dir'] ?? cacheRoot();
   const catalog = new AnsibleCatalog({ cacheDir, ansiblePath: v['ansible-path'], prefetch: false });
   try {
     await catalog.ready();

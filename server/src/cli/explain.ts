@@ -4,8 +4,6 @@
 
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { defaultCacheDir } from '../cacheDir';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { parseAnsibleDocument } from '../document/parse';
 import { explainDocument, explanationMarkdown } from '../explain/explain';
@@ -15,6 +13,7 @@ import { ProvenanceLedger } from '../provenance/ledger';
 import { LEDGER_FORMAT } from '../provenance/store';
 import { RemoteModel } from '../remote/openaiModel';
 import type { ProvenanceRecord } from '../provenance/types';
+import { parseCommand } from './args';
 import { endpointSettings, modelOptions } from './modelOptions';
 import { readYamlInput, UsageError } from './usage';
 
@@ -54,24 +53,29 @@ async function ledgerRecords(file: string, uri: string): Promise<ProvenanceRecor
   return ledger.forDocument(uri);
 }
 
+export const explainUsage = `explain FILE [--format md|json] [--ledger FILE] [--lines FIRST-LAST] [ENDPOINT]
+      What a playbook or task file (or those lines of it) does, in plain words grounded in the
+      module documentation, with its AI-written parts and their licences (from a provenance
+      ledger); with ENDPOINT, the model's narrative summary on top.`;
+
 export async function runExplain(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
+  const args = parseCommand(
+    argv,
+    {
+      name: 'explain',
+      usage: explainUsage,
+      positionals: true,
       options: {
         format: { type: 'string', default: 'md' },
         ledger: { type: 'string' },
         lines: { type: 'string' },
-        'cache-dir': { type: 'string' },
         ...modelOptions,
       },
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-  const { values, positionals } = parsed;
+    },
+    out,
+  );
+  if (!args) return 0;
+  const { values, positionals, cacheDir } = args;
   const format = values.format;
   if (format !== 'md' && format !== 'json') throw new UsageError(`explain: unknown format '${format}' (md or json)`);
   if (!positionals.length)
@@ -87,7 +91,7 @@ export async function runExplain(argv: string[], out: NodeJS.WritableStream): Pr
   const uri = pathToFileURL(path).href;
   const provenance = values.ledger !== undefined ? await ledgerRecords(values.ledger, uri) : [];
 
-  const catalog = new AnsibleCatalog({ cacheDir: values['cache-dir'] ?? defaultCacheDir(), prefetch: false });
+  const catalog = new AnsibleCatalog({ cacheDir, ansiblePath: values['ansible-path'], prefetch: false });
   try {
     await catalog.ready();
     const cs = catalog.status();

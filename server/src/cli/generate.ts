@@ -10,9 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import type { AttributionMatch } from '../attribution/attributionIndex';
-import { defaultCacheDir } from '../cacheDir';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { outlineFor, type Outline } from '../generate/outline';
 import { remoteOutline } from '../generate/remoteOutline';
@@ -20,37 +18,36 @@ import { generatePlaybook, type GenerationProblem } from '../generate/playbook';
 import { checkRoleName, generateRole, RoleError, writeRole } from '../generate/role';
 import type { GeneratedTask } from '../generate/tasks';
 import { endpointModel } from '../engine/environment';
+import { corpusOption, parseCommand } from './args';
 import { openCliEnvironment } from './environment';
-import { endpointSettings, modelOptions, modelUsage } from './modelOptions';
+import { endpointSettings, modelOptions } from './modelOptions';
 import { UsageError } from './usage';
 
-export const generateUsage = `generate playbook "GOAL" [--outline FILE] [--out FILE] [--json] [--endpoint URL --model NAME …]
-  generate role NAME "GOAL" --out DIR [--outline FILE] [--json] [--endpoint URL --model NAME …]
-      Generates a playbook or a role from a goal: an outline from the most similar corpus role or
-      playbook (or the endpoint's, or FILE, one step per line), one task per step, each with its
-      sources and licences.
-      ${modelUsage}`;
+export const generateUsage = `generate playbook "GOAL" [--outline FILE] [--out FILE] [--json] [--corpus DIR] [ENDPOINT]
+  generate role NAME "GOAL" --out DIR [--outline FILE] [--json] [--corpus DIR] [ENDPOINT]
+      A playbook or role for a goal: an outline from the most similar real roles and playbooks
+      (or the endpoint's, or your --outline, one step per line), every task attributed like an
+      inline suggestion.`;
 
 export async function runGenerate(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
+  const args = parseCommand(
+    argv,
+    {
+      name: 'generate',
+      usage: generateUsage,
+      positionals: true,
       options: {
         outline: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean', default: false },
-        corpus: { type: 'string' },
-        'cache-dir': { type: 'string' },
-        'ansible-path': { type: 'string', default: '' },
+        ...corpusOption,
         ...modelOptions,
       },
-    });
-  } catch (e) {
-    throw new UsageError(`generate: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const { values, positionals } = parsed;
+    },
+    out,
+  );
+  if (!args) return 0;
+  const { values, positionals, cacheDir } = args;
   const endpoint = endpointSettings('generate', values);
   const [what, ...rest] = positionals;
   if (what !== 'playbook' && what !== 'role')
@@ -79,7 +76,6 @@ export async function runGenerate(argv: string[], out: NodeJS.WritableStream): P
   }
   const userOutline = values.outline ? await readOutline(values.outline, what) : undefined;
 
-  const cacheDir = values['cache-dir'] ?? defaultCacheDir();
   const catalog = new AnsibleCatalog({ cacheDir, ansiblePath: values['ansible-path'], prefetch: false });
   try {
     await catalog.ready();

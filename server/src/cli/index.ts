@@ -1,8 +1,6 @@
 // `scribe index build`: builds the training corpus (module EXAMPLES, collection roles and
 // playbooks, ftdata files, trees of playbooks) with provenance and licences, into a versioned cache.
 
-import { parseArgs } from 'node:util';
-import { defaultCacheDir } from '../cacheDir';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import {
   checkSources,
@@ -14,27 +12,25 @@ import {
   type CorpusStats,
 } from '../corpus/index';
 import { toSpdx } from '../corpus/spdx';
+import { parseCommand, synopsis } from './args';
 import { UsageError } from './usage';
 
-export const indexUsage = `index build [--from-installed] [--ftdata FILE]... [--dir DIR]... [--license SPDX] [--out DIR] [--force] [--json]
-      Builds the training corpus: EXAMPLES of every installed module, roles and playbooks shipped in
-      collections (--from-installed, the default when no --ftdata/--dir is given), ansible-content-parser
-      ftdata JSONL files, and trees of playbooks/roles. Prints stats; says "up to date" when nothing changed.`;
+export const indexUsage = `index build [--from-installed] [--ftdata FILE]... [--dir DIR]... [--license SPDX] [--out DIR] [--force] [--json] [--quiet]
+      Builds the training corpus (tasks with provenance and licences) into a versioned cache: EXAMPLES
+      of every installed module, roles and playbooks shipped in collections (--from-installed, the
+      default when no --ftdata/--dir is given), ansible-content-parser ftdata JSONL files, and trees
+      of playbooks/roles. Prints stats; says "up to date" when nothing changed.`;
 
 export async function runIndex(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'build') {
-    throw new UsageError(
-      sub
-        ? `index: unknown subcommand '${sub}' (usage: scribe ${indexUsage.split('\n')[0]})`
-        : `usage: scribe ${indexUsage.split('\n')[0]}`,
-    );
+  if (sub !== 'build' && sub !== '--help' && sub !== '-h') {
+    throw new UsageError(sub ? `index: unknown subcommand '${sub}' (${synopsis(indexUsage)})` : synopsis(indexUsage));
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: false,
+  const args = parseCommand(
+    sub === 'build' ? rest : [sub],
+    {
+      name: 'index build',
+      usage: indexUsage,
       options: {
         'from-installed': { type: 'boolean', default: false },
         ftdata: { type: 'string', multiple: true, default: [] },
@@ -43,15 +39,13 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
         out: { type: 'string' },
         force: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
-        'ansible-path': { type: 'string', default: '' },
-        'cache-dir': { type: 'string' },
         quiet: { type: 'boolean', default: false },
       },
-    });
-  } catch (e) {
-    throw new UsageError(`index build: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const v = parsed.values;
+    },
+    out,
+  );
+  if (!args) return 0;
+  const { values: v, cacheDir } = args;
   const ftdata = v.ftdata ?? [];
   const dirs = v.dir ?? [];
   const fromInstalled = v['from-installed'] || (!ftdata.length && !dirs.length);
@@ -59,7 +53,6 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
     ? () => undefined
     : (line: string, done?: number, total?: number) =>
         process.stderr.write(`[index${done !== undefined ? ` ${done}/${total}` : ''}] ${line}\n`);
-  const cacheDir = v['cache-dir'] ?? defaultCacheDir();
 
   if (v.license !== undefined && toSpdx(v.license) === 'NOASSERTION')
     throw new UsageError(`index build: --license '${v.license}' is not an SPDX licence id (e.g. MIT, Apache-2.0)`);

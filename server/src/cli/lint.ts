@@ -1,36 +1,38 @@
 // `scribe lint FILE…`: the editor's diagnostics engine on files, for CI.
 
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { defaultCacheDir } from '../cacheDir';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { parseAnsibleDocument } from '../document/parse';
 import { ExternalLinter } from '../lint/linter';
 import { mergeDiagnostics } from '../lint/merge';
 import { LanguageService } from '../service/languageService';
 import { defaultSettings, type ScribeSettings } from '../settings';
+import { parseCommand } from './args';
 import { formatReport, type FileReport, type ReportFormat } from './report';
 import { readYamlInput, UsageError } from './usage';
 
+export const lintUsage = `lint FILE... [--format text|json|sarif] [--no-ansible-lint] [--yamllint]
+      Built-in checks, ansible-lint and (optionally) yamllint on the files, merged as in the editor.
+      Exits 1 when an error is found.`;
+
 export async function runLint(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
+  const args = parseCommand(
+    argv,
+    {
+      name: 'lint',
+      usage: lintUsage,
+      positionals: true,
       options: {
         format: { type: 'string', default: 'text' },
         'no-ansible-lint': { type: 'boolean', default: false },
         yamllint: { type: 'boolean', default: false },
-        'ansible-path': { type: 'string', default: '' },
-        'cache-dir': { type: 'string' },
       },
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-  const { values, positionals } = parsed;
+    },
+    out,
+  );
+  if (!args) return 0;
+  const { values, positionals, cacheDir } = args;
   const format = values.format as ReportFormat;
   if (!['text', 'json', 'sarif'].includes(format))
     throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
@@ -46,7 +48,7 @@ export async function runLint(argv: string[], out: NodeJS.WritableStream): Promi
     yamllint: { ...defaultSettings.yamllint, enabled: values.yamllint },
   };
   const catalog = new AnsibleCatalog({
-    cacheDir: values['cache-dir'] ?? defaultCacheDir(),
+    cacheDir,
     ansiblePath: settings.ansible.path,
     prefetch: false,
   });

@@ -12,8 +12,9 @@ export const modelOptions = {
   'api-key-env': { type: 'string' },
 } as const;
 
-export const modelUsage = `--endpoint URL --model NAME [--api completions|chat] [--api-key-env VAR]
-      use an OpenAI-compatible endpoint (prompts redacted) instead of the embedded model`;
+/** What `[ENDPOINT]` stands for in the usage of the commands that take one. */
+export const endpointUsage = `--endpoint URL --model NAME [--api completions|chat] [--api-key-env VAR]
+      An OpenAI-compatible endpoint instead of the embedded model (prompts redacted first).`;
 
 interface ModelFlags {
   endpoint?: string;

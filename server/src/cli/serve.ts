@@ -3,15 +3,15 @@
 // until SIGINT or SIGTERM. Like `scribe suggest`, it does not build a missing corpus.
 
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { defaultCacheDir } from '../cacheDir';
 import { openEmbeddedBackend } from '../serve/backend';
 import { DEFAULT_MODEL_ID, startServe } from '../serve/openaiServer';
 import { defaultCorpusDir } from '../engine/environment';
+import { corpusOption, parseCommand } from './args';
 import { UsageError } from './usage';
 
-export const serveUsage = `serve [--port P] [--corpus DIR] [--cache-dir DIR] [--verbose]
-      The embedded model as an OpenAI-compatible server on 127.0.0.1 (model '${DEFAULT_MODEL_ID}').`;
+export const serveUsage = `serve [--port P] [--corpus DIR] [--verbose]
+      The embedded model as an OpenAI-compatible HTTP server on 127.0.0.1 (model '${DEFAULT_MODEL_ID}';
+      /v1/models, /v1/completions, /v1/chat/completions, streaming too) until SIGINT or SIGTERM.`;
 
 export interface ServeControl {
   /** Resolves when the server should stop (default: SIGINT or SIGTERM). */
@@ -25,26 +25,24 @@ export async function runServe(
   out: NodeJS.WritableStream,
   control: ServeControl = {},
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
+  const args = parseCommand(
+    argv,
+    {
+      name: 'serve',
+      usage: serveUsage,
       options: {
         port: { type: 'string', default: '8000' },
-        corpus: { type: 'string' },
-        'cache-dir': { type: 'string' },
-        'ansible-path': { type: 'string', default: '' },
         verbose: { type: 'boolean', default: false },
+        ...corpusOption,
       },
-    });
-  } catch (e) {
-    throw new UsageError(`serve: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const { values } = parsed;
+    },
+    out,
+  );
+  if (!args) return 0;
+  const { values, cacheDir } = args;
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535)
     throw new UsageError(`serve: --port must be 0–65535, not '${values.port}'`);
-  const cacheDir = values['cache-dir'] ? resolve(values['cache-dir']) : defaultCacheDir();
   const corpusDir = values.corpus ? resolve(values.corpus) : defaultCorpusDir(cacheDir);
   if (!corpusDir) throw new UsageError('serve: no corpus: run `scribe index build`');
   const log = (line: string) => process.stderr.write(`scribe: ${line}\n`);

@@ -6,11 +6,9 @@
 // one: a build reads every installed collection, which is a job to start on purpose, not a side
 // effect of asking for one suggestion.
 
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { defaultCacheDir } from '../cacheDir';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { parseAnsibleDocument } from '../document/parse';
 
@@ -18,40 +16,39 @@ import { suggestionJson } from '../suggest/json';
 import { suggestAt, type Suggestion } from '../suggest/pipeline';
 import { buildTaskRequests } from '../suggest/request';
 import type { AttributionMatch } from '../suggest/types';
+import { corpusOption, parseCommand, synopsis } from './args';
 import { modelFor, openCliEnvironment } from './environment';
-import { endpointSettings, modelOptions, modelUsage } from './modelOptions';
+import { endpointSettings, modelOptions } from './modelOptions';
 import { readYamlInput, UsageError } from './usage';
 
-export const suggestUsage = `suggest FILE --line N [--json] [--corpus DIR] [--endpoint URL --model NAME …]
-      Suggests the task(s) described at line N (1-based): a "- name: …" line or a "# a & b" comment,
-      with the training examples they came from (collection@version, path, repository, licence, score).
-      ${modelUsage}`;
+export const suggestUsage = `suggest FILE --line N [--json] [--corpus DIR] [ENDPOINT]
+      Suggests the task(s) described at line N (1-based): a '- name:' line or a '# a & b' comment,
+      with the training examples they came from (collection@version, path, repository, licence, score).`;
 
-export function cacheRoot(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ansible-scribe');
-}
+// The cache folder is cacheDir.ts's defaultCacheDir(); this alias stays only until
+// test/suggest/cli.test.ts and bench/feedback.mjs import that instead.
+export const cacheRoot = defaultCacheDir;
 
 export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
+  const args = parseCommand(
+    argv,
+    {
+      name: 'suggest',
+      usage: suggestUsage,
+      positionals: true,
       options: {
         line: { type: 'string' },
         json: { type: 'boolean', default: false },
-        corpus: { type: 'string' },
-        'cache-dir': { type: 'string' },
-        'ansible-path': { type: 'string', default: '' },
+        ...corpusOption,
         ...modelOptions,
       },
-    });
-  } catch (e) {
-    throw new UsageError(`suggest: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const { values, positionals } = parsed;
+    },
+    out,
+  );
+  if (!args) return 0;
+  const { values, positionals, cacheDir } = args;
   const endpoint = endpointSettings('suggest', values);
-  if (positionals.length !== 1) throw new UsageError(`usage: scribe ${suggestUsage.split('\n')[0]}`);
+  if (positionals.length !== 1) throw new UsageError(synopsis(suggestUsage));
   if (values.line === undefined) throw new UsageError('suggest: --line N is required (1-based)');
   const lineNo = Number(values.line);
   if (!/^\d+$/.test(values.line) || lineNo < 1)
@@ -61,7 +58,6 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
   const input = await readYamlInput('suggest', file);
   const doc = parseAnsibleDocument(pathToFileURL(input.path).href, input.text);
 
-  const cacheDir = values['cache-dir'] ?? cacheRoot();
   const catalog = new AnsibleCatalog({ cacheDir, ansiblePath: values['ansible-path'], prefetch: false });
   try {
     await catalog.ready();
