@@ -1,26 +1,28 @@
 // `scribe generate` as the CLI runs it (runGenerate; the dispatcher turns a UsageError into its
 // one-line message and exit 2). Bad input is rejected before the corpus is loaded; the end-to-end
-// cases need the user's stored corpus (generate.test.ts covers generation when there is none).
+// cases use the stored corpus of the installed Ansible (built into a temporary folder by
+// `scribe index build` when the user's cache has none).
 
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { defaultCacheDir } from '../../server/src/cacheDir';
 import { runGenerate } from '../../server/src/cli/generate';
+import { runIndex } from '../../server/src/cli/index';
 import { UsageError } from '../../server/src/cli/usage';
 import { defaultCorpusDir } from '../../server/src/engine/environment';
 import { cannedModel, startModelEndpoint } from '../helpers/modelEndpoint';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; error?: string }> {
+async function run(args: string[], command = runGenerate): Promise<{ code: number; stdout: string; error?: string }> {
   const out = new PassThrough();
   let stdout = '';
   out.on('data', (d: Buffer) => (stdout += d.toString()));
   try {
-    return { code: await runGenerate(['--cache-dir', sharedCatalogCache, ...args], out), stdout };
+    return { code: await command(['--cache-dir', sharedCatalogCache, ...args], out), stdout };
   } catch (e) {
     assert.ok(e instanceof UsageError, String(e));
     return { code: 2, stdout, error: e.message };
@@ -69,75 +71,81 @@ describe('scribe generate: bad input', () => {
   });
 });
 
-describe(
-  'scribe generate on the stored corpus',
-  { skip: !defaultCorpusDir(defaultCacheDir()) && 'no stored corpus' },
-  () => {
-    const ws = new TempWorkspace();
-    after(() => ws.dispose());
-
-    it("prints a playbook and each task's attribution", async () => {
-      const r = await run(['playbook', 'Install and start nginx']);
+describe('scribe generate on the installed corpus', () => {
+  const ws = new TempWorkspace();
+  let corpus = '';
+  before(async () => {
+    corpus = defaultCorpusDir(defaultCacheDir()) ?? '';
+    if (!corpus) {
+      corpus = join(ws.root, 'corpus');
+      const r = await run(['--quiet', '--out', corpus], (argv, out) => runIndex(['build', ...argv], out));
       assert.equal(r.code, 0, r.error);
-      assert.match(r.stdout, /^---\n- name: Install and start nginx\n {2}hosts: all\n/);
-      assert.match(r.stdout, /outline from:\n {4}[\d.]+ {2}\S+@\S+ {2}\S+ {2}\S+/);
-      assert.match(r.stdout, /→ ansible\.builtin\.\w+ \(confidence/);
-      assert.match(r.stdout, /drew on:\n {4}[\d.]+ {2}\S+ {2}\S+ {2}\S+/);
-    });
+    }
+  });
+  after(() => ws.dispose());
+  const generate = (args: string[]) => run([...args, '--corpus', corpus]);
 
-    it('follows --outline and writes --out; --json has tasks with sources', async () => {
-      const outline = ws.write('outline.txt', '- Install nginx\n- Start nginx\n');
-      const file = join(ws.root, 'site.yml');
-      const r = await run(['playbook', 'Web', '--outline', outline.path, '--out', file, '--json']);
+  it("prints a playbook and each task's attribution", async () => {
+    const r = await generate(['playbook', 'Install and start nginx']);
+    assert.equal(r.code, 0, r.error);
+    assert.match(r.stdout, /^---\n- name: Install and start nginx\n {2}hosts: all\n/);
+    assert.match(r.stdout, /outline from:\n {4}[\d.]+ {2}\S+@\S+ {2}\S+ {2}\S+/);
+    assert.match(r.stdout, /→ ansible\.builtin\.\w+ \(confidence/);
+    assert.match(r.stdout, /drew on:\n {4}[\d.]+ {2}\S+ {2}\S+ {2}\S+/);
+  });
+
+  it('follows --outline and writes --out; --json has tasks with sources', async () => {
+    const outline = ws.write('outline.txt', '- Install nginx\n- Start nginx\n');
+    const file = join(ws.root, 'site.yml');
+    const r = await generate(['playbook', 'Web', '--outline', outline.path, '--out', file, '--json']);
+    assert.equal(r.code, 0, r.error);
+    const j = JSON.parse(r.stdout) as { tasks: { step: string; drewOn: { license: string }[] }[]; outline: unknown };
+    assert.deepEqual(
+      j.tasks.map((t) => t.step),
+      ['Install nginx', 'Start nginx'],
+    );
+    assert.ok(j.tasks.every((t) => t.drewOn.length && t.drewOn.every((m) => m.license)));
+    const play = (parse(readFileSync(file, 'utf8')) as { tasks: unknown[] }[])[0];
+    assert.equal(play.tasks.length, 2);
+  });
+
+  it('uses an endpoint for the outline and the tasks, attributed by similarity', async () => {
+    const endpoint = await startModelEndpoint(cannedModel);
+    try {
+      const r = await generate([
+        'playbook',
+        'Install and start nginx',
+        '--json',
+        '--endpoint',
+        endpoint.url,
+        '--model',
+        'fixture',
+      ]);
       assert.equal(r.code, 0, r.error);
-      const j = JSON.parse(r.stdout) as { tasks: { step: string; drewOn: { license: string }[] }[]; outline: unknown };
-      assert.deepEqual(
-        j.tasks.map((t) => t.step),
-        ['Install nginx', 'Start nginx'],
-      );
-      assert.ok(j.tasks.every((t) => t.drewOn.length && t.drewOn.every((m) => m.license)));
-      const play = (parse(readFileSync(file, 'utf8')) as { tasks: unknown[] }[])[0];
-      assert.equal(play.tasks.length, 2);
-    });
-
-    it('uses an endpoint for the outline and the tasks, attributed by similarity', async () => {
-      const endpoint = await startModelEndpoint(cannedModel);
-      try {
-        const r = await run([
-          'playbook',
-          'Install and start nginx',
-          '--json',
-          '--endpoint',
-          endpoint.url,
-          '--model',
-          'fixture',
-        ]);
-        assert.equal(r.code, 0, r.error);
-        const j = JSON.parse(r.stdout) as {
-          outline: { steps: string[]; model: string; sources: unknown[] };
-          tasks: { fqcn: string; drewOn: unknown[]; similar: { license: string }[] }[];
-        };
-        assert.deepEqual(j.outline.steps, ['Install the nginx package', 'Start the nginx service']);
-        assert.equal(j.outline.model, 'fixture');
-        assert.ok(j.outline.sources.length > 0);
-        assert.equal(j.tasks.length, 2);
-        for (const t of j.tasks) {
-          assert.equal(t.drewOn.length, 0, 'a remote model drew on no exact example');
-          assert.ok(t.similar.length > 0 && t.similar.every((m) => m.license));
-        }
-        assert.equal(endpoint.bodies.length, 3, 'one outline and one request per task');
-      } finally {
-        await endpoint.close();
+      const j = JSON.parse(r.stdout) as {
+        outline: { steps: string[]; model: string; sources: unknown[] };
+        tasks: { fqcn: string; drewOn: unknown[]; similar: { license: string }[] }[];
+      };
+      assert.deepEqual(j.outline.steps, ['Install the nginx package', 'Start the nginx service']);
+      assert.equal(j.outline.model, 'fixture');
+      assert.ok(j.outline.sources.length > 0);
+      assert.equal(j.tasks.length, 2);
+      for (const t of j.tasks) {
+        assert.equal(t.drewOn.length, 0, 'a remote model drew on no exact example');
+        assert.ok(t.similar.length > 0 && t.similar.every((m) => m.license));
       }
-    });
+      assert.equal(endpoint.bodies.length, 3, 'one outline and one request per task');
+    } finally {
+      await endpoint.close();
+    }
+  });
 
-    it('writes a role and refuses to write it again', async () => {
-      const dir = join(ws.root, 'roles');
-      const r = await run(['role', 'db', 'Set up a PostgreSQL server', '--out', dir]);
-      assert.equal(r.code, 0, r.error);
-      for (const f of ['tasks/main.yml', 'defaults/main.yml', 'meta/main.yml'])
-        assert.ok(existsSync(join(dir, 'db', f)), f);
-      await rejects(['role', 'db', 'Set up a PostgreSQL server', '--out', dir], /already exists/);
-    });
-  },
-);
+  it('writes a role and refuses to write it again', async () => {
+    const dir = join(ws.root, 'roles');
+    const r = await generate(['role', 'db', 'Set up a PostgreSQL server', '--out', dir]);
+    assert.equal(r.code, 0, r.error);
+    for (const f of ['tasks/main.yml', 'defaults/main.yml', 'meta/main.yml'])
+      assert.ok(existsSync(join(dir, 'db', f)), f);
+    await rejects(['role', 'db', 'Set up a PostgreSQL server', '--out', dir], /already exists/);
+  });
+});
