@@ -1,5 +1,7 @@
-// Connection wiring only: LSP handlers → the language service, the diagnostics scheduler and the
-// catalog. Run as `node server/dist/server.js --stdio` (or --node-ipc).
+// Connection wiring only: LSP handlers → the language service (completion, hover, code actions),
+// the diagnostics scheduler, and the AI features in lsp/ (inline completion, provenance, learning,
+// generation, explanation), which talk to the suggestion worker (engine/). What the server knows
+// about its session lives in one Session object. Run as `node server/dist/server.js --stdio`.
 
 import {
   CodeActionKind,
@@ -7,83 +9,55 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
-  type CancellationToken,
-  ErrorCodes,
-  MarkupContent,
-  ResponseError,
-  type Hover,
-  type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { registerAiFeatures, type AiFeatures } from './lsp/aiFeatures';
-import { BackgroundProgress } from './lsp/backgroundProgress';
-import { defaultCacheDir } from './cacheDir';
-import { AnsibleCatalog } from './catalog/ansibleCatalog';
-import type { ModuleCatalog } from './catalog/types';
 import { readWorkspaceYaml } from './corpus/workspaceScan';
 import { DocumentCache } from './document/cache';
+import type { AnsibleDocument } from './document/model';
 import { parseAnsibleDocument } from './document/parse';
-import { explainDocument, explanationMarkdown } from './explain/explain';
-import { selectedLines, selectLines } from './explain/selection';
-import { registerGenerationRequests } from './lsp/generationRequests';
-import { DiagnosticScheduler } from './lsp/diagnosticScheduler';
-import { ExternalLinter } from './lint/linter';
-import {
-  ClearLearningRequest,
-  ExplainRequest,
-  RebuildCatalogRequest,
-  StatusNotification,
-  type ExplainParams,
-  type ExplainResult,
-  SuggestRequest,
-  type SuggestParams,
-  type RebuildCatalogResult,
-  type ScribeInitializationOptions,
-  type StatusParams,
-} from './protocol';
-import { LanguageService } from './service/languageService';
-import { SettingsStore } from './lsp/settingsStore';
+import { uriToPath } from './document/uri';
 import { SuggestionHost } from './engine/suggestionHost';
+import { ExternalLinter } from './lint/linter';
+import { BackgroundProgress } from './lsp/backgroundProgress';
+import { DiagnosticScheduler } from './lsp/diagnosticScheduler';
+import { registerExplainRequest } from './lsp/explainRequest';
+import { registerGenerationRequests } from './lsp/generationRequests';
+import { joinHovers } from './lsp/hover';
+import { registerInlineCompletion } from './lsp/inlineCompletion';
+import { LearningFeature } from './lsp/learningRequests';
+import { ProvenanceFeature } from './lsp/provenanceRequests';
+import { Session } from './lsp/session';
+import { SettingsStore } from './lsp/settingsStore';
+import { RebuildCatalogRequest, type RebuildCatalogResult } from './protocol';
+import { LanguageService } from './service/languageService';
 
 const connection = createConnection(ProposedFeatures.all);
-// Every content change also moves the provenance records of AI-written ranges (aiFeatures.ts).
+// Every content change also moves the provenance records of AI-written ranges.
 const documents = new TextDocuments<TextDocument>({
   create: TextDocument.create,
   update: (doc, changes, version) => {
-    ai?.changed(doc.uri, changes);
+    provenance?.changed(doc.uri, changes);
     return TextDocument.update(doc, changes, version);
   },
 });
-let ai: AiFeatures | undefined;
 const cache = new DocumentCache();
 const log = (line: string) => connection.console.log(line);
 
-let initOptions: ScribeInitializationOptions = {};
-let workspaceRoots: string[] = [];
-let catalog: ModuleCatalog | undefined;
-let catalogAnsiblePath: string | undefined;
-const status: StatusParams = {
-  catalog: { state: 'starting', modules: 0 },
-  lint: { state: 'starting' },
-  yamllint: { state: 'disabled' },
-  settings: [],
-};
-
-const settings = new SettingsStore(connection, (problems) => {
-  status.settings = problems;
-  sendStatus();
-});
-const service = new LanguageService(() => currentCatalog());
+const settings = new SettingsStore(connection, (problems) => session.setStatus('settings', problems));
+const session = new Session(
+  connection,
+  () => settings.global().ansible.path,
+  () => diagnostics.revalidateAll(),
+);
+const service = new LanguageService(() => session.catalog());
 const linter = new ExternalLinter({
   onStatus: (tool, s) => {
-    if (tool === 'ansible-lint') status.lint = s;
-    else status.yamllint = s;
     if (s.message) log(`${tool}: ${s.message}`);
-    sendStatus();
+    session.setStatus(tool === 'ansible-lint' ? 'lint' : 'yamllint', s);
   },
 });
 const diagnostics = new DiagnosticScheduler({
@@ -92,121 +66,108 @@ const diagnostics = new DiagnosticScheduler({
   settings,
   cache,
   documents,
-  workspaceRoots: () => workspaceRoots,
+  workspaceRoots: () => session.workspaceRoots,
   publish: (uri, diags, version) => void connection.sendDiagnostics({ uri, diagnostics: diags, version }),
   log,
 });
 
-let progressSupported = false;
-const corpusProgress = new BackgroundProgress(connection, 'Ansible Scribe: training corpus', () => progressSupported);
+const corpusProgress = new BackgroundProgress(
+  connection,
+  'Ansible Scribe: training corpus',
+  () => session.progressSupported,
+);
 const suggestions = new SuggestionHost({
   workerPath: join(__dirname, 'suggestWorker.js'),
   init: () => ({
-    cacheDir: cacheDir(),
+    cacheDir: session.cacheDir(),
     ansiblePath: settings.global().ansible.path,
-    workspaceUri: workspaceRoots[0] ? pathToFileURL(workspaceRoots[0]).href : 'untitled:',
+    workspaceUri: session.workspaceRoots[0] ? pathToFileURL(session.workspaceRoots[0]).href : 'untitled:',
   }),
   log,
   onStatus: (s) => {
-    status.model = s;
-    sendStatus();
+    session.setModelStatus(s);
     if (s.state === 'ready' || s.state === 'error') corpusProgress.done();
     if (s.state === 'ready') void indexWorkspace();
   },
   onProgress: (line, done, total) => corpusProgress.report(line, done, total),
 });
 
+// Created at initialize, once the session's options and folders are known.
+let provenance: ProvenanceFeature | undefined;
+let learning: LearningFeature | undefined;
+
 /** The workspace's own playbooks and roles join the attribution index (saved files are re-indexed). */
 async function indexWorkspace(): Promise<void> {
-  for (const root of workspaceRoots) {
+  for (const root of session.workspaceRoots) {
     const files = readWorkspaceYaml(root);
     const tasks = await suggestions.index(root, files).catch(() => 0);
     log(`workspace ${root}: ${tasks} tasks from ${files.length} YAML files indexed for attribution`);
   }
 }
 
-function cacheDir(): string {
-  return initOptions.cacheDir ?? defaultCacheDir();
+/** A document as parsed: the open one (from the cache), else the file on disk. */
+async function parsedAnywhere(uri: string): Promise<AnsibleDocument | undefined> {
+  const open = documents.get(uri);
+  if (open) return cache.get(open);
+  const path = uriToPath(uri);
+  const text = path && (await readFile(path, 'utf8').catch(() => undefined));
+  return text ? parseAnsibleDocument(uri, text) : undefined;
 }
 
-let statusTimer: NodeJS.Timeout | undefined;
-/** Coalesced: the catalog's background fill reports once per collection (~100 times). */
-function sendStatus(): void {
-  statusTimer ??= setTimeout(() => {
-    statusTimer = undefined;
-    void connection.sendNotification(StatusNotification, status);
-  }, 100);
-}
-
-/** The catalog for the current `scribe.ansible.path`; a new path gives a new catalog. */
-function currentCatalog(): ModuleCatalog {
-  const ansiblePath = settings.global().ansible.path;
-  if (catalog && catalogAnsiblePath === ansiblePath) return catalog;
-  catalog?.dispose();
-  catalogAnsiblePath = ansiblePath;
-  const created = new AnsibleCatalog({
-    cacheDir: cacheDir(),
-    ansiblePath,
-    log,
-    // Filling every collection's docs in the background is what makes later hovers instant; tests
-    // and constrained machines can turn it off.
-    prefetch: process.env.SCRIBE_CATALOG_PREFETCH !== '0',
-    onStatus: (s) => {
-      status.catalog = {
-        state: s.state === 'ready' ? 'ready' : s.state,
-        message: s.message,
-        modules: s.modules,
-        ansibleVersion: s.ansibleVersion,
-      };
-      sendStatus();
-    },
-  });
-  catalog = created;
-  void created.ready().then(() => {
-    // Diagnostics computed while the catalog was loading could not judge modules: redo them.
-    if (catalog === created) diagnostics.revalidateAll();
-  });
-  return created;
-}
-
-connection.onInitialize((params: InitializeParams): InitializeResult => {
-  initOptions = (params.initializationOptions as ScribeInitializationOptions | undefined) ?? {};
-  workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
-  if (!workspaceRoots.length && params.rootUri) {
-    const root = uriToPath(params.rootUri);
-    if (root) workspaceRoots = [root];
-  }
+connection.onInitialize((params): InitializeResult => {
+  session.initialize(params);
   settings.setCapabilities(params.capabilities);
-  progressSupported = !!params.capabilities.window?.workDoneProgress;
-  ai = registerAiFeatures({
+  const settingsFor = (uri: string) => settings.forDocument(uri);
+  const parsed = (doc: TextDocument) => cache.get(doc);
+  const features = new ProvenanceFeature({
     connection,
     documents,
-    suggestions,
-    settingsFor: (uri) => settings.forDocument(uri),
-    storage: () => ({ storagePath: initOptions.storagePath, cacheDir: cacheDir(), workspaceRoots }),
-    ratingLinks: initOptions.ratingLinks === true,
-    parsed: async (uri) => {
-      const open = documents.get(uri);
-      if (open) return cache.get(open);
-      const path = uriToPath(uri);
-      const text = path && (await readFile(path, 'utf8').catch(() => undefined));
-      return text === undefined || text === '' ? undefined : parseAnsibleDocument(uri, text);
-    },
-    resolveModule: (name) => currentCatalog().resolve(name)?.fqcn,
-    setModelStatus: (s) => {
-      status.model = s;
-      sendStatus();
-    },
+    storage: { storagePath: session.options.storagePath, cacheDir: session.cacheDir(), workspaceRoots: session.workspaceRoots },
+    ratingLinks: session.options.ratingLinks === true,
+    onAccepted: (suggestionId, uri) => void learning?.learnFrom('accept', suggestionId, uri),
     log,
   });
-  const features = ai;
-  registerGenerationRequests({
+  provenance = features;
+  const ledger = () => features.ledger();
+  const inline = registerInlineCompletion({
     connection,
     documents,
     suggestions,
-    settings: () => settings.latestGlobal(),
-    ledger: () => features.ledger(),
-    signalOf: abortSignalOf,
+    parsed,
+    catalog: () => session.loadedCatalog(),
+    settingsFor,
+    ledger,
+    setModelStatus: (s) => session.setModelStatus(s),
+    log,
+  });
+  learning = new LearningFeature({
+    connection,
+    suggestions,
+    inline,
+    ledger,
+    settingsFor,
+    parsed: parsedAnywhere,
+    resolveModule: (name) => session.catalog().resolve(name)?.fqcn,
+    log,
+  });
+  registerGenerationRequests({ connection, documents, suggestions, settings: () => settings.latestGlobal(), ledger });
+  registerExplainRequest({
+    connection,
+    documents,
+    parsed,
+    catalog: () => session.catalog(),
+    provenance: (uri) => features.records(uri),
+    settingsFor,
+    suggestions,
+  });
+  connection.onDidChangeConfiguration(() => {
+    inline.clearCache();
+    void settings.clear().then(() => diagnostics.revalidateAll());
+  });
+  connection.onShutdown(async () => {
+    inline.dispose();
+    await features.dispose();
+    disposeAll();
   });
   return {
     capabilities: {
@@ -230,29 +191,24 @@ connection.onInitialized(() => {
   // Start loading the catalog as soon as its settings are known, in the background: requests are
   // answered meanwhile.
   void settings.registerForChanges().then(() => {
-    currentCatalog();
-    sendStatus();
+    session.catalog();
+    session.sendStatus();
     // The corpus and model load in a worker thread; requests are answered meanwhile.
     if (settings.global().model.prepareOnStartup) suggestions.start();
   });
 });
 
-connection.onDidChangeConfiguration(() => {
-  ai?.settingsChanged();
-  void settings.clear().then(() => diagnostics.revalidateAll());
-});
-
 documents.onDidOpen((e) => {
   diagnostics.opened(e.document);
-  ai?.opened(e.document.uri, e.document.getText());
+  provenance?.documentOpened(e.document.uri, e.document.getText());
 });
 documents.onDidChangeContent((e) => diagnostics.changed(e.document));
 documents.onDidSave((e) => {
   diagnostics.saved(e.document);
-  ai?.saved(e.document.uri);
+  void learning?.saved(e.document.uri);
   const path = uriToPath(e.document.uri);
-  const root = path && workspaceRoots.find((r) => path.startsWith(r + '/'));
-  if (path && root && status.model?.state === 'ready')
+  const root = path && session.rootOf(path);
+  if (path && root && session.status.model?.state === 'ready')
     void suggestions.index(root, [{ path, text: e.document.getText() }]).catch(() => 0);
 });
 documents.onDidClose((e) => {
@@ -271,10 +227,7 @@ connection.onHover(async (params) => {
   if (!doc) return null;
   const parsed = cache.get(doc);
   // Over accepted AI text: where it came from; on a module key too: the module's documentation.
-  const [provenance, docs] = [ai?.hover(parsed, params.position) ?? null, await service.hover(parsed, params.position)];
-  if (!provenance || !docs) return provenance ?? docs;
-  const text = (h: Hover) => (MarkupContent.is(h.contents) ? h.contents.value : String(h.contents));
-  return { contents: { kind: 'markdown', value: `${text(provenance)}\n\n---\n\n${text(docs)}` }, range: docs.range };
+  return joinHovers(provenance?.hover(parsed, params.position) ?? null, await service.hover(parsed, params.position));
 });
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);
@@ -283,41 +236,9 @@ connection.onCodeAction((params) => {
     : [];
 });
 
-connection.onRequest(SuggestRequest, async (params: SuggestParams, token) => {
-  const doc = documents.get(params.textDocument.uri);
-  if (!doc) return { reason: `${params.textDocument.uri} is not open` };
-  const s = await settings.forDocument(doc.uri);
-  return suggestions.suggest(doc.uri, doc.getText(), params.line, s, abortSignalOf(token));
-});
-
-/** An LSP cancellation token as an AbortSignal, for the stages that take one. */
-function abortSignalOf(token: CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  else token.onCancellationRequested(() => controller.abort());
-  return controller.signal;
-}
-
-// Grounded in module docs and the ledger; with an endpoint configured, its narrative summary on top.
-connection.onRequest(ExplainRequest, async (params: ExplainParams, token): Promise<ExplainResult> => {
-  const doc = documents.get(params.textDocument.uri);
-  if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `${params.textDocument.uri} is not open`);
-  const provenance = (await ai?.provenance(doc.uri)) ?? [];
-  let explanation = await explainDocument(cache.get(doc), currentCatalog(), provenance);
-  const r = params.range;
-  if (r) explanation = selectLines(explanation, selectedLines(r));
-  const grounded = explanationMarkdown(explanation);
-  const { model } = await settings.forDocument(doc.uri);
-  if (model.provider !== 'openai') return { markdown: grounded };
-  const text = r ? doc.getText(r) : doc.getText();
-  return suggestions.narrate(grounded, text, model, abortSignalOf(token));
-});
-
-connection.onRequest(ClearLearningRequest, () => suggestions.clearFeedback());
-
 connection.onRequest(RebuildCatalogRequest, async (): Promise<RebuildCatalogResult> => {
   const started = Date.now();
-  const s = await currentCatalog().rebuild();
+  const s = await session.catalog().rebuild();
   diagnostics.revalidateAll();
   return { modules: s.modules, ansibleVersion: s.ansibleVersion, millis: Date.now() - started };
 });
@@ -327,19 +248,11 @@ function disposeAll(): void {
   suggestions.dispose();
   diagnostics.dispose();
   linter.dispose();
-  catalog?.dispose();
+  session.dispose();
 }
-connection.onShutdown(async () => {
-  await ai?.dispose();
-  disposeAll();
-});
 // Without an LSP shutdown (the editor killed, its parent process gone) the children must still go.
 process.on('exit', disposeAll);
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => process.exit(0));
-
-function uriToPath(uri: string): string | undefined {
-  return uri.startsWith('file://') ? decodeURIComponent(new URL(uri).pathname) : undefined;
-}
 
 documents.listen(connection);
 connection.listen();

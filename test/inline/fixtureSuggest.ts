@@ -2,8 +2,7 @@
 // the pipeline (server/src/suggest), with a fixed model answer instead of the embedded model, and
 // a record of every call.
 
-import { parseAnsibleDocument } from '../../server/src/document/parse';
-import type { SuggestionJson } from '../../server/src/engine/engine';
+import type { SuggestionJson } from '../../server/src/suggest/json';
 import { placeBody, placeTask } from '../../server/src/suggest/placement';
 import { buildTaskRequests } from '../../server/src/suggest/request';
 import type { SuggestFunction } from '../../server/src/inline/service';
@@ -19,8 +18,8 @@ export interface SuggestCall {
 /** The pipeline's rules with a fixed body; `delayMs` keeps each call in flight that long. */
 export function fixtureSuggest(delayMs = 0): { suggest: SuggestFunction; calls: SuggestCall[] } {
   const calls: SuggestCall[] = [];
-  const suggest: SuggestFunction = async (uri, text, line, signal) => {
-    calls.push({ uri, line, signal });
+  const suggest: SuggestFunction = async (doc, line, signal) => {
+    calls.push({ uri: doc.uri, line, signal });
     if (delayMs > 0)
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delayMs);
@@ -29,7 +28,6 @@ export function fixtureSuggest(delayMs = 0): { suggest: SuggestFunction; calls: 
           resolve();
         });
       });
-    const doc = parseAnsibleDocument(uri, text);
     const r = buildTaskRequests(doc, line, { resolve: () => undefined }, { readText: () => undefined });
     if ('reason' in r) return r;
     const texts = r.requests.map((q) =>

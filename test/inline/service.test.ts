@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { InlineCompletionList } from 'vscode-languageserver-types';
+import { parseAnsibleDocument } from '../../server/src/document/parse';
 import { InlineCompletionService, type InlineCompletionRequest } from '../../server/src/inline/service';
 import { insertedRange } from '../../server/src/inline/items';
 import { BODY, fixtureSuggest } from './fixtureSuggest';
@@ -25,7 +26,7 @@ function request(
   assert.ok(line >= 0, 'fixture needs a | marker');
   const character = lines[line].indexOf('|');
   lines[line] = lines[line].replace('|', '');
-  return { uri, version, text: lines.join('\n'), position: { line, character }, triggerKind };
+  return { doc: parseAnsibleDocument(uri, lines.join('\n'), version), position: { line, character }, triggerKind };
 }
 
 function service(delayMs = 0) {
@@ -41,10 +42,11 @@ function accept(r: InlineCompletionRequest, list: InlineCompletionList | null): 
   assert.ok(list && list.items.length === 1, 'one item');
   const item = list.items[0];
   assert.ok(item.range && typeof item.insertText === 'string');
-  const lines = r.text.split('\n');
+  const text = r.doc.text;
+  const lines = text.split('\n');
   const offset = (p: { line: number; character: number }) =>
     lines.slice(0, p.line).reduce((sum, l) => sum + l.length + 1, 0) + p.character;
-  return r.text.slice(0, offset(item.range.start)) + item.insertText + r.text.slice(offset(item.range.end));
+  return text.slice(0, offset(item.range.start)) + item.insertText + text.slice(offset(item.range.end));
 }
 
 const play = (tasks: string, key = 'tasks') => `- name: Web\n  hosts: all\n  ${key}:\n${tasks}`;
@@ -113,6 +115,20 @@ describe('inline completion: where it triggers', () => {
     ['under a module key', play('    - name: Install nginx\n      ansible.builtin.package:\n        |\n')],
     ['disabled', play('    - name: Install nginx\n      |\n')],
   ];
+  // Lines the request stage refuses are refused by the same trigger rules before any pipeline call.
+  const notDescriptions: [string, string][] = [
+    ['a noqa marker', play('    # noqa: name[missing]\n    |\n')],
+    ['a modeline', play('    # vim: set ft=ansible:\n    |\n')],
+    ['an ansible-lint directive', play('    # ansible-lint disable\n    |\n')],
+    ['too many parts', play(`    # ${Array.from({ length: 11 }, (_, i) => `step ${i}`).join(' & ')}\n    |\n`)],
+  ];
+  for (const [title, marked] of notDescriptions) {
+    it(`stays quiet without asking the pipeline: ${title}`, async () => {
+      const { s, calls } = service();
+      assert.equal(await s.provide(request(marked, INVOKED), never, settings), null);
+      assert.equal(calls.length, 0);
+    });
+  }
   for (const [title, marked, kind] of negative) {
     it(`stays quiet: ${title}`, async () => {
       const { s } = service();
@@ -145,7 +161,7 @@ describe('inline completion: where it triggers', () => {
     assert.equal(item.command?.command, 'scribe.acceptSuggestion');
     const args = item.command?.arguments?.[0] as { suggestionId: string; uri: string; insertText: string };
     assert.equal(args.suggestionId, 's1');
-    assert.equal(args.uri, r.uri);
+    assert.equal(args.uri, r.doc.uri);
     assert.deepEqual(seen, ['s1']);
     assert.equal(s.lastSuggestion('s1')?.kind, 'single');
     assert.deepEqual(insertedRange(item.range!.start, args.insertText), {

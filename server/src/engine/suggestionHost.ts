@@ -3,10 +3,11 @@
 // next request; its pending requests fail with a clear message.
 
 import { Worker } from 'node:worker_threads';
-import type { ComponentStatus, ExplainResult, OutlineResult } from '../protocol';
-import type { ScribeSettings } from '../settings';
 import type { FeedbackInput } from '../feedback/store';
-import type { GenerateRequest, GenerateResult, SuggestionJson } from './engine';
+import type { ComponentStatus, ExplainResult, GenerateParams, GenerateResult, OutlineResult } from '../protocol';
+import type { ScribeSettings } from '../settings';
+import type { SuggestionJson } from '../suggest/json';
+import type { TaskRequests } from '../suggest/request';
 import type { FromWorker, ToWorker, WorkerInit } from './workerProtocol';
 
 type Request = ToWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
@@ -43,22 +44,23 @@ export class SuggestionHost {
     });
   }
 
-  /** A cancelled request resolves to `{reason: 'cancelled'}` and aborts the worker's work (and HTTP call). */
+  /**
+   * The suggestion for requests built from the cached parse (suggest/request.ts), judged by the
+   * licence policy. A cancelled request resolves to `{reason: 'cancelled'}` and aborts the worker's
+   * work (and HTTP call).
+   */
   suggest(
-    uri: string,
-    text: string,
-    line: number,
-    settings: Pick<ScribeSettings, 'model' | 'learning'>,
+    requests: TaskRequests,
+    settings: Pick<ScribeSettings, 'model' | 'learning' | 'attribution'>,
     signal?: AbortSignal,
   ): Promise<SuggestionJson | { reason: string }> {
     const cancelled = { reason: 'cancelled' };
     if (signal?.aborted) return Promise.resolve(cancelled);
     const request = {
       type: 'suggest',
-      uri,
-      text,
-      line,
+      requests,
       model: settings.model,
+      policy: settings.attribution,
       learning: settings.learning.enabled,
     } as const;
     return this.cancellable(request, signal, () => cancelled) as Promise<SuggestionJson | { reason: string }>;
@@ -82,8 +84,13 @@ export class SuggestionHost {
     return this.cancellable({ type: 'outline', goal, model }, signal) as Promise<OutlineResult>;
   }
 
-  generate(request: GenerateRequest, model: ScribeSettings['model'], signal?: AbortSignal): Promise<GenerateResult> {
-    return this.cancellable({ type: 'generate', request, model }, signal) as Promise<GenerateResult>;
+  generate(
+    request: GenerateParams,
+    settings: Pick<ScribeSettings, 'model' | 'attribution'>,
+    signal?: AbortSignal,
+  ): Promise<GenerateResult> {
+    const message = { type: 'generate', request, model: settings.model, policy: settings.attribution } as const;
+    return this.cancellable(message, signal) as Promise<GenerateResult>;
   }
 
   /** A remote model's narrative summary on top of a grounded explanation (or the explanation alone). */

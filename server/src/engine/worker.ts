@@ -1,25 +1,29 @@
 // The suggestion worker: a worker thread of the language server (bundled as
-// server/dist/suggestWorker.js) that owns the SuggestionEngine, so loading the corpus and training
-// the model never block LSP requests. Messages are defined in workerProtocol.ts.
+// server/dist/suggestWorker.js) that owns the corpus, the attribution index and the models, so
+// loading and training never block LSP requests. It dispatches each message (workerProtocol.ts)
+// to one job: suggestions, generation, narration, workspace indexing, feedback.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { SuggestionEngine } from './engine';
-import type { ToWorker, FromWorker, WorkerInit } from './workerProtocol';
+import { generate, outline } from './generation';
+import { narrate } from './narration';
+import { SuggestionResources } from './resources';
+import { suggest } from './suggestions';
+import type { FromWorker, ToWorker, WorkerInit } from './workerProtocol';
+import { WorkspaceIndex } from './workspaceIndex';
 
 const port = parentPort;
-if (!port) throw new Error('suggest/worker.ts must run in a worker thread');
+if (!port) throw new Error('engine/worker.ts must run in a worker thread');
 const post = (m: FromWorker) => port.postMessage(m);
 const init = workerData as WorkerInit;
 
-const engine = new SuggestionEngine({
-  cacheDir: init.cacheDir,
-  ansiblePath: init.ansiblePath,
-  workspaceUri: init.workspaceUri,
+const resources = new SuggestionResources({
+  ...init,
   log: (line) => post({ type: 'log', line }),
   status: (status) => post({ type: 'status', status }),
   progress: (line, done, total) => post({ type: 'progress', line, done, total }),
 });
-void engine.prepare();
+const workspace = new WorkspaceIndex(resources);
+void resources.prepare();
 
 /** Requests in flight, so a cancellation from the server can abort them (and their HTTP calls). */
 const inFlight = new Map<number, AbortController>();
@@ -38,28 +42,33 @@ port.on('message', (m: ToWorker) => {
   };
   switch (m.type) {
     case 'suggest':
-      cancellable((signal) => engine.suggest(m.uri, m.text, m.line, m.model, signal, m.learning));
+      cancellable((signal) => suggest(resources, m, signal));
       break;
     case 'outline':
-      cancellable((signal) => engine.outline(m.goal, m.model, signal));
+      cancellable((signal) => outline(resources, m.goal, m.model, signal));
       break;
     case 'generate':
-      cancellable((signal) => engine.generate(m.request, m.model, signal));
+      cancellable((signal) => generate(resources, m.request, m, signal));
       break;
     case 'narrate':
-      cancellable((signal) => engine.narrate(m.grounded, m.fileText, m.model, signal));
+      cancellable((signal) => narrate(m.grounded, m.fileText, m.model, signal));
       break;
     case 'feedback':
-      void reply(Promise.resolve(engine.recordFeedback(m.events)));
+      void reply(
+        Promise.resolve().then(() => {
+          for (const e of m.events) resources.feedback.record(e);
+          return m.events.length;
+        }),
+      );
       break;
     case 'clearFeedback':
-      void reply(Promise.resolve(engine.clearFeedback()));
+      void reply(Promise.resolve().then(() => (resources.feedback.clear(), true)));
       break;
     case 'cancel':
       inFlight.get(m.id)?.abort();
       break;
     case 'index':
-      void reply(engine.indexWorkspace(m.root, m.files));
+      void reply(workspace.index(m.root, m.files));
       break;
   }
 });

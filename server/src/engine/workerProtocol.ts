@@ -1,9 +1,9 @@
-// Messages between the language server and its suggestion worker.
+// Messages between the language server and its suggestion worker: plain data (structured clone).
 
-import type { ComponentStatus } from '../protocol';
-import type { ScribeSettings } from '../settings';
 import type { FeedbackInput } from '../feedback/store';
-import type { GenerateRequest } from './engine';
+import type { GenerateParams, ComponentStatus } from '../protocol';
+import type { ScribeSettings } from '../settings';
+import type { SuggestJob } from './suggestions';
 
 export interface WorkerInit {
   cacheDir: string;
@@ -12,22 +12,16 @@ export interface WorkerInit {
   workspaceUri: string;
 }
 
+type ModelSettings = ScribeSettings['model'];
+
 export type ToWorker =
-  | {
-      type: 'suggest';
-      id: number;
-      uri: string;
-      text: string;
-      line: number;
-      model: ScribeSettings['model'];
-      learning: boolean;
-    }
+  | ({ type: 'suggest'; id: number } & SuggestJob)
   | { type: 'feedback'; id: number; events: FeedbackInput[] }
   | { type: 'clearFeedback'; id: number }
   | { type: 'cancel'; id: number }
-  | { type: 'outline'; id: number; goal: string; model: ScribeSettings['model'] }
-  | { type: 'generate'; id: number; request: GenerateRequest; model: ScribeSettings['model'] }
-  | { type: 'narrate'; id: number; grounded: string; fileText: string; model: ScribeSettings['model'] }
+  | { type: 'outline'; id: number; goal: string; model: ModelSettings }
+  | { type: 'generate'; id: number; request: GenerateParams; model: ModelSettings; policy: SuggestJob['policy'] }
+  | { type: 'narrate'; id: number; grounded: string; fileText: string; model: ModelSettings }
   | { type: 'index'; id: number; root: string; files: { path: string; text: string }[] };
 
 export type FromWorker =

@@ -4,8 +4,7 @@
 // Secrets are redacted by the model client (`complete`) before anything leaves the machine; an
 // unreachable endpoint becomes a one-line note and the explanation still stands on its own.
 
-import type { ChatMessage } from '../remote/prompt';
-import type { TextModel } from '../remote/openaiModel';
+import type { ChatMessage, TextModel } from '../model/types';
 import { isSensitiveKey, REDACTED } from '../remote/redact';
 
 /** Characters of the file and of the grounded explanation that go into the prompt at most. */

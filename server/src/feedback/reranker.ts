@@ -32,8 +32,7 @@ import type { ModuleCatalog } from '../catalog/types';
 import { argsFit } from '../model/argspec';
 import { renderTask } from '../model/render';
 import { mainPart, terms, words } from '../model/text';
-import type { ModelSuggestion, ModuleScore, TaskRequest } from '../model/types';
-import type { TaskModel } from '../suggest/types';
+import type { ModelSuggestion, ModuleScore, TaskModel, TaskRequest } from '../model/types';
 import type { FeedbackEvent, FeedbackKind, FeedbackSource, FeedbackValue } from './store';
 
 /** A model that ranks modules for a description (the embedded model does). */

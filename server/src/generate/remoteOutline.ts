@@ -5,8 +5,7 @@
 // falls back to the corpus outline (and says so); an endpoint error propagates as one line.
 
 import type { NameMatch } from '../attribution/attributionIndex';
-import type { ChatMessage } from '../remote/prompt';
-import type { TextModel } from '../remote/openaiModel';
+import type { ChatMessage, TextModel } from '../model/types';
 import { MAX_STEPS, outlineFor, type Outline, type OutlineDeps, type OutlineSource } from './outline';
 
 export interface RemoteOutlineDeps {

@@ -6,7 +6,7 @@ import type { AttributionMatch } from '../attribution/attributionIndex';
 import { parseAnsibleDocument } from '../document/parse';
 import { taskMappings } from '../document/taskText';
 import { suggestAt, type SuggestDeps } from '../suggest/pipeline';
-import { MAX_PARTS } from '../suggest/request';
+import { MAX_PARTS } from '../suggest/trigger';
 
 export type GenerateDeps = SuggestDeps;
 

@@ -2,7 +2,7 @@
 // command that tells the server the suggestion was accepted.
 
 import type { InlineCompletionItem, Range } from 'vscode-languageserver-types';
-import type { InlineTrigger } from './trigger';
+import type { InlineTrigger } from '../suggest/trigger';
 
 /** Client command run by VS Code after the user accepts the item (Tab). */
 export const ACCEPT_COMMAND = 'scribe.acceptSuggestion';

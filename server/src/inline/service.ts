@@ -1,22 +1,23 @@
-// The editor's inline completion, minus the LSP wiring: trigger rules → debounce (automatic
-// triggers) → cache and in-flight de-duplication → the injected suggestion pipeline → items with
-// a suggestion id. No LSP connection here; server.ts registers `provide` as the
+// The editor's inline completion, minus the LSP wiring: trigger rules (suggest/trigger.ts) →
+// debounce (automatic triggers) → cache and in-flight de-duplication → the injected suggestion
+// pipeline → items with a suggestion id. It reads the document as parsed once per version
+// (DocumentCache). No LSP connection here; lsp/inlineCompletion.ts registers `provide` as the
 // textDocument/inlineCompletion handler.
 
 import { createHash, randomUUID } from 'node:crypto';
 import type { InlineCompletionList, Position } from 'vscode-languageserver-types';
+import type { AnsibleDocument } from '../document/model';
 import type { ScribeSettings } from '../settings';
-import type { SuggestionJson } from '../engine/engine';
+import type { SuggestionJson } from '../suggest/json';
+import { inlineTriggerAt, type InlineTrigger } from '../suggest/trigger';
 import { isCancelled, onCancel, type Cancellation } from './cancellation';
 import { inlineItem } from './items';
 import { RecentMap } from './recentMap';
-import { inlineTriggerAt, type InlineTrigger } from './trigger';
 import { TypingPause } from './typingPause';
 
-/** The suggestion pipeline (`scribe/suggest`): aborts its work when `signal` fires. */
+/** The suggestion pipeline for the description at `line`: aborts its work when `signal` fires. */
 export type SuggestFunction = (
-  uri: string,
-  text: string,
+  doc: AnsibleDocument,
   line: number,
   signal: AbortSignal,
 ) => Promise<SuggestionJson | { reason: string }>;
@@ -36,9 +37,8 @@ export interface InlineCompletionServiceOptions {
 }
 
 export interface InlineCompletionRequest {
-  uri: string;
-  version: number;
-  text: string;
+  /** The document as parsed for its current version. */
+  doc: AnsibleDocument;
   position: Position;
   /** LSP InlineCompletionTriggerKind: 1 = Invoked (explicit), 2 = Automatic. */
   triggerKind: 1 | 2;
@@ -74,26 +74,26 @@ export class InlineCompletionService {
     settings: ScribeSettings['inline'],
   ): Promise<InlineCompletionList | null> {
     if (!settings.enabled || isCancelled(cancellation)) return null;
-    const lines = request.text.split('\n');
-    const lineText = (n: number) => (n < lines.length ? lines[n].replace(/\r$/, '') : undefined);
+    const { doc } = request;
+    const lineText = (n: number) => (n >= 0 && n < doc.lines.lineCount ? doc.lines.lineText(n) : undefined);
     const automatic = request.triggerKind === 2;
     const trigger = inlineTriggerAt(lineText, request.position, automatic ? 'automatic' : 'invoke');
     if ('reason' in trigger) return null;
 
     // The pipeline reads only the text down to the description line, so that is the prompt.
-    const prompt = lines.slice(0, trigger.descriptionLine + 1).join('\n');
-    const key = `${request.uri}\n${trigger.descriptionLine}\n${createHash('sha1').update(prompt).digest('hex')}`;
+    const prompt = doc.text.slice(0, doc.lines.lineEnd(trigger.descriptionLine));
+    const key = `${doc.uri}\n${trigger.descriptionLine}\n${createHash('sha1').update(prompt).digest('hex')}`;
 
     let answer = this.answers.get(key);
     if (!answer) {
       if (automatic && settings.debounceMs > 0 && !this.inFlight.has(key)) {
-        const passed = await this.pause.wait(request.uri, settings.debounceMs, cancellation);
+        const passed = await this.pause.wait(doc.uri, settings.debounceMs, cancellation);
         if (!passed) return null;
       }
       answer = this.answers.get(key) ?? (await this.ask(key, request, trigger, cancellation));
     }
     if (!answer || 'reason' in answer || isCancelled(cancellation)) return null;
-    return { items: [inlineItem(trigger, request.uri, answer.suggestionId, answer.suggestion.insertText)] };
+    return { items: [inlineItem(trigger, doc.uri, answer.suggestionId, answer.suggestion.insertText)] };
   }
 
   /** The suggestion shown under `suggestionId`, while it is among the most recent ones. */
@@ -166,13 +166,13 @@ export class InlineCompletionService {
 
   private async run(request: InlineCompletionRequest, line: number, signal: AbortSignal): Promise<Answer | undefined> {
     try {
-      const result = await this.options.suggest(request.uri, request.text, line, signal);
+      const result = await this.options.suggest(request.doc, line, signal);
       if (signal.aborted) return undefined;
       if ('reason' in result) return { reason: result.reason };
       if (!result.insertText.trim()) return { reason: 'the model proposed nothing' };
       const suggestionId = this.newId();
       this.suggestions.set(suggestionId, result);
-      this.options.onSuggestion?.(suggestionId, result, { uri: request.uri, line });
+      this.options.onSuggestion?.(suggestionId, result, { uri: request.doc.uri, line });
       return { suggestionId, suggestion: result };
     } catch (error) {
       if (!signal.aborted)

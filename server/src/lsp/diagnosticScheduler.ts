@@ -9,6 +9,7 @@ import type { ExternalLinter } from '../lint/linter';
 import { mergeDiagnostics } from '../lint/merge';
 import type { LanguageService } from '../service/languageService';
 import type { SettingsStore } from './settingsStore';
+import { uriToPath } from '../document/uri';
 
 interface DocumentSource {
   get(uri: string): TextDocument | undefined;
@@ -117,7 +118,7 @@ export class DiagnosticScheduler {
       this.entry(uri).external = [];
       return;
     }
-    const filePath = uri.startsWith('file://') ? decodeURIComponent(new URL(uri).pathname) : undefined;
+    const filePath = uriToPath(uri);
     const root = filePath ? this.deps.workspaceRoots().find((r) => filePath.startsWith(r + '/')) : undefined;
     const doc = this.deps.cache.get(text);
     const outcome = await this.deps.linter.lint(uri, filePath, doc.text, settings, root, doc);

@@ -5,10 +5,9 @@
 
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { evaluatePolicy } from '../policy/licencePolicy';
+import { uriToPath } from '../document/uri';
 import {
   GenerateRequest,
   KeepGeneratedRequest,
@@ -22,6 +21,7 @@ import {
 import type { ProvenanceLedger } from '../provenance/ledger';
 import type { ScribeSettings } from '../settings';
 import type { SuggestionHost } from '../engine/suggestionHost';
+import { abortSignalOf } from './cancellation';
 
 export interface GenerationDeps {
   connection: Connection;
@@ -30,24 +30,23 @@ export interface GenerationDeps {
   /** Settings without a document scope (generation has none yet). */
   settings: () => Promise<ScribeSettings>;
   ledger: () => Promise<ProvenanceLedger>;
-  signalOf: (token: CancellationToken) => AbortSignal;
 }
 
 export function registerGenerationRequests(d: GenerationDeps): void {
   d.connection.onRequest(OutlineRequest, async (p: OutlineParams, token) =>
-    d.suggestions.outline(p.goal, (await d.settings()).model, d.signalOf(token)),
+    d.suggestions.outline(p.goal, (await d.settings()).model, abortSignalOf(token)),
   );
 
   d.connection.onRequest(GenerateRequest, async (p: GenerateParams, token): Promise<GenerateResult> => {
     const settings = await d.settings();
-    const result = await d.suggestions.generate(p, settings.model, d.signalOf(token));
+    const result = await d.suggestions.generate(p, settings, abortSignalOf(token));
     const ledger = await d.ledger();
     for (const task of result.tasks) {
       task.suggestionId = randomUUID();
       ledger.recordSuggestion(task.suggestionId, {
         model: result.model,
         matches: task.matches,
-        policy: evaluatePolicy(task.matches, settings.attribution),
+        policy: task.policy,
         insertText: task.text,
         uri: '',
       });
@@ -78,6 +77,7 @@ export function registerGenerationRequests(d: GenerationDeps): void {
 async function textOf(uri: string, documents: TextDocuments<TextDocument>): Promise<string> {
   const open = documents.get(uri);
   if (open) return open.getText();
-  if (!uri.startsWith('file:')) throw new Error(`${uri} is not open and not a file`);
-  return readFile(fileURLToPath(uri), 'utf8');
+  const path = uriToPath(uri);
+  if (!path) throw new Error(`${uri} is not open and not a file`);
+  return readFile(path, 'utf8');
 }

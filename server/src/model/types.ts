@@ -1,4 +1,8 @@
-// The embedded model's request and answer. A leaf module: no imports of ours.
+// What every model exchanges with the rest: a task request and its answer, and the two model
+// interfaces (a task writer, a text writer) that the embedded model, a remote endpoint and test
+// doubles implement. A leaf module: it imports nothing of ours but the catalog's types.
+
+import type { ModuleCatalog } from '../catalog/types';
 
 export type TaskSection = 'tasks' | 'handlers' | 'pre_tasks' | 'post_tasks' | 'block' | 'rescue' | 'always';
 
@@ -43,4 +47,36 @@ export interface ModelSuggestion {
 export interface ModuleScore {
   fqcn: string;
   score: number;
+}
+
+/** Writes a task for a request: the embedded model, a remote endpoint, a re-ranker around either. */
+export interface TaskModel {
+  /** Undefined: nothing fits the description. */
+  suggest(req: TaskRequest, catalog: ModuleCatalog): ModelSuggestion | undefined | Promise<ModelSuggestion | undefined>;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface CompletionInput {
+  messages: ChatMessage[];
+  /** The completions API's prompt; default: the messages' contents, one after another. */
+  prompt?: string;
+  maxTokens: number;
+  /** Stop sequences (completions API only). */
+  stop?: string[];
+}
+
+export interface TextReply {
+  text: string;
+  /** How many secrets were replaced in what was sent. */
+  redactions: number;
+}
+
+/** A model that answers a prompt with text: what generation and explanation need of a remote model. */
+export interface TextModel {
+  readonly name: string;
+  complete(input: CompletionInput, signal?: AbortSignal): Promise<TextReply>;
 }

@@ -7,9 +7,17 @@
 import OpenAI from 'openai';
 import type { ModuleCatalog } from '../catalog/types';
 import type { ScribeSettings } from '../settings';
-import type { ModelSuggestion, TaskModel, TaskRequest } from '../suggest/types';
+import type {
+  ChatMessage,
+  CompletionInput,
+  ModelSuggestion,
+  TaskModel,
+  TaskRequest,
+  TextModel,
+  TextReply,
+} from '../model/types';
 import { postprocess } from './postprocess';
-import { buildPrompt, type ChatMessage, type PromptExample, type PromptOptions } from './prompt';
+import { buildPrompt, type PromptExample, type PromptOptions } from './prompt';
 import { redact } from './redact';
 
 export interface RemoteModelOptions {
@@ -34,27 +42,6 @@ export interface RemoteRequestInfo {
   examples: number;
   /** Why the reply was not used, when it was not. */
   rejected?: string;
-}
-
-export interface CompletionInput {
-  messages: ChatMessage[];
-  /** The completions API's prompt; default: the messages' contents, one after another. */
-  prompt?: string;
-  maxTokens: number;
-  /** Stop sequences (completions API only). */
-  stop?: string[];
-}
-
-export interface TextReply {
-  text: string;
-  /** How many secrets were replaced in what was sent. */
-  redactions: number;
-}
-
-/** A model that answers a prompt with text: what generation and explanation need of a remote model. */
-export interface TextModel {
-  readonly name: string;
-  complete(input: CompletionInput, signal?: AbortSignal): Promise<TextReply>;
 }
 
 /** Many local servers (Ollama, llama.cpp) need no key, but the client insists on one. */

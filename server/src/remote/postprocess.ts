@@ -11,7 +11,7 @@ import type { ModuleCatalog } from '../catalog/types';
 import { isTaskKeyword } from '../document/keywords';
 import { fitArgs } from '../model/argspec';
 import { octalMode, renderTask } from '../model/render';
-import type { ModelSuggestion } from '../suggest/types';
+import type { ModelSuggestion } from '../model/types';
 
 export type PostProcessed =
   { suggestion: ModelSuggestion; reason?: undefined } | { suggestion?: undefined; reason: string };

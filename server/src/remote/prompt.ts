@@ -7,12 +7,8 @@
 import { allTasks } from '../document/model';
 import { parseAnsibleDocument } from '../document/parse';
 import type { CorpusTask } from '../corpus/types';
-import type { AttributionMatch, TaskRequest } from '../suggest/types';
-
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
+import type { AttributionMatch } from '../attribution/attributionIndex';
+import type { ChatMessage, TaskRequest } from '../model/types';
 
 export interface TaskPrompt {
   /** For /v1/completions: examples as comments, the trimmed file, then the `- name:` line. */

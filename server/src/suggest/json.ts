@@ -22,6 +22,9 @@ export function matchJson(m: AttributionMatch) {
 
 const ms = (x: number) => Math.round(x * 100) / 100;
 
+/** A suggestion as the suggestion worker answers it: its JSON, and the model that wrote it. */
+export type SuggestionJson = ReturnType<typeof suggestionJson> & { model: string };
+
 /** A suggestion as plain JSON: what `scribe suggest --json` prints and the server's `scribe/suggest` returns. */
 export function suggestionJson(r: Suggestion) {
   return {
@@ -31,6 +34,7 @@ export function suggestionJson(r: Suggestion) {
       description: t.request.description,
       fqcn: t.fqcn,
       confidence: t.confidence,
+      args: t.args,
       text: t.text,
       body: t.body,
       drewOn: t.drewOn.map(matchJson),
@@ -38,6 +42,8 @@ export function suggestionJson(r: Suggestion) {
       millis: { model: ms(t.millis.model), attribution: ms(t.millis.attribution) },
     })),
     unanswered: r.unanswered,
+    matches: r.matches,
+    policy: r.policy,
     millis: {
       request: ms(r.millis.request),
       model: ms(r.millis.model),

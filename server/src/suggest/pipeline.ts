@@ -1,6 +1,8 @@
-// The suggestion pipeline behind `scribe suggest` and the editor's inline completion, minus the
-// editor's own stages (debounce, cancellation, LSP items): trigger rules → request(s) → model →
-// placement at the user's indentation → attribution. No LSP or vscode imports.
+// The suggestion pipeline behind `scribe suggest`, generation and the editor's inline completion,
+// minus the editor's own stages (debounce, cancellation, LSP items): trigger rules → request(s)
+// (`suggestAt`; the editor builds them on its own thread from the cached parse) → model →
+// placement at the user's indentation → attribution → licence policy (`suggestFor`). No LSP or
+// vscode imports.
 //
 // Attribution of each suggested task is two lists: `drewOn`, the training examples the model built
 // it from (exact: the model says which), and `similar`, the attribution index's top-3 corpus tasks
@@ -11,9 +13,13 @@ import { performance } from 'node:perf_hooks';
 import { attributionMatch } from '../attribution/attributionIndex';
 import type { ModuleCatalog } from '../catalog/types';
 import type { AnsibleDocument } from '../document/model';
+import type { LicencePolicySettings, PolicyDecision } from '../policy/licencePolicy';
+import type { SourceMatch } from '../provenance/types';
 import type { ReadText } from './context';
+import { matchJson } from './json';
+import { licenceStage } from './licence';
 import { placeBody, placeTask } from './placement';
-import { buildTaskRequests } from './request';
+import { buildTaskRequests, type TaskRequests } from './request';
 import type { AttributionMatch, CorpusLookup, TaskModel, TaskRequest, TaskSimilarityIndex } from './types';
 
 export interface SuggestDeps {
@@ -24,6 +30,8 @@ export interface SuggestDeps {
   /** Corpus tasks by id, for the model's exact attribution. */
   lookup?: CorpusLookup;
   readText?: ReadText;
+  /** The licence policy the suggestion is judged by; default: allow everything. */
+  policy?: LicencePolicySettings;
 }
 
 /** A training example the model drew on, as an attribution entry. */
@@ -33,6 +41,8 @@ export interface SuggestedTask {
   request: TaskRequest;
   fqcn: string;
   confidence: number;
+  /** The module's arguments as the model wrote them (what local learning keeps). */
+  args: Record<string, unknown>;
   /** The model's task body at indent 0 (without name). */
   body: string;
   /** What goes into the file: the body under the name (single) or a whole `- name:` task (multi). */
@@ -51,11 +61,15 @@ export interface Suggestion {
   tasks: SuggestedTask[];
   /** Descriptions (of a multi-task comment) the model had no answer for. */
   unanswered: string[];
+  /** The training matches it carries (at most three per task, closest first), as the policy judged them. */
+  matches: SourceMatch[];
+  policy: PolicyDecision;
   millis: { request: number; model: number; attribution: number; total: number };
 }
 
 export const ATTRIBUTION_MATCHES = 3;
 
+/** The suggestion for the description at `line` (0-based) of `doc`, or why there is none. */
 export async function suggestAt(
   doc: AnsibleDocument,
   line: number,
@@ -65,6 +79,16 @@ export async function suggestAt(
   const set = buildTaskRequests(doc, line, deps.catalog, { readText: deps.readText });
   const requestMs = performance.now() - started;
   if ('reason' in set) return set;
+  const result = await suggestFor(set, deps);
+  if ('reason' in result) return result;
+  result.millis.request = requestMs;
+  result.millis.total += requestMs;
+  return result;
+}
+
+/** The suggestion for requests already built (`buildTaskRequests`), or why there is none. */
+export async function suggestFor(set: TaskRequests, deps: SuggestDeps): Promise<Suggestion | { reason: string }> {
+  const started = performance.now();
   const tasks: SuggestedTask[] = [];
   const unanswered: string[] = [];
   for (const request of set.requests) {
@@ -85,6 +109,7 @@ export async function suggestAt(
       request,
       fqcn: out.fqcn,
       confidence: out.confidence,
+      args: out.args,
       body: out.yaml,
       text:
         set.kind === 'single'
@@ -100,14 +125,20 @@ export async function suggestAt(
       reason: `no suggestion for ${unanswered.map((d) => JSON.stringify(d)).join(', ')}: nothing in the corpus fits`,
     };
   const sum = (f: (t: SuggestedTask) => number) => tasks.reduce((a, t) => a + f(t), 0);
+  const { matches, policy } = licenceStage(
+    tasks.map((t) => ({ drewOn: t.drewOn.map(matchJson), similar: t.similar.map(matchJson) })),
+    deps.policy,
+  );
   return {
     unanswered,
     kind: set.kind,
-    line,
+    line: set.line,
     insertText: tasks.map((t) => t.text).join(''),
     tasks,
+    matches,
+    policy,
     millis: {
-      request: requestMs,
+      request: 0,
       model: sum((t) => t.millis.model),
       attribution: sum((t) => t.millis.attribution),
       total: performance.now() - started,

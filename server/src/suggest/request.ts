@@ -1,23 +1,18 @@
-// Trigger rules: does a line describe task(s) to write, and may a task stand there? If so, the
-// request(s) for the model, with the file's context. Shared by `scribe suggest`, `scribe eval
-// --data` and the editor's inline completion.
+// The request stage: may a task stand where a description line (suggest/trigger.ts) is, and if so
+// the request(s) for the model, with the file's context. Shared by `scribe suggest`, `scribe eval
+// --data`, `scribe serve` and the editor's inline completion.
 //
-// Two triggers: a `- name: <description>` task (its body may still be missing) → one request; a
-// comment `# a & b & c` where a task could stand → one request per part (`&` only, as the product
-// spec says: "and" is too common inside a single description). Where a task may stand is decided
-// by parsing the text above the line plus the line itself (a probe `- name:` for a comment) and
-// seeing whether the parser places it in a task list: tasks, handlers, pre_tasks, post_tasks,
-// block/rescue/always, and role task/handler files. Text below the line is not read, so a
-// half-written rest of the file cannot change the answer.
+// Where a task may stand is decided by parsing the text above the line plus the line itself (a
+// probe `- name:` for a comment) and seeing whether the parser places it in a task list: tasks,
+// handlers, pre_tasks, post_tasks, block/rescue/always, and role task/handler files. Text below
+// the line is not read, so a half-written rest of the file cannot change the answer.
 
 import type { ModuleCatalog } from '../catalog/types';
 import { allTasks, type AnsibleDocument, type Play, type Task } from '../document/model';
 import { parseAnsibleDocument } from '../document/parse';
 import { gatherContext, readTextFromDisk, type ReadText } from './context';
+import { describeLine } from './trigger';
 import type { TaskRequest } from './types';
-
-/** A multi-task comment holds at most this many descriptions. */
-export const MAX_PARTS = 10;
 
 export interface TaskRequests {
   kind: 'single' | 'multi';
@@ -58,7 +53,7 @@ export function buildTaskRequests(
     return { reason: `${doc.kind === 'vars' ? 'a variables' : 'a role meta'} file holds no tasks` };
 
   const text = doc.lines.lineText(line);
-  const trigger = readTrigger(text);
+  const trigger = describeLine(text);
   if ('reason' in trigger) return { reason: `line ${n} ${trigger.reason}` };
 
   const lineStart = doc.lines.lineStart(line);
@@ -122,30 +117,6 @@ export function buildTaskRequests(
       },
     })),
   };
-}
-
-type Trigger = { kind: 'single' } | { kind: 'multi'; column: number; parts: string[] } | { reason: string };
-
-function readTrigger(text: string): Trigger {
-  if (/^\s*-\s+name\s*:(\s|$)/.test(text)) return { kind: 'single' };
-  const comment = /^(\s*)#(.*)$/.exec(text);
-  if (!comment) return { reason: 'is not a task description ("- name: …" or a "# a & b" comment)' };
-  const body = comment[2].trim();
-  // Not descriptions: shebangs, modelines, noqa markers, commented-out YAML, separators.
-  if (
-    !/[A-Za-z]/.test(body) ||
-    /^!/.test(body) ||
-    /^(-\s|---|\.\.\.)/.test(body) ||
-    /^[\w.-]+\s*:(\s|$)/.test(body) ||
-    /^(vim?|code|noqa|yamllint|ansible-lint)\b/i.test(body)
-  )
-    return { reason: 'is a comment but not a task description' };
-  const parts = body
-    .split('&')
-    .map((p) => p.trim())
-    .filter(Boolean);
-  if (parts.length > MAX_PARTS) return { reason: `has ${parts.length} descriptions; at most ${MAX_PARTS}` };
-  return { kind: 'multi', column: comment[1].length, parts };
 }
 
 /** The task whose mapping starts on `line` (at any depth of blocks). */

@@ -1,0 +1,90 @@
+// What every job of the suggestion worker needs, prepared once: the module catalog, the stored
+// corpus (built in the background when missing or stale), its attribution index, the trained
+// embedded model and this workspace's feedback store. Loading and training take seconds, which is
+// why this runs in the worker, off the language server's thread.
+
+import { AnsibleCatalog } from '../catalog/ansibleCatalog';
+import { discoverInstalledAnsible, ensureCorpus } from '../corpus/index';
+import { FeedbackStore, workspaceFeedbackFile } from '../feedback/store';
+import type { EmbeddedModel } from '../model/index';
+import type { ComponentStatus } from '../protocol';
+import { embeddedTrainer } from './embedded';
+import { openEnvironment, type SuggestEnvironment } from './environment';
+
+export interface ResourceOptions {
+  cacheDir: string;
+  ansiblePath: string;
+  /** Whose feedback the model learns from (one feedback file per workspace, kept locally). */
+  workspaceUri: string;
+  log: (line: string) => void;
+  status: (s: ComponentStatus) => void;
+  /** Corpus build progress: a line, and done/total sources when known. */
+  progress: (line: string, done?: number, total?: number) => void;
+}
+
+export class SuggestionResources {
+  readonly catalog: AnsibleCatalog;
+  readonly feedback: FeedbackStore;
+  private env: SuggestEnvironment<EmbeddedModel> | undefined;
+  private preparing: Promise<void> | undefined;
+
+  constructor(private readonly o: ResourceOptions) {
+    this.catalog = new AnsibleCatalog({ cacheDir: o.cacheDir, ansiblePath: o.ansiblePath, prefetch: false, log: o.log });
+    this.feedback = new FeedbackStore({ file: workspaceFeedbackFile(o.cacheDir, o.workspaceUri), log: o.log });
+  }
+
+  /** Loads (and when needed builds) the corpus, index and model. Never rejects: failures become status. */
+  prepare(): Promise<void> {
+    this.preparing ??= this.load().catch((e: unknown) => {
+      const message = e instanceof Error ? e.message : String(e);
+      this.o.log(`suggestions unavailable: ${message}`);
+      this.o.status({ state: 'error', message: `suggestions unavailable: ${message}` });
+    });
+    return this.preparing;
+  }
+
+  /** The loaded environment, or undefined when it could not be loaded (the status says why). */
+  async loaded(): Promise<SuggestEnvironment<EmbeddedModel> | undefined> {
+    await this.prepare();
+    return this.env;
+  }
+
+  /** The loaded environment; rejects with one line when it could not be loaded. */
+  async ready(): Promise<SuggestEnvironment<EmbeddedModel>> {
+    const env = await this.loaded();
+    if (!env) throw new Error(UNAVAILABLE);
+    return env;
+  }
+
+  dispose(): void {
+    this.catalog.dispose();
+  }
+
+  private async load(): Promise<void> {
+    this.o.status({ state: 'loading', message: 'loading the module catalog' });
+    await this.catalog.ready();
+    const installed = await discoverInstalledAnsible(this.o.ansiblePath, process.env);
+    this.o.status({ state: 'loading', message: 'checking the training corpus' });
+    const corpus = await ensureCorpus({
+      build: { core: installed.core, collectionRoots: installed.collectionRoots, progress: this.o.progress },
+      cacheDir: this.o.cacheDir,
+      catalog: this.catalog,
+      progress: this.o.progress,
+    });
+    if (!corpus.upToDate) this.o.log(`training corpus built: ${corpus.stats.tasks} tasks in ${corpus.dir}`);
+    this.o.status({ state: 'loading', message: `loading ${corpus.stats.tasks} training tasks and the model` });
+    this.env = openEnvironment({
+      corpusDir: corpus.dir,
+      trainer: embeddedTrainer(this.catalog.list()),
+      resolve: (n) => this.catalog.resolve(n)?.fqcn,
+      log: this.o.log,
+    });
+    const { millis, cached } = this.env;
+    this.o.log(
+      `model ready: corpus ${Math.round(millis.corpus)} ms, index ${Math.round(millis.index)} ms${cached.index ? ' (cached)' : ''}, model ${Math.round(millis.model)} ms${cached.model ? ' (cached)' : ''}`,
+    );
+    this.o.status({ state: 'ready', message: `embedded model, ${corpus.stats.tasks} training tasks` });
+  }
+}
+
+export const UNAVAILABLE = 'suggestions are unavailable (see the Ansible Scribe output)';
