@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importLayerConfigs } from './scripts/importLayers.mjs';
 
 export default tseslint.config(
   {
@@ -51,10 +52,7 @@ export default tseslint.config(
       },
     },
   },
-  {
-    files: ['server/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'server/ never imports vscode' }] }],
-    },
-  },
+  // Imports point down the layers of server/src; only lsp/ and server.ts import the LSP library;
+  // only client/ imports vscode; client/ imports only server/src/protocol of the server.
+  ...importLayerConfigs(),
 );
