@@ -42,7 +42,7 @@ const src = (p) => pathToFileURL(join(root, p)).href;
 const { AttributionIndex } = await import(src('server/src/attribution/attributionIndex.ts'));
 const { featuresOf, score } = await import(src('server/src/attribution/features.ts'));
 const { canonicalFromCorpus, canonicalFromStructured, canonicalFromYaml } = await import(
-  src('server/src/attribution/normalize.ts')
+  src('server/src/attribution/normalise.ts')
 );
 
 async function baseTasks() {

@@ -2,7 +2,7 @@
 // with provenance in a few licences.
 
 import type { CorpusTask, Provenance } from '../../server/src/corpus/types';
-import { structuredFromYaml } from '../../server/src/attribution/normalize';
+import { structuredFromYaml } from '../../server/src/attribution/normalise';
 
 const BUILTIN: Record<string, string> = {
   copy: 'ansible.builtin.copy',

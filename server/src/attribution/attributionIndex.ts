@@ -1,7 +1,7 @@
 // The attribution index: which corpus tasks does a task (a suggestion, an accepted snippet) most
 // resemble, and under which licence are they?
 //
-// Method: each task becomes a canonical form (normalize.ts) and a set of hashed features
+// Method: each task becomes a canonical form (normalise.ts) and a set of hashed features
 // (features.ts). Candidates come from MinHash LSH buckets (minhash.ts, bandTable.ts) plus, when the
 // module has at most MODULE_SCAN_LIMIT tasks, every task of the query's module; each candidate is
 // then scored exactly (features.ts documents the score and what its values mean) and the top k are
@@ -20,10 +20,10 @@ import {
   canonicalFromYaml,
   type ModuleResolver,
   type StructuredTask,
-} from './normalize';
+} from './normalise';
 import { decode, encode } from './serialize';
 
-export type { ModuleResolver } from './normalize';
+export type { ModuleResolver } from './normalise';
 export { WEIGHTS } from './features';
 
 export type AttributionQuery = { yaml: string } | { fqcn: string; args: Record<string, unknown>; name?: string };

@@ -1,6 +1,6 @@
 // A canonical task as a compact set of 32-bit features, and the score between two such sets.
 //
-// Each part of the canonical form (normalize.ts) becomes hashed features; the top two bits say
+// Each part of the canonical form (normalise.ts) becomes hashed features; the top two bits say
 // which part (module, key path, key=value, name token), the low 30 bits are a hash of the text.
 // A task is one sorted Uint32Array, so a part's features are contiguous and two tasks compare in
 // one merge pass. 30-bit hashes collide for about one pair in a billion: a negligible error on a
@@ -20,7 +20,7 @@
 // or a sibling module (copy/template) with the same options and values; < 0.3 = a task that only
 // shares the module or a few words; < 0.2 = unrelated.
 
-import type { CanonicalTask } from './normalize';
+import type { CanonicalTask } from './normalise';
 
 export enum Part {
   Module = 0,

@@ -145,14 +145,14 @@ export function parseFreeForm(text: string, module: string): Record<string, unkn
 }
 
 /** Jinja without insignificant whitespace: runs collapse, and only spaces between words stay. */
-function normalizeJinja(inner: string): string {
+function normaliseJinja(inner: string): string {
   return inner
     .trim()
     .replace(/\s+/g, ' ')
     .replace(/ (?=\W)|(?<=\W) /g, '');
 }
 
-export function normalizeScalar(value: unknown): string {
+export function normaliseScalar(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
@@ -161,7 +161,7 @@ export function normalizeScalar(value: unknown): string {
   if (/^(no|false|off)$/i.test(s)) return 'false';
   if (/^[+-]?\d+$/.test(s)) s = s.replace(/^([+-]?)0+(?=\d)/, '$1');
   return s.replace(/(\{\{|\{%-?|\{#)([\s\S]*?)(-?%\}|\}\}|#\})/g, (_m, open: string, inner: string, close: string) => {
-    return open + normalizeJinja(inner) + close;
+    return open + normaliseJinja(inner) + close;
   });
 }
 
@@ -183,13 +183,13 @@ function flatten(value: unknown, path: string, keys: Set<string>, values: Set<st
   }
   if (value === null || value === undefined) return;
   const scalar = value instanceof Date ? value.toISOString() : value;
-  values.add(`${path}=${normalizeScalar(scalar)}`);
+  values.add(`${path}=${normaliseScalar(scalar)}`);
 }
 
 /** Module options as a mapping: free-form strings split, `_raw_params` k=v words lifted out. */
 export function moduleArgs(args: unknown, module: string): Record<string, unknown> {
   if (args === null || args === undefined) return {};
-  if (typeof args !== 'object' || Array.isArray(args)) return parseFreeForm(normalizeScalar(args), module);
+  if (typeof args !== 'object' || Array.isArray(args)) return parseFreeForm(normaliseScalar(args), module);
   const out: Record<string, unknown> = { ...(args as Record<string, unknown>) };
   if (typeof out._raw_params === 'string') {
     const raw = out._raw_params;

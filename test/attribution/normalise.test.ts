@@ -5,29 +5,29 @@ import {
   canonicalFromStructured,
   canonicalFromYaml,
   nameTokens,
-  normalizeScalar,
+  normaliseScalar,
   parseFreeForm,
   splitArgs,
   structuredFromYaml,
-} from '../../server/src/attribution/normalize';
+} from '../../server/src/attribution/normalise';
 import { corpusTask, resolveFixture } from './corpusFixture';
 
-describe('normalizeScalar', () => {
+describe('normaliseScalar', () => {
   it('removes insignificant Jinja whitespace and keeps the rest', () => {
-    assert.equal(normalizeScalar('{{ pkg }}'), '{{pkg}}');
-    assert.equal(normalizeScalar("{{  pkg  |  default( 'x' )  }}"), "{{pkg|default('x')}}");
-    assert.equal(normalizeScalar('{{ a if b else c }}'), '{{a if b else c}}');
-    assert.equal(normalizeScalar('{% if x %}y{% endif %}'), '{%if x%}y{%endif%}');
-    assert.notEqual(normalizeScalar('{{ a }}'), normalizeScalar('{{ b }}'));
+    assert.equal(normaliseScalar('{{ pkg }}'), '{{pkg}}');
+    assert.equal(normaliseScalar("{{  pkg  |  default( 'x' )  }}"), "{{pkg|default('x')}}");
+    assert.equal(normaliseScalar('{{ a if b else c }}'), '{{a if b else c}}');
+    assert.equal(normaliseScalar('{% if x %}y{% endif %}'), '{%if x%}y{%endif%}');
+    assert.notEqual(normaliseScalar('{{ a }}'), normaliseScalar('{{ b }}'));
   });
 
   it('collapses whitespace, maps YAML 1.1 booleans, strips leading zeros of integers', () => {
-    assert.equal(normalizeScalar('  set -e\n  echo   hi\n'), 'set -e echo hi');
-    for (const v of [true, 'yes', 'Yes', 'on', 'True']) assert.equal(normalizeScalar(v), 'true');
-    for (const v of [false, 'no', 'off', 'FALSE']) assert.equal(normalizeScalar(v), 'false');
-    assert.equal(normalizeScalar('0644'), '644');
-    assert.equal(normalizeScalar(644), '644');
-    assert.equal(normalizeScalar(null), '');
+    assert.equal(normaliseScalar('  set -e\n  echo   hi\n'), 'set -e echo hi');
+    for (const v of [true, 'yes', 'Yes', 'on', 'True']) assert.equal(normaliseScalar(v), 'true');
+    for (const v of [false, 'no', 'off', 'FALSE']) assert.equal(normaliseScalar(v), 'false');
+    assert.equal(normaliseScalar('0644'), '644');
+    assert.equal(normaliseScalar(644), '644');
+    assert.equal(normaliseScalar(null), '');
   });
 });
 
