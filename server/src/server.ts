@@ -122,7 +122,11 @@ connection.onInitialize((params): InitializeResult => {
   const features = new ProvenanceFeature({
     connection,
     documents,
-    storage: { storagePath: session.options.storagePath, cacheDir: session.cacheDir(), workspaceRoots: session.workspaceRoots },
+    storage: {
+      storagePath: session.options.storagePath,
+      cacheDir: session.cacheDir(),
+      workspaceRoots: session.workspaceRoots,
+    },
     ratingLinks: session.options.ratingLinks === true,
     onAccepted: (suggestionId, uri) => void learning?.learnFrom('accept', suggestionId, uri),
     log,

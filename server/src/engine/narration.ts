@@ -17,7 +17,10 @@ export async function narrate(
   if (settings.provider !== 'openai') return { markdown: grounded };
   const model = modelName(settings);
   try {
-    const summary = await narrativeSummary({ fileText, grounded }, { model: new RemoteModel({ settings, signal }), signal });
+    const summary = await narrativeSummary(
+      { fileText, grounded },
+      { model: new RemoteModel({ settings, signal }), signal },
+    );
     return { markdown: withNarrative(grounded, summary, model), summary: { model } };
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);

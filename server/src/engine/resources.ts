@@ -29,7 +29,12 @@ export class SuggestionResources {
   private preparing: Promise<void> | undefined;
 
   constructor(private readonly o: ResourceOptions) {
-    this.catalog = new AnsibleCatalog({ cacheDir: o.cacheDir, ansiblePath: o.ansiblePath, prefetch: false, log: o.log });
+    this.catalog = new AnsibleCatalog({
+      cacheDir: o.cacheDir,
+      ansiblePath: o.ansiblePath,
+      prefetch: false,
+      log: o.log,
+    });
     this.feedback = new FeedbackStore({ file: workspaceFeedbackFile(o.cacheDir, o.workspaceUri), log: o.log });
   }
 

@@ -52,7 +52,11 @@ export function registerInlineCompletion(d: InlineDeps): InlineCompletionService
     const doc = d.documents.get(params.textDocument.uri);
     if (!doc) return null;
     const settings = await d.settingsFor(doc.uri);
-    const request = { doc: d.parsed(doc), position: params.position, triggerKind: params.context.triggerKind === 1 ? 1 : 2 } as const;
+    const request = {
+      doc: d.parsed(doc),
+      position: params.position,
+      triggerKind: params.context.triggerKind === 1 ? 1 : 2,
+    } as const;
     return inline.provide(request, token, settings.inline);
   });
 

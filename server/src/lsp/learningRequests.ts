@@ -72,7 +72,9 @@ export class LearningFeature {
     };
     const events = this.written.written(doc, aiWritten, this.d.resolveModule);
     if (events.length)
-      await this.d.suggestions.feedback(events).catch((e: unknown) => this.d.log(`feedback not recorded: ${String(e)}`));
+      await this.d.suggestions
+        .feedback(events)
+        .catch((e: unknown) => this.d.log(`feedback not recorded: ${String(e)}`));
   }
 
   private register(): void {

@@ -7,7 +7,12 @@ import { defaultCacheDir } from '../cacheDir';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import type { ModuleCatalog } from '../catalog/types';
 import { uriToPath } from '../document/uri';
-import { StatusNotification, type ComponentStatus, type ScribeInitializationOptions, type StatusParams } from '../protocol';
+import {
+  StatusNotification,
+  type ComponentStatus,
+  type ScribeInitializationOptions,
+  type StatusParams,
+} from '../protocol';
 
 export class Session {
   options: ScribeInitializationOptions = {};

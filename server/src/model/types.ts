@@ -22,6 +22,8 @@ export interface TaskRequest {
     osHints?: string[];
     /** The file up to the task. */
     fileText?: string;
+    /** Column of the `- ` the task starts at, when the request stage placed it (else read from fileText). */
+    listIndent?: number;
   };
 }
 

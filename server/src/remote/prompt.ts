@@ -58,7 +58,8 @@ export function buildPrompt(req: TaskRequest, examples: readonly Example[], opti
     .map(taskOf);
   const fileText = req.context.fileText ?? '';
   const context = trimContext(fileText, budget);
-  const indent = descriptionIndent(fileText, req.context.section);
+  // The request stage knows where the task goes; only hand-built requests make us parse the file.
+  const indent = req.context.listIndent ?? descriptionIndent(fileText, req.context.section);
   const nameLine = `${' '.repeat(indent)}- name: ${yamlScalar(req.description)}`;
   const exampleYaml = chosen.map((t) => asListItem(t.text));
 

@@ -99,11 +99,12 @@ export function buildTaskRequests(
   const descriptions = trigger.kind === 'single' ? [current.name?.trim() ?? ''] : trigger.parts;
   if (!descriptions[0]) return { reason: `line ${n} has an empty task name` };
   const fileText = doc.text.slice(0, lineStart);
+  const listIndent = trigger.kind === 'multi' ? trigger.column : text.indexOf('-');
   return {
     kind: trigger.kind,
     line,
     indent: current.indent,
-    listIndent: trigger.kind === 'multi' ? trigger.column : doc.lines.lineText(line).indexOf('-'),
+    listIndent,
     indentUnit: indentUnitOf(fileText),
     requests: descriptions.map((description) => ({
       description,
@@ -114,6 +115,7 @@ export function buildTaskRequests(
         section: current.section,
         osHints: ctx.osHints,
         fileText,
+        listIndent,
       },
     })),
   };

@@ -19,9 +19,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
 export const MAX_PARTS = 10;
 
 export type Description =
-  | { kind: 'single'; column: number }
-  | { kind: 'multi'; column: number; parts: string[] }
-  | { reason: string };
+  { kind: 'single'; column: number } | { kind: 'multi'; column: number; parts: string[] } | { reason: string };
 
 const NAME_LINE = /^(\s*)-(\s+)name\s*:(?:\s+(.*))?$/;
 const COMMENT_LINE = /^(\s*)#(.*)$/;
