@@ -40,7 +40,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments<TextDocument>({
   create: TextDocument.create,
   update: (doc, changes, version) => {
-    provenance?.changed(doc.uri, changes);
+    ai?.provenance.changed(doc.uri, changes);
     return TextDocument.update(doc, changes, version);
   },
 });
@@ -93,8 +93,7 @@ const suggestions = new SuggestionHost({
 });
 
 // Created at initialize, once the session's options and folders are known.
-let provenance: ProvenanceFeature | undefined;
-let learning: LearningFeature | undefined;
+let ai: { provenance: ProvenanceFeature; learning: LearningFeature } | undefined;
 
 /** The workspace's own playbooks and roles join the attribution index (saved files are re-indexed). */
 async function indexWorkspace(): Promise<void> {
@@ -119,7 +118,7 @@ connection.onInitialize((params): InitializeResult => {
   settings.setCapabilities(params.capabilities);
   const settingsFor = (uri: string) => settings.forDocument(uri);
   const parsed = (doc: TextDocument) => cache.get(doc);
-  const features = new ProvenanceFeature({
+  const provenance = new ProvenanceFeature({
     connection,
     documents,
     storage: {
@@ -128,11 +127,10 @@ connection.onInitialize((params): InitializeResult => {
       workspaceRoots: session.workspaceRoots,
     },
     ratingLinks: session.options.ratingLinks === true,
-    onAccepted: (suggestionId, uri) => void learning?.learnFrom('accept', suggestionId, uri),
+    onAccepted: (suggestionId, uri) => void ai?.learning.learnFrom('accept', suggestionId, uri),
     log,
   });
-  provenance = features;
-  const ledger = () => features.ledger();
+  const ledger = () => provenance.ledger();
   const inline = registerInlineCompletion({
     connection,
     documents,
@@ -144,7 +142,7 @@ connection.onInitialize((params): InitializeResult => {
     setModelStatus: (s) => session.setModelStatus(s),
     log,
   });
-  learning = new LearningFeature({
+  const learning = new LearningFeature({
     connection,
     suggestions,
     inline,
@@ -160,7 +158,7 @@ connection.onInitialize((params): InitializeResult => {
     documents,
     parsed,
     catalog: () => session.catalog(),
-    provenance: (uri) => features.records(uri),
+    provenance: (uri) => provenance.records(uri),
     settingsFor,
     suggestions,
   });
@@ -170,9 +168,10 @@ connection.onInitialize((params): InitializeResult => {
   });
   connection.onShutdown(async () => {
     inline.dispose();
-    await features.dispose();
+    await provenance.dispose();
     disposeAll();
   });
+  ai = { provenance, learning };
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -204,12 +203,12 @@ connection.onInitialized(() => {
 
 documents.onDidOpen((e) => {
   diagnostics.opened(e.document);
-  provenance?.documentOpened(e.document.uri, e.document.getText());
+  ai?.provenance.documentOpened(e.document.uri, e.document.getText());
 });
 documents.onDidChangeContent((e) => diagnostics.changed(e.document));
 documents.onDidSave((e) => {
   diagnostics.saved(e.document);
-  void learning?.saved(e.document.uri);
+  void ai?.learning.saved(e.document.uri);
   const path = uriToPath(e.document.uri);
   const root = path && session.rootOf(path);
   if (path && root && session.status.model?.state === 'ready')
@@ -231,7 +230,10 @@ connection.onHover(async (params) => {
   if (!doc) return null;
   const parsed = cache.get(doc);
   // Over accepted AI text: where it came from; on a module key too: the module's documentation.
-  return joinHovers(provenance?.hover(parsed, params.position) ?? null, await service.hover(parsed, params.position));
+  return joinHovers(
+    ai?.provenance.hover(parsed, params.position) ?? null,
+    await service.hover(parsed, params.position),
+  );
 });
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);
