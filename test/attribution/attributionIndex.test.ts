@@ -50,15 +50,22 @@ describe('AttributionIndex: similarity properties', () => {
 ansible.builtin.reboot:
   reboot_timeout: 600
 `;
-    for (const m of index.search({ yaml: unrelated }, FIXTURE.length))
-      assert.ok(m.score < 0.2, `${m.task.id}: ${m.score}`);
-    assert.ok(similarity({ yaml: unrelated }, { yaml: byId('apt-nginx').text }) < 0.2);
+    // It shares no bucket and no module with any of them: no match at all, however many are asked for.
+    assert.deepEqual(index.search({ yaml: unrelated }, FIXTURE.length), []);
+    for (const t of FIXTURE) {
+      const s = similarity({ yaml: unrelated }, { yaml: t.text }, resolveFixture);
+      assert.ok(s < 0.2, `${t.id}: ${s}`);
+    }
   });
 
   it('two option-less calls agree only when they call the same module', () => {
     assert.equal(similarity({ yaml: 'ansible.builtin.ping:' }, { fqcn: 'ansible.builtin.ping', args: {} }), 1);
     assert.equal(similarity({ yaml: 'ansible.builtin.ping:' }, { fqcn: 'ansible.builtin.meta', args: {} }), 0);
-    assert.ok(index.search({ fqcn: 'ansible.builtin.gather_facts', args: {} }).every((m) => m.score < 0.2));
+    assert.deepEqual(index.search({ fqcn: 'ansible.builtin.gather_facts', args: {} }), []);
+    assert.deepEqual(
+      index.search({ fqcn: 'ansible.builtin.ping', args: {} }).map((m) => [m.task.id, m.score]),
+      [['ping', 1]],
+    );
   });
 
   it('a sibling module with the same options scores in between', () => {
@@ -149,10 +156,14 @@ describe('AttributionIndex: ranking, k and filter', () => {
   });
 
   it('a filter keeps out excluded licences', () => {
+    const noApache = (t: { sources: { license: string }[] }) => t.sources.every((s) => s.license !== 'Apache-2.0');
     const q = { yaml: byId('user-alice').text };
-    const [m] = index.search(q, 3, (t) => t.sources.every((s) => s.license !== 'Apache-2.0'));
-    assert.notEqual(m?.task.id, 'user-alice');
     assert.equal(index.search(q, 1)[0].license, 'Apache-2.0');
+    assert.deepEqual(index.search(q, 3, noApache), [], 'its only match is under Apache-2.0');
+    const copy = { yaml: byId('copy-motd').text };
+    const kept = index.search(copy, 3, noApache);
+    assert.equal(kept.length, 3);
+    assert.deepEqual(kept, index.search(copy, 3));
   });
 
   it('rejects a query that is not a task', () => {
@@ -223,7 +234,8 @@ describe('AttributionIndex: persistence and updates', () => {
     assert.equal(ix.search({ fqcn: 'ansible.builtin.ping', args: {} }, 10).length, 0);
     ix.remove(['user-alice', 'no-such-id']);
     assert.equal(ix.size, 5);
-    assert.ok(ix.search({ yaml: edited.text }, 10).every((x) => x.task.id !== 'user-alice'));
+    // No other task of the five calls the user module: nothing is left to match it.
+    assert.deepEqual(ix.search({ yaml: edited.text }, 10), []);
     // Serialising after removals keeps only live tasks.
     const reloaded = AttributionIndex.deserialize(ix.serialize(), FIXTURE, resolveFixture);
     assert.equal(reloaded.size, FIXTURE.length);
@@ -245,7 +257,12 @@ describe('AttributionIndex: persistence and updates', () => {
     assert.equal(ix.size, FIXTURE.length + 1000);
     assert.equal(ix.search({ yaml: many[5500].text })[0].task.id, 'gen-5500');
     assert.equal(ix.search({ yaml: base.text })[0].task.id, 'copy-motd');
-    assert.ok(ix.search({ yaml: many[10].text }, 5).every((m) => !/^gen-(\d{1,3}|[0-4]\d{3})$/.test(m.task.id)));
+    const near = ix.search({ yaml: many[10].text }, 5);
+    assert.equal(near.length, 5);
+    assert.ok(
+      near.every((m) => !/^gen-(\d{1,3}|[0-4]\d{3})$/.test(m.task.id)),
+      near.map((m) => m.task.id).join(),
+    );
     assert.ok(many.length < MODULE_SCAN_LIMIT);
   });
 });

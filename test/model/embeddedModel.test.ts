@@ -109,6 +109,7 @@ describe('embedded model', () => {
   it('prefers a module already used in the file', async () => {
     const ranked = model.suggestModules(request('Install git', { previousModules: ['ansible.builtin.apt'] }), 3);
     assert.equal(ranked[0].fqcn, 'ansible.builtin.apt');
+    assert.equal(ranked.length, 3);
     assert.ok(ranked.every((r, i) => i === 0 || r.score <= ranked[i - 1].score));
   });
 

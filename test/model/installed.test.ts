@@ -52,6 +52,7 @@ describe('embedded model on the installed Ansible corpus', () => {
   it('loads from its stored form with the same answers', async () => {
     const loaded = EmbeddedModel.deserialize(model.serialize(), tasks);
     const samples = heldOutSamples(tasks).slice(0, 50);
+    assert.equal(samples.length, 50);
     for (const s of samples) {
       assert.deepEqual(
         await loaded.suggest(s.request, catalog),
