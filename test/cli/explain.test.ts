@@ -9,7 +9,7 @@ import { UsageError } from '../../server/src/cli/usage';
 import type { Explanation } from '../../server/src/explain/explain';
 import { cannedModel, startModelEndpoint } from '../helpers/modelEndpoint';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
-import { siteConfigRecord, sitePlaybook } from './explainFixture';
+import { siteConfigRecord, sitePlaybook } from '../explain/explainFixture';
 
 async function explain(args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
