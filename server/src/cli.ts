@@ -8,6 +8,7 @@ import { generateUsage, runGenerate } from './cli/generate';
 import { indexUsage, runIndex } from './cli/index';
 import { lintUsage, runLint } from './cli/lint';
 import { endpointUsage } from './cli/modelOptions';
+import { policyUsage } from './cli/policyOptions';
 import { runServe, serveUsage } from './cli/serve';
 import { runSuggest, suggestUsage } from './cli/suggest';
 import { UsageError } from './cli/usage';
@@ -33,6 +34,8 @@ ${Object.values(commands)
   .join('\n')}
 
 ENDPOINT: ${endpointUsage}
+
+POLICY: ${policyUsage}
 
 ${sharedUsage}`;
 

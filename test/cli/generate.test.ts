@@ -109,6 +109,19 @@ describe('scribe generate on the installed corpus', () => {
     assert.equal(play.tasks.length, 2);
   });
 
+  it('judges every task by the licence policy (--warn-licenses)', async () => {
+    const outline = ws.write('outline2.txt', '- Install nginx\n- Start nginx\n');
+    const args = ['playbook', 'Web', '--outline', outline.path, '--threshold', '0', '--warn-licenses', '*'];
+    const r = await generate([...args, '--json']);
+    assert.equal(r.code, 0, r.error);
+    const j = JSON.parse(r.stdout) as { tasks: { policy: { action: string } }[] };
+    assert.deepEqual(
+      j.tasks.map((t) => t.policy.action),
+      ['warn', 'warn'],
+    );
+    assert.match((await generate(args)).stdout, /\n {2}licence warning: /);
+  });
+
   it('uses an endpoint for the outline and the tasks, attributed by similarity', async () => {
     const endpoint = await startModelEndpoint(cannedModel);
     try {

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultCacheDir } from '../cacheDir';
 import { endpointUsage } from './modelOptions';
+import { policyUsage } from './policyOptions';
 import { UsageError } from './usage';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -65,7 +66,8 @@ export function parseCommand<O extends Options>(
   const shared = values as { help: boolean; 'cache-dir'?: string };
   if (shared.help) {
     const endpoint = 'endpoint' in command.options ? `\n\nENDPOINT: ${endpointUsage}` : '';
-    out.write(`usage: scribe ${command.usage}${endpoint}\n\n${sharedUsage}\n`);
+    const policy = 'block-licenses' in command.options ? `\n\nPOLICY: ${policyUsage}` : '';
+    out.write(`usage: scribe ${command.usage}${endpoint}${policy}\n\n${sharedUsage}\n`);
     return undefined;
   }
   const cacheDir = shared['cache-dir'] ? resolve(shared['cache-dir']) : defaultCacheDir();

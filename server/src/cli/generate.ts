@@ -21,10 +21,11 @@ import { endpointModel } from '../engine/environment';
 import { corpusOption, parseCommand } from './args';
 import { openCliEnvironment } from './environment';
 import { endpointSettings, modelOptions } from './modelOptions';
+import { policyLine, policyOptions, policySettings } from './policyOptions';
 import { UsageError } from './usage';
 
-export const generateUsage = `generate playbook "GOAL" [--outline FILE] [--out FILE] [--json] [--corpus DIR] [ENDPOINT]
-  generate role NAME "GOAL" --out DIR [--outline FILE] [--json] [--corpus DIR] [ENDPOINT]
+export const generateUsage = `generate playbook "GOAL" [--outline FILE] [--out FILE] [--json] [--corpus DIR] [ENDPOINT] [POLICY]
+  generate role NAME "GOAL" --out DIR [--outline FILE] [--json] [--corpus DIR] [ENDPOINT] [POLICY]
       A playbook or role for a goal: an outline from the most similar real roles and playbooks
       (or the endpoint's, or your --outline, one step per line), every task attributed like an
       inline suggestion.`;
@@ -42,6 +43,7 @@ export async function runGenerate(argv: string[], out: NodeJS.WritableStream): P
         json: { type: 'boolean', default: false },
         ...corpusOption,
         ...modelOptions,
+        ...policyOptions,
       },
     },
     out,
@@ -49,6 +51,7 @@ export async function runGenerate(argv: string[], out: NodeJS.WritableStream): P
   if (!args) return 0;
   const { values, positionals, cacheDir } = args;
   const endpoint = endpointSettings('generate', values);
+  const policy = policySettings('generate', values);
   const [what, ...rest] = positionals;
   if (what !== 'playbook' && what !== 'role')
     throw new UsageError(`generate: say what to generate: 'playbook "GOAL"' or 'role NAME "GOAL" --out DIR'`);
@@ -85,7 +88,7 @@ export async function runGenerate(argv: string[], out: NodeJS.WritableStream): P
       log: (l) => process.stderr.write(`scribe: ${l}\n`),
     });
     const remote = endpoint && endpointModel(env, endpoint);
-    const deps = { model: remote ?? env.model, catalog, index: env.index, lookup: env.lookup };
+    const deps = { model: remote ?? env.model, catalog, index: env.index, lookup: env.lookup, policy };
     const started = performance.now();
     const outline: ReportedOutline & { note?: string } = userOutline
       ? { steps: userOutline, sources: [], fromFile: true }
@@ -164,6 +167,7 @@ function taskJson(t: GeneratedTask) {
     confidence: t.confidence,
     drewOn: t.drewOn.map(matchJson),
     similar: t.similar.map(matchJson),
+    policy: t.policy,
   };
 }
 
@@ -192,6 +196,8 @@ function report(
     out.push(`"${t.step}" → ${t.fqcn} (confidence ${t.confidence.toFixed(2)})`);
     out.push('  drew on:', ...(t.drewOn.length ? t.drewOn.map(matchLine) : ['    (none)']));
     out.push('  similar:', ...(t.similar.length ? t.similar.map(matchLine) : ['    (none)']));
+    const verdict = policyLine(t.policy);
+    if (verdict) out.push(`  ${verdict}`);
   }
   for (const p of problems) out.push(`${p.severity}${p.line ? ` (line ${p.line})` : ''}: ${p.message}`);
   out.push(`generated ${tasks.length} task(s) in ${millis} ms`);

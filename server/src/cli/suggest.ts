@@ -8,26 +8,22 @@
 
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { defaultCacheDir } from '../cacheDir';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { parseAnsibleDocument } from '../document/parse';
 
 import { suggestionJson } from '../suggest/json';
-import { suggestAt, type Suggestion } from '../suggest/pipeline';
+import { suggestFor, type Suggestion } from '../suggest/pipeline';
 import { buildTaskRequests } from '../suggest/request';
 import type { AttributionMatch } from '../suggest/types';
 import { corpusOption, parseCommand, synopsis } from './args';
 import { modelFor, openCliEnvironment } from './environment';
 import { endpointSettings, modelOptions } from './modelOptions';
+import { policyLine, policyOptions, policySettings } from './policyOptions';
 import { readYamlInput, UsageError } from './usage';
 
-export const suggestUsage = `suggest FILE --line N [--json] [--corpus DIR] [ENDPOINT]
+export const suggestUsage = `suggest FILE --line N [--json] [--corpus DIR] [ENDPOINT] [POLICY]
       Suggests the task(s) described at line N (1-based): a '- name:' line or a '# a & b' comment,
       with the training examples they came from (collection@version, path, repository, licence, score).`;
-
-// The cache folder is cacheDir.ts's defaultCacheDir(); this alias stays only until
-// test/suggest/cli.test.ts and bench/feedback.mjs import that instead.
-export const cacheRoot = defaultCacheDir;
 
 export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const args = parseCommand(
@@ -41,6 +37,7 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
         json: { type: 'boolean', default: false },
         ...corpusOption,
         ...modelOptions,
+        ...policyOptions,
       },
     },
     out,
@@ -48,6 +45,7 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
   if (!args) return 0;
   const { values, positionals, cacheDir } = args;
   const endpoint = endpointSettings('suggest', values);
+  const policy = policySettings('suggest', values);
   if (positionals.length !== 1) throw new UsageError(synopsis(suggestUsage));
   if (values.line === undefined) throw new UsageError('suggest: --line N is required (1-based)');
   const lineNo = Number(values.line);
@@ -72,14 +70,13 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
     });
     const loadMs = performance.now() - loadStarted;
     const model = modelFor(env, endpoint);
-    const result = await suggestAt(doc, lineNo - 1, {
-      model,
-      catalog,
-      index: env.index,
-      lookup: env.lookup,
-    });
+    const result = await suggestFor(check, { model, catalog, index: env.index, lookup: env.lookup, policy });
     if ('reason' in result) {
       process.stderr.write(`scribe: suggest: ${file}: ${result.reason}\n`);
+      return 1;
+    }
+    if (result.policy.action === 'block') {
+      process.stderr.write(`scribe: suggest: ${file}:${lineNo}: ${policyLine(result.policy)}\n`);
       return 1;
     }
     const load = { millis: Math.round(loadMs), corpus: env.corpusDir, cached: env.cached };
@@ -111,5 +108,7 @@ function formatText(file: string, line: number, r: Suggestion): string {
     out.push('  similar:', ...(t.similar.length ? t.similar.map(formatMatch) : ['    (none)']));
   }
   for (const d of r.unanswered) out.push(`no suggestion for "${d}"`);
+  const verdict = policyLine(r.policy);
+  if (verdict) out.push(verdict);
   return out.join('\n') + '\n';
 }

@@ -9,7 +9,6 @@ import type { LicencePolicySettings } from '../policy/licencePolicy';
 import type { GenerateParams, GenerateResult, OutlineResult } from '../protocol';
 import { RemoteModel } from '../remote/openaiModel';
 import type { ScribeSettings } from '../settings';
-import { licenceStage } from '../suggest/licence';
 import type { SuggestionResources } from './resources';
 import { modelName, pipelineDeps } from './suggestions';
 
@@ -34,7 +33,7 @@ export async function generate(
   settings: { model: ScribeSettings['model']; policy: LicencePolicySettings },
   signal?: AbortSignal,
 ): Promise<GenerateResult> {
-  const deps = await pipelineDeps(resources, settings.model, signal);
+  const deps = { ...(await pipelineDeps(resources, settings.model, signal)), policy: settings.policy };
   const generated =
     request.kind === 'role'
       ? await generateRole(request.name, request.goal, request.outline, deps)
@@ -47,7 +46,8 @@ export async function generate(
     tasks: generated.tasks.map((t) => ({
       step: t.step,
       fqcn: t.fqcn,
-      ...licenceStage([t], settings.policy),
+      matches: t.matches,
+      policy: t.policy,
       text: t.text,
     })),
   };

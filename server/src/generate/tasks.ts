@@ -5,6 +5,10 @@
 import type { AttributionMatch } from '../attribution/attributionIndex';
 import { parseAnsibleDocument } from '../document/parse';
 import { taskMappings } from '../document/taskText';
+import type { PolicyDecision } from '../policy/licencePolicy';
+import type { SourceMatch } from '../provenance/types';
+import { matchJson } from '../suggest/json';
+import { licenceStage } from '../suggest/licence';
 import { suggestAt, type SuggestDeps } from '../suggest/pipeline';
 import { MAX_PARTS } from '../suggest/trigger';
 
@@ -20,6 +24,9 @@ export interface GeneratedTask {
   drewOn: AttributionMatch[];
   /** The corpus tasks closest to the output (how a remote model's output is attributed). */
   similar: AttributionMatch[];
+  /** The task's training matches as the licence policy judged them, and its decision. */
+  matches: SourceMatch[];
+  policy: PolicyDecision;
 }
 
 export interface GeneratedTasks {
@@ -69,6 +76,8 @@ export async function tasksForSteps(
         text: t.text,
         drewOn: t.drewOn,
         similar: t.similar,
+        // Each task is kept (and recorded) on its own, so each is judged on its own.
+        ...licenceStage([{ drewOn: t.drewOn.map(matchJson), similar: t.similar.map(matchJson) }], deps.policy),
       });
     text += result.insertText;
   }
