@@ -39,7 +39,7 @@ const arg = (name, fallback) => {
 const src = (p) => pathToFileURL(join(root, p)).href;
 
 const { AnsibleCatalog } = await import(src('server/src/catalog/ansibleCatalog.ts'));
-const { cacheRoot } = await import(src('server/src/cli/suggest.ts'));
+const { defaultCacheDir } = await import(src('server/src/cacheDir.ts'));
 const { heldOutSamples, originGroup } = await import(src('server/src/eval/samples.ts'));
 const { embeddedTrainer } = await import(src('server/src/engine/embedded.ts'));
 const { defaultCorpusDir, openEnvironment } = await import(src('server/src/engine/environment.ts'));
@@ -53,7 +53,7 @@ const minSimilarity = Number(arg('min-similarity', '0.3'));
 const leadWeight = Number(arg('lead-weight', '1'));
 const log = (line) => process.stderr.write(`[feedback] ${line}\n`);
 
-const cacheDir = cacheRoot();
+const cacheDir = defaultCacheDir();
 const catalog = new AnsibleCatalog({ cacheDir, ansiblePath: '', prefetch: false });
 await catalog.ready();
 if (catalog.status().state !== 'ready') {

@@ -113,7 +113,7 @@ describe('imports point down the layers of server/src', () => {
     );
     await allowed('server/src/document/x.ts', "import type { ScribeSettings } from '../settings';");
     await allowed('server/src/service/validation/x.ts', "import { StatusNotification } from '../../protocol';");
-    await allowed('server/src/corpus/x.ts', "import { cacheRoot } from '../cacheDir';");
+    await allowed('server/src/corpus/x.ts', "import { defaultCacheDir } from '../cacheDir';");
   });
 
   it('allows imports within a folder and between peers of one layer', async () => {
@@ -157,7 +157,7 @@ describe('imports point down the layers of server/src', () => {
       './provenance/ledger',
       'The root leaf modules',
     );
-    await allowed('server/src/settings.ts', "import { cacheRoot } from './cacheDir';");
+    await allowed('server/src/settings.ts', "import { defaultCacheDir } from './cacheDir';");
   });
 
   it('refuses paths that walk around the layers', async () => {

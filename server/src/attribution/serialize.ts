@@ -4,7 +4,7 @@
 //   "SCRIBEAI" | u32 header bytes | header JSON | pad to 4 | offsets | features | bands (keys, slots)…
 
 export const FORMAT = 'ansible-scribe-attribution';
-/** Bump when normalize.ts, features.ts or minhash.ts change what a task hashes to. */
+/** Bump when normalise.ts, features.ts or minhash.ts change what a task hashes to. */
 export const SCHEMA = 2;
 const MAGIC = 'SCRIBEAI';
 

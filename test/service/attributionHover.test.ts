@@ -4,7 +4,7 @@ import type { MarkupContent } from 'vscode-languageserver-types';
 import { ProvenanceLedger } from '../../server/src/provenance/ledger';
 import { attributionHover } from '../../server/src/service/attributionHover';
 import { withCursor } from '../fixtures/service/cursor';
-import { EditorDocument, offered, pos, range } from './fixtures/editor';
+import { EditorDocument, offered, pos, range } from '../provenance/fixtures/editor';
 
 process.env.TZ = 'UTC';
 
