@@ -10,7 +10,7 @@ export function registerCommands(server: ScribeServer, output: vscode.LogOutputC
     vscode.commands.registerCommand('scribe.rebuildCatalog', () => rebuildCatalog(server, output)),
     vscode.commands.registerCommand('scribe.clearLearning', async () => {
       try {
-        await server.request(ClearLearningRequest, {});
+        await server.request(ClearLearningRequest);
         void vscode.window.showInformationMessage('Ansible Scribe: the learned feedback of this workspace is cleared.');
       } catch (error) {
         void vscode.window.showErrorMessage(

@@ -8,7 +8,7 @@ import { registerGenerateCommands } from './generate/generateCommands';
 import { registerProvenanceCommands } from './provenance/provenanceCommands';
 import { TrainingMatchesView } from './views/trainingMatches';
 import { registerLanguageDetection } from './languageDetection';
-import { ScribeServer } from './languageClient';
+import { ScribeServer, type SendRequest } from './languageClient';
 import { ScribeStatusBar } from './statusBar';
 
 // Kept at module level only because deactivate() must await the server's shutdown;
@@ -27,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   // Inline suggestions: acceptance/rejection, their training matches, provenance commands.
   const running = server;
-  const send = (method: string, params: unknown) => running.request(method, params);
+  const send: SendRequest = (type, params) => running.request(type, params);
   const tracker = new SuggestionTracker(send, output);
   const matches = new TrainingMatchesView(send);
   server.inlineMiddleware = tracker.middleware;

@@ -3,10 +3,12 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
+  RequestType0,
   State,
   TransportKind,
   type LanguageClientOptions,
   type Middleware,
+  type RequestType,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
@@ -18,6 +20,9 @@ import {
   type StatusParams,
 } from '../../server/src/protocol';
 import type { ScribeStatusBar } from './statusBar';
+
+/** A typed custom request to the running server (one of protocol.ts's RequestTypes). */
+export type SendRequest = <P, R>(type: RequestType<P, R, void>, params: P) => Promise<R>;
 
 /** The port "Attach to Server" in .vscode/launch.json connects to. */
 const DEBUG_PORT = 6009;
@@ -77,14 +82,16 @@ export class ScribeServer {
   /** Resolves to undefined when cancelled. */
   async rebuildCatalog(token: vscode.CancellationToken): Promise<RebuildCatalogResult | undefined> {
     if (!this.client) throw new Error('the language server is not running');
-    const result = await this.client.sendRequest<RebuildCatalogResult>(RebuildCatalogRequest, token);
+    const result = await this.client.sendRequest(RebuildCatalogRequest, token);
     return token.isCancellationRequested ? undefined : result;
   }
 
-  /** A custom request to the running server (scribe/accept, scribe/attribution …). */
-  async request(method: string, params: unknown): Promise<unknown> {
+  /** A custom request to the running server (scribe/accept, scribe/clearLearning …). */
+  request<R>(type: RequestType0<R, void>): Promise<R>;
+  request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
+  async request(type: RequestType0<unknown, void> | RequestType<unknown, unknown, void>, params?: unknown) {
     if (!this.client || !this.isRunning()) throw new Error('the language server is not running');
-    return this.client.sendRequest(method, params);
+    return type instanceof RequestType0 ? this.client.sendRequest(type) : this.client.sendRequest(type, params);
   }
 
   private createClient(): LanguageClient {

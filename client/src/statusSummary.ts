@@ -69,15 +69,12 @@ export interface ModelSummary {
 
 /**
  * The model in use and its state, from the server's `model` status (absent until the suggestion
- * worker starts) and whether an inline request is waiting right now. The server's message names
- * the model (e.g. "embedded model, 24,613 training tasks"); optional `provider`/`name` fields are
- * shown when a server sends them.
+ * worker starts) and whether an inline request is waiting right now. When ready, the server's
+ * message names the model (e.g. "embedded model, 24613 training tasks", "granite at http://…/v1").
  */
 export function summarizeModel(model: StatusParams['model'], working: boolean): ModelSummary {
-  const extra = (model ?? {}) as ComponentStatus & { provider?: string; name?: string };
-  const named = [extra.provider, extra.name].filter(Boolean).join(': ');
   // Other states' messages say what is wrong, not which model.
-  const label = named || (model?.state === 'ready' && model.message?.split(',')[0]?.trim()) || 'Scribe AI';
+  const label = (model?.state === 'ready' && model.message?.split(',')[0]?.trim()) || 'Scribe AI';
   const details = [
     model ? `Model: ${describe(model)}` : 'Model: not started yet (it is prepared for the first suggestion)',
   ];

@@ -3,9 +3,8 @@
 // provenance ledger; with an endpoint configured, its narrative summary on top) shown as Markdown
 // beside the editor. A non-empty selection narrows it to the plays and tasks selected.
 import * as vscode from 'vscode';
-import { ExplainRequest, type ExplainParams, type ExplainResult } from '../../../server/src/protocol';
-
-type SendRequest = (method: string, params: unknown) => Promise<unknown>;
+import { ExplainRequest, type ExplainParams } from '../../../server/src/protocol';
+import type { SendRequest } from '../languageClient';
 
 export function registerExplainCommand(send: SendRequest, output: vscode.LogOutputChannel): vscode.Disposable {
   return vscode.commands.registerCommand('scribe.explain', async () => {
@@ -25,10 +24,10 @@ export function registerExplainCommand(send: SendRequest, output: vscode.LogOutp
           },
         }),
       };
-      const result = (await vscode.window.withProgress(
+      const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Ansible Scribe: explaining…' },
         () => send(ExplainRequest, params),
-      )) as ExplainResult;
+      );
       if (result.summary?.error)
         output.warn(`Explain: no narrative summary from ${result.summary.model}: ${result.summary.error}`);
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.markdown });

@@ -9,11 +9,9 @@ import {
   OutlineRequest,
   type GenerateParams,
   type GenerateResult,
-  type OutlineResult,
 } from '../../../server/src/protocol';
+import type { SendRequest } from '../languageClient';
 import { KeptGenerations } from './keptGenerations';
-
-type SendRequest = (method: string, params: unknown) => Promise<unknown>;
 
 /**
  * "Generate Playbook" run from another extension, a task or a test: the goal (and the outline)
@@ -63,10 +61,10 @@ async function askGoal(what: string): Promise<string | undefined> {
 
 /** The outline as one editable line (steps separated by `;`), then split back into steps. */
 async function editOutline(send: SendRequest, goal: string): Promise<string[] | undefined> {
-  const outline = (await vscode.window.withProgress(
+  const outline = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Ansible Scribe: outlining…', cancellable: false },
     () => send(OutlineRequest, { goal }),
-  )) as OutlineResult;
+  );
   const from = outline.sources[0];
   const source = from && `${from.collection}@${from.version} ${from.path} (${from.license})`;
   const origin = outline.model
@@ -108,10 +106,10 @@ async function generatePlaybook(
   const outline = args.outline?.length ? args.outline : await editOutline(send, goal);
   if (!outline) return undefined;
   const params: GenerateParams = { kind: 'playbook', goal, outline };
-  const result = (await vscode.window.withProgress(
+  const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Ansible Scribe: generating the playbook…' },
     () => send(GenerateRequest, params),
-  )) as GenerateResult;
+  );
   output.info(`Generated playbook for "${goal}":\n${attributionSummary(result)}`);
   for (const p of result.problems) output.warn(`Generated playbook: ${p}`);
   const doc = await vscode.workspace.openTextDocument({ language: 'ansible', content: result.yaml ?? '' });
@@ -136,7 +134,7 @@ async function generateRole(send: SendRequest, output: vscode.LogOutputChannel, 
   const outline = await editOutline(send, goal);
   if (!outline) return;
   const params: GenerateParams = { kind: 'role', name, goal, outline };
-  const result = (await send(GenerateRequest, params)) as GenerateResult;
+  const result = await send(GenerateRequest, params);
   const files = Object.entries(result.files ?? {});
   const confirm = await vscode.window.showInformationMessage(
     `Write roles/${name} (${files.map(([f]) => f).join(', ')})?`,

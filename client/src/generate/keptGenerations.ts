@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import { KeepGeneratedRequest, type KeepGeneratedParams, type KeepGeneratedResult } from '../../../server/src/protocol';
-import type { SendRequest } from '../inline/suggestionTracker';
+import type { SendRequest } from '../languageClient';
 
 /** Generations not yet kept, newest first; older ones are forgotten past this many. */
 const PENDING = 5;
@@ -32,7 +32,7 @@ export class KeptGenerations implements vscode.Disposable {
     if (!suggestionIds.length) return undefined;
     const params: KeepGeneratedParams = { textDocuments: uris.map((u) => ({ uri: u.toString() })), suggestionIds };
     try {
-      const result = (await this.send(KeepGeneratedRequest, params)) as KeepGeneratedResult;
+      const result = await this.send(KeepGeneratedRequest, params);
       this.report(label, result);
       return result;
     } catch (error) {

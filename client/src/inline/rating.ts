@@ -8,7 +8,7 @@ import {
   RateSuggestionRequest,
   type RateSuggestionParams,
 } from '../../../server/src/protocol';
-import type { SendRequest } from './suggestionTracker';
+import type { SendRequest } from '../languageClient';
 
 /** Registers the command; it resolves to whether the rating was recorded. */
 export function registerRating(send: SendRequest, output: vscode.LogOutputChannel): vscode.Disposable {
@@ -18,7 +18,7 @@ export function registerRating(send: SendRequest, output: vscode.LogOutputChanne
       return false;
     }
     try {
-      const recorded = (await send(RateSuggestionRequest, params)) === true;
+      const recorded = await send(RateSuggestionRequest, params);
       void vscode.window.setStatusBarMessage(
         recorded
           ? `Ansible Scribe: rated ${params.rating === 'up' ? 'good' : 'bad'} — suggestions like it will rank ${params.rating === 'up' ? 'higher' : 'lower'} in this workspace`

@@ -7,17 +7,16 @@
 
 import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
-import { insertedRange, type AcceptSuggestionArgs } from '../../../server/src/inline/items';
 import {
+  ACCEPT_COMMAND,
   AcceptSuggestionRequest,
+  insertedRange,
   RejectSuggestionRequest,
+  type AcceptSuggestionArgs,
   type AcceptSuggestionParams,
   type RejectSuggestionParams,
 } from '../../../server/src/protocol';
-
-export const ACCEPT_COMMAND = 'scribe.acceptSuggestion';
-
-export type SendRequest = (method: string, params: unknown) => Promise<unknown>;
+import type { SendRequest } from '../languageClient';
 
 interface Shown {
   suggestionId: string;

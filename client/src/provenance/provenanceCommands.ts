@@ -6,10 +6,9 @@ import {
   ProvenanceReportRequest,
   ProvenanceRequest,
   type ProvenanceRecord,
-  type ProvenanceReport,
   type ProvenanceReportParams,
 } from '../../../server/src/protocol';
-import type { SendRequest } from '../inline/suggestionTracker';
+import type { SendRequest } from '../languageClient';
 import { matchLabel } from '../views/trainingMatches';
 
 export function registerProvenanceCommands(send: SendRequest, output: vscode.LogOutputChannel): vscode.Disposable {
@@ -28,8 +27,7 @@ async function showProvenance(send: SendRequest): Promise<void> {
     return;
   }
   const doc = editor.document;
-  const records = ((await send(ProvenanceRequest, { textDocument: { uri: doc.uri.toString() } })) ??
-    []) as ProvenanceRecord[];
+  const records = await send(ProvenanceRequest, { textDocument: { uri: doc.uri.toString() } });
   if (records.length === 0) {
     void vscode.window.showInformationMessage('Ansible Scribe: no accepted AI suggestion in this file.');
     return;
@@ -74,8 +72,7 @@ async function exportReport(send: SendRequest, args?: ExportArgs): Promise<void>
       );
   if (!choice) return;
   const params: ProvenanceReportParams = { format: choice.format };
-  const report = (await send(ProvenanceReportRequest, params)) as ProvenanceReport | null;
-  if (!report) throw new Error('the server returned no report');
+  const report = await send(ProvenanceReportRequest, params);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const file = choice.format === 'json' ? 'ai-provenance.json' : 'ai-provenance.md';
   const target = args

@@ -4,9 +4,15 @@
 // rate it for the workspace's local learning (rating.ts).
 
 import * as vscode from 'vscode';
-import { AttributionRequest, type AttributionMatch, type SuggestionAttribution } from '../../../server/src/protocol';
-import { RATE_SUGGESTION_COMMAND, type RateSuggestionParams } from '../../../server/src/protocol';
-import type { SendRequest, SuggestionRef } from '../inline/suggestionTracker';
+import {
+  AttributionRequest,
+  RATE_SUGGESTION_COMMAND,
+  type AttributionMatch,
+  type RateSuggestionParams,
+  type SuggestionAttribution,
+} from '../../../server/src/protocol';
+import type { SuggestionRef } from '../inline/suggestionTracker';
+import type { SendRequest } from '../languageClient';
 
 export const TRAINING_MATCHES_VIEW = 'scribe.trainingMatches';
 export const OPEN_SOURCE_COMMAND = 'scribe.openMatchSource';
@@ -69,7 +75,7 @@ export class TrainingMatchesView implements vscode.TreeDataProvider<Node>, vscod
     this.changed.fire(undefined);
     if (entry.attribution || entry.problem) return;
     try {
-      const attribution = (await this.send(AttributionRequest, { suggestionId })) as SuggestionAttribution | null;
+      const attribution = await this.send(AttributionRequest, { suggestionId });
       if (attribution) entry.attribution = attribution;
       else entry.problem = 'the server no longer knows this suggestion';
     } catch (error) {

@@ -1,21 +1,13 @@
 // Inline completion items from a suggestion: its text placed at the trigger's range, and the
 // command that tells the server the suggestion was accepted.
 
-import type { InlineCompletionItem, Range } from 'vscode-languageserver-types';
+import type { InlineCompletionItem } from 'vscode-languageserver-types';
+import { ACCEPT_COMMAND, type AcceptSuggestionArgs } from '../protocol';
 import type { InlineTrigger } from '../suggest/trigger';
 
-/** Client command run by VS Code after the user accepts the item (Tab). */
-export const ACCEPT_COMMAND = 'scribe.acceptSuggestion';
-
-/** The one argument of the accept command. */
-export interface AcceptSuggestionArgs {
-  suggestionId: string;
-  uri: string;
-  /** The range the item replaced (before acceptance). */
-  range: Range;
-  /** The text the item inserted at `range.start`; the client computes the inserted range from it. */
-  insertText: string;
-}
+// The accept command, its argument and the range it reports are the protocol's (the client
+// computes the same range); re-exported for the inline tests.
+export { insertedRange } from '../protocol';
 
 /**
  * The item for a suggestion whose `insertText` is already indented for the file and ends with a
@@ -34,15 +26,4 @@ export function inlineItem(
     range: trigger.range,
     command: { title: 'Accept Ansible Scribe suggestion', command: ACCEPT_COMMAND, arguments: [args] },
   };
-}
-
-/** Where `insertText` ends up once inserted at `start` (what `scribe/accept` reports). */
-export function insertedRange(start: Range['start'], insertText: string): Range {
-  const lines = insertText.split('\n');
-  const last = lines[lines.length - 1];
-  const end =
-    lines.length === 1
-      ? { line: start.line, character: start.character + last.length }
-      : { line: start.line + lines.length - 1, character: last.length };
-  return { start, end };
 }
