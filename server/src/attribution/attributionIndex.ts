@@ -28,7 +28,7 @@ export { WEIGHTS } from './features';
 
 export type AttributionQuery = { yaml: string } | { fqcn: string; args: Record<string, unknown>; name?: string };
 
-export interface AttributionMatch {
+export interface CorpusMatch {
   task: CorpusTask;
   /** Similarity in [0,1]; see features.ts for its definition. */
   score: number;
@@ -61,7 +61,7 @@ function grow(a: Uint32Array, need: number): Uint32Array {
 }
 
 /** A corpus task as an attribution match: its first source's provenance, flattened. */
-export function attributionMatch(task: CorpusTask, s: number): AttributionMatch {
+export function corpusMatch(task: CorpusTask, s: number): CorpusMatch {
   const first = task.sources[0];
   return {
     task,
@@ -192,7 +192,7 @@ export class AttributionIndex {
    * tasks share anything with it. `filter` (e.g. a licence policy) is applied before ranking.
    * Throws when `query.yaml` is not the YAML of one task.
    */
-  search(query: AttributionQuery, k = 3, filter?: (t: CorpusTask) => boolean): AttributionMatch[] {
+  search(query: AttributionQuery, k = 3, filter?: (t: CorpusTask) => boolean): CorpusMatch[] {
     if (k <= 0 || this.live === 0) return [];
     const q = featuresOf(
       'yaml' in query
@@ -214,7 +214,7 @@ export class AttributionIndex {
       }
       top[i] = { slot, score: s };
     }
-    return top.map((t) => attributionMatch(this.tasks[t.slot] as CorpusTask, t.score));
+    return top.map((t) => corpusMatch(this.tasks[t.slot] as CorpusTask, t.score));
   }
 
   /** The k tasks whose names are closest to `text` by BM25 (see nameIndex.ts). */

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { AttributionMatch } from '../attribution/attributionIndex';
+import type { CorpusMatch } from '../attribution/attributionIndex';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { outlineFor, type Outline } from '../generate/outline';
 import { remoteOutline } from '../generate/remoteOutline';
@@ -147,7 +147,7 @@ async function readOutline(file: string, what: string): Promise<string[]> {
   return steps;
 }
 
-function matchJson(m: AttributionMatch) {
+function matchJson(m: CorpusMatch) {
   return {
     collection: m.collection,
     version: m.version,
@@ -171,7 +171,7 @@ function taskJson(t: GeneratedTask) {
   };
 }
 
-function matchLine(m: AttributionMatch): string {
+function matchLine(m: CorpusMatch): string {
   const where = m.version ? `${m.collection}@${m.version}` : m.collection;
   const line = m.sources[0]?.line ? `:${m.sources[0].line}` : '';
   return `    ${m.score.toFixed(2)}  ${where}  ${m.path}${line}  ${m.license}  "${m.task.name}"`;

@@ -14,7 +14,7 @@ import { parseAnsibleDocument } from '../document/parse';
 import { suggestionJson } from '../suggest/json';
 import { suggestFor, type Suggestion } from '../suggest/pipeline';
 import { buildTaskRequests } from '../suggest/request';
-import type { AttributionMatch } from '../suggest/types';
+import type { CorpusMatch } from '../suggest/types';
 import { corpusOption, parseCommand, synopsis } from './args';
 import { modelFor, openCliEnvironment } from './environment';
 import { endpointSettings, modelOptions } from './modelOptions';
@@ -91,7 +91,7 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
   }
 }
 
-function formatMatch(m: AttributionMatch): string {
+function formatMatch(m: CorpusMatch): string {
   const line = m.sources[0]?.line ? `:${m.sources[0].line}` : '';
   const more = m.sources.length > 1 ? ` (+${m.sources.length - 1} more sources)` : '';
   const where = m.version ? `${m.collection}@${m.version}` : m.collection;

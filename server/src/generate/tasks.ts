@@ -2,11 +2,11 @@
 // comments (at most MAX_PARTS each) in the file being generated, one after another, so each chunk
 // sees the tasks generated before it as context (previous modules, variables), as in the editor.
 
-import type { AttributionMatch } from '../attribution/attributionIndex';
+import type { CorpusMatch } from '../attribution/attributionIndex';
 import { parseAnsibleDocument } from '../document/parse';
 import { taskMappings } from '../document/taskText';
 import type { PolicyDecision } from '../policy/licencePolicy';
-import type { SourceMatch } from '../provenance/types';
+import type { AttributionMatch } from '../provenance/types';
 import { matchJson } from '../suggest/json';
 import { licenceStage } from '../suggest/licence';
 import { suggestAt, type SuggestDeps } from '../suggest/pipeline';
@@ -21,11 +21,11 @@ export interface GeneratedTask {
   /** The whole task as placed in the file (`- name: step` and its body). */
   text: string;
   /** The training examples the model built the task from. */
-  drewOn: AttributionMatch[];
+  drewOn: CorpusMatch[];
   /** The corpus tasks closest to the output (how a remote model's output is attributed). */
-  similar: AttributionMatch[];
+  similar: CorpusMatch[];
   /** The task's training matches as the licence policy judged them, and its decision. */
-  matches: SourceMatch[];
+  matches: AttributionMatch[];
   policy: PolicyDecision;
 }
 

@@ -12,12 +12,10 @@
 // NOASSERTION (licence unknown) is an id like any other: only a pattern naming it (or `*`)
 // matches it; a family such as `GPL-*` does not.
 
-export type PolicyAction = 'allow' | 'warn' | 'block';
+import type { PolicyDecision } from '../protocol';
 
-export interface PolicyDecision {
-  action: PolicyAction;
-  reason?: string;
-}
+export type { PolicyDecision } from '../protocol';
+export type PolicyAction = PolicyDecision['action'];
 
 /** A training match as the policy sees it; the location fields only make the reason readable. */
 export interface PolicyMatch {

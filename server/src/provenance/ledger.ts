@@ -15,7 +15,7 @@ import type {
   Position,
   ProvenanceRecord,
   Range,
-  SourceMatch,
+  AttributionMatch,
   SuggestionAttribution,
 } from './types';
 
@@ -45,7 +45,7 @@ const isInsertionOf = (change: ContentChange, r: ProvenanceRecord) =>
 
 export class ProvenanceLedger {
   /** Offered suggestions by id, least recently used first. */
-  private readonly offered = new Map<string, Omit<OfferedSuggestion, 'matches'> & { matches: SourceMatch[] }>();
+  private readonly offered = new Map<string, Omit<OfferedSuggestion, 'matches'> & { matches: AttributionMatch[] }>();
   private readonly byUri = new Map<string, ProvenanceRecord[]>();
   private readonly warn: (line: string) => void;
   private readonly now: () => Date;

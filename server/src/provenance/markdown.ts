@@ -1,6 +1,6 @@
 // Markdown pieces shared by the attribution hover and the provenance report.
 
-import type { SourceMatch } from './types';
+import type { AttributionMatch } from './types';
 
 /**
  * Text that Markdown shows as written, inside a line (never at a line start, where `#`, `-` or
@@ -41,7 +41,7 @@ export function trimSnippet(snippet: string, maxLines = 15): string {
  * Where a match's source can be read: on GitHub (and GitLab) a link to the file at the default
  * branch and line; elsewhere the repository itself. Undefined without a repository URL.
  */
-export function sourceUrl(m: Pick<SourceMatch, 'repoUrl' | 'path' | 'line'>): string | undefined {
+export function sourceUrl(m: Pick<AttributionMatch, 'repoUrl' | 'path' | 'line'>): string | undefined {
   const repo = m.repoUrl
     .trim()
     .replace(/\/+$/, '')
@@ -75,7 +75,7 @@ export function shortTime(iso: string): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-export const collectionAtVersion = (m: Pick<SourceMatch, 'collection' | 'version'>) =>
+export const collectionAtVersion = (m: Pick<AttributionMatch, 'collection' | 'version'>) =>
   m.collection ? (m.version ? `${m.collection}@${m.version}` : m.collection) : '(unknown collection)';
 
 export const modelLabel = (model: string) =>

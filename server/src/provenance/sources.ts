@@ -3,13 +3,13 @@
 // (`similar`, as the pipeline documents), or, without an index, the examples the model drew on;
 // at most three per task, the same source once (its best score), closest first.
 
-import type { SourceMatch } from './types';
+import type { AttributionMatch } from './types';
 
 /** A match as `suggestionJson` writes it (extra fields are ignored). */
-export type MatchLike = Partial<SourceMatch>;
+export type MatchLike = Partial<AttributionMatch>;
 
 /** The contract's fields of a match, whatever else the caller's object carries. */
-export function sourceMatch(m: MatchLike): SourceMatch {
+export function sourceMatch(m: MatchLike): AttributionMatch {
   return {
     collection: m.collection ?? '',
     version: m.version ?? '',
@@ -27,8 +27,8 @@ const keyOf = (m: MatchLike) => [m.collection, m.version, m.path, m.line, m.snip
 export function suggestionSources(
   tasks: readonly { drewOn: readonly MatchLike[]; similar: readonly MatchLike[] }[],
   perTask = 3,
-): SourceMatch[] {
-  const best = new Map<string, SourceMatch>();
+): AttributionMatch[] {
+  const best = new Map<string, AttributionMatch>();
   for (const t of tasks) {
     const chosen = (t.similar.length ? t.similar : t.drewOn)
       .slice()

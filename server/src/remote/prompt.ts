@@ -7,7 +7,7 @@
 import { allTasks } from '../document/model';
 import { parseAnsibleDocument } from '../document/parse';
 import type { CorpusTask } from '../corpus/types';
-import type { AttributionMatch } from '../attribution/attributionIndex';
+import type { CorpusMatch } from '../attribution/attributionIndex';
 import type { ChatMessage, TaskRequest } from '../model/types';
 
 export interface TaskPrompt {
@@ -35,7 +35,7 @@ export const SYSTEM_PROMPT =
   'no code fences, no "- name:" line.';
 
 /** A retrieved corpus task: an attribution match, a name-search hit (`{task, score}`) or the task itself. */
-export type PromptExample = AttributionMatch | { task: CorpusTask; score: number } | CorpusTask;
+export type PromptExample = CorpusMatch | { task: CorpusTask; score: number } | CorpusTask;
 type Example = PromptExample;
 
 const taskOf = (e: Example): CorpusTask => ('task' in e ? e.task : e);

@@ -1,9 +1,9 @@
 // Suggestions as plain JSON, with their attribution flattened for display.
 
 import type { Suggestion } from './pipeline';
-import type { AttributionMatch } from './types';
+import type { CorpusMatch } from './types';
 
-export function matchJson(m: AttributionMatch) {
+export function matchJson(m: CorpusMatch) {
   const first = m.sources[0];
   return {
     score: m.score,

@@ -5,13 +5,13 @@
 
 import { evaluatePolicy, type LicencePolicySettings, type PolicyDecision } from '../policy/licencePolicy';
 import { suggestionSources, type MatchLike } from '../provenance/sources';
-import type { SourceMatch } from '../provenance/types';
+import type { AttributionMatch } from '../provenance/types';
 
 /** No licence listed: every suggestion is allowed (the settings' default). */
 export const NO_LICENCE_POLICY: LicencePolicySettings = { warnLicenses: [], blockLicenses: [], threshold: 0.8 };
 
 export interface LicenceVerdict {
-  matches: SourceMatch[];
+  matches: AttributionMatch[];
   policy: PolicyDecision;
 }
 

@@ -10,17 +10,17 @@
 // licence policy judges).
 
 import { performance } from 'node:perf_hooks';
-import { attributionMatch } from '../attribution/attributionIndex';
+import { corpusMatch } from '../attribution/attributionIndex';
 import type { ModuleCatalog } from '../catalog/types';
 import type { AnsibleDocument } from '../document/model';
 import type { LicencePolicySettings, PolicyDecision } from '../policy/licencePolicy';
-import type { SourceMatch } from '../provenance/types';
+import type { AttributionMatch } from '../provenance/types';
 import type { ReadText } from './context';
 import { matchJson } from './json';
 import { licenceStage } from './licence';
 import { placeBody, placeTask } from './placement';
 import { buildTaskRequests, type TaskRequests } from './request';
-import type { AttributionMatch, CorpusLookup, TaskModel, TaskRequest, TaskSimilarityIndex } from './types';
+import type { CorpusMatch, CorpusLookup, TaskModel, TaskRequest, TaskSimilarityIndex } from './types';
 
 export interface SuggestDeps {
   model: TaskModel;
@@ -35,7 +35,7 @@ export interface SuggestDeps {
 }
 
 /** A training example the model drew on, as an attribution entry. */
-export type DrewOnExample = AttributionMatch;
+export type DrewOnExample = CorpusMatch;
 
 export interface SuggestedTask {
   request: TaskRequest;
@@ -48,7 +48,7 @@ export interface SuggestedTask {
   /** What goes into the file: the body under the name (single) or a whole `- name:` task (multi). */
   text: string;
   drewOn: DrewOnExample[];
-  similar: AttributionMatch[];
+  similar: CorpusMatch[];
   millis: { model: number; attribution: number };
 }
 
@@ -62,7 +62,7 @@ export interface Suggestion {
   /** Descriptions (of a multi-task comment) the model had no answer for. */
   unanswered: string[];
   /** The training matches it carries (at most three per task, closest first), as the policy judged them. */
-  matches: SourceMatch[];
+  matches: AttributionMatch[];
   policy: PolicyDecision;
   millis: { request: number; model: number; attribution: number; total: number };
 }
@@ -101,7 +101,7 @@ export async function suggestFor(set: TaskRequests, deps: SuggestDeps): Promise<
     }
     const drewOn = out.drewOn.flatMap((d) => {
       const task = deps.lookup?.(d.taskId);
-      return task ? [attributionMatch(task, d.score)] : [];
+      return task ? [corpusMatch(task, d.score)] : [];
     });
     const similar = deps.index ? similarTo(deps.index, request.description, out.yaml) : [];
     const t2 = performance.now();
@@ -147,7 +147,7 @@ export async function suggestFor(set: TaskRequests, deps: SuggestDeps): Promise<
 }
 
 /** The index's closest corpus tasks to a suggested task (its name and body). */
-export function similarTo(index: TaskSimilarityIndex, description: string, body: string): AttributionMatch[] {
+export function similarTo(index: TaskSimilarityIndex, description: string, body: string): CorpusMatch[] {
   const yaml = `name: ${JSON.stringify(description)}\n${body}`;
   try {
     return index.search({ yaml }, ATTRIBUTION_MATCHES);

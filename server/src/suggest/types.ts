@@ -1,18 +1,18 @@
 // The narrow interfaces the suggestion pipeline and eval need of the attribution index and the
 // corpus, so they run against any index (and, through model/types.ts, any model).
 
-import type { AttributionMatch } from '../attribution/attributionIndex';
+import type { CorpusMatch } from '../attribution/attributionIndex';
 import type { CorpusTask } from '../corpus/types';
 
 export type { ModelSuggestion, TaskModel, TaskRequest } from '../model/types';
-export type { AttributionMatch } from '../attribution/attributionIndex';
+export type { CorpusMatch } from '../attribution/attributionIndex';
 
 /** The part of the attribution index the pipeline uses. */
 export interface TaskSimilarityIndex {
   search(
     query: { yaml: string } | { fqcn: string; args: Record<string, unknown>; name?: string },
     k: number,
-  ): AttributionMatch[];
+  ): CorpusMatch[];
 }
 
 /** Corpus lookup by task id, for the model's exact attribution. */
