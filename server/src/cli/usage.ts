@@ -2,12 +2,14 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { refusalOfBytes } from '../document/admission';
 
 export class UsageError extends Error {}
 
 /**
  * A YAML input file's absolute path and text; a UsageError `<prefix>: <shown>: …` when it is missing,
- * not a regular file, unreadable or binary (`shown` names the file in messages, e.g. "ledger x.json").
+ * not a regular file, unreadable, or not analysed (document/admission.ts: over 5 MB, binary, not
+ * UTF-8); `shown` names the file in messages, e.g. "ledger x.json".
  */
 export async function readYamlInput(
   prefix: string,
@@ -21,6 +23,7 @@ export async function readYamlInput(
   const buf = await readFile(path).catch((e: unknown) => {
     throw new UsageError(`${prefix}: ${shown}: unreadable (${e instanceof Error ? e.message : String(e)})`);
   });
-  if (buf.includes(0)) throw new UsageError(`${prefix}: ${shown}: binary file, not YAML`);
+  const refused = refusalOfBytes(buf);
+  if (refused) throw new UsageError(`${prefix}: ${shown}: ${refused.message}`);
   return { path, text: buf.toString('utf8') };
 }

@@ -1,5 +1,6 @@
 // Parses one document version into its Ansible structure (see model.ts). Never throws:
-// broken YAML yields the syntax errors plus whatever structure the yaml package recovered.
+// broken YAML yields the syntax errors plus whatever structure the yaml package recovered; a text
+// that is not analysed at all (admission.ts: too large, binary, not UTF-8) yields one finding.
 
 import {
   isAlias,
@@ -14,6 +15,7 @@ import {
   type Pair,
   type YAMLMap,
 } from 'yaml';
+import { refusalOf } from './admission';
 import { detectKind } from './kind';
 import { blockKeywords, isTaskKeyword } from './keywords';
 import {
@@ -40,6 +42,13 @@ const blockSections = ['block', 'rescue', 'always'] as const;
 
 export function parseAnsibleDocument(uri: string, text: string, version = 0): AnsibleDocument {
   const lines = new LineIndex(text);
+  const refused = refusalOf(text);
+  if (refused) {
+    const severity = refused.code === 'too-large' ? 'warning' : 'error';
+    const span = { start: refused.offset, end: refused.offset };
+    const finding: SyntaxError = { message: refused.message, span, code: refused.code, severity };
+    return { uri, version, text, kind: 'unknown', lines, syntaxErrors: [finding], plays: [], tasks: [] };
+  }
   const syntaxErrors: SyntaxError[] = [];
   let contents: YamlNode | null = null;
   for (const doc of parseAllDocuments(text, { customTags, prettyErrors: false, strict: false, merge: true })) {

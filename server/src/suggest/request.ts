@@ -9,6 +9,7 @@
 
 import type { ModuleCatalog } from '../catalog/types';
 import { allTasks, type AnsibleDocument, type Play, type Task } from '../document/model';
+import { isRefusal } from '../document/admission';
 import { parseAnsibleDocument } from '../document/parse';
 import { gatherContext, readTextFromDisk, type ReadText } from './context';
 import { describeLine } from './trigger';
@@ -46,6 +47,8 @@ export function buildTaskRequests(
   catalog: Pick<ModuleCatalog, 'resolve'>,
   options: RequestOptions = {},
 ): RequestOutcome {
+  const refused = doc.syntaxErrors.find((e) => isRefusal(e.code));
+  if (refused) return { reason: refused.message };
   const n = line + 1;
   if (!Number.isInteger(line) || line < 0 || line >= doc.lines.lineCount)
     return { reason: `line ${n} is outside the file (${doc.lines.lineCount} lines)` };

@@ -3,6 +3,7 @@
 // here is quiet by design: a check that cannot be sure (catalog still loading, templated names,
 // module_defaults in play) says nothing.
 
+import { isRefusal } from '../../document/admission';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
 import type { ModuleCatalog, ModuleDoc, ResolvedModule } from '../../catalog/types';
 import { blockKeywords, handlerKeywords, isLoopKeyword, playKeywords, taskKeywords } from '../../document/keywords';
@@ -29,7 +30,7 @@ export async function validate(
     range: doc.lines.range(e.span),
     severity: e.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
     source: 'scribe',
-    code: 'yaml-syntax',
+    code: isRefusal(e.code) ? 'not-analysed' : 'yaml-syntax',
     message: e.message,
   }));
   // While the catalog loads or rebuilds, modules cannot be judged: say nothing rather than guess.
