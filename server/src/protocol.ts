@@ -21,6 +21,13 @@ export interface ScribeInitializationOptions {
    * the command is trusted); other editors would show them as dead links, so they are off by default.
    */
   ratingLinks?: boolean;
+  /**
+   * The user trusts the workspace (VS Code: `workspace.isTrusted`). Only then do ansible-lint and
+   * yamllint run and do Ansible's tools read the workspace's configuration (its ansible.cfg, whose
+   * plugin paths hold Python). Anything but `true`, e.g. a client that says nothing, is untrusted;
+   * WorkspaceTrustNotification tells the server when this changes.
+   */
+  trusted?: boolean;
 }
 
 // ---- client commands ----
@@ -79,6 +86,12 @@ export interface StatusParams {
   model?: ComponentStatus;
   /** Problems with the user's settings, one line each. */
   settings: string[];
+}
+
+/** client → server: the user's trust in the workspace changed (VS Code: trust was granted). */
+export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>('scribe/workspaceTrust');
+export interface WorkspaceTrustParams {
+  trusted: boolean;
 }
 
 /** client → server: drop the module catalog cache and rebuild it from the installed Ansible. */
