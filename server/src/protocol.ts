@@ -142,6 +142,8 @@ export interface SuggestionAttribution {
   model: string;
   matches: AttributionMatch[];
   policy: PolicyDecision;
+  /** What the output policy removed from the model's task(s), one line each (absent: nothing). */
+  notes?: string[];
 }
 
 // ---- suggestions ----

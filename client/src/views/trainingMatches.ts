@@ -1,7 +1,9 @@
 // The "Training Matches" view: the training examples behind the current and the last few inline
 // suggestions (`scribe/attribution`), each a node `collection@version — licence — score` with its
-// file and matched text below. Clicking a match opens its repository; a suggestion's thumbs up/down buttons
-// rate it for the workspace's local learning (rating.ts).
+// file and matched text below; above them, one line per key the server's output policy removed from
+// the model's task (`notes`: e.g. a `become` or `delegate_to` the description did not ask for).
+// Clicking a match opens its repository; a suggestion's thumbs up/down buttons rate it for the
+// workspace's local learning (rating.ts).
 
 import * as vscode from 'vscode';
 import {
@@ -26,6 +28,7 @@ const SNIPPET_LINES = 12;
 type Node =
   | { kind: 'suggestion'; entry: Entry }
   | { kind: 'match'; match: AttributionMatch }
+  | { kind: 'note'; note: string }
   | { kind: 'detail'; label: string; description?: string; url?: string; tooltip?: string }
   | { kind: 'message'; label: string };
 
@@ -93,8 +96,9 @@ export class TrainingMatchesView implements vscode.TreeDataProvider<Node>, vscod
       const { attribution, problem } = node.entry;
       if (problem) return [{ kind: 'message', label: `Attribution unavailable: ${problem}` }];
       if (!attribution) return [{ kind: 'message', label: 'Asking the server…' }];
-      if (attribution.matches.length === 0) return [{ kind: 'message', label: 'No close training example' }];
-      return attribution.matches.map((match) => ({ kind: 'match', match }));
+      const notes = (attribution.notes ?? []).map((note): Node => ({ kind: 'note', note }));
+      if (attribution.matches.length === 0) return [...notes, { kind: 'message', label: 'No close training example' }];
+      return [...notes, ...attribution.matches.map((match): Node => ({ kind: 'match', match }))];
     }
     if (node.kind === 'match') {
       const m = node.match;
@@ -126,12 +130,24 @@ export class TrainingMatchesView implements vscode.TreeDataProvider<Node>, vscod
             ? ` — ${a.policy.action}${a.policy.reason ? `: ${a.policy.reason}` : ''}`
             : '';
         const rated = entry.rating ? ` — rated ${entry.rating === 'up' ? 'good' : 'bad'}` : '';
-        item.description = `${a?.model ?? ''}${policy}${rated}`;
+        const removed = a?.notes?.length ? ` — output policy removed ${a.notes.length}` : '';
+        item.description = `${a?.model ?? ''}${policy}${removed}${rated}`;
         item.tooltip = `Suggestion ${entry.suggestionId}`;
         item.contextValue = 'suggestion';
         item.iconPath = new vscode.ThemeIcon(
-          a?.policy.action === 'block' ? 'error' : a?.policy.action === 'warn' ? 'warning' : 'sparkle',
+          a?.policy.action === 'block'
+            ? 'error'
+            : a?.policy.action === 'warn' || a?.notes?.length
+              ? 'warning'
+              : 'sparkle',
         );
+        return item;
+      }
+      case 'note': {
+        // Plain text (a tree item label renders no Markdown): what the model wrote is shown as written.
+        const item = new vscode.TreeItem(node.note);
+        item.tooltip = `Removed from the model's task by the output policy: ${node.note}`;
+        item.iconPath = new vscode.ThemeIcon('shield');
         return item;
       }
       case 'match': {

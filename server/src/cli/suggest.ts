@@ -1,6 +1,7 @@
 // `scribe suggest FILE --line N [--json] [--corpus DIR]`: the editor's suggestion pipeline on the
 // description at line N (a `- name:` line or a `# a & b` comment): the suggested YAML and where
-// it came from (the examples the model drew on, and the closest corpus tasks), with licences.
+// it came from (the examples the model drew on, and the closest corpus tasks), with licences, and
+// what the output policy removed from the model's task (`output policy:` lines; `notes` in JSON).
 //
 // Without a stored corpus it stops with "no corpus: run `scribe index build`" rather than building
 // one: a build reads every installed collection, which is a job to start on purpose, not a side
@@ -106,6 +107,7 @@ function formatText(file: string, line: number, r: Suggestion): string {
     );
     out.push('  drew on:', ...(t.drewOn.length ? t.drewOn.map(formatMatch) : ['    (none)']));
     out.push('  similar:', ...(t.similar.length ? t.similar.map(formatMatch) : ['    (none)']));
+    if (t.notes.length) out.push('  output policy:', ...t.notes.map((n) => `    ${n}`));
   }
   for (const d of r.unanswered) out.push(`no suggestion for "${d}"`);
   const verdict = policyLine(r.policy);

@@ -45,7 +45,10 @@ const isInsertionOf = (change: ContentChange, r: ProvenanceRecord) =>
 
 export class ProvenanceLedger {
   /** Offered suggestions by id, least recently used first. */
-  private readonly offered = new Map<string, Omit<OfferedSuggestion, 'matches'> & { matches: AttributionMatch[] }>();
+  private readonly offered = new Map<
+    string,
+    Omit<OfferedSuggestion, 'matches' | 'notes'> & { matches: AttributionMatch[]; notes: string[] }
+  >();
   private readonly byUri = new Map<string, ProvenanceRecord[]>();
   private readonly warn: (line: string) => void;
   private readonly now: () => Date;
@@ -78,7 +81,11 @@ export class ProvenanceLedger {
   /** Remembers a suggestion the server offered, for `accept` and `attribution`. */
   recordSuggestion(suggestionId: string, offered: OfferedSuggestion): void {
     this.offered.delete(suggestionId);
-    this.offered.set(suggestionId, { ...offered, matches: offered.matches.map(sourceMatch) });
+    this.offered.set(suggestionId, {
+      ...offered,
+      matches: offered.matches.map(sourceMatch),
+      notes: (offered.notes ?? []).filter((n) => typeof n === 'string'),
+    });
     const max = this.options.maxPending ?? 256;
     for (const id of this.offered.keys()) {
       if (this.offered.size <= max) break;
@@ -86,12 +93,22 @@ export class ProvenanceLedger {
     }
   }
 
-  /** `scribe/attribution`: the suggestion's model, matches and policy; undefined when unknown. */
+  /**
+   * `scribe/attribution`: the suggestion's model, matches and policy, and what the output policy
+   * removed from it (`notes`, while the suggestion is remembered); undefined when unknown.
+   */
   attribution(suggestionId: string): SuggestionAttribution | undefined {
     const o = this.offered.get(suggestionId);
     const src = o ?? this.all().find((r) => r.suggestionId === suggestionId);
     if (!src) return undefined;
-    return { suggestionId, model: src.model, matches: src.matches.map((m) => ({ ...m })), policy: { ...src.policy } };
+    const attribution: SuggestionAttribution = {
+      suggestionId,
+      model: src.model,
+      matches: src.matches.map((m) => ({ ...m })),
+      policy: { ...src.policy },
+    };
+    if (o?.notes.length) attribution.notes = [...o.notes];
+    return attribution;
   }
 
   /**

@@ -15,6 +15,8 @@ export interface OfferedSuggestion {
   insertText: string;
   /** Where it was offered ('' for generated content, in no document yet). */
   uri: string;
+  /** What the output policy removed from the model's task(s) (suggest/outputPolicy.ts), one line each. */
+  notes?: readonly string[];
 }
 
 export type RecordState = ProvenanceRecord['state'];

@@ -4,17 +4,43 @@
 // catalog and written as its FQCN, options checked against the module's argspec with the same
 // rules as the embedded model (model/argspec.ts: unknown options dropped, aliases kept, required
 // ones filled), and the body rendered at indent 0 with no blank or trailing-space lines.
+// Task keywords are kept only where a task has them (beside the module): one written inside the
+// module's arguments, under `args:` or as a `become=yes` word is not an option and is dropped, never
+// moved up to the task. What stays is judged by the pipeline's output policy
+// (suggest/outputPolicy.ts), which needs the description this parser does not have.
 // The pipeline places it at the user's indentation and attributes it by similarity (drewOn: []).
 
 import { parse } from 'yaml';
 import type { ModuleCatalog } from '../catalog/types';
 import { isTaskKeyword } from '../document/keywords';
-import { fitArgs } from '../model/argspec';
+import { fitArgs, optionIndex } from '../model/argspec';
 import { octalMode, renderTask } from '../model/render';
 import type { ModelSuggestion } from '../model/types';
 
 export type PostProcessed =
   { suggestion: ModelSuggestion; reason?: undefined } | { suggestion?: undefined; reason: string };
+
+/** Task keywords that say where, as whom or how visibly a task runs (never module options here). */
+const RUN_KEYWORDS: ReadonlySet<string> = new Set([
+  'action',
+  'become',
+  'become_exe',
+  'become_flags',
+  'become_method',
+  'become_user',
+  'connection',
+  'debugger',
+  'delegate_facts',
+  'delegate_to',
+  'environment',
+  'ignore_errors',
+  'ignore_unreachable',
+  'local_action',
+  'module_defaults',
+  'no_log',
+  'remote_user',
+  'vars',
+]);
 
 /** A remote reply the catalog accepts has this confidence: the endpoint gives no calibrated score. */
 export const REMOTE_CONFIDENCE = 0.5;
@@ -74,6 +100,12 @@ export async function postprocess(
 
   const doc = await catalog.loadDoc(module.fqcn);
   if (doc) args = fitArgs(doc, args);
+  // A keyword that changes where, as whom or how visibly a task runs, written among the arguments
+  // (`shell: {cmd: x, become: true}`, `args: {delegate_to: h}`, `become=yes`), is not the module's
+  // option: it is neither kept as one (without the module's documentation nothing else would drop
+  // it) nor moved up to the task.
+  const known = doc ? optionIndex(doc) : undefined;
+  for (const k of Object.keys(args)) if (RUN_KEYWORDS.has(k) && !known?.has(k)) delete args[k];
   const yaml = tidy(renderTask(module.fqcn, args, keywords));
   return {
     suggestion: { fqcn: module.fqcn, args, keywords, yaml, drewOn: [], confidence: REMOTE_CONFIDENCE },

@@ -39,11 +39,14 @@ export function suggestionJson(r: Suggestion) {
       body: t.body,
       drewOn: t.drewOn.map(matchJson),
       similar: t.similar.map(matchJson),
+      notes: t.notes,
       millis: { model: ms(t.millis.model), attribution: ms(t.millis.attribution) },
     })),
     unanswered: r.unanswered,
     matches: r.matches,
     policy: r.policy,
+    /** What the output policy removed from the model's task(s), one line each. */
+    notes: r.notes,
     millis: {
       request: ms(r.millis.request),
       model: ms(r.millis.model),

@@ -1,6 +1,7 @@
 // The suggestion pipeline behind `scribe suggest`, generation and the editor's inline completion,
 // minus the editor's own stages (debounce, cancellation, LSP items): trigger rules → request(s)
 // (`suggestAt`; the editor builds them on its own thread from the cached parse) → model →
+// output policy (outputPolicy.ts: keywords the description does not justify removed, with notes) →
 // placement at the user's indentation → attribution → licence policy (`suggestFor`). No LSP or
 // vscode imports.
 //
@@ -18,6 +19,7 @@ import type { AttributionMatch } from '../provenance/types';
 import type { ReadText } from './context';
 import { matchJson } from './json';
 import { licenceStage } from './licence';
+import { applyOutputPolicy } from './outputPolicy';
 import { placeBody, placeTask } from './placement';
 import { buildTaskRequests, type TaskRequests } from './request';
 import type { CorpusMatch, CorpusLookup, TaskModel, TaskRequest, TaskSimilarityIndex } from './types';
@@ -49,6 +51,8 @@ export interface SuggestedTask {
   text: string;
   drewOn: DrewOnExample[];
   similar: CorpusMatch[];
+  /** What the output policy removed from the model's task (outputPolicy.ts), one line each. */
+  notes: string[];
   millis: { model: number; attribution: number };
 }
 
@@ -64,6 +68,8 @@ export interface Suggestion {
   /** The training matches it carries (at most three per task, closest first), as the policy judged them. */
   matches: AttributionMatch[];
   policy: PolicyDecision;
+  /** Every task's output-policy notes (a multi-task suggestion's prefixed with the task's description). */
+  notes: string[];
   millis: { request: number; model: number; attribution: number; total: number };
 }
 
@@ -93,12 +99,15 @@ export async function suggestFor(set: TaskRequests, deps: SuggestDeps): Promise<
   const unanswered: string[] = [];
   for (const request of set.requests) {
     const t0 = performance.now();
-    const out = await deps.model.suggest(request, deps.catalog);
+    const written = await deps.model.suggest(request, deps.catalog);
+    // Every model's task passes the output policy before anything else sees it.
+    const policed = written && applyOutputPolicy(written, request);
     const t1 = performance.now();
-    if (!out) {
+    if (!policed || 'reason' in policed) {
       unanswered.push(request.description);
       continue;
     }
+    const out = policed.suggestion;
     const drewOn = out.drewOn.flatMap((d) => {
       const task = deps.lookup?.(d.taskId);
       return task ? [corpusMatch(task, d.score)] : [];
@@ -117,6 +126,7 @@ export async function suggestFor(set: TaskRequests, deps: SuggestDeps): Promise<
           : placeTask(request.description, out.yaml, set.listIndent, set.indent, set.indentUnit),
       drewOn,
       similar,
+      notes: policed.notes,
       millis: { model: t1 - t0, attribution: t2 - t1 },
     });
   }
@@ -137,6 +147,9 @@ export async function suggestFor(set: TaskRequests, deps: SuggestDeps): Promise<
     tasks,
     matches,
     policy,
+    notes: tasks.flatMap((t) =>
+      set.kind === 'multi' ? t.notes.map((n) => `${t.request.description}: ${n}`) : t.notes,
+    ),
     millis: {
       request: 0,
       model: sum((t) => t.millis.model),
