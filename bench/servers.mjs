@@ -17,7 +17,8 @@ export function scribeServer(cacheDir, label) {
     name: label,
     command: process.execPath,
     args: [SCRIBE_ENTRY, '--stdio'],
-    initializationOptions: { cacheDir },
+    // A trusted folder, as the peer assumes: ansible-lint runs (an untrusted one runs no linter).
+    initializationOptions: { cacheDir, trusted: true },
     // Our server pulls the `scribe` section: every default (built-in checks and ansible-lint on), but
     // the embedded AI model is not prepared: the peer has no model, so this compares the language
     // features alike. bench/inline.mjs measures the model (latency and memory).
