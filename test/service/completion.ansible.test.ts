@@ -42,6 +42,22 @@ void describe('completion and hover with the installed Ansible', { skip: !hasAns
     return { doc, list, item, ms, labels: list.items.map((i) => String(i.label)) };
   }
 
+  void it('the first completion while the catalog loads waits for it instead of answering empty', async () => {
+    const fresh = new AnsibleCatalog({ cacheDir, prefetch: false });
+    try {
+      assert.equal(fresh.status().state, 'loading');
+      const { doc, pos } = withCursor('- name: x\n  ansible.builtin.fi|\n', taskFile);
+      const list = await complete(doc, pos, fresh);
+      assert.ok(
+        list.items.some((i) => i.label === 'ansible.builtin.file'),
+        list.items.map((i) => i.label).join(', '),
+      );
+      assert.equal(fresh.status().state, 'ready');
+    } finally {
+      fresh.dispose();
+    }
+  });
+
   void it('offers builtin modules at once and any of ~7,700 modules as the user types', async () => {
     const empty = await completeAt('- name: x\n  |\n');
     assert.ok(empty.labels.includes('ansible.builtin.copy') && empty.labels.includes('copy'));

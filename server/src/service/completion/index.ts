@@ -15,10 +15,27 @@ import { valueCompletionItems } from './values';
 
 const none: CompletionList = { isIncomplete: false, items: [] };
 
+/** How long a completion waits for a catalog still loading (a warm load takes about half a second). */
+export const CATALOG_WAIT_MS = 2000;
+
+/**
+ * Readiness: module names, options and values come from the catalog, so a request that arrives
+ * while it loads (the first completion after opening a file) waits for it, bounded, rather than
+ * answering empty. After the bound it answers with what is loaded, marked incomplete.
+ */
+async function loaded(catalog: ModuleCatalog): Promise<void> {
+  if (catalog.status().state !== 'loading') return;
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, CATALOG_WAIT_MS)));
+  await Promise.race([catalog.ready().catch(() => undefined), bound]);
+  clearTimeout(timer);
+}
+
 export async function complete(doc: AnsibleDocument, pos: Position, catalog: ModuleCatalog): Promise<CompletionList> {
   const ctx = textContextAt(doc, doc.lines.offsetAt(pos));
   if (!ctx) return none;
   const scope = scopeOf(ctx, doc);
+  if (ctx.position === 'value' || scope.kind === 'task' || scope.kind === 'options') await loaded(catalog);
   const frame = ctx.frames[ctx.frames.length - 1];
   const site: InsertionSite = {
     range: doc.lines.range(ctx.replace),
