@@ -55,7 +55,7 @@ describe('hostile files get one finding and no parse', () => {
       assert.equal(diagnostics[0].code, 'not-analysed');
       assert.equal(diagnostics[0].severity, severity);
       assert.match(
-        diagnostics[0].message,
+        String(diagnostics[0].message),
         new RegExp(`^${message.replace(/[.()]/g, '\\$&').replace('5\\.0 MB, more', '\\d+\\.\\d MB, more')}$`),
       );
     });
