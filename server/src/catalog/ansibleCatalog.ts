@@ -2,13 +2,16 @@
 // Warm start: locator + file-system fingerprint → index.json, no process spawned. Cold start:
 // `ansible-doc --version` + `ansible-galaxy collection list` + `ansible-doc -l -j` and the
 // runtime.yml files → index.json; then, unless disabled, every collection's docs in the background.
+// In a workspace that is not trusted, Ansible's tools run away from its ansible.cfg (launch.ts).
 
 import { renameSync, writeFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { AnsibleDoc } from './ansibleDoc';
 import { CatalogIndex, isIndexData, type CatalogIndexData } from './catalogIndex';
 import { CACHE_SCHEMA, CatalogDiskCache, installationKey, locatorKey, readJson, writeFileAtomic } from './diskCache';
 import { DocStore } from './docStore';
 import { discoverInstallation, findAnsibleDoc, type Installation } from './installation';
+import { ansibleLaunch, type AnsibleLaunch } from './launch';
 import { ProcessRunner } from './processes';
 import { readRoutingTable } from './routing';
 import type { CatalogStatus, ModuleCatalog, ModuleDoc, ModuleSummary, ResolvedModule } from './types';
@@ -22,6 +25,13 @@ export interface AnsibleCatalogOptions {
   onStatus?: (status: CatalogStatus) => void;
   /** Environment for Ansible's tools (ANSIBLE_COLLECTIONS_PATH, ANSIBLE_CONFIG…); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Whether the workspace is trusted (default true: the CLI trusts the folder it is given). When
+   * false, ansible-doc and ansible-galaxy run in `<cacheDir>/untrusted/` with ANSIBLE_CONFIG naming
+   * an empty file there, so the workspace's ansible.cfg (and the plugin code it names) is never
+   * read; a relative `ansiblePath` (relative to the workspace) is ignored for PATH.
+   */
+  trusted?: boolean;
   /** Fetch every collection's docs in the background after the list is known (default true). */
   prefetch?: boolean;
   /** Modules per ansible-doc run (default 150). */
@@ -161,8 +171,19 @@ export class AnsibleCatalog implements ModuleCatalog {
   private async load(generation: number, fresh = false): Promise<void> {
     if (this.disposed) return;
     const started = Date.now();
-    const ansiblePath = this.options.ansiblePath ?? '';
-    const exe = findAnsibleDoc(ansiblePath, this.env);
+    const trusted = this.options.trusted !== false;
+    let launch: AnsibleLaunch;
+    try {
+      launch = ansibleLaunch({ trusted, cacheDir: this.options.cacheDir, env: this.env });
+    } catch (e) {
+      return this.unavailable(`cannot prepare a neutral Ansible configuration: ${String(e)}`);
+    }
+    let ansiblePath = this.options.ansiblePath ?? '';
+    if (!trusted && ansiblePath && !isAbsolute(ansiblePath)) {
+      this.log(`[catalog] the workspace is not trusted: ignoring the relative ansible path ${ansiblePath}`);
+      ansiblePath = '';
+    }
+    const exe = findAnsibleDoc(ansiblePath, launch.env);
     if (!exe) {
       const where = ansiblePath ? `in ${ansiblePath}` : 'on PATH';
       this.unavailable(`ansible-doc not found ${where}: install Ansible or set scribe.ansible.path`);
@@ -171,12 +192,13 @@ export class AnsibleCatalog implements ModuleCatalog {
     this.setStatus({ state: 'loading', message: 'Loading the module list', modules: 0 });
     const ansibleDoc = new AnsibleDoc(exe, {
       runner: this.runner,
-      env: this.env,
+      env: launch.env,
+      cwd: launch.cwd,
       log: this.log,
       batchTimeoutMs: this.options.batchTimeoutMs ?? 60_000,
       listTimeoutMs: 120_000,
     });
-    const locatorPath = this.cache.locatorPath(locatorKey(exe, this.env));
+    const locatorPath = this.cache.locatorPath(locatorKey(exe, launch.env, launch.cwd));
 
     // Warm: the locator says where Ansible's files are; their fingerprint names the index.
     // (`key` in the locator is the cache it last built, removed once a new one replaces it.)
@@ -185,18 +207,18 @@ export class AnsibleCatalog implements ModuleCatalog {
     let data: CatalogIndexData | undefined;
     let key = '';
     if (!fresh && inst?.ansibleDoc === exe && Array.isArray(inst.collectionRoots)) {
-      key = installationKey(inst, this.env);
+      key = installationKey(inst, launch.env, launch.cwd);
       const raw = await readJson<unknown>(this.cache.indexPath(key));
       if (isIndexData(raw, key)) data = raw;
     }
     if (generation !== this.generation) return;
 
     if (!data) {
-      const found = await discoverInstallation(exe, this.runner, this.env, this.log);
+      const found = await discoverInstallation(exe, this.runner, launch, this.log);
       if (generation !== this.generation) return;
       if ('error' in found) return this.unavailable(found.error);
       inst = found;
-      key = installationKey(inst, this.env);
+      key = installationKey(inst, launch.env, launch.cwd);
       if (fresh) await this.cache.remove(key);
       await this.cache.ensureDirs(key);
       await writeFileAtomic(locatorPath, JSON.stringify({ ...inst, key }));

@@ -17,6 +17,8 @@ export interface BatchResult {
 export interface AnsibleDocOptions {
   runner: ProcessRunner;
   env: NodeJS.ProcessEnv;
+  /** Working folder of ansible-doc (see launch.ts); default: the server's own. */
+  cwd?: string;
   log: (line: string) => void;
   /** Per batch of docs; a 150-module batch takes 1–2 s on 2 cores. */
   batchTimeoutMs: number;
@@ -38,10 +40,11 @@ export class AnsibleDoc {
 
   /** `ansible-doc -t module -l -j`: FQCN → short description. */
   async listModules(): Promise<Record<string, string> | { error: string }> {
-    const { runner, env, listTimeoutMs } = this.options;
+    const { runner, env, cwd, listTimeoutMs } = this.options;
     const r = await runner.run(this.executable, ['-t', 'module', '-l', '-j'], {
       timeoutMs: listTimeoutMs,
       env,
+      cwd,
       urgent: () => true,
     });
     if (r.error || r.timedOut || r.code !== 0) return { error: `ansible-doc -l failed (${failure(r)})` };
@@ -58,10 +61,11 @@ export class AnsibleDoc {
 
   /** Documents `names` (FQCNs), splitting the batch on timeout or unparsable output. */
   async fetchDocs(names: readonly string[], urgent: () => boolean): Promise<BatchResult> {
-    const { runner, env, log, batchTimeoutMs } = this.options;
+    const { runner, env, cwd, log, batchTimeoutMs } = this.options;
     const r = await runner.run(this.executable, ['-t', 'module', '-j', ...names], {
       timeoutMs: batchTimeoutMs,
       env,
+      cwd,
       urgent,
     });
     if (r.error === 'disposed') return { docs: new Map(), failed: [], cancelled: true };

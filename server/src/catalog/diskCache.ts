@@ -52,28 +52,31 @@ const ENV_KEYS = [
  * An ansible.cfg in the working folder changes Ansible's configuration; only then does the working
  * folder take part in the key (otherwise every folder the server starts in would get its own cache).
  */
-function workingFolderConfig(): string {
-  const cfg = join(process.cwd(), 'ansible.cfg');
+function workingFolderConfig(cwd: string): string {
+  const cfg = join(cwd, 'ansible.cfg');
   return existsSync(cfg) ? cfg : '';
 }
 
-/** Names the locator file: which ansible-doc, in which environment (and ansible.cfg folder). */
-export function locatorKey(ansibleDoc: string, env: NodeJS.ProcessEnv): string {
-  return hash([ansibleDoc, workingFolderConfig(), ...ENV_KEYS.map((k) => `${k}=${env[k] ?? ''}`)]);
+/**
+ * Names the locator file: which ansible-doc, in which environment (and ansible.cfg folder). `cwd`:
+ * the folder Ansible's tools run in (launch.ts), default the server's own.
+ */
+export function locatorKey(ansibleDoc: string, env: NodeJS.ProcessEnv, cwd = process.cwd()): string {
+  return hash([ansibleDoc, workingFolderConfig(cwd), ...ENV_KEYS.map((k) => `${k}=${env[k] ?? ''}`)]);
 }
 
 /** Fingerprint of an installation from the file system only. */
-export function installationKey(inst: Installation, env: NodeJS.ProcessEnv): string {
+export function installationKey(inst: Installation, env: NodeJS.ProcessEnv, cwd = process.cwd()): string {
   const parts = [
     `schema=${CACHE_SCHEMA}`,
-    locatorKey(inst.ansibleDoc, env),
+    locatorKey(inst.ansibleDoc, env, cwd),
     statLine(inst.ansibleDoc),
     statLine(join(inst.corePath, 'release.py')),
     statLine(join(inst.corePath, 'config', 'ansible_builtin_runtime.yml')),
     statLine(join(inst.corePath, 'modules')),
     // ansible.cfg changes COLLECTIONS_PATHS and the module search path.
     statLine(env.ANSIBLE_CONFIG ?? ''),
-    statLine(workingFolderConfig()),
+    statLine(workingFolderConfig(cwd)),
     statLine(join(env.HOME ?? '', '.ansible.cfg')),
     statLine('/etc/ansible/ansible.cfg'),
   ];

@@ -4,6 +4,7 @@
 
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import type { AnsibleLaunch } from './launch';
 import type { ProcessRunner } from './processes';
 
 export interface Installation {
@@ -83,18 +84,27 @@ function collectionsFolder(path: string): string {
   return path.replace(/\/+$/, '').endsWith('/ansible_collections') ? path : join(path, 'ansible_collections');
 }
 
-/** Runs `ansible-doc --version` and `ansible-galaxy collection list --format json`. */
+/**
+ * Runs `ansible-doc --version` and `ansible-galaxy collection list --format json`, started as
+ * `launch` says (in an untrusted workspace: away from its ansible.cfg).
+ */
 export async function discoverInstallation(
   ansibleDoc: string,
   runner: ProcessRunner,
-  env: NodeJS.ProcessEnv,
+  launch: AnsibleLaunch,
   log: (line: string) => void,
 ): Promise<Installation | { error: string }> {
   const galaxy = join(dirname(ansibleDoc), 'ansible-galaxy');
+  const { env, cwd } = launch;
   const [version, list] = await Promise.all([
-    runner.run(ansibleDoc, ['--version'], { timeoutMs: 30_000, env, urgent: () => true }),
+    runner.run(ansibleDoc, ['--version'], { timeoutMs: 30_000, env, cwd, urgent: () => true }),
     isExecutableFile(galaxy)
-      ? runner.run(galaxy, ['collection', 'list', '--format', 'json'], { timeoutMs: 60_000, env, urgent: () => true })
+      ? runner.run(galaxy, ['collection', 'list', '--format', 'json'], {
+          timeoutMs: 60_000,
+          env,
+          cwd,
+          urgent: () => true,
+        })
       : undefined,
   ]);
   if (version.error || version.code !== 0) {

@@ -16,6 +16,8 @@ export interface RunResult {
 export interface RunOptions {
   timeoutMs: number;
   env?: NodeJS.ProcessEnv;
+  /** Working folder (default: the server's own). */
+  cwd?: string;
   /** Evaluated when a slot frees up: urgent work (someone awaits it) jumps the queue. */
   urgent?: () => boolean;
 }
@@ -69,7 +71,11 @@ export class ProcessRunner {
     return new Promise((resolve) => {
       this.spawnCount++;
       const started = Date.now();
-      const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(command, args, {
+        env: options.env ?? process.env,
+        cwd: options.cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       this.children.add(child);
       // Background work (the docs prefetch) must not slow what the user waits for, e.g. ansible-lint
       // on open: measured 2× later lint diagnostics on 2 cores without this.
