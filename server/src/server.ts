@@ -2,6 +2,8 @@
 // the diagnostics scheduler, and the AI features in lsp/ (inline completion, provenance, learning,
 // generation, explanation), which talk to the suggestion worker (engine/). What the server knows
 // about its session lives in one Session object. Run as `node server/dist/server.js --stdio`.
+// Whether the workspace is trusted (initializationOptions.trusted, scribe/workspaceTrust) reaches
+// the diagnostics (linters run only then), the catalog and the worker (how Ansible's tools start).
 
 import {
   CodeActionKind,
@@ -32,7 +34,7 @@ import { LearningFeature } from './lsp/learningRequests';
 import { ProvenanceFeature } from './lsp/provenanceRequests';
 import { Session } from './lsp/session';
 import { SettingsStore } from './lsp/settingsStore';
-import { RebuildCatalogRequest, type RebuildCatalogResult } from './protocol';
+import { RebuildCatalogRequest, WorkspaceTrustNotification, type RebuildCatalogResult } from './protocol';
 import { LanguageService } from './service/languageService';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -67,6 +69,8 @@ const diagnostics = new DiagnosticScheduler({
   cache,
   documents,
   workspaceRoots: () => session.workspaceRoots,
+  trusted: () => session.trusted,
+  linterStatus: (tool, s) => session.setStatus(tool, s),
   publish: (uri, diags, version) => void connection.sendDiagnostics({ uri, diagnostics: diags, version }),
   log,
 });
@@ -80,7 +84,8 @@ const suggestions = new SuggestionHost({
   workerPath: join(__dirname, 'suggestWorker.js'),
   init: () => ({
     cacheDir: session.cacheDir(),
-    ansiblePath: settings.global().ansible.path,
+    ansiblePath: session.ansiblePath(),
+    trusted: session.trusted,
     workspaceUri: session.workspaceRoots[0] ? pathToFileURL(session.workspaceRoots[0]).href : 'untitled:',
   }),
   log,
@@ -240,6 +245,22 @@ connection.onCodeAction((params) => {
   return doc
     ? service.codeActions(cache.get(doc), params.range, params.context.diagnostics, diagnostics.builtin(doc.uri))
     : [];
+});
+
+// VS Code grants trust later (onDidGrantWorkspaceTrust); a generic client may also withdraw it.
+connection.onNotification(WorkspaceTrustNotification, (params) => {
+  if (!session.setTrusted(params.trusted === true)) return;
+  log(`the workspace is ${session.trusted ? 'trusted: linters run' : 'not trusted: linters stop'}`);
+  if (session.trusted) {
+    // The linters' own last status (they report only changes) until their next runs say more;
+    // yamllint is 'disabled' until its first run, as at start.
+    const { lint, yamllint } = linter.status;
+    session.setStatus('lint', lint);
+    session.setStatus('yamllint', yamllint.state === 'starting' ? { state: 'disabled' } : yamllint);
+  }
+  suggestions.setTrusted(session.trusted);
+  session.catalog(); // a new catalog, started as the new trust says; diagnostics revalidate when ready
+  diagnostics.trustChanged();
 });
 
 connection.onRequest(RebuildCatalogRequest, async (): Promise<RebuildCatalogResult> => {

@@ -20,9 +20,16 @@ export interface StartOptions {
   storagePath?: string;
   /** initializationOptions.ratingLinks (thumbs up/down command links in hovers, as VS Code's client asks). */
   ratingLinks?: boolean;
+  /**
+   * initializationOptions.trusted: the tests drive the server as VS Code does in a trusted folder
+   * (linters run) unless they say otherwise; null sends no trust at all (a generic client).
+   */
+  trusted?: boolean | null;
   /** The `scribe` settings section the client answers with. */
   settings?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
+  /** The server's working folder (VS Code starts it in the workspace root); default this process's. */
+  cwd?: string;
 }
 
 export class LspTestClient {
@@ -45,6 +52,7 @@ export class LspTestClient {
   static async start(opts: StartOptions): Promise<LspTestClient> {
     const proc = spawn(process.execPath, [serverPath, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: opts.cwd,
       env: { ...process.env, SCRIBE_CATALOG_PREFETCH: '0', ...opts.env },
     });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -80,7 +88,12 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: root,
       workspaceFolders: [{ uri: root, name: 'ws' }],
-      initializationOptions: { cacheDir: opts.cacheDir, storagePath: opts.storagePath, ratingLinks: opts.ratingLinks },
+      initializationOptions: {
+        cacheDir: opts.cacheDir,
+        storagePath: opts.storagePath,
+        ratingLinks: opts.ratingLinks,
+        ...(opts.trusted === null ? {} : { trusted: opts.trusted ?? true }),
+      },
       capabilities: {
         window: { workDoneProgress: true },
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
@@ -130,6 +143,11 @@ export class LspTestClient {
       },
       ms,
     );
+  }
+
+  /** scribe/workspaceTrust: the user's trust in the workspace changed. */
+  setTrusted(trusted: boolean): Promise<void> {
+    return this.conn.sendNotification('scribe/workspaceTrust', { trusted });
   }
 
   open(uri: string, text: string, version = 1): Promise<void> {

@@ -1,7 +1,8 @@
 // What every job of the suggestion worker needs, prepared once: the module catalog, the stored
 // corpus (built in the background when missing or stale), its attribution index, the trained
 // embedded model and this workspace's feedback store. Loading and training take seconds, which is
-// why this runs in the worker, off the language server's thread.
+// why this runs in the worker, off the language server's thread. Whether the workspace is trusted
+// decides how Ansible's tools are started (catalog/launch.ts); it may change while the worker runs.
 
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { discoverInstalledAnsible, ensureCorpus } from '../corpus/index';
@@ -16,6 +17,8 @@ export interface ResourceOptions {
   ansiblePath: string;
   /** Whose feedback the model learns from (one feedback file per workspace, kept locally). */
   workspaceUri: string;
+  /** Whether the user trusts the workspace (see AnsibleCatalogOptions.trusted). */
+  trusted: boolean;
   log: (line: string) => void;
   status: (s: ComponentStatus) => void;
   /** Corpus build progress: a line, and done/total sources when known. */
@@ -23,19 +26,40 @@ export interface ResourceOptions {
 }
 
 export class SuggestionResources {
-  readonly catalog: AnsibleCatalog;
   readonly feedback: FeedbackStore;
+  private currentCatalog: AnsibleCatalog;
+  private trusted: boolean;
   private env: SuggestEnvironment<EmbeddedModel> | undefined;
   private preparing: Promise<void> | undefined;
 
   constructor(private readonly o: ResourceOptions) {
-    this.catalog = new AnsibleCatalog({
-      cacheDir: o.cacheDir,
-      ansiblePath: o.ansiblePath,
-      prefetch: false,
-      log: o.log,
-    });
+    this.trusted = o.trusted;
+    this.currentCatalog = this.newCatalog();
     this.feedback = new FeedbackStore({ file: workspaceFeedbackFile(o.cacheDir, o.workspaceUri), log: o.log });
+  }
+
+  /** The module catalog, started as the workspace's current trust says. */
+  get catalog(): AnsibleCatalog {
+    return this.currentCatalog;
+  }
+
+  /** The workspace's trust changed: later Ansible processes start accordingly (a new catalog). */
+  setTrusted(trusted: boolean): void {
+    if (trusted === this.trusted) return;
+    this.trusted = trusted;
+    const old = this.currentCatalog;
+    this.currentCatalog = this.newCatalog();
+    old.dispose();
+  }
+
+  private newCatalog(): AnsibleCatalog {
+    return new AnsibleCatalog({
+      cacheDir: this.o.cacheDir,
+      ansiblePath: this.o.ansiblePath,
+      trusted: this.trusted,
+      prefetch: false,
+      log: this.o.log,
+    });
   }
 
   /** Loads (and when needed builds) the corpus, index and model. Never rejects: failures become status. */
@@ -62,13 +86,16 @@ export class SuggestionResources {
   }
 
   dispose(): void {
-    this.catalog.dispose();
+    this.currentCatalog.dispose();
   }
 
   private async load(): Promise<void> {
     this.o.status({ state: 'loading', message: 'loading the module catalog' });
     await this.catalog.ready();
-    const installed = await discoverInstalledAnsible(this.o.ansiblePath, process.env);
+    const installed = await discoverInstalledAnsible(this.o.ansiblePath, process.env, this.o.log, {
+      trusted: this.trusted,
+      cacheDir: this.o.cacheDir,
+    });
     this.o.status({ state: 'loading', message: 'checking the training corpus' });
     const corpus = await ensureCorpus({
       build: { core: installed.core, collectionRoots: installed.collectionRoots, progress: this.o.progress },
@@ -78,6 +105,8 @@ export class SuggestionResources {
     });
     if (!corpus.upToDate) this.o.log(`training corpus built: ${corpus.stats.tasks} tasks in ${corpus.dir}`);
     this.o.status({ state: 'loading', message: `loading ${corpus.stats.tasks} training tasks and the model` });
+    // The catalog may have been replaced meanwhile (trust granted): the model learns the current one.
+    await this.catalog.ready();
     this.env = openEnvironment({
       corpusDir: corpus.dir,
       trainer: embeddedTrainer(this.catalog.list()),

@@ -66,6 +66,14 @@ export class SuggestionHost {
     return this.cancellable(request, signal, () => cancelled) as Promise<SuggestionJson | { reason: string }>;
   }
 
+  /**
+   * The workspace's trust changed: a running worker starts Ansible's tools accordingly from now on
+   * (a worker started later reads it from `init()`). Does not start the worker.
+   */
+  setTrusted(trusted: boolean): void {
+    this.worker?.postMessage({ type: 'trust', trusted } satisfies ToWorker);
+  }
+
   /** Adds (or replaces) workspace files' tasks in the attribution index; resolves to the task count. */
   index(root: string, files: { path: string; text: string }[]): Promise<number> {
     return this.call({ type: 'index', root, files }).done as Promise<number>;

@@ -29,6 +29,10 @@ void resources.prepare();
 const inFlight = new Map<number, AbortController>();
 
 port.on('message', (m: ToWorker) => {
+  if (m.type === 'trust') {
+    resources.setTrusted(m.trusted);
+    return;
+  }
   const reply = (p: Promise<unknown>) =>
     p.then(
       (result) => post({ type: 'result', id: m.id, result }),

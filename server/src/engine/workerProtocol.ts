@@ -10,6 +10,8 @@ export interface WorkerInit {
   ansiblePath: string;
   /** The workspace (first folder), whose feedback the embedded model learns from. */
   workspaceUri: string;
+  /** Whether the user trusts the workspace: decides how Ansible's tools start (catalog/launch.ts). */
+  trusted: boolean;
 }
 
 type ModelSettings = ScribeSettings['model'];
@@ -22,7 +24,9 @@ export type ToWorker =
   | { type: 'outline'; id: number; goal: string; model: ModelSettings }
   | { type: 'generate'; id: number; request: GenerateParams; model: ModelSettings; policy: SuggestJob['policy'] }
   | { type: 'narrate'; id: number; grounded: string; fileText: string; model: ModelSettings }
-  | { type: 'index'; id: number; root: string; files: { path: string; text: string }[] };
+  | { type: 'index'; id: number; root: string; files: { path: string; text: string }[] }
+  /** The workspace's trust changed (no reply). */
+  | { type: 'trust'; trusted: boolean };
 
 export type FromWorker =
   | { type: 'result'; id: number; result?: unknown; error?: string }

@@ -1,13 +1,16 @@
 // When diagnostics are computed, and how the two kinds meet: built-in ones as the user types
 // (debounced per document), external linters (ansible-lint, yamllint) on open and on save. Each
-// publication merges the latest of both without duplicates.
+// publication merges the latest of both without duplicates. External linters run only in a trusted
+// workspace: ansible-lint imports the Python of `.ansible-lint`'s rulesdir and reads ansible.cfg.
 
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentCache } from '../document/cache';
 import type { ExternalLinter } from '../lint/linter';
 import { mergeDiagnostics } from '../lint/merge';
+import type { ComponentStatus } from '../protocol';
 import type { LanguageService } from '../service/languageService';
+import { NOT_TRUSTED } from './session';
 import type { SettingsStore } from './settingsStore';
 import { uriToPath } from '../document/uri';
 
@@ -23,6 +26,10 @@ export interface DiagnosticSchedulerDeps {
   cache: DocumentCache;
   documents: DocumentSource;
   workspaceRoots: () => string[];
+  /** Whether the user trusts the workspace: external linters run only then. */
+  trusted: () => boolean;
+  /** Sets a linter's status (to say it did not run because the workspace is not trusted). */
+  linterStatus: (tool: 'lint' | 'yamllint', status: ComponentStatus) => void;
   publish: (uri: string, diagnostics: Diagnostic[], version: number) => void;
   log: (line: string) => void;
 }
@@ -67,6 +74,17 @@ export class DiagnosticScheduler {
 
   revalidateAll(): void {
     for (const doc of this.deps.documents.all()) this.schedule(doc.uri, 0);
+  }
+
+  /**
+   * The workspace's trust changed: external linters run on every open document now (trusted), or
+   * their runs stop and their findings go (no longer trusted).
+   */
+  trustChanged(): void {
+    for (const doc of this.deps.documents.all()) {
+      if (!this.deps.trusted()) this.deps.linter.cancel(doc.uri);
+      void this.runExternal(doc.uri);
+    }
   }
 
   dispose(): void {
@@ -116,6 +134,15 @@ export class DiagnosticScheduler {
     const settings = await this.deps.settings.forDocument(uri);
     if (!settings.lint.enabled && !settings.yamllint.enabled) {
       this.entry(uri).external = [];
+      return;
+    }
+    if (!this.deps.trusted()) {
+      if (settings.lint.enabled) this.deps.linterStatus('lint', { ...NOT_TRUSTED });
+      if (settings.yamllint.enabled) this.deps.linterStatus('yamllint', { ...NOT_TRUSTED });
+      if (!this.state.has(uri)) return;
+      const hadFindings = this.entry(uri).external.length > 0;
+      this.entry(uri).external = [];
+      if (hadFindings) this.publish(uri, text.version);
       return;
     }
     const filePath = uriToPath(uri);

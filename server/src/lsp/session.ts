@@ -1,7 +1,9 @@
 // What the language server knows about its client session, owned in one place: the initialize
-// parameters (options, workspace folders, capabilities), the status shown in the client's status
-// bar (coalesced), and the module catalog for the current `scribe.ansible.path`.
+// parameters (options, workspace folders, capabilities), whether the user trusts the workspace, the
+// status shown in the client's status bar (coalesced), and the module catalog for the current
+// `scribe.ansible.path` and trust.
 
+import { isAbsolute, resolve } from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver/node';
 import { defaultCacheDir } from '../cacheDir';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
@@ -14,10 +16,18 @@ import {
   type StatusParams,
 } from '../protocol';
 
+/** What the status says of a linter that did not run because the workspace is not trusted. */
+export const NOT_TRUSTED: ComponentStatus = { state: 'disabled', message: 'not run: the workspace is not trusted' };
+
 export class Session {
   options: ScribeInitializationOptions = {};
   workspaceRoots: string[] = [];
   progressSupported = false;
+  /**
+   * Whether the user trusts the workspace: only `initializationOptions.trusted === true` (and later
+   * scribe/workspaceTrust) says so; a client that says nothing gets the safe default, untrusted.
+   */
+  trusted = false;
   readonly status: StatusParams = {
     catalog: { state: 'starting', modules: 0 },
     lint: { state: 'starting' },
@@ -25,11 +35,13 @@ export class Session {
     settings: [],
   };
   private statusTimer: NodeJS.Timeout | undefined;
-  private catalogInUse: { catalog: AnsibleCatalog; ansiblePath: string } | undefined;
+  private ignoredAnsiblePath: string | undefined;
+  private catalogInUse: { catalog: AnsibleCatalog; ansiblePath: string; trusted: boolean } | undefined;
 
   constructor(
     private readonly connection: Connection,
-    private readonly ansiblePath: () => string,
+    /** The `scribe.ansible.path` setting. */
+    private readonly configuredAnsiblePath: () => string,
     /** A new catalog finished loading (diagnostics computed meanwhile could not judge modules). */
     private readonly onCatalogReady: () => void,
   ) {}
@@ -40,6 +52,34 @@ export class Session {
     if (!folders.length && params.rootUri) folders.push(params.rootUri);
     this.workspaceRoots = folders.map(uriToPath).filter((p): p is string => !!p);
     this.progressSupported = !!params.capabilities.window?.workDoneProgress;
+    this.trusted = this.options.trusted === true;
+    if (!this.trusted) {
+      this.status.lint = { ...NOT_TRUSTED };
+      this.status.yamllint = { ...NOT_TRUSTED };
+    }
+  }
+
+  /** Records a change of trust; true when it changed (the catalog is then replaced on next use). */
+  setTrusted(trusted: boolean): boolean {
+    if (trusted === this.trusted) return false;
+    this.trusted = trusted;
+    return true;
+  }
+
+  /**
+   * `scribe.ansible.path` as used. In an untrusted workspace a path inside it (or relative, which
+   * Ansible's tools would resolve there) would run the workspace's program: PATH is used instead.
+   */
+  ansiblePath(): string {
+    const path = this.configuredAnsiblePath();
+    if (this.trusted || !path) return path;
+    const absolute = resolve(path);
+    if (isAbsolute(path) && !this.workspaceRoots.some((r) => absolute === r || absolute.startsWith(r + '/')))
+      return path;
+    if (this.ignoredAnsiblePath !== path)
+      this.connection.console.log(`the workspace is not trusted: ignoring scribe.ansible.path ${path}, using PATH`);
+    this.ignoredAnsiblePath = path;
+    return '';
   }
 
   cacheDir(): string {
@@ -68,14 +108,20 @@ export class Session {
     }, 100);
   }
 
-  /** The catalog for the current `scribe.ansible.path`; a new path gives a new catalog. */
+  /**
+   * The catalog for the current `scribe.ansible.path` and trust; a new path or a change of trust
+   * gives a new catalog (untrusted: Ansible's tools run away from the workspace's ansible.cfg).
+   */
   catalog(): ModuleCatalog {
     const ansiblePath = this.ansiblePath();
-    if (this.catalogInUse?.ansiblePath === ansiblePath) return this.catalogInUse.catalog;
-    this.catalogInUse?.catalog.dispose();
+    const trusted = this.trusted;
+    const inUse = this.catalogInUse;
+    if (inUse?.ansiblePath === ansiblePath && inUse.trusted === trusted) return inUse.catalog;
+    inUse?.catalog.dispose();
     const catalog = new AnsibleCatalog({
       cacheDir: this.cacheDir(),
       ansiblePath,
+      trusted,
       log: (line) => this.connection.console.log(line),
       // Filling every collection's docs in the background is what makes later hovers instant; tests
       // and constrained machines can turn it off.
@@ -88,7 +134,7 @@ export class Session {
           ansibleVersion: s.ansibleVersion,
         }),
     });
-    this.catalogInUse = { catalog, ansiblePath };
+    this.catalogInUse = { catalog, ansiblePath, trusted };
     void catalog.ready().then(() => {
       if (this.catalogInUse?.catalog === catalog) this.onCatalogReady();
     });
