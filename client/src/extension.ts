@@ -41,6 +41,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerProvenanceCommands(send, output),
     registerExplainCommand(send, output),
     registerGenerateCommands(send, output),
+    // Restricted Mode: no linter runs until the user trusts the workspace.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void running.trustGranted()),
   );
 
   await server.start();

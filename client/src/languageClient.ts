@@ -1,4 +1,7 @@
-// Starts and supervises the Ansible Scribe language server (server/dist/server.js).
+// Starts and supervises the Ansible Scribe language server (server/dist/server.js), and tells it
+// whether the user trusts the workspace: at start (initializationOptions.trusted) and when trust is
+// granted later (scribe/workspaceTrust). Untrusted, the server runs no linter and keeps Ansible away
+// from the workspace's ansible.cfg.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import {
@@ -15,6 +18,7 @@ import {
   RebuildCatalogRequest,
   StatusNotification,
   RATE_SUGGESTION_COMMAND,
+  WorkspaceTrustNotification,
   type RebuildCatalogResult,
   type ScribeInitializationOptions,
   type StatusParams,
@@ -79,6 +83,21 @@ export class ScribeServer {
     return this.client?.state === State.Running;
   }
 
+  /**
+   * The user granted workspace trust: a running (or starting) server learns it now; a server
+   * started later reads it from its initialization options.
+   */
+  async trustGranted(): Promise<void> {
+    const client = this.client;
+    if (!client || client.state === State.Stopped) return;
+    this.output.info('The workspace is now trusted: ansible-lint and yamllint will run.');
+    try {
+      await client.sendNotification(WorkspaceTrustNotification, { trusted: vscode.workspace.isTrusted });
+    } catch (error) {
+      this.output.warn(`Could not tell the server that the workspace is trusted: ${String(error)}`);
+    }
+  }
+
   /** Resolves to undefined when cancelled. */
   async rebuildCatalog(token: vscode.CancellationToken): Promise<RebuildCatalogResult | undefined> {
     if (!this.client) throw new Error('the language server is not running');
@@ -105,11 +124,13 @@ export class ScribeServer {
         options: { execArgv: ['--nolazy', `--inspect=${DEBUG_PORT}`] },
       },
     };
-    const initializationOptions: ScribeInitializationOptions = {
+    // A function: a server the client restarts after a crash is told the trust of that moment.
+    const initializationOptions = (): ScribeInitializationOptions => ({
       cacheDir: this.context.globalStorageUri.fsPath,
       storagePath: this.context.storageUri?.fsPath,
       ratingLinks: true,
-    };
+      trusted: vscode.workspace.isTrusted,
+    });
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
         { scheme: 'file', language: 'ansible' },
