@@ -14,7 +14,9 @@ import { readYamlInput, UsageError } from './usage';
 
 export const lintUsage = `lint FILE... [--format text|json|sarif] [--no-ansible-lint] [--yamllint]
       Built-in checks, ansible-lint and (optionally) yamllint on the files, merged as in the editor.
-      Exits 1 when an error is found.`;
+      Exits 1 when an error is found. Trusts the folder it is given (the current folder, else the
+      file's): ansible-lint imports the Python of its .ansible-lint rulesdir, and Ansible the
+      plugins its ansible.cfg names, as when run by hand. Do not run it on code you do not trust.`;
 
 export async function runLint(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const args = parseCommand(
