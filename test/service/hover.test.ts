@@ -92,7 +92,7 @@ void describe('hover: keywords', () => {
     assert.equal(become.hovered, 'become');
     assert.match(become.value, /\*\*become\*\* — task keyword/);
     const play = await hoverAt('- hosts: all\n  gather_fa|cts: false\n', 'file:///w/site.yml');
-    assert.match(play.value, /\*\*gather_facts\*\* — play keyword/);
+    assert.match(play.value, /\*\*gather\\_facts\*\* — play keyword/);
     const block = await hoverAt('- block:\n    - ansible.builtin.ping:\n  res|cue: []\n');
     assert.match(block.value, /\*\*rescue\*\* — block keyword/);
     const listen = await hoverAt(
@@ -100,7 +100,7 @@ void describe('hover: keywords', () => {
       'file:///w/r/handlers/main.yml',
     );
     assert.match(listen.value, /\*\*listen\*\* — handler keyword/);
-    assert.match((await hoverAt('- name: x\n  with_it|ems: [1]\n  ansible.builtin.ping:\n')).value, /with_items/);
+    assert.match((await hoverAt('- name: x\n  with_it|ems: [1]\n  ansible.builtin.ping:\n')).value, /with\\_items/);
   });
 
   void it('has our own description for every keyword, whatever Ansible is installed', () => {

@@ -2,6 +2,10 @@
 // Classic markup: C() I() B() M() U() L(text,url) R(text,ref) HORIZONTALLINE; semantic markup
 // (ansible-core 2.15+, already used by collections on 2.14): O() V() E() RV() P(). Inside a
 // semantic macro `\)` and `\\` are escapes (see antsibull-docs-parser, the reference parser).
+// The result is stored and shown in plain text (completion details) as well as in Markdown, so it is
+// not escaped here: Markdown builders put it through document/markdown.ts `sanitizeMarkdown`. What
+// this file decides is that only an http(s) address becomes a link (`L(text,url)`); any other
+// target (`command:`, `file:`, `javascript:` …) leaves the text alone.
 
 const MACRO = /\b(C|I|B|M|U|L|R|V|O|E|RV|P)\(|HORIZONTALLINE/g;
 
@@ -57,7 +61,7 @@ function render(macro: string, arg: string): string {
       if (comma < 0) return arg;
       const label = arg.slice(0, comma).trim();
       const url = arg.slice(comma + 1).trim();
-      return `[${label}](${url})`;
+      return /^https?:\/\/[^\s()]+$/i.test(url) ? `[${label}](${url})` : label;
     }
     case 'R': {
       const comma = arg.lastIndexOf(',');

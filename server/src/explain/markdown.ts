@@ -1,23 +1,33 @@
 // The explanation as Markdown for the side panel and `scribe explain`: a section per play,
 // numbered tasks, the handlers and who notifies them, and the AI-written parts with licences.
+// Everything taken from the document (task and play names, hosts, option values, conditions), from
+// module documentation or from the ledger is escaped (document/markdown.ts): the panel renders this
+// Markdown, and a task name must not become an image, HTML or a `command:` link. The explanation's
+// phrases quote document values in `backticks`; those become code spans, the rest is escaped.
 
+import { escapeMarkdown, escapeMarkdownKeepingCode, inlineCode, sanitizeMarkdown } from '../document/markdown';
 import type { AiWrittenPart, Explanation, HandlerExplanation, PlayExplanation, TaskExplanation } from './types';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const sentence = (s: string) => cap(s) + (/[.!?]$/.test(s) ? '' : '.');
-const bold = (s: string) => `**${s.replace(/\*/g, '\\*')}**`;
+/** A phrase of the explanation as a sentence, escaped (its `code` spans kept as code). */
+const sentence = (s: string) => escapeMarkdownKeepingCode(cap(s) + (/[.!?]$/.test(s) ? '' : '.'));
+const phrase = (s: string) => escapeMarkdownKeepingCode(s);
+const bold = (s: string) => `**${escapeMarkdown(s)}**`;
+const quoted = (s: string) => `“${escapeMarkdown(s)}”`;
+/** Module documentation inside a line: code, emphasis and http(s) links only. */
+const docText = (s: string) => sanitizeMarkdown(s.replace(/\s*\n\s*/g, ' '));
 const lines = (a: number, b: number) => (a === b ? `line ${a}` : `lines ${a}–${b}`);
 
 function aiLine(p: AiWrittenPart): string {
-  const lic = p.licenses.length ? p.licenses.join(', ') : 'no licence recorded';
-  return `AI-written (model \`${p.model}\`; licences: ${lic}${p.state === 'modified' ? '; edited since' : ''})`;
+  const lic = p.licenses.length ? p.licenses.map(escapeMarkdown).join(', ') : 'no licence recorded';
+  return `AI-written (model ${inlineCode(p.model)}; licences: ${lic}${p.state === 'modified' ? '; edited since' : ''})`;
 }
 
 function task(t: TaskExplanation, n: string, indent: string, out: string[]): void {
   const mod = t.module
     ? t.module.known
-      ? ` — \`${t.module.fqcn}\`${t.module.purpose ? `: ${t.module.purpose}` : ''}`
-      : ` — \`${t.module.name}\` (unknown module)`
+      ? ` — ${inlineCode(t.module.fqcn ?? t.module.name)}${t.module.purpose ? `: ${docText(t.module.purpose)}` : ''}`
+      : ` — ${inlineCode(t.module.name)} (unknown module)`
     : t.kind === 'block'
       ? ' — block'
       : '';
@@ -30,7 +40,7 @@ function task(t: TaskExplanation, n: string, indent: string, out: string[]): voi
     ...(t.register ? [sentence(t.register)] : []),
     ...(t.notify.length
       ? [
-          `Notifies handler(s) ${t.notify.map((h) => `“${h}”`).join(', ')} when it changes something (they run at the end of the section).`,
+          `Notifies handler(s) ${t.notify.map(quoted).join(', ')} when it changes something (they run at the end of the section).`,
         ]
       : []),
     ...(t.become ? [sentence(`runs ${t.become}`)] : []),
@@ -41,7 +51,8 @@ function task(t: TaskExplanation, n: string, indent: string, out: string[]): voi
   const meanings = t.options.filter((o) => o.meaning);
   if (meanings.length) {
     out.push(`${sub}- Options as written:`);
-    for (const o of meanings) out.push(`${sub}  - \`${o.name}\` = \`${o.value}\` — ${o.meaning}`);
+    for (const o of meanings)
+      out.push(`${sub}  - ${inlineCode(o.name)} = ${inlineCode(o.value)} — ${docText(o.meaning ?? '')}`);
   }
   const nested: [string, TaskExplanation[] | undefined][] = [
     ['Block', t.block],
@@ -64,23 +75,23 @@ function handlerList(hs: HandlerExplanation[], inPlaybook: boolean, out: string[
   hs.forEach((h, i) => {
     task(h, `${i + 1}.`, '', out);
     const sub = ' '.repeat(`${i + 1}.`.length + 1);
-    if (h.listen.length) out.push(`${sub}- Also listens to: ${h.listen.map((l) => `“${l}”`).join(', ')}.`);
+    if (h.listen.length) out.push(`${sub}- Also listens to: ${h.listen.map(quoted).join(', ')}.`);
     if (h.notifiedBy.length) out.push(`${sub}- Notified by: ${h.notifiedBy.map(bold).join(', ')}.`);
     else out.push(`${sub}- ${inPlaybook ? 'No task of this play notifies it.' : 'Notified from other files.'}`);
   });
 }
 
 function play(p: PlayExplanation, i: number, out: string[]): void {
-  out.push(`## Play ${i + 1}: ${p.title}`, '');
+  out.push(`## Play ${i + 1}: ${escapeMarkdown(p.title)}`, '');
   if (p.importPlaybook) {
-    out.push(`Imports the playbook \`${p.importPlaybook}\` (its plays run here).`, '');
+    out.push(`Imports the playbook ${inlineCode(p.importPlaybook)} (its plays run here).`, '');
     return;
   }
-  out.push(`- Hosts: \`${p.hosts ?? '(none given)'}\``);
-  out.push(`- Privilege: runs ${p.privilege}.`);
+  out.push(`- Hosts: ${inlineCode(p.hosts ?? '(none given)')}`);
+  out.push(`- Privilege: runs ${phrase(p.privilege)}.`);
   out.push(`- Facts: ${p.gatherFacts ? 'gathered from each host first' : 'not gathered (`gather_facts: false`)'}.`);
-  if (p.roles.length) out.push(`- Roles: ${p.roles.map((r) => `\`${r}\``).join(', ')}`);
-  out.push(`- Order: ${p.order.join(' → ') || 'nothing to run'}`, '');
+  if (p.roles.length) out.push(`- Roles: ${p.roles.map(inlineCode).join(', ')}`);
+  out.push(`- Order: ${phrase(p.order.join(' → ')) || 'nothing to run'}`, '');
   out.push('### Tasks', '');
   taskList(p.tasks, out);
   out.push('');
@@ -97,8 +108,8 @@ export function explanationMarkdown(e: Explanation): string {
   const sel = e.selection;
   const out: string[] = [
     sel
-      ? `# What ${lines(sel.startLine, sel.endLine)} of \`${file}\` ${sel.startLine === sel.endLine ? 'does' : 'do'}`
-      : `# What \`${file}\` does`,
+      ? `# What ${lines(sel.startLine, sel.endLine)} of ${inlineCode(file)} ${sel.startLine === sel.endLine ? 'does' : 'do'}`
+      : `# What ${inlineCode(file)} does`,
     '',
   ];
   if (e.kind === 'playbook' || e.plays.length) {
@@ -123,13 +134,16 @@ export function explanationMarkdown(e: Explanation): string {
   if (!e.aiWritten.count) out.push('No AI-written content recorded.');
   else {
     out.push(
-      `${e.aiWritten.count} AI-written part(s); licences: ${e.aiWritten.licenses.join(', ') || 'none recorded'}.`,
+      `${e.aiWritten.count} AI-written part(s); licences: ${e.aiWritten.licenses.map(escapeMarkdown).join(', ') || 'none recorded'}.`,
       '',
     );
     for (const p of e.aiWritten.parts) {
       const where = p.tasks.length ? ` (${p.tasks.map(bold).join(', ')})` : '';
       out.push(`- ${cap(lines(p.startLine, p.endLine))}${where}: ${aiLine(p)}`);
-      for (const s of p.sources) out.push(`  - from ${s.collection} ${s.version} \`${s.path}\` (${s.license})`);
+      for (const s of p.sources)
+        out.push(
+          `  - from ${escapeMarkdown(s.collection)} ${escapeMarkdown(s.version)} ${inlineCode(s.path)} (${escapeMarkdown(s.license)})`,
+        );
     }
   }
   return (

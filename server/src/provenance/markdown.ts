@@ -1,29 +1,17 @@
-// Markdown pieces shared by the attribution hover and the provenance report.
+// Markdown pieces shared by the attribution hover and the provenance report. Everything in a
+// record may come from a ledger file on disk, so every field is escaped (document/markdown.ts).
 
+import { escapeMarkdown, inlineCode as codeSpan, markdownLink } from '../document/markdown';
 import type { AttributionMatch } from './types';
 
+export { codeBlock, escapeMarkdown, linkTarget } from '../document/markdown';
+
 /**
- * Text that Markdown shows as written, inside a line (never at a line start, where `#`, `-` or
- * `1.` would also need escaping): every character CommonMark treats as inline syntax.
+ * Inline code that also holds in a table cell (the report's): a `|` in the text would end the cell
+ * and leave the rest outside the code span, so it is written `\|`, which a table cell reads as `|`.
  */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~&]/g, '\\$&').replace(/\r?\n|\r/g, ' ');
-}
-
-/** Inline code that survives backticks in the text. */
 export function inlineCode(text: string): string {
-  const t = text.replace(/\r?\n|\r/g, ' ');
-  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((s) => s.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = t.startsWith('`') || t.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${t}${pad}${fence}`;
-}
-
-/** A fenced code block whose fence no line of the text can close. */
-export function codeBlock(text: string, language = ''): string {
-  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((s) => s.length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}${language}\n${text}\n${fence}`;
+  return codeSpan(String(text).replace(/\|/g, '\\|'));
 }
 
 /** The matched snippet as shown: no surrounding blank lines or trailing spaces, at most `maxLines`. */
@@ -60,17 +48,15 @@ export function sourceUrl(m: Pick<AttributionMatch, 'repoUrl' | 'path' | 'line'>
   return repo;
 }
 
-/** A Markdown link target: parentheses and spaces would end it early. */
-export const linkTarget = (url: string) => url.replace(/[()\s]/g, (c) => encodeURIComponent(c));
-
+/** A link to an http(s) address (`sourceUrl` gives no other), else the text alone; both escaped. */
 export function link(text: string, url: string | undefined): string {
-  return url ? `[${escapeMarkdown(text)}](${linkTarget(url)})` : escapeMarkdown(text);
+  return markdownLink(text, url);
 }
 
 /** `2026-11-26 10:32` in the server's local time. */
 export function shortTime(iso: string): string {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
+  if (Number.isNaN(d.getTime())) return escapeMarkdown(String(iso));
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }

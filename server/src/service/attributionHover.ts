@@ -1,6 +1,8 @@
 // Hover over accepted AI text: which model wrote it and when, whether the user has changed it
 // since, and the training content it came from or most resembles, with licences and links.
-// The server shows it together with the module hover (see hover.ts) when both apply.
+// The server shows it together with the module hover (see hover.ts) when both apply. Every field of
+// the record is escaped (it may come from a ledger file on disk): only the server's own rating
+// links are links to commands.
 
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import type { AnsibleDocument, Position } from '../document/model';
@@ -36,7 +38,7 @@ export function attributionMarkdown(r: ProvenanceRecord, options: { ratingLinks?
   const out = [`**AI-written** (${escapeMarkdown(modelLabel(r.model))}, ${shortTime(r.createdAt)})`, ''];
   out.push(r.state === 'modified' ? 'Modified by you since it was accepted.' : 'Unchanged since it was accepted.');
   if (r.policy.action !== 'allow' && r.policy.reason)
-    out.push('', `Licence policy (${r.policy.action}): ${escapeMarkdown(r.policy.reason)}`);
+    out.push('', `Licence policy (${escapeMarkdown(r.policy.action)}): ${escapeMarkdown(r.policy.reason)}`);
   out.push('');
   if (options.ratingLinks) out.push(ratingLinks(r), '');
   if (!r.matches.length) {
@@ -48,7 +50,7 @@ export function attributionMarkdown(r: ProvenanceRecord, options: { ratingLinks?
     out.push(
       '',
       `- **${escapeMarkdown(collectionAtVersion(m))}** ${link(m.path || m.repoUrl || 'source', sourceUrl(m))}` +
-        ` — ${inlineCode(m.license)}, score ${m.score.toFixed(2)}`,
+        ` — ${inlineCode(m.license)}, score ${Number(m.score).toFixed(2)}`,
     );
     const snippet = trimSnippet(m.snippet);
     if (snippet)

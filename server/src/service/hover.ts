@@ -1,10 +1,12 @@
 // Hover: module documentation on a module name, an option's documentation on an option key, and a
 // keyword's description on a play/block/task key. The parsed model says what is under the cursor;
 // the text view (locate.ts) covers what the model does not reach (suboptions, half-written tasks).
+// Markdown is built by markdown.ts; what this file adds from the document is escaped.
 
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import type { ModuleCatalog } from '../catalog/types';
 import { targetAt, textContextAt } from '../document/locate';
+import { escapeMarkdown, sanitizeMarkdown } from '../document/markdown';
 import type { AnsibleDocument, Position, Span, Task } from '../document/model';
 import { blockKeywords, handlerKeywords, isLoopKeyword, playKeywords, taskKeywords } from '../document/keywords';
 import { scopeOf } from './completion/context';
@@ -25,7 +27,12 @@ async function moduleHover(
   const resolved = catalog.resolve(name);
   const md = await moduleDocFor(catalog, name);
   if (md) return result(doc, moduleMarkdown(md, resolved), span);
-  if (resolved?.removed) return result(doc, `**${name}** was removed: ${resolved.removed.message}`, span);
+  if (resolved?.removed)
+    return result(
+      doc,
+      `**${escapeMarkdown(name)}** was removed: ${sanitizeMarkdown(resolved.removed.message.replace(/\s*\n\s*/g, ' '))}`,
+      span,
+    );
   return null;
 }
 

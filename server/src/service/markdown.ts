@@ -1,6 +1,10 @@
 // Module, option and keyword documentation as Markdown, shared by hover and completion resolve.
+// Documentation text is not ours (any installed collection writes it; catalog/markup.ts converts its
+// markup): it goes through `sanitizeMarkdown` (code, emphasis and http(s) links only: no HTML, no
+// images, no `command:` links), names and values through `inlineCode` / `escapeMarkdown`.
 
 import type { ModuleDoc, ModuleOption, ResolvedModule } from '../catalog/types';
+import { escapeMarkdown, inlineCode, markdownLink, sanitizeMarkdown } from '../document/markdown';
 
 /** Options listed in a module's table before it is cut short with a link to the full page. */
 const maxTableRows = 25;
@@ -18,6 +22,12 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 }
 
+/** Documentation text inside a line (a list item, after a label). */
+const docInline = (s: string) => sanitizeMarkdown(s.replace(/\s*\n\s*/g, ' '));
+
+/** A value as inline code, for a table cell. */
+const codeCell = (s: string) => inlineCode(cell(s));
+
 /** A value as the user would write it in YAML. */
 export function yamlValue(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -31,31 +41,32 @@ export function optionsInDocOrder(doc: ModuleDoc): ModuleOption[] {
 
 export function moduleMarkdown(doc: ModuleDoc, resolved?: ResolvedModule): string {
   const out: string[] = [];
-  out.push(`**${doc.fqcn}**${doc.shortDescription ? ` — ${doc.shortDescription}` : ''}`);
+  out.push(`**${escapeMarkdown(doc.fqcn)}**${doc.shortDescription ? ` — ${docInline(doc.shortDescription)}` : ''}`);
   // A short name or ansible.legacy.x is how builtins are found, not a redirect worth a note.
   const written = resolved?.written ?? doc.fqcn;
   const redirected =
     resolved?.redirectedFrom || (written.split('.').length >= 3 && !written.startsWith('ansible.legacy.'));
-  if (redirected && written !== doc.fqcn) out.push(`*\`${written}\` is redirected to \`${doc.fqcn}\`.*`);
-  if (resolved?.removed) out.push(`**Removed:** ${resolved.removed.message}`);
+  if (redirected && written !== doc.fqcn)
+    out.push(`*${inlineCode(written)} is redirected to ${inlineCode(doc.fqcn)}.*`);
+  if (resolved?.removed) out.push(`**Removed:** ${docInline(resolved.removed.message)}`);
   const deprecation = resolved?.deprecation ?? doc.deprecated;
   if (deprecation) {
-    const when = deprecation.removedIn ? ` (removal in ${deprecation.removedIn})` : '';
-    const alt = deprecation.alternative ? ` Use ${deprecation.alternative} instead.` : '';
-    out.push(`**Deprecated**${when}: ${deprecation.message}${alt}`);
+    const when = deprecation.removedIn ? ` (removal in ${escapeMarkdown(String(deprecation.removedIn))})` : '';
+    const alt = deprecation.alternative ? ` Use ${docInline(deprecation.alternative)} instead.` : '';
+    out.push(`**Deprecated**${when}: ${docInline(deprecation.message)}${alt}`);
   }
-  if (doc.description.length) out.push(doc.description[0]);
+  if (doc.description.length) out.push(sanitizeMarkdown(doc.description[0]));
   const opts = optionsInDocOrder(doc);
   if (opts.length) {
     const rows = opts.slice(0, maxTableRows).map((o) => {
-      const def = o.default === undefined || o.default === null ? '' : `\`${cell(yamlValue(o.default))}\``;
-      return `| \`${o.name}\` | ${o.required ? 'yes' : ''} | ${o.type ?? ''} | ${def} |`;
+      const def = o.default === undefined || o.default === null ? '' : codeCell(yamlValue(o.default));
+      return `| ${codeCell(o.name)} | ${o.required ? 'yes' : ''} | ${cell(escapeMarkdown(o.type ?? ''))} | ${def} |`;
     });
     const more = opts.length > maxTableRows ? `\n\n…and ${opts.length - maxTableRows} more options.` : '';
     out.push(['| Option | Required | Type | Default |', '|---|---|---|---|', ...rows].join('\n') + more);
   }
   const url = docsUrl(doc.fqcn);
-  if (url) out.push(`[Documentation](${url})`);
+  if (url) out.push(markdownLink('Documentation', url));
   return out.join('\n\n');
 }
 
@@ -63,18 +74,17 @@ export function optionMarkdown(fqcn: string, opt: ModuleOption): string {
   const out: string[] = [];
   const facts = [opt.type ? `${opt.type}${opt.elements ? ` of ${opt.elements}` : ''}` : undefined];
   facts.push(opt.required ? 'required' : undefined);
-  out.push(
-    `**${opt.name}**${facts.some(Boolean) ? ` (${facts.filter(Boolean).join(', ')})` : ''} — option of \`${fqcn}\``,
-  );
-  if (opt.description) out.push(opt.description);
+  const shownFacts = facts.some(Boolean) ? ` (${escapeMarkdown(facts.filter(Boolean).join(', '))})` : '';
+  out.push(`**${escapeMarkdown(opt.name)}**${shownFacts} — option of ${inlineCode(fqcn)}`);
+  if (opt.description) out.push(sanitizeMarkdown(opt.description));
   const details: string[] = [];
-  if (opt.default !== undefined && opt.default !== null) details.push(`Default: \`${yamlValue(opt.default)}\``);
-  if (opt.choices?.length) details.push(`Choices: ${opt.choices.map((c) => `\`${yamlValue(c)}\``).join(', ')}`);
-  if (opt.aliases.length) details.push(`Aliases: ${opt.aliases.map((a) => `\`${a}\``).join(', ')}`);
+  if (opt.default !== undefined && opt.default !== null) details.push(`Default: ${inlineCode(yamlValue(opt.default))}`);
+  if (opt.choices?.length) details.push(`Choices: ${opt.choices.map((c) => inlineCode(yamlValue(c))).join(', ')}`);
+  if (opt.aliases.length) details.push(`Aliases: ${opt.aliases.map((a) => inlineCode(a)).join(', ')}`);
   if (opt.suboptions)
     details.push(
       `Suboptions: ${Object.keys(opt.suboptions)
-        .map((a) => `\`${a}\``)
+        .map((a) => inlineCode(a))
         .join(', ')}`,
     );
   if (details.length) out.push(details.join('  \n'));
@@ -84,8 +94,8 @@ export function optionMarkdown(fqcn: string, opt: ModuleOption): string {
 export type KeywordScope = 'play' | 'block' | 'task' | 'handler';
 
 export function keywordMarkdown(key: string, scope: KeywordScope, description: string | undefined): string {
-  const head = `**${key}** — ${scope} keyword`;
-  return description ? `${head}\n\n${description}` : head;
+  const head = `**${escapeMarkdown(key)}** — ${scope} keyword`;
+  return description ? `${head}\n\n${sanitizeMarkdown(description)}` : head;
 }
 
 /** One line about an option for a completion item's detail: type, default, choices. */
