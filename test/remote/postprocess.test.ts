@@ -116,6 +116,18 @@ describe('postprocess', () => {
     );
   });
 
+  it('does not re-admit run keywords written among the arguments (they are judged by the output policy where a task has them)', async () => {
+    const s = await ok(
+      'command: id become=yes\nargs:\n  chdir: /tmp\n  delegate_to: evil\n  environment: {LD_PRELOAD: /x.so}\n',
+    );
+    assert.deepEqual(s.args, { _raw_params: 'id', chdir: '/tmp' });
+    assert.deepEqual(s.keywords, {});
+    assert.doesNotMatch(s.yaml, /become|delegate_to|environment|LD_PRELOAD/);
+    const nested = await ok('service:\n  name: nginx\n  become: true\n  no_log: true\n');
+    assert.deepEqual(nested.args, { name: 'nginx' });
+    assert.deepEqual(nested.keywords, {});
+  });
+
   it('rewrites a short module name to its FQCN', async () => {
     const s = await ok('copy:\n  src: motd\n  dest: /etc/motd\n  mode: 0644\n');
     assert.equal(s.fqcn, 'ansible.builtin.copy');

@@ -323,6 +323,36 @@ describe('security: model output keywords (the embedded path: any TaskModel thro
     assert.equal(r.notes.length, 2, r.notes.join('\n'));
   });
 
+  it('become follows the words of the description, not its subject', () => {
+    const cases: [string, boolean][] = [
+      ['Install sudo', false],
+      ['Create the root directory', false],
+      ['Restart nginx with sudo', true],
+      ['Read the shadow file as root', true],
+      ['Run the migration as the postgres user', true],
+      ['Reload the service (become)', true],
+    ];
+    for (const [description, kept] of cases) {
+      const keywords = { become: true, become_user: 'postgres' };
+      const r = applyOutputPolicy(
+        {
+          fqcn: 'ansible.builtin.command',
+          args: { cmd: 'true' },
+          keywords,
+          yaml: renderTask('ansible.builtin.command', { cmd: 'true' }, keywords),
+          drewOn: [],
+          confidence: 1,
+        },
+        { description, context: { previousModules: [], collectionsInUse: [], variables: [], section: 'tasks' } },
+      );
+      assert.ok(!('reason' in r));
+      const task = parse(r.suggestion.yaml) as Record<string, unknown>;
+      assert.equal('become' in task, kept, description);
+      // The user to become only when named (postgres), never just because become stays.
+      assert.equal('become_user' in task, description.includes('postgres'), description);
+    }
+  });
+
   it('the endpoint parser drops run keywords written among the arguments, even without module docs', async () => {
     const noDocs = { resolve: catalog.resolve.bind(catalog), loadDoc: () => Promise.resolve(undefined) };
     const r = await postprocess(

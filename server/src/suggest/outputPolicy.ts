@@ -66,7 +66,7 @@ const CODE_LOADING_ENV =
 
 /** What the user says to ask for privilege escalation. */
 const ASKS_BECOME =
-  /\b(?:as root|with sudo|sudo|become|becoming|privileged?|privilege escalation|elevated|as (?:the )?[\w.-]+ user|as user [\w.-]+)\b/i;
+  /\b(?:as root|root (?:privileges?|rights|access)|(?:with|using|via|through|under) sudo|sudo to|become|becoming|privileged|privilege escalation|elevated|as (?:the )?[\w.-]+ user|as user [\w.-]+)\b/i;
 /** What the user says to accept a failing task. */
 const ASKS_IGNORE =
   /\bignor\w*\b[^.]*\b(?:errors?|fail\w*|unreachable)\b|\b(?:even )?if (?:it )?fails\b|\bmay fail\b|\bbest[- ]effort\b|\b(?:don'?t|do not|never|without) fail\w*\b|\bunreachable\b/i;
