@@ -104,7 +104,13 @@ function play(p: PlayExplanation, i: number, out: string[]): void {
 }
 
 export function explanationMarkdown(e: Explanation): string {
-  const file = decodeURIComponent(e.uri.replace(/^.*\//, ''));
+  const base = e.uri.replace(/^.*\//, '');
+  let file = base;
+  try {
+    file = decodeURIComponent(base);
+  } catch {
+    // a malformed escape: the name as written
+  }
   const sel = e.selection;
   const out: string[] = [
     sel
