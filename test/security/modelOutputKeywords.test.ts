@@ -323,6 +323,31 @@ describe('security: model output keywords (the embedded path: any TaskModel thro
     assert.equal(r.notes.length, 2, r.notes.join('\n'));
   });
 
+  it('Jinja spellings of true, never-failing conditions, check_mode: false and free-form executable= go too', () => {
+    const yaml = [
+      'ansible.builtin.shell: rm -rf /srv/cache executable=/tmp/.x/sh',
+      'become: "{{ true }}"',
+      'ignore_errors: "{{ 1 }}"',
+      'no_log: "{{ true }}"',
+      'failed_when: "1 == 2"',
+      'check_mode: false',
+      'changed_when: result.rc != 0',
+    ].join('\n');
+    const r = applyOutputPolicy(
+      { fqcn: 'ansible.builtin.shell', args: {}, keywords: {}, yaml, drewOn: [], confidence: 1 },
+      {
+        description: 'Clear the cache',
+        context: { previousModules: [], collectionsInUse: [], variables: [], section: 'tasks' },
+      },
+    );
+    assert.ok(!('reason' in r));
+    assert.deepEqual(parse(r.suggestion.yaml), {
+      'ansible.builtin.shell': 'rm -rf /srv/cache',
+      changed_when: 'result.rc != 0',
+    });
+    assertNamed(r.notes, ['become', 'ignore_errors', 'no_log', 'failed_when', 'check_mode', 'executable']);
+  });
+
   it('become follows the words of the description, not its subject', () => {
     const cases: [string, boolean][] = [
       ['Install sudo', false],

@@ -41,7 +41,6 @@ const PLAIN_KEYWORDS: ReadonlySet<string> = new Set([
   'async',
   'poll',
   'run_once',
-  'check_mode',
   'diff',
   'throttle',
   'timeout',
@@ -154,7 +153,8 @@ const rules: Record<string, (value: unknown, ctx: Context, task: Record<string, 
   // lowers privileges and is kept where something above escalates.
   become: (v, ctx) => {
     const above = truthy(ctx.enclosing.get('become'));
-    if (truthy(v))
+    // Anything but a constant false may escalate (`"{{ true }}"` does).
+    if (!falsyConstant(v))
       return ASKS_BECOME.test(ctx.description) || above
         ? keep()
         : drop(
@@ -256,9 +256,10 @@ const rules: Record<string, (value: unknown, ctx: Context, task: Record<string, 
   // Hides the task's output and its failure messages from the user: only to protect a secret the
   // description speaks of or the task's own options hold, or as the enclosing play/block does.
   no_log: (v, ctx, task) => {
-    if (!truthy(v)) return keep();
+    if (falsyConstant(v)) return keep(); // a constant false hides nothing; `"{{ 1 }}"` would
+    const own = Object.fromEntries(Object.entries(task).filter(([k]) => k !== 'vars' && k !== 'environment'));
     const secretArgs =
-      JSON.stringify(task)
+      JSON.stringify(own)
         .match(/"([\w-]+)":/g)
         ?.some((k) => SECRET_NAME.test(k)) ?? false;
     return ASKS_NO_LOG.test(ctx.description) || secretArgs || truthy(ctx.enclosing.get('no_log'))
@@ -268,18 +269,25 @@ const rules: Record<string, (value: unknown, ctx: Context, task: Record<string, 
   // Turns a failure into success: only when the description accepts failure in words, or as the
   // enclosing play/block does.
   ignore_errors: (v, ctx) =>
-    !truthy(v) || ASKS_IGNORE.test(ctx.description) || truthy(ctx.enclosing.get('ignore_errors'))
+    falsyConstant(v) || ASKS_IGNORE.test(ctx.description) || truthy(ctx.enclosing.get('ignore_errors'))
       ? keep()
       : drop('hides a failure, and the description does not say to ignore errors'),
   ignore_unreachable: (v, ctx) =>
-    !truthy(v) || ASKS_IGNORE.test(ctx.description) || truthy(ctx.enclosing.get('ignore_unreachable'))
+    falsyConstant(v) || ASKS_IGNORE.test(ctx.description) || truthy(ctx.enclosing.get('ignore_unreachable'))
       ? keep()
       : drop('hides an unreachable host, and the description does not say to ignore it'),
-  // A constant false `failed_when` is `ignore_errors` by another name; a real condition stays.
+  // A `failed_when` that reads nothing (`false`, `1 == 2`, `"{{ false }}"`) never fails: it is
+  // `ignore_errors` by another name. A condition on something (a registered result, a variable) stays.
   failed_when: (v, ctx) =>
-    !falsyConstant(v) || ASKS_IGNORE.test(ctx.description)
+    readsSomething(v) || ASKS_IGNORE.test(ctx.description)
       ? keep()
       : drop('never fails (hides a failure), and the description does not say to ignore errors'),
+  // `check_mode: false` runs the task for real during a dry run (`--check`): only when the
+  // description says so. `check_mode: true` (always a dry run) is harmless.
+  check_mode: (v, ctx) =>
+    truthy(v) || /\bcheck[ _]mode\b|\bdry[- ]run\b/i.test(ctx.description)
+      ? keep()
+      : drop('makes the task change hosts even in a dry run (--check), which the description does not ask for'),
   // Change how every module of the task resolves and defaults: only when the description names them.
   module_defaults: (_v, ctx) =>
     /\bmodule_defaults\b|\bdefaults?\b/i.test(ctx.description) ? keep() : drop('not asked for by the description'),
@@ -287,6 +295,18 @@ const rules: Record<string, (value: unknown, ctx: Context, task: Record<string, 
     /\bcollections?\b/i.test(ctx.description) ? keep() : drop('not asked for (the module is written by its FQCN)'),
   debugger: (_v, ctx) => (/\bdebugger\b/i.test(ctx.description) ? keep() : drop('not asked for by the description')),
 };
+
+/** Whether a condition (a string, a list of them) names anything besides literals and operators. */
+function readsSomething(v: unknown): boolean {
+  const parts = Array.isArray(v) ? v : [v];
+  return parts.some(
+    (p) =>
+      typeof p === 'string' &&
+      (p.replace(/(["'])(?:(?!\1).)*\1/g, '').match(/[A-Za-z_]\w*/g) ?? []).some(
+        (w) => !/^(?:true|false|none|and|or|not|in|is|if|else|True|False|None|yes|no)$/.test(w),
+      ),
+  );
+}
 
 function becomeKept(task: Record<string, unknown>, ctx: Context): boolean {
   if (truthy(ctx.enclosing.get('become'))) return true;
@@ -326,7 +346,21 @@ function policyArgs(
   where: string,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(args)) {
+  for (const [k, v0] of Object.entries(args)) {
+    let v = v0;
+    // Free-form text: Ansible reads `executable=…` words in it as the option.
+    if (k === '_raw_params' && typeof v === 'string') {
+      const words = v.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [];
+      const kept = words.filter((w) => {
+        const m = /^executable=(["']?)(.*)\1$/.exec(w);
+        if (!m || mentions(ctx.description, m[2].replace(/^.*\//, ''))) return true;
+        notes.push(
+          `removed ${where}.executable: ${shown(m[2])} (runs the task with another program; the description does not name it)`,
+        );
+        return false;
+      });
+      if (kept.length !== words.length) v = kept.join(' ');
+    }
     if (k === 'executable') {
       const program = typeof v === 'string' ? v.replace(/^.*\//, '') : '';
       if (!(program && mentions(ctx.description, program)) && !mentions(ctx.description, v)) {
