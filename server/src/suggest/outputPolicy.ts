@@ -115,6 +115,9 @@ function isMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A key as a note names it: as written when plain, else quoted (no control characters reach a terminal). */
+const keyName = (k: string) => (/^[\w.-]+$/.test(k) ? k : JSON.stringify(k));
+
 function shown(v: unknown): string {
   const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v ?? null);
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
@@ -322,7 +325,7 @@ function scrub(value: unknown, path: string, ctx: Context, notes: string[]): unk
   if (!isMapping(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    const at = path ? `${path}.${k}` : k;
+    const at = path ? `${path}.${keyName(k)}` : keyName(k);
     if (CONNECTION_VARIABLE.test(k) && !mentions(ctx.description, k)) {
       notes.push(
         `removed ${at}: ${shown(v)} (changes how Ansible connects, escalates or which interpreter it runs; the description does not name it)`,
@@ -431,7 +434,7 @@ export function applyOutputPolicy(out: ModelSuggestion, req: TaskRequest): Outpu
     const rule = rules[key] as (typeof rules)[string] | undefined;
     const verdict = rule ? rule(value, ctx, body) : drop(`not a keyword the output policy knows to be harmless`);
     if (!verdict.keep) {
-      notes.push(`removed ${key}: ${shown(value)} (${verdict.why})`);
+      notes.push(`removed ${keyName(key)}: ${shown(value)} (${verdict.why})`);
       continue;
     }
     if (verdict.value !== undefined) {
@@ -439,13 +442,13 @@ export function applyOutputPolicy(out: ModelSuggestion, req: TaskRequest): Outpu
       const after = verdict.value as Record<string, unknown>;
       for (const k of Object.keys(before).filter((k) => !(k in after)))
         notes.push(
-          `removed ${key}.${k}: ${shown(before[k])} (${key === 'vars' ? 'a variable the description does not name and the task does not use' : 'an environment variable the description does not name and the file does not set'})`,
+          `removed ${key}.${keyName(k)}: ${shown(before[k])} (${key === 'vars' ? 'a variable the description does not name and the task does not use' : 'an environment variable the description does not name and the file does not set'})`,
         );
     }
     keywords[key] = verdict.value ?? value;
   }
   // Connection and interpreter variables anywhere in what stays.
-  for (const key of Object.keys(keywords)) keywords[key] = scrub(keywords[key], key, ctx, notes);
+  for (const key of Object.keys(keywords)) keywords[key] = scrub(keywords[key], keyName(key), ctx, notes);
   const argNotes: string[] = [];
   const args = policyArgs(bodyArgs, ctx, argNotes, 'args');
   notes.push(...argNotes);
