@@ -1,9 +1,19 @@
-// Runs an external tool (ansible-lint, yamllint) as a child process: no shell, a timeout, an
-// AbortSignal, capped output, and the whole process group killed when it must stop, so that
-// grandchildren (ansible-lint forks ansible-playbook for syntax-check) cannot outlive it.
+// Runs an external tool (ansible-lint, yamllint) as a child process: no shell of the user's, a
+// timeout, an AbortSignal, capped output, and the whole process group killed when it must stop, so
+// that grandchildren (ansible-lint forks ansible-playbook for syntax-check) cannot outlive it.
 // Never rejects: every outcome, including "executable not found", is a field of the result.
+//
+// The group must also die when the server dies without cleaning up (SIGKILL, a crash, the OOM
+// killer): the tool runs detached, so the kernel would leave it running, orphaned. On POSIX it is
+// therefore started through a watchdog: `/bin/sh -c WATCHDOG`, which forks one background shell
+// that blocks reading fd 3 (a pipe whose other end only the server holds), then `exec`s the tool
+// in its place (same pid, group leader, fd 3 closed). When that pipe closes — the server is gone,
+// whatever killed it, or the tool exited and the server closed it — the read returns EOF and the
+// watchdog SIGKILLs the whole group, itself included. It ignores SIGTERM so that a polite stop
+// (which signals the group) cannot remove it before the tool is gone.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Duplex } from 'node:stream';
 
 export interface RunOptions {
   cwd?: string;
@@ -60,6 +70,29 @@ export class ProcessRegistry {
   }
 }
 
+/** `$0` of the watchdog shell: how its own error messages (`<name>: 1: exec: …`) are told apart. */
+export const WATCHDOG_NAME = 'scribe-linter-watchdog';
+
+/**
+ * The watchdog (see the top of this file). `read` is a shell builtin: no process of its own; the
+ * background shell's standard streams are /dev/null, so it never holds the tool's output pipes.
+ */
+export const WATCHDOG_SCRIPT =
+  `{ trap '' TERM HUP INT; while read -r _ <&3; do :; done; kill -KILL 0; } </dev/null >/dev/null 2>&1 & ` +
+  `exec "$@" 3<&-`;
+
+const watched = process.platform !== 'win32';
+
+/** The shell's exit status when `exec` itself failed: 127 not found, 126 not executable. */
+function execFailure(code: number | null, stderr: string): RunResult['startError'] {
+  if (!watched || (code !== 126 && code !== 127) || !stderr.startsWith(`${WATCHDOG_NAME}:`)) return undefined;
+  const message = stderr
+    .trim()
+    .split('\n')[0]
+    .replace(/^[^:]*: \d+: /, '');
+  return code === 127 ? { code: 'ENOENT', message, notFound: true } : { code: 'EACCES', message, notFound: false };
+}
+
 /** Sends `sig` to the child's process group (it is the group leader: spawned detached). */
 function signalGroup(child: ChildProcess, sig: NodeJS.Signals): void {
   if (child.pid === undefined) return;
@@ -104,10 +137,14 @@ export function runProcess(command: string, args: readonly string[], options: Ru
 
     let child: ChildProcess;
     try {
-      child = spawn(command, args, {
+      const [file, argv] = watched
+        ? ['/bin/sh', ['-c', WATCHDOG_SCRIPT, WATCHDOG_NAME, command, ...args]]
+        : [command, args];
+      child = spawn(file, argv, {
         cwd: options.cwd,
         env: options.env ?? process.env,
-        stdio: ['pipe', 'pipe', 'pipe'],
+        // fd 3: the watchdog's pipe; the server never writes to it, it only holds it open.
+        stdio: watched ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
         // Own process group, so kill(-pid) reaches the tool's own children too.
         detached: process.platform !== 'win32',
         windowsHide: true,
@@ -120,13 +157,26 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       return;
     }
 
+    // Closing our end of the pipe tells the watchdog to kill what is left of the group and go.
+    const watchdog = (child.stdio as unknown[])[3] as Duplex | null | undefined;
+    watchdog?.on('error', () => undefined);
+    const closeWatchdog = (): void => {
+      watchdog?.destroy();
+    };
+
     const finish = (code: number | null, signal: NodeJS.Signals | null, startError?: RunResult['startError']): void => {
       if (settled) return;
       settled = true;
       for (const t of timers) clearTimeout(t);
       options.signal?.removeEventListener('abort', onAbort);
       if (child.pid !== undefined) options.registry?.delete(child.pid);
-      resolve({ ...base(), code, signal, ...(startError ? { startError } : {}) });
+      closeWatchdog();
+      const result = base();
+      if (startError) return resolve({ ...result, code, signal, startError });
+      // The shell could not exec the tool: as if spawn had failed (no exit code, no output of the tool).
+      const failed = execFailure(code, result.stderr);
+      if (failed) return resolve({ ...result, stderr: '', code: null, signal: null, startError: failed });
+      resolve({ ...result, code, signal });
     };
 
     let killing = false;
@@ -140,6 +190,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
         const giveUp = setTimeout(() => {
           child.stdout?.destroy();
           child.stderr?.destroy();
+          closeWatchdog();
           finish(child.exitCode, child.signalCode);
         }, CLOSE_AFTER_KILL_MS);
         giveUp.unref();
@@ -176,6 +227,9 @@ export function runProcess(command: string, args: readonly string[], options: Ru
         finish(null, null, { code, message: e.message, notFound: code === 'ENOENT' });
       }
     });
+    // The tool is gone: anything it left in its group goes too (the watchdog kills it), so that
+    // 'close' does not wait for a grandchild that still holds stdout.
+    child.on('exit', closeWatchdog);
     child.on('close', (code, signal) => finish(code, signal));
 
     if (child.pid !== undefined) options.registry?.add(child.pid, kill);
