@@ -336,6 +336,8 @@ export interface GenerateResult {
     fqcn: string;
     matches: AttributionMatch[];
     policy: PolicyDecision;
+    /** What the output policy removed from the model's task. */
+    notes?: string[];
     text: string;
     suggestionId?: string;
   }[];

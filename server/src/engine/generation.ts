@@ -48,6 +48,7 @@ export async function generate(
       fqcn: t.fqcn,
       matches: t.matches,
       policy: t.policy,
+      notes: t.notes,
       text: t.text,
     })),
   };

@@ -27,6 +27,8 @@ export interface GeneratedTask {
   /** The task's training matches as the licence policy judged them, and its decision. */
   matches: AttributionMatch[];
   policy: PolicyDecision;
+  /** What the output policy removed from the model's task (suggest/outputPolicy.ts). */
+  notes: string[];
 }
 
 export interface GeneratedTasks {
@@ -76,6 +78,7 @@ export async function tasksForSteps(
         text: t.text,
         drewOn: t.drewOn,
         similar: t.similar,
+        notes: t.notes,
         // Each task is kept (and recorded) on its own, so each is judged on its own.
         ...licenceStage([{ drewOn: t.drewOn.map(matchJson), similar: t.similar.map(matchJson) }], deps.policy),
       });

@@ -47,6 +47,7 @@ export function registerGenerationRequests(d: GenerationDeps): void {
         model: result.model,
         matches: task.matches,
         policy: task.policy,
+        notes: task.notes,
         insertText: task.text,
         uri: '',
       });

@@ -41,6 +41,7 @@ export function registerInlineCompletion(d: InlineDeps): InlineCompletionService
           model: r.model,
           matches: r.matches,
           policy: r.policy,
+          notes: r.notes,
           insertText: r.insertText,
           uri: where.uri,
         }),
