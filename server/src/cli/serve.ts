@@ -1,23 +1,30 @@
-// `scribe serve [--port P] [--corpus DIR] [--cache-dir DIR]`: the embedded model as an
-// OpenAI-compatible HTTP server on 127.0.0.1 (/v1/models, /v1/completions, /v1/chat/completions),
-// until SIGINT or SIGTERM. Like `scribe suggest`, it does not build a missing corpus.
+// `scribe serve [--port P] [--corpus DIR] [--token-env VAR] [--cache-dir DIR]`: the embedded model
+// as an OpenAI-compatible HTTP server on 127.0.0.1 (/v1/models, /v1/completions,
+// /v1/chat/completions), until SIGINT or SIGTERM. Like `scribe suggest`, it does not build a
+// missing corpus. The bearer token is read from the named environment variable, never from the
+// command line (where `ps` shows it to every user).
 
 import { resolve } from 'node:path';
 import { openEmbeddedBackend } from '../serve/backend';
-import { DEFAULT_MODEL_ID, startServe } from '../serve/openaiServer';
+import { DEFAULT_LIMITS, DEFAULT_MODEL_ID, startServe } from '../serve/openaiServer';
 import { defaultCorpusDir } from '../engine/environment';
 import { corpusOption, parseCommand } from './args';
 import { UsageError } from './usage';
 
-export const serveUsage = `serve [--port P] [--corpus DIR] [--verbose]
+export const serveUsage = `serve [--port P] [--corpus DIR] [--token-env VAR] [--verbose]
       The embedded model as an OpenAI-compatible HTTP server on 127.0.0.1 (model '${DEFAULT_MODEL_ID}';
-      /v1/models, /v1/completions, /v1/chat/completions, streaming too) until SIGINT or SIGTERM.`;
+      /v1/models, /v1/completions, /v1/chat/completions, streaming too) until SIGINT or SIGTERM.
+      Only loopback Host names, no browser (Origin) requests, JSON bodies (Content-Type:
+      application/json) up to 1 MiB, 30 s to send a request, ${DEFAULT_LIMITS.maxInFlight} requests at once.
+      --token-env VAR: require 'Authorization: Bearer <token>', the token read from $VAR.`;
 
 export interface ServeControl {
   /** Resolves when the server should stop (default: SIGINT or SIGTERM). */
   stop?: Promise<unknown>;
   /** Called once the server listens, with its base URL. */
   onListening?: (url: string) => void;
+  /** Where --token-env looks (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function runServe(
@@ -33,6 +40,7 @@ export async function runServe(
       options: {
         port: { type: 'string', default: '8000' },
         verbose: { type: 'boolean', default: false },
+        'token-env': { type: 'string' },
         ...corpusOption,
       },
     },
@@ -43,6 +51,7 @@ export async function runServe(
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535)
     throw new UsageError(`serve: --port must be 0–65535, not '${values.port}'`);
+  const token = tokenFrom(values['token-env'], control.env ?? process.env);
   const corpusDir = values.corpus ? resolve(values.corpus) : defaultCorpusDir(cacheDir);
   if (!corpusDir) throw new UsageError('serve: no corpus: run `scribe index build`');
   const log = (line: string) => process.stderr.write(`scribe: ${line}\n`);
@@ -60,12 +69,13 @@ export async function runServe(
       model: backend.model,
       catalog: backend.catalog,
       port,
+      token,
       log: values.verbose ? log : undefined,
     }).catch((e: unknown) => {
       throw new UsageError(`serve: cannot listen on 127.0.0.1:${port}: ${e instanceof Error ? e.message : String(e)}`);
     });
     out.write(
-      `scribe serve: ${running.url} (model '${DEFAULT_MODEL_ID}', ${backend.tasks} corpus tasks, ready in ${backend.loadMs} ms)\n`,
+      `scribe serve: ${running.url} (model '${DEFAULT_MODEL_ID}', ${backend.tasks} corpus tasks, ready in ${backend.loadMs} ms${token ? `, bearer token from $${values['token-env']}` : ''})\n`,
     );
     control.onListening?.(running.url);
     await (control.stop ?? untilSignal());
@@ -74,6 +84,17 @@ export async function runServe(
   } finally {
     backend.dispose();
   }
+}
+
+/** The bearer token from the variable --token-env names; a usage error when it is unset or empty. */
+function tokenFrom(name: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (name === undefined) return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new UsageError(`serve: --token-env takes an environment variable's name, not '${name}'`);
+  const token = env[name]?.trim();
+  if (!token) throw new UsageError(`serve: --token-env ${name}: the variable is not set or empty`);
+  if (/\s/.test(token)) throw new UsageError(`serve: --token-env ${name}: the token must not contain spaces`);
+  return token;
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {

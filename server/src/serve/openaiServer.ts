@@ -1,19 +1,38 @@
-// `scribe serve`'s HTTP server: the OpenAI API's `/v1/models`, `/v1/completions` and
-// `/v1/chat/completions` (streaming too) in front of a TaskModel, on 127.0.0.1 only.
-// A completion is the task body for the prompt's last `- name:` line, indented to continue the
-// prompt's file; a chat reply is the body at indent 0. No task found → 400; model has nothing
-// to say → an empty text (as an LLM that stops at once).
+// `scribe serve`'s HTTP server: the OpenAI API (handlers.ts, routes.ts) in front of a TaskModel, on
+// 127.0.0.1 only. Each request goes: guard (guard.ts: path, Host, Origin, token) → route →
+// `Content-Type: application/json` for a POST → a slot among maxInFlight (503 beyond) → the body
+// (size-capped, read within a deadline, UTF-8 JSON) → the handler. Every refusal is an
+// OpenAI-style JSON error. Headers must arrive within headersTimeoutMs, the body within
+// bodyTimeoutMs: a slow or stalled client is answered 408 and disconnected.
 
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ModuleCatalog } from '../catalog/types';
-import { placeBody } from '../suggest/placement';
 import type { TaskModel } from '../suggest/types';
-import { EventStream, HttpError, readJson, sendError, sendJson } from './http';
-import { taskFromChat, taskFromPrompt, type PromptTask } from './taskFromPrompt';
+import { guardRequest } from './guard';
+import { isObject, openAiHandlers, type JsonBody } from './handlers';
+import { HttpError, readJson, requireJsonBody, sendError } from './http';
+import { findRoute, openAiRoutes, type Routes } from './routes';
 
 export const DEFAULT_MODEL_ID = 'scribe-embedded';
+
+export interface ServeLimits {
+  /** Request body size cap (413 beyond). Prompts are a file's context and a few examples. */
+  maxBodyBytes: number;
+  /** Requests handled at once; more are answered 503 at once. */
+  maxInFlight: number;
+  /** The request line and headers must arrive within this (Node answers 408 and closes). */
+  headersTimeoutMs: number;
+  /** The body must arrive within this once the headers are in (408, then the connection closes). */
+  bodyTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: ServeLimits = {
+  maxBodyBytes: 1024 * 1024,
+  maxInFlight: 16,
+  headersTimeoutMs: 30_000,
+  bodyTimeoutMs: 30_000,
+};
 
 export interface ServeOptions {
   model: TaskModel;
@@ -23,6 +42,9 @@ export interface ServeOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
+  /** When set, every request needs `Authorization: Bearer <token>` (401 otherwise). */
+  token?: string;
+  limits?: Partial<ServeLimits>;
   log?: (line: string) => void;
 }
 
@@ -33,204 +55,34 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-
 export async function startServe(options: ServeOptions): Promise<RunningServer> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const modelId = options.modelId ?? DEFAULT_MODEL_ID;
-  const created = Math.floor(Date.now() / 1000);
-  const log = options.log ?? (() => undefined);
-  const modelCard = { id: modelId, object: 'model', created, owned_by: 'ansible-scribe' };
-
-  const suggestBody = async (task: PromptTask, indentForFile: boolean): Promise<string> => {
-    const out = await options.model.suggest(task.request, options.catalog);
-    if (!out) return '';
-    return indentForFile && task.indent > 0 ? placeBody(out.yaml, task.indent, task.indentUnit) : out.yaml;
-  };
-
-  const checkModel = (body: Record<string, unknown>): void => {
-    if (typeof body.model !== 'string' || !body.model)
-      throw new HttpError(
-        400,
-        "missing required parameter 'model'",
-        'invalid_request_error',
-        'missing_required_parameter',
-      );
-    if (body.model !== modelId)
-      throw new HttpError(
-        404,
-        `the model '${body.model}' does not exist (this server has '${modelId}')`,
-        'invalid_request_error',
-        'model_not_found',
-      );
-  };
-
-  const completions: Handler = async (req, res) => {
-    const body = asObject(await readJson(req));
-    checkModel(body);
-    const prompt = Array.isArray(body.prompt) && body.prompt.length === 1 ? body.prompt[0] : body.prompt;
-    if (typeof prompt !== 'string')
-      throw new HttpError(
-        400,
-        "missing required parameter 'prompt' (a string)",
-        'invalid_request_error',
-        'missing_required_parameter',
-      );
-    const task = taskFromPrompt(prompt, options.catalog);
-    if (!task)
-      throw new HttpError(
-        400,
-        "the prompt must end with a '- name: <description>' line",
-        'invalid_request_error',
-        'invalid_prompt',
-      );
-    const text = await suggestBody(task, true);
-    const id = `cmpl-${randomUUID()}`;
-    const now = Math.floor(Date.now() / 1000);
-    const usage = usageOf(prompt, text);
-    if (body.stream === true) {
-      const sse = new EventStream(res);
-      for (const piece of pieces(text))
-        sse.send({
-          id,
-          object: 'text_completion',
-          created: now,
-          model: modelId,
-          choices: [{ index: 0, text: piece, finish_reason: null, logprobs: null }],
-        });
-      sse.send({
-        id,
-        object: 'text_completion',
-        created: now,
-        model: modelId,
-        choices: [{ index: 0, text: '', finish_reason: 'stop', logprobs: null }],
-      });
-      sse.done();
-      return;
-    }
-    sendJson(res, 200, {
-      id,
-      object: 'text_completion',
-      created: now,
-      model: modelId,
-      choices: [{ index: 0, text, finish_reason: 'stop', logprobs: null }],
-      usage,
-    });
-  };
-
-  const chat: Handler = async (req, res) => {
-    const body = asObject(await readJson(req));
-    checkModel(body);
-    if (!Array.isArray(body.messages) || !body.messages.length)
-      throw new HttpError(
-        400,
-        "missing required parameter 'messages' (a non-empty list)",
-        'invalid_request_error',
-        'missing_required_parameter',
-      );
-    const users = body.messages.filter(
-      (m): m is { role: string; content: unknown } => isObject(m) && m.role === 'user',
-    );
-    const last = users[users.length - 1];
-    const content = last ? contentText(last.content) : undefined;
-    if (content === undefined)
-      throw new HttpError(400, 'no user message with text content', 'invalid_request_error', 'invalid_messages');
-    const task = taskFromChat(content, options.catalog);
-    if (!task)
-      throw new HttpError(
-        400,
-        'the last user message holds no task description',
-        'invalid_request_error',
-        'invalid_prompt',
-      );
-    const text = await suggestBody(task, false);
-    const id = `chatcmpl-${randomUUID()}`;
-    const now = Math.floor(Date.now() / 1000);
-    if (body.stream === true) {
-      const sse = new EventStream(res);
-      const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
-        id,
-        object: 'chat.completion.chunk',
-        created: now,
-        model: modelId,
-        choices: [{ index: 0, delta, finish_reason: finish }],
-      });
-      sse.send(chunk({ role: 'assistant', content: '' }, null));
-      for (const piece of pieces(text)) sse.send(chunk({ content: piece }, null));
-      sse.send(chunk({}, 'stop'));
-      sse.done();
-      return;
-    }
-    sendJson(res, 200, {
-      id,
-      object: 'chat.completion',
-      created: now,
-      model: modelId,
-      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-      usage: usageOf(content, text),
-    });
-  };
-
-  const routes = new Map<string, { method: string; handle: Handler }>([
-    [
-      '/v1/models',
-      { method: 'GET', handle: async (_q, res) => sendJson(res, 200, { object: 'list', data: [modelCard] }) },
-    ],
-    [`/v1/models/${modelId}`, { method: 'GET', handle: async (_q, res) => sendJson(res, 200, modelCard) }],
-    ['/v1/completions', { method: 'POST', handle: completions }],
-    ['/v1/chat/completions', { method: 'POST', handle: chat }],
-  ]);
-
-  const server = createServer((req, res) => {
-    const started = Date.now();
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
-    const route = routes.get(path);
-    const handle = async (): Promise<void> => {
-      if (!route) {
-        if (path.startsWith('/v1/models/'))
-          throw new HttpError(
-            404,
-            `the model '${decodeURIComponent(path.slice('/v1/models/'.length))}' does not exist`,
-            'invalid_request_error',
-            'model_not_found',
-          );
-        throw new HttpError(404, `unknown route ${req.method ?? ''} ${path}`, 'invalid_request_error', 'unknown_url');
-      }
-      if (req.method !== route.method) {
-        res.setHeader('allow', route.method);
-        throw new HttpError(
-          405,
-          `${req.method ?? ''} is not allowed on ${path} (use ${route.method})`,
-          'invalid_request_error',
-          'method_not_allowed',
-        );
-      }
-      await route.handle(req, res);
-    };
-    handle().then(
-      () => log(`${req.method ?? ''} ${path} ${res.statusCode} ${Date.now() - started} ms`),
-      (e: unknown) => {
-        const err =
-          e instanceof HttpError
-            ? e
-            : new HttpError(500, `internal error: ${e instanceof Error ? e.message : String(e)}`);
-        log(`${req.method ?? ''} ${path} ${err.status} ${err.message}`);
-        sendError(res, err);
-      },
-    );
+  const routes = openAiRoutes(modelId, openAiHandlers({ model: options.model, catalog: options.catalog, modelId }));
+  const inFlight = new InFlight(limits.maxInFlight);
+  let port = 0;
+  const serve = requestPipeline({
+    routes,
+    limits,
+    inFlight,
+    guard: () => ({ port, token: options.token }),
+    log: options.log ?? (() => undefined),
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      // A backstop: the body deadline (ours, with a JSON answer) comes first.
+      requestTimeout: limits.headersTimeoutMs + limits.bodyTimeoutMs,
+      connectionsCheckingInterval: checkingInterval(limits),
+    },
+    (req, res) => void serve(req, res),
+  );
+  port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${address.port}/v1`,
-    port: address.port,
+    url: `http://${host}:${port}/v1`,
+    port,
     server,
     close: () =>
       new Promise<void>((resolve) => {
@@ -240,40 +92,78 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
   };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+interface Pipeline {
+  routes: Routes;
+  limits: ServeLimits;
+  inFlight: InFlight;
+  guard: () => { port: number; token?: string };
+  log: (line: string) => void;
 }
 
-function asObject(v: unknown): Record<string, unknown> {
-  if (!isObject(v))
+/** One request, start to end: never throws; every failure becomes an OpenAI-style error. */
+function requestPipeline(p: Pipeline): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    const started = Date.now();
+    const method = req.method ?? '';
+    let path = req.url ?? '';
+    try {
+      path = guardRequest(req, p.guard());
+      const route = findRoute(p.routes, path, method);
+      if (route.method === 'POST') requireJsonBody(req);
+      p.inFlight.take(res);
+      const body = route.method === 'POST' ? await readObject(req, p.limits) : {};
+      await route.handle(res, body);
+      p.log(`${method} ${path} ${res.statusCode} ${Date.now() - started} ms`);
+    } catch (e) {
+      const err =
+        e instanceof HttpError
+          ? e
+          : new HttpError(500, `internal error: ${e instanceof Error ? e.message : String(e)}`);
+      p.log(`${method} ${path.slice(0, 200)} ${err.status} ${err.message}`);
+      sendError(res, err);
+    }
+  };
+}
+
+async function readObject(req: IncomingMessage, limits: ServeLimits): Promise<JsonBody> {
+  const body = await readJson(req, { maxBytes: limits.maxBodyBytes, timeoutMs: limits.bodyTimeoutMs });
+  if (!isObject(body))
     throw new HttpError(400, 'request body must be a JSON object', 'invalid_request_error', 'invalid_json');
-  return v;
+  return body;
 }
 
-/** A message's text: a string, or the text parts of a content list. */
-function contentText(content: unknown): string | undefined {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content))
-    return content
-      .filter(
-        (p): p is { type: string; text: string } => isObject(p) && p.type === 'text' && typeof p.text === 'string',
-      )
-      .map((p) => p.text)
-      .join('\n');
-  return undefined;
+/** At most `max` requests past the guard at once; a slot is held until the response closes. */
+class InFlight {
+  private count = 0;
+
+  constructor(private readonly max: number) {}
+
+  take(res: ServerResponse): void {
+    if (this.count >= this.max)
+      throw new HttpError(
+        503,
+        `the server is busy (${this.max} requests in flight): retry shortly`,
+        'server_error',
+        'server_busy',
+        { 'retry-after': '1' },
+      );
+    this.count++;
+    res.once('close', () => this.count--);
+  }
 }
 
-/** Streamed text goes out a line at a time, as a model writes it. */
-function pieces(text: string): string[] {
-  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+/** How often Node looks for connections past their header/request deadline. */
+function checkingInterval(limits: ServeLimits): number {
+  const shortest = Math.min(limits.headersTimeoutMs, limits.bodyTimeoutMs);
+  return Math.max(50, Math.min(30_000, Math.floor(shortest / 4)));
 }
 
-/** Rough token counts (4 characters a token); the fields are there because clients read them. */
-function usageOf(
-  prompt: string,
-  text: string,
-): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
-  const p = Math.ceil(prompt.length / 4);
-  const c = Math.ceil(text.length / 4);
-  return { prompt_tokens: p, completion_tokens: c, total_tokens: p + c };
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
 }
