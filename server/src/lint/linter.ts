@@ -1,7 +1,9 @@
 // Owns the external linter runs of all documents: at most one run per document in flight (a newer
-// request aborts the older, whose promise then resolves with `aborted: true`), one status per tool
-// for the status bar (reported only when it changes, so a missing ansible-lint is said once, not
-// once per file), and every child process killed on dispose.
+// request aborts the older, whose promise then resolves with `aborted: true`), at most a few linter
+// processes at once across all documents (lint/queue.ts: one process-wide queue sized to the
+// cores; a newer request takes a waiting one's place in it), one status per tool for the status
+// bar (reported only when it changes, so a missing ansible-lint is said once, not once per file),
+// and every child process killed on dispose.
 
 import { existsSync } from 'node:fs';
 import { dirname, relative, isAbsolute } from 'node:path';
@@ -13,6 +15,7 @@ import type { ScribeSettings } from '../settings';
 import { runAnsibleLint } from './ansibleLint';
 import type { LintFinding, LintTool, ToolRun } from './finding';
 import { ProcessRegistry } from './process';
+import { RunQueue, sharedRunQueue, type RunSlot } from './queue';
 import { findingRange } from './ranges';
 import { runYamllint } from './yamllint';
 
@@ -33,15 +36,42 @@ export interface LintOutcome {
 export interface ExternalLinterOptions {
   /** Called when a tool's status changes (state or message). */
   onStatus?: (tool: LintTool, status: ComponentStatus) => void;
+  /**
+   * At most this many linter processes of this linter at once. Default: the process-wide queue
+   * shared by every ExternalLinter, sized to the number of cores.
+   */
+  maxConcurrent?: number;
+}
+
+let instances = 0;
+
+/** A run that never got a slot: superseded in the queue, or aborted while waiting. */
+const dropped: ToolRun = { findings: [], status: { state: 'ready' }, aborted: true, millis: 0 };
+
+/** Runs `start` once a slot of the queue is free, and frees it when the run has ended. */
+async function whenFree(slot: Promise<RunSlot | undefined>, start: () => Promise<ToolRun>): Promise<ToolRun> {
+  const granted = await slot;
+  if (!granted) return dropped;
+  try {
+    return await start();
+  } finally {
+    granted.release();
+  }
 }
 
 export class ExternalLinter {
   readonly processes = new ProcessRegistry();
+  /** Where runs wait for a free slot (shared by all linters unless `maxConcurrent` was given). */
+  readonly queue: RunQueue;
+  /** Keeps this linter's queue keys apart from another's in the shared queue. */
+  private readonly id = ++instances;
   private readonly inFlight = new Map<string, AbortController>();
   private readonly statuses: LintStatus = { lint: { state: 'starting' }, yamllint: { state: 'starting' } };
   private disposed = false;
 
-  constructor(private readonly options: ExternalLinterOptions = {}) {}
+  constructor(private readonly options: ExternalLinterOptions = {}) {
+    this.queue = options.maxConcurrent !== undefined ? new RunQueue(options.maxConcurrent) : sharedRunQueue();
+  }
 
   get status(): LintStatus {
     return { lint: { ...this.statuses.lint }, yamllint: { ...this.statuses.yamllint } };
@@ -61,26 +91,34 @@ export class ExternalLinter {
     doc?: AnsibleDocument,
   ): Promise<LintOutcome> {
     if (this.disposed) return { diagnostics: [], status: this.status, aborted: true, millis: {} };
-    this.inFlight.get(uri)?.abort();
+    const older = this.inFlight.get(uri);
     const controller = new AbortController();
     this.inFlight.set(uri, controller);
     const signal = controller.signal;
     const cwd = workingDirectory(filePath, workspaceRoot);
 
+    // Queue first, then abort the older run: if it is still waiting, this run takes its place in
+    // the queue instead of going to the back.
+    const key = (tool: LintTool) => `${this.id}\0${uri}\0${tool}`;
     const ansibleLint: Promise<ToolRun | undefined> =
       settings.lint.enabled && filePath
-        ? runAnsibleLint({ filePath, cwd, settings: settings.lint, signal, registry: this.processes })
+        ? whenFree(this.queue.acquire(key('ansible-lint'), signal), () =>
+            runAnsibleLint({ filePath, cwd, settings: settings.lint, signal, registry: this.processes }),
+          )
         : Promise.resolve(undefined);
     const yamllint: Promise<ToolRun | undefined> = settings.yamllint.enabled
-      ? runYamllint({
-          text,
-          cwd,
-          settings: settings.yamllint,
-          timeoutMs: settings.lint.timeoutMs,
-          signal,
-          registry: this.processes,
-        })
+      ? whenFree(this.queue.acquire(key('yamllint'), signal), () =>
+          runYamllint({
+            text,
+            cwd,
+            settings: settings.yamllint,
+            timeoutMs: settings.lint.timeoutMs,
+            signal,
+            registry: this.processes,
+          }),
+        )
       : Promise.resolve(undefined);
+    older?.abort();
     const [al, yl] = await Promise.all([ansibleLint, yamllint]);
     if (this.inFlight.get(uri) === controller) this.inFlight.delete(uri);
 
@@ -100,13 +138,13 @@ export class ExternalLinter {
     return { diagnostics, status: this.status, aborted: false, millis };
   }
 
-  /** Stops the run of one document (e.g. when it is closed). */
+  /** Stops the run of one document (e.g. when it is closed); a waiting one leaves the queue. */
   cancel(uri: string): void {
     this.inFlight.get(uri)?.abort();
     this.inFlight.delete(uri);
   }
 
-  /** Number of documents with a run in flight. */
+  /** Number of documents with a run in flight (running or waiting in the queue). */
   get running(): number {
     return this.inFlight.size;
   }
