@@ -15,7 +15,7 @@ export const serveUsage = `serve [--port P] [--corpus DIR] [--token-env VAR] [--
       The embedded model as an OpenAI-compatible HTTP server on 127.0.0.1 (model '${DEFAULT_MODEL_ID}';
       /v1/models, /v1/completions, /v1/chat/completions, streaming too) until SIGINT or SIGTERM.
       Only loopback Host names, no browser (Origin) requests, JSON bodies (Content-Type:
-      application/json) up to 1 MiB, 30 s to send a request, ${DEFAULT_LIMITS.maxInFlight} requests at once.
+      application/json) up to 1 MiB, 30 s each to send the headers and the body, ${DEFAULT_LIMITS.maxInFlight} requests at once.
       --token-env VAR: require 'Authorization: Bearer <token>', the token read from $VAR.`;
 
 export interface ServeControl {
