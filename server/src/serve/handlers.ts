@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ModuleCatalog } from '../catalog/types';
+import { applyOutputPolicy } from '../suggest/outputPolicy';
 import { placeBody } from '../suggest/placement';
 import type { TaskModel } from '../suggest/types';
 import { EventStream, HttpError, sendJson } from './http';
@@ -120,9 +121,12 @@ async function chat(ctx: HandlerContext, res: ServerResponse, body: JsonBody): P
 }
 
 async function suggestBody(ctx: HandlerContext, task: PromptTask, indentForFile: boolean): Promise<string> {
-  const out = await ctx.model.suggest(task.request, ctx.catalog);
-  if (!out) return '';
-  return indentForFile && task.indent > 0 ? placeBody(out.yaml, task.indent, task.indentUnit) : out.yaml;
+  const written = await ctx.model.suggest(task.request, ctx.catalog);
+  // The same output policy as every other front end: keywords the description does not justify go.
+  const policed = written && applyOutputPolicy(written, task.request);
+  if (!policed || 'reason' in policed) return '';
+  const { yaml } = policed.suggestion;
+  return indentForFile && task.indent > 0 ? placeBody(yaml, task.indent, task.indentUnit) : yaml;
 }
 
 function checkModel(body: JsonBody, modelId: string): void {

@@ -30,7 +30,7 @@ const COMMENT_LINE = /^(\s*)#(.*)$/;
  * Reasons complete "line N …".
  */
 export function describeLine(text: string): Description {
-  const name = NAME_LINE.exec(text.replace(/\s+$/, ''));
+  const name = NAME_LINE.exec(text.trimEnd());
   if (name) {
     // `- name: # nothing` and `- name:` have no description.
     if (!name[3] || name[3].startsWith('#')) return { reason: 'has an empty task name' };
