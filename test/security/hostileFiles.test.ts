@@ -14,6 +14,7 @@ import { parseAnsibleDocument } from '../../server/src/document/parse';
 import { validate } from '../../server/src/service/validation';
 import { defaultSettings } from '../../server/src/settings';
 import { buildTaskRequests } from '../../server/src/suggest/request';
+import { describeLine } from '../../server/src/suggest/trigger';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
 
 const playbook = '- hosts: all\n  tasks:\n    - name: Install nginx\n      ansible.builtin.package: {name: nginx}\n';
@@ -101,5 +102,17 @@ describe('scribe lint refuses hostile files in one line', () => {
       writeFileSync(f.path, content);
       assert.match(await lint(f.path), expected);
     }
+  });
+});
+
+describe('a long line costs linear time in the trigger rules', () => {
+  it('a line with 200,000 spaces inside is described at once', () => {
+    const line = `    - name: a${' '.repeat(200_000)}b`;
+    const started = performance.now();
+    const d = describeLine(line);
+    // Quadratic trimming took minutes on such a line; linear takes milliseconds. The bound is loose
+    // on purpose (a shared machine), far below what the quadratic form needs.
+    assert.ok(performance.now() - started < 2000);
+    assert.ok(!('reason' in d) && d.kind === 'single');
   });
 });
