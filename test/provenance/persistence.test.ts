@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -12,6 +21,13 @@ after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const freshFile = () => join(root, `case${n++}`, 'provenance.json');
 const uri = 'file:///w/site.yml';
+
+/** The moved-aside copies of a ledger file, oldest first (their names sort by time). */
+const backups = (file: string): string[] =>
+  readdirSync(join(file, '..'))
+    .filter((n) => n.startsWith('provenance.json.') && n.endsWith('.bak'))
+    .sort()
+    .map((n) => join(file, '..', n));
 const task = '      ansible.builtin.service:\n        name: nginx\n        state: started\n';
 
 async function ledgerWithOneRecord(file: string, saveDelayMs = 20) {
@@ -63,7 +79,7 @@ void describe('ledger persistence', () => {
     assert.deepEqual((await ProvenanceLedger.open(file)).all()[0].range, range(4, 0, 7, 0));
   });
 
-  void it('an unreadable file: one warning, starts empty, the file kept aside as .bak, never throws', async () => {
+  void it('an unreadable file: one warning, starts empty, the file kept aside as a timestamped .bak, never throws', async () => {
     for (const bad of [
       '{"format": "scribe-provenance", "vers',
       '[]',
@@ -79,8 +95,12 @@ void describe('ledger persistence', () => {
       assert.deepEqual(opened.all(), []);
       assert.equal(warnings.length, 1, bad);
       assert.doesNotMatch(warnings[0], /\n/);
-      assert.match(warnings[0], /unreadable .* starting empty, old file kept as .*provenance\.json\.bak/);
-      assert.equal(readFileSync(`${file}.bak`, 'utf8'), bad);
+      const kept = /unreadable .* starting empty, old file kept as (.*provenance\.json\.[0-9TZ-]+\.bak)$/.exec(
+        warnings[0],
+      );
+      assert.ok(kept, warnings[0]);
+      assert.equal(readFileSync(kept[1], 'utf8'), bad);
+      assert.deepEqual(backups(file), [kept[1]]);
       assert.equal(existsSync(file), false);
       // It works from there on.
       opened.recordSuggestion('x', offered('  a: 1\n', uri));
@@ -167,18 +187,53 @@ void describe('ledger persistence', () => {
     }
   });
 
-  void it('removes temporary files a killed process left behind, once they are stale', async () => {
+  void it('removes temporary files a killed process left behind: its writer is gone, or they are stale', async () => {
     const file = freshFile();
     const { ledger } = await ledgerWithOneRecord(file);
     await ledger.save();
     const dir = join(file, '..');
-    const stale = join(dir, '.provenance.json.123.abcd.tmp');
-    const fresh = join(dir, '.provenance.json.456.ef01.tmp');
-    writeFileSync(stale, '{"half');
-    writeFileSync(fresh, '{"half');
+    const live = process.ppid; // a process that runs: another server writing now
+    const dead = spawnSync('true').pid; // a process that ran and is gone
+    const stale = join(dir, `.provenance.json.${live}.abcd.tmp`);
+    const orphan = join(dir, `.provenance.json.${dead}.ef02.tmp`);
+    const fresh = join(dir, `.provenance.json.${live}.ef01.tmp`);
+    for (const f of [stale, orphan, fresh]) writeFileSync(f, '{"half');
     utimesSync(stale, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
     assert.equal((await ProvenanceLedger.open(file)).all().length, 1);
-    assert.equal(existsSync(stale), false);
+    assert.equal(existsSync(stale), false, 'older than a minute');
+    assert.equal(existsSync(orphan), false, 'its writer is gone');
     assert.equal(existsSync(fresh), true, 'another server may be writing it');
+  });
+
+  void it('six corruptions keep the five newest as timestamped backups', async () => {
+    const file = freshFile();
+    const { ledger } = await ledgerWithOneRecord(file);
+    await ledger.save();
+    const kept: string[] = [];
+    for (let i = 1; i <= 6; i++) {
+      writeFileSync(file, `{"corrupt": ${i}`);
+      const warnings: string[] = [];
+      await ProvenanceLedger.open(file, { warn: (l) => warnings.push(l) });
+      kept.push(/old file kept as (.*\.bak)$/.exec(warnings[0])![1]);
+    }
+    assert.equal(new Set(kept).size, 6, 'six different names, none overwritten');
+    assert.deepEqual(backups(file), kept.slice(1), 'the oldest went, the five newest stay');
+    assert.deepEqual(
+      backups(file).map((b) => readFileSync(b, 'utf8')),
+      [2, 3, 4, 5, 6].map((i) => `{"corrupt": ${i}`),
+    );
+    for (const b of backups(file)) assert.equal(statSync(b).mode & 0o777, 0o600, b);
+  });
+
+  void it('the ledger is private: file 0600, folder 0700, the older world-readable file tightened on open', async () => {
+    const file = freshFile();
+    const { ledger } = await ledgerWithOneRecord(file);
+    await ledger.save();
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(statSync(join(file, '..')).mode & 0o777, 0o700);
+    const { chmodSync } = await import('node:fs');
+    chmodSync(file, 0o644);
+    await ProvenanceLedger.open(file);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
   });
 });

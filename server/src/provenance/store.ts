@@ -1,7 +1,10 @@
-// The ledger on disk: one versioned JSON file, written atomically (a temporary file in the same
-// folder, flushed, then renamed over the old one: a crash leaves the old file or the new one,
-// never half of one). A file that cannot be read as a ledger is moved aside to `<file>.bak` and
-// the ledger starts empty: provenance is worth keeping, but never worth a crash.
+// The ledger on disk: one versioned JSON file, private (mode 0600, in a folder of mode 0700) and
+// written atomically (a temporary file in the same folder, flushed, renamed over the old one, then
+// the folder flushed: a crash leaves the old file or the new one, never half of one). A file that
+// cannot be read as a ledger is moved aside to `<file>.<UTC time>.bak` (the last 5 kept, so a
+// second corruption does not erase the evidence of the first) and the ledger starts empty:
+// provenance is worth keeping, but never worth a crash. Temporary files of a writer that died are
+// removed on open.
 
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -9,6 +12,8 @@ import { basename, dirname, join } from 'node:path';
 import type { ProvenanceRecord } from './types';
 
 export const LEDGER_FORMAT = 'scribe-provenance';
+/** How many moved-aside corrupt ledgers are kept beside the file (the newest). */
+export const MAX_BACKUPS = 5;
 export const LEDGER_VERSION = 1;
 
 interface LedgerFile {
@@ -71,48 +76,129 @@ export async function readLedgerFile(file: string, warn: (line: string) => void)
     await removeStaleTemporaries(file);
   }
   const parsed = parseLedger(text);
-  if (Array.isArray(parsed)) return parsed;
-  const aside = `${file}.bak`;
-  const moved = await fs.rename(file, aside).then(
-    () => true,
-    () => false,
-  );
+  if (Array.isArray(parsed)) {
+    await fs.chmod(file, 0o600).catch(() => undefined);
+    return parsed;
+  }
+  const aside = await moveAside(file);
   warn(
-    `Provenance ledger ${file} is unreadable (${parsed}); starting empty${moved ? `, old file kept as ${aside}` : ''}`,
+    `Provenance ledger ${file} is unreadable (${parsed}); starting empty${aside ? `, old file kept as ${aside}` : ''}`,
   );
   return [];
 }
 
+/** `<file>.2026-12-04T21-15-00-123Z.bak`: names that sort by time (the older `<file>.bak` first). */
+const backupPattern = (file: string) =>
+  new RegExp(`^${basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:[0-9TZ-]+\\.)?bak$`);
+
+/**
+ * Moves a corrupt ledger aside under a name with the time, and removes all but the newest
+ * MAX_BACKUPS of them. The path it was moved to, or undefined when it could not be moved.
+ */
+async function moveAside(file: string): Promise<string | undefined> {
+  const aside = (): string => `${file}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+  let name = aside();
+  // Two corruptions in one millisecond: never overwrite the first; the next millisecond's name.
+  while (await exists(name)) {
+    await new Promise((r) => setTimeout(r, 1));
+    name = aside();
+  }
+  const moved = await fs.rename(file, name).then(
+    () => true,
+    () => false,
+  );
+  if (!moved) return undefined;
+  await fs.chmod(name, 0o600).catch(() => undefined);
+  await pruneBackups(file);
+  return name;
+}
+
+async function pruneBackups(file: string): Promise<void> {
+  const dir = dirname(file);
+  const pattern = backupPattern(file);
+  const names = (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => pattern.test(n));
+  // The legacy `<file>.bak` is the oldest; the timestamped names sort by time.
+  const legacy = `${basename(file)}.bak`;
+  names.sort((a, b) => (a === legacy ? -1 : b === legacy ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const excess = names.slice(0, Math.max(0, names.length - MAX_BACKUPS));
+  await Promise.all(excess.map((n) => fs.rm(join(dir, n), { force: true }).catch(() => undefined)));
+}
+
+const exists = (path: string) =>
+  fs.stat(path).then(
+    () => true,
+    () => false,
+  );
+
 const temporaryPrefix = (file: string) => `.${basename(file)}.`;
 
-/** Temporary files left by a process that died mid-write (older than a minute: another server may be writing). */
+/**
+ * Temporary files left by a process that died mid-write: the writer (its pid is in the name) is
+ * not running any more, or the file is older than a minute (a live server writes in milliseconds).
+ */
 async function removeStaleTemporaries(file: string): Promise<void> {
   const dir = dirname(file);
   const prefix = temporaryPrefix(file);
   const names = await fs.readdir(dir).catch(() => [] as string[]);
-  const stale = async (path: string) => {
+  const stale = async (name: string) => {
+    const path = join(dir, name);
     const st = await fs.stat(path).catch(() => undefined);
-    if (st && Date.now() - st.mtimeMs > 60_000) await fs.rm(path, { force: true }).catch(() => undefined);
+    if (!st) return;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    const writerGone = Number.isInteger(pid) && pid > 0 && pid !== process.pid && !running(pid);
+    if (writerGone || Date.now() - st.mtimeMs > 60_000) await fs.rm(path, { force: true }).catch(() => undefined);
   };
-  await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith('.tmp')).map((n) => stale(join(dir, n))));
+  await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith('.tmp')).map(stale));
 }
 
-/** Writes the records atomically. */
+/** Whether a process with this pid runs (EPERM: it does, as another user). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Writes the records atomically, privately (0600 in a 0700 folder) and durably (file and folder fsync'd). */
 export async function writeLedgerFile(file: string, records: readonly ProvenanceRecord[]): Promise<void> {
   const data: LedgerFile = { format: LEDGER_FORMAT, version: LEDGER_VERSION, records: [...records] };
-  await fs.mkdir(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), `${temporaryPrefix(file)}${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await fs.open(tmp, 'w');
+  const dir = dirname(file);
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  await tighten(dir, 0o700);
+  const tmp = join(dir, `${temporaryPrefix(file)}${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await fs.open(tmp, 'wx', 0o600);
   try {
-    await handle.writeFile(JSON.stringify(data, null, 1) + '\n', 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(JSON.stringify(data, null, 1) + '\n', 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw e;
+  }
+  await syncFolder(dir);
+}
+
+/** Sets a mode unless it is already so; never throws (not ours to change: left as it is). */
+async function tighten(path: string, mode: number): Promise<void> {
+  const st = await fs.stat(path).catch(() => undefined);
+  if (st && (st.mode & 0o777) !== mode) await fs.chmod(path, mode).catch(() => undefined);
+}
+
+/** fsync of the folder, so that the rename survives a power cut; best effort (not on Windows). */
+async function syncFolder(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // A file system without folder fsync.
+  } finally {
+    await handle.close();
   }
 }
