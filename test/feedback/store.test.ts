@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FeedbackStore, workspaceFeedbackFile } from '../../server/src/feedback/store';
 
@@ -34,7 +44,11 @@ describe('FeedbackStore', () => {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as { format: string; version: number };
     assert.equal(stored.format, 'scribe-feedback');
     assert.equal(stored.version, 1);
-    assert.ok(!existsSync(`${file}.${process.pid}.tmp`), 'the temp file was renamed away');
+    assert.deepEqual(
+      readdirSync(dirname(file)).filter((f) => f.endsWith('.tmp')),
+      [],
+      'the temp file was renamed away',
+    );
   });
 
   it('starts empty with one warning on a corrupt file, keeps it aside, and writes a good one next', () => {
@@ -101,6 +115,25 @@ describe('FeedbackStore', () => {
     mem.record({ kind: 'ignore', description: 'x', fqcn: 'm' });
     assert.equal(mem.events().length, 1);
     assert.deepEqual(lines, []);
+  });
+
+  it('removes temporary files a crashed write left behind, when it opens', () => {
+    const file = fresh();
+    mkdirSync(dirname(file), { recursive: true });
+    const dead = spawnSync('true').pid; // a writer that is gone
+    const live = process.ppid; // a writer that runs (another server on this workspace)
+    const left = [`.feedback.json.${dead}.0badc0de.tmp`, `feedback.json.${dead}.tmp`]; // new and old naming
+    const writing = `.feedback.json.${live}.12345678.tmp`;
+    const ancient = `.feedback.json.${live}.87654321.tmp`;
+    for (const name of [...left, writing, ancient]) writeFileSync(join(dirname(file), name), '{"half');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(join(dirname(file), ancient), hourAgo, hourAgo);
+    new FeedbackStore({ file });
+    assert.deepEqual(
+      readdirSync(dirname(file)).filter((f) => f.endsWith('.tmp')),
+      [writing],
+      'only the live writer’s fresh temp file stays',
+    );
   });
 
   it('gives each workspace its own file', () => {

@@ -1,10 +1,30 @@
 // What the user did with suggestions (accept, reject, ignore, thumbs up/down), kept per workspace
 // in one local JSON file so the embedded model can learn from it (feedback/reranker.ts). Nothing
 // here is ever sent anywhere: the file is the only place the events go.
+//
+// The file is private and holds no secrets: an option's value under a sensitive name (password,
+// token, secret, api_key… as remote/redact.ts judges names) is stored as `<redacted>` (a file
+// written by an older version is redacted when it is read); the file is mode 0600 in a folder of
+// mode 0700; a write is a temporary file (0600), fsync, rename over the file, fsync of the folder,
+// so a crash leaves the old file or the new one, never half of one; temporary files left by a
+// writer that died are removed when the store opens.
 
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { isSensitiveKey, REDACTED } from '../remote/redact';
 
 export type FeedbackKind = 'accept' | 'reject' | 'ignore' | 'thumbsUp' | 'thumbsDown';
 
@@ -70,6 +90,20 @@ function storedValue(v: unknown): FeedbackValue {
   return null;
 }
 
+/** What is kept of a value under a sensitive name: that there was one, never what it was. */
+const redactedValue = (v: FeedbackValue): FeedbackValue => (v === null ? null : REDACTED);
+
+/** The args with every value under a sensitive name redacted (the same object when nothing was). */
+function redactArgs(args: Record<string, FeedbackValue>): Record<string, FeedbackValue> {
+  let out: Record<string, FeedbackValue> | undefined;
+  for (const [k, v] of Object.entries(args)) {
+    if (!isSensitiveKey(k) || redactedValue(v) === v) continue;
+    out ??= { ...args };
+    out[k] = redactedValue(v);
+  }
+  return out ?? args;
+}
+
 function normalise(input: FeedbackInput, now: number): FeedbackEvent {
   const args: Record<string, FeedbackValue> = {};
   for (const [k, v] of Object.entries(input.args ?? {})) args[k] = storedValue(v);
@@ -77,7 +111,7 @@ function normalise(input: FeedbackInput, now: number): FeedbackEvent {
     kind: input.kind,
     description: input.description.slice(0, MAX_DESCRIPTION_CHARS),
     fqcn: input.fqcn,
-    args,
+    args: redactArgs(args),
     time: input.time ?? now,
   };
 }
@@ -133,6 +167,7 @@ export class FeedbackStore implements FeedbackSource {
   private load(): void {
     const file = this.options.file;
     if (!file) return;
+    removeStaleTemporaries(file);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -144,31 +179,129 @@ export class FeedbackStore implements FeedbackSource {
       const data = JSON.parse(text) as Partial<StoredFile>;
       if (data.format !== FORMAT || !Array.isArray(data.events)) throw new Error('not a feedback file');
       if (data.version !== VERSION) throw new Error(`version ${String(data.version)}, expected ${VERSION}`);
-      this.list = data.events.filter(isEvent).slice(-this.maxEvents);
+      const events = data.events.filter(isEvent).slice(-this.maxEvents);
+      this.list = events.map((e) => {
+        const args = redactArgs(e.args);
+        return args === e.args ? e : { ...e, args };
+      });
+      // A file from before redaction: rewrite it without its secrets (and private) now.
+      if (this.list.some((e, i) => e !== events[i])) this.save();
+      else tighten(file, 0o600);
     } catch (e) {
       // Keep the bad file for inspection rather than overwrite it on the next event.
       this.log(`feedback: ${file} is unreadable (${e instanceof Error ? e.message : String(e)}); starting empty`);
       try {
         renameSync(file, `${file}.corrupt`);
+        tighten(`${file}.corrupt`, 0o600);
       } catch {
         // Nothing more to do: the next save replaces it.
       }
     }
   }
 
-  /** Atomic: a reader sees the old file or the new one, never half of one (temp file + rename). */
+  /** Atomic: a reader sees the old file or the new one, never half of one. */
   private save(): void {
     const file = this.options.file;
     if (!file) return;
     const data: StoredFile = { format: FORMAT, version: VERSION, events: this.list };
-    const tmp = `${file}.${process.pid}.tmp`;
     try {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(tmp, JSON.stringify(data));
-      renameSync(tmp, file);
+      writePrivateFile(file, JSON.stringify(data));
     } catch (e) {
       this.log(`feedback: cannot write ${file}: ${String(e)}`);
-      rmSync(tmp, { force: true });
+    }
+  }
+}
+
+/** `.<name>.<pid>.<random>.tmp` beside the file; `<name>.<pid>.tmp` was the older form. */
+const TEMPORARY = (name: string) =>
+  new RegExp(`^(?:\\.${escapeRegExp(name)}\\.(\\d+)\\.[0-9a-f]+|${escapeRegExp(name)}\\.(\\d+))\\.tmp$`);
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Sets a mode, if the file is there and the platform has modes; never throws. */
+function tighten(path: string, mode: number): void {
+  try {
+    if ((statSync(path).mode & 0o777) !== mode) chmodSync(path, mode);
+  } catch {
+    // Missing, or not ours to change: the next write creates it private.
+  }
+}
+
+/**
+ * Writes `text` to `file` so that a crash at any moment leaves the old file or the new one: a
+ * private temporary file in the same folder, flushed to disk, renamed over the file, then the
+ * folder flushed so that the rename itself is durable. The folder is made private (0700) too.
+ */
+function writePrivateFile(file: string, text: string): void {
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  tighten(dir, 0o700);
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    try {
+      const bytes = Buffer.from(text, 'utf8');
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  syncFolder(dir);
+}
+
+/** fsync of a folder (the rename in it); some platforms cannot open a folder for it: best effort. */
+function syncFolder(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Windows, or a file system without folder fsync.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Whether a process with this pid runs (EPERM: it runs, as another user). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files a crashed write left beside `file`: those of a process that is not
+ * running any more, or older than a minute (another server writing this file now keeps its own).
+ */
+export function removeStaleTemporaries(file: string): void {
+  const dir = dirname(file);
+  const pattern = TEMPORARY(basename(file));
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (!m) continue;
+    const path = join(dir, name);
+    const pid = Number(m[1] ?? m[2]);
+    try {
+      const old = Date.now() - statSync(path).mtimeMs > 60_000;
+      if (old || (pid !== process.pid && !running(pid))) rmSync(path, { force: true });
+    } catch {
+      // Gone meanwhile, or not ours to remove.
     }
   }
 }
