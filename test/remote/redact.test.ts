@@ -1,10 +1,13 @@
 // Redaction table: each kind of secret is gone from the text sent out, the text around it stays,
-// and the YAML still parses.
+// and the YAML still parses; every form of the leak corpus (test/security/fixtures/secrets), values
+// derived from redacted input (flattened, cut short), ordinary values kept, and linear time on
+// hostile input.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { hashUri, isSensitiveKey, redact, REDACTED } from '../../server/src/remote/redact';
+import { hashUri, isSensitiveKey, redact, REDACTED, scrub } from '../../server/src/remote/redact';
+import { SECRET_FORMS } from '../security/fixtures/secrets/forms';
 
 const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 const PEM_BODY = 'MIIEowIBAAKCAQEA7bq98Hf2xJ0QxSecretPemBody';
@@ -123,8 +126,116 @@ describe('redact', () => {
     assert.equal(r.count, 0);
   });
 
+  for (const form of SECRET_FORMS)
+    it(`removes ${form.id}: ${form.what}`, () => {
+      const r = redact(form.yaml);
+      for (const s of form.planted) assert.ok(!r.text.includes(s), `${s} still in:\n${r.text}`);
+      assert.ok(r.text.includes(form.id), `the task around it is lost:\n${r.text}`);
+      assert.doesNotThrow(() => parse(r.text), `not YAML any more:\n${r.text}`);
+      // What was removed is reported, so text built from the same input can be scrubbed too.
+      for (const s of form.planted)
+        assert.ok(
+          r.secrets.some((x) => x.includes(s) || s.includes(x)),
+          s,
+        );
+    });
+
+  it('keeps ordinary values that look a little like secrets', () => {
+    const text = [
+      '- name: Users',
+      '  ansible.builtin.user:',
+      '    name: deploy',
+      '    update_password: on_create',
+      '    password_lock: true',
+      '    generate_ssh_key: true',
+      '    ssh_key_bits: 4096',
+      '    password: "{{ deploy_password | password_hash(\'sha512\') }}"',
+      '- name: Key',
+      '  ansible.posix.authorized_key:',
+      '    user: deploy',
+      '    key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl deploy@host',
+      '- name: Download',
+      '  ansible.builtin.get_url:',
+      '    url: https://example.com/app-1.2.3.tar.gz',
+      '    checksum: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      '    dest: /opt/app.tar.gz',
+      '- name: Code',
+      '  ansible.builtin.git:',
+      '    repo: https://github.com/ansible/ansible.git',
+      '    version: 3f2a9c4e5b6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f',
+      '    dest: /srv/ansible',
+      '- name: Token auth',
+      '  ansible.builtin.uri:',
+      '    url: https://api.example.com/v1/items?page=2',
+      '    headers:',
+      '      Authorization: "Bearer {{ api_token }}"',
+      '  when: vault_password is defined and auth_source == "ldap"',
+      '# The token is read from vault below.',
+      '- name: Set the password for the app user',
+      '  ansible.builtin.set_fact:',
+      '    pw_length: 20',
+      '    secret_name: tls-cert',
+      '    key_name: deploy-key',
+      '    timezone: "{{ tz | default(\'Europe/Berlin\') }}"',
+      '    locale: "{{ lang | default(\'en_US.UTF-8\') }}"',
+      '    gpgkey: file:///etc/pki/rpm-gpg/RPM-GPG-KEY-EPEL-9',
+      '    image: registry.example.com/team/app:1.4.2',
+      '    uuid: 123e4567-e89b-12d3-a456-426614174000',
+      '',
+    ].join('\n');
+    const r = redact(text);
+    assert.deepEqual(r.secrets, []);
+    assert.equal(r.text, text);
+  });
+
+  it('scrubs what it found from text built from the same input: flattened, cut short with …', () => {
+    const pem = ['MIIEowIBAAKCAQEA7bq98Hf2xJ0QxSecretPemBodyLineOne', 'AnotherLineOfBase64PemBodyXyZ0123456789'];
+    const raw = `content: |\n  -----BEGIN RSA PRIVATE KEY-----\n  ${pem.join('\n  ')}\n  -----END RSA PRIVATE KEY-----\nsecret: sHort-Planted-77\n`;
+    const { secrets } = redact(raw);
+    const derived = [
+      `runs copy with content=-----BEGIN RSA PRIVATE KEY----- ${pem[0]} ${pem[1]} -----END…`,
+      `- \`secret\` = \`sHort-Plan…\``,
+      `the key ${pem[1].slice(0, 20)}…`,
+    ].join('\n');
+    const out = scrub(derived, secrets).text;
+    for (const p of [...pem, 'sHort-Plan', pem[1].slice(0, 20)]) assert.ok(!out.includes(p), `${p} in:\n${out}`);
+    assert.match(out, /runs copy with content=/);
+  });
+
+  it('takes linear time on hostile input', () => {
+    const hostile = [
+      'password: x' + ' | b(x'.repeat(20_000),
+      'x: ' + 'Ab-'.repeat(100_000),
+      'password' + ' '.repeat(300_000) + 'x',
+      '-----BEGIN X-----' + 'aaaa '.repeat(60_000),
+      "x: default('" + "\\'".repeat(100_000),
+      'https://' + 'a:'.repeat(100_000),
+      'secret:\n' + '  - a\n'.repeat(60_000),
+      '{{ '.repeat(100_000),
+      Array.from({ length: 1500 }, (_, i) => ' '.repeat(i) + 'secret:').join('\n'),
+    ];
+    for (const text of hostile) {
+      const start = performance.now();
+      redact(text);
+      const ms = performance.now() - start;
+      assert.ok(ms < 1500, `${Math.round(ms)} ms on ${JSON.stringify(text.slice(0, 20))}…`);
+    }
+  });
+
   it('judges key names by their words', () => {
     for (const k of [
+      'db_pw',
+      'adminpassword',
+      'PGPASSWORD',
+      'MYSQL_PWD',
+      'encryption_key',
+      'AccountKey',
+      '.dockerconfigjson',
+      'ansible_become_pass',
+      'rootpass',
+      'ovirt_auth',
+      'Authorization',
+      'private_key_id',
       'password',
       'db_pass',
       'api_key',
@@ -136,7 +247,26 @@ describe('redact', () => {
       'X-Auth-Token',
     ])
       assert.ok(isSensitiveKey(k), k);
-    for (const k of ['name', 'compass', 'bypass', 'passthrough', 'password_file', 'keyfile', 'state', 'key'])
+    for (const k of [
+      'name',
+      'compass',
+      'bypass',
+      'passthrough',
+      'password_file',
+      'keyfile',
+      'state',
+      'key',
+      'author',
+      'authorized_key',
+      'auth_source',
+      'hosts_with_auth_disabled',
+      'update_password',
+      'secret_name',
+      'public_key',
+      'sort_key',
+      'community.crypto.openssl_privatekey',
+      'pin_priority',
+    ])
       assert.ok(!isSensitiveKey(k), k);
   });
 
