@@ -3,11 +3,11 @@
 // here is ever sent anywhere: the file is the only place the events go.
 //
 // The file is private and holds no secrets: an option's value under a sensitive name (password,
-// token, secret, api_key… as remote/redact.ts judges names) is stored as `<redacted>` (a file
-// written by an older version is redacted when it is read); the file is mode 0600 in a folder of
-// mode 0700; a write is a temporary file (0600), fsync, rename over the file, fsync of the folder,
-// so a crash leaves the old file or the new one, never half of one; temporary files left by a
-// writer that died are removed when the store opens.
+// token, secret, api_key… as remote/redact.ts judges names) is stored as null, "not remembered"
+// (a file written by an older version is redacted when it is read); the file is mode 0600 in a
+// folder of mode 0700; a write is a temporary file (0600), fsync, rename over the file, fsync of
+// the folder, so a crash leaves the old file or the new one, never half of one; temporary files
+// left by a writer that died are removed when the store opens.
 
 import { createHash, randomBytes } from 'node:crypto';
 import {
@@ -24,7 +24,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { isSensitiveKey, REDACTED } from '../remote/redact';
+import { isSensitiveKey } from '../remote/redact';
 
 export type FeedbackKind = 'accept' | 'reject' | 'ignore' | 'thumbsUp' | 'thumbsDown';
 
@@ -90,16 +90,17 @@ function storedValue(v: unknown): FeedbackValue {
   return null;
 }
 
-/** What is kept of a value under a sensitive name: that there was one, never what it was. */
-const redactedValue = (v: FeedbackValue): FeedbackValue => (v === null ? null : REDACTED);
-
-/** The args with every value under a sensitive name redacted (the same object when nothing was). */
+/**
+ * The args with every value under a sensitive name redacted (the same object when nothing was):
+ * the option is remembered, its value is null — "not remembered", as for lists and long text, so
+ * the re-ranker never replays it (a placeholder would end up in a suggestion as a literal).
+ */
 function redactArgs(args: Record<string, FeedbackValue>): Record<string, FeedbackValue> {
   let out: Record<string, FeedbackValue> | undefined;
   for (const [k, v] of Object.entries(args)) {
-    if (!isSensitiveKey(k) || redactedValue(v) === v) continue;
+    if (v === null || !isSensitiveKey(k)) continue;
     out ??= { ...args };
-    out[k] = redactedValue(v);
+    out[k] = null;
   }
   return out ?? args;
 }
