@@ -37,6 +37,11 @@ export interface ScribeSettings {
     /** 'completions' (/v1/completions) or 'chat' (/v1/chat/completions). */
     api: 'completions' | 'chat';
     timeoutMs: number;
+    /**
+     * Tasks of other files of the workspace (the attribution index holds them) may go into the
+     * endpoint's prompts as few-shot examples. Off: only the open file and the training corpus.
+     */
+    workspaceExamples: boolean;
   };
   attribution: {
     /** Licences (SPDX ids or families such as `GPL-*`) whose close matches are flagged. */
@@ -76,6 +81,7 @@ export const defaultSettings: ScribeSettings = {
     apiKeyEnv: '',
     api: 'completions',
     timeoutMs: 30_000,
+    workspaceExamples: false,
   },
   attribution: { warnLicenses: [], blockLicenses: [], threshold: 0.8 },
   learning: { enabled: true },
@@ -145,6 +151,7 @@ export function readSettings(raw: unknown): SettingsResult {
       apiKeyEnv: pick('model', 'apiKeyEnv', isString, d.model.apiKeyEnv, 'an environment variable name'),
       api: pick('model', 'api', oneOf('completions', 'chat'), d.model.api, "'completions' or 'chat'"),
       timeoutMs: pick('model', 'timeoutMs', isPositiveInt, d.model.timeoutMs, 'a positive integer'),
+      workspaceExamples: pick('model', 'workspaceExamples', isBool, d.model.workspaceExamples, 'true or false'),
     },
     attribution: {
       warnLicenses: pick('attribution', 'warnLicenses', isStringList, d.attribution.warnLicenses, 'a list of SPDX ids'),

@@ -48,6 +48,14 @@ describe('readSettings', () => {
     assert.match(problems[0], /expected a path, got 42; using "ansible-lint"/);
   });
 
+  it('keeps other workspace files out of remote prompts unless the user opts in', () => {
+    assert.equal(defaultSettings.model.workspaceExamples, false);
+    assert.equal(readSettings({ model: { workspaceExamples: true } }).settings.model.workspaceExamples, true);
+    const bad = readSettings({ model: { workspaceExamples: 'yes' } });
+    assert.equal(bad.settings.model.workspaceExamples, false);
+    assert.deepEqual(bad.problems, ['scribe.model.workspaceExamples: expected true or false, got "yes"; using false']);
+  });
+
   it('falls back to the embedded model when an OpenAI provider has no endpoint', () => {
     const { settings, problems } = readSettings({ model: { provider: 'openai' } });
     assert.equal(settings.model.provider, 'embedded');

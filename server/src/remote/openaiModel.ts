@@ -1,11 +1,14 @@
 // The remote model: any OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp server, OpenAI, an
 // OpenShift AI model server, `scribe serve`) through the `openai` package. One request per task:
-// prompt (with retrieved few-shot examples) → redaction → completions or chat → post-processing.
+// prompt (built from redacted inputs: the file, the description, retrieved few-shot examples, of
+// the user's workspace only when opted in) → redaction of the final prompt (also of every value
+// the inputs' redaction found, wherever it shows up) → completions or chat → post-processing.
 // Failures throw one clear line ("model endpoint http://… unreachable: ECONNREFUSED"); the caller
 // turns it into status. A cancelled request aborts the HTTP call (the socket is closed).
 
 import OpenAI from 'openai';
 import type { ModuleCatalog } from '../catalog/types';
+import type { CorpusTask } from '../corpus/types';
 import type { ScribeSettings } from '../settings';
 import type {
   ChatMessage,
@@ -17,16 +20,18 @@ import type {
   TextReply,
 } from '../model/types';
 import { postprocess } from './postprocess';
-import { buildPrompt, type PromptExample, type PromptOptions } from './prompt';
-import { redact } from './redact';
+import { buildPrompt, isWorkspaceTask, type PromptExample, type PromptOptions } from './prompt';
+import { scrub } from './redact';
 
 export interface RemoteModelOptions {
   settings: ScribeSettings['model'];
   /**
    * Retrieval for the few-shot examples: the top corpus tasks for a request's description (e.g.
-   * `index.searchByName(req.description, 3)`); only those with a known licence are used.
+   * `index.searchByName(req.description, 3, allowed)`); only those with a known licence, and of
+   * the user's workspace only with `settings.workspaceExamples`, are used. `allowed` says which
+   * tasks may be examples (retrieval that applies it keeps 3 usable ones).
    */
-  examples?: (req: TaskRequest) => readonly PromptExample[];
+  examples?: (req: TaskRequest, allowed: (t: CorpusTask) => boolean) => readonly PromptExample[];
   /** Aborts every request of this model (e.g. the server shutting down). */
   signal?: AbortSignal;
   /** Where the API key is read from (by the variable name in settings); default process.env. */
@@ -71,8 +76,13 @@ export class RemoteModel implements TaskModel, TextModel {
   /** `signal` cancels this request only (the inline request being superseded). */
   async suggest(req: TaskRequest, catalog: ModuleCatalog, signal?: AbortSignal): Promise<ModelSuggestion | undefined> {
     this.signalFor(signal)?.throwIfAborted();
-    const prompt = buildPrompt(req, this.options.examples?.(req) ?? [], this.options.prompt);
-    const { text, redactions } = await this.complete(
+    const workspaceExamples = this.options.settings.workspaceExamples === true;
+    const allowed = (t: CorpusTask) => workspaceExamples || !isWorkspaceTask(t);
+    const prompt = buildPrompt(req, this.options.examples?.(req, allowed) ?? [], {
+      ...this.options.prompt,
+      workspaceExamples,
+    });
+    const { text, redactions } = await this.send(
       {
         messages: prompt.messages,
         prompt: prompt.completion,
@@ -81,9 +91,10 @@ export class RemoteModel implements TaskModel, TextModel {
         stop: [`\n${' '.repeat(prompt.indent)}- `, '\n```'],
       },
       signal,
+      prompt.secrets,
     );
     const out = await postprocess(text, catalog, { handler: req.context.section === 'handlers' });
-    this.last = { redactions, examples: prompt.examples, rejected: out.reason };
+    this.last = { redactions: redactions + prompt.redactions, examples: prompt.examples, rejected: out.reason };
     return out.suggestion;
   }
 
@@ -92,12 +103,17 @@ export class RemoteModel implements TaskModel, TextModel {
    * flattened) for completions. Redacts everything it sends. `stop` applies to completions only:
    * a chat reply ends on its own, and a stop sequence there would cut a reply that quotes one.
    */
-  async complete(input: CompletionInput, signal?: AbortSignal): Promise<TextReply> {
+  complete(input: CompletionInput, signal?: AbortSignal): Promise<TextReply> {
+    return this.send(input, signal, []);
+  }
+
+  /** `complete`, also hiding `secrets` (found in the inputs the prompt was built from) wherever they show. */
+  private async send(input: CompletionInput, signal: AbortSignal | undefined, secrets: string[]): Promise<TextReply> {
     const combined = this.signalFor(signal);
     combined?.throwIfAborted();
     let redactions = 0;
     const clean = (text: string): string => {
-      const r = redact(text);
+      const r = scrub(text, secrets);
       redactions += r.count;
       return r.text;
     };

@@ -2,13 +2,17 @@
 // play and the nearest tasks within a character budget, plus retrieval-augmented few-shot examples
 // (the top licensed corpus tasks for the description, chosen by the caller). Two forms: a
 // completions prompt that ends with the `- name: <description>` line, so the model continues the
-// task body, and chat messages. Not redacted here: the model client redacts what it sends.
+// task body, and chat messages. Everything in it is redacted before it is built (the file, the
+// description, each example), and the model client redacts the final prompt once more. Tasks of
+// the user's own workspace (the attribution index holds them) are examples only when the user
+// opted in (`scribe.model.workspaceExamples`): they may be files the user never opened.
 
 import { allTasks } from '../document/model';
 import { parseAnsibleDocument } from '../document/parse';
 import type { CorpusTask } from '../corpus/types';
 import type { CorpusMatch } from '../attribution/attributionIndex';
 import type { ChatMessage, TaskRequest } from '../model/types';
+import { redact } from './redact';
 
 export interface TaskPrompt {
   /** For /v1/completions: examples as comments, the trimmed file, then the `- name:` line. */
@@ -19,6 +23,10 @@ export interface TaskPrompt {
   examples: number;
   /** Column of the `- name:` line; a completion stops at the next task in that list. */
   indent: number;
+  /** Secrets replaced in the file, the description and the examples. */
+  redactions: number;
+  /** The replaced values (for the model client to scrub anything else it sends). */
+  secrets: string[];
 }
 
 export interface PromptOptions {
@@ -26,6 +34,8 @@ export interface PromptOptions {
   contextBudget?: number;
   /** Few-shot examples at most (default 3). */
   maxExamples?: number;
+  /** Tasks of the user's workspace may be examples (default false: only corpus tasks). */
+  workspaceExamples?: boolean;
 }
 
 export const SYSTEM_PROMPT =
@@ -50,18 +60,34 @@ function licensed(e: Example): boolean {
   return !!licence && licence !== 'NOASSERTION' && !!t.name && !!t.fqcn;
 }
 
+/** A task of the user's own workspace (indexed for attribution), not of the training corpus. */
+export function isWorkspaceTask(t: CorpusTask): boolean {
+  return t.origin === 'workspace' || t.sources.some((s) => s.source === 'workspace');
+}
+
 export function buildPrompt(req: TaskRequest, examples: readonly Example[], options: PromptOptions = {}): TaskPrompt {
   const budget = options.contextBudget ?? 2000;
+  let redactions = 0;
+  const secrets: string[] = [];
+  const clean = (text: string): string => {
+    const r = redact(text);
+    redactions += r.count;
+    secrets.push(...r.secrets);
+    return r.text;
+  };
   const chosen = examples
     .filter(licensed)
+    .filter((e) => options.workspaceExamples === true || !isWorkspaceTask(taskOf(e)))
     .slice(0, options.maxExamples ?? 3)
     .map(taskOf);
-  const fileText = req.context.fileText ?? '';
+  // Redacted before anything is built from it.
+  const fileText = clean(req.context.fileText ?? '');
+  const description = clean(req.description).replace(/\s*\n\s*/g, ' ');
   const context = trimContext(fileText, budget);
   // The request stage knows where the task goes; only hand-built requests make us parse the file.
   const indent = req.context.listIndent ?? descriptionIndent(fileText, req.context.section);
-  const nameLine = `${' '.repeat(indent)}- name: ${yamlScalar(req.description)}`;
-  const exampleYaml = chosen.map((t) => asListItem(t.text));
+  const nameLine = `${' '.repeat(indent)}- name: ${yamlScalar(description)}`;
+  const exampleYaml = chosen.map((t) => asListItem(clean(t.text)));
 
   const head = chosen.length
     ? [
@@ -77,7 +103,7 @@ export function buildPrompt(req: TaskRequest, examples: readonly Example[], opti
   if (chosen.length)
     user.push('Similar tasks from licensed Ansible content:', '```yaml', exampleYaml.join('\n'), '```', '');
   user.push('The file so far:', '```yaml', `${file}${nameLine}`, '```', '');
-  user.push(`Write the body of the last task (${JSON.stringify(req.description)}).`);
+  user.push(`Write the body of the last task (${JSON.stringify(description)}).`);
   return {
     completion,
     messages: [
@@ -86,6 +112,8 @@ export function buildPrompt(req: TaskRequest, examples: readonly Example[], opti
     ],
     examples: chosen.length,
     indent,
+    redactions,
+    secrets,
   };
 }
 
