@@ -11,6 +11,7 @@ import { explainDocument, explanationMarkdown } from '../../server/src/explain/e
 import {
   cleanSummary,
   FILE_BUDGET,
+  markdownText,
   GROUNDED_BUDGET,
   MAX_SUMMARY,
   narrativeSummary,
@@ -185,5 +186,39 @@ describe('cleanSummary', () => {
   it('cuts at a word when there is no sentence end', () => {
     const cut = cleanSummary('word '.repeat(400));
     assert.ok(cut.length <= MAX_SUMMARY + 1 && cut.endsWith('word…'), cut.slice(-10));
+  });
+});
+
+describe('the summary as Markdown', () => {
+  const inserted = (summary: string) => withNarrative('# What `x.yml` does\n\nRest.\n', summary, 'm').split('\n')[6];
+
+  it('shows the model’s text as text: no HTML, images, command or other links, emphasis or code', () => {
+    const hostile =
+      'See <img src=x onerror=alert(1)> and ![pic](https://evil.example/p.png) then [run](command:scribe.acceptSuggestion?%5B%5D) ' +
+      '<command:workbench.action.terminal.new> [x][1] **bold** `code` _it_ &lt;b&gt; ~~gone~~ | a | b |';
+    const md = inserted(hostile);
+    assert.doesNotMatch(md, /(^|[^\\])<(img|command)/, 'no raw HTML or autolink');
+    assert.doesNotMatch(md, /(^|[^\\])!\[/, 'no image');
+    assert.doesNotMatch(md, /(^|[^\\])\[run\]\(command:/, 'no command link');
+    assert.doesNotMatch(md, /(^|[^\\])\*\*bold/, 'no emphasis');
+    assert.doesNotMatch(md, /(^|[^\\])`code/, 'no code span');
+    assert.doesNotMatch(md, /(^|[^\\])&lt;/, 'no entity');
+    // Every character of the reply is still there, escaped.
+    assert.equal(md.replace(/\\(.)/g, '$1'), hostile);
+  });
+
+  it('keeps http(s) links and bare addresses as links', () => {
+    assert.equal(
+      markdownText('Read [the docs](https://docs.ansible.com/x_y) or https://example.com/a_b.'),
+      'Read [the docs](https://docs.ansible.com/x%5Fy) or https://example.com/a%5Fb.',
+    );
+    assert.equal(markdownText('1. First'), '1\\. First');
+    assert.equal(markdownText('# Title'), '\\# Title');
+  });
+
+  it('escapes the reason a summary is missing', () => {
+    const md = withoutNarrative('# T\n', 'model endpoint answered HTTP 500: <script>alert(1)</script>');
+    assert.doesNotMatch(md, /<script>/);
+    assert.match(md, /\\<script\\>/);
   });
 });

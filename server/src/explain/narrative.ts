@@ -1,11 +1,15 @@
 // A remote model's short narrative summary on top of the grounded explanation (markdown.ts). The
 // grounded explanation stays the reference: the summary is written from it and the file, placed
 // under the title with a note saying who wrote it, and the rest is left byte-for-byte as it was.
-// Secrets are redacted by the model client (`complete`) before anything leaves the machine; an
+// Secrets never reach the prompt: the file is redacted before the prompt is built, and the grounded
+// explanation (built from the raw file, so it shows values flattened onto one line or cut short
+// with "…") is scrubbed of every value the file's redaction found, then redacted on its own; the
+// model client redacts the final prompt once more. The summary is the model's text: it goes into
+// the Markdown escaped (no HTML, images or command links; only http(s) links stay links). An
 // unreachable endpoint becomes a one-line note and the explanation still stands on its own.
 
 import type { ChatMessage, TextModel } from '../model/types';
-import { isSensitiveKey, REDACTED } from '../remote/redact';
+import { isSensitiveKey, redact, REDACTED, scrub } from '../remote/redact';
 
 /** Characters of the file and of the grounded explanation that go into the prompt at most. */
 export const FILE_BUDGET = 6000;
@@ -32,8 +36,11 @@ export async function narrativeSummary(
   input: { fileText: string; grounded: string },
   deps: NarrativeDeps,
 ): Promise<string> {
-  const file = headOf(input.fileText, FILE_BUDGET, (n) => `# … ${n} more line(s) not shown`);
-  const grounded = headOf(maskOptionValues(input.grounded), GROUNDED_BUDGET, (n) => `… ${n} more line(s) not shown`);
+  // Redacted before anything is built from it; what it found is scrubbed from the explanation too.
+  const redacted = redact(input.fileText);
+  const file = headOf(redacted.text, FILE_BUDGET, (n) => `# … ${n} more line(s) not shown`);
+  const explanation = scrub(maskOptionValues(input.grounded), redacted.secrets).text;
+  const grounded = headOf(explanation, GROUNDED_BUDGET, (n) => `… ${n} more line(s) not shown`);
   const parts = [
     'The file:',
     '```yaml',
@@ -79,17 +86,65 @@ export function cleanSummary(reply: string): string {
   return head.slice(0, end);
 }
 
-/** The grounded explanation with the model's summary under its title (nothing else changed). */
+/** The grounded explanation with the model's summary (escaped) under its title (nothing else changed). */
 export function withNarrative(grounded: string, summary: string, model: string): string {
-  const name = model.replace(/`/g, '');
+  const name = model.replace(/[`\n\r]/g, '');
   const note = `_Written by the model \`${name}\` from the grounded explanation below; check it against that explanation._`;
-  return afterTitle(grounded, ['## Summary', '', note, '', summary]);
+  return afterTitle(grounded, ['## Summary', '', note, '', markdownText(summary.replace(/\s+/g, ' ').trim())]);
 }
 
 /** The grounded explanation with one line under its title saying why there is no summary. */
 export function withoutNarrative(grounded: string, reason: string): string {
   const why = (reason.split('\n')[0] ?? '').trim().replace(/[.\s]+$/, '');
-  return afterTitle(grounded, [`_Summary unavailable: ${why}. The explanation below is complete without it._`]);
+  return afterTitle(grounded, [
+    `_Summary unavailable: ${markdownText(why)}. The explanation below is complete without it._`,
+  ]);
+}
+
+/**
+ * Characters that make Markdown of plain text: emphasis, code, links and images, HTML and entities,
+ * tables, strikethrough; `#`, `-`, `+`, `>` and `1.` only matter at the start (a one-line paragraph).
+ */
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>&|~!]|^[#+-]|^(\d+)[.)]/g;
+/** A link to keep: `[text](https://…)`. */
+const HTTP_LINK = /\[([^\]\n]{1,300})\]\((https?:\/\/[^\s()<>]{1,2000})\)/g;
+/** A bare web address, which Markdown may turn into a link by itself. */
+const BARE_URL = /\bhttps?:\/\/[^\s<>"'`]{1,2000}/g;
+
+/**
+ * Model text as Markdown that shows exactly that text: every Markdown character escaped (no HTML,
+ * no images, no `command:` or other links), except `[text](http(s)://…)` links and bare http(s)
+ * addresses, which stay links (their address percent-encoded where Markdown could misread it).
+ */
+export function markdownText(text: string): string {
+  const escape = (s: string) =>
+    s.replace(MARKDOWN_SPECIAL, (c: string, digits: string | undefined) =>
+      digits ? `${digits}\\${c.slice(-1)}` : `\\${c}`,
+    );
+  const href = (u: string) =>
+    u.replace(/[()<>[\]*_`!|~\\"' ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  let out = '';
+  let at = 0;
+  const links = [...text.matchAll(HTTP_LINK)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    md: `[${escape(m[1])}](${href(m[2])})`,
+  }));
+  const plain = (s: string) => {
+    let res = '';
+    let i = 0;
+    for (const m of s.matchAll(BARE_URL)) {
+      const url = m[0].replace(/[.,;:!?)\]]+$/, '');
+      res += escape(s.slice(i, m.index)) + href(url);
+      i = m.index + url.length;
+    }
+    return res + escape(s.slice(i));
+  };
+  for (const l of links) {
+    out += plain(text.slice(at, l.start)) + l.md;
+    at = l.end;
+  }
+  return out + plain(text.slice(at));
 }
 
 /** Inserts `lines` (a paragraph block) after the first `# ` title line, or at the top without one. */

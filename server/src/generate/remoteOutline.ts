@@ -3,9 +3,13 @@
 // an example, with their source. The model's steps are then attributed like any other output, by
 // similarity: each step's closest real task names, summed per file. A reply with no usable steps
 // falls back to the corpus outline (and says so); an endpoint error propagates as one line.
+// The goal and the example's steps are redacted before the prompt is built from them (the model
+// client redacts the final prompt once more). The example is never the user's workspace: the
+// corpus outline takes only real role and playbook files of the training corpus.
 
 import type { NameMatch } from '../attribution/attributionIndex';
 import type { ChatMessage, TextModel } from '../model/types';
+import { redact } from '../remote/redact';
 import { MAX_STEPS, outlineFor, type Outline, type OutlineDeps, type OutlineSource } from './outline';
 
 export interface RemoteOutlineDeps {
@@ -45,7 +49,14 @@ export async function remoteOutline(goal: string, deps: RemoteOutlineDeps): Prom
   // Only an example of known licence goes into a prompt (as for task suggestions, prompt.ts).
   const example =
     source && source.license && source.license !== 'NOASSERTION' ? { steps: fromCorpus.steps, source } : undefined;
-  const { messages, prompt } = outlinePrompt(goal.trim(), example);
+  const clean = (text: string) =>
+    redact(text)
+      .text.replace(/\s*\n\s*/g, ' ')
+      .trim();
+  const { messages, prompt } = outlinePrompt(
+    clean(goal),
+    example && { steps: example.steps.map(clean), source: example.source },
+  );
   const from = fromCorpus.sources.length ? 'comes from the corpus' : "is the goal's own parts";
   let text: string;
   try {
