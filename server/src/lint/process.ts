@@ -1,11 +1,13 @@
-// Runs an external tool (ansible-lint, yamllint) as a child process: no shell of the user's, a
-// timeout, an AbortSignal, capped output, and the whole process group killed when it must stop, so
-// that grandchildren (ansible-lint forks ansible-playbook for syntax-check) cannot outlive it.
+// Runs an external tool (ansible-lint, yamllint) as a child process: its command and arguments are
+// never parsed by a shell, a timeout, an AbortSignal, capped output, and the whole process group
+// killed when it must stop, so that grandchildren (ansible-lint forks ansible-playbook for
+// syntax-check) cannot outlive it.
 // Never rejects: every outcome, including "executable not found", is a field of the result.
 //
 // The group must also die when the server dies without cleaning up (SIGKILL, a crash, the OOM
 // killer): the tool runs detached, so the kernel would leave it running, orphaned. On POSIX it is
-// therefore started through a watchdog: `/bin/sh -c WATCHDOG`, which forks one background shell
+// therefore started through a watchdog: `/bin/sh -c WATCHDOG name command args…` (the command and
+// its arguments are positional parameters, `"$@"`: never parsed), which forks one background shell
 // that blocks reading fd 3 (a pipe whose other end only the server holds), then `exec`s the tool
 // in its place (same pid, group leader, fd 3 closed). When that pipe closes — the server is gone,
 // whatever killed it, or the tool exited and the server closed it — the read returns EOF and the
