@@ -235,11 +235,12 @@ function isVariableReference(value: string): boolean {
 
 /** Values that are no secret under any name: booleans, null, an empty string, a placeholder. */
 function isHarmless(value: string): boolean {
-  const v = value.trim().replace(/^(["'])(.*)\1$/, '$2');
+  const v = value.trim().replace(/^(\\*["'])(.*)\1$/, '$2');
   return (
     v === '' ||
     v === REDACTED ||
     /^[^A-Za-z0-9]*$/.test(v) ||
+    /^\d{1,2}$/.test(v) || // a type or level (`pass_key: 7`), not a secret
     isExpression(v) ||
     /^&[\w-]+$/.test(v) || // a YAML anchor
     /^\*[\w-]+$/.test(v) || // a YAML alias
@@ -248,14 +249,37 @@ function isHarmless(value: string): boolean {
     ) ||
     /^([a-z]+:(\/\/)?)?(\/|~\/)[\w.@+-]+(\/[\w.@+-]+)*\/?$/.test(v) || // a path (file:///x, exec:/x)
     (/^https?:\/\/[^\s@?#'"]+$/.test(v) && !/\/(hooks?|webhooks?|services)\//i.test(v)) || // a plain URL
-    isVariableReference(value) ||
+    isVariableReference(v) ||
     /^\$\{?[A-Za-z_]\w*\}?$/.test(v) // $PASSWORD: a shell variable, not its value
   );
 }
 
 /** A Jinja/Python expression: `item.password`, `hostvars[h]["pw"] | default(omit),`, `pw | b64decode`. */
 function isExpression(value: string): boolean {
-  const [head, ...filters] = value.replace(/[\s,})%]*$/, '').split('|');
+  let v = value.replace(/[\s,]*$/, '').replace(/\s*(%\}|\}\})\s*$/, '');
+  // Closing brackets of an enclosing call or mapping: `…) }})`, `…},`.
+  const depth = (c: string) => v.split(c).length - 1;
+  while (/[)}]$/.test(v) && depth(v.slice(-1) === ')' ? '(' : '{') < depth(v.slice(-1)))
+    v = v.slice(0, -1).replace(/[\s,]*$/, '');
+  // Split at the pipes outside brackets and quotes.
+  const parts: string[] = [];
+  let level = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if ('([{'.includes(c)) level++;
+    else if (')]}'.includes(c)) level--;
+    else if (c === '|' && level === 0) {
+      parts.push(v.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(v.slice(start));
+  const [head, ...filters] = parts;
   if (!/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\]\n]*\])*\s*$/.test(head)) return false;
   if (!filters.length && !/[.[]/.test(head)) return false;
   return filters.every((f) => /^\s*\w+\s*(?:\(.*\))?\s*$/.test(f));
@@ -420,7 +444,7 @@ class Redactor {
   readonly secrets: string[] = [];
 
   hide(value: string): string {
-    const v = value.replace(/^(["'])(.*)\1$/s, '$2');
+    const v = value.replace(/^(\\*["'])(.*)\1$/s, '$2');
     if (v.split(REDACTED).join('').trim() === '') return v.includes(REDACTED) ? REDACTED : value;
     this.count++;
     this.secrets.push(v);
@@ -467,7 +491,7 @@ export function redact(text: string): Redaction {
   // key=value words: free-form module arguments, command lines, env vars, query strings and bodies.
   t = r.sub(
     t,
-    /(^|[\s,;'"(&?{[])([\w.-]+)=(\{\{[^}\n]*\}\}|"[^"\n]*"|'[^'\n]*'|[^\s,;&'"`)}\]]+)/gm,
+    /(^|[\s,;'"(&?{[])([\w.-]+)=(\\+"[^"\n]*?\\+"|\{\{[^}\n]*\}\}|"[^"\n]*"|'[^'\n]*'|[^\s,;&'"`)}\]]+)/gm,
     (m, pre, key, value) => {
       const inQuery = pre === '&' || pre === '?';
       const sensitive = isSensitiveKey(key) || (inQuery && /^(key|sig|signature|code|access_token|sv)$/i.test(key));
@@ -477,7 +501,7 @@ export function redact(text: string): Redaction {
   // --password value, --password=value, --api-key 'value'
   t = r.sub(
     t,
-    /(^|\s)(--?[A-Za-z][\w-]*)([ =])(\{\{[^}\n]*\}\}|"[^"\n]*"|'[^'\n]*'|[^\s"'`-][^\s"'`]*)/gm,
+    /(^|\s)(--?[A-Za-z][\w-]*)([ =])(\\+"[^"\n]*?\\+"|\{\{[^}\n]*\}\}|"[^"\n]*"|'[^'\n]*'|[^\s"'`-][^\s"'`]*)/gm,
     (m, pre, flag, sep, value) =>
       flag.length > 2 && isSensitiveKey(flag.replace(/^-+/, '')) && !isHarmless(value)
         ? `${pre}${flag}${sep}${r.hide(value)}`
@@ -505,6 +529,10 @@ export function redact(text: string): Redaction {
       return head + rest;
     })
     .join('\n');
+  // JSON inside a quoted string: \"key\": \"value\".
+  t = r.sub(t, /(\\+["'])([\w.-]+)\1([ \t]*:[ \t]*)\1((?:(?!\1)[^\n]){0,2000}?)\1/g, (m, q, key, colon, value) =>
+    isSensitiveKey(key) && !isHarmless(value) ? `${q}${key}${q}${colon}${q}${r.hide(value)}${q}` : m,
+  );
   // JSON-ish and YAML flow mappings inside a line: "key": "value", key: value inside { }.
   t = r.sub(
     t,
@@ -578,7 +606,7 @@ function redactJinja(v: string, r: Redactor): string | undefined {
 function redactLines(text: string, r: Redactor): string {
   const lines = text.split('\n');
   const out: string[] = [];
-  const k8sSecret = /^\s*kind:\s*["']?Secret\b/m.test(text);
+  const k8sSecret = /^[ \t]*kind:[ \t]*["']?Secret\b/m.test(text);
   // The depth of a sensitive key whose nested mapping or list we are in (-1: none), and of its
   // children (the first line below it).
   let inside = -1;
