@@ -189,7 +189,8 @@ const REFERENCE_SUFFIXES = new Set([
 /** `update_password: on_create`, `validate_certs`, `generate_ssh_key: true`: options about a secret. */
 const OPTION_PREFIXES = new Set(['update', 'validate', 'generate', 'require', 'requires', 'use', 'no', 'is', 'has']);
 /** Module names that look like secrets (their own sensitive options are still judged one by one). */
-const MODULE_NAMES = /^(openssl_privatekey\w*|openssh_keypair|authorized_key|win_credential)$/;
+const MODULE_NAMES =
+  /^(openssl_privatekey\w*|openssh_keypair|authorized_key|win_credential|secretsmanager_secret|azure_rm_keyvault\w*|gitlab_deploy_key|github_deploy_key|k8s_secret\w*)$/;
 
 function partsOf(key: string): string[] {
   return key
@@ -209,16 +210,17 @@ function sensitivePart(p: string): boolean {
 export function isSensitiveKey(key: string): boolean {
   if (key.length > 200) return false;
   const bare = key.replace(/^[-.$]+/, '');
-  if ((bare.match(/\./g) ?? []).length >= 2 || MODULE_NAMES.test(bare)) return false;
-  // A dotted Jinja path (`item.password`) is judged by its last name.
-  const parts = partsOf(bare.includes('.') ? bare.slice(bare.lastIndexOf('.') + 1) : bare);
+  // A dotted name (`item.password`, `spring.datasource.password`, a module's FQCN) is judged by its last name.
+  const last = bare.includes('.') ? bare.slice(bare.lastIndexOf('.') + 1) : bare;
+  if (MODULE_NAMES.test(last)) return false;
+  const parts = partsOf(last);
   if (!parts.length) return false;
-  const last = parts[parts.length - 1];
-  if (REFERENCE_SUFFIXES.has(last) && parts.length > 1) return false;
+  const end = parts[parts.length - 1];
+  if (REFERENCE_SUFFIXES.has(end) && parts.length > 1) return false;
   if (OPTION_PREFIXES.has(parts[0]) && parts.length > 1) return false;
-  if (parts.some(sensitivePart) || SENSITIVE_LAST.has(last)) return true;
+  if (parts.some(sensitivePart) || SENSITIVE_LAST.has(end)) return true;
   for (let i = 0; i + 1 < parts.length; i++) if (SENSITIVE_PAIRS.has(parts[i] + parts[i + 1])) return true;
-  if ((last === 'key' || last === 'keys') && parts.length > 1 && !PUBLIC_KEY_KINDS.has(parts[parts.length - 2]))
+  if ((end === 'key' || end === 'keys') && parts.length > 1 && !PUBLIC_KEY_KINDS.has(parts[parts.length - 2]))
     return true;
   return false;
 }
@@ -433,7 +435,16 @@ const WEBHOOK =
   /\b(https?:\/\/(?:hooks\.slack\.com\/(?:services|workflows|triggers)|discord(?:app)?\.com\/api\/webhooks|[\w.-]*webhook\.office\.com\/webhookb2|outlook\.office\.com\/webhook|chat\.googleapis\.com\/v1\/spaces\/[^/\s]+\/messages|[\w.-]+\/(?:api\/)?(?:hooks?|webhooks?))\/?)([^\s"'`<>)\]]+)/gi;
 
 /** Commands whose `-p` takes a password (attached: `-p'x'`, `-px`; sshpass also `-p x`). */
-const PASSWORD_P_COMMANDS = /\b(mysql\w*|mariadb\w*|sshpass|mysqladmin|mysqldump)\b/;
+const PASSWORD_P_COMMANDS =
+  /\b(mysql\w*|mariadb\w*|sshpass|mysqladmin|mysqldump|mongo|mongosh|mongodump|mongorestore)\b/;
+/** Commands whose short option takes a password: `ldapsearch -w x`, `redis-cli -a x`, `docker login -p x`. */
+const PASSWORD_FLAGS: [RegExp, string][] = [
+  [/\bldap\w+\b/, 'w'],
+  [/\bredis-cli\b/, 'a'],
+  [/\b(docker|podman|buildah|skopeo|helm)\s+(\S+\s+)?login\b/, 'p'],
+  [/\bsqlcmd\b/, 'P'],
+  [/\bsmbclient\b/, 'P'],
+];
 
 // ---------------------------------------------------------------------------------------------
 
@@ -522,13 +533,49 @@ export function redact(text: string): Redaction {
       rest = r.sub(rest, /(\s-p)("[^"]*"|'[^']*'|[^\s"'`;|&]+)/g, (m, flag, v) =>
         isHarmless(v) ? m : `${flag}${r.hide(v)}`,
       );
-      if (/\bsshpass\b/.test(rest))
-        rest = r.sub(rest, /(\s-p[ \t]+)("[^"]*"|'[^']*'|[^\s"'`;|&]+)/g, (m, flag, v) =>
+      if (/\b(sshpass|mongo\w*)\b/.test(rest))
+        rest = r.sub(rest, /(\s-p[ \t]+)("[^"]*"|'[^']*'|[^\s"'`;|&-][^\s"'`;|&]*)/g, (m, flag, v) =>
           isHarmless(v) ? m : `${flag}${r.hide(v)}`,
         );
       return head + rest;
     })
     .join('\n');
+  t = t
+    .split('\n')
+    .map((line) => {
+      for (const [cmd, letter] of PASSWORD_FLAGS) {
+        const at = cmd.exec(line);
+        if (!at) continue;
+        const flag = new RegExp(`(\\s-${letter}[ \\t]*)("[^"]*"|'[^']*'|[^\\s"'\`;|&-][^\\s"'\`;|&]*)`, 'g');
+        line =
+          line.slice(0, at.index) +
+          r.sub(line.slice(at.index), flag, (m, f, v) => (isHarmless(v) ? m : `${f}${r.hide(v)}`));
+      }
+      return line;
+    })
+    .join('\n');
+  // echo 'root:x' | chpasswd, echo x | passwd --stdin, … | docker login --password-stdin
+  t = r.sub(
+    t,
+    /\b(echo|printf)([ \t]+(?:-[ne][ \t]+)?)("[^"\n]*"|'[^'\n]*'|[^\s|;&]+)(?=[ \t]*\|[ \t]*(?:sudo[ \t]+)?(?:chpasswd|passwd|\S+[ \t]+login\b|sudo[ \t]+-S|htpasswd|\S+[ \t]+--password-stdin))/g,
+    (m, cmd, sp, v) => (isHarmless(v) ? m : `${cmd}${sp}${r.hide(v)}`),
+  );
+  // htpasswd -b[c] FILE USER PASSWORD, smbclient -U user%password, openssl -passin pass:x
+  t = r.sub(t, /(\bhtpasswd[ \t]+-\w*b\w*[ \t]+\S+[ \t]+\S+[ \t]+)("[^"\n]*"|'[^'\n]*'|[^\s;|&]+)/g, (m, head, v) =>
+    isHarmless(v) ? m : `${head}${r.hide(v)}`,
+  );
+  t = r.sub(t, /(\s(?:-U|--user)[ \t=]*["']?[^\s%'"]+%)([^\s'"]+)/g, (m, head, v) =>
+    isHarmless(v) ? m : `${head}${r.hide(v)}`,
+  );
+  t = r.sub(t, /\b(pass:)("[^"\n]*"|'[^'\n]*'|[^\s'"]+)/g, (m, head, v) =>
+    isHarmless(v) || /^\{\{/.test(v) ? m : `${head}${r.hide(v)}`,
+  );
+  // <password>x</password> in XML content.
+  t = r.sub(t, /<([\w.:-]{1,80})>([^<\n]{1,500})<\/\1>/g, (m, tag, v) =>
+    isSensitiveKey(tag.replace(/^\w+:/, '')) && !isHarmless(v) ? `<${tag}>${r.hide(v)}</${tag}>` : m,
+  );
+  // crypt(3) hashes: $6$salt$hash, $2b$12$…, $apr1$…, $y$…
+  t = t.replace(/\$(?:1|2[abxy]?|5|6|y|gy|7|apr1|sha1|md5)\$[./A-Za-z0-9$=,]{8,}/g, (m) => r.hide(m));
   // JSON inside a quoted string: \"key\": \"value\".
   t = r.sub(t, /(\\+["'])([\w.-]+)\1([ \t]*:[ \t]*)\1((?:(?!\1)[^\n]){0,2000}?)\1/g, (m, q, key, colon, value) =>
     isSensitiveKey(key) && !isHarmless(value) ? `${q}${key}${q}${colon}${q}${r.hide(value)}${q}` : m,
