@@ -99,6 +99,19 @@ const table: { kind: string; text: string; secrets: string[]; kept?: string[] }[
     kept: ['example.com/repo.git'],
   },
   {
+    kind: 'a plain scalar on the lines below its key',
+    text: 'password:\n  multi-line-Pw1\n  second-Pw2\nnext: 1\n',
+    secrets: ['multi-line-Pw1', 'second-Pw2'],
+    kept: ['next: 1'],
+  },
+  {
+    kind: 'a quoted value over two lines',
+    text: 'db_pass: "first part\n  second-part-Pw9"\nnext: 1\n',
+    secrets: ['first part', 'second-part-Pw9'],
+    kept: ['next: 1'],
+  },
+  { kind: 'a quoted key with a space', text: '"DB Password": spaced-key-Pw7\n', secrets: ['spaced-key-Pw7'] },
+  {
     kind: 'nested credentials mapping',
     text: 'credentials:\n  user: admin\n  key: nested-secret\nkeep: yes\n',
     secrets: ['nested-secret'],

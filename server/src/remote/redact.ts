@@ -649,6 +649,12 @@ function redactJinja(v: string, r: Redactor): string | undefined {
   );
 }
 
+/** Whether `text` holds the closing `quote` of a YAML quoted scalar (`''` and `\\"` are escapes). */
+function closes(text: string, quote: string): boolean {
+  const rest = quote === "'" ? text.replace(/''/g, '') : text.replace(/\\./g, '');
+  return rest.includes(quote);
+}
+
 /** The line-structured forms: YAML `key: value` (also commented out), blocks, `!vault`, `$ANSIBLE_VAULT`. */
 function redactLines(text: string, r: Redactor): string {
   const lines = text.split('\n');
@@ -671,9 +677,13 @@ function redactLines(text: string, r: Redactor): string {
     const lineDepth = indentOf(line.replace(/^(\s*)#+/, '$1 '));
     if (inside >= 0 && line.trim() !== '' && lineDepth <= inside) inside = -1;
     if (inside >= 0 && childDepth < 0 && line.trim() !== '') childDepth = lineDepth;
-    const kv = /^(\s*(?:#+\s*)?(?:-\s+)?)(["']?)([\w.$-]+)\2([ \t]*:)(?=\s|$)([ \t]*)(.*)$/.exec(line);
+    const kv = /^(\s*(?:#+\s*)?(?:-\s+)?)(?:(["'])([^"'\n]{1,80})\2|([\w.$-]+))([ \t]*:)(?=\s|$)([ \t]*)(.*)$/.exec(
+      line,
+    );
     if (kv) {
-      const [, lead, quote, key, colon, space, value] = kv;
+      const [, lead, quoted, quotedKey, plainKey, colon, space, value] = kv;
+      const quote = quoted ?? '';
+      const key = quotedKey ?? plainKey;
       const vault = /^!vault\b/.test(value);
       const sensitive =
         isSensitiveKey(key) ||
@@ -718,6 +728,16 @@ function redactLines(text: string, r: Redactor): string {
           out.push(line);
           continue;
         }
+        // A quoted value that goes on over the next lines: all of it.
+        const open = /^\s*(["'])/.exec(v)?.[1];
+        if (open && !closes(v.trim().slice(1), open)) {
+          let j = i + 1;
+          while (j < lines.length && !closes(lines[j], open)) j++;
+          r.hide([v, ...lines.slice(i + 1, j + 1)].join('\n'));
+          out.push(`${lead}${quote}${key}${quote}${colon}${space || ' '}${REDACTED}`);
+          i = Math.min(j, lines.length - 1);
+          continue;
+        }
         const shown = redactValue(v, r);
         out.push(`${lead}${quote}${key}${quote}${colon}${space || ' '}${shown}`);
         continue;
@@ -727,6 +747,11 @@ function redactLines(text: string, r: Redactor): string {
       const item = /^(\s*(?:#+\s*)?-\s+)(.+)$/.exec(line);
       if (item && lineDepth === childDepth && !/^[\w.$-]+:(\s|$)/.test(item[2])) {
         out.push(`${item[1]}${redactValue(item[2].replace(/(?<!\s)\s+#.*$/, ''), r)}`);
+        continue;
+      }
+      // A plain scalar written on the lines below its key (`password:\n  hunter2`).
+      if (!item && lineDepth === childDepth && line.trim() !== '' && !/^\s*#/.test(line)) {
+        out.push(`${line.slice(0, indentOf(line))}${redactValue(line.replace(/(?<!\s)\s+#.*$/, ''), r)}`);
         continue;
       }
     }
