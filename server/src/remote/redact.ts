@@ -812,7 +812,9 @@ export function scrub(derived: string, secrets: readonly string[]): Redaction {
   const pieces = new Set<string>();
   for (const s of secrets) {
     if (s.length >= 4) pieces.add(s);
-    for (const w of s.split(/\s+|\\n|\\"|["'`]/)) if (w.length >= 6 && w !== REDACTED) pieces.add(w);
+    // Its words: not Jinja syntax or a plain lowercase word (`default(`, `lookup`), which would blank ordinary text.
+    for (const w of s.split(/\s+|\\n|\\"|["'`]/))
+      if (w.length >= 6 && !w.includes(REDACTED) && !/^[({]*[a-z_]{1,11}[(:]?$|[{}]{2}/.test(w)) pieces.add(w);
   }
   const sorted = [...pieces].sort((a, b) => b.length - a.length);
   let count = 0;
