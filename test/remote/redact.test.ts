@@ -110,6 +110,12 @@ const table: { kind: string; text: string; secrets: string[]; kept?: string[] }[
     secrets: ['first part', 'second-part-Pw9'],
     kept: ['next: 1'],
   },
+  {
+    kind: 'the value of a list item named after a secret (container env, vars_prompt)',
+    text: 'env:\n  - name: DB_PASSWORD\n    value: k8sEnvPw11\n  - name: DB_HOST\n    value: db.example.com\nvars_prompt:\n  - name: db_password\n    private: true\n    default: PromptPw22\n',
+    secrets: ['k8sEnvPw11', 'PromptPw22'],
+    kept: ['value: db.example.com', 'private: true'],
+  },
   { kind: 'a quoted key with a space', text: '"DB Password": spaced-key-Pw7\n', secrets: ['spaced-key-Pw7'] },
   {
     kind: 'nested credentials mapping',

@@ -638,7 +638,18 @@ function redactJinja(v: string, r: Redactor): string | undefined {
     .replace(/\{\{[\s\S]{0,2000}?\}\}|\{%[\s\S]{0,2000}?%\}/g, ' ')
     .replace(/(?<![\w-])[\w-]+=|["'\\]/g, ' ');
   const asText = inner.replace(/\{\{[\s\S]{0,2000}?\}\}|\{%[\s\S]{0,2000}?%\}/g, 'x');
-  if (!/^[\s:/@._,()-]*((Bearer|Basic|Token|Digest)\s*)?[\s:/@._,()-]*$/i.test(outside) && !isHarmless(asText))
+  // `{% if x %}enabled{% else %}disabled{% endif %}`: words that are settings, not secrets.
+  const enumWords =
+    outside.trim() !== '' &&
+    outside
+      .trim()
+      .split(/\s+/)
+      .every((w) => isHarmless(w));
+  if (
+    !/^[\s:/@._,()-]*((Bearer|Basic|Token|Digest)\s*)?[\s:/@._,()-]*$/i.test(outside) &&
+    !isHarmless(asText) &&
+    !enumWords
+  )
     return undefined;
   return v.replace(/(\{\{[\s\S]{0,2000}?\}\}|\{%[\s\S]{0,2000}?%\})/g, (jinja) =>
     jinja.replace(/(\b(default|d)\s*\(\s*)?(["'])((?:(?!\3)[^\\\n]|\\.){0,500})\3/g, (m, isDefault, _fn, q, lit) =>
@@ -647,6 +658,41 @@ function redactJinja(v: string, r: Redactor): string | undefined {
         : `${isDefault ?? ''}${q}${r.hide(lit)}${q}`,
     ),
   );
+}
+
+/** Keys that name what a list item is about, and keys that then hold its value. */
+const ITEM_NAME_KEYS = /^(name|key|id|variable|var|param|parameter|option|setting|field|env|label)$/i;
+const ITEM_VALUE_KEYS = /^(value|default|data|secret|content|text|string|val)$/i;
+
+/**
+ * The lines of `value:`-like keys in list items named after a secret: `- name: DB_PASSWORD` /
+ * `value: x` (container env), `vars_prompt` `- name: db_password` / `default: x`, `- key: token`.
+ */
+function namedSecretValues(lines: readonly string[]): Set<number> {
+  const out = new Set<number>();
+  const KV = /^(\s*)(-\s+)?([\w.-]+)[ \t]*:[ \t]*(.*)$/;
+  for (let i = 0; i < lines.length; i++) {
+    const first = KV.exec(lines[i]);
+    if (!first?.[2]) continue;
+    const keyCol = first[1].length + first[2].length;
+    const members = [i];
+    for (let j = i + 1; j < lines.length && j < i + 200; j++) {
+      if (lines[j].trim() === '' || /^\s*#/.test(lines[j])) continue;
+      const ind = indentOf(lines[j]);
+      if (ind < keyCol) break;
+      if (ind === keyCol) members.push(j);
+    }
+    const kvs = members.map((n) => ({
+      n,
+      m: KV.exec(lines[n].slice(0, keyCol).replace(/-/, ' ') + lines[n].slice(keyCol)),
+    }));
+    const named = kvs.some(({ m }) => {
+      const name = m?.[4].replace(/^["']|["']?\s*(#.*)?$/g, '') ?? '';
+      return !!m && ITEM_NAME_KEYS.test(m[3]) && /^[\w.-]+$/.test(name) && isSensitiveKey(name);
+    });
+    if (named) for (const { n, m } of kvs) if (m && ITEM_VALUE_KEYS.test(m[3])) out.add(n);
+  }
+  return out;
 }
 
 /** Whether `text` holds the closing `quote` of a YAML quoted scalar (`''` and `\\"` are escapes). */
@@ -660,6 +706,7 @@ function redactLines(text: string, r: Redactor): string {
   const lines = text.split('\n');
   const out: string[] = [];
   const k8sSecret = /^[ \t]*kind:[ \t]*["']?Secret\b/m.test(text);
+  const namedSecret = namedSecretValues(lines);
   // The depth of a sensitive key whose nested mapping or list we are in (-1: none), and of its
   // children (the first line below it).
   let inside = -1;
@@ -689,7 +736,8 @@ function redactLines(text: string, r: Redactor): string {
         isSensitiveKey(key) ||
         key === 'stringData' ||
         (k8sSecret && key === 'data') ||
-        (inside >= 0 && GENERIC_VALUE_KEYS.has(key.toLowerCase()));
+        (inside >= 0 && GENERIC_VALUE_KEYS.has(key.toLowerCase())) ||
+        namedSecret.has(i);
       const block = /^(!\S+\s+)?[|>][-+0-9]*\s*(#.*)?$/.test(value);
       const nested = value.trim() === '' || /^#/.test(value.trim());
       if (vault || (sensitive && block)) {
