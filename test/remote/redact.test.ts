@@ -116,6 +116,12 @@ const table: { kind: string; text: string; secrets: string[]; kept?: string[] }[
     secrets: ['k8sEnvPw11', 'PromptPw22'],
     kept: ['value: db.example.com', 'private: true'],
   },
+  {
+    kind: 'lines inside a double-quoted string with \\n escapes',
+    text: 'content: "[db]\\nuser: bob\\npassword: inQuotedPw1\\n"\n',
+    secrets: ['inQuotedPw1'],
+    kept: ['user: bob'],
+  },
   { kind: 'a quoted key with a space', text: '"DB Password": spaced-key-Pw7\n', secrets: ['spaced-key-Pw7'] },
   {
     kind: 'nested credentials mapping',
@@ -231,6 +237,8 @@ describe('redact', () => {
       'https://' + 'a:'.repeat(100_000),
       'secret:\n' + '  - a\n'.repeat(60_000),
       '{{ '.repeat(100_000),
+      '"\\npassword x" '.repeat(100_000),
+      '"' + '\\\\\\"\\\\npassword: x'.repeat(30_000) + '"',
       Array.from({ length: 1500 }, (_, i) => ' '.repeat(i) + 'secret:').join('\n'),
     ];
     for (const text of hostile) {

@@ -258,11 +258,15 @@ function isHarmless(value: string): boolean {
 
 /** A Jinja/Python expression: `item.password`, `hostvars[h]["pw"] | default(omit),`, `pw | b64decode`. */
 function isExpression(value: string): boolean {
-  let v = value.replace(/[\s,]*$/, '').replace(/\s*(%\}|\}\})\s*$/, '');
+  const trimEnd = (x: string) => {
+    let end = x.length;
+    while (end > 0 && /[\s,]/.test(x[end - 1])) end--;
+    return x.slice(0, end);
+  };
+  let v = trimEnd(trimEnd(value).replace(/(%\}|\}\})$/, ''));
   // Closing brackets of an enclosing call or mapping: `…) }})`, `…},`.
   const depth = (c: string) => v.split(c).length - 1;
-  while (/[)}]$/.test(v) && depth(v.slice(-1) === ')' ? '(' : '{') < depth(v.slice(-1)))
-    v = v.slice(0, -1).replace(/[\s,]*$/, '');
+  while (/[)}]$/.test(v) && depth(v.slice(-1) === ')' ? '(' : '{') < depth(v.slice(-1))) v = trimEnd(v.slice(0, -1));
   // Split at the pipes outside brackets and quotes.
   const parts: string[] = [];
   let level = 0;
@@ -472,6 +476,11 @@ class Redactor {
 
 /** The secrets in `text` replaced by `<redacted>`, with how many and which. */
 export function redact(text: string): Redaction {
+  return redactText(text, { chars: 200_000 });
+}
+
+/** `redact`, with the budget of characters that quoted strings may still be redacted as lines in. */
+function redactText(text: string, nested: { chars: number }): Redaction {
   const r = new Redactor();
   let t = text;
 
@@ -482,6 +491,32 @@ export function redact(text: string): Redaction {
     (m) => r.hide(m),
   );
 
+  // A double-quoted string with `\n` escapes holds lines of its own (a file's content, a goal):
+  // they are redacted as lines. Past a budget (hostile input: many such strings), such a string
+  // is hidden whole instead.
+  // (The lookahead takes the string's body at once, like an atomic group: no backtracking.)
+  t = t.replace(/(?<!\\)"(?=((?:[^"\\\n]|\\.)*))\1"/g, (m: string, body: string) => {
+    if (
+      body.length > 20_000 ||
+      !body.includes('\\n') ||
+      !/pass|pw|secret|token|key|cred|auth|BEGIN|VAULT|sig|=/i.test(body)
+    )
+      return m;
+    let inner: unknown;
+    try {
+      inner = JSON.parse(m);
+    } catch {
+      return m;
+    }
+    if (typeof inner !== 'string') return m;
+    nested.chars -= inner.length;
+    if (nested.chars < 0) return `"${r.hide(inner)}"`;
+    const lines = redactText(inner, nested);
+    if (!lines.count) return m;
+    r.count += lines.count;
+    r.secrets.push(...lines.secrets);
+    return JSON.stringify(lines.text);
+  });
   t = redactLines(t, r);
 
   for (const re of TOKEN_PATTERNS) t = t.replace(re, (m) => r.hide(m));
