@@ -213,6 +213,13 @@ describe('the summary as Markdown', () => {
       'Read [the docs](https://docs.ansible.com/x%5Fy) or https://example.com/a%5Fb.',
     );
     assert.equal(markdownText('1. First'), '1\\. First');
+    // Other schemes and e-mail addresses stay text (a zero-width space: no renderer links them).
+    const other = markdownText('See ftp://files.example.com/x, mailto:a@example.com and b@example.com.');
+    assert.doesNotMatch(other, /ftp:\/\/|mailto:|\w@example/);
+    assert.equal(
+      other.replace(/\u200b/g, ''),
+      'See ftp://files.example.com/x, mailto:a@example.com and b@example.com.',
+    );
     assert.equal(markdownText('# Title'), '\\# Title');
   });
 

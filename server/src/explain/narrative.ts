@@ -113,12 +113,17 @@ const BARE_URL = /\bhttps?:\/\/[^\s<>"'`]{1,2000}/g;
 
 /**
  * Model text as Markdown that shows exactly that text: every Markdown character escaped (no HTML,
- * no images, no `command:` or other links), except `[text](http(s)://…)` links and bare http(s)
- * addresses, which stay links (their address percent-encoded where Markdown could misread it).
+ * no images, no `command:` or other links; other schemes and e-mail addresses get a zero-width space
+ * so that no renderer links them), except `[text](http(s)://…)` links and bare http(s) addresses,
+ * which stay links (their address percent-encoded where Markdown could misread it).
  */
 export function markdownText(text: string): string {
+  // Other schemes and e-mail addresses would be turned into links by a linkifying renderer: a
+  // zero-width space keeps them text.
+  const unlink = (s: string) =>
+    s.replace(/\b([a-z][a-z0-9+.-]{0,30}):(?=\/\/|[^\s/]*@)/gi, '$1\u200b:').replace(/(\w)@(?=[\w-]+\.)/g, '$1\u200b@');
   const escape = (s: string) =>
-    s.replace(MARKDOWN_SPECIAL, (c: string, digits: string | undefined) =>
+    unlink(s).replace(MARKDOWN_SPECIAL, (c: string, digits: string | undefined) =>
       digits ? `${digits}\\${c.slice(-1)}` : `\\${c}`,
     );
   const href = (u: string) =>
