@@ -129,6 +129,8 @@ export class ScribeServer {
       cacheDir: this.context.globalStorageUri.fsPath,
       storagePath: this.context.storageUri?.fsPath,
       ratingLinks: true,
+      // The extension runs the accept command itself (suggestionTracker.ts): it sees what is shown.
+      clientAcceptCommand: true,
       trusted: vscode.workspace.isTrusted,
     });
     const clientOptions: LanguageClientOptions = {

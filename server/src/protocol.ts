@@ -28,6 +28,12 @@ export interface ScribeInitializationOptions {
    * WorkspaceTrustNotification tells the server when this changes.
    */
   trusted?: boolean;
+  /**
+   * The client runs ACCEPT_COMMAND itself (the VS Code extension does: it tracks what is shown and
+   * answers with `scribe/accept`). Otherwise inline items carry SERVER_COMMANDS.accept, which any
+   * LSP client runs through `workspace/executeCommand`.
+   */
+  clientAcceptCommand?: boolean;
 }
 
 // ---- client commands ----
@@ -41,7 +47,19 @@ export const ACCEPT_COMMAND = 'scribe.acceptSuggestion';
 /** The client command behind the hover's thumbs up/down links; its argument is RateSuggestionParams. */
 export const RATE_SUGGESTION_COMMAND = 'scribe.rateSuggestion';
 
-/** The one argument of ACCEPT_COMMAND. */
+/**
+ * The commands the server itself executes (`workspace/executeCommand`, listed in its
+ * executeCommandProvider), so an editor without the VS Code extension (Neovim, Emacs, Helix…)
+ * records acceptance, rejection and ratings: accept takes AcceptSuggestionArgs (the server computes
+ * where the text landed), reject RejectSuggestionParams, rate RateSuggestionParams.
+ */
+export const SERVER_COMMANDS = {
+  accept: 'scribe.server.acceptSuggestion',
+  reject: 'scribe.server.rejectSuggestion',
+  rate: 'scribe.server.rateSuggestion',
+} as const;
+
+/** The one argument of ACCEPT_COMMAND and SERVER_COMMANDS.accept. */
 export interface AcceptSuggestionArgs {
   suggestionId: string;
   uri: string;

@@ -29,12 +29,19 @@ import { DiagnosticScheduler } from './lsp/diagnosticScheduler';
 import { registerExplainRequest } from './lsp/explainRequest';
 import { registerGenerationRequests } from './lsp/generationRequests';
 import { joinHovers } from './lsp/hover';
+import { registerServerCommands } from './lsp/commands';
 import { registerInlineCompletion } from './lsp/inlineCompletion';
 import { LearningFeature } from './lsp/learningRequests';
 import { ProvenanceFeature } from './lsp/provenanceRequests';
 import { Session } from './lsp/session';
 import { SettingsStore } from './lsp/settingsStore';
-import { RebuildCatalogRequest, WorkspaceTrustNotification, type RebuildCatalogResult } from './protocol';
+import {
+  ACCEPT_COMMAND,
+  RebuildCatalogRequest,
+  SERVER_COMMANDS,
+  WorkspaceTrustNotification,
+  type RebuildCatalogResult,
+} from './protocol';
 import { LanguageService } from './service/languageService';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -145,6 +152,7 @@ connection.onInitialize((params): InitializeResult => {
     settingsFor,
     ledger,
     setModelStatus: (s) => session.setModelStatus(s),
+    acceptCommand: session.options.clientAcceptCommand === true ? ACCEPT_COMMAND : SERVER_COMMANDS.accept,
     log,
   });
   const learning = new LearningFeature({
@@ -177,6 +185,7 @@ connection.onInitialize((params): InitializeResult => {
     disposeAll();
   });
   ai = { provenance, learning };
+  registerServerCommands(connection, ai);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -184,6 +193,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
       inlineCompletionProvider: true,
+      executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
       workspace: {
         fileOperations: {
           didRename: { filters: [{ pattern: { glob: '**/*' } }] },

@@ -33,6 +33,8 @@ export interface StartOptions {
 }
 
 export class LspTestClient {
+  /** The server's answer to `initialize` (its capabilities). */
+  initializeResult: unknown;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   readonly statuses: unknown[] = [];
   /** `$/progress` notifications, in order (the server's work-done progress). */
@@ -84,7 +86,7 @@ export class LspTestClient {
     conn.onRequest('client/registerCapability', () => null);
     conn.listen();
     const root = pathToFileURL(opts.workspace).href;
-    await conn.sendRequest('initialize', {
+    client.initializeResult = await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: root,
       workspaceFolders: [{ uri: root, name: 'ws' }],

@@ -2,11 +2,11 @@
 // command that tells the server the suggestion was accepted.
 
 import type { InlineCompletionItem } from 'vscode-languageserver-types';
-import { ACCEPT_COMMAND, type AcceptSuggestionArgs } from '../protocol';
+import type { AcceptSuggestionArgs } from '../protocol';
 import type { InlineTrigger } from '../suggest/trigger';
 
-// The accept command, its argument and the range it reports are the protocol's (the client
-// computes the same range); re-exported for the inline tests.
+// The accept command's argument and the range it reports are the protocol's; re-exported for the
+// inline tests.
 export { insertedRange } from '../protocol';
 
 /**
@@ -18,12 +18,14 @@ export function inlineItem(
   uri: string,
   suggestionId: string,
   insertText: string,
+  /** ACCEPT_COMMAND (the VS Code client runs it) or SERVER_COMMANDS.accept (any LSP client). */
+  acceptCommand: string,
 ): InlineCompletionItem {
   const text = trigger.lead + insertText.replace(/\n+$/, '');
   const args: AcceptSuggestionArgs = { suggestionId, uri, range: trigger.range, insertText: text };
   return {
     insertText: text,
     range: trigger.range,
-    command: { title: 'Accept Ansible Scribe suggestion', command: ACCEPT_COMMAND, arguments: [args] },
+    command: { title: 'Accept Ansible Scribe suggestion', command: acceptCommand, arguments: [args] },
   };
 }

@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { InlineCompletionList, Position } from 'vscode-languageserver-types';
 import type { AnsibleDocument } from '../document/model';
+import { ACCEPT_COMMAND } from '../protocol';
 import type { ScribeSettings } from '../settings';
 import type { SuggestionJson } from '../suggest/json';
 import { inlineTriggerAt, type InlineTrigger } from '../suggest/trigger';
@@ -34,6 +35,8 @@ export interface InlineCompletionServiceOptions {
   cacheSize?: number;
   /** Suggestions kept for lastSuggestion(id); default 200. */
   keepSuggestions?: number;
+  /** The command items run when accepted; default ACCEPT_COMMAND (the VS Code client's). */
+  acceptCommand?: string;
 }
 
 export interface InlineCompletionRequest {
@@ -93,7 +96,8 @@ export class InlineCompletionService {
       answer = this.answers.get(key) ?? (await this.ask(key, request, trigger, cancellation));
     }
     if (!answer || 'reason' in answer || isCancelled(cancellation)) return null;
-    return { items: [inlineItem(trigger, doc.uri, answer.suggestionId, answer.suggestion.insertText)] };
+    const command = this.options.acceptCommand ?? ACCEPT_COMMAND;
+    return { items: [inlineItem(trigger, doc.uri, answer.suggestionId, answer.suggestion.insertText, command)] };
   }
 
   /** The suggestion shown under `suggestionId`, while it is among the most recent ones. */

@@ -28,12 +28,15 @@ export interface InlineDeps {
   settingsFor: (uri: string) => Promise<ScribeSettings>;
   ledger: () => Promise<ProvenanceLedger>;
   setModelStatus: (s: ComponentStatus) => void;
+  /** The command inline items run when accepted: the client's own, or the server's. */
+  acceptCommand: string;
   log: (line: string) => void;
 }
 
 export function registerInlineCompletion(d: InlineDeps): InlineCompletionService {
   const inline = new InlineCompletionService({
     log: d.log,
+    acceptCommand: d.acceptCommand,
     suggest: (doc, line, signal) => suggestWithStatus(d, doc, line, signal),
     onSuggestion: (suggestionId, r, where) => {
       void d.ledger().then((ledger) =>

@@ -77,25 +77,31 @@ export class LearningFeature {
         .catch((e: unknown) => this.d.log(`feedback not recorded: ${String(e)}`));
   }
 
+  /** A suggestion not taken (scribe/reject, or the reject command): learned as rejected or ignored. */
+  async reject(p: RejectSuggestionParams): Promise<boolean> {
+    const ledger = await this.d.ledger();
+    const uri = p.textDocument.uri;
+    // Only an explicit dismissal says the suggestion was wrong; replaced or closed, it was ignored,
+    // and what the user writes there instead is learned when the file is saved.
+    const ignored = p.reason !== 'dismissed';
+    const descriptions = this.d.inline.lastSuggestion(p.suggestionId)?.tasks.map((t) => t.description) ?? [];
+    await this.learnFrom(ignored ? 'ignore' : 'reject', p.suggestionId, uri);
+    if (ignored) this.written.leftAside(uri, descriptions);
+    // Closed, the document was saved (or abandoned) already: what is on disk is what was written.
+    if (p.reason === 'closed') await this.saved(uri);
+    this.d.inline.forget(p.suggestionId);
+    return ledger.reject(p.suggestionId);
+  }
+
+  /** A thumbs up or down (scribe/rate, or the rate command). */
+  rate(p: RateSuggestionParams): Promise<boolean> {
+    return this.learnFrom(p.rating === 'up' ? 'thumbsUp' : 'thumbsDown', p.suggestionId, p.textDocument.uri);
+  }
+
   private register(): void {
-    const { connection, inline } = this.d;
-    connection.onRequest(RejectSuggestionRequest, async (p: RejectSuggestionParams) => {
-      const ledger = await this.d.ledger();
-      const uri = p.textDocument.uri;
-      // Only an explicit dismissal says the suggestion was wrong; replaced or closed, it was ignored,
-      // and what the user writes there instead is learned when the file is saved.
-      const ignored = p.reason !== 'dismissed';
-      const descriptions = inline.lastSuggestion(p.suggestionId)?.tasks.map((t) => t.description) ?? [];
-      await this.learnFrom(ignored ? 'ignore' : 'reject', p.suggestionId, uri);
-      if (ignored) this.written.leftAside(uri, descriptions);
-      // Closed, the document was saved (or abandoned) already: what is on disk is what was written.
-      if (p.reason === 'closed') await this.saved(uri);
-      inline.forget(p.suggestionId);
-      return ledger.reject(p.suggestionId);
-    });
-    connection.onRequest(RateSuggestionRequest, (p: RateSuggestionParams) =>
-      this.learnFrom(p.rating === 'up' ? 'thumbsUp' : 'thumbsDown', p.suggestionId, p.textDocument.uri),
-    );
+    const { connection } = this.d;
+    connection.onRequest(RejectSuggestionRequest, (p: RejectSuggestionParams) => this.reject(p));
+    connection.onRequest(RateSuggestionRequest, (p: RateSuggestionParams) => this.rate(p));
     connection.onRequest(ClearLearningRequest, () => this.d.suggestions.clearFeedback());
   }
 }

@@ -54,6 +54,14 @@ export class ProvenanceFeature {
     return attributionHover(doc, pos, this.current, { ratingLinks: this.d.ratingLinks });
   }
 
+  /** Records an accepted suggestion where its text now stands (scribe/accept, or the accept command). */
+  async accept(p: AcceptSuggestionParams): Promise<ProvenanceRecord | null> {
+    const ledger = await this.opened;
+    this.d.onAccepted(p.suggestionId, p.textDocument.uri);
+    const text = this.d.documents.get(p.textDocument.uri)?.getText();
+    return ledger.accept(p.suggestionId, p.textDocument.uri, p.range, text) ?? null;
+  }
+
   /** The accepted AI-written ranges of a document. */
   async records(uri: string): Promise<ProvenanceRecord[]> {
     return (await this.opened).forDocument(uri);
@@ -89,16 +97,11 @@ export class ProvenanceFeature {
   }
 
   private register(): void {
-    const { connection, documents } = this.d;
+    const { connection } = this.d;
     connection.onRequest(AttributionRequest, async (p: { suggestionId: string }) => {
       return (await this.opened).attribution(p.suggestionId) ?? null;
     });
-    connection.onRequest(AcceptSuggestionRequest, async (p: AcceptSuggestionParams) => {
-      const ledger = await this.opened;
-      this.d.onAccepted(p.suggestionId, p.textDocument.uri);
-      const text = documents.get(p.textDocument.uri)?.getText();
-      return ledger.accept(p.suggestionId, p.textDocument.uri, p.range, text) ?? null;
-    });
+    connection.onRequest(AcceptSuggestionRequest, (p: AcceptSuggestionParams) => this.accept(p));
     connection.onRequest(ProvenanceRequest, (p: { textDocument: { uri: string } }) => this.records(p.textDocument.uri));
     connection.onRequest(ProvenanceReportRequest, async (p: ProvenanceReportParams) => {
       const ledger = await this.opened;
