@@ -122,6 +122,17 @@ const table: { kind: string; text: string; secrets: string[]; kept?: string[] }[
     secrets: ['inQuotedPw1'],
     kept: ['user: bob'],
   },
+  {
+    kind: "a secret's name glued to other words",
+    text: '- name: post user=aandpassword=GluedPw55 to the login page\n',
+    secrets: ['GluedPw55'],
+  },
+  {
+    kind: 'the literal a Jinja expression starts from, in escaped quotes',
+    text: '- name: "x password: \\"{{ \'LiteralPw51\' | password_hash(\'sha512\') }}\\" y"\n',
+    secrets: ['LiteralPw51'],
+    kept: ["password_hash('sha512')"],
+  },
   { kind: 'a quoted key with a space', text: '"DB Password": spaced-key-Pw7\n', secrets: ['spaced-key-Pw7'] },
   {
     kind: 'nested credentials mapping',

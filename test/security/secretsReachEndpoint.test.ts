@@ -4,8 +4,8 @@
 // OpenAI-compatible endpoint, against a real local endpoint that records every request: inline
 // completion and a `# a & b` comment over LSP (completions API, so few-shot examples are `# `
 // comments), few-shot examples drawn from the workspace's own tasks (opted in: the worst case),
-// scribe/outline, scribe/generate, the explain summary, and the CLI (`scribe suggest` and
-// `scribe explain` with --endpoint, chat API). On each path: every form's surroundings reached the
+// scribe/outline, scribe/generate, the explain summary, and the CLI (`scribe suggest`,
+// `scribe explain` and `scribe generate` with --endpoint, chat API). On each path: every form's surroundings reached the
 // endpoint (its `fNN` marker is in a request), and no planted value, nor any 12 characters of one,
 // is in any request.
 
@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { runExplain } from '../../server/src/cli/explain';
+import { runGenerate } from '../../server/src/cli/generate';
 import { runSuggest } from '../../server/src/cli/suggest';
 import { LspTestClient } from '../helpers/lspClient';
 import { cannedModel, promptOf, startModelEndpoint, type ModelEndpoint } from '../helpers/modelEndpoint';
@@ -246,5 +247,22 @@ describe('secrets reach the model endpoint', () => {
       assert.match(r.out, /## Summary/);
     }
     check('CLI suggest + explain --endpoint (chat)', endpoint, from);
+  });
+
+  it('the CLI: scribe generate with --endpoint (the endpoint’s outline, and the user’s)', async () => {
+    const from = endpoint.requests.length;
+    const endpointArgs = ['--endpoint', endpoint.url, '--model', 'recorder', '--api', 'chat'];
+    for (const [i, forms] of chunks(SECRET_FORMS, 700).entries()) {
+      const steps = forms.map((f) => `${(f.prose ?? f.yaml).replace(/\s*\n\s*/g, ' ')} ${f.id}`);
+      const outline = ws.write(`outline${i}.txt`, `${steps.join('\n')}\n`);
+      const goal = `Deploy ${forms.map((f) => f.id).join(' ')} with ${forms[0].prose ?? forms[0].yaml}`;
+      for (const extra of [['--outline', outline.path], []]) {
+        const r = await sink((out) =>
+          runGenerate(['playbook', goal, ...extra, ...endpointArgs, '--cache-dir', sharedCatalogCache], out),
+        );
+        assert.equal(r.result, 0, r.out);
+      }
+    }
+    check('CLI generate --endpoint (chat)', endpoint, from);
   });
 });

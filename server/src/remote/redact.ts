@@ -537,20 +537,26 @@ function redactText(text: string, nested: { chars: number }): Redaction {
   // key=value words: free-form module arguments, command lines, env vars, query strings and bodies.
   t = r.sub(
     t,
-    /(^|[\s,;'"(&?{[])([\w.-]+)=(\\+"[^"\n]*?\\+"|\{\{[^}\n]*\}\}|"[^"\n]*"|'[^'\n]*'|[^\s,;&'"`)}\]]+)/gm,
+    /(^|[\s,;'"(&?{[])([\w.-]+)=(\\+"[^"\n]*?\\+"|"[^"\n]*"|'[^'\n]*'|(?:[^\s,;&'"`)}\]{]|\{\{[^}\n]*\}\}|\{(?!\{))+)/gm,
     (m, pre, key, value) => {
       const inQuery = pre === '&' || pre === '?';
       const sensitive = isSensitiveKey(key) || (inQuery && /^(key|sig|signature|code|access_token|sv)$/i.test(key));
-      return sensitive && !isHarmless(value) ? `${pre}${key}=${r.hide(value)}` : m;
+      return sensitive && !isHarmless(value) ? `${pre}${key}=${shownValue(value, r)}` : m;
     },
+  );
+  // A secret's name glued to other text: `aandpassword=x` (a description where `&` became `and`).
+  t = r.sub(
+    t,
+    /(password|passwd|passphrase|secret|token|api_?key|pwd)=(\\+"[^"\n]*?\\+"|"[^"\n]*"|'[^'\n]*'|(?:[^\s,;&'"`)}\]{]|\{\{[^}\n]*\}\}|\{(?!\{))+)/gi,
+    (m, name, value) => (isHarmless(value) || value.startsWith(REDACTED) ? m : `${name}=${shownValue(value, r)}`),
   );
   // --password value, --password=value, --api-key 'value'
   t = r.sub(
     t,
-    /(^|\s)(--?[A-Za-z][\w-]*)([ =])(\\+"[^"\n]*?\\+"|\{\{[^}\n]*\}\}|"[^"\n]*"|'[^'\n]*'|[^\s"'`-][^\s"'`]*)/gm,
+    /(^|\s)(--?[A-Za-z][\w-]*)([ =])(\\+"[^"\n]*?\\+"|\{\{[^}\n]*\}\}|"[^"\n]*"|'[^'\n]*'|[^\s"'`-](?:[^\s"'`{]|\{\{[^}\n]*\}\}|\{(?!\{))*)/gm,
     (m, pre, flag, sep, value) =>
       flag.length > 2 && isSensitiveKey(flag.replace(/^-+/, '')) && !isHarmless(value)
-        ? `${pre}${flag}${sep}${r.hide(value)}`
+        ? `${pre}${flag}${sep}${shownValue(value, r)}`
         : m,
   );
   // curl -u user:password, --user user:password
@@ -671,7 +677,9 @@ function redactJinja(v: string, r: Redactor): string | undefined {
   const inner = v.replace(/^(["'])([\s\S]*)\1$/, '$2');
   const outside = inner
     .replace(/\{\{[\s\S]{0,2000}?\}\}|\{%[\s\S]{0,2000}?%\}/g, ' ')
-    .replace(/(?<![\w-])[\w-]+=|["'\\]/g, ' ');
+    .replace(/(?<![\w-])[\w-]+=|["'\\]/g, ' ')
+    // A type tag before a variable: `str:{{ pw }}`, `pass:{{ pw }}`.
+    .replace(/(?<![\w-])[a-z]{1,8}:(?=\s)/g, ' ');
   const asText = inner.replace(/\{\{[\s\S]{0,2000}?\}\}|\{%[\s\S]{0,2000}?%\}/g, 'x');
   // `{% if x %}enabled{% else %}disabled{% endif %}`: words that are settings, not secrets.
   const enumWords =
@@ -687,10 +695,17 @@ function redactJinja(v: string, r: Redactor): string | undefined {
   )
     return undefined;
   return v.replace(/(\{\{[\s\S]{0,2000}?\}\}|\{%[\s\S]{0,2000}?%\})/g, (jinja) =>
-    jinja.replace(/(\b(default|d)\s*\(\s*)?(["'])((?:(?!\3)[^\\\n]|\\.){0,500})\3/g, (m, isDefault, _fn, q, lit) =>
-      lit === '' || lit === REDACTED || (!isDefault && isOrdinaryLiteral(lit))
-        ? m
-        : `${isDefault ?? ''}${q}${r.hide(lit)}${q}`,
+    jinja.replace(
+      /(\b(default|d)\s*\(\s*)?(["'])((?:(?!\3)[^\\\n]|\\.){0,500})\3/g,
+      (m: string, isDefault: string | undefined, _fn: string, q: string, lit: string, at: number) => {
+        // `{{ 'hunter2' | password_hash('sha512') }}`: the literal the expression starts from is the value.
+        const first =
+          /^\{\{-?\s*\(?\s*$/.test(jinja.slice(0, at)) &&
+          !/^(\W*|(Bearer|Basic|Token|Digest)\s*|md5|sha\d+|sha\d+_crypt|bcrypt|blowfish)$/i.test(lit);
+        return lit === '' || lit === REDACTED || (!isDefault && !first && isOrdinaryLiteral(lit))
+          ? m
+          : `${isDefault ?? ''}${q}${r.hide(lit)}${q}`;
+      },
     ),
   );
 }
@@ -734,6 +749,11 @@ function namedSecretValues(lines: readonly string[]): Set<number> {
 function closes(text: string, quote: string): boolean {
   const rest = quote === "'" ? text.replace(/''/g, '') : text.replace(/\\./g, '');
   return rest.includes(quote);
+}
+
+/** A value after a secret's name on one line: Jinja judged as such (`str:{{ pw }}` stays), the rest hidden. */
+function shownValue(value: string, r: Redactor): string {
+  return (/\{\{|\{%/.test(value) && redactJinja(value, r)) || r.hide(value);
 }
 
 /** The line-structured forms: YAML `key: value` (also commented out), blocks, `!vault`, `$ANSIBLE_VAULT`. */
@@ -845,12 +865,23 @@ function redactLines(text: string, r: Redactor): string {
 
 /** A secret's name, then its value (the value not consumed, so the next word may be a name too). */
 function redactNamedValues(text: string, r: Redactor): string {
-  const edits: { at: number; end: number; value: string }[] = [];
+  const edits: { at: number; end: number; text: () => string }[] = [];
   const re =
-    /(?<=^|[\s"'`(#])([A-Za-z][\w.-]*)(?=([ \t]+(?:is|was|are|=|:|to|as|of|set to|is set to|should be|will be)[ \t]+|:[ \t]*|[ \t]+)("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^\s"'`,;)]+))/gm;
+    /(?<=^|[\s"'`(#])([A-Za-z][\w.-]*)(?=([ \t]+(?:is|was|are|=|:|to|as|of|set to|is set to|should be|will be)[ \t]+|:[ \t]*|[ \t]+)(\\+"[^"\n]{0,300}?\\+"|\{\{[^}\n]{0,500}\}\}|"[^"\n]{1,200}"|'[^'\n]{1,200}'|[^\s"'`,;)]+))/gm;
   for (const m of text.matchAll(re)) {
     const [, name, sep, value] = m;
-    if (!isSensitiveKey(name) || isHarmless(value) || value.startsWith(REDACTED) || /\{\{|\{%/.test(value)) continue;
+    if (!isSensitiveKey(name) || isHarmless(value) || value.startsWith(REDACTED)) continue;
+    // A variable inside an expression (`{{ packagecloud_auth }}`), not a name followed by its value.
+    const before = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index);
+    if ((before.match(/\{\{/g) ?? []).length > (before.match(/\}\}/g) ?? []).length) continue;
+    if (/^\}\}/.test(value)) continue;
+    if (/\{\{|\{%/.test(value)) {
+      // Jinja: its variables stay, its literals that are the value go (or all of it, around text).
+      const at = m.index + name.length + sep.length;
+      if (!edits.length || edits[edits.length - 1].end <= at)
+        edits.push({ at, end: at + value.length, text: () => redactJinja(value, r) ?? r.hide(value) });
+      continue;
+    }
     const plain = value.replace(/[.,;:]+$/, '');
     if (/[=\\]$/.test(plain)) continue;
     const connected = /\S/.test(sep);
@@ -861,10 +892,10 @@ function redactNamedValues(text: string, r: Redactor): string {
     if (/^(\/|~\/|\.\.?\/)/.test(v) && !looksRandom(v)) continue;
     const at = m.index + name.length + sep.length;
     if (edits.length && edits[edits.length - 1].end > at) continue;
-    edits.push({ at, end: at + plain.length, value: plain });
+    edits.push({ at, end: at + plain.length, text: () => r.hide(plain) });
   }
   let out = text;
-  for (const e of edits.reverse()) out = out.slice(0, e.at) + r.hide(e.value) + out.slice(e.end);
+  for (const e of edits.reverse()) out = out.slice(0, e.at) + e.text() + out.slice(e.end);
   return out;
 }
 
