@@ -20,7 +20,7 @@ export const LAYERS = [
 ];
 
 /** Modules at the root of server/src that anything may import; they import only each other. */
-export const ROOT_LEAVES = ['protocol', 'settings', 'cacheDir'];
+export const ROOT_LEAVES = ['protocol', 'settings', 'cacheDir', 'privateFile'];
 
 /** Entry points at the root of server/src: they may import anything, and nothing imports them. */
 export const ENTRY_POINTS = ['server', 'cli'];

@@ -9,21 +9,10 @@
 // the folder, so a crash leaves the old file or the new one, never half of one; temporary files
 // left by a writer that died are removed when the store opens.
 
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { removeStaleTemporaries, tighten, writePrivateFileSync } from '../privateFile';
 import { isSensitiveKey } from '../remote/redact';
 
 export type FeedbackKind = 'accept' | 'reject' | 'ignore' | 'thumbsUp' | 'thumbsDown';
@@ -206,103 +195,9 @@ export class FeedbackStore implements FeedbackSource {
     if (!file) return;
     const data: StoredFile = { format: FORMAT, version: VERSION, events: this.list };
     try {
-      writePrivateFile(file, JSON.stringify(data));
+      writePrivateFileSync(file, JSON.stringify(data));
     } catch (e) {
       this.log(`feedback: cannot write ${file}: ${String(e)}`);
-    }
-  }
-}
-
-/** `.<name>.<pid>.<random>.tmp` beside the file; `<name>.<pid>.tmp` was the older form. */
-const TEMPORARY = (name: string) =>
-  new RegExp(`^(?:\\.${escapeRegExp(name)}\\.(\\d+)\\.[0-9a-f]+|${escapeRegExp(name)}\\.(\\d+))\\.tmp$`);
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Sets a mode, if the file is there and the platform has modes; never throws. */
-function tighten(path: string, mode: number): void {
-  try {
-    if ((statSync(path).mode & 0o777) !== mode) chmodSync(path, mode);
-  } catch {
-    // Missing, or not ours to change: the next write creates it private.
-  }
-}
-
-/**
- * Writes `text` to `file` so that a crash at any moment leaves the old file or the new one: a
- * private temporary file in the same folder, flushed to disk, renamed over the file, then the
- * folder flushed so that the rename itself is durable. The folder is made private (0700) too.
- */
-function writePrivateFile(file: string, text: string): void {
-  const dir = dirname(file);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  tighten(dir, 0o700);
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    try {
-      const bytes = Buffer.from(text, 'utf8');
-      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  syncFolder(dir);
-}
-
-/** fsync of a folder (the rename in it); some platforms cannot open a folder for it: best effort. */
-function syncFolder(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Windows, or a file system without folder fsync.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/** Whether a process with this pid runs (EPERM: it runs, as another user). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Removes the temporary files a crashed write left beside `file`: those of a process that is not
- * running any more, or older than a minute (another server writing this file now keeps its own).
- */
-export function removeStaleTemporaries(file: string): void {
-  const dir = dirname(file);
-  const pattern = TEMPORARY(basename(file));
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const m = pattern.exec(name);
-    if (!m) continue;
-    const path = join(dir, name);
-    const pid = Number(m[1] ?? m[2]);
-    try {
-      const old = Date.now() - statSync(path).mtimeMs > 60_000;
-      if (old || (pid !== process.pid && !running(pid))) rmSync(path, { force: true });
-    } catch {
-      // Gone meanwhile, or not ours to remove.
     }
   }
 }

@@ -23,3 +23,14 @@ export function renderTask(fqcn: string, args: Record<string, unknown>, keywords
   Object.assign(body, keywords);
   return stringify(body, { lineWidth: 0, indent: 2, nullStr: '' });
 }
+
+/** A task body with no blank lines and no trailing spaces (ghost text is inserted verbatim). */
+export function tidyTask(yaml: string): string {
+  return (
+    yaml
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .filter((l) => l !== '')
+      .join('\n') + '\n'
+  );
+}

@@ -6,9 +6,9 @@
 // provenance is worth keeping, but never worth a crash. Temporary files of a writer that died are
 // removed on open.
 
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { removeStaleTemporaries, writePrivateFile } from '../privateFile';
 import type { ProvenanceRecord } from './types';
 
 export const LEDGER_FORMAT = 'scribe-provenance';
@@ -73,7 +73,7 @@ export async function readLedgerFile(file: string, warn: (line: string) => void)
       warn(`Provenance ledger ${file} could not be read (${(e as Error).message}); starting empty`);
     return [];
   } finally {
-    await removeStaleTemporaries(file);
+    removeStaleTemporaries(file);
   }
   const parsed = parseLedger(text);
   if (Array.isArray(parsed)) {
@@ -130,75 +130,8 @@ const exists = (path: string) =>
     () => false,
   );
 
-const temporaryPrefix = (file: string) => `.${basename(file)}.`;
-
-/**
- * Temporary files left by a process that died mid-write: the writer (its pid is in the name) is
- * not running any more, or the file is older than a minute (a live server writes in milliseconds).
- */
-async function removeStaleTemporaries(file: string): Promise<void> {
-  const dir = dirname(file);
-  const prefix = temporaryPrefix(file);
-  const names = await fs.readdir(dir).catch(() => [] as string[]);
-  const stale = async (name: string) => {
-    const path = join(dir, name);
-    const st = await fs.stat(path).catch(() => undefined);
-    if (!st) return;
-    const pid = Number(name.slice(prefix.length).split('.')[0]);
-    const writerGone = Number.isInteger(pid) && pid > 0 && pid !== process.pid && !running(pid);
-    if (writerGone || Date.now() - st.mtimeMs > 60_000) await fs.rm(path, { force: true }).catch(() => undefined);
-  };
-  await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith('.tmp')).map(stale));
-}
-
-/** Whether a process with this pid runs (EPERM: it does, as another user). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Writes the records atomically, privately (0600 in a 0700 folder) and durably (file and folder fsync'd). */
 export async function writeLedgerFile(file: string, records: readonly ProvenanceRecord[]): Promise<void> {
   const data: LedgerFile = { format: LEDGER_FORMAT, version: LEDGER_VERSION, records: [...records] };
-  const dir = dirname(file);
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  await tighten(dir, 0o700);
-  const tmp = join(dir, `${temporaryPrefix(file)}${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await fs.open(tmp, 'wx', 0o600);
-  try {
-    try {
-      await handle.writeFile(JSON.stringify(data, null, 1) + '\n', 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-  await syncFolder(dir);
-}
-
-/** Sets a mode unless it is already so; never throws (not ours to change: left as it is). */
-async function tighten(path: string, mode: number): Promise<void> {
-  const st = await fs.stat(path).catch(() => undefined);
-  if (st && (st.mode & 0o777) !== mode) await fs.chmod(path, mode).catch(() => undefined);
-}
-
-/** fsync of the folder, so that the rename survives a power cut; best effort (not on Windows). */
-async function syncFolder(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r').catch(() => undefined);
-  if (!handle) return;
-  try {
-    await handle.sync();
-  } catch {
-    // A file system without folder fsync.
-  } finally {
-    await handle.close();
-  }
+  await writePrivateFile(file, JSON.stringify(data, null, 1) + '\n');
 }

@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import type { ModuleCatalog } from '../catalog/types';
 import { isTaskKeyword } from '../document/keywords';
 import { fitArgs, optionIndex } from '../model/argspec';
-import { octalMode, renderTask } from '../model/render';
+import { octalMode, renderTask, tidyTask } from '../model/render';
 import type { ModelSuggestion } from '../model/types';
 
 export type PostProcessed =
@@ -106,7 +106,7 @@ export async function postprocess(
   // it) nor moved up to the task.
   const known = doc ? optionIndex(doc) : undefined;
   for (const k of Object.keys(args)) if (RUN_KEYWORDS.has(k) && !known?.has(k)) delete args[k];
-  const yaml = tidy(renderTask(module.fqcn, args, keywords));
+  const yaml = tidyTask(renderTask(module.fqcn, args, keywords));
   return {
     suggestion: { fqcn: module.fqcn, args, keywords, yaml, drewOn: [], confidence: REMOTE_CONFIDENCE },
   };
@@ -188,15 +188,4 @@ function splitFreeForm(text: string): Record<string, unknown> {
   }
   if (rest.length) args._raw_params = rest.join(' ');
   return args;
-}
-
-/** No blank lines, no trailing spaces (ghost text is inserted verbatim). */
-function tidy(yaml: string): string {
-  return (
-    yaml
-      .split('\n')
-      .map((l) => l.replace(/\s+$/, ''))
-      .filter((l) => l !== '')
-      .join('\n') + '\n'
-  );
 }

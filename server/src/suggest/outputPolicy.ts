@@ -12,7 +12,7 @@
 // interpreter, or hide what it did.
 
 import { parse } from 'yaml';
-import { renderTask } from '../model/render';
+import { renderTask, tidyTask } from '../model/render';
 import type { ModelSuggestion, TaskRequest } from '../model/types';
 
 export interface OutputPolicyResult {
@@ -378,17 +378,6 @@ function policyArgs(
   return scrub(out, where, ctx, notes) as Record<string, unknown>;
 }
 
-/** No blank lines, no trailing spaces (ghost text is inserted verbatim). */
-function tidy(yaml: string): string {
-  return (
-    yaml
-      .split('\n')
-      .map((l) => l.replace(/\s+$/, ''))
-      .filter((l) => l !== '')
-      .join('\n') + '\n'
-  );
-}
-
 /**
  * The model's task with only the keywords the description or the file justifies, and what was
  * removed. `{reason}` when the task body is not one YAML mapping the policy can check (it is then
@@ -455,6 +444,6 @@ export function applyOutputPolicy(out: ModelSuggestion, req: TaskRequest): Outpu
   if (!notes.length) return { suggestion: out, notes };
   // What the model's own `args` (what local learning keeps) loses the same way.
   const modelArgs = policyArgs(out.args, ctx, [], 'args');
-  const yaml = tidy(renderTask(out.fqcn, args, keywords));
+  const yaml = tidyTask(renderTask(out.fqcn, args, keywords));
   return { suggestion: { ...out, args: modelArgs, keywords, yaml }, notes };
 }
