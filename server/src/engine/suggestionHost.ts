@@ -10,6 +10,15 @@ import type { SuggestionJson } from '../suggest/json';
 import type { TaskRequests } from '../suggest/request';
 import type { FromWorker, ToWorker, WorkerInit } from './workerProtocol';
 
+/**
+ * The worker's young generation (V8's default grows to 16 MiB semi-spaces, 48 MiB in all). The
+ * worker's heap is long-lived tables loaded once (corpus, index, model): a small nursery promotes
+ * them sooner and keeps ~20 MiB of RSS that the default leaves committed after loading. Measured with
+ * `node bench/inline.mjs --n 10` (3 runs each): RSS with the model loaded 218–221 → 196–197 MiB,
+ * peak 252 → 224–241 MiB, suggestion latency unchanged.
+ */
+const WORKER_YOUNG_GENERATION_MB = 4;
+
 type Request = ToWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
 
 export interface SuggestionHostOptions {
@@ -31,7 +40,10 @@ export class SuggestionHost {
   /** Starts the worker, which prepares the corpus and model in the background. */
   start(): void {
     if (this.worker) return;
-    const worker = new Worker(this.o.workerPath, { workerData: this.o.init() });
+    const worker = new Worker(this.o.workerPath, {
+      workerData: this.o.init(),
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
     this.worker = worker;
     worker.on('message', (m: FromWorker) => this.receive(m));
     worker.on('error', (e) => this.o.log(`suggestion worker failed: ${e.stack ?? e.message}`));
