@@ -1,7 +1,9 @@
 // Inline task completion latency, server side: the built server answers textDocument/inlineCompletion
 // for many different task names (no cache hits), with the embedded model and through `scribe serve`
 // (an OpenAI-compatible endpoint on 127.0.0.1). The model is prepared first (corpus from the cache
-// folder, built when missing), so the figures are per suggestion.
+// folder, built when missing), so the figures are per suggestion. Memory: the server's RSS and peak
+// (VmHWM) after startup, with the model loaded, idle after opening a playbook and after the
+// suggestions; `tree` adds its child processes (ansible-doc of the docs prefetch), sampled.
 //
 //   node bench/inline.mjs [--cache-dir DIR] [--n 60]
 import { spawn } from 'node:child_process';
@@ -10,6 +12,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspSession } from './lsp-session.mjs';
+import { MemorySampler } from './process-memory.mjs';
 
 /** VmRSS and VmHWM (peak) of a process, in MiB. */
 function memory(pid) {
@@ -73,6 +76,14 @@ async function measure(label, settings) {
     configuration: (section) => (section === 'scribe' ? settings : null),
   });
   session.connection.onNotification('scribe/status', (s) => statuses.push(s));
+  const sampler = new MemorySampler(session.pid, 100);
+  const stages = [];
+  const stage = (name) => {
+    sampler.sample();
+    const m = memory(session.pid);
+    stages.push(`${name} ${m.rss}/${m.peak}/${Math.round((sampler.treePeakKiB ?? 0) / 1024)}`);
+  };
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   try {
     const rootUri = pathToFileURL(ws).href;
     await session.request(
@@ -87,12 +98,22 @@ async function measure(label, settings) {
       30_000,
     );
     session.notify('initialized', {});
+    stage('started');
     const started = Date.now();
     while (!statuses.some((s) => s.model?.state === 'ready')) {
       if (Date.now() - started > 600_000) throw new Error('model not ready after 10 minutes');
       await new Promise((r) => setTimeout(r, 200));
     }
     const readyMs = Date.now() - started;
+    stage('model ready');
+    {
+      const text = `---\n- name: Bench\n  hosts: all\n  tasks:\n    - name: Install nginx\n      apt:\n        name: nginx\n`;
+      const uri = `${rootUri}/site.yml`;
+      writeFileSync(join(ws, 'site.yml'), text);
+      session.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'ansible', version: 1, text } });
+      await sleep(2000);
+      stage('playbook open, idle');
+    }
     const times = [];
     let answered = 0;
     for (let i = 0; i < n; i++) {
@@ -112,10 +133,13 @@ async function measure(label, settings) {
     }
     const f = (x) => `${x.toFixed(1)} ms`;
     const mem = memory(session.pid);
+    stage(`after ${n} suggestions`);
     console.log(
       `${label.padEnd(28)} n=${n} answered=${answered}  p50 ${f(percentile(times, 50))}  p95 ${f(percentile(times, 95))}  max ${f(Math.max(...times))}  server RSS ${mem.rss} MiB (peak ${mem.peak} MiB, ready in ${readyMs} ms)`,
     );
+    console.log(`${''.padEnd(28)} memory MiB, RSS/peak/tree peak: ${stages.join(' · ')}`);
   } finally {
+    sampler.stop();
     await session.dispose();
     rmSync(ws, { recursive: true, force: true });
   }
