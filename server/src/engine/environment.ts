@@ -72,7 +72,11 @@ export function endpointModel(
   settings: ScribeSettings['model'],
   signal?: AbortSignal,
 ): RemoteModel {
-  return new RemoteModel({ settings, signal, examples: (req) => env.index.searchByName(req.description, 3) });
+  return new RemoteModel({
+    settings,
+    signal,
+    examples: (req, allowed) => env.index.searchByName(req.description, 3, allowed),
+  });
 }
 
 export function openEnvironment<M extends TaskModel>(options: EnvironmentOptions<M>): SuggestEnvironment<M> {
