@@ -1,7 +1,6 @@
 // The catalog against the Ansible installed on this machine (Debian's ansible 7.7 in CI), with a
 // fresh cache folder. Background prefetch is off so the test does not wait for 7,700 docs.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { AnsibleCatalog } from '../../server/src/catalog/ansibleCatalog';
 import type { CatalogStatus } from '../../server/src/catalog/types';
 
-const hasAnsible = spawnSync('ansible-doc', ['--version']).status === 0;
-
-void describe('catalog of the installed Ansible', { skip: !hasAnsible && 'no Ansible' }, () => {
+void describe('catalog of the installed Ansible', () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'scribe-catalog-'));
   const statuses: CatalogStatus[] = [];
   let catalog: AnsibleCatalog;
