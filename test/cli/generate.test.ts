@@ -6,28 +6,18 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { defaultCacheDir } from '../../server/src/cacheDir';
 import { runGenerate } from '../../server/src/cli/generate';
 import { runIndex } from '../../server/src/cli/index';
-import { UsageError } from '../../server/src/cli/usage';
 import { defaultCorpusDir } from '../../server/src/engine/environment';
+import { runCli, type CliCommand } from '../helpers/cli';
 import { cannedModel, startModelEndpoint } from '../helpers/modelEndpoint';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
 
-async function run(args: string[], command = runGenerate): Promise<{ code: number; stdout: string; error?: string }> {
-  const out = new PassThrough();
-  let stdout = '';
-  out.on('data', (d: Buffer) => (stdout += d.toString()));
-  try {
-    return { code: await command(['--cache-dir', sharedCatalogCache, ...args], out), stdout };
-  } catch (e) {
-    assert.ok(e instanceof UsageError, String(e));
-    return { code: 2, stdout, error: e.message };
-  }
-}
+const run = (args: string[], command: CliCommand = runGenerate) =>
+  runCli(command, ['--cache-dir', sharedCatalogCache, ...args]);
 
 async function rejects(args: string[], reason: RegExp) {
   const r = await run(args);

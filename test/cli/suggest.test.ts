@@ -5,34 +5,18 @@
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { runEval } from '../../server/src/cli/eval';
 import { runIndex } from '../../server/src/cli/index';
 import { defaultCacheDir } from '../../server/src/cacheDir';
 import { runSuggest } from '../../server/src/cli/suggest';
-import { UsageError } from '../../server/src/cli/usage';
 import { defaultCorpusDir } from '../../server/src/engine/environment';
+import { runCli } from '../helpers/cli';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
 
 const fixture = join(__dirname, '..', 'fixtures', 'suggest', 'site.yml');
 
-async function run(
-  command: typeof runSuggest,
-  args: string[],
-): Promise<{ code: number; stdout: string; error?: string }> {
-  const out = new PassThrough();
-  let stdout = '';
-  out.on('data', (d: Buffer) => (stdout += d.toString()));
-  try {
-    const code = await command(args, out);
-    return { code, stdout };
-  } catch (e) {
-    // What the dispatcher (cli.ts) does with it.
-    assert.ok(e instanceof UsageError, String(e));
-    return { code: 2, stdout, error: e.message };
-  }
-}
+const run = runCli;
 
 async function rejects(args: string[], reason: RegExp) {
   const r = await run(runSuggest, ['--cache-dir', sharedCatalogCache, ...args]);

@@ -134,6 +134,20 @@ export class LspTestClient {
     }
   }
 
+  /** Until the embedded model is ready and the workspace's own tasks are indexed (a first run builds the corpus). */
+  async untilModelAndWorkspaceReady(): Promise<void> {
+    await this.until(
+      'the model to be ready',
+      () => (this.statuses as { model?: { state: string } }[]).some((s) => s.model?.state === 'ready'),
+      600_000,
+    );
+    await this.until(
+      'the workspace to be indexed',
+      () => this.logs.find((l) => /^workspace .*: [1-9]\d* tasks from/.test(l)),
+      120_000,
+    );
+  }
+
   /** The newest diagnostics published for a document that satisfy `pred`. */
   waitForDiagnostics(uri: string, pred: (d: Diagnostic[]) => boolean, ms?: number): Promise<Diagnostic[]> {
     return this.until(

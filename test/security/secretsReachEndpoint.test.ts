@@ -127,16 +127,7 @@ describe('secrets reach the model endpoint', () => {
         inline: { debounceMs: 0 },
       },
     });
-    await client.until(
-      'the model to be ready',
-      () => (client.statuses as { model?: { state: string } }[]).some((s) => s.model?.state === 'ready'),
-      600_000,
-    );
-    await client.until(
-      'the workspace to be indexed',
-      () => client.logs.find((l) => /^workspace .*: [1-9]\d* tasks from/.test(l)),
-      120_000,
-    );
+    await client.untilModelAndWorkspaceReady();
   });
   after(async () => {
     await client?.stop();
