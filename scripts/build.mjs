@@ -9,6 +9,8 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
+  // pg's optional native binding (pg-native) is not used; leave its lazy require unresolved.
+  external: ['pg-native'],
 };
 
 await Promise.all([
@@ -25,6 +27,6 @@ await Promise.all([
     ...common,
     entryPoints: ['client/src/extension.ts'],
     outfile: 'client/dist/extension.js',
-    external: ['vscode'],
+    external: ['vscode', 'pg-native'],
   }),
 ]);
