@@ -15,8 +15,8 @@ export const LAYERS = [
   ['engine', 'inline'],
   ['generate', 'explain', 'remote', 'feedback', 'eval'],
   ['suggest', 'service', 'lint'], // service/ includes service/completion/ and service/validation/
-  ['model', 'attribution', 'policy', 'provenance'],
-  ['corpus', 'catalog', 'document'],
+  ['model', 'attribution', 'policy', 'provenance', 'sharedIndex'], // sharedIndex: the PostgreSQL attribution index
+  ['corpus', 'catalog', 'document', 'project'], // project: the workspace model (roles, vars, inventory)
 ];
 
 /** Modules at the root of server/src that anything may import; they import only each other. */
