@@ -2,7 +2,7 @@
 // corpus task would have made (for training, and for measuring on the held-out split).
 
 import type { CorpusTask } from '../corpus/types';
-import type { TaskRequest } from './types';
+import type { EarlierTask, TaskRequest } from './types';
 import { words } from './text';
 
 export function collectionOf(fqcn: string): string {
@@ -80,9 +80,19 @@ export function collectionsInUse(req: TaskRequest): Set<string> {
   return out;
 }
 
-/** The request the editor would have sent for a corpus task (its name and recorded context). */
-export function requestFromCorpusTask(task: CorpusTask): TaskRequest {
-  const collections = [...new Set(['ansible.builtin', ...task.context.previousModules.map(collectionOf)])];
+/**
+ * The request the editor would have sent for a corpus task (its name and recorded context, and
+ * the named tasks before it in its file when known). A role or playbook inside a collection
+ * resolves short names in that collection first: the editor counts it as in use there too.
+ */
+export function requestFromCorpusTask(task: CorpusTask, earlierTasks?: EarlierTask[]): TaskRequest {
+  const own =
+    task.origin !== 'module-examples' && task.sources[0]?.source === 'collection'
+      ? task.sources[0].collection
+      : undefined;
+  const collections = [
+    ...new Set(['ansible.builtin', ...(own ? [own] : []), ...task.context.previousModules.map(collectionOf)]),
+  ];
   return {
     description: task.name,
     context: {
@@ -90,6 +100,7 @@ export function requestFromCorpusTask(task: CorpusTask): TaskRequest {
       collectionsInUse: collections,
       variables: [...task.context.variables],
       section: task.context.section,
+      earlierTasks,
     },
   };
 }

@@ -16,6 +16,7 @@ import {
   FEATURE_NAMES,
   fitWeights,
   initialWeights,
+  type LeaveOut,
   type ModuleStats,
   type RankSample,
 } from './moduleRanker';
@@ -154,18 +155,49 @@ export class EmbeddedModel {
     const keep = Math.min(1, exampleCap / Math.max(1, examples));
     const samples: RankSample[] = [];
     const { stats, names } = this.ranker;
+    const earlier = earlierInFile(this.train);
+    const byGroup = new Map<number, number[]>();
+    this.train.forEach((_, i) => {
+      const g = names.entries[this.entryOfTask[i]].group;
+      const list = byGroup.get(g);
+      if (list) list.push(i);
+      else byGroup.set(g, [i]);
+    });
     this.train.forEach((t, i) => {
       const r = isReal(t);
       if (!r && fraction(t.id, this.seed) >= keep) return;
       const entry = this.entryOfTask[i];
       const own = stats.index.get(t.fqcn)!;
+      const group = names.entries[entry].group;
+      // A real-use task's whole file is left out (a user's file is never in the corpus); an
+      // EXAMPLES task only itself (every module's documentation is).
+      const lead = leadWord(t.name);
+      const leaveOut: LeaveOut = {
+        entries: [],
+        realEntries: [],
+        group,
+        real: new Map(),
+        examples: new Map(),
+        lead: new Map(),
+      };
+      for (const j of r ? byGroup.get(group)! : [i]) {
+        const u = this.train[j];
+        const m = stats.index.get(u.fqcn)!;
+        leaveOut.entries.push(this.entryOfTask[j]);
+        if (isReal(u)) {
+          leaveOut.realEntries.push(this.realEntryOfTask[j]);
+          leaveOut.real.set(m, (leaveOut.real.get(m) ?? 0) + 1);
+          if (leadWord(u.name) === lead) leaveOut.lead.set(m, (leaveOut.lead.get(m) ?? 0) + 1);
+        } else leaveOut.examples.set(m, (leaveOut.examples.get(m) ?? 0) + 1);
+      }
       const { candidates } = this.ranker.candidates({
-        req: requestFromCorpusTask(t),
-        leaveOutEntry: entry,
-        leaveOutGroup: names.entries[entry].group,
-        leaveOutRealEntry: this.realEntryOfTask[i],
-        ownModule: own,
-        ownReal: r,
+        req: requestFromCorpusTask(
+          t,
+          earlier
+            .get(i)
+            ?.map((j) => ({ name: this.train[j].name, fqcn: this.train[j].fqcn, args: this.train[j].args })),
+        ),
+        leaveOut,
       });
       const target = candidates.findIndex((c) => c.module === own);
       if (target < 0 || candidates.length < 2) return;
@@ -301,6 +333,34 @@ export class EmbeddedModel {
       return undefined;
     }
   }
+}
+
+/**
+ * For each real-use train task, the real-use train tasks before it in its file (by line), as
+ * indexes: what the editor's request would carry as the file's earlier tasks.
+ */
+function earlierInFile(train: readonly CorpusTask[]): Map<number, number[]> {
+  const files = new Map<string, { i: number; line: number }[]>();
+  train.forEach((t, i) => {
+    const src = t.sources[0];
+    if (!isReal(t) || !src) return;
+    const key = `${src.collection}:${src.path}`;
+    let list = files.get(key);
+    if (!list) files.set(key, (list = []));
+    list.push({ i, line: src.line });
+  });
+  const out = new Map<number, number[]>();
+  for (const list of files.values()) {
+    list.sort((a, b) => a.line - b.line || a.i - b.i);
+    list.forEach((x, k) => {
+      if (k > 0)
+        out.set(
+          x.i,
+          list.slice(Math.max(0, k - 200), k).map((y) => y.i),
+        );
+    });
+  }
+  return out;
 }
 
 const osPackageManagers = new Set([

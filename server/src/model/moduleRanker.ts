@@ -3,6 +3,7 @@
 // train split with leave-one-out / leave-file-out features, so it learns how far to trust each).
 
 import { collectionOf, collectionsInUse, moduleFamily, osFamilies } from './context';
+import { fileNeighbours, type FileNeighbour } from './fileNeighbours';
 import { intentScores } from './intents';
 import type { NameIndex, Neighbour } from './nameIndex';
 import { leadWord, mainPart, words } from './text';
@@ -31,6 +32,9 @@ export const FEATURE_NAMES = [
   'nameMatchNotInUse',
   'nbNotInUse',
   'osNeutral',
+  'fileSim',
+  'fileTop',
+  'fileShare',
 ] as const;
 export const FEATURES = FEATURE_NAMES.length;
 
@@ -52,16 +56,24 @@ export interface Candidate {
   x: Float64Array;
 }
 
+/** What a training sample must not see of itself (honest features for fitting the weights). */
+export interface LeaveOut {
+  /** Entries of the name index left out of naive Bayes: the task's own, or all of its file's. */
+  entries: number[];
+  /** The same in the real-use name index. */
+  realEntries: number[];
+  /** The file kNN skips. */
+  group: number;
+  /** Real-use and EXAMPLES tasks per module to take off the priors. */
+  real: Map<number, number>;
+  examples: Map<number, number>;
+  /** Real-use tasks per module with the description's lead word, to take off the lead counts. */
+  lead: Map<number, number>;
+}
+
 export interface RankInput {
   req: TaskRequest;
-  /** For training: the task's own name entry (left out of naive Bayes) and file (left out of kNN). */
-  leaveOutEntry?: number;
-  leaveOutGroup?: number;
-  /** For training: the task's own entry in the real-use name index (-1 when it is not real use). */
-  leaveOutRealEntry?: number;
-  /** For training: the task's own module and whether it counts in the real-use prior. */
-  ownModule?: number;
-  ownReal?: boolean;
+  leaveOut?: LeaveOut;
 }
 
 const NB_CANDIDATES = 15;
@@ -80,19 +92,20 @@ export class ModuleRanker {
     public weights: Float64Array,
   ) {}
 
-  candidates(input: RankInput): { candidates: Candidate[]; neighbours: Neighbour[] } {
+  candidates(input: RankInput): { candidates: Candidate[]; neighbours: Neighbour[]; inFile: FileNeighbour[] } {
     const { req } = input;
     const { stats, names } = this;
     const main = mainPart(req.description);
-    const post = names.logPosterior(req.description, input.leaveOutEntry ?? -1);
-    const postReal = this.realNames.logPosterior(req.description, input.leaveOutRealEntry ?? -1);
-    const neighbours = names.search(req.description, KNN, input.leaveOutGroup ?? -1);
+    const lo = input.leaveOut;
+    const post = names.logPosterior(req.description, lo?.entries);
+    const postReal = this.realNames.logPosterior(req.description, lo?.realEntries);
+    const neighbours = names.search(req.description, KNN, lo?.group ?? -1);
     const intents = intentScores(main);
     const lead = leadWord(req.description);
     const leadCounts = stats.lead.get(lead);
     let leadTotal = 0;
     for (const c of leadCounts?.values() ?? []) leadTotal += c;
-    if (input.ownReal && leadCounts?.has(input.ownModule ?? -1)) leadTotal -= 1;
+    for (const c of lo?.lead.values() ?? []) leadTotal -= c;
     const set = new Set<number>();
     const nbTop: number[] = [];
     for (const m of topK(post, NB_CANDIDATES)) {
@@ -117,6 +130,23 @@ export class ModuleRanker {
       prevCount.set(m, (prevCount.get(m) ?? 0) + 1);
     });
     const recent = new Set(prev.slice(-3).map((p) => stats.index.get(p)));
+    // The file's own earlier tasks, nearest names first: per module the best similarity, and the
+    // share of the five nearest.
+    const inFile = fileNeighbours(req.description, req.context.earlierTasks, (f) => names.featureWeight(f));
+    const fileSim = new Map<number, number>();
+    const fileShare = new Map<number, number>();
+    let shareTotal = 0;
+    inFile.forEach((n, i) => {
+      const m = stats.index.get(n.task.fqcn);
+      if (m === undefined) return;
+      set.add(m);
+      if (!fileSim.has(m)) fileSim.set(m, n.score);
+      if (i < 5) {
+        fileShare.set(m, (fileShare.get(m) ?? 0) + n.score);
+        shareTotal += n.score;
+      }
+    });
+    const fileTop = inFile.length ? stats.index.get(inFile[0].task.fqcn) : undefined;
     for (const [f] of intents) {
       const m = stats.index.get(f);
       if (m !== undefined) set.add(m);
@@ -132,12 +162,8 @@ export class ModuleRanker {
       if (NOT_TASKS.has(fqcn)) continue;
       const coll = collectionOf(fqcn);
       const builtin = coll === 'ansible.builtin';
-      let real = stats.realUse[m];
-      let examples = stats.examples[m];
-      if (input.ownModule === m) {
-        if (input.ownReal) real = Math.max(0, real - 1);
-        else examples = Math.max(0, examples - 1);
-      }
+      const real = Math.max(0, stats.realUse[m] - (lo?.real.get(m) ?? 0));
+      const examples = Math.max(0, stats.examples[m] - (lo?.examples.get(m) ?? 0));
       const short = fqcn.split('.').pop()!;
       const nameWords = short.split('_').filter((w) => w.length > 1);
       const matched = nameWords.filter((w) => descWords.has(w)).length;
@@ -168,12 +194,14 @@ export class ModuleRanker {
       x[15] = family && families.has(family) ? 1 : 0;
       x[16] = family && families.size > 0 && !families.has(family) ? 1 : 0;
       x[17] = Number.isFinite(postReal[m]) ? Math.max(-30, postReal[m]) / 10 : -3;
-      let leadCount = leadCounts?.get(m) ?? 0;
-      if (input.ownReal && input.ownModule === m && leadCount > 0) leadCount -= 1;
+      const leadCount = Math.max(0, (leadCounts?.get(m) ?? 0) - (lo?.lead.get(m) ?? 0));
       x[18] = leadTotal > 0 ? leadCount / (leadTotal + 1) : 0;
+      x[22] = fileSim.get(m) ?? 0;
+      x[23] = fileTop === m ? 1 : 0;
+      x[24] = shareTotal > 0 ? (fileShare.get(m) ?? 0) / shareTotal : 0;
       out.push({ module: m, x });
     }
-    return { candidates: out, neighbours };
+    return { candidates: out, neighbours, inFile };
   }
 
   score(c: Candidate): number {
@@ -183,8 +211,12 @@ export class ModuleRanker {
   }
 
   /** Modules best first with softmax probabilities over the candidates. */
-  rank(input: RankInput): { ranked: { module: number; p: number }[]; neighbours: Neighbour[] } {
-    const { candidates, neighbours } = this.candidates(input);
+  rank(input: RankInput): {
+    ranked: { module: number; p: number }[];
+    neighbours: Neighbour[];
+    inFile: FileNeighbour[];
+  } {
+    const { candidates, neighbours, inFile } = this.candidates(input);
     const scores = candidates.map((c) => this.score(c));
     const max = Math.max(...scores, 0);
     const exps = scores.map((s) => Math.exp(s - max));
@@ -192,7 +224,7 @@ export class ModuleRanker {
     const ranked = candidates
       .map((c, i) => ({ module: c.module, p: exps[i] / z }))
       .sort((a, b) => b.p - a.p || a.module - b.module);
-    return { ranked, neighbours };
+    return { ranked, neighbours, inFile };
   }
 }
 

@@ -43,6 +43,8 @@ export class NameIndex {
   private readonly postingStart: Int32Array;
   private readonly postingEntries: Int32Array;
   private readonly idf: Float64Array;
+  /** The idf of a feature no searchable name has (a word only this project uses). */
+  private readonly unseenIdf: number;
   private readonly norms: Float64Array;
   /** Feature → (module, weighted count) pairs for naive Bayes. */
   private readonly nbStart: Int32Array;
@@ -78,6 +80,7 @@ export class NameIndex {
     });
     this.idf = new Float64Array(V);
     for (let f = 0; f < V; f++) this.idf[f] = df[f] ? Math.log(1 + searchable / df[f]) : 0;
+    this.unseenIdf = Math.log(1 + searchable);
     this.norms = new Float64Array(entries.length);
     perEntry.forEach((fs, i) => {
       let s = 0;
@@ -120,6 +123,12 @@ export class NameIndex {
       if (id !== undefined) out.push(id);
     }
     return out;
+  }
+
+  /** How much a word feature says (its idf over the corpus names; rare and unseen words most). */
+  featureWeight(f: string): number {
+    const id = this.vocabulary.get(f);
+    return id === undefined || this.idf[id] === 0 ? this.unseenIdf : this.idf[id];
   }
 
   private hasFeature(entry: number, f: number): boolean {
@@ -184,27 +193,38 @@ export class NameIndex {
 
   /**
    * Naive Bayes log-likelihood of the description's features under every module (flat prior),
-   * turned into a log posterior. `leaveOut` removes one entry's own counts (training features).
+   * turned into a log posterior. `leaveOut` removes those entries' own counts (training features:
+   * a task's own name, or every name of its file).
    */
-  logPosterior(text: string, leaveOut = -1): Float64Array {
+  logPosterior(text: string, leaveOut: readonly number[] = []): Float64Array {
     const q = [...new Set(this.query(text))];
     const n = this.nbTotals.length;
     const out = new Float64Array(n);
     const aV = ALPHA * this.vocabulary.size;
-    const lo = leaveOut >= 0 ? this.entries[leaveOut] : undefined;
-    const loLength = lo ? this.featureStart[leaveOut + 1] - this.featureStart[leaveOut] : 0;
+    // What the left-out entries contributed: per module (totals) and per query feature and module.
+    const lessTotal = new Map<number, number>();
+    const less = new Map<number, Map<number, number>>();
+    for (const e of leaveOut) {
+      const lo = this.entries[e];
+      const length = this.featureStart[e + 1] - this.featureStart[e];
+      lessTotal.set(lo.module, (lessTotal.get(lo.module) ?? 0) + length * lo.weight);
+      for (const f of q) {
+        if (!this.hasFeature(e, f)) continue;
+        let m = less.get(f);
+        if (!m) less.set(f, (m = new Map()));
+        m.set(lo.module, (m.get(lo.module) ?? 0) + lo.weight);
+      }
+    }
     const base = q.length * Math.log(ALPHA);
     for (let m = 0; m < n; m++) {
-      let total = this.nbTotals[m];
-      if (lo && lo.module === m) total -= loLength * lo.weight;
+      const total = this.nbTotals[m] - (lessTotal.get(m) ?? 0);
       out[m] = total > 1e-9 ? base - q.length * Math.log(total + aV) : -Infinity;
     }
     for (const f of q) {
-      const own = lo ? this.hasFeature(leaveOut, f) : false;
+      const own = less.get(f);
       for (let i = this.nbStart[f]; i < this.nbStart[f + 1]; i++) {
         const m = this.nbModules[i];
-        let c = this.nbCounts[i];
-        if (own && lo!.module === m) c -= lo!.weight;
+        const c = this.nbCounts[i] - (own?.get(m) ?? 0);
         if (c > 1e-9 && out[m] !== -Infinity) out[m] += Math.log((c + ALPHA) / ALPHA);
       }
     }

@@ -6,6 +6,15 @@ import type { ModuleCatalog } from '../catalog/types';
 
 export type TaskSection = 'tasks' | 'handlers' | 'pre_tasks' | 'post_tasks' | 'block' | 'rescue' | 'always';
 
+/** A task written earlier in the same file: what the file's own habits are made of. */
+export interface EarlierTask {
+  name: string;
+  /** Resolved FQCN. */
+  fqcn: string;
+  /** Module arguments (free-form text under `_raw_params`). */
+  args: Record<string, unknown>;
+}
+
 /** One task to write: its description and what the file and workspace around it tell us. */
 export interface TaskRequest {
   /** The task name, or one part of a `# a & b` comment. */
@@ -20,6 +29,8 @@ export interface TaskRequest {
     section: TaskSection;
     /** e.g. ['debian'] from `ansible_os_family == "Debian"`, apt use, host names. */
     osHints?: string[];
+    /** Named tasks earlier in the file, in file order (the last ones when the file is long). */
+    earlierTasks?: EarlierTask[];
     /** The file up to the task. */
     fileText?: string;
     /** Column of the `- ` the task starts at, when the request stage placed it (else read from fileText). */

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { ModuleCatalog } from '../catalog/types';
+import type { EarlierTask } from '../model/types';
 import { allTasks, type AnsibleDocument, type Entry, type Play, type Task } from '../document/model';
 
 export type ReadText = (path: string) => string | undefined;
@@ -37,7 +38,11 @@ export interface GatheredContext {
   collectionsInUse: string[];
   variables: string[];
   osHints: string[];
+  earlierTasks: EarlierTask[];
 }
+
+/** Earlier tasks kept for the model (the nearest ones in a long file). */
+const EARLIER_TASKS = 200;
 
 /** Modules whose use says which OS family the file targets. */
 const familyOfModule: Record<string, string> = {
@@ -117,6 +122,10 @@ export function gatherContext(src: ContextSources): GatheredContext {
 
   // Short names of non-builtin modules resolve through the `collections:` search path, as in Ansible.
   const searchPath = unique(collections);
+  const earlierTasks: EarlierTask[] = [];
+  // Variables the file's tasks already use are defined somewhere the task can see (role defaults,
+  // inventory): a role's file rarely defines what it uses.
+  const used: string[] = [];
   for (const t of earlier) {
     const register = t.keywords.get('register')?.value;
     if (typeof register === 'string' && /^\w+$/.test(register)) variables.push(register);
@@ -125,6 +134,9 @@ export function gatherContext(src: ContextSources): GatheredContext {
     const fqcn = resolveName(t.module.name, src.catalog, searchPath);
     if (!fqcn) continue;
     previousModules.push(fqcn);
+    const loopVar = loopVariable(t);
+    for (const e of t.entries) jinjaRoots(e.value, used, loopVar);
+    if (t.name) earlierTasks.push({ name: t.name, fqcn, args: argsOf(t) });
     const short = fqcn.split('.').pop()!;
     if (fqcn.startsWith('ansible.') && familyOfModule[short]) osHints.push(familyOfModule[short]);
     if (/^ansible\.windows\.|\.win_/.test(fqcn)) osHints.push('Windows');
@@ -136,9 +148,53 @@ export function gatherContext(src: ContextSources): GatheredContext {
   return {
     previousModules,
     collectionsInUse: unique(collections),
-    variables: unique(variables),
+    variables: unique([...variables, ...used]),
     osHints: unique(osHints),
+    earlierTasks: earlierTasks.slice(-EARLIER_TASKS),
   };
+}
+
+function argsOf(t: Task): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!t.module) return out;
+  if (t.module.freeForm) out._raw_params = t.module.freeForm.text;
+  for (const a of t.module.args) out[a.name] = a.value;
+  return out;
+}
+
+/** The name a task's loop binds (`item`, or `loop_control.loop_var`): not in scope outside it. */
+function loopVariable(t: Task): string {
+  const control = t.keywords.get('loop_control')?.value;
+  return isRecord(control) && typeof control.loop_var === 'string' ? control.loop_var : 'item';
+}
+
+const JINJA_ROOT = /\{\{-?\s*([A-Za-z_]\w*)|\{%-?\s*(?:if|elif|for\s+\w+\s+in)\s+([A-Za-z_]\w*)/g;
+const NOT_VARIABLES = new Set([
+  'item',
+  'true',
+  'false',
+  'none',
+  'True',
+  'False',
+  'None',
+  'lookup',
+  'query',
+  'q',
+  'range',
+  'omit',
+  'not',
+]);
+
+/** Root names of the Jinja expressions in a value (`{{ nginx_user }}` → nginx_user), into `out`. */
+function jinjaRoots(v: unknown, out: string[], loopVar: string): void {
+  if (typeof v === 'string') {
+    if (!v.includes('{')) return;
+    for (const m of v.matchAll(JINJA_ROOT)) {
+      const name = m[1] ?? m[2];
+      if (name !== loopVar && !NOT_VARIABLES.has(name)) out.push(name);
+    }
+  } else if (Array.isArray(v)) for (const x of v) jinjaRoots(x, out, loopVar);
+  else if (isRecord(v)) for (const x of Object.values(v)) jinjaRoots(x, out, loopVar);
 }
 
 /**

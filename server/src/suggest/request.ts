@@ -117,6 +117,7 @@ export function buildTaskRequests(
         variables: ctx.variables,
         section: current.section,
         osHints: ctx.osHints,
+        earlierTasks: ctx.earlierTasks,
         fileText,
         listIndent,
       },
