@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildCorpus, type BuildOptions, type BuiltCorpus } from '../../server/src/corpus/build';
 import { corpusKey } from '../../server/src/corpus/corpusKey';
-import { loadCorpus, readManifest, saveCorpus } from '../../server/src/corpus/store';
+import { plainTask } from '../../server/src/corpus/compactCorpus';
+import { corpusSchema, loadCorpus, readManifest, saveCorpus } from '../../server/src/corpus/store';
 import type { CorpusTask } from '../../server/src/corpus/types';
 import { TempWorkspace } from '../helpers/workspace';
 import { writeCollectionTree } from './collectionTree';
@@ -178,9 +179,9 @@ describe('buildCorpus on a collection tree', () => {
 
   it('saves and loads the corpus unchanged', () => {
     const dir = join(ws.root, 'store');
-    saveCorpus(dir, built.tasks, { schema: 1, key: 'k', createdAt: 'now', stats: built.stats });
+    saveCorpus(dir, built.tasks, { schema: corpusSchema, key: 'k', createdAt: 'now', stats: built.stats });
     const loaded = loadCorpus(dir);
-    assert.deepEqual(loaded.tasks, built.tasks);
+    assert.deepEqual(loaded.tasks.map(plainTask), built.tasks);
     assert.equal(loaded.manifest.key, 'k');
     assert.equal(readManifest(join(ws.root, 'nothing')), undefined);
     assert.throws(() => loadCorpus(join(ws.root, 'nothing')), /no corpus/);

@@ -120,9 +120,15 @@ export class AttributionIndex {
   ): AttributionIndex {
     const snap = decode(typeof data === 'string' ? Buffer.from(data, 'base64') : data, BANDS, ROWS);
     const index = new AttributionIndex(resolve);
-    const byId = new Map(tasks.map((t) => [t.id, t]));
     const n = snap.ids.length;
-    index.tasks = snap.ids.map((id) => byId.get(id));
+    // Usually the file was written from these very tasks, in this order: no id map is needed.
+    let aligned = tasks.length >= n;
+    for (let s = 0; aligned && s < n; s++) aligned = tasks[s].id === snap.ids[s];
+    if (aligned) index.tasks = tasks.slice(0, n);
+    else {
+      const byId = new Map(tasks.map((t) => [t.id, t]));
+      index.tasks = snap.ids.map((id) => byId.get(id));
+    }
     index.offsets = snap.offsets;
     index.features = snap.features;
     index.featureEnd = snap.offsets[n];
@@ -131,12 +137,12 @@ export class AttributionIndex {
     for (let s = 0; s < n; s++) {
       const task = index.tasks[s];
       if (!task) continue;
-      index.slotOf.set(task.id, s);
+      index.slotOf.set(snap.ids[s], s);
       index.live++;
       index.learn(task);
       index.indexModule(s);
     }
-    const extra = tasks.filter((t) => !index.slotOf.has(t.id));
+    const extra = aligned ? tasks.slice(n) : tasks.filter((t) => !index.slotOf.has(t.id));
     if (extra.length > 0) index.add(extra);
     return index;
   }

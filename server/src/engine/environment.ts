@@ -1,10 +1,12 @@
-// What the suggestion pipeline needs loaded, for the CLI (`scribe suggest`, `scribe eval`): the
-// stored corpus, its attribution index and the trained model. The index (and the model, when it
-// can be serialised) is cached next to the corpus, stamped with the corpus it came from.
+// What the suggestion pipeline needs loaded (the worker, `scribe suggest|eval|serve`): the stored
+// corpus, its attribution index and the trained model. The index (and the model, when it can be
+// serialised) is cached next to the corpus, stamped with the corpus it came from AND the code that
+// wrote it (codeVersion), so a new build retrains instead of reading a file an older model wrote.
+// A cache file that cannot be read is logged, ignored and rewritten.
 
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AttributionIndex, type ModuleResolver } from '../attribution/attributionIndex';
 import { loadCorpus, readManifest, type LoadedCorpus } from '../corpus/index';
@@ -63,6 +65,8 @@ export interface EnvironmentOptions<M extends TaskModel> {
   resolve?: ModuleResolver;
   /** Write caches next to the corpus (default true). */
   writeCache?: boolean;
+  /** Part of the caches' stamp (default: codeVersion(), the running bundle's hash). */
+  codeVersion?: string;
   log?: (line: string) => void;
 }
 
@@ -84,10 +88,9 @@ export function openEnvironment<M extends TaskModel>(options: EnvironmentOptions
   const writeCache = options.writeCache ?? true;
   let t = performance.now();
   const corpus = loadCorpus(options.corpusDir);
-  const byId = new Map(corpus.tasks.map((x) => [x.id, x]));
   const corpusMs = performance.now() - t;
   const stamp = createHash('sha256')
-    .update(`${corpus.manifest.key}\n${corpus.manifest.createdAt}`)
+    .update(`${corpus.manifest.key}\n${corpus.manifest.createdAt}\n${options.codeVersion ?? codeVersion()}`)
     .digest('hex')
     .slice(0, 12);
 
@@ -138,12 +141,40 @@ export function openEnvironment<M extends TaskModel>(options: EnvironmentOptions
   return {
     corpusDir: options.corpusDir,
     corpus,
-    lookup: (id) => byId.get(id),
+    lookup: (id) => corpus.byId(id),
     index,
     model,
     millis: { corpus: corpusMs, index: indexMs, model: modelMs },
     cached: { index: indexCached, model: modelCached },
   };
+}
+
+let runningCode: string | undefined;
+
+/**
+ * The version of the code that trains and indexes: a hash of the bundles next to the running one
+ * (server/dist/*.js: the worker, the server and the CLI share the corpus folder, so they must
+ * agree on the stamp), else (run from sources, as tests are) of the package version. Computed once
+ * (~10 ms for the three bundles).
+ */
+export function codeVersion(): string {
+  if (runningCode !== undefined) return runningCode;
+  const h = createHash('sha256');
+  try {
+    const script = typeof __filename === 'string' && __filename.endsWith('.js') ? __filename : undefined;
+    if (!script) throw new Error('run from sources');
+    const dir = dirname(script);
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.js'))
+      .sort()) {
+      h.update(name);
+      h.update(readFileSync(join(dir, name)));
+    }
+  } catch {
+    h.update(`sources ${process.env.npm_package_version ?? ''}`);
+  }
+  runningCode = h.digest('hex').slice(0, 16);
+  return runningCode;
 }
 
 /** Caches of an earlier corpus written to the same folder (a forced rebuild keeps the key). */
