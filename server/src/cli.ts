@@ -4,6 +4,7 @@
 import { sharedUsage } from './cli/args';
 import { evalUsage, runEval } from './cli/eval';
 import { explainUsage, runExplain } from './cli/explain';
+import { exportUsage, runExport } from './cli/export';
 import { generateUsage, runGenerate } from './cli/generate';
 import { indexUsage, runIndex } from './cli/index';
 import { lintUsage, runLint } from './cli/lint';
@@ -24,6 +25,7 @@ const commands: Record<string, { usage: string; run: Run }> = {
   serve: { usage: serveUsage, run: runServe },
   explain: { usage: explainUsage, run: runExplain },
   generate: { usage: generateUsage, run: runGenerate },
+  export: { usage: exportUsage, run: runExport },
 };
 
 const usage = `usage: scribe <command> [options]   (scribe <command> --help for one)

@@ -40,7 +40,7 @@ export const indexUsage = `index build [--from-installed] [--ftdata FILE]... [--
       tasks with source, licence, normalised form and LSH band keys. Migrates the schema first;
       re-running skips unchanged tasks (content hash), so an interrupted push resumes. Progress on stderr.`;
 
-const sourceOptions = {
+export const sourceOptions = {
   'from-installed': { type: 'boolean' as const, default: false },
   ftdata: { type: 'string' as const, multiple: true as const, default: [] as string[] },
   dir: { type: 'string' as const, multiple: true as const, default: [] as string[] },
@@ -49,7 +49,7 @@ const sourceOptions = {
   quiet: { type: 'boolean' as const, default: false },
 };
 
-type Progress = (line: string, done?: number, total?: number) => void;
+export type Progress = (line: string, done?: number, total?: number) => void;
 
 export async function runIndex(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const [sub, ...rest] = argv;
@@ -83,14 +83,14 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
   return 0;
 }
 
-function progressLine(tag: string, quiet: boolean): Progress {
+export function progressLine(tag: string, quiet: boolean): Progress {
   return quiet
     ? () => undefined
     : (line, done, total) => process.stderr.write(`[${tag}${done !== undefined ? ` ${done}/${total}` : ''}] ${line}\n`);
 }
 
 /** The stored corpus for the source options (built when needed), as `index build` makes it. */
-async function corpusFor(
+export async function corpusFor(
   command: string,
   v: { 'from-installed': boolean; ftdata?: string[]; dir?: string[]; license?: string; 'ansible-path': string },
   cacheDir: string,
