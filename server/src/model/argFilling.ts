@@ -10,8 +10,17 @@ import type { DescriptionEntities } from './entities';
 import { octalMode } from './render';
 import { stem, words } from './text';
 
+/** What argument filling reads of an example: a corpus task, or a task earlier in the user's file. */
+export interface ExampleTask {
+  /** The corpus task's id; undefined for the user's own earlier tasks (nothing to attribute). */
+  id?: string;
+  name: string;
+  args: Record<string, unknown>;
+  origin: CorpusTask['origin'] | 'file';
+}
+
 export interface ScoredExample {
-  task: CorpusTask;
+  task: ExampleTask;
   score: number;
 }
 
@@ -30,6 +39,19 @@ export interface FillInput {
 }
 
 const VOTERS = 5;
+/**
+ * How much an example's options count by where it comes from: real use says more about which
+ * options people set than documentation EXAMPLES do, and the file's own earlier tasks (same
+ * module, similar name) most of all — real files repeat their options and variables.
+ */
+const ORIGIN_WEIGHT: Record<ExampleTask['origin'], number> = {
+  'module-examples': 1,
+  role: 2,
+  playbook: 2,
+  ftdata: 2,
+  workspace: 2,
+  file: 6,
+};
 
 // Verb stems → the `state` value they ask for, most specific first.
 const STATE_WORDS: [string[], string[]][] = [
@@ -279,7 +301,7 @@ export function fillArgs(input: FillInput): FilledArgs {
   let total = 0;
   for (const ex of voters) {
     // Real use says more about which options people set than documentation examples do.
-    const w = (0.2 + ex.score) * (ex.task.origin === 'module-examples' ? 1 : 2);
+    const w = (0.2 + ex.score) * ORIGIN_WEIGHT[ex.task.origin];
     total += w;
     const sub = nameSubstitution(ex.task.name, input.description);
     for (const [k, v0] of Object.entries(ex.task.args)) {

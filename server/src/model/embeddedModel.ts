@@ -156,34 +156,36 @@ export class EmbeddedModel {
     const samples: RankSample[] = [];
     const { stats, names } = this.ranker;
     const earlier = earlierInFile(this.train);
-    const byGroup = new Map<number, number[]>();
-    this.train.forEach((_, i) => {
-      const g = names.entries[this.entryOfTask[i]].group;
-      const list = byGroup.get(g);
+    // A real-use task's whole collection (or repository) is left out of its features: a user's
+    // project is never in the corpus, and one vendor's roles share their naming habits. An
+    // EXAMPLES task leaves out only itself (every module's documentation is in the corpus).
+    const byProject = new Map<string, number[]>();
+    this.train.forEach((t, i) => {
+      if (!isReal(t)) return;
+      const key = t.sources[0]?.collection ?? t.id;
+      const list = byProject.get(key);
       if (list) list.push(i);
-      else byGroup.set(g, [i]);
+      else byProject.set(key, [i]);
     });
     this.train.forEach((t, i) => {
       const r = isReal(t);
       if (!r && fraction(t.id, this.seed) >= keep) return;
       const entry = this.entryOfTask[i];
       const own = stats.index.get(t.fqcn)!;
-      const group = names.entries[entry].group;
-      // A real-use task's whole file is left out (a user's file is never in the corpus); an
-      // EXAMPLES task only itself (every module's documentation is).
       const lead = leadWord(t.name);
       const leaveOut: LeaveOut = {
         entries: [],
         realEntries: [],
-        group,
+        groups: new Set([names.entries[entry].group]),
         real: new Map(),
         examples: new Map(),
         lead: new Map(),
       };
-      for (const j of r ? byGroup.get(group)! : [i]) {
+      for (const j of r ? byProject.get(t.sources[0]?.collection ?? t.id)! : [i]) {
         const u = this.train[j];
         const m = stats.index.get(u.fqcn)!;
         leaveOut.entries.push(this.entryOfTask[j]);
+        leaveOut.groups.add(names.entries[this.entryOfTask[j]].group);
         if (isReal(u)) {
           leaveOut.realEntries.push(this.realEntryOfTask[j]);
           leaveOut.real.set(m, (leaveOut.real.get(m) ?? 0) + 1);
@@ -280,14 +282,19 @@ export class EmbeddedModel {
   async suggest(req: TaskRequest, catalog: ModuleCatalog): Promise<ModelSuggestion | undefined> {
     try {
       if (!req.description.trim()) return undefined;
-      const { ranked: byScore, neighbours } = this.ranker.rank({ req });
+      const { ranked: byScore, neighbours, inFile } = this.ranker.rank({ req });
       const ranked = this.portablePackages(byScore, req);
       const entities = extractEntities(req.description);
       for (const r of ranked.slice(0, MODULE_TRIES)) {
         const fqcn = this.ranker.stats.modules[r.module];
         const doc = catalog.getDoc(fqcn) ?? (await catalog.loadDoc(fqcn));
         if (!doc) continue;
-        const examples = this.examplesOf(r.module, req.description, 5);
+        // The file's own earlier tasks of this module (most similar first) vote before the corpus's.
+        const own: ScoredExample[] = inFile
+          .filter((n) => n.task.fqcn === fqcn)
+          .slice(0, 2)
+          .map((n) => ({ task: { name: n.task.name, args: n.task.args, origin: 'file' }, score: n.score }));
+        const examples = [...own, ...this.examplesOf(r.module, req.description, 5 - own.length)];
         const collection = collectionOf(fqcn);
         const siblings =
           collection === 'ansible.builtin'
@@ -312,9 +319,9 @@ export class EmbeddedModel {
         });
         if (!argsFit(doc, args)) continue;
         const keywords: Record<string, unknown> = {};
-        const drawn = (used.length ? used : examples).slice(0, 3);
+        const drawn = (used.length ? used : examples).filter((e) => e.task.id !== undefined).slice(0, 3);
         const drewOn = drawn.length
-          ? drawn.map((e) => ({ taskId: e.task.id, score: round(e.score) }))
+          ? drawn.map((e) => ({ taskId: e.task.id!, score: round(e.score) }))
           : neighbours
               .slice(0, 3)
               .filter((n) => this.ranker.names.entries[n.entry].task >= 0)

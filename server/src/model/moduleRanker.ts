@@ -6,7 +6,7 @@ import { collectionOf, collectionsInUse, moduleFamily, osFamilies } from './cont
 import { fileNeighbours, type FileNeighbour } from './fileNeighbours';
 import { intentScores } from './intents';
 import type { NameIndex, Neighbour } from './nameIndex';
-import { leadWord, mainPart, words } from './text';
+import { features, leadWord, mainPart, words } from './text';
 import type { TaskRequest } from './types';
 
 export const FEATURE_NAMES = [
@@ -35,6 +35,7 @@ export const FEATURE_NAMES = [
   'fileSim',
   'fileTop',
   'fileShare',
+  'fileStrong',
 ] as const;
 export const FEATURES = FEATURE_NAMES.length;
 
@@ -62,8 +63,8 @@ export interface LeaveOut {
   entries: number[];
   /** The same in the real-use name index. */
   realEntries: number[];
-  /** The file kNN skips. */
-  group: number;
+  /** The files kNN skips. */
+  groups: Set<number>;
   /** Real-use and EXAMPLES tasks per module to take off the priors. */
   real: Map<number, number>;
   examples: Map<number, number>;
@@ -96,10 +97,13 @@ export class ModuleRanker {
     const { req } = input;
     const { stats, names } = this;
     const main = mainPart(req.description);
+    // Naive Bayes grows more confident with every word (its independence assumption): its log
+    // posterior is read per word, so a long CIS-style name does not drown the other features.
+    const temper = 3 / Math.max(3, features(req.description).length);
     const lo = input.leaveOut;
     const post = names.logPosterior(req.description, lo?.entries);
     const postReal = this.realNames.logPosterior(req.description, lo?.realEntries);
-    const neighbours = names.search(req.description, KNN, lo?.group ?? -1);
+    const neighbours = names.search(req.description, KNN, lo?.groups);
     const intents = intentScores(main);
     const lead = leadWord(req.description);
     const leadCounts = stats.lead.get(lead);
@@ -169,7 +173,7 @@ export class ModuleRanker {
       const matched = nameWords.filter((w) => descWords.has(w)).length;
       const family = moduleFamily(fqcn);
       const x = new Float64Array(FEATURES);
-      x[0] = Math.max(-30, post[m]) / 10;
+      x[0] = (Math.max(-30, post[m]) / 10) * temper;
       x[1] = nbTop.indexOf(m) === 0 ? 1 : 0;
       x[2] = (knn.get(m) ?? 0) / knnTotal;
       x[3] = knnTop.get(m) ?? 0;
@@ -193,12 +197,15 @@ export class ModuleRanker {
       x[14] = handlers ? (stats.inHandlers[m] + 0.1) / (real + 1) : 0;
       x[15] = family && families.has(family) ? 1 : 0;
       x[16] = family && families.size > 0 && !families.has(family) ? 1 : 0;
-      x[17] = Number.isFinite(postReal[m]) ? Math.max(-30, postReal[m]) / 10 : -3;
+      x[17] = (Number.isFinite(postReal[m]) ? Math.max(-30, postReal[m]) / 10 : -3) * temper;
       const leadCount = Math.max(0, (leadCounts?.get(m) ?? 0) - (lo?.lead.get(m) ?? 0));
       x[18] = leadTotal > 0 ? leadCount / (leadTotal + 1) : 0;
       x[22] = fileSim.get(m) ?? 0;
       x[23] = fileTop === m ? 1 : 0;
       x[24] = shareTotal > 0 ? (fileShare.get(m) ?? 0) / shareTotal : 0;
+      // A near-copy of an earlier name (one word changed) is close to decisive: the linear model
+      // needs it as its own feature.
+      x[25] = Math.max(0, x[22] - 0.5) * 2;
       out.push({ module: m, x });
     }
     return { candidates: out, neighbours, inFile };

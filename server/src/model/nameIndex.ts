@@ -138,7 +138,7 @@ export class NameIndex {
   }
 
   /** Cosine similarity (TF-IDF, binary term frequency) of the k nearest names, best first. */
-  search(text: string, k: number, excludeGroup = -1): Neighbour[] {
+  search(text: string, k: number, excludeGroups?: ReadonlySet<number>): Neighbour[] {
     const q = this.query(text);
     const touched: number[] = [];
     let qn = 0;
@@ -158,7 +158,7 @@ export class NameIndex {
     for (const e of touched) {
       const dot = this.acc[e];
       this.acc[e] = 0;
-      if (excludeGroup >= 0 && this.entries[e].group === excludeGroup) continue;
+      if (excludeGroups?.has(this.entries[e].group)) continue;
       const score = dot / (qnorm * this.norms[e]);
       if (out.length >= k && score < floor) continue;
       out.push({ entry: e, score });
