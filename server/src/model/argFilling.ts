@@ -6,6 +6,7 @@
 import type { ModuleDoc, ModuleOption } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
+import { foreignVariables } from './jinjaScope';
 import type { DescriptionEntities } from './entities';
 import { octalMode } from './render';
 import { stem, words } from './text';
@@ -374,19 +375,23 @@ export function fillArgs(input: FillInput): FilledArgs {
       v = namedVariable(input.variables, ents) ?? bareInScope(e?.values, scope);
     if (v === undefined && variable) v = `{{ ${variable} }}`;
     if (v === undefined && e) {
-      // The examples' value: a template whose variables are in scope here, else the weighted majority.
+      // The examples' value: a template whose variables are in scope here, else the weighted
+      // majority of the values that bring in no variable from elsewhere; an option whose every
+      // value would is left out unless it is required.
       const renamed = e.values.map((x) => ({ v: renameJinja(x.v, scope), w: x.w }));
       const inScope = renamed.find((x) => templatedInScope(x.v, scope));
       if (inScope) v = inScope.v;
       else {
         const tally = new Map<string, { v: unknown; w: number }>();
-        for (const x of e.values) {
+        for (const x of renamed) {
+          if (foreignVariables(x.v, scope).length) continue;
           const key = JSON.stringify(x.v);
           const t = tally.get(key);
           if (t) t.w += x.w;
           else tally.set(key, { v: x.v, w: x.w });
         }
-        v = [...tally.entries()].sort((a, b) => b[1].w - a[1].w || a[0].localeCompare(b[0]))[0][1].v;
+        if (tally.size) v = [...tally.entries()].sort((a, b) => b[1].w - a[1].w || a[0].localeCompare(b[0]))[0][1].v;
+        else if (!opt?.required) continue;
       }
     }
     if (v === undefined && opt) v = placeholder(opt);

@@ -36,6 +36,7 @@ export const FEATURE_NAMES = [
   'fileTop',
   'fileShare',
   'fileStrong',
+  'intentTop',
 ] as const;
 export const FEATURES = FEATURE_NAMES.length;
 
@@ -107,9 +108,6 @@ export class ModuleRanker {
     const intents = intentScores(main);
     const lead = leadWord(req.description);
     const leadCounts = stats.lead.get(lead);
-    let leadTotal = 0;
-    for (const c of leadCounts?.values() ?? []) leadTotal += c;
-    for (const c of lo?.lead.values() ?? []) leadTotal -= c;
     const set = new Set<number>();
     const nbTop: number[] = [];
     for (const m of topK(post, NB_CANDIDATES)) {
@@ -155,7 +153,14 @@ export class ModuleRanker {
       const m = stats.index.get(f);
       if (m !== undefined) set.add(m);
     }
+    let intentMax = 0;
+    for (const w of intents.values()) intentMax = Math.max(intentMax, w);
     const inUse = collectionsInUse(req);
+    // The lead word's modules among the collections this file can use: "configure" in the
+    // corpus's vendor roles is mostly their own modules, for this file mostly template.
+    const leadOf = (m: number) => Math.max(0, (leadCounts?.get(m) ?? 0) - (lo?.lead.get(m) ?? 0));
+    let leadTotal = 0;
+    for (const m of leadCounts?.keys() ?? []) if (inUse.has(collectionOf(stats.modules[m]))) leadTotal += leadOf(m);
     const families = osFamilies(req);
     const descWords = new Set(words(req.description));
     const handlers = req.context.section === 'handlers';
@@ -198,14 +203,16 @@ export class ModuleRanker {
       x[15] = family && families.has(family) ? 1 : 0;
       x[16] = family && families.size > 0 && !families.has(family) ? 1 : 0;
       x[17] = (Number.isFinite(postReal[m]) ? Math.max(-30, postReal[m]) / 10 : -3) * temper;
-      const leadCount = Math.max(0, (leadCounts?.get(m) ?? 0) - (lo?.lead.get(m) ?? 0));
-      x[18] = leadTotal > 0 ? leadCount / (leadTotal + 1) : 0;
+      const leadCount = leadOf(m);
+      const leadBase = leadTotal + (inUse.has(coll) ? 0 : leadCount);
+      x[18] = leadBase > 0 ? leadCount / (leadBase + 1) : 0;
       x[22] = fileSim.get(m) ?? 0;
       x[23] = fileTop === m ? 1 : 0;
       x[24] = shareTotal > 0 ? (fileShare.get(m) ?? 0) / shareTotal : 0;
       // A near-copy of an earlier name (one word changed) is close to decisive: the linear model
       // needs it as its own feature.
       x[25] = Math.max(0, x[22] - 0.5) * 2;
+      x[26] = x[12] > 0 && x[12] === intentMax ? 1 : 0;
       out.push({ module: m, x });
     }
     return { candidates: out, neighbours, inFile };

@@ -1,0 +1,86 @@
+// Which variables a value's Jinja reads, and whether they are in scope: a suggestion must not
+// bring in a variable the user's files never define (issue 12: `he_webui_forward_port` copied from
+// an oVirt role). Names are read from `{{ … }}` and `{% … %}` without a Jinja parser: identifiers
+// that are not attributes (`.x`), filters or tests (`| x`, `is x`), keywords or string contents.
+
+/** Names Ansible or Jinja define everywhere. */
+const ALWAYS = new Set([
+  'inventory_hostname',
+  'inventory_hostname_short',
+  'hostvars',
+  'groups',
+  'group_names',
+  'playbook_dir',
+  'role_path',
+  'role_name',
+  'omit',
+  'lookup',
+  'query',
+  'q',
+  'range',
+  'dict',
+  'lipsum',
+  'now',
+  'undef',
+  'environment',
+  'inventory_dir',
+  'inventory_file',
+  'ansible_check_mode',
+  'item',
+]);
+const KEYWORDS = new Set([
+  'if',
+  'else',
+  'elif',
+  'endif',
+  'for',
+  'endfor',
+  'in',
+  'is',
+  'not',
+  'and',
+  'or',
+  'true',
+  'false',
+  'none',
+  'True',
+  'False',
+  'None',
+  'set',
+  'recursive',
+  'loop',
+]);
+
+const BLOCK = /\{\{(.*?)\}\}|\{%(.*?)%\}/gs;
+const TOKEN = /'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*|\S/g;
+
+/** Variables a value's Jinja reads (roots only: `nginx.user` → nginx), in order, deduplicated. */
+export function jinjaVariables(v: unknown, out = new Set<string>()): Set<string> {
+  if (typeof v === 'string') {
+    if (!v.includes('{')) return out;
+    const bound = new Set<string>();
+    for (const b of v.matchAll(BLOCK)) {
+      const tokens = (b[1] ?? b[2]).match(TOKEN) ?? [];
+      tokens.forEach((t, i) => {
+        if (!/^[A-Za-z_]/.test(t)) return;
+        const before = tokens[i - 1];
+        if (before === '.' || before === '|' || before === 'is' || (before === 'not' && tokens[i - 2] === 'is')) return;
+        // `for x in …` and `set x = …` bind x; `f(key=…)` names an argument.
+        if (before === 'for' || before === 'set' || (before === ',' && tokens[i - 2] && bound.has(tokens[i - 2]))) {
+          bound.add(t);
+          return;
+        }
+        if (tokens[i + 1] === '=' && tokens[i + 2] !== '=') return;
+        if (KEYWORDS.has(t) || bound.has(t)) return;
+        out.add(t);
+      });
+    }
+  } else if (Array.isArray(v)) for (const x of v) jinjaVariables(x, out);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) jinjaVariables(x, out);
+  return out;
+}
+
+/** Variables a value reads that are not in scope (Ansible's own facts and magic names always are). */
+export function foreignVariables(v: unknown, scope: ReadonlySet<string>): string[] {
+  return [...jinjaVariables(v)].filter((n) => !scope.has(n) && !ALWAYS.has(n) && !n.startsWith('ansible_'));
+}
