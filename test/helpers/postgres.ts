@@ -66,7 +66,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(database = 'scribe_test'): Promise<TestPostgres> {
+export interface PostgresOptions {
+  /** Server settings (`-c name=value`) beyond the test defaults, e.g. shared_buffers for a bench. */
+  settings?: Record<string, string>;
+}
+
+export async function startPostgres(database = 'scribe_test', options: PostgresOptions = {}): Promise<TestPostgres> {
   const bin = postgresBinDir();
   const user = serverUser();
   const root = mkdtempSync(join(tmpdir(), 'scribe-pg-'));
@@ -83,6 +88,10 @@ export async function startPostgres(database = 'scribe_test'): Promise<TestPostg
   };
   run('initdb', ['-D', data, '-U', 'scribe', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
   let port = 0;
+  const settings = { shared_buffers: '32MB', ...options.settings };
+  const extra = Object.entries(settings)
+    .map(([k, v]) => `-c ${k}=${v}`)
+    .join(' ');
   const start = () => {
     run('pg_ctl', [
       'start',
@@ -93,7 +102,7 @@ export async function startPostgres(database = 'scribe_test'): Promise<TestPostg
       log,
       '-o',
       // Durability is not what a test measures: no fsync, small memory.
-      `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB`,
+      `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${extra}`,
     ]);
   };
   // Another process may take the free port between the check and the start: try a few.

@@ -20,6 +20,12 @@ export interface Migration {
 // The score of features.ts in SQL. intarray's `&` intersects two sorted int4[] and `#` counts;
 // features are 32-bit unsigned in JS and stored as int4 (the same bits), which changes no
 // intersection. The weights are summed in the order JS sums them.
+// A single-expression SQL function, so the planner inlines it into the search query (a function
+// with a FROM clause would run through the function executor once per candidate, ~5x slower).
+const SAME_MODULE = '(CASE WHEN qm IS NOT DISTINCT FROM m THEN 1::float8 ELSE 0::float8 END)';
+const jaccard = (q: string, c: string) =>
+  `(CASE WHEN cardinality(${q}) + cardinality(${c}) = 0 THEN ${SAME_MODULE}
+     ELSE (#(${q} & ${c}))::float8 / (cardinality(${q}) + cardinality(${c}) - #(${q} & ${c}))::float8 END)`;
 const SCORE_FUNCTION = `
 CREATE FUNCTION scribe_score(
   qm int4, qk int4[], qv int4[], qn int4[],
@@ -27,23 +33,12 @@ CREATE FUNCTION scribe_score(
 ) RETURNS float8 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT least(1::float8, greatest(0::float8,
     CASE WHEN cardinality(qn) = 0
-      THEN (0.3::float8 * s.sm + 0.2::float8 * s.sk + 0.35::float8 * s.sv)
+      THEN (0.3::float8 * ${SAME_MODULE} + 0.2::float8 * ${jaccard('qk', 'k')} + 0.35::float8 * ${jaccard('qv', 'v')})
            / (0.3::float8 + 0.2::float8 + 0.35::float8)
-      ELSE (0.3::float8 * s.sm + 0.2::float8 * s.sk + 0.35::float8 * s.sv
+      ELSE (0.3::float8 * ${SAME_MODULE} + 0.2::float8 * ${jaccard('qk', 'k')} + 0.35::float8 * ${jaccard('qv', 'v')}
             + 0.15::float8 * ((#(qn & n))::float8 / (cardinality(qn) + cardinality(n) - #(qn & n))::float8))
            / (0.3::float8 + 0.2::float8 + 0.35::float8 + 0.15::float8)
     END))
-  FROM (
-    SELECT sm,
-      CASE WHEN cardinality(qk) + cardinality(k) = 0 THEN sm
-        ELSE (#(qk & k))::float8 / (cardinality(qk) + cardinality(k) - #(qk & k))::float8 END AS sk,
-      CASE WHEN cardinality(qv) + cardinality(v) = 0 THEN sm
-        ELSE (#(qv & v))::float8 / (cardinality(qv) + cardinality(v) - #(qv & v))::float8 END AS sv
-    FROM (SELECT CASE
-      WHEN qm IS NULL AND m IS NULL THEN 1::float8
-      WHEN qm IS NOT DISTINCT FROM m THEN 1::float8
-      ELSE 0::float8 END AS sm) AS mm
-  ) AS s
 $$;`;
 
 export const MIGRATIONS: readonly Migration[] = [

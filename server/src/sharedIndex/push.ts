@@ -146,8 +146,10 @@ export async function pushTasks(pool: pg.Pool, tasks: readonly CorpusTask[], o: 
     p.updated,
     p.unchanged,
   ]);
-  // Fresh statistics, so the planner uses the band-key index for a table that just grew.
-  if (p.inserted + p.updated > 0) await pool.query('ANALYZE tasks');
+  // VACUUM moves the GIN indexes' pending lists (fast inserts) into the indexes proper: until
+  // then every search scans the pending list linearly (measured: 12 ms of a 12 ms query after
+  // pushing 24k tasks). ANALYZE refreshes the statistics the planner needs for a table that grew.
+  if (p.inserted + p.updated > 0) await pool.query('VACUUM (ANALYZE) tasks');
   return { ...p, size: Number(size.rows[0].n), millis: Date.now() - started };
 }
 
