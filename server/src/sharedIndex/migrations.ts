@@ -120,6 +120,9 @@ export async function schemaVersion(client: pg.ClientBase | pg.Pool): Promise<nu
 export async function migrate(pool: pg.Pool, target = LATEST_VERSION): Promise<number[]> {
   const applied: number[] = [];
   const client = await pool.connect();
+  // A connection that dies mid-migration fails the query; its 'error' event must not crash us.
+  const ignore = () => undefined;
+  client.on('error', ignore);
   try {
     for (const m of MIGRATIONS) {
       if (m.version > target) break;
@@ -151,6 +154,7 @@ export async function migrate(pool: pg.Pool, target = LATEST_VERSION): Promise<n
       }
     }
   } finally {
+    client.off('error', ignore);
     client.release();
   }
   return applied;

@@ -155,6 +155,9 @@ export async function pushTasks(pool: pg.Pool, tasks: readonly CorpusTask[], o: 
 
 async function writeBatch(pool: pg.Pool, rows: TaskRow[]): Promise<void> {
   const client = await pool.connect();
+  // A connection that dies mid-batch fails the query; its 'error' event must not crash the push.
+  const ignore = () => undefined;
+  client.on('error', ignore);
   try {
     await client.query('BEGIN');
     const written = await client.query<{ slot: string; task_id: string; module: string; fqcn: string }>(
@@ -183,6 +186,7 @@ async function writeBatch(pool: pg.Pool, rows: TaskRow[]): Promise<void> {
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
   } finally {
+    client.off('error', ignore);
     client.release();
   }
 }

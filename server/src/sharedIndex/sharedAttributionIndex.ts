@@ -141,6 +141,11 @@ export class SharedAttributionIndex {
       if (pid !== null) this.pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
     };
     signal?.addEventListener('abort', cancel, { once: true });
+    // A connection that dies while checked out (server restart) emits 'error' besides failing the
+    // query; unheard, that event would crash the process. The query's own rejection reports it.
+    let broken: Error | undefined;
+    const onError = (e: Error) => (broken = e);
+    client.on('error', onError);
     try {
       const result = await client.query<R>(text, values);
       signal?.throwIfAborted();
@@ -150,7 +155,9 @@ export class SharedAttributionIndex {
       throw e;
     } finally {
       signal?.removeEventListener('abort', cancel);
-      client.release();
+      client.off('error', onError);
+      // A broken connection is closed, not returned to the pool.
+      client.release(broken);
     }
   }
 }
