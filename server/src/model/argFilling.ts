@@ -6,7 +6,9 @@
 import type { ModuleDoc, ModuleOption } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
+import { factName } from './factNames';
 import { foreignVariables } from './jinjaScope';
+import { includedFile, isInclude } from './taskFiles';
 import type { DescriptionEntities } from './entities';
 import { octalMode } from './render';
 import { stem, words } from './text';
@@ -396,6 +398,32 @@ export function fillArgs(input: FillInput): FilledArgs {
     }
     if (v === undefined && opt) v = placeholder(opt);
     if (v !== undefined) args[spelling] = c === 'mode' ? octalMode(v) : v;
+  }
+  // An included task file: named after what the description says, or after an earlier include.
+  if (isInclude(fqcn)) {
+    const key = ['_raw_params', 'file'].find((k) => k in args) ?? '_raw_params';
+    const earlier = voters.flatMap((x) => {
+      const v = x.task.args._raw_params ?? x.task.args.file;
+      return x.task.origin === 'file' && typeof v === 'string' ? [{ name: x.task.name, value: v }] : [];
+    });
+    const strong = voters.some((x) => x.task.origin === 'file' && x.score >= 0.8);
+    const file = strong ? undefined : includedFile(input.description, ents, earlier);
+    if (file) {
+      for (const k of Object.keys(args)) delete args[k];
+      args[key] = file;
+    }
+  }
+  // set_fact defines a variable: the one the description names, unless the file has a near-copy
+  // of this task (the corpus's keys are other projects' variables).
+  if (fqcn === 'ansible.builtin.set_fact' && !voters.some((x) => x.task.origin === 'file' && x.score >= 0.5)) {
+    const fact = factName(input.description, input.variables);
+    if (fact) {
+      const known = voters
+        .map((x) => x.task.args[fact])
+        .find((x) => x !== undefined && !foreignVariables(x, scope).length);
+      for (const k of Object.keys(args)) delete args[k];
+      args[fact] = known ?? '';
+    }
   }
   const fitted = doc
     ? fitArgs(

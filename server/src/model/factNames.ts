@@ -1,0 +1,82 @@
+// The variable a set_fact task defines, from its description: corpus set_fact keys are other
+// projects' variables, and real descriptions name the fact ("Define redis_package", "Set HAProxy
+// version" → haproxy_version, "Set systemd version fact" in a role whose variables start caddy_ →
+// caddy_systemd_version).
+
+import { mainPart, stem } from './text';
+
+/** Words that say "define a variable" rather than which one. */
+const FILLER = new Set(
+  `set sets setting define defines defined determine compute computes calculate calculates build builds register
+   registers store save record get gets fetch find lookup look up make create update prepare initialise initialize
+   fact facts variable variables var vars value values the a an new current default global globally some`.split(/\s+/),
+);
+/** Words after which the rest says when or how, not what. */
+const STOP = new Set(
+  'for with if when to from in on of as by using based according via because since unless where which that and or'.split(
+    ' ',
+  ),
+);
+
+/** Identifiers written in the description (`redis_package`, `timesync_services`), in order. */
+export function namedIdentifiers(description: string): string[] {
+  const out =
+    description.replace(/\{\{.*?\}\}|\{%.*?%\}/g, ' ').match(/\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b/g) ?? [];
+  return [...new Set(out.filter((w) => /[a-z]/.test(w)).map((w) => w.toLowerCase()))];
+}
+
+/** The prefix most of the variables in scope share (`caddy_`), when one clearly does. */
+export function projectPrefix(variables: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  let n = 0;
+  for (const v of variables) {
+    if (v.startsWith('ansible_') || v === 'item') continue;
+    n++;
+    const head = /^_*([a-z][a-z0-9]*)_/.exec(v)?.[1];
+    if (head) counts.set(head, (counts.get(head) ?? 0) + 1);
+  }
+  const best = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+  return best && n >= 5 && best[1] >= 0.6 * n ? best[0] : undefined;
+}
+
+/** Verbs of a description that defines a variable ("Set HAProxy version"), stemmed. */
+const DEFINING = new Set([
+  'set',
+  'defin',
+  'determin',
+  'comput',
+  'calculat',
+  'build',
+  'regist',
+  'stor',
+  'sav',
+  'record',
+]);
+
+/** The fact a description defines, or undefined when it names none. */
+export function factName(description: string, variables: readonly string[]): string | undefined {
+  const named = namedIdentifiers(description);
+  if (named.length) return named[0];
+  const main = mainPart(description.replace(/\{\{.*?\}\}|\{%.*?%\}/g, ' '));
+  const words = (main.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? []).filter((w) => w.length > 1);
+  // Only a description that says it defines something is read as the variable's name.
+  if (
+    !words.length ||
+    !(DEFINING.has(stem(words[0])) || words.some((w) => /^(fact|facts|variable|variables|var|vars)$/.test(w)))
+  )
+    return undefined;
+  const kept: string[] = [];
+  for (const w of words) {
+    if (STOP.has(w)) {
+      if (kept.length) break;
+      continue;
+    }
+    if (FILLER.has(w) || FILLER.has(stem(w))) continue;
+    kept.push(w);
+    if (kept.length === 3) break;
+  }
+  if (!kept.length) return undefined;
+  const prefix = projectPrefix(variables);
+  if (prefix && kept[0] !== prefix) kept.unshift(prefix);
+  return kept.join('_');
+}

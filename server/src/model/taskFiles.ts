@@ -1,0 +1,56 @@
+// The file an include_tasks / import_tasks task names, from its description and the file's
+// habits: roles name task files after what they do ("Configure auditd" → auditd.yml, "Install on
+// Archlinux" → Archlinux.yml), and benchmark roles after the section id the name carries
+// ("SECTION | 5.4.2.x | …" → cis_5.4.2.x.yml, next to an earlier cis_5.3.1.x.yml).
+
+import type { DescriptionEntities } from './entities';
+
+const INCLUDES = new Set(['ansible.builtin.include_tasks', 'ansible.builtin.import_tasks']);
+/** Section ids such as 5.4.2.x or 1.1.2.1 (at least two parts). */
+const SECTION = /\b\d+(?:\.(?:\d+|x))+\b/g;
+/** Descriptions whose file depends on the host, which the examples' lookups already express. */
+const HOST_SPECIFIC = /\b(specific|distribution|os|family|version)\b/i;
+
+export function isInclude(fqcn: string): boolean {
+  return INCLUDES.has(fqcn);
+}
+
+/** An earlier value with the example name's section id replaced by the description's. */
+export function withSection(value: string, exampleName: string, description: string): string | undefined {
+  const from = exampleName.match(SECTION) ?? [];
+  const to = description.match(SECTION) ?? [];
+  if (!from.length || from.length !== to.length) return undefined;
+  let out = value;
+  let changed = false;
+  from.forEach((f, i) => {
+    if (f === to[i] || !out.includes(f)) return;
+    out = out.split(f).join(to[i]);
+    changed = true;
+  });
+  return changed ? out : undefined;
+}
+
+/**
+ * The included file for a description: an earlier include of the file with its section id
+ * replaced, else `<subject>.yml` when the file's includes are plain names (or there are none),
+ * in the case the description writes it when the file's names use capitals.
+ */
+export function includedFile(
+  description: string,
+  ents: DescriptionEntities,
+  earlier: readonly { name: string; value: string }[],
+): string | undefined {
+  for (const e of earlier) {
+    const v = withSection(e.value, e.name, description);
+    if (v) return v;
+  }
+  const written = ents.paths.find((p) => /\.ya?ml$/.test(p.value));
+  if (written) return written.value;
+  if (HOST_SPECIFIC.test(description) || !ents.subjects.length) return undefined;
+  if (earlier.length && !earlier.some((e) => /^[\w.-]+\.ya?ml$/.test(e.value))) return undefined;
+  const subject = ents.subjects[0];
+  const asWritten = new RegExp(`\\b${subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').exec(description)?.[0];
+  const capitals = earlier.some((e) => /^[A-Z]/.test(e.value));
+  const ext = earlier.find((e) => e.value.endsWith('.yaml')) ? 'yaml' : 'yml';
+  return `${capitals && asWritten ? asWritten : subject}.${ext}`;
+}
