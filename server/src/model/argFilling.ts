@@ -275,7 +275,12 @@ function valueFromDescription(
   }
   if (canonical === 'url' || (canonical === 'repo' && ents.urls.length)) return ents.urls[0];
   if (canonical === 'mode') return ents.modes[0];
-  if (canonical === 'port' && ents.ports.length) return ents.ports[0];
+  if (canonical === 'port' && ents.ports.length) {
+    // firewalld and friends document the form PORT/PROTOCOL: "open port 80" → 80/tcp.
+    if (/PORT\/PROTOCOL|port\/protocol/.test(opt?.description ?? ''))
+      return `${ents.ports[0]}/${ents.stems.has('udp') ? 'udp' : 'tcp'}`;
+    return ents.ports[0];
+  }
   if (canonical === '_raw_params' || canonical === 'cmd' || canonical === 'free_form') return ents.quoted[0];
   if (PATH_KEYS.has(canonical) || opt?.type === 'path') return pathFor(canonical, fqcn, ents);
   if (NAME_KEYS.has(canonical) && ents.subjects.length) {
@@ -351,6 +356,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         (o.name === 'state' && fromText !== undefined) ||
         (o.name === 'enabled' && fromText !== undefined) ||
         (o.name === 'daemon_reload' && fromText !== undefined) ||
+        (o.name === 'port' && fromText !== undefined) ||
         (['path', 'dest', 'src', 'url', 'mode'].includes(o.name) &&
           fromText !== undefined &&
           (o.name !== 'path' || !chosen.includes('dest')) &&

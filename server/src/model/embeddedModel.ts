@@ -7,6 +7,7 @@ import type { ModuleCatalog, ModuleSummary } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { argsFit } from './argspec';
 import { fillArgs, type ScoredExample } from './argFilling';
+import { isCommandModule, moduleForCommand } from './commandModules';
 import { collectionOf, requestFromCorpusTask } from './context';
 import { extractEntities } from './entities';
 import { intentModules } from './intents';
@@ -285,7 +286,9 @@ export class EmbeddedModel {
       const { ranked: byScore, neighbours, inFile } = this.ranker.rank({ req });
       const ranked = this.portablePackages(byScore, req);
       const entities = extractEntities(req.description);
-      for (const r of ranked.slice(0, MODULE_TRIES)) {
+      const tries = ranked.slice(0, MODULE_TRIES);
+      for (let t = 0; t < tries.length; t++) {
+        const r = tries[t];
         const fqcn = this.ranker.stats.modules[r.module];
         const doc = catalog.getDoc(fqcn) ?? (await catalog.loadDoc(fqcn));
         if (!doc) continue;
@@ -318,6 +321,15 @@ export class EmbeddedModel {
           entities,
         });
         if (!argsFit(doc, args)) continue;
+        // A command line some module does the job of: that module is tried first.
+        const instead = isCommandModule(doc.fqcn)
+          ? moduleForCommand(args._raw_params ?? args.cmd, req.description)
+          : undefined;
+        const insteadId = instead === undefined ? undefined : this.ranker.stats.index.get(instead);
+        if (insteadId !== undefined && !tries.slice(0, t).some((x) => x.module === insteadId)) {
+          tries.splice(t + 1, 0, { ...r, module: insteadId });
+          continue;
+        }
         const keywords: Record<string, unknown> = {};
         const drawn = (used.length ? used : examples).filter((e) => e.task.id !== undefined).slice(0, 3);
         const drewOn = drawn.length

@@ -37,6 +37,7 @@ export const FEATURE_NAMES = [
   'fileShare',
   'fileStrong',
   'intentTop',
+  'everydayNotInUse',
 ] as const;
 export const FEATURES = FEATURE_NAMES.length;
 
@@ -84,6 +85,11 @@ const NOT_TASKS = new Set(['ansible.builtin.import_playbook']);
 /** Modules that work on any OS family: the safe choice when nothing points at one. */
 const OS_NEUTRAL = new Set(['ansible.builtin.package', 'ansible.builtin.service']);
 const KNN = 25;
+/**
+ * Collections that ship with Ansible and hold everyday system modules (firewalld, mount, sysctl,
+ * ufw, timezone …): a file that has not used them yet is not choosing a vendor's product.
+ */
+const EVERYDAY = new Set(['ansible.posix', 'community.general']);
 
 export class ModuleRanker {
   constructor(
@@ -187,7 +193,8 @@ export class ModuleRanker {
       x[6] = Math.log1p(prevCount.get(m) ?? 0);
       x[7] = !builtin && inUse.has(coll) ? 1 : 0;
       x[8] = builtin ? 1 : 0;
-      x[9] = !builtin && !inUse.has(coll) ? 1 : 0;
+      x[9] = !builtin && !inUse.has(coll) && !EVERYDAY.has(coll) ? 1 : 0;
+      x[27] = !inUse.has(coll) && EVERYDAY.has(coll) ? 1 : 0;
       x[10] = Math.log1p(real);
       x[11] = Math.log1p(examples);
       x[12] = intents.get(fqcn) ?? 0;

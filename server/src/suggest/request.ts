@@ -11,6 +11,7 @@ import type { ModuleCatalog } from '../catalog/types';
 import { allTasks, type AnsibleDocument, type Play, type Task } from '../document/model';
 import { isRefusal } from '../document/admission';
 import { parseAnsibleDocument } from '../document/parse';
+import { extractEntities } from '../model/entities';
 import { gatherContext, readTextFromDisk, type ReadText } from './context';
 import { describeLine } from './trigger';
 import type { TaskRequest } from './types';
@@ -99,7 +100,7 @@ export function buildTaskRequests(
     catalog,
     readText: options.readText ?? readTextFromDisk,
   });
-  const descriptions = trigger.kind === 'single' ? [current.name?.trim() ?? ''] : trigger.parts;
+  const descriptions = trigger.kind === 'single' ? [current.name?.trim() ?? ''] : resolvePronouns(trigger.parts);
   if (!descriptions[0]) return { reason: `line ${n} has an empty task name` };
   const fileText = doc.text.slice(0, lineStart);
   const listIndent = trigger.kind === 'multi' ? trigger.column : text.indexOf('-');
@@ -123,6 +124,22 @@ export function buildTaskRequests(
       },
     })),
   };
+}
+
+/**
+ * "it" / "them" in a step of a multi-task comment is what the step before was about:
+ * `install nginx & start it` → `start nginx` (the model cannot know what "it" is otherwise).
+ */
+export function resolvePronouns(parts: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const part of parts) {
+    const before = out[out.length - 1];
+    const subjects = before ? extractEntities(before).subjects : [];
+    out.push(
+      subjects.length && /\b(it|them)\b/i.test(part) ? part.replace(/\b(it|them)\b/gi, subjects.join(' and ')) : part,
+    );
+  }
+  return out;
 }
 
 /** The task whose mapping starts on `line` (at any depth of blocks). */

@@ -1,0 +1,103 @@
+// The embedded model's rules for real files: variables only from scope, the fact a set_fact
+// defines, the file an include names, a module instead of a command line, and the file's own
+// earlier tasks as neighbours.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { moduleForCommand } from '../../server/src/model/commandModules';
+import { extractEntities } from '../../server/src/model/entities';
+import { factName, projectPrefix } from '../../server/src/model/factNames';
+import { fileNeighbours } from '../../server/src/model/fileNeighbours';
+import { foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
+import { includedFile } from '../../server/src/model/taskFiles';
+
+describe('variables a value reads', () => {
+  it('roots only: not attributes, filters, tests, keywords, strings or bound names', () => {
+    assert.deepEqual(
+      [
+        ...jinjaVariables(
+          "{{ a.b | default(c, true) }} {{ d is defined and 'e' in f }} {% for x in g %}{{ x }}{% endfor %}",
+        ),
+      ],
+      ['a', 'c', 'd', 'f', 'g'],
+    );
+  });
+
+  it('foreign: not in scope, not a fact or magic name', () => {
+    const scope = new Set(['nginx_port']);
+    assert.deepEqual(foreignVariables('--add-port {{ he_webui_forward_port }}/tcp', scope), ['he_webui_forward_port']);
+    assert.deepEqual(
+      foreignVariables({ port: '{{ nginx_port }}', host: '{{ ansible_host }}', x: '{{ item }}' }, scope),
+      [],
+    );
+  });
+});
+
+describe('the fact a set_fact defines', () => {
+  it('an identifier the description writes', () => {
+    assert.equal(factName('Define redis_package.', []), 'redis_package');
+  });
+
+  it('the words after a defining verb, with the role prefix most variables share', () => {
+    assert.equal(factName('Set HAProxy version.', []), 'haproxy_version');
+    const vars = ['caddy_home', 'caddy_user', 'caddy_version', 'caddy_url', 'caddy_tag'];
+    assert.equal(projectPrefix(vars), 'caddy');
+    assert.equal(factName('Set systemd version fact', vars), 'caddy_systemd_version');
+  });
+
+  it('none for a description that does not define something', () => {
+    assert.equal(factName('6.3.3.5 | PATCH | Ensure events that modify the network are collected', []), undefined);
+  });
+});
+
+describe('the file an include names', () => {
+  it("after the description's subject", () => {
+    assert.equal(includedFile('Configure auditd', extractEntities('Configure auditd'), []), 'auditd.yml');
+  });
+
+  it("an earlier include with the description's section id", () => {
+    const d = 'SECTION | 5.4.2.x | Configure root accounts';
+    assert.equal(
+      includedFile(d, extractEntities(d), [{ name: 'SECTION | 5.3.1.x | Configure PAM', value: 'cis_5.3.1.x.yml' }]),
+      'cis_5.4.2.x.yml',
+    );
+  });
+
+  it('none when the file depends on the host (the lookups of the examples say it better)', () => {
+    const d = 'Include OS-specific variables';
+    assert.equal(includedFile(d, extractEntities(d), []), undefined);
+  });
+});
+
+describe('a module instead of a command line', () => {
+  it('firewall-cmd, systemctl, mkdir have modules', () => {
+    assert.equal(
+      moduleForCommand('firewall-cmd --zone=public --add-port 80/tcp', 'open port 80 in the firewall'),
+      'ansible.posix.firewalld',
+    );
+    assert.equal(moduleForCommand('sudo systemctl restart nginx', 'Restart nginx'), 'ansible.builtin.systemd');
+    assert.equal(moduleForCommand('mkdir -p /opt/app', 'Create the app folder'), 'ansible.builtin.file');
+  });
+
+  it('queries and descriptions that ask for a command keep the command', () => {
+    assert.equal(moduleForCommand('systemctl is-active nginx', 'Check nginx'), undefined);
+    assert.equal(moduleForCommand('systemctl restart nginx', 'Run systemctl restart'), undefined);
+    assert.equal(moduleForCommand('kubeadm init', 'Initialise the cluster'), undefined);
+  });
+});
+
+describe("the file's earlier tasks as neighbours", () => {
+  it('nearest name first; words no corpus name has weigh most', () => {
+    const earlier = [
+      { name: 'Set ssh port option', fqcn: 'ansible.builtin.lineinfile', args: {} },
+      { name: 'Install gitlab runner', fqcn: 'ansible.builtin.package', args: {} },
+    ];
+    const ns = fileNeighbours('Set ssh password option', earlier, () => 1);
+    assert.equal(ns[0].task.fqcn, 'ansible.builtin.lineinfile');
+    assert.ok(ns[0].score > 0.5);
+    assert.deepEqual(
+      fileNeighbours('Set ssh password option', [], () => 1),
+      [],
+    );
+  });
+});

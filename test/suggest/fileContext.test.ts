@@ -1,0 +1,75 @@
+// What a request carries of its file for the model: earlier named tasks with their arguments,
+// variables the file already uses, and "it" in a multi-task comment resolved to the step before.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseAnsibleDocument } from '../../server/src/document/parse';
+import { buildTaskRequests, resolvePronouns, type RequestOutcome } from '../../server/src/suggest/request';
+
+const catalog = {
+  resolve: (name: string) => {
+    const fqcn = name.includes('.') ? name : `ansible.builtin.${name}`;
+    return /^ansible\.builtin\.(template|service|package|lineinfile)$/.test(fqcn)
+      ? { fqcn, collection: 'ansible.builtin', short: fqcn.split('.').pop()!, removed: false }
+      : undefined;
+  },
+} as never;
+
+function requestAt(text: string, line: number): Extract<RequestOutcome, { requests: unknown }> {
+  const doc = parseAnsibleDocument('file:///work/roles/web/tasks/main.yml', text);
+  const r = buildTaskRequests(doc, line, catalog, { readText: () => undefined });
+  assert.ok(!('reason' in r), 'reason' in r ? r.reason : '');
+  return r;
+}
+
+describe('request context from the file', () => {
+  const file = [
+    '- name: Configure nginx',
+    '  ansible.builtin.template:',
+    '    src: nginx.conf.j2',
+    '    dest: "{{ nginx_conf_path }}"',
+    '    owner: "{{ item }}"',
+    '  loop: "{{ nginx_users }}"',
+    '- name: Install nginx',
+    '  package: name=nginx state=present',
+    '- name: Start nginx',
+    '',
+  ].join('\n');
+
+  it('earlier named tasks carry their module and arguments, in file order', () => {
+    const [req] = requestAt(file, 8).requests;
+    assert.deepEqual(req.context.earlierTasks, [
+      {
+        name: 'Configure nginx',
+        fqcn: 'ansible.builtin.template',
+        args: { src: 'nginx.conf.j2', dest: '{{ nginx_conf_path }}', owner: '{{ item }}' },
+      },
+      { name: 'Install nginx', fqcn: 'ansible.builtin.package', args: { name: 'nginx', state: 'present' } },
+    ]);
+  });
+
+  it('variables the file uses are in scope; the loop variable is not', () => {
+    const [req] = requestAt(file, 8).requests;
+    assert.ok(req.context.variables.includes('nginx_conf_path'));
+    assert.ok(req.context.variables.includes('nginx_users'));
+    assert.ok(!req.context.variables.includes('item'));
+  });
+});
+
+describe('pronouns in a multi-task comment', () => {
+  it('"it" and "them" are what the step before was about', () => {
+    assert.deepEqual(resolvePronouns(['install nginx', 'start it', 'open port 80 in the firewall']), [
+      'install nginx',
+      'start nginx',
+      'open port 80 in the firewall',
+    ]);
+    assert.deepEqual(resolvePronouns(['Install nginx and git', 'remove them']), [
+      'Install nginx and git',
+      'remove nginx and git',
+    ]);
+  });
+
+  it('a first step keeps its words (nothing before it)', () => {
+    assert.deepEqual(resolvePronouns(['restart it']), ['restart it']);
+  });
+});
