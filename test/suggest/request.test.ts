@@ -104,7 +104,8 @@ describe('task requests: where a task can stand', () => {
     assert.equal(r.kind, 'multi');
     assert.deepEqual(
       r.requests.map((q) => q.description),
-      ['install nginx', 'start it', 'open port 80'],
+      // "it" is what the step before was about (issue 12).
+      ['install nginx', 'start nginx', 'open port 80'],
     );
     assert.equal(r.listIndent, 4);
     assert.equal(r.indent, 6);
