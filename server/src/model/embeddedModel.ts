@@ -10,6 +10,7 @@ import { fillArgs, type ScoredExample } from './argFilling';
 import { isCommandModule, moduleForCommand } from './commandModules';
 import { collectionOf, requestFromCorpusTask } from './context';
 import { extractEntities } from './entities';
+import { nearCopy } from './fileNeighbours';
 import { intentModules } from './intents';
 import {
   ModuleRanker,
@@ -280,11 +281,20 @@ export class EmbeddedModel {
     return id >= 0 ? [{ ...top, module: id }, ...ranked] : ranked;
   }
 
+  /** The module of a near-copy of the description earlier in the file goes first (fileNeighbours.ts). */
+  private nearCopyFirst<R extends { module: number }>(ranked: R[], req: TaskRequest): R[] {
+    const copy = nearCopy(req.description, req.context.earlierTasks);
+    const id = copy && this.ranker.stats.index.get(copy.fqcn);
+    if (id === undefined || !ranked.length || ranked[0].module === id) return ranked;
+    const at = ranked.findIndex((r) => r.module === id);
+    return at > 0 ? [ranked[at], ...ranked.filter((_, i) => i !== at)] : [{ ...ranked[0], module: id }, ...ranked];
+  }
+
   async suggest(req: TaskRequest, catalog: ModuleCatalog): Promise<ModelSuggestion | undefined> {
     try {
       if (!req.description.trim()) return undefined;
       const { ranked: byScore, neighbours, inFile } = this.ranker.rank({ req });
-      const ranked = this.portablePackages(byScore, req);
+      const ranked = this.portablePackages(this.nearCopyFirst(byScore, req), req);
       const entities = extractEntities(req.description);
       const tries = ranked.slice(0, MODULE_TRIES);
       for (let t = 0; t < tries.length; t++) {

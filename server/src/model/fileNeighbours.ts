@@ -4,7 +4,7 @@
 // its arguments. Cosine similarity over the same word features as the corpus names, weighted by
 // the corpus idf (a word no corpus name has, such as the project's own product name, weighs most).
 
-import { features } from './text';
+import { features, terms } from './text';
 import type { EarlierTask } from './types';
 
 export interface FileNeighbour {
@@ -46,4 +46,24 @@ export function fileNeighbours(
     if (dot > 0) out.push({ task, position, score: dot / (qn * norm(v)) });
   });
   return out.sort((a, b) => b.score - a.score || b.position - a.position);
+}
+
+/**
+ * The nearest earlier task whose name is the description with at most two words changed (and
+ * fewer than half): "Set ssh port option" after "Set ssh password option". People write such
+ * series with one module, whatever the words say elsewhere in the corpus.
+ */
+export function nearCopy(description: string, earlier: readonly EarlierTask[] | undefined): EarlierTask | undefined {
+  if (!earlier?.length) return undefined;
+  const plain = (t: string) => terms(t.replace(/\{\{.*?\}\}|\{%.*?%\}/g, ' '));
+  const d = plain(description);
+  if (d.length < 3) return undefined;
+  for (let i = earlier.length - 1; i >= 0; i--) {
+    const e = plain(earlier[i].name);
+    if (e.length !== d.length) continue;
+    let changed = 0;
+    for (let j = 0; j < d.length; j++) if (d[j] !== e[j]) changed++;
+    if (changed <= 2 && changed < d.length / 2) return earlier[i];
+  }
+  return undefined;
 }

@@ -111,7 +111,9 @@ export class ModuleRanker {
     const post = names.logPosterior(req.description, lo?.entries);
     const postReal = this.realNames.logPosterior(req.description, lo?.realEntries);
     const neighbours = names.search(req.description, KNN, lo?.groups);
-    const intents = intentScores(main);
+    // Words inside `{{ }}` name variables (`runn_name_prefix`), not what the task does.
+    const plain = (t: string) => t.replace(/\{\{.*?\}\}|\{%.*?%\}/g, ' ');
+    const intents = intentScores(plain(main));
     const lead = leadWord(req.description);
     const leadCounts = stats.lead.get(lead);
     const set = new Set<number>();
@@ -168,7 +170,7 @@ export class ModuleRanker {
     let leadTotal = 0;
     for (const m of leadCounts?.keys() ?? []) if (inUse.has(collectionOf(stats.modules[m]))) leadTotal += leadOf(m);
     const families = osFamilies(req);
-    const descWords = new Set(words(req.description));
+    const descWords = new Set(words(plain(req.description)));
     const handlers = req.context.section === 'handlers';
     const knnTotal = [...knn.values()].reduce((a, b) => a + b, 0) || 1;
     const out: Candidate[] = [];
