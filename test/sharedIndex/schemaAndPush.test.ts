@@ -54,7 +54,12 @@ describe('shared index schema and push', () => {
     assert.equal(await schemaVersion(pool), LATEST_VERSION);
     const kept = await pool.query<{ task_id: string; name: string }>('SELECT task_id, name FROM tasks');
     assert.deepEqual(kept.rows, [{ task_id: 'a', name: 'Install nginx' }]);
-    // Version 2's parts are there: the push log and the trigram name search.
+    // Version 3 moved the features to their own table.
+    const features = await pool.query<{ module_feature: number; band_keys: string[] }>(
+      'SELECT module_feature, band_keys FROM task_features',
+    );
+    assert.deepEqual(features.rows, [{ module_feature: 7, band_keys: ['1', '2'] }]);
+    // Version 2's parts are there too: the push log and the trigram name search.
     await pool.query('SELECT count(*) FROM pushes');
     const byName = await (await SharedAttributionIndex.open(pool)).searchByName('install nginx', 3);
     assert.deepEqual(
@@ -88,7 +93,10 @@ describe('shared index schema and push', () => {
       normalised: string;
       band_keys: string[];
       module_feature: number;
-    }>('SELECT sources, license, normalised, band_keys, module_feature FROM tasks WHERE task_id = $1', [FIXTURE[0].id]);
+    }>(
+      'SELECT sources, license, normalised, band_keys, module_feature FROM tasks JOIN task_features USING (slot) WHERE task_id = $1',
+      [FIXTURE[0].id],
+    );
     const stored = row.rows[0];
     assert.deepEqual(stored.sources, FIXTURE[0].sources);
     assert.equal(stored.license, FIXTURE[0].sources[0].license);

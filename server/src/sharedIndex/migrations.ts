@@ -8,6 +8,8 @@
 //   taught (for queries naming a short module), and the SQL score (features.ts, the same
 //   arithmetic in the same order, so scores are bit-identical).
 // Version 2: trigram search over task names (pg_trgm), and a log of pushes.
+// Version 3: the features and band keys move to a narrow table (task_features), which a search
+//   reads alone.
 
 import type pg from 'pg';
 
@@ -97,6 +99,28 @@ CREATE TABLE pushes (
   updated integer NOT NULL DEFAULT 0,
   unchanged integer NOT NULL DEFAULT 0
 );`,
+  },
+  {
+    version: 3,
+    description: 'features and band keys in a narrow table of their own',
+    // Measured at 1M tasks: a search scores up to MODULE_SCAN_LIMIT rows of the query's module,
+    // and reading their features out of the wide `tasks` rows (text, jsonb: 2.4 GB) made p95
+    // 133 ms; the narrow table stays in shared buffers.
+    sql: `
+CREATE TABLE task_features (
+  slot bigint PRIMARY KEY,
+  module_feature int4,
+  key_features int4[] NOT NULL,
+  value_features int4[] NOT NULL,
+  name_features int4[] NOT NULL,
+  band_keys int8[] NOT NULL
+);
+INSERT INTO task_features
+  SELECT slot, module_feature, key_features, value_features, name_features, band_keys FROM tasks;
+CREATE INDEX task_features_band_keys ON task_features USING gin (band_keys);
+CREATE INDEX task_features_module ON task_features (module_feature, slot);
+ALTER TABLE tasks DROP COLUMN module_feature, DROP COLUMN key_features, DROP COLUMN value_features,
+  DROP COLUMN name_features, DROP COLUMN band_keys;`,
   },
 ];
 

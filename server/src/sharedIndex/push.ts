@@ -3,9 +3,9 @@
 // keeps its slot), a new one is appended. Batches already committed stay when a push is
 // interrupted, so running it again resumes where it stopped.
 //
-// Each batch is one `INSERT … SELECT FROM unnest(…) ON CONFLICT (task_id) DO UPDATE`: one round
-// trip and one statement per batch, rows in corpus order (slots follow the corpus, as the local
-// index's do, so ties rank the same).
+// Each batch is one transaction of two statements: `INSERT INTO tasks … SELECT FROM unnest(…)
+// ON CONFLICT (task_id) DO UPDATE … RETURNING slot` (rows in corpus order, so slots follow the
+// corpus as the local index's do and ties rank the same), then the same for task_features by slot.
 
 import type pg from 'pg';
 import type { ModuleResolver } from '../attribution/normalise';
@@ -51,25 +51,30 @@ export async function loadLearnedModules(db: pg.Pool | pg.ClientBase, catalog?: 
 
 const INSERT = `
 INSERT INTO tasks (task_id, content_hash, name, module, fqcn, text, normalised, origin, split, args, keywords,
-  context, sources, license, licenses, module_feature, key_features, value_features, name_features, band_keys)
+  context, sources, license, licenses)
 SELECT t.task_id, t.h, t.name, t.module, t.fqcn, t.text, t.normalised, t.origin, t.split, t.args::jsonb,
   t.keywords::jsonb, t.context::jsonb, t.sources::jsonb, t.license,
-  ARRAY(SELECT jsonb_array_elements_text(t.licenses::jsonb)), t.mf, t.kf::int4[], t.vf::int4[], t.nf::int4[],
-  t.bk::int8[]
+  ARRAY(SELECT jsonb_array_elements_text(t.licenses::jsonb))
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-  $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::int4[],
-  $17::text[], $18::text[], $19::text[], $20::text[])
+  $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
   WITH ORDINALITY AS t(task_id, h, name, module, fqcn, text, normalised, origin, split, args, keywords, context,
-    sources, license, licenses, mf, kf, vf, nf, bk, ord)
+    sources, license, licenses, ord)
 ORDER BY t.ord
 ON CONFLICT (task_id) DO UPDATE SET content_hash = EXCLUDED.content_hash, name = EXCLUDED.name,
   module = EXCLUDED.module, fqcn = EXCLUDED.fqcn, text = EXCLUDED.text, normalised = EXCLUDED.normalised,
   origin = EXCLUDED.origin, split = EXCLUDED.split, args = EXCLUDED.args, keywords = EXCLUDED.keywords,
   context = EXCLUDED.context, sources = EXCLUDED.sources, license = EXCLUDED.license,
-  licenses = EXCLUDED.licenses, module_feature = EXCLUDED.module_feature, key_features = EXCLUDED.key_features,
-  value_features = EXCLUDED.value_features, name_features = EXCLUDED.name_features,
-  band_keys = EXCLUDED.band_keys, pushed_at = now()
+  licenses = EXCLUDED.licenses, pushed_at = now()
 RETURNING slot, task_id, module, fqcn`;
+
+const INSERT_FEATURES = `
+INSERT INTO task_features (slot, module_feature, key_features, value_features, name_features, band_keys)
+SELECT t.slot, t.mf, t.kf::int4[], t.vf::int4[], t.nf::int4[], t.bk::int8[]
+FROM unnest($1::int8[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::text[])
+  AS t(slot, mf, kf, vf, nf, bk)
+ON CONFLICT (slot) DO UPDATE SET module_feature = EXCLUDED.module_feature, key_features = EXCLUDED.key_features,
+  value_features = EXCLUDED.value_features, name_features = EXCLUDED.name_features,
+  band_keys = EXCLUDED.band_keys`;
 
 function columns(rows: readonly TaskRow[]): unknown[] {
   const json = (x: unknown) => JSON.stringify(x);
@@ -89,6 +94,12 @@ function columns(rows: readonly TaskRow[]): unknown[] {
     rows.map((r) => json(r.task.sources)),
     rows.map((r) => r.license),
     rows.map((r) => json(r.licenses)),
+  ];
+}
+
+function featureColumns(rows: readonly TaskRow[], slotOf: Map<string, string>): unknown[] {
+  return [
+    rows.map((r) => slotOf.get(r.taskId)),
     rows.map((r) => r.features.module),
     rows.map((r) => arrayLiteral(r.features.keys)),
     rows.map((r) => arrayLiteral(r.features.values)),
@@ -149,7 +160,10 @@ export async function pushTasks(pool: pg.Pool, tasks: readonly CorpusTask[], o: 
   // VACUUM moves the GIN indexes' pending lists (fast inserts) into the indexes proper: until
   // then every search scans the pending list linearly (measured: 12 ms of a 12 ms query after
   // pushing 24k tasks). ANALYZE refreshes the statistics the planner needs for a table that grew.
-  if (p.inserted + p.updated > 0) await pool.query('VACUUM (ANALYZE) tasks');
+  if (p.inserted + p.updated > 0) {
+    await pool.query('VACUUM (ANALYZE) task_features');
+    await pool.query('VACUUM (ANALYZE) tasks');
+  }
   return { ...p, size: Number(size.rows[0].n), millis: Date.now() - started };
 }
 
@@ -164,6 +178,8 @@ async function writeBatch(pool: pg.Pool, rows: TaskRow[]): Promise<void> {
       INSERT,
       columns(rows),
     );
+    const slotOf = new Map(written.rows.map((r) => [r.task_id, r.slot]));
+    await client.query(INSERT_FEATURES, featureColumns(rows, slotOf));
     const names = new Map<string, { written: string; fqcn: string; slot: string }>();
     for (const r of written.rows) {
       if (!r.fqcn) continue;

@@ -3,8 +3,9 @@
 // loaded.
 //
 // Candidates are the local index's: tasks sharing an LSH bucket with the query (the GIN index over
-// `band_keys`), plus every task of the query's module when it has at most MODULE_SCAN_LIMIT tasks
-// (the `(module_feature, slot)` index, counted with a LIMIT so a big module costs little). Each
+// `task_features.band_keys`), plus every task of the query's module when it has at most
+// MODULE_SCAN_LIMIT tasks (the `(module_feature, slot)` index, counted with a LIMIT so a big
+// module costs little). Each
 // candidate is scored by `scribe_score` (migrations.ts), ties go to the lower slot (the earlier
 // corpus task). Same corpus, same order, same resolver → the same top k, scores bit for bit.
 //
@@ -30,18 +31,21 @@ import { LATEST_VERSION, schemaVersion } from './migrations';
 import { loadLearnedModules } from './push';
 import { arrayLiteral, featuresOfCanonical, TASK_COLUMNS, taskOfRecord, type TaskRecord } from './taskRow';
 
+// Each branch scores its own rows (so a candidate's features are read once), UNION drops a task
+// both branches found (same slot, same score), the top k are then read whole from `tasks`.
+const SCORE = `scribe_score($1::int4, $2::int4[], $3::int4[], $4::int4[],
+    f.module_feature, f.key_features, f.value_features, f.name_features)`;
 const SEARCH = `
-WITH cand AS (
-  SELECT slot FROM tasks WHERE band_keys && $5::int8[]
-  UNION
-  SELECT slot FROM tasks
-  WHERE $1::int4 IS NOT NULL AND module_feature = $1::int4
-    AND (SELECT count(*) FROM (SELECT 1 FROM tasks WHERE module_feature = $1::int4 LIMIT $6::int + 1) AS c) <= $6::int
-), ranked AS (
-  SELECT t.slot, scribe_score($1::int4, $2::int4[], $3::int4[], $4::int4[],
-    t.module_feature, t.key_features, t.value_features, t.name_features) AS score
-  FROM cand JOIN tasks t USING (slot)
-  ORDER BY score DESC, t.slot ASC
+WITH ranked AS (
+  SELECT slot, score FROM (
+    SELECT f.slot, ${SCORE} AS score FROM task_features f WHERE f.band_keys && $5::int8[]
+    UNION
+    SELECT f.slot, ${SCORE} AS score FROM task_features f
+    WHERE $1::int4 IS NOT NULL AND f.module_feature = $1::int4
+      AND (SELECT count(*) FROM (SELECT 1 FROM task_features WHERE module_feature = $1::int4 LIMIT $6::int + 1) AS c)
+          <= $6::int
+  ) AS candidates
+  ORDER BY score DESC, slot ASC
   LIMIT $7::int
 )
 SELECT r.score, ${TASK_COLUMNS.split(', ')
