@@ -252,6 +252,8 @@ function pathFor(key: string, fqcn: string, ents: DescriptionEntities): string |
 }
 
 const NAME_KEYS = new Set(['name', 'pkg', 'package', 'service', 'user', 'group', 'names', 'unit']);
+const OWNERSHIP_MODULES =
+  /\.(file|copy|template|unarchive|get_url|lineinfile|blockinfile|replace|git|assemble|ini_file)$/;
 const PATH_KEYS = new Set(['path', 'dest', 'src', 'file', 'creates', 'removes', 'chdir']);
 
 function valueFromDescription(
@@ -283,7 +285,10 @@ function valueFromDescription(
   }
   if (canonical === '_raw_params' || canonical === 'cmd' || canonical === 'free_form') return ents.quoted[0];
   if (PATH_KEYS.has(canonical) || opt?.type === 'path') return pathFor(canonical, fqcn, ents);
-  if (NAME_KEYS.has(canonical) && ents.subjects.length) {
+  // On a module that sets ownership (file, copy, template …), user and group are an owner, not
+  // what the description is about ("Configure common-account" is no group).
+  const ownership = (canonical === 'user' || canonical === 'group') && OWNERSHIP_MODULES.test(fqcn);
+  if (NAME_KEYS.has(canonical) && ents.subjects.length && !ownership) {
     const listy = opt?.type === 'list' || (opt?.elements !== undefined && opt.type !== 'str');
     return listy && ents.subjects.length > 1 ? [...ents.subjects] : ents.subjects[0];
   }
@@ -311,9 +316,9 @@ export function fillArgs(input: FillInput): FilledArgs {
     // Real use says more about which options people set than documentation examples do.
     const w = (0.2 + ex.score) * ORIGIN_WEIGHT[ex.task.origin];
     total += w;
-    const sub = nameSubstitution(ex.task.name, input.description);
+    const subs = nameSubstitutions(ex.task.name, input.description, ex.task.origin === 'file' ? 2 : 1);
     for (const [k, v0] of Object.entries(ex.task.args)) {
-      const v = sub ? substitute(v0, sub) : v0;
+      const v = subs.reduce((x, sub) => substitute(x, sub), v0);
       const c = canonical(k);
       let e = votes.get(c);
       if (!e) votes.set(c, (e = { weight: 0, spelling: new Map(), values: [] }));
@@ -348,14 +353,17 @@ export function fillArgs(input: FillInput): FilledArgs {
     }
   }
   // Options the description asks for even when the examples did not use them.
+  // A near-copy earlier in the file already says which options this task sets: only values the
+  // description spells out (paths, URLs, ports, modes) add options to it.
+  const copied = voters.some((x) => x.task.origin === 'file' && x.score >= 0.5);
   if (doc) {
     for (const o of Object.values(doc.options)) {
       if (chosen.includes(o.name)) continue;
       const fromText = valueFromDescription(o.name, o, fqcn, ents);
       const asked =
-        (o.name === 'state' && fromText !== undefined) ||
-        (o.name === 'enabled' && fromText !== undefined) ||
-        (o.name === 'daemon_reload' && fromText !== undefined) ||
+        (o.name === 'state' && fromText !== undefined && !copied) ||
+        (o.name === 'enabled' && fromText !== undefined && !copied) ||
+        (o.name === 'daemon_reload' && fromText !== undefined && !copied) ||
         (o.name === 'port' && fromText !== undefined) ||
         (['path', 'dest', 'src', 'url', 'mode'].includes(o.name) &&
           fromText !== undefined &&
@@ -456,17 +464,26 @@ function renameJinja(v: unknown, scope: ReadonlySet<string>): unknown {
  * configuration for os6" vs "… for os10"): its values likely differ by the same word.
  */
 export function nameSubstitution(exampleName: string, description: string): [string, string] | undefined {
+  const pairs = nameSubstitutions(exampleName, description, 1);
+  return pairs.length === 1 ? pairs[0] : undefined;
+}
+
+/**
+ * The words an example's name has where the description has others, at most `most` of them (and
+ * fewer than half the words): "Set ssh port option" → "Set ssh password option" gives port →
+ * password. None when the names differ in length or in a one-letter word.
+ */
+export function nameSubstitutions(exampleName: string, description: string, most = 2): [string, string][] {
   const a = exampleName.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   const b = description.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  if (a.length !== b.length || a.length < 2) return undefined;
-  let pair: [string, string] | undefined;
+  if (a.length !== b.length || a.length < 2) return [];
+  const pairs: [string, string][] = [];
   for (let i = 0; i < a.length; i++) {
     if (a[i] === b[i]) continue;
-    if (pair) return undefined;
-    pair = [a[i], b[i]];
+    if (pairs.length === most || a[i].length < 2 || b[i].length < 2) return [];
+    pairs.push([a[i], b[i]]);
   }
-  if (!pair || pair[0].length < 2 || pair[1].length < 2) return undefined;
-  return pair;
+  return pairs.length * 2 < a.length ? pairs : [];
 }
 
 /** Applies a word substitution inside a value (strings, lists, mappings), on word boundaries. */
