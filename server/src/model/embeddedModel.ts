@@ -37,7 +37,7 @@ export interface TrainOptions {
 
 interface SerializedModel {
   format: 'scribe-embedded-model';
-  version: 1;
+  version: typeof MODEL_VERSION;
   seed: number;
   features: string[];
   weights: number[];
@@ -45,6 +45,13 @@ interface SerializedModel {
   /** Hash of the train-split task ids the statistics were built from. */
   corpusHash: string;
 }
+
+/**
+ * The stored model's version: raise it whenever training or the features change meaning, so a
+ * model trained by older code is retrained rather than read with other semantics. 2: file
+ * neighbours, leave-collection-out features.
+ */
+export const MODEL_VERSION = 2;
 
 /** Real use (role/playbook/workspace/ftdata) counts this much more than a documentation example. */
 const REAL_WEIGHT = 3;
@@ -169,30 +176,55 @@ export class EmbeddedModel {
       if (list) list.push(i);
       else byProject.set(key, [i]);
     });
+    // What each project leaves out, built once for all of its tasks.
+    const projects = new Map<string, Omit<LeaveOut, 'lead'> & { leads: Map<string, Map<number, number>> }>();
+    const projectOf = (key: string) => {
+      let p = projects.get(key);
+      if (p) return p;
+      const members = byProject.get(key)!;
+      const leads = new Map<string, Map<number, number>>();
+      const real = new Map<number, number>();
+      const groups = new Set<number>();
+      for (const j of members) {
+        const u = this.train[j];
+        const m = stats.index.get(u.fqcn)!;
+        groups.add(names.entries[this.entryOfTask[j]].group);
+        real.set(m, (real.get(m) ?? 0) + 1);
+        const w = leadWord(u.name);
+        let l = leads.get(w);
+        if (!l) leads.set(w, (l = new Map()));
+        l.set(m, (l.get(m) ?? 0) + 1);
+      }
+      p = {
+        nb: names.leaveOutCounts(members.map((j) => this.entryOfTask[j])),
+        nbReal: this.ranker.realNames.leaveOutCounts(members.map((j) => this.realEntryOfTask[j])),
+        groups,
+        real,
+        examples: new Map(),
+        leads,
+      };
+      projects.set(key, p);
+      return p;
+    };
+    const none = { nb: { total: new Map(), byFeature: new Map() }, real: new Map(), lead: new Map() };
     this.train.forEach((t, i) => {
       const r = isReal(t);
       if (!r && fraction(t.id, this.seed) >= keep) return;
       const entry = this.entryOfTask[i];
       const own = stats.index.get(t.fqcn)!;
-      const lead = leadWord(t.name);
-      const leaveOut: LeaveOut = {
-        entries: [],
-        realEntries: [],
-        groups: new Set([names.entries[entry].group]),
-        real: new Map(),
-        examples: new Map(),
-        lead: new Map(),
-      };
-      for (const j of r ? byProject.get(t.sources[0]?.collection ?? t.id)! : [i]) {
-        const u = this.train[j];
-        const m = stats.index.get(u.fqcn)!;
-        leaveOut.entries.push(this.entryOfTask[j]);
-        leaveOut.groups.add(names.entries[this.entryOfTask[j]].group);
-        if (isReal(u)) {
-          leaveOut.realEntries.push(this.realEntryOfTask[j]);
-          leaveOut.real.set(m, (leaveOut.real.get(m) ?? 0) + 1);
-          if (leadWord(u.name) === lead) leaveOut.lead.set(m, (leaveOut.lead.get(m) ?? 0) + 1);
-        } else leaveOut.examples.set(m, (leaveOut.examples.get(m) ?? 0) + 1);
+      let leaveOut: LeaveOut;
+      if (r) {
+        const p = projectOf(t.sources[0]?.collection ?? t.id);
+        leaveOut = { ...p, lead: p.leads.get(leadWord(t.name)) ?? new Map() };
+      } else {
+        leaveOut = {
+          nb: names.leaveOutCounts([entry]),
+          nbReal: none.nb,
+          groups: new Set([names.entries[entry].group]),
+          real: none.real,
+          examples: new Map([[own, 1]]),
+          lead: none.lead,
+        };
       }
       const { candidates } = this.ranker.candidates({
         req: requestFromCorpusTask(
@@ -221,7 +253,7 @@ export class EmbeddedModel {
   serialize(): string {
     const data: SerializedModel = {
       format: 'scribe-embedded-model',
-      version: 1,
+      version: MODEL_VERSION,
       seed: this.seed,
       features: [...FEATURE_NAMES],
       weights: [...this.ranker.weights],
@@ -233,8 +265,11 @@ export class EmbeddedModel {
 
   static deserialize(data: Buffer | string, tasks: readonly CorpusTask[]): EmbeddedModel {
     const parsed = JSON.parse(typeof data === 'string' ? data : data.toString('utf8')) as SerializedModel;
-    if (parsed.format !== 'scribe-embedded-model' || parsed.version !== 1)
-      throw new Error('not a scribe embedded model (version 1)');
+    if (parsed.format !== 'scribe-embedded-model') throw new Error('not a scribe embedded model');
+    if (parsed.version !== MODEL_VERSION)
+      throw new Error(
+        `embedded model version ${String(parsed.version)}, this code writes ${MODEL_VERSION}: retrain it`,
+      );
     if (parsed.features.length !== FEATURES || parsed.features.some((f, i) => f !== FEATURE_NAMES[i])) {
       throw new Error('embedded model was trained with other features: retrain it');
     }

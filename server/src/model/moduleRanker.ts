@@ -5,7 +5,7 @@
 import { collectionOf, collectionsInUse, moduleFamily, osFamilies } from './context';
 import { fileNeighbours, type FileNeighbour } from './fileNeighbours';
 import { intentScores } from './intents';
-import type { NameIndex, Neighbour } from './nameIndex';
+import type { NameIndex, NbLeaveOut, Neighbour } from './nameIndex';
 import { features, leadWord, mainPart, words } from './text';
 import type { TaskRequest } from './types';
 
@@ -61,10 +61,10 @@ export interface Candidate {
 
 /** What a training sample must not see of itself (honest features for fitting the weights). */
 export interface LeaveOut {
-  /** Entries of the name index left out of naive Bayes: the task's own, or all of its file's. */
-  entries: number[];
+  /** Naive Bayes counts left out: the task's own name, or all of its project's. */
+  nb: NbLeaveOut;
   /** The same in the real-use name index. */
-  realEntries: number[];
+  nbReal: NbLeaveOut;
   /** The files kNN skips. */
   groups: Set<number>;
   /** Real-use and EXAMPLES tasks per module to take off the priors. */
@@ -108,8 +108,8 @@ export class ModuleRanker {
     // posterior is read per word, so a long CIS-style name does not drown the other features.
     const temper = 3 / Math.max(3, features(req.description).length);
     const lo = input.leaveOut;
-    const post = names.logPosterior(req.description, lo?.entries);
-    const postReal = this.realNames.logPosterior(req.description, lo?.realEntries);
+    const post = names.logPosterior(req.description, lo?.nb);
+    const postReal = this.realNames.logPosterior(req.description, lo?.nbReal);
     const neighbours = names.search(req.description, KNN, lo?.groups);
     // Words inside `{{ }}` name variables (`runn_name_prefix`), not what the task does.
     const plain = (t: string) => t.replace(/\{\{.*?\}\}|\{%.*?%\}/g, ' ');

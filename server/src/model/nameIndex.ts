@@ -26,6 +26,12 @@ export interface IndexedEntry {
   group: number;
 }
 
+/** Naive Bayes counts some entries contributed: per module, and per feature and module. */
+export interface NbLeaveOut {
+  total: Map<number, number>;
+  byFeature: Map<number, Map<number, number>>;
+}
+
 export interface Neighbour {
   entry: number;
   score: number;
@@ -131,12 +137,6 @@ export class NameIndex {
     return id === undefined || this.idf[id] === 0 ? this.unseenIdf : this.idf[id];
   }
 
-  private hasFeature(entry: number, f: number): boolean {
-    for (let i = this.featureStart[entry]; i < this.featureStart[entry + 1]; i++)
-      if (this.featureIds[i] === f) return true;
-    return false;
-  }
-
   /** Cosine similarity (TF-IDF, binary term frequency) of the k nearest names, best first. */
   search(text: string, k: number, excludeGroups?: ReadonlySet<number>): Neighbour[] {
     const q = this.query(text);
@@ -192,36 +192,44 @@ export class NameIndex {
   }
 
   /**
-   * Naive Bayes log-likelihood of the description's features under every module (flat prior),
-   * turned into a log posterior. `leaveOut` removes those entries' own counts (training features:
-   * a task's own name, or every name of its file).
+   * What some entries contributed to the naive Bayes counts, to take off for training features (a
+   * task's own name, or every name of its project). Built once per left-out set.
    */
-  logPosterior(text: string, leaveOut: readonly number[] = []): Float64Array {
+  leaveOutCounts(entries: readonly number[]): NbLeaveOut {
+    const total = new Map<number, number>();
+    const byFeature = new Map<number, Map<number, number>>();
+    for (const e of entries) {
+      const lo = this.entries[e];
+      const length = this.featureStart[e + 1] - this.featureStart[e];
+      total.set(lo.module, (total.get(lo.module) ?? 0) + length * lo.weight);
+      for (let i = this.featureStart[e]; i < this.featureStart[e + 1]; i++) {
+        const f = this.featureIds[i];
+        let m = byFeature.get(f);
+        if (!m) byFeature.set(f, (m = new Map()));
+        m.set(lo.module, (m.get(lo.module) ?? 0) + lo.weight);
+      }
+    }
+    return { total, byFeature };
+  }
+
+  /**
+   * Naive Bayes log-likelihood of the description's features under every module (flat prior),
+   * turned into a log posterior, without what `leaveOut` contributed (training features).
+   */
+  logPosterior(text: string, leaveOut?: NbLeaveOut): Float64Array {
     const q = [...new Set(this.query(text))];
     const n = this.nbTotals.length;
     const out = new Float64Array(n);
     const aV = ALPHA * this.vocabulary.size;
-    // What the left-out entries contributed: per module (totals) and per query feature and module.
-    const lessTotal = new Map<number, number>();
-    const less = new Map<number, Map<number, number>>();
-    for (const e of leaveOut) {
-      const lo = this.entries[e];
-      const length = this.featureStart[e + 1] - this.featureStart[e];
-      lessTotal.set(lo.module, (lessTotal.get(lo.module) ?? 0) + length * lo.weight);
-      for (const f of q) {
-        if (!this.hasFeature(e, f)) continue;
-        let m = less.get(f);
-        if (!m) less.set(f, (m = new Map()));
-        m.set(lo.module, (m.get(lo.module) ?? 0) + lo.weight);
-      }
-    }
+    const lessTotal = leaveOut?.total;
+    const less = leaveOut?.byFeature;
     const base = q.length * Math.log(ALPHA);
     for (let m = 0; m < n; m++) {
-      const total = this.nbTotals[m] - (lessTotal.get(m) ?? 0);
+      const total = this.nbTotals[m] - (lessTotal?.get(m) ?? 0);
       out[m] = total > 1e-9 ? base - q.length * Math.log(total + aV) : -Infinity;
     }
     for (const f of q) {
-      const own = less.get(f);
+      const own = less?.get(f);
       for (let i = this.nbStart[f]; i < this.nbStart[f + 1]; i++) {
         const m = this.nbModules[i];
         const c = this.nbCounts[i] - (own?.get(m) ?? 0);
