@@ -10,6 +10,8 @@ import { discoverInstalledAnsible } from '../../server/src/corpus/installed';
 import type { CorpusTask } from '../../server/src/corpus/types';
 import { evaluate, type GroupScores } from '../../server/src/eval/run';
 import { heldOutSamples } from '../../server/src/eval/samples';
+import { parseAnsibleDocument } from '../../server/src/document/parse';
+import { buildTaskRequests } from '../../server/src/suggest/request';
 import { EmbeddedModel } from '../../server/src/model/index';
 import { sharedCatalogCache } from '../helpers/workspace';
 
@@ -60,5 +62,25 @@ describe('embedded model on the installed Ansible corpus', () => {
         s.request.description,
       );
     }
+  });
+
+  it("writes the issue's three-step comment as a user would: it is nginx, a module opens the port", async () => {
+    const text =
+      '- hosts: web\n  become: true\n  tasks:\n    # install nginx & start it & open port 80 in the firewall\n';
+    const set = buildTaskRequests(parseAnsibleDocument('file:///work/site.yml', text), 3, catalog, {
+      readText: () => undefined,
+    });
+    assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
+    const out = [];
+    for (const req of set.requests) out.push(await model.suggest(req, catalog));
+    assert.deepEqual(
+      out.map((o) => o?.fqcn),
+      ['ansible.builtin.package', 'ansible.builtin.service', 'ansible.posix.firewalld'],
+    );
+    assert.equal(out[0]!.args.name, 'nginx');
+    assert.equal(out[1]!.args.name, 'nginx');
+    assert.equal(out[2]!.args.port, '80/tcp');
+    // Nothing of another project: no Jinja at all, since the play defines no variables.
+    for (const o of out) assert.doesNotMatch(o!.yaml, /\{\{/, o!.yaml);
   });
 });
