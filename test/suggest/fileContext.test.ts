@@ -56,6 +56,19 @@ describe('request context from the file', () => {
   });
 });
 
+describe("a play's targets", () => {
+  it('network devices use their platform collection; winrm hosts are Windows', () => {
+    const eos = requestAt(
+      '- name: backup EOS conf\n  hosts: eos\n  connection: httpapi\n  tasks:\n    - name: Save it\n',
+      4,
+    );
+    assert.ok(eos.requests[0].context.collectionsInUse.includes('arista.eos'));
+    const win = requestAt('- hosts: all\n  connection: winrm\n  tasks:\n    - name: Reboot\n', 3);
+    assert.ok(win.requests[0].context.osHints?.includes('Windows'));
+    assert.ok(!win.requests[0].context.collectionsInUse.includes('arista.eos'));
+  });
+});
+
 describe('pronouns in a multi-task comment', () => {
   it('"it" and "them" are what the step before was about', () => {
     assert.deepEqual(resolvePronouns(['install nginx', 'start it', 'open port 80 in the firewall']), [

@@ -95,6 +95,9 @@ export function gatherContext(src: ContextSources): GatheredContext {
     variables.push(...mappingKeys(entry(play.entries, 'vars')?.value));
     variables.push(...promptNames(entry(play.entries, 'vars_prompt')?.value));
     collections.push(...stringList(entry(play.entries, 'collections')?.value));
+    const target = playTarget(play);
+    collections.push(...target.collections);
+    osHints.push(...target.osHints);
   }
   for (const b of src.blocks) {
     variables.push(...mappingKeys(b.keywords.get('vars')?.value));
@@ -152,6 +155,41 @@ export function gatherContext(src: ContextSources): GatheredContext {
     osHints: unique(osHints),
     earlierTasks: earlierTasks.slice(-EARLIER_TASKS),
   };
+}
+
+/** Network OS names (as in `ansible_network_os`, or a play's hosts) → the collection of their modules. */
+const networkCollections: Record<string, string> = {
+  eos: 'arista.eos',
+  ios: 'cisco.ios',
+  iosxr: 'cisco.iosxr',
+  nxos: 'cisco.nxos',
+  asa: 'cisco.asa',
+  junos: 'junipernetworks.junos',
+  vyos: 'vyos.vyos',
+  routeros: 'community.routeros',
+  frr: 'frr.frr',
+};
+const NETWORK_CONNECTIONS = /(^|\.)(network_cli|httpapi|netconf)$/;
+
+/**
+ * What a play's header says about its targets: network devices (`hosts: eos`, `connection:
+ * httpapi`, `ansible_network_os: arista.eos.eos`) use their platform's collection; `connection:
+ * winrm` / `psrp` hosts are Windows.
+ */
+function playTarget(play: Play): { collections: string[]; osHints: string[] } {
+  const connection = entry(play.entries, 'connection')?.value;
+  const vars = entry(play.entries, 'vars')?.value;
+  const networkOs = isRecord(vars) ? vars.ansible_network_os : undefined;
+  const words = [
+    ...(play.hosts ?? '').toLowerCase().split(/[^a-z0-9]+/),
+    ...(typeof networkOs === 'string' ? [networkOs.split('.').pop()!.toLowerCase()] : []),
+  ];
+  // A play's name counts only on a network connection ("backup EOS conf").
+  if (typeof connection === 'string' && NETWORK_CONNECTIONS.test(connection))
+    words.push(...(play.name ?? '').toLowerCase().split(/[^a-z0-9]+/));
+  const collections = unique(words.flatMap((w) => (networkCollections[w] ? [networkCollections[w]] : [])));
+  const windows = typeof connection === 'string' && /(^|\.)(winrm|psrp)$/.test(connection);
+  return { collections, osHints: windows ? ['Windows'] : [] };
 }
 
 function argsOf(t: Task): Record<string, unknown> {
