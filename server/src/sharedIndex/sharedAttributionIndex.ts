@@ -29,19 +29,24 @@ import type { CorpusTask } from '../corpus/types';
 import { LearnedModules } from './learnedModules';
 import { LATEST_VERSION, schemaVersion } from './migrations';
 import { loadLearnedModules } from './push';
+import { exactScore, intersections } from './scoreSql';
 import { arrayLiteral, featuresOfCanonical, TASK_COLUMNS, taskOfRecord, type TaskRecord } from './taskRow';
 
-// Each branch scores its own rows (so a candidate's features are read once), UNION drops a task
-// both branches found (same slot, same score), the top k are then read whole from `tasks`.
-const SCORE = `scribe_score($1::int4, $2::int4[], $3::int4[], $4::int4[],
-    f.module_feature, f.key_features, f.value_features, f.name_features)`;
+// The two branches are disjoint (the module branch leaves out tasks the buckets found), so no
+// de-duplication is needed; each candidate's features are read once and scored where they are
+// read, its intersections computed once (scoreSql.ts). Measured at 1M tasks, on queries whose
+// buckets hold up to 34,000 tasks: p95 81 ms with UNION and the scribe_score function, 50 ms so.
+// The top k are then read whole from \`tasks\`.
 const SEARCH = `
 WITH ranked AS (
   SELECT slot, score FROM (
-    SELECT f.slot, ${SCORE} AS score FROM task_features f WHERE f.band_keys && $5::int8[]
-    UNION
-    SELECT f.slot, ${SCORE} AS score FROM task_features f
-    WHERE $1::int4 IS NOT NULL AND f.module_feature = $1::int4
+    SELECT f.slot, ${exactScore('f', 'x')} AS score
+    FROM task_features f ${intersections('f', 'x')}
+    WHERE f.band_keys && $5::int8[]
+    UNION ALL
+    SELECT f.slot, ${exactScore('f', 'x')} AS score
+    FROM task_features f ${intersections('f', 'x')}
+    WHERE $1::int4 IS NOT NULL AND f.module_feature = $1::int4 AND NOT (f.band_keys && $5::int8[])
       AND (SELECT count(*) FROM (SELECT 1 FROM task_features WHERE module_feature = $1::int4 LIMIT $6::int + 1) AS c)
           <= $6::int
   ) AS candidates
