@@ -79,6 +79,8 @@ const STATE_WORDS: [string[], string[]][] = [
   [['instal', 'install', 'creat', 'ensur', 'add', 'present', 'mak', 'deploy', 'configur', 'set', 'defin'], ['present']],
 ];
 
+const STATES = ['present', 'absent', 'latest', 'started', 'stopped', 'restarted', 'reloaded', 'mounted', 'unmounted'];
+
 function stateFromWords(stems: Set<string>, choices: readonly unknown[]): string | undefined {
   const allowed = new Set(choices.map(String));
   for (const [ws, values] of STATE_WORDS) {
@@ -267,6 +269,12 @@ function valueFromDescription(
     if (canonical === 'state' || key === 'state') return stateFromWords(ents.stems, opt.choices);
     // A choice the description names (`command: export` for "Export a certificate").
     return opt.choices.find((c) => typeof c === 'string' && c.length > 2 && ents.stems.has(stem(c.toLowerCase())));
+  }
+  // A `state` documented in words rather than `choices` (ansible.builtin.package: "present, absent
+  // or latest"): the states its description names.
+  if (canonical === 'state' && opt?.description) {
+    const named = STATES.filter((x) => new RegExp(`\\b${x}\\b`).test(opt.description));
+    if (named.length) return stateFromWords(ents.stems, named);
   }
   if (opt?.type === 'bool') {
     if (canonical === 'enabled') return ents.stems.has('enabl') ? true : ents.stems.has('disabl') ? false : undefined;

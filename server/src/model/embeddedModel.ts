@@ -281,8 +281,14 @@ export class EmbeddedModel {
 
   suggestModules(req: TaskRequest, k: number): ModuleScore[] {
     if (!req.description.trim()) return [];
-    const { ranked } = this.ranker.rank({ req });
-    return ranked.slice(0, k).map((r) => ({ fqcn: this.ranker.stats.modules[r.module], score: r.p }));
+    // The same order `suggest` tries modules in (a near-copy in the file, the portable package module).
+    const { ranked: byScore } = this.ranker.rank({ req });
+    const ranked = this.portablePackages(this.nearCopyFirst(byScore, req), req);
+    const seen = new Set<number>();
+    return ranked
+      .filter((r) => !seen.has(r.module) && seen.add(r.module))
+      .slice(0, k)
+      .map((r) => ({ fqcn: this.ranker.stats.modules[r.module], score: r.p }));
   }
 
   /** The module's training examples nearest the description, best first. */
@@ -302,7 +308,7 @@ export class EmbeddedModel {
    * description); otherwise the portable
    * ansible.builtin.package is (DESIGN.md: "Install nginx" → ansible.builtin.package).
    */
-  private portablePackages<R extends { module: number }>(ranked: R[], req: TaskRequest): R[] {
+  private portablePackages<R extends { module: number; p: number }>(ranked: R[], req: TaskRequest): R[] {
     const modules = this.ranker.stats.modules;
     const top = ranked[0];
     if (!top || !osPackageManagers.has(modules[top.module])) return ranked;
@@ -311,18 +317,30 @@ export class EmbeddedModel {
     const manager = modules[top.module].slice(modules[top.module].lastIndexOf('.') + 1);
     if (new RegExp(`\\b${manager}\\b`, 'i').test(req.description)) return ranked;
     const portable = ranked.findIndex((r) => modules[r.module] === 'ansible.builtin.package');
-    if (portable > 0) return [ranked[portable], ...ranked.filter((_, i) => i !== portable)];
+    // The promoted module answers for the distribution-specific one: it takes its probability.
+    if (portable > 0)
+      return [
+        { ...ranked[portable], p: top.p },
+        { ...top, p: ranked[portable].p },
+        ...ranked.filter((_, i) => i !== portable && i !== 0),
+      ];
     const id = modules.indexOf('ansible.builtin.package');
     return id >= 0 ? [{ ...top, module: id }, ...ranked] : ranked;
   }
 
   /** The module of a near-copy of the description earlier in the file goes first (fileNeighbours.ts). */
-  private nearCopyFirst<R extends { module: number }>(ranked: R[], req: TaskRequest): R[] {
+  private nearCopyFirst<R extends { module: number; p: number }>(ranked: R[], req: TaskRequest): R[] {
     const copy = nearCopy(req.description, req.context.earlierTasks);
     const id = copy && this.ranker.stats.index.get(copy.fqcn);
     if (id === undefined || !ranked.length || ranked[0].module === id) return ranked;
     const at = ranked.findIndex((r) => r.module === id);
-    return at > 0 ? [ranked[at], ...ranked.filter((_, i) => i !== at)] : [{ ...ranked[0], module: id }, ...ranked];
+    return at > 0
+      ? [
+          { ...ranked[at], p: ranked[0].p },
+          { ...ranked[0], p: ranked[at].p },
+          ...ranked.filter((_, i) => i !== at && i !== 0),
+        ]
+      : [{ ...ranked[0], module: id }, ...ranked];
   }
 
   async suggest(req: TaskRequest, catalog: ModuleCatalog): Promise<ModelSuggestion | undefined> {
