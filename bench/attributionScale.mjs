@@ -229,7 +229,8 @@ try {
     const size = (
       await pool.query(
         `SELECT pg_database_size(current_database()) AS db, pg_total_relation_size('tasks') AS tasks,
-                pg_relation_size('tasks_band_keys') AS bands, pg_relation_size('tasks_name_trgm') AS trgm`,
+                pg_total_relation_size('task_features') AS features,
+                pg_relation_size('task_features_band_keys') AS bands, pg_relation_size('tasks_name_trgm') AS trgm`,
       )
     ).rows[0];
     const shared = await SharedAttributionIndex.open(pool);
@@ -250,6 +251,7 @@ try {
       database: {
         totalMiB: mib(Number(size.db)),
         tasksTableMiB: mib(Number(size.tasks)),
+        featuresTableMiB: mib(Number(size.features)),
         bandKeyIndexMiB: mib(Number(size.bands)),
         nameTrigramIndexMiB: mib(Number(size.trgm)),
       },
@@ -272,12 +274,12 @@ try {
 }
 
 console.log(
-  '| tasks | push | push rate | DB size (table / band GIN) | shared top-3 p50 / p95 | local build | local memory | local p50 / p95 | same top 3 |',
+  '| tasks | push | push rate | DB size (tasks / features / band GIN) | shared top-3 p50 / p95 | local build | local memory | local p50 / p95 | same top 3 |',
 );
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results)
   console.log(
-    `| ${r.tasks.toLocaleString('en')} | ${r.push.seconds} s | ${r.push.tasksPerSecond}/s | ${r.database.totalMiB} MiB (${r.database.tasksTableMiB} / ${r.database.bandKeyIndexMiB}) | ${r.shared.p50} / ${r.shared.p95} ms | ${r.local.buildSeconds} s | ${r.local.memoryMiB} MiB | ${r.local.p50} / ${r.local.p95} ms | ${r.sameTop3} |`,
+    `| ${r.tasks.toLocaleString('en')} | ${r.push.seconds} s | ${r.push.tasksPerSecond}/s | ${r.database.totalMiB} MiB (${r.database.tasksTableMiB} / ${r.database.featuresTableMiB} / ${r.database.bandKeyIndexMiB}) | ${r.shared.p50} / ${r.shared.p95} ms | ${r.local.buildSeconds} s | ${r.local.memoryMiB} MiB | ${r.local.p50} / ${r.local.p95} ms | ${r.sameTop3} |`,
   );
 const out = arg('json');
 if (out) writeFileSync(out, JSON.stringify({ from, queries: queryCount, results }, null, 2));
