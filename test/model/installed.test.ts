@@ -83,4 +83,40 @@ describe('embedded model on the installed Ansible corpus', () => {
     // Nothing of another project: no Jinja at all, since the play defines no variables.
     for (const o of out) assert.doesNotMatch(o!.yaml, /\{\{/, o!.yaml);
   });
+
+  it("follows the file's own habits: a near-copy's module, options and loop, no corpus variables", async () => {
+    const text = [
+      '- name: Web',
+      '  hosts: web',
+      '  tasks:',
+      '    - name: Set ssh port option',
+      '      ansible.builtin.lineinfile:',
+      '        path: "{{ runner_config }}"',
+      '        regexp: "^port ="',
+      '        line: "port = {{ runner_ssh_port }}"',
+      '    - name: Render the site configuration files',
+      '      ansible.builtin.template:',
+      '        src: "{{ item }}.j2"',
+      '        dest: "/etc/site/{{ item }}"',
+      '      loop: "{{ site_files }}"',
+      '    - name: Set ssh user option',
+      '    - name: Render the app configuration files',
+      '',
+    ].join('\n');
+    const doc = parseAnsibleDocument('file:///work/site.yml', text);
+    const at = (line: number) => {
+      const set = buildTaskRequests(doc, line, catalog, { readText: () => undefined });
+      assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
+      return model.suggest(set.requests[0], catalog);
+    };
+    const option = await at(13);
+    assert.equal(option?.fqcn, 'ansible.builtin.lineinfile');
+    assert.equal(option?.args.path, '{{ runner_config }}');
+    assert.match(String(option?.args.line), /^user = /);
+    const files = await at(14);
+    assert.equal(files?.fqcn, 'ansible.builtin.template');
+    // The word that differs between the two names differs in the values too.
+    assert.equal(files?.args.dest, '/etc/app/{{ item }}');
+    assert.equal(files?.keywords.loop, '{{ site_files }}');
+  });
 });

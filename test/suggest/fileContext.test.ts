@@ -36,13 +36,14 @@ describe('request context from the file', () => {
     '',
   ].join('\n');
 
-  it('earlier named tasks carry their module and arguments, in file order', () => {
+  it('earlier named tasks carry their module, arguments and loop, in file order', () => {
     const [req] = requestAt(file, 8).requests;
     assert.deepEqual(req.context.earlierTasks, [
       {
         name: 'Configure nginx',
         fqcn: 'ansible.builtin.template',
         args: { src: 'nginx.conf.j2', dest: '{{ nginx_conf_path }}', owner: '{{ item }}' },
+        loop: '{{ nginx_users }}',
       },
       { name: 'Install nginx', fqcn: 'ansible.builtin.package', args: { name: 'nginx', state: 'present' } },
     ]);

@@ -7,7 +7,7 @@ import type { ModuleDoc, ModuleOption } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
 import { factName } from './factNames';
-import { foreignVariables } from './jinjaScope';
+import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { includedFile, isInclude } from './taskFiles';
 import type { DescriptionEntities } from './entities';
 import { octalMode } from './render';
@@ -317,7 +317,7 @@ export function fillArgs(input: FillInput): FilledArgs {
   // Vote on option names (canonical), remembering the spelling and values the examples used.
   const votes = new Map<
     string,
-    { weight: number; spelling: Map<string, number>; values: { v: unknown; w: number }[] }
+    { weight: number; spelling: Map<string, number>; values: { v: unknown; w: number; own?: boolean }[] }
   >();
   let total = 0;
   for (const ex of voters) {
@@ -332,7 +332,7 @@ export function fillArgs(input: FillInput): FilledArgs {
       if (!e) votes.set(c, (e = { weight: 0, spelling: new Map(), values: [] }));
       e.weight += w;
       e.spelling.set(k, (e.spelling.get(k) ?? 0) + w);
-      e.values.push({ v, w });
+      e.values.push({ v, w, own: ex.task.origin === 'file' });
     }
   }
   const chosen: string[] = [...votes.entries()]
@@ -402,7 +402,11 @@ export function fillArgs(input: FillInput): FilledArgs {
       // The examples' value: a template whose variables are in scope here, else the weighted
       // majority of the values that bring in no variable from elsewhere; an option whose every
       // value would is left out unless it is required.
-      const renamed = e.values.map((x) => ({ v: renameJinja(x.v, scope), w: x.w }));
+      // `{{ item }}` of a corpus example belongs to a loop this suggestion does not have; the
+      // file's own tasks bring theirs (embeddedModel.ts).
+      const renamed = e.values
+        .filter((x) => x.own || !jinjaVariables(x.v).has('item'))
+        .map((x) => ({ v: renameJinja(x.v, scope), w: x.w }));
       const inScope = renamed.find((x) => templatedInScope(x.v, scope));
       if (inScope) v = inScope.v;
       else {

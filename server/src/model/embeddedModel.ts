@@ -11,6 +11,7 @@ import { isCommandModule, moduleForCommand } from './commandModules';
 import { collectionOf, requestFromCorpusTask } from './context';
 import { extractEntities } from './entities';
 import { nearCopy } from './fileNeighbours';
+import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { intentModules } from './intents';
 import {
   ModuleRanker,
@@ -393,7 +394,20 @@ export class EmbeddedModel {
           tries.splice(t + 1, 0, { ...r, module: insteadId });
           continue;
         }
+        // `{{ item }}` taken from an earlier task of the file comes with that task's loop (a value
+        // naming the loop item means nothing without it).
         const keywords: Record<string, unknown> = {};
+        if (jinjaVariables(args).has('item')) {
+          const scope = new Set(req.context.variables);
+          const source = inFile.find(
+            (n) =>
+              n.task.fqcn === fqcn &&
+              n.task.loop !== undefined &&
+              jinjaVariables(n.task.args).has('item') &&
+              !foreignVariables(n.task.loop, scope).length,
+          );
+          if (source) keywords.loop = source.task.loop;
+        }
         const drawn = (used.length ? used : examples).filter((e) => e.task.id !== undefined).slice(0, 3);
         const drewOn = drawn.length
           ? drawn.map((e) => ({ taskId: e.task.id!, score: round(e.score) }))

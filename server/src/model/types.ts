@@ -13,6 +13,8 @@ export interface EarlierTask {
   fqcn: string;
   /** Module arguments (free-form text under `_raw_params`). */
   args: Record<string, unknown>;
+  /** What its `loop:` (or `with_items:`) iterates over, when it has one. */
+  loop?: unknown;
 }
 
 /** One task to write: its description and what the file and workspace around it tell us. */

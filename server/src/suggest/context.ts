@@ -139,7 +139,10 @@ export function gatherContext(src: ContextSources): GatheredContext {
     previousModules.push(fqcn);
     const loopVar = loopVariable(t);
     for (const e of t.entries) jinjaRoots(e.value, used, loopVar);
-    if (t.name) earlierTasks.push({ name: t.name, fqcn, args: argsOf(t) });
+    if (t.name) {
+      const loop = t.keywords.get('loop')?.value ?? t.keywords.get('with_items')?.value;
+      earlierTasks.push({ name: t.name, fqcn, args: argsOf(t), ...(loop === undefined ? {} : { loop }) });
+    }
     const short = fqcn.split('.').pop()!;
     if (fqcn.startsWith('ansible.') && familyOfModule[short]) osHints.push(familyOfModule[short]);
     if (/^ansible\.windows\.|\.win_/.test(fqcn)) osHints.push('Windows');
