@@ -32,6 +32,7 @@ import { joinHovers } from './lsp/hover';
 import { registerServerCommands } from './lsp/commands';
 import { registerInlineCompletion } from './lsp/inlineCompletion';
 import { LearningFeature } from './lsp/learningRequests';
+import { NAVIGATION_CAPABILITIES, registerNavigation } from './lsp/navigation';
 import { ProvenanceFeature } from './lsp/provenanceRequests';
 import { Session } from './lsp/session';
 import { SettingsStore } from './lsp/settingsStore';
@@ -105,6 +106,7 @@ const suggestions = new SuggestionHost({
 });
 
 // Created at initialize, once the session's options and folders are known.
+let navigation: { initialized(): void } | undefined;
 let ai: { provenance: ProvenanceFeature; learning: LearningFeature } | undefined;
 
 /** The workspace's own playbooks and roles join the attribution index (saved files are re-indexed). */
@@ -165,6 +167,10 @@ connection.onInitialize((params): InitializeResult => {
     resolveModule: (name) => session.catalog().resolve(name)?.fqcn,
     log,
   });
+  navigation = registerNavigation(
+    { connection, documents, parsed, workspaceRoots: () => session.workspaceRoots },
+    params,
+  );
   registerGenerationRequests({ connection, documents, suggestions, settings: () => settings.latestGlobal(), ledger });
   registerExplainRequest({
     connection,
@@ -194,6 +200,7 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
       inlineCompletionProvider: true,
       executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
+      ...NAVIGATION_CAPABILITIES,
       workspace: {
         fileOperations: {
           didRename: { filters: [{ pattern: { glob: '**/*' } }] },
@@ -206,6 +213,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  navigation?.initialized();
   // Start loading the catalog as soon as its settings are known, in the background: requests are
   // answered meanwhile.
   void settings.registerForChanges().then(() => {

@@ -4,9 +4,19 @@
 // shows; reject and rate work the same way, and bad arguments get a clear error.
 
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { cpSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
-import type { Hover, InlineCompletionList, MarkupContent } from 'vscode-languageserver-protocol';
+import type {
+  DocumentSymbol,
+  Hover,
+  InlineCompletionList,
+  Location,
+  MarkupContent,
+  SymbolInformation,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
 import { SERVER_COMMANDS, type AcceptSuggestionArgs, type ProvenanceRecord } from '../../server/src/protocol';
 import { LspTestClient } from '../helpers/lspClient';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
@@ -82,6 +92,100 @@ describe('a generic LSP client records provenance through workspace/executeComma
         arguments: [{ suggestionId: 'x', textDocument: { uri: file.uri }, reason: 'whatever' }],
       }),
       /needs textDocument and a reason/,
+    );
+  });
+});
+
+describe('a generic LSP client navigates a project: outline, definition, references, rename', () => {
+  const ws = new TempWorkspace();
+  cpSync(resolve(__dirname, '../fixtures/project'), ws.root, { recursive: true });
+  const uri = (rel: string) => pathToFileURL(join(ws.root, rel)).href;
+  const rel = (u: string) => fileURLToPath(u).slice(ws.root.length + 1);
+  const site = readFileSync(join(ws.root, 'site.yml'), 'utf8');
+  /** The position of the last character of `needle`'s first occurrence in site.yml. */
+  const pos = (needle: string) => {
+    const lines = site.slice(0, site.indexOf(needle) + needle.length - 1).split('\n');
+    return { line: lines.length - 1, character: lines[lines.length - 1].length };
+  };
+  let client: LspTestClient;
+  after(async () => {
+    await client?.stop();
+    ws.dispose();
+  });
+
+  it('answers symbols, definition, references, workspace symbols and rename over plain LSP', async () => {
+    client = await LspTestClient.start({ workspace: ws.root, cacheDir: sharedCatalogCache, trusted: null });
+    const caps = (client.initializeResult as { capabilities: Record<string, unknown> }).capabilities;
+    for (const c of ['documentSymbolProvider', 'definitionProvider', 'referencesProvider', 'workspaceSymbolProvider'])
+      assert.ok(caps[c], c);
+    assert.deepEqual(caps.renameProvider, { prepareProvider: true });
+    await client.open(uri('site.yml'), site);
+    const textDocument = { uri: uri('site.yml') };
+
+    const symbols = (await client.conn.sendRequest('textDocument/documentSymbol', {
+      textDocument,
+    })) as DocumentSymbol[];
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['Web servers', 'other.yml'],
+    );
+    assert.ok(symbols[0].children?.some((c) => c.name === 'Message of the day'));
+
+    const role = (await client.conn.sendRequest('textDocument/definition', {
+      textDocument,
+      position: pos('- web'),
+    })) as Location[];
+    assert.deepEqual(
+      role.map((l) => rel(l.uri)),
+      ['roles/web/tasks/main.yml'],
+    );
+
+    const refs = (await client.conn.sendRequest('textDocument/references', {
+      textDocument,
+      position: pos('restart web'),
+      context: { includeDeclaration: true },
+    })) as Location[];
+    assert.deepEqual(refs.map((l) => rel(l.uri)).sort(), ['site.yml', 'site.yml', 'site.yml', 'tasks/extra.yml']);
+
+    // A file written on disk and announced by the client joins the references.
+    const added = ws.write('tasks/more.yml', '---\n- name: More\n  ansible.builtin.debug:\n  notify: restart web\n');
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: added.uri, type: 1 }] });
+    const after2 = (await client.conn.sendRequest('textDocument/references', {
+      textDocument,
+      position: pos('restart web'),
+      context: { includeDeclaration: true },
+    })) as Location[];
+    assert.equal(after2.length, 5);
+
+    const found = (await client.conn.sendRequest('workspace/symbol', { query: 'nginx' })) as SymbolInformation[];
+    assert.ok(found.some((s) => s.name === 'restart nginx' && rel(s.location.uri) === 'roles/web/handlers/main.yml'));
+
+    const prepared = (await client.conn.sendRequest('textDocument/prepareRename', {
+      textDocument,
+      position: pos('restart web'),
+    })) as { placeholder: string };
+    assert.equal(prepared.placeholder, 'restart web');
+    const edit = (await client.conn.sendRequest('textDocument/rename', {
+      textDocument,
+      position: pos('restart web'),
+      newName: 'bounce web',
+    })) as WorkspaceEdit;
+    assert.deepEqual(
+      Object.keys(edit.changes ?? {})
+        .map(rel)
+        .sort(),
+      ['site.yml', 'tasks/extra.yml', 'tasks/more.yml'],
+    );
+
+    // A notify built with Jinja that could name this handler: rename refuses, saying why.
+    const jinja = ws.write(
+      'tasks/jinja.yml',
+      '---\n- name: J\n  ansible.builtin.debug:\n  notify: "restart {{ svc }}"\n',
+    );
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: jinja.uri, type: 1 }] });
+    await assert.rejects(
+      client.conn.sendRequest('textDocument/rename', { textDocument, position: pos('restart web'), newName: 'x' }),
+      /Jinja/,
     );
   });
 });

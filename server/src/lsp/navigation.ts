@@ -1,0 +1,117 @@
+// Navigation over LSP: document and workspace symbols, go to definition, find references and
+// rename for handlers. The workspace's files are read lazily per folder (project/workspaceFiles)
+// and kept current by file events: workspace/didChangeWatchedFiles (registered dynamically when
+// the client can) and the open documents' own text.
+
+import {
+  DidChangeWatchedFilesNotification,
+  ResponseError,
+  ErrorCodes,
+  type Connection,
+  type InitializeParams,
+  type ServerCapabilities,
+  type TextDocuments,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { pathToFileURL } from 'node:url';
+import type { AnsibleDocument } from '../document/model';
+import { uriToPath } from '../document/uri';
+import { WorkspaceFiles } from '../project/workspaceFiles';
+import { definitionAt } from '../service/project/definition';
+import { handlerNameAt, handlerReferences, renameHandler } from '../service/project/handlers';
+import { documentSymbols, workspaceSymbols } from '../service/project/symbols';
+
+export interface NavigationDeps {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  parsed: (doc: TextDocument) => AnsibleDocument;
+  workspaceRoots: () => readonly string[];
+}
+
+export const NAVIGATION_CAPABILITIES: ServerCapabilities = {
+  documentSymbolProvider: { label: 'Ansible' },
+  workspaceSymbolProvider: true,
+  definitionProvider: true,
+  referencesProvider: true,
+  renameProvider: { prepareProvider: true },
+};
+
+/** Registers the handlers; call `initialized()` from the server's onInitialized (it watches YAML files). */
+export function registerNavigation(d: NavigationDeps, params: InitializeParams): { initialized(): void } {
+  const { connection, documents } = d;
+  const folders = new Map<string, WorkspaceFiles>();
+  const folderOf = (path: string) => d.workspaceRoots().find((r) => path.startsWith(r + '/'));
+  const filesOf = (root: string) => {
+    let f = folders.get(root);
+    if (!f) folders.set(root, (f = new WorkspaceFiles(root)));
+    return f;
+  };
+  /** The parsed text of an open document by path (the editor's text wins over the disk). */
+  const openDoc = (path: string) => {
+    const doc = documents.get(pathToFileURL(path).href);
+    return doc ? d.parsed(doc) : undefined;
+  };
+  /** The documents a cross-file feature looks at: the folder holding `uri`, or the document alone. */
+  const scope = (doc: TextDocument): AnsibleDocument[] => {
+    const path = uriToPath(doc.uri);
+    const root = path && folderOf(path);
+    return root ? filesOf(root).documents(openDoc) : [d.parsed(doc)];
+  };
+  const layout = { workspaceRoots: d.workspaceRoots() };
+
+  connection.onDocumentSymbol((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? documentSymbols(d.parsed(doc)) : null;
+  });
+  connection.onWorkspaceSymbol((p) =>
+    d.workspaceRoots().flatMap((r) => workspaceSymbols(filesOf(r).documents(openDoc), p.query)),
+  );
+  connection.onDefinition((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    const parsed = d.parsed(doc);
+    return definitionAt(parsed, parsed.lines.offsetAt(p.position), layout);
+  });
+  connection.onReferences((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    const parsed = d.parsed(doc);
+    const hit = handlerNameAt(parsed, parsed.lines.offsetAt(p.position));
+    return hit ? handlerReferences(hit.name, scope(doc)) : [];
+  });
+  connection.onPrepareRename((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    const parsed = d.parsed(doc);
+    const hit = handlerNameAt(parsed, parsed.lines.offsetAt(p.position));
+    return hit ? { range: parsed.lines.range(hit.span), placeholder: hit.name } : null;
+  });
+  connection.onRenameRequest((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    const parsed = d.parsed(doc);
+    const hit = handlerNameAt(parsed, parsed.lines.offsetAt(p.position));
+    if (!hit) throw new ResponseError(ErrorCodes.InvalidRequest, 'Only handler names can be renamed here.');
+    const result = renameHandler(hit.name, p.newName, scope(doc));
+    if ('refused' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.refused);
+    return result.edit;
+  });
+
+  const changed = (uri: string) => {
+    const path = uriToPath(uri);
+    const root = path && folderOf(path);
+    if (root) folders.get(root)?.changed(path);
+  };
+  connection.onDidChangeWatchedFiles((p) => p.changes.forEach((c) => changed(c.uri)));
+  documents.onDidSave((e) => changed(e.document.uri));
+  documents.onDidClose((e) => changed(e.document.uri));
+  const dynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  return {
+    initialized() {
+      if (dynamic)
+        void connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.{yml,yaml}' }],
+        });
+    },
+  };
+}
