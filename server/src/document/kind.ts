@@ -23,7 +23,11 @@ function kindFromPath(path: string): FileKind | undefined {
   if (/\/(group_vars|host_vars)\//.test(path)) return 'vars';
   // roles/<role>/<dir>/..., also a role opened on its own (<role>/tasks/main.yml).
   const m = /(?:^|\/)(tasks|handlers|defaults|vars|meta)\/(?:[^/]+\/)*[^/]+$/.exec(path);
-  if (!m) return /\/playbooks\//.test(path) ? 'playbook' : undefined;
+  if (!m) {
+    // Galaxy requirements (roles/collections to install) are metadata like meta/main.yml, not tasks.
+    if (/(?:^|\/)requirements\.ya?ml$/.test(path)) return 'meta';
+    return /\/playbooks\//.test(path) ? 'playbook' : undefined;
+  }
   switch (m[1]) {
     case 'tasks':
       return 'tasks';

@@ -8,7 +8,7 @@ export type FileKind =
   | 'tasks' // a list of tasks (role tasks/, included task files)
   | 'handlers' // a list of handlers (role handlers/)
   | 'vars' // a mapping of variables (vars/, defaults/, group_vars, host_vars, vars files)
-  | 'meta' // role meta/main.yml
+  | 'meta' // role meta/main.yml, Galaxy requirements.yml
   | 'unknown';
 
 /** Half-open offset range [start, end) into the document text. */
