@@ -5,7 +5,13 @@
 // (VmHWM) after startup, with the model loaded, idle after opening a playbook and after the
 // suggestions; `tree` adds its child processes (ansible-doc of the docs prefetch), sampled.
 //
-//   node bench/inline.mjs [--cache-dir DIR] [--n 60]
+// Start → first inline suggestion: a new server process is started and asked, as soon as it has
+// initialised, for a suggestion in a just-opened playbook (asked again while it answers empty);
+// the time from spawning the process to the first non-empty answer, cold (an empty cache folder:
+// catalog, corpus, index and model all built) and warm (the cache folder of the runs above), with
+// the progress and status notifications a user saw meanwhile.
+//
+//   node bench/inline.mjs [--cache-dir DIR] [--n 60] [--first cold,warm|none] [--latency yes|no]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -27,6 +33,8 @@ const arg = (name, fallback) => {
 };
 const cacheDir = arg('cache-dir', join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ansible-scribe'));
 const n = Number(arg('n', '60'));
+const firstRows = arg('first', 'cold,warm').split(',');
+const latency = arg('latency', 'yes') !== 'no';
 const root = join(import.meta.dirname, '..');
 const names = [
   'Install nginx',
@@ -145,7 +153,93 @@ async function measure(label, settings) {
   }
 }
 
+/** Spawn → initialize → open a playbook → inline requests until one answers with an item. */
+async function firstSuggestion(label, cache, settings) {
+  const ws = mkdtempSync(join(tmpdir(), 'scribe-first-bench-'));
+  const started = performance.now();
+  const notes = { progress: 0, statuses: new Set() };
+  const session = new LspSession({
+    command: process.execPath,
+    args: [join(root, 'server/dist/server.js'), '--stdio'],
+    cwd: ws,
+    configuration: (section) => (section === 'scribe' ? settings : null),
+  });
+  session.connection.onNotification('scribe/status', (st) => {
+    if (st.model?.message) notes.statuses.add(st.model.message);
+  });
+  session.connection.onNotification('$/progress', () => notes.progress++);
+  session.connection.onNotification('scribe/progress', () => notes.progress++);
+  const sampler = new MemorySampler(session.pid, 100, (pid) => session.noteDescendant(pid));
+  try {
+    const rootUri = pathToFileURL(ws).href;
+    await session.request(
+      'initialize',
+      {
+        processId: process.pid,
+        rootUri,
+        workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+        initializationOptions: { cacheDir: cache, storagePath: join(ws, '.storage') },
+        capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
+      },
+      30_000,
+    );
+    session.notify('initialized', {});
+    const initialisedMs = performance.now() - started;
+    const text = `---\n- name: Bench\n  hosts: all\n  tasks:\n    - name: Install nginx\n      \n`;
+    const uri = `${rootUri}/site.yml`;
+    writeFileSync(join(ws, 'site.yml'), text);
+    session.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'ansible', version: 1, text } });
+    let asked = 0;
+    let item;
+    while (!item) {
+      if (performance.now() - started > 900_000) throw new Error('no suggestion after 15 minutes');
+      asked++;
+      const r = await session.request(
+        'textDocument/inlineCompletion',
+        { textDocument: { uri }, position: { line: 5, character: 6 }, context: { triggerKind: 1 } },
+        900_000,
+      );
+      item = r?.items?.[0];
+      if (!item) await new Promise((r) => setTimeout(r, 100));
+    }
+    const ms = performance.now() - started;
+    const mem = sampler.stop();
+    const first =
+      String(item.insertText?.value ?? item.insertText ?? '')
+        .split('\n')
+        .find((l) => l.trim()) ?? '';
+    console.log(
+      `${label.padEnd(28)} start → first inline suggestion ${Math.round(ms)} ms (initialize ${Math.round(initialisedMs)} ms, ${asked} request(s)); server peak ${Math.round(mem.serverPeakMiB)} MiB, tree peak ${Math.round(mem.treePeakMiB)} MiB; first line: ${first.trim()}`,
+    );
+    console.log(
+      `${''.padEnd(28)} ${notes.progress} progress notification(s); model status seen: ${[...notes.statuses].join(' · ') || 'none'}`,
+    );
+    for (const line of session.logMessages)
+      if (/model ready|ran ansible|training corpus built/.test(line)) console.log(`${''.padEnd(28)} log: ${line}`);
+    const children = new Set(session.childCommands.map((c) => c.split(' ').slice(0, 3).join(' ')));
+    if (children.size) console.log(`${''.padEnd(28)} child processes: ${[...children].join(' · ')}`);
+  } finally {
+    sampler.stop();
+    await session.dispose();
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
+
 const base = { lint: { enabled: false }, inline: { debounceMs: 0 } };
+if (firstRows.includes('cold')) {
+  const coldCache = mkdtempSync(join(tmpdir(), 'scribe-cold-cache-'));
+  try {
+    await firstSuggestion('cold (empty cache folder)', coldCache, base);
+  } finally {
+    rmSync(coldCache, { recursive: true, force: true });
+  }
+}
+if (firstRows.includes('warm')) {
+  // Once to make sure the cache folder is complete (a first run may build it), then measured.
+  await firstSuggestion('warm (preparing the cache)', cacheDir, base);
+  await firstSuggestion('warm', cacheDir, base);
+}
+if (!latency) process.exit(0);
 await measure('embedded model', base);
 const serve = spawn(
   process.execPath,

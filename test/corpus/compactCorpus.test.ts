@@ -129,6 +129,16 @@ describe('compact corpus storage', () => {
     assert.throws(() => new CompactCorpus(garbled, corpusSchema), /unreadable header/);
   });
 
+  it('reads texts from the file it opened, also after the corpus folder is rebuilt', () => {
+    const dir = join(ws.root, 'rebuilt');
+    saveCorpus(dir, records, { schema: corpusSchema, key: 'k', createdAt: 'now', stats: statsOf(records) });
+    const loaded = loadCorpus(dir);
+    const other = records.map((r) => ({ ...r, text: `${r.text}\n# rebuilt`, args: { changed: true } }));
+    saveCorpus(dir, other, { schema: corpusSchema, key: 'k', createdAt: 'later', stats: statsOf(other) });
+    assert.deepEqual(loaded.tasks.map(plainTask), records);
+    assert.deepEqual(loadCorpus(dir).tasks.map(plainTask), other);
+  });
+
   it('loadCorpus names the folder of a damaged corpus', () => {
     const dir = join(ws.root, 'damaged');
     saveCorpus(dir, records, { schema: corpusSchema, key: 'k', createdAt: 'now', stats: statsOf(records) });

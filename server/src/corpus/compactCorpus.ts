@@ -1,24 +1,29 @@
-// The stored corpus in memory: one buffer of columns instead of one JS object graph per task.
+// The stored corpus in memory: columns over one file instead of one JS object graph per task.
 //
 // Measured with a heap snapshot of the suggestion worker (24,124 installed tasks): as objects the
 // corpus held 39 MiB of heap (the args objects alone had 12,171 distinct key sets, so V8 kept
 // ~9 MiB of hidden classes for them; `variables` were 3.8 MB of JSON), and loading it parsed 21 MB
 // of JSON text, held as a two-byte string (42 MB) because 27 rows are not ASCII: the worker's peak.
-// Here the file is read into one buffer and stays the backing store: typed-array columns for the
-// small fields, UTF-8 bytes for the strings (id, name, text, args and keywords as JSON), decoded
-// when read. Tasks are `StoredTask`s, two fields each, behind the usual CorpusTask interface; args
-// and keywords are parsed on demand and the last few hundred kept (an LRU), so a suggestion that
-// reads an example's args several times parses them once.
+// Here the small fields are typed-array columns and the strings UTF-8 bytes, decoded when read:
+// ids and names (1.3 MB, read for every task when the index and the model load) stay in memory;
+// text, args and keywords (13 MB, read for a suggestion's few examples and matches) stay in the
+// file and are read from it when asked for (a positioned read of the open file; the corpus folder
+// is replaced by renaming, so the open file never changes under us). Tasks are `StoredTask`s, two
+// fields each, behind the usual CorpusTask interface; args and keywords are parsed on demand and
+// the last few hundred kept (an LRU), so a suggestion reading an example's args several times
+// parses them once.
 //
 // File layout (little-endian):
-//   "SCRIBECO" | u32 header bytes | header JSON | pad to 4 | u32 columns… | u8 columns… | strings
+//   "SCRIBECO" | u32 header bytes | header JSON | pad to 4 | u32 columns… | u8 columns…
+//   | hot strings (id, name) | cold strings (text, args, keywords)
 
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { CorpusTask, Provenance, TaskOrigin } from './types';
 
 const MAGIC = 'SCRIBECO';
 const FORMAT = 'ansible-scribe-corpus';
 
-/** The string fields of a task, in their order in the strings column. */
+/** The string fields of a task: ids and names in the hot area, the rest in the cold one. */
 const enum Field {
   Id = 0,
   Name = 1,
@@ -26,7 +31,8 @@ const enum Field {
   Args = 3,
   Keywords = 4,
 }
-const FIELDS = 5;
+const HOT = 2;
+const COLD = 3;
 
 type Section = CorpusTask['context']['section'];
 type Group = [Provenance['source'], string, string, string, string]; // source, collection, version, repoUrl, license
@@ -43,12 +49,13 @@ interface Header {
   lists: string[][];
   origins: TaskOrigin[];
   sections: Section[];
-  /** Element counts of the u32 columns, then of the u8 columns, in COLUMNS order. */
+  /** Element counts of the u32 columns, then of the u8 columns, then the two string areas' bytes. */
   sizes: number[];
 }
 
 const U32_COLUMNS = [
-  'strings', // FIELDS·n + 1 offsets into the string bytes
+  'hot', // HOT·n + 1 offsets into the hot strings (id, name)
+  'cold', // COLD·n + 1 offsets into the cold strings (text, args, keywords)
   'module', // names index
   'fqcn', // names index
   'variables', // lists index
@@ -57,7 +64,7 @@ const U32_COLUMNS = [
   'sourceStart', // n + 1 offsets into `sources` (in triples)
   'sources', // group, path, line
 ] as const;
-const U8_COLUMNS = ['origin', 'section', 'split', 'bytes'] as const;
+const U8_COLUMNS = ['origin', 'section', 'split'] as const;
 
 type Columns = { [K in (typeof U32_COLUMNS)[number]]: Uint32Array } & {
   [K in (typeof U8_COLUMNS)[number]]: Uint8Array;
@@ -107,9 +114,12 @@ export function encodeCorpus(tasks: readonly CorpusTask[], schema: number): Buff
   const lists = new Interner<string[]>((l) => l.join('\0'));
   const origins = new Interner<TaskOrigin>((o) => o);
   const sections = new Interner<Section>((s) => s);
-  const strings = new Uint32Array(FIELDS * n + 1);
-  const chunks: Buffer[] = [];
-  let bytes = 0;
+  const hot = new Uint32Array(HOT * n + 1);
+  const cold = new Uint32Array(COLD * n + 1);
+  const hotChunks: Buffer[] = [];
+  const coldChunks: Buffer[] = [];
+  let hotBytes = 0;
+  let coldBytes = 0;
   const module = new Uint32Array(n);
   const fqcn = new Uint32Array(n);
   const variables = new Uint32Array(n);
@@ -121,12 +131,17 @@ export function encodeCorpus(tasks: readonly CorpusTask[], schema: number): Buff
   const section = new Uint8Array(n);
   const split = new Uint8Array(n);
   tasks.forEach((t, i) => {
-    const fields = [t.id, t.name, t.text, emptyJson(t.args), emptyJson(t.keywords)];
-    fields.forEach((s, f) => {
+    [t.id, t.name].forEach((s, f) => {
       const b = Buffer.from(s, 'utf8');
-      chunks.push(b);
-      strings[i * FIELDS + f] = bytes;
-      bytes += b.length;
+      hotChunks.push(b);
+      hot[i * HOT + f] = hotBytes;
+      hotBytes += b.length;
+    });
+    [t.text, emptyJson(t.args), emptyJson(t.keywords)].forEach((s, f) => {
+      const b = Buffer.from(s, 'utf8');
+      coldChunks.push(b);
+      cold[i * COLD + f] = coldBytes;
+      coldBytes += b.length;
     });
     module[i] = names.add(t.module);
     fqcn[i] = names.add(t.fqcn);
@@ -143,9 +158,10 @@ export function encodeCorpus(tasks: readonly CorpusTask[], schema: number): Buff
     section[i] = sections.add(t.context.section);
     split[i] = t.split === 'test' ? 1 : 0;
   });
-  strings[FIELDS * n] = bytes;
+  hot[HOT * n] = hotBytes;
+  cold[COLD * n] = coldBytes;
   if (origins.items.length > 255 || sections.items.length > 255) throw new Error('corpus: too many kinds');
-  const u32 = [strings, module, fqcn, variables, previousStart, previous.array, sourceStart, sources.array];
+  const u32 = [hot, cold, module, fqcn, variables, previousStart, previous.array, sourceStart, sources.array];
   const u8 = [origin, section, split];
   const header: Header = {
     format: FORMAT,
@@ -157,7 +173,7 @@ export function encodeCorpus(tasks: readonly CorpusTask[], schema: number): Buff
     lists: lists.items,
     origins: origins.items,
     sections: sections.items,
-    sizes: [...u32.map((a) => a.length), ...u8.map((a) => a.length), bytes],
+    sizes: [...u32.map((a) => a.length), ...u8.map((a) => a.length), hotBytes, coldBytes],
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const start = align4(MAGIC.length + 4 + json.length);
@@ -166,7 +182,40 @@ export function encodeCorpus(tasks: readonly CorpusTask[], schema: number): Buff
   head.writeUInt32LE(json.length, MAGIC.length);
   json.copy(head, MAGIC.length + 4);
   const view = (a: Uint32Array | Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  return Buffer.concat([head, ...u32.map(view), ...u8.map(view), ...chunks]);
+  return Buffer.concat([head, ...u32.map(view), ...u8.map(view), ...hotChunks, ...coldChunks]);
+}
+
+/** Reads and checks the header; where the cold strings start. */
+function layout(
+  data: Buffer,
+  fileSize: number,
+  schema: number,
+): { header: Header; jsonLength: number; coldStart: number } {
+  if (data.length < MAGIC.length + 4 || data.toString('latin1', 0, MAGIC.length) !== MAGIC)
+    throw new Error('not a stored corpus');
+  const jsonLength = data.readUInt32LE(MAGIC.length);
+  if (MAGIC.length + 4 + jsonLength > data.length) throw new Error('stored corpus: truncated header');
+  let header: Header;
+  try {
+    header = JSON.parse(data.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + jsonLength)) as Header;
+  } catch {
+    throw new Error('stored corpus: unreadable header');
+  }
+  if (header.format !== FORMAT || header.schema !== schema)
+    throw new Error(`stored corpus has schema ${header.schema}, not ${schema}`);
+  const widths = [...U32_COLUMNS.map(() => 4), ...U8_COLUMNS.map(() => 1), 1, 1];
+  if (!Array.isArray(header.sizes) || header.sizes.length !== widths.length)
+    throw new Error('stored corpus: inconsistent file');
+  let at = align4(MAGIC.length + 4 + jsonLength);
+  let coldStart = 0;
+  header.sizes.forEach((size, k) => {
+    if (!Number.isInteger(size) || size < 0) throw new Error('stored corpus: inconsistent file');
+    if (k === widths.length - 1) coldStart = at;
+    at += size * widths[k];
+  });
+  if (at > fileSize) throw new Error('stored corpus: truncated file');
+  if (at < fileSize) throw new Error('stored corpus: inconsistent file');
+  return { header, jsonLength, coldStart };
 }
 
 function align4(x: number): number {
@@ -176,49 +225,94 @@ function align4(x: number): number {
 /** Parsed args and keywords kept for the tasks read last (a suggestion reads its examples' args repeatedly). */
 const PARSED_CACHE = 512;
 
-/** The stored corpus, columns over one buffer. Throws with a one-line reason on a foreign or damaged file. */
+/** Reads `length` bytes at `position` of the cold string area. */
+type ColdReader = (position: number, length: number) => string;
+
+/** Open files of corpora no longer reachable are closed when collected. */
+const openFiles = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+/** The stored corpus, columns over one file. Throws with a one-line reason on a foreign or damaged file. */
 export class CompactCorpus {
   readonly tasks: readonly CorpusTask[];
   private readonly header: Header;
   private readonly c: Columns;
-  private readonly text: Buffer;
+  private readonly hotText: Buffer;
+  private readonly readCold: ColdReader;
   private readonly parsed = new Map<number, Record<string, unknown>>();
   private idTable: Int32Array | undefined;
 
-  constructor(data: Buffer, schema: number) {
-    if (data.length < MAGIC.length + 4 || data.toString('latin1', 0, MAGIC.length) !== MAGIC)
-      throw new Error('not a stored corpus');
-    const jsonLength = data.readUInt32LE(MAGIC.length);
-    if (MAGIC.length + 4 + jsonLength > data.length) throw new Error('stored corpus: truncated header');
-    let header: Header;
+  /** Opens a stored corpus file: its columns and hot strings are read, the cold strings stay in the file. */
+  static open(path: string, schema: number): CompactCorpus {
+    const fd = openSync(path, 'r');
     try {
-      header = JSON.parse(data.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + jsonLength)) as Header;
-    } catch {
-      throw new Error('stored corpus: unreadable header');
+      const size = fstatSync(fd).size;
+      const readPrefix = (length: number) => {
+        const b = Buffer.alloc(Math.min(length, size));
+        readSync(fd, b, 0, b.length, 0);
+        return b;
+      };
+      const start = readPrefix(MAGIC.length + 4);
+      const jsonLength = start.length === MAGIC.length + 4 ? start.readUInt32LE(MAGIC.length) : 0;
+      const { coldStart } = layout(readPrefix(MAGIC.length + 4 + jsonLength), size, schema);
+      // One aligned read of everything before the cold strings.
+      const head = Buffer.alloc(coldStart);
+      if (readSync(fd, head, 0, coldStart, 0) !== coldStart) throw new Error('stored corpus: truncated file');
+      let scratch = Buffer.alloc(64 * 1024);
+      const corpus = new CompactCorpus(head, schema, size, (position, length) => {
+        if (length > scratch.length) scratch = Buffer.alloc(Math.max(length, scratch.length * 2));
+        const got = readSync(fd, scratch, 0, length, coldStart + position);
+        if (got !== length) throw new Error(`stored corpus ${path}: truncated file`);
+        return scratch.toString('utf8', 0, length);
+      });
+      openFiles.register(corpus, fd);
+      return corpus;
+    } catch (e) {
+      closeSync(fd);
+      throw e;
     }
-    if (header.format !== FORMAT || header.schema !== schema)
-      throw new Error(`stored corpus has schema ${header.schema}, not ${schema}`);
+  }
+
+  /**
+   * A corpus over `data`: the whole file, or (`open`) the part before the cold strings, with
+   * `fileSize` and a reader for the rest.
+   */
+  constructor(data: Buffer, schema: number, fileSize = data.length, readCold?: ColdReader) {
+    const { header, jsonLength, coldStart } = layout(data, fileSize, schema);
     this.header = header;
     // Typed arrays are views of `data` when it is 4-byte aligned (a file read whole is); else one copy.
     const buf = data.byteOffset % 4 === 0 ? data : Buffer.from(data);
     let at = align4(MAGIC.length + 4 + jsonLength);
     const columns: Record<string, Uint32Array | Uint8Array> = {};
     const take = (name: string, size: number, width: 1 | 4) => {
-      if (!Number.isInteger(size) || size < 0 || at + size * width > buf.length)
-        throw new Error('stored corpus: truncated file');
       columns[name] =
         width === 4 ? new Uint32Array(buf.buffer, buf.byteOffset + at, size) : buf.subarray(at, at + size);
       at += size * width;
     };
-    const names = [...U32_COLUMNS, ...U8_COLUMNS];
-    if (header.sizes?.length !== names.length) throw new Error('stored corpus: inconsistent file');
     U32_COLUMNS.forEach((name, k) => take(name, header.sizes[k], 4));
     U8_COLUMNS.forEach((name, k) => take(name, header.sizes[U32_COLUMNS.length + k], 1));
-    if (at !== buf.length) throw new Error('stored corpus: inconsistent file');
+    const hotBytes = header.sizes[U32_COLUMNS.length + U8_COLUMNS.length];
+    this.hotText = buf.subarray(at, at + hotBytes);
+    if (readCold) this.readCold = readCold;
+    else {
+      const coldText = buf.subarray(coldStart);
+      this.readCold = (position, length) => coldText.toString('utf8', position, position + length);
+    }
     this.c = columns as Columns;
-    this.text = this.c.bytes as Buffer;
     const n = header.count;
-    if (this.c.strings.length !== FIELDS * n + 1 || this.c.module.length !== n || this.c.sourceStart.length !== n + 1)
+    if (
+      this.c.hot.length !== HOT * n + 1 ||
+      this.c.cold.length !== COLD * n + 1 ||
+      this.c.module.length !== n ||
+      this.c.sourceStart.length !== n + 1 ||
+      this.c.hot[HOT * n] !== hotBytes ||
+      this.c.cold[COLD * n] !== header.sizes[U32_COLUMNS.length + U8_COLUMNS.length + 1]
+    )
       throw new Error('stored corpus: inconsistent file');
     this.tasks = Array.from({ length: n }, (_, i) => new StoredTask(this, i));
   }
@@ -249,8 +343,14 @@ export class CompactCorpus {
 
   /** @internal */
   string(i: number, f: Field): string {
-    const k = i * FIELDS + f;
-    return this.text.toString('utf8', this.c.strings[k], this.c.strings[k + 1]);
+    if (f < HOT) {
+      const k = i * HOT + f;
+      return this.hotText.toString('utf8', this.c.hot[k], this.c.hot[k + 1]);
+    }
+    const k = i * COLD + f - HOT;
+    const start = this.c.cold[k];
+    const length = this.c.cold[k + 1] - start;
+    return length === 0 ? '' : this.readCold(start, length);
   }
 
   /** @internal Args (f = Args) or keywords (f = Keywords), parsed; the same object while it stays cached. */

@@ -1,6 +1,6 @@
 // The corpus on disk: `manifest.json` (CorpusManifest) and `tasks.bin`, the columns of
 // compactCorpus.ts. Written to temporary names and renamed, the manifest last, so a reader never
-// sees half a corpus. Loading reads the file into one buffer that stays the tasks' backing store.
+// sees half a corpus. Loading reads the columns and keeps the file open for the tasks' texts.
 
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { CompactCorpus, encodeCorpus } from './compactCorpus';
 import type { CorpusManifest, CorpusTask } from './types';
 
 /** Bump when the stored form or what is extracted changes: older caches are rebuilt. */
-export const corpusSchema = 2; // 2: columns in one binary file (tasks.bin) instead of JSON lines
+export const corpusSchema = 3; // 2: columns in one binary file (tasks.bin) instead of JSON lines; 3: texts in their own area, read from the file
 
 const tasksFile = 'tasks.bin';
 const manifestFile = 'manifest.json';
@@ -49,7 +49,7 @@ export function loadCorpus(dir: string): LoadedCorpus {
   if (!manifest) throw new Error(`no corpus (schema ${corpusSchema}) in ${dir}`);
   let corpus: CompactCorpus;
   try {
-    corpus = new CompactCorpus(readFileSync(join(dir, tasksFile)), corpusSchema);
+    corpus = CompactCorpus.open(join(dir, tasksFile), corpusSchema);
   } catch (e) {
     throw new Error(`corpus in ${dir} is unreadable: ${e instanceof Error ? e.message : String(e)}`);
   }

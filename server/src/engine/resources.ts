@@ -4,6 +4,8 @@
 // why this runs in the worker, off the language server's thread. Whether the workspace is trusted
 // decides how Ansible's tools are started (catalog/launch.ts); it may change while the worker runs.
 
+import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { discoverInstalledAnsible, ensureCorpus } from '../corpus/index';
 import { FeedbackStore, workspaceFeedbackFile } from '../feedback/store';
@@ -90,35 +92,55 @@ export class SuggestionResources {
   }
 
   private async load(): Promise<void> {
+    const started = performance.now();
+    const since = () => Math.round(performance.now() - started);
     this.o.status({ state: 'loading', message: 'loading the module catalog' });
     await this.catalog.ready();
+    const catalogMs = since();
     const installed = await discoverInstalledAnsible(this.o.ansiblePath, process.env, this.o.log, {
       trusted: this.trusted,
       cacheDir: this.o.cacheDir,
     });
     this.o.status({ state: 'loading', message: 'checking the training corpus' });
-    const corpus = await ensureCorpus({
-      build: { core: installed.core, collectionRoots: installed.collectionRoots, progress: this.o.progress },
-      cacheDir: this.o.cacheDir,
-      catalog: this.catalog,
-      progress: this.o.progress,
-    });
+    const ensure = (force: boolean) =>
+      ensureCorpus({
+        build: { core: installed.core, collectionRoots: installed.collectionRoots, progress: this.o.progress },
+        cacheDir: this.o.cacheDir,
+        catalog: this.catalog,
+        progress: this.o.progress,
+        force,
+      });
+    let corpus = await ensure(false);
+    const checkedMs = since();
     if (!corpus.upToDate) this.o.log(`training corpus built: ${corpus.stats.tasks} tasks in ${corpus.dir}`);
     this.o.status({ state: 'loading', message: `loading ${corpus.stats.tasks} training tasks and the model` });
     // The catalog may have been replaced meanwhile (trust granted): the model learns the current one.
     await this.catalog.ready();
-    this.env = openEnvironment({
-      corpusDir: corpus.dir,
-      trainer: embeddedTrainer(this.catalog.list()),
-      resolve: (n) => this.catalog.resolve(n)?.fqcn,
-      log: this.o.log,
-    });
+    const open = () =>
+      openEnvironment({
+        corpusDir: corpus.dir,
+        trainer: embeddedTrainer(this.catalog.list()),
+        resolve: (n) => this.catalog.resolve(n)?.fqcn,
+        log: this.o.log,
+      });
+    try {
+      this.env = open();
+    } catch (e) {
+      // A damaged stored corpus (a crash while copying the cache folder, a disk error) is built again once.
+      if (!corpus.upToDate || !/unreadable/.test(String(e))) throw e;
+      this.o.log(`${String(e)}; building it again`);
+      corpus = await ensure(true);
+      this.env = open();
+    }
     const { millis, cached } = this.env;
+    const heap = getHeapStatistics();
     this.o.log(
-      `model ready: corpus ${Math.round(millis.corpus)} ms, index ${Math.round(millis.index)} ms${cached.index ? ' (cached)' : ''}, model ${Math.round(millis.model)} ms${cached.model ? ' (cached)' : ''}`,
+      `model ready in ${since()} ms: catalog ${catalogMs} ms, corpus check ${checkedMs - catalogMs} ms, corpus ${Math.round(millis.corpus)} ms, index ${Math.round(millis.index)} ms${cached.index ? ' (cached)' : ''}, model ${Math.round(millis.model)} ms${cached.model ? ' (cached)' : ''}; worker heap ${mib(heap.used_heap_size)}/${mib(heap.total_heap_size)} MiB, buffers ${mib(process.memoryUsage().arrayBuffers)} MiB`,
     );
     this.o.status({ state: 'ready', message: `embedded model, ${corpus.stats.tasks} training tasks` });
   }
 }
+
+const mib = (bytes: number) => Math.round(bytes / 1048576);
 
 export const UNAVAILABLE = 'suggestions are unavailable (see the Ansible Scribe output)';
