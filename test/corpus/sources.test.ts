@@ -155,7 +155,10 @@ describe('indexWorkspaceFiles', () => {
         [{ path: 'x/tasks/a.yml', text: '- name: A\n  copy: {}\n' }],
         join(ws.root, 'empty'),
       );
-      assert.equal(none[0].sources[0].license, 'NOASSERTION');
+      // Attributed as the user's own content, never NOASSERTION.
+      assert.equal(none[0].sources[0].license, 'LicenseRef-this-workspace');
+      assert.equal(none[0].sources[0].collection, 'this workspace');
+      assert.equal(tasks[0].sources[0].collection, 'this workspace');
       assert.equal(none[0].fqcn, '');
       const resolved = indexWorkspaceFiles([{ path: 'x/tasks/a.yml', text: '- name: A\n  copy: {}\n' }], ws.root, {
         resolveModule: (n) => (n === 'copy' ? 'ansible.builtin.copy' : ''),

@@ -12,5 +12,5 @@ export { corpusKey } from './corpusKey';
 export { ensureCorpus, type EnsureOptions, type EnsureResult } from './ensure';
 export { discoverInstalledAnsible, type InstalledAnsible } from './installed';
 export { loadCorpus, readManifest, saveCorpus, corpusSchema, type LoadedCorpus } from './store';
-export { indexWorkspaceFiles, type WorkspaceIndexOptions } from './workspace';
+export { indexWorkspaceFiles, WORKSPACE_COLLECTION, WORKSPACE_LICENCE, type WorkspaceIndexOptions } from './workspace';
 export type { CorpusManifest, CorpusStats, CorpusTask, Provenance, TaskOrigin } from './types';

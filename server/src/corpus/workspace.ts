@@ -1,18 +1,27 @@
 // The open workspace's playbooks and roles as corpus tasks (source 'workspace'), for the server to
-// index incrementally as files change. Licence: per-file header, else the workspace's LICENSE.
+// index incrementally as files change. They are attributed to "this workspace" (DESIGN.md: never
+// NOASSERTION): licence per-file header, else the workspace's LICENSE, else WORKSPACE_LICENCE,
+// an SPDX LicenseRef (SPDX 2.3 §10.1) that says "the user's own content", so a policy that warns
+// about unknown licences does not hold back what the user wrote.
 
 import { join } from 'node:path';
 import type { ModuleResolver } from './extract';
 import { readText } from './files';
 import { readGitInfo } from './gitInfo';
 import { CorpusCollector } from './merge';
-import { treeLicence, treeName, treeTasks, fileUri, type TreeFile, type TreeInfo } from './treeSource';
+import { NOASSERTION } from './licence';
+import { treeLicence, treeTasks, fileUri, type TreeFile, type TreeInfo } from './treeSource';
 import type { CorpusTask } from './types';
+
+/** What attributions name as the collection of the workspace's own tasks. */
+export const WORKSPACE_COLLECTION = 'this workspace';
+/** The licence of workspace files that name none and whose workspace has no LICENSE file. */
+export const WORKSPACE_LICENCE = 'LicenseRef-this-workspace';
 
 export interface WorkspaceIndexOptions {
   /** Module name → FQCN (e.g. the catalog's); without it only FQCNs as written are kept. */
   resolveModule?: ModuleResolver;
-  /** Licence of files without a header; default: the workspace's LICENSE/COPYING, else NOASSERTION. */
+  /** Licence of files without a header; default: the workspace's LICENSE/COPYING, else WORKSPACE_LICENCE. */
   licence?: string;
 }
 
@@ -35,10 +44,10 @@ export function indexWorkspaceFiles(
   const git = readGitInfo(root);
   const info: TreeInfo = {
     source: 'workspace',
-    collection: treeName(root, git.repoUrl),
+    collection: WORKSPACE_COLLECTION,
     version: git.commit,
     repoUrl: git.repoUrl,
-    licence: options.licence ?? treeLicence(root, (n) => byPath.get(n) ?? readText(join(root, n))),
+    licence: options.licence ?? ownLicence(treeLicence(root, (n) => byPath.get(n) ?? readText(join(root, n)))),
   };
   const resolve: ModuleResolver = options.resolveModule ?? ((w) => (w.split('.').length >= 3 ? w : ''));
   const readRoleFile = (roleDir: string, r: string) =>
@@ -47,4 +56,8 @@ export function indexWorkspaceFiles(
   for (const s of treeTasks(info, tree, resolve, readRoleFile, fileUri(root)))
     collector.add({ ...s, origin: 'workspace' });
   return collector.tasks();
+}
+
+function ownLicence(licence: string): string {
+  return licence === NOASSERTION ? WORKSPACE_LICENCE : licence;
 }
