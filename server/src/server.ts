@@ -32,7 +32,7 @@ import { joinHovers } from './lsp/hover';
 import { registerServerCommands } from './lsp/commands';
 import { registerInlineCompletion } from './lsp/inlineCompletion';
 import { LearningFeature } from './lsp/learningRequests';
-import { NAVIGATION_CAPABILITIES, registerNavigation } from './lsp/navigation';
+import { NAVIGATION_CAPABILITIES, registerNavigation, type Navigation } from './lsp/navigation';
 import { ProvenanceFeature } from './lsp/provenanceRequests';
 import { Session } from './lsp/session';
 import { SettingsStore } from './lsp/settingsStore';
@@ -106,7 +106,7 @@ const suggestions = new SuggestionHost({
 });
 
 // Created at initialize, once the session's options and folders are known.
-let navigation: { initialized(): void } | undefined;
+let navigation: Navigation | undefined;
 let ai: { provenance: ProvenanceFeature; learning: LearningFeature } | undefined;
 
 /** The workspace's own playbooks and roles join the attribution index (saved files are re-indexed). */
@@ -245,7 +245,10 @@ documents.onDidClose((e) => {
 
 connection.onCompletion(async (params) => {
   const doc = documents.get(params.textDocument.uri);
-  return doc ? service.complete(cache.get(doc), params.position) : null;
+  if (!doc) return null;
+  const parsed = cache.get(doc);
+  // Inside `{{ }}` or a bare expression (`when:`): the project's variables; elsewhere the language service.
+  return navigation?.complete(parsed, params.position) ?? service.complete(parsed, params.position);
 });
 connection.onCompletionResolve((item) => service.resolveCompletion(item));
 connection.onHover(async (params) => {
@@ -253,9 +256,10 @@ connection.onHover(async (params) => {
   if (!doc) return null;
   const parsed = cache.get(doc);
   // Over accepted AI text: where it came from; on a module key too: the module's documentation.
+  // On a variable: where it is defined.
   return joinHovers(
     ai?.provenance.hover(parsed, params.position) ?? null,
-    await service.hover(parsed, params.position),
+    (await service.hover(parsed, params.position)) ?? navigation?.hover(parsed, params.position) ?? null,
   );
 });
 connection.onCodeAction((params) => {

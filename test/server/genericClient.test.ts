@@ -177,6 +177,39 @@ describe('a generic LSP client navigates a project: outline, definition, referen
       ['site.yml', 'tasks/extra.yml', 'tasks/more.yml'],
     );
 
+    // Variables: definition, hover and completion inside {{ }}.
+    const varDefs = (await client.conn.sendRequest('textDocument/definition', {
+      textDocument,
+      position: pos('{{ web_port'),
+    })) as Location[];
+    assert.deepEqual(varDefs.map((l) => rel(l.uri)).sort(), [
+      'group_vars/webservers.yml',
+      'roles/web/defaults/main.yml',
+    ]);
+    const varHover = (await client.conn.sendRequest('textDocument/hover', {
+      textDocument,
+      position: pos('{{ web_port'),
+    })) as Hover;
+    assert.match(
+      (varHover.contents as MarkupContent).value,
+      /role web defaults[\s\S]*8080|8080[\s\S]*role web defaults/,
+    );
+    const typed = site.replace('hello {{ web_port }}', 'hello {{ web_ }}');
+    await client.change(uri('site.yml'), typed, 2);
+    const col =
+      typed
+        .split('\n')
+        .find((l) => l.includes('{{ web_ }}'))!
+        .indexOf('web_') + 4;
+    const line = typed.split('\n').findIndex((l) => l.includes('{{ web_ }}'));
+    const completion = (await client.conn.sendRequest('textDocument/completion', {
+      textDocument,
+      position: { line, character: col },
+    })) as { items: { label: string }[] };
+    const labels = completion.items.map((i) => i.label);
+    assert.ok(labels.includes('web_port') && labels.includes('web_user'), labels.slice(0, 20).join(', '));
+    await client.change(uri('site.yml'), site, 3);
+
     // A notify built with Jinja that could name this handler: rename refuses, saying why.
     const jinja = ws.write(
       'tasks/jinja.yml',

@@ -20,6 +20,14 @@ import { WorkspaceFiles } from '../project/workspaceFiles';
 import { definitionAt } from '../service/project/definition';
 import { handlerNameAt, handlerReferences, renameHandler } from '../service/project/handlers';
 import { documentSymbols, workspaceSymbols } from '../service/project/symbols';
+import {
+  definitionLocations,
+  variableAt,
+  variableCompletion,
+  variableDefinitions,
+  variableHover,
+} from '../service/project/variables';
+import type { CompletionList, Hover, Position } from 'vscode-languageserver/node';
 
 export interface NavigationDeps {
   connection: Connection;
@@ -36,8 +44,16 @@ export const NAVIGATION_CAPABILITIES: ServerCapabilities = {
   renameProvider: { prepareProvider: true },
 };
 
-/** Registers the handlers; call `initialized()` from the server's onInitialized (it watches YAML files). */
-export function registerNavigation(d: NavigationDeps, params: InitializeParams): { initialized(): void } {
+export interface Navigation {
+  /** Call from the server's onInitialized: watches the workspace's YAML files. */
+  initialized(): void;
+  /** A variable under the cursor: where it is defined, with its values. */
+  hover(doc: AnsibleDocument, position: Position): Hover | null;
+  /** Variable names inside `{{ }}` and bare expressions (`when:`), or undefined elsewhere. */
+  complete(doc: AnsibleDocument, position: Position): CompletionList | undefined;
+}
+
+export function registerNavigation(d: NavigationDeps, params: InitializeParams): Navigation {
   const { connection, documents } = d;
   const folders = new Map<string, WorkspaceFiles>();
   const folderOf = (path: string) => d.workspaceRoots().find((r) => path.startsWith(r + '/'));
@@ -70,7 +86,13 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
     const parsed = d.parsed(doc);
-    return definitionAt(parsed, parsed.lines.offsetAt(p.position), layout);
+    const offset = parsed.lines.offsetAt(p.position);
+    const found = definitionAt(parsed, offset, layout);
+    if (found.length) return found;
+    const variable = variableAt(parsed, offset);
+    if (!variable) return [];
+    const docs = scope(doc);
+    return definitionLocations(variableDefinitions(variable.name, docs, parsed), [parsed, ...docs]);
   });
   connection.onReferences((p) => {
     const doc = documents.get(p.textDocument.uri);
@@ -106,7 +128,21 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
   documents.onDidSave((e) => changed(e.document.uri));
   documents.onDidClose((e) => changed(e.document.uri));
   const dynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  const scopeOfParsed = (parsed: AnsibleDocument) => {
+    const doc = documents.get(parsed.uri);
+    return doc ? scope(doc) : [parsed];
+  };
   return {
+    hover(parsed, position) {
+      const variable = variableAt(parsed, parsed.lines.offsetAt(position));
+      if (!variable) return null;
+      const defs = variableDefinitions(variable.name, scopeOfParsed(parsed), parsed);
+      return variableHover(variable.name, variable.span, defs, parsed);
+    },
+    complete(parsed, position) {
+      const items = variableCompletion(parsed, parsed.lines.offsetAt(position), scopeOfParsed(parsed));
+      return items && { isIncomplete: false, items };
+    },
     initialized() {
       if (dynamic)
         void connection.client.register(DidChangeWatchedFilesNotification.type, {

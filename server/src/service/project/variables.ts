@@ -1,0 +1,203 @@
+// Variables across the project: where each is defined (play `vars:`, vars files, role defaults and
+// vars, group_vars/host_vars, `register:`, `set_fact`, `loop_var`), so that a name inside Jinja
+// (`{{ web_port }}`, `when: result is failed`) goes to its definitions, hovers with them and
+// completes from them. Read statically from the workspace's files; Ansible's precedence is shown
+// by listing every place, most specific kind first, rather than guessed.
+
+import { isMap, isScalar, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import {
+  CompletionItemKind,
+  MarkupKind,
+  type CompletionItem,
+  type Hover,
+  type Location,
+} from 'vscode-languageserver-types';
+import { playAt, taskAt } from '../../document/locate';
+import { allTasks, type AnsibleDocument, type Span } from '../../document/model';
+import { codeBlock, escapeMarkdown, inlineCode } from '../../document/markdown';
+
+export interface VariableDefinition {
+  name: string;
+  uri: string;
+  span: Span;
+  /** What defines it: 'play vars', 'role defaults', 'group_vars', 'register', … */
+  origin: string;
+  /** The value as written (YAML text, shortened), when it has one. */
+  value?: string;
+}
+
+/** Keys whose value is a bare Jinja expression (no `{{ }}` needed). */
+const RAW_EXPRESSION_KEYS = new Set(['when', 'changed_when', 'failed_when', 'until']);
+/** Module options that take bare expressions or variable names (assert `that`, debug `var`). */
+const RAW_EXPRESSION_ARGS = new Set(['that', 'var']);
+const JINJA_WORDS = new Set([
+  'and', 'or', 'not', 'in', 'is', 'if', 'else', 'elif', 'for', 'endfor', 'endif', 'true', 'false', 'none',
+  'True', 'False', 'None', 'defined', 'undefined', 'set', 'endset', 'block', 'endblock', 'loop', 'range',
+]); // prettier-ignore
+
+/** Variables Ansible itself provides (magic variables), for completion and to know they are defined. */
+export const MAGIC_VARIABLES = [
+  'ansible_facts', 'ansible_check_mode', 'ansible_diff_mode', 'ansible_play_hosts', 'ansible_play_batch',
+  'ansible_play_name', 'ansible_playbook_python', 'ansible_version', 'ansible_parent_role_names',
+  'ansible_role_names', 'ansible_run_tags', 'ansible_skip_tags', 'group_names', 'groups', 'hostvars',
+  'inventory_hostname', 'inventory_hostname_short', 'inventory_dir', 'inventory_file', 'item', 'omit',
+  'play_hosts', 'playbook_dir', 'role_name', 'role_path', 'ansible_loop', 'ansible_index_var',
+]; // prettier-ignore
+
+const contains = (s: Span, offset: number) => s.start <= offset && offset <= s.end;
+const isIdent = (c: string | undefined) => !!c && /[A-Za-z0-9_]/.test(c);
+
+/** Whether `offset` of the line is inside an unclosed `{{`/`{%` before it on that line. */
+function insideJinja(line: string, column: number): boolean {
+  const before = line.slice(0, column);
+  const open = Math.max(before.lastIndexOf('{{'), before.lastIndexOf('{%'));
+  const close = Math.max(before.lastIndexOf('}}'), before.lastIndexOf('%}'));
+  return open >= 0 && open > close;
+}
+
+/** Whether the offset is in a value that Ansible reads as a bare expression (`when:`, assert `that:`). */
+function inRawExpression(doc: AnsibleDocument, offset: number): boolean {
+  const play = playAt(doc, offset);
+  const tasks = play ? [...play.pre_tasks, ...play.tasks, ...play.post_tasks, ...play.handlers] : doc.tasks;
+  const task = taskAt(tasks, offset);
+  if (!task) return false;
+  if (task.entries.some((e) => RAW_EXPRESSION_KEYS.has(e.key) && contains(e.valueSpan, offset))) return true;
+  return !!task.module?.args.some((a) => RAW_EXPRESSION_ARGS.has(a.name) && contains(a.valueSpan, offset));
+}
+
+/** The variable name under the offset, when the offset is inside Jinja or a bare expression. */
+export function variableAt(doc: AnsibleDocument, offset: number): { name: string; span: Span } | undefined {
+  const text = doc.text;
+  let start = offset;
+  let end = offset;
+  while (start > 0 && isIdent(text[start - 1])) start--;
+  while (isIdent(text[end])) end++;
+  const name = text.slice(start, end);
+  if (!/^[A-Za-z_]/.test(name) || JINJA_WORDS.has(name)) return undefined;
+  // An attribute (`x.name`), a filter (`| default`), a test (`is defined`) or a call is not a variable.
+  const before = text.slice(doc.lines.lineStart(doc.lines.positionAt(start).line), start);
+  if (/(\.|\|\s*|\bis\s+(not\s+)?)$/.test(before) || /^\s*\(/.test(text.slice(end, end + 20))) return undefined;
+  const pos = doc.lines.positionAt(start);
+  if (!insideJinja(doc.lines.lineText(pos.line), pos.character) && !inRawExpression(doc, start)) return undefined;
+  return { name, span: { start, end } };
+}
+
+const keysCache = new WeakMap<AnsibleDocument, VariableDefinition[]>();
+
+/** Every variable `doc` defines, with where and how. */
+export function definitionsIn(doc: AnsibleDocument): VariableDefinition[] {
+  const cached = keysCache.get(doc);
+  if (cached) return cached;
+  const out: VariableDefinition[] = [];
+  const add = (name: string, span: Span, origin: string, value?: string) =>
+    out.push({ name, uri: doc.uri, span, origin, value });
+  const mapKeys = (node: YamlNode | null | undefined, origin: string) => {
+    if (!isMap(node)) return;
+    for (const pair of node.items as Pair<YamlNode, YamlNode>[]) {
+      if (isScalar(pair.key) && pair.key.range)
+        add(
+          String(pair.key.value),
+          { start: pair.key.range[0], end: pair.key.range[1] },
+          origin,
+          valueText(doc, pair.value),
+        );
+    }
+  };
+  if (doc.kind === 'vars') mapKeys(parseDocument(doc.text, { strict: false }).contents as YamlNode, originOf(doc.uri));
+  for (const play of doc.plays) mapKeys(play.entries.find((e) => e.key === 'vars')?.valueNode, 'play vars');
+  for (const t of allTasks(doc)) {
+    const register = t.entries.find((e) => e.key === 'register');
+    if (register && typeof register.value === 'string') add(register.value, register.valueSpan, 'register');
+    mapKeys(t.entries.find((e) => e.key === 'vars')?.valueNode, 'task vars');
+    const loopVar = t.entries.find((e) => e.key === 'loop_control')?.valueNode;
+    const lv = isMap(loopVar) ? loopVar.get('loop_var', true) : undefined;
+    if (isScalar(lv) && typeof lv.value === 'string' && lv.range)
+      add(lv.value, { start: lv.range[0], end: lv.range[1] }, 'loop_var');
+    if (t.module && /(^|\.)set_fact$/.test(t.module.name)) {
+      for (const a of t.module.args)
+        if (a.name !== 'cacheable') add(a.name, a.nameSpan, 'set_fact', valueText(doc, a.valueNode));
+    }
+  }
+  keysCache.set(doc, out);
+  return out;
+}
+
+function valueText(doc: AnsibleDocument, node: YamlNode | null | undefined): string | undefined {
+  if (!node?.range) return undefined;
+  const text = doc.text.slice(node.range[0], node.range[1]).trim();
+  return text.length > 200 ? text.slice(0, 200) + ' …' : text;
+}
+
+/** The kind of vars file a path is, as a label. */
+function originOf(uri: string): string {
+  const path = decodeURIComponent(uri);
+  const role = /\/roles\/([^/]+)\/(defaults|vars)\//.exec(path);
+  if (role) return `role ${role[1]} ${role[2]}`;
+  const inv = /\/(group_vars|host_vars)\/([^/]+)/.exec(path);
+  if (inv) return `${inv[1]}/${inv[2].replace(/\.ya?ml$/, '')}`;
+  return 'vars file';
+}
+
+/** Where `name` is defined across `docs`: the current document's own definitions first. */
+export function variableDefinitions(
+  name: string,
+  docs: readonly AnsibleDocument[],
+  current: AnsibleDocument,
+): VariableDefinition[] {
+  const own = definitionsIn(current).filter((d) => d.name === name);
+  const others = docs
+    .filter((d) => d.uri !== current.uri)
+    .flatMap((d) => definitionsIn(d).filter((x) => x.name === name));
+  return [...own, ...others];
+}
+
+export function definitionLocations(defs: readonly VariableDefinition[], docs: readonly AnsibleDocument[]): Location[] {
+  const byUri = new Map(docs.map((d) => [d.uri, d]));
+  return defs.flatMap((d) => {
+    const doc = byUri.get(d.uri);
+    return doc ? [{ uri: d.uri, range: doc.lines.range(d.span) }] : [];
+  });
+}
+
+export function variableHover(
+  name: string,
+  span: Span,
+  defs: readonly VariableDefinition[],
+  doc: AnsibleDocument,
+): Hover | null {
+  const magic = MAGIC_VARIABLES.includes(name);
+  if (!defs.length && !magic) return null;
+  const lines = [`**${escapeMarkdown(name)}**${magic ? ' (Ansible magic variable)' : ''}`];
+  for (const d of defs.slice(0, 8)) {
+    const file = decodeURIComponent(d.uri).split('/').slice(-3).join('/');
+    lines.push(`- ${escapeMarkdown(d.origin)} — ${inlineCode(file)}`);
+    if (d.value !== undefined) lines.push(codeBlock(d.value, 'yaml').replace(/^/gm, '  '));
+  }
+  if (defs.length > 8) lines.push(`- … ${defs.length - 8} more`);
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: doc.lines.range(span) };
+}
+
+/** Completion of variable names inside Jinja or a bare expression: the word being typed and the items. */
+export function variableCompletion(
+  doc: AnsibleDocument,
+  offset: number,
+  docs: readonly AnsibleDocument[],
+): CompletionItem[] | undefined {
+  const pos = doc.lines.positionAt(offset);
+  const line = doc.lines.lineText(pos.line);
+  const inJinja = insideJinja(line, pos.character);
+  const bare =
+    /^\s*(-\s+)?(when|changed_when|failed_when|until|that|var):\s*\S*/.test(line) || /^\s*-\s+[^:]*$/.test(line);
+  if (!inJinja && !(bare && inRawExpression(doc, offset))) return undefined;
+  const before = line.slice(0, pos.character);
+  if (/(\.|\|\s*|\bis\s+(not\s+)?)[A-Za-z0-9_]*$/.test(before)) return undefined; // attribute, filter, test
+  const seen = new Map<string, CompletionItem>();
+  for (const d of [...definitionsIn(doc), ...docs.filter((x) => x.uri !== doc.uri).flatMap(definitionsIn)]) {
+    if (seen.has(d.name)) continue;
+    seen.set(d.name, { label: d.name, kind: CompletionItemKind.Variable, detail: d.origin, sortText: `0${d.name}` });
+  }
+  for (const m of MAGIC_VARIABLES)
+    if (!seen.has(m))
+      seen.set(m, { label: m, kind: CompletionItemKind.Variable, detail: 'magic variable', sortText: `1${m}` });
+  return [...seen.values()];
+}

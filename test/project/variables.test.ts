@@ -1,0 +1,99 @@
+// Variables across the fixture project: the name under the cursor inside Jinja or a bare
+// expression, where it is defined (role defaults, group_vars, host_vars, play vars, register,
+// set_fact), the hover that lists those places, and completion inside `{{ }}` and `when:`.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, it } from 'node:test';
+import type { MarkupContent } from 'vscode-languageserver-types';
+import type { AnsibleDocument } from '../../server/src/document/model';
+import { parseAnsibleDocument } from '../../server/src/document/parse';
+import { WorkspaceFiles } from '../../server/src/project/workspaceFiles';
+import {
+  variableAt,
+  variableCompletion,
+  variableDefinitions,
+  variableHover,
+} from '../../server/src/service/project/variables';
+
+const root = resolve(__dirname, '../fixtures/project');
+const docs = new WorkspaceFiles(root).documents(() => undefined);
+const open = (rel: string, text = readFileSync(join(root, rel), 'utf8')): AnsibleDocument =>
+  parseAnsibleDocument(pathToFileURL(join(root, rel)).href, text);
+const offsetOf = (doc: AnsibleDocument, needle: string, delta = 1) => doc.text.indexOf(needle) + delta;
+const rel = (uri: string) => fileURLToPath(uri).slice(root.length + 1);
+
+const playbook = `---
+- name: Vars
+  hosts: webservers
+  vars:
+    app_dir: /srv/app
+  tasks:
+    - name: Look
+      ansible.builtin.stat:
+        path: "{{ app_dir }}/current"
+      register: current
+    - name: Remember
+      ansible.builtin.set_fact:
+        release: "{{ current.stat.exists }}"
+    - name: Check
+      ansible.builtin.debug:
+        msg: "{{ release | default(web_port) }}"
+      when: current.stat.exists and web_user is defined
+`;
+
+describe('variables', () => {
+  it('finds the variable under the cursor only inside Jinja or a bare expression', () => {
+    const doc = open('play.yml', playbook);
+    assert.equal(variableAt(doc, offsetOf(doc, 'app_dir }}'))?.name, 'app_dir');
+    assert.equal(variableAt(doc, offsetOf(doc, 'current.stat'))?.name, 'current');
+    assert.equal(variableAt(doc, offsetOf(doc, 'web_user is'))?.name, 'web_user');
+    assert.equal(variableAt(doc, offsetOf(doc, 'web_port)'))?.name, 'web_port');
+    assert.equal(variableAt(doc, offsetOf(doc, 'app_dir: /srv')), undefined, 'a definition key is not Jinja');
+    assert.equal(variableAt(doc, offsetOf(doc, 'stat.exists }}', 6)), undefined, 'an attribute');
+    assert.equal(variableAt(doc, offsetOf(doc, 'default(')), undefined, 'a filter');
+    assert.equal(variableAt(doc, offsetOf(doc, 'defined')), undefined, 'a test');
+  });
+
+  it('lists where a variable is defined: this file first, then role defaults, group_vars, host_vars', () => {
+    const doc = open('play.yml', playbook);
+    const where = (name: string) => variableDefinitions(name, docs, doc).map((d) => `${d.origin}@${rel(d.uri)}`);
+    assert.deepEqual(where('app_dir'), ['play vars@play.yml']);
+    assert.deepEqual(where('current'), ['register@play.yml']);
+    assert.deepEqual(where('release'), ['set_fact@play.yml']);
+    assert.deepEqual(where('web_port').sort(), [
+      'group_vars/webservers@group_vars/webservers.yml',
+      'role web defaults@roles/web/defaults/main.yml',
+    ]);
+    assert.deepEqual(where('web_user').sort(), [
+      'host_vars/web1@host_vars/web1.yml',
+      'role web defaults@roles/web/defaults/main.yml',
+    ]);
+    assert.deepEqual(where('nowhere'), []);
+  });
+
+  it('hovers with each definition and its value', () => {
+    const doc = open('play.yml', playbook);
+    const hit = variableAt(doc, offsetOf(doc, 'web_port)'))!;
+    const hover = variableHover(hit.name, hit.span, variableDefinitions(hit.name, docs, doc), doc);
+    const text = (hover?.contents as MarkupContent).value;
+    assert.match(text, /role web defaults/);
+    assert.match(text, /group_vars\/webservers/);
+    assert.match(text, /8080/);
+    assert.match(text, /\b80\b/);
+    assert.equal(variableHover('nowhere', hit.span, [], doc), null);
+  });
+
+  it('completes variables inside {{ }} and when:, not elsewhere', () => {
+    const typed = playbook.replace('msg: "{{ release', 'msg: "{{ re');
+    const doc = open('play.yml', typed);
+    const labels = (offset: number) => variableCompletion(doc, offset, docs)?.map((i) => i.label);
+    const inJinja = labels(offsetOf(doc, '{{ re', 5))!;
+    for (const name of ['app_dir', 'current', 'release', 'web_port', 'web_user', 'common_owner', 'inventory_hostname'])
+      assert.ok(inJinja.includes(name), name);
+    assert.ok(labels(offsetOf(doc, 'current.stat.exists and', 3))?.includes('web_user'), 'in when:');
+    assert.equal(labels(offsetOf(doc, 'name: Look', 8)), undefined, 'a task name');
+    assert.equal(labels(offsetOf(doc, 'stat.exists }}', 6)), undefined, 'an attribute');
+  });
+});
