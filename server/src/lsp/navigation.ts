@@ -19,6 +19,7 @@ import { uriToPath } from '../document/uri';
 import { WorkspaceFiles } from '../project/workspaceFiles';
 import { definitionAt } from '../service/project/definition';
 import { handlerNameAt, handlerReferences, renameHandler } from '../service/project/handlers';
+import { projectCompletion } from '../service/project/projectCompletion';
 import { documentSymbols, workspaceSymbols } from '../service/project/symbols';
 import {
   definitionLocations,
@@ -49,7 +50,7 @@ export interface Navigation {
   initialized(): void;
   /** A variable under the cursor: where it is defined, with its values. */
   hover(doc: AnsibleDocument, position: Position): Hover | null;
-  /** Variable names inside `{{ }}` and bare expressions (`when:`), or undefined elsewhere. */
+  /** Inventory hosts after `hosts:`, role names, variables inside `{{ }}` and `when:`; else undefined. */
   complete(doc: AnsibleDocument, position: Position): CompletionList | undefined;
 }
 
@@ -140,7 +141,9 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
       return variableHover(variable.name, variable.span, defs, parsed);
     },
     complete(parsed, position) {
-      const items = variableCompletion(parsed, parsed.lines.offsetAt(position), scopeOfParsed(parsed));
+      const offset = parsed.lines.offsetAt(position);
+      const items =
+        projectCompletion(parsed, offset, layout) ?? variableCompletion(parsed, offset, scopeOfParsed(parsed));
       return items && { isIncomplete: false, items };
     },
     initialized() {

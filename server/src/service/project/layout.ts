@@ -30,7 +30,7 @@ function isDir(p: string): boolean {
 }
 
 /** `roles_path` from the ansible.cfg in `dir`, resolved against it (colon-separated, `~` expanded). */
-function rolesPathOf(dir: string): string[] {
+export function rolesPathOf(dir: string): string[] {
   let text: string;
   try {
     text = readFileSync(join(dir, 'ansible.cfg'), 'utf8');

@@ -1,0 +1,60 @@
+// Completion from the project: `hosts:` from the inventory (INI and YAML, read statically) and role
+// names in `roles:` and include_role.
+import { strict as assert } from 'node:assert';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { parseAnsibleDocument } from '../../server/src/document/parse';
+import { readInventory } from '../../server/src/project/inventory';
+import { projectCompletion } from '../../server/src/service/project/projectCompletion';
+import { TempWorkspace } from '../helpers/workspace';
+
+const root = resolve(__dirname, '../fixtures/project');
+
+function labelsAt(dir: string, rel: string, text: string, marker = '|'): string[] | undefined {
+  const offset = text.indexOf(marker);
+  const doc = parseAnsibleDocument(pathToFileURL(join(dir, rel)).href, text.replace(marker, ''));
+  return projectCompletion(doc, offset, { workspaceRoots: [dir] })?.map((i) => i.label);
+}
+
+describe('inventory', () => {
+  const ws = new TempWorkspace();
+  after(() => ws.dispose());
+
+  it('reads INI groups, children and hosts from inventory/', () => {
+    const inv = readInventory([root]);
+    assert.deepEqual([...inv.groups].sort(), ['all', 'ungrouped', 'webservers']);
+    assert.deepEqual([...inv.hosts], ['web1']);
+  });
+
+  it('reads a YAML inventory named by ansible.cfg, with nested children', () => {
+    ws.write('ansible.cfg', '[defaults]\ninventory = ./inv/prod.yml\n');
+    ws.write(
+      'inv/prod.yml',
+      'all:\n  children:\n    db:\n      hosts:\n        db1:\n        db2:\n    app:\n      children:\n        api:\n          hosts:\n            api1:\n',
+    );
+    ws.write('hosts', '[edge]\nproxy1 ansible_host=10.0.0.1\n\n[edge:vars]\nx=1\n\n[front:children]\nedge\n');
+    const inv = readInventory([ws.root]);
+    assert.deepEqual([...inv.groups].sort(), ['all', 'api', 'app', 'db', 'edge', 'front', 'ungrouped']);
+    assert.deepEqual([...inv.hosts].sort(), ['api1', 'db1', 'db2', 'proxy1']);
+  });
+});
+
+describe('project completion', () => {
+  it('offers inventory groups and hosts after hosts:', () => {
+    const labels = labelsAt(root, 'p.yml', '---\n- name: x\n  hosts: |\n  tasks: []\n');
+    assert.deepEqual(labels?.sort(), ['all', 'localhost', 'ungrouped', 'web1', 'webservers']);
+  });
+
+  it('offers the project roles in roles: and include_role name:', () => {
+    assert.deepEqual(labelsAt(root, 'p.yml', '---\n- hosts: all\n  roles:\n    - |\n')?.sort(), ['db', 'web']);
+    assert.deepEqual(
+      labelsAt(root, 'roles/web/tasks/x.yml', '---\n- name: r\n  ansible.builtin.include_role:\n    name: |\n')?.sort(),
+      ['db', 'web'],
+    );
+  });
+
+  it('answers nothing elsewhere (the language service does)', () => {
+    assert.equal(labelsAt(root, 'p.yml', '---\n- name: x\n  hosts: all\n  tasks:\n    - name: |\n'), undefined);
+  });
+});
