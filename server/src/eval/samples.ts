@@ -20,6 +20,8 @@ export interface EvalSample {
   referenceFqcn?: string;
   /** Real use (roles, playbooks, workspace, ftdata) vs module documentation EXAMPLES. */
   origin: 'real' | 'examples';
+  /** The kind of file the task is in, when known (external records). */
+  fileKind?: 'playbook' | 'tasks' | 'handlers';
 }
 
 const osOfModule: Record<string, string> = {
@@ -72,6 +74,8 @@ export interface DataRecord {
   task: string;
   /** Optional: the file's path (absolute, or relative to /), for its kind and its role's defaults/vars on disk. */
   path?: string;
+  /** Optional: the record's own id, kept in `--predictions`. */
+  id?: string;
 }
 
 export interface DataLoad {
@@ -111,7 +115,14 @@ export function dataSamples(jsonl: string, catalog: Pick<ModuleCatalog, 'resolve
       skipped.push({ record, reason: outcome.reason });
       return;
     }
-    samples.push({ id: `record-${record}`, request: outcome.requests[0], reference: rec.task, origin: 'real' });
+    const fileKind = doc.kind === 'playbook' || doc.kind === 'tasks' || doc.kind === 'handlers' ? doc.kind : undefined;
+    samples.push({
+      id: typeof rec.id === 'string' && rec.id ? rec.id : `record-${record}`,
+      request: outcome.requests[0],
+      reference: rec.task,
+      origin: 'real',
+      ...(fileKind ? { fileKind } : {}),
+    });
   });
   return { samples, skipped };
 }
