@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ModuleCatalog, ModuleSummary } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { argsFit } from './argspec';
-import { fillArgs, type ScoredExample } from './argFilling';
+import { fillArgs, type ExampleTask, type ScoredExample } from './argFilling';
 import { isCommandModule, moduleForCommand } from './commandModules';
 import { collectionOf, requestFromCorpusTask } from './context';
 import { extractEntities } from './entities';
@@ -300,7 +300,7 @@ export class EmbeddedModel {
     return names
       .scoreEntries(description, ids)
       .slice(0, k)
-      .map((n) => ({ task: this.train[names.entries[n.entry].task], score: n.score }));
+      .map((n) => ({ task: exampleTask(this.train[names.entries[n.entry].task]), score: n.score }));
   }
 
   /**
@@ -374,7 +374,8 @@ export class EmbeddedModel {
                     n.entry.module !== r.module &&
                     collectionOf(this.ranker.stats.modules[n.entry.module]) === collection,
                 )
-                .map((n) => ({ task: this.train[n.entry.task], score: n.score }));
+                .slice(0, SIBLINGS)
+                .map((n) => ({ task: exampleTask(this.train[n.entry.task]), score: n.score }));
         const { args, used } = fillArgs({
           description: req.description,
           siblings,
@@ -457,6 +458,17 @@ function earlierInFile(train: readonly CorpusTask[]): Map<number, number[]> {
     });
   }
   return out;
+}
+
+/** Same-collection examples of other modules that vote on shared options (argFilling.ts). */
+const SIBLINGS = 5;
+
+/**
+ * What argument filling reads of a corpus task, read once: a stored corpus task decodes its
+ * fields (and parses its args) on every access.
+ */
+function exampleTask(t: CorpusTask): ExampleTask {
+  return { id: t.id, name: t.name, args: t.args, origin: t.origin };
 }
 
 const osPackageManagers = new Set([
