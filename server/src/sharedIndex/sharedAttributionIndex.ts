@@ -35,7 +35,8 @@ import { arrayLiteral, featuresOfCanonical, TASK_COLUMNS, taskOfRecord, type Tas
 // The two branches are disjoint (the module branch leaves out tasks the buckets found), so no
 // de-duplication is needed; each candidate's features are read once and scored where they are
 // read, its intersections computed once (scoreSql.ts). Measured at 1M tasks, on queries whose
-// buckets hold up to 34,000 tasks: p95 81 ms with UNION and the scribe_score function, 50 ms so.
+// buckets hold up to 34,000 tasks: p95 81 ms with UNION and the scribe_score function, 55 ms so
+// in the same probe run (README.md has the bench's figures).
 // The top k are then read whole from \`tasks\`.
 const SEARCH = `
 WITH ranked AS (
