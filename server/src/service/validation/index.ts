@@ -19,6 +19,7 @@ import { moduleFromEntry } from '../../document/parse';
 import type { ScribeSettings } from '../../settings';
 import { closest } from './didYouMean';
 import { checkOptions } from './options';
+import { moduleReach, type ModuleReach } from './reach';
 import { unknownModule } from './unknownModule';
 
 export async function validate(
@@ -39,20 +40,25 @@ export async function validate(
     if (!play.importPlaybook) out.push(...unknownKeys(doc, play.entries, playKeywords, 'play'));
   }
   const hasModuleDefaults = doc.text.includes('module_defaults');
+  const reach = moduleReach(doc, catalog);
   for (const task of allTasks(doc)) {
     if (task.kind === 'block') {
       out.push(...unknownKeys(doc, task.unknownKeys, blockKeywords, 'block'));
       continue;
     }
     if (!catalogReady || !task.module) continue;
-    const { call, resolved, extraKeys } = effectiveModule(task, catalog, doc.lines);
+    const { call, resolved, extraKeys } = effectiveModule(task, reach, doc.lines);
+    // A module beside the content (library/, a local collection) is one Ansible finds: its keys are its own.
+    if (!resolved && reach.isLocal(call.name)) continue;
     out.push(...unknownKeys(doc, extraKeys, taskKeywordsFor(task), 'task'));
     if (/\{\{|\{%/.test(call.name)) continue;
     if (!resolved) {
       out.push(unknownModule(call, catalog, doc.lines));
       continue;
     }
-    out.push(...checkModuleName(doc, call, resolved, settings));
+    // A short name found through the collections in reach (the file's own collection, a play's or
+    // role's `collections:`) is how Ansible resolves it: no redirect to report.
+    if (catalog.resolve(call.name)) out.push(...checkModuleName(doc, call, resolved, settings));
     if (resolved.removed) continue;
     const moduleDoc = catalog.getDoc(resolved.fqcn) ?? (await catalog.loadDoc(resolved.fqcn));
     if (!moduleDoc) continue;
@@ -69,14 +75,15 @@ export async function validate(
  */
 function effectiveModule(
   task: Task,
-  catalog: ModuleCatalog,
+  reach: ModuleReach,
   lines: LineIndex,
 ): { call: ModuleCall; resolved?: ResolvedModule; extraKeys: Entry[] } {
   const call = task.module!;
-  const resolved = catalog.resolve(call.name);
-  if (resolved || call.form !== 'key') return { call, resolved, extraKeys: task.unknownKeys };
+  const resolved = reach.resolve(call.name, task);
+  if (resolved || call.form !== 'key' || reach.isLocal(call.name))
+    return { call, resolved, extraKeys: task.unknownKeys };
   for (const e of task.unknownKeys) {
-    const r = catalog.resolve(e.key);
+    const r = reach.resolve(e.key, task);
     if (!r) continue;
     const stray = task.entries.find((x) => x.key === call.name);
     const extraKeys = task.unknownKeys.filter((x) => x !== e);

@@ -13,6 +13,27 @@ import { closest } from './didYouMean';
  */
 const openModules = new Set(['ansible.builtin.set_fact', 'ansible.builtin.add_host', 'ansible.builtin.set_stats']);
 
+/**
+ * Modules whose action plugin hands the arguments to another module: `package` runs the host's
+ * package manager module (yum's `enablerepo`, apt's `allow_downgrade`, `pkg` …) with its own
+ * defaults (no `state` needed), so only a package name is required and other keys are not judged.
+ */
+const passThroughModules = new Map([['ansible.builtin.package', ['name', 'pkg']]]);
+
+/**
+ * Modules that take a command line: in their free-form text Ansible reads only their own options
+ * as `k=v` (chdir=/tmp); any other `KEY=value` word (`-o StrictHostKeyChecking=no`, `if=/dev/zero`)
+ * stays part of the command.
+ */
+const commandModules = new Set([
+  'ansible.builtin.command',
+  'ansible.builtin.shell',
+  'ansible.builtin.raw',
+  'ansible.builtin.script',
+  'ansible.windows.win_command',
+  'ansible.windows.win_shell',
+]);
+
 /** Pseudo-options that document free-form text or arbitrary keys (set_fact's key_value), not keys a user writes. */
 const pseudoOptions = new Set(['free_form', '_raw_params', 'key_value']);
 
@@ -25,12 +46,14 @@ export interface OptionCheckContext {
 export function checkOptions(call: ModuleCall, doc: ModuleDoc, ctx: OptionCheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const byName = optionIndex(doc.options);
-  const open = openModules.has(doc.fqcn) || Object.keys(doc.options).length === 0;
+  const passThrough = passThroughModules.get(doc.fqcn);
+  const open = openModules.has(doc.fqcn) || !!passThrough || Object.keys(doc.options).length === 0;
   const present = new Set<string>();
   for (const arg of call.args) {
     const opt = byName.get(arg.name);
     if (!opt) {
-      if (!open && !arg.name.startsWith('_')) out.push(unknownOption(arg, doc, byName, ctx.lines));
+      const commandWord = arg.inline && commandModules.has(doc.fqcn);
+      if (!open && !commandWord && !arg.name.startsWith('_')) out.push(unknownOption(arg, doc, byName, ctx.lines));
       continue;
     }
     present.add(opt.name);
@@ -38,9 +61,11 @@ export function checkOptions(call: ModuleCall, doc: ModuleDoc, ctx: OptionCheckC
   }
   const templatedArgs = call.args.length === 0 && /\{\{|\{%/.test(call.freeForm?.text ?? '');
   if (!ctx.hasModuleDefaults && !templatedArgs) {
-    const missing = Object.values(doc.options).filter(
-      (o) => o.required && !present.has(o.name) && !pseudoOptions.has(o.name),
-    );
+    const missing = passThrough
+      ? passThrough.some((n) => call.args.some((a) => a.name === n))
+        ? []
+        : [doc.options[passThrough[0]]].filter(Boolean)
+      : Object.values(doc.options).filter((o) => o.required && !present.has(o.name) && !pseudoOptions.has(o.name));
     if (missing.length) {
       const names = missing.map((o) => o.name);
       out.push({
@@ -104,10 +129,13 @@ function checkValue(arg: ModuleArg, opt: ModuleOption, doc: ModuleDoc, lines: Li
       },
     ];
   }
-  if (!opt.choices?.length || opt.type === 'bool') return [];
+  // A placeholder choice (lineinfile's `*regex*`) means any value of that kind is allowed.
+  if (!opt.choices?.length || opt.type === 'bool' || opt.choices.some((c) => /^\*.*\*$/.test(String(c)))) return [];
   const values = Array.isArray(v) && opt.type === 'list' ? v : [v];
   const allowed = new Set(opt.choices.map((c) => String(c)));
-  const bad = values.filter((x) => typeof x !== 'object' && !isTemplated(x) && !allowed.has(String(x)));
+  const bad = values.filter(
+    (x) => typeof x !== 'object' && !isTemplated(x) && !allowed.has(String(x)) && !booleanChoice(x, allowed),
+  );
   if (!bad.length) return [];
   const suggestions = closest(String(bad[0]), allowed);
   const hint = suggestions.length ? ` Did you mean '${suggestions[0]}'?` : '';
@@ -121,6 +149,16 @@ function checkValue(arg: ModuleArg, opt: ModuleOption, doc: ModuleDoc, lines: Li
       data: { suggestions },
     },
   ];
+}
+
+/**
+ * A boolean given for a choice list that holds exactly one word for it (uri's follow_redirects:
+ * yes/no/…): Ansible's argument spec validation takes `false` as that word.
+ */
+function booleanChoice(v: unknown, allowed: ReadonlySet<string>): boolean {
+  if (typeof v !== 'boolean') return false;
+  const words = v ? ['yes', 'true', 'on', 'y', '1'] : ['no', 'false', 'off', 'n', '0'];
+  return words.filter((w) => allowed.has(w)).length === 1;
 }
 
 // What Ansible's argument spec validation accepts for each type (ansible.module_utils.common.validation).
