@@ -86,20 +86,20 @@ export function collectionsInUse(req: TaskRequest): Set<string> {
  * resolves short names in that collection first: the editor counts it as in use there too.
  */
 export function requestFromCorpusTask(task: CorpusTask, earlierTasks?: EarlierTask[]): TaskRequest {
-  const own =
-    task.origin !== 'module-examples' && task.sources[0]?.source === 'collection'
-      ? task.sources[0].collection
-      : undefined;
+  // A stored corpus task builds `context` and `sources` on each access: read them once.
+  const ctx = task.context;
+  const src = task.origin !== 'module-examples' ? task.sources[0] : undefined;
+  const own = src?.source === 'collection' ? src.collection : undefined;
   const collections = [
-    ...new Set(['ansible.builtin', ...(own ? [own] : []), ...task.context.previousModules.map(collectionOf)]),
+    ...new Set(['ansible.builtin', ...(own ? [own] : []), ...ctx.previousModules.map(collectionOf)]),
   ];
   return {
     description: task.name,
     context: {
-      previousModules: [...task.context.previousModules],
+      previousModules: [...ctx.previousModules],
       collectionsInUse: collections,
-      variables: [...task.context.variables],
-      section: task.context.section,
+      variables: [...ctx.variables],
+      section: ctx.section,
       earlierTasks,
     },
   };

@@ -166,13 +166,15 @@ export class EmbeddedModel {
     const samples: RankSample[] = [];
     const { stats, names } = this.ranker;
     const earlier = earlierInFile(this.train);
+    const taskNames = this.train.map((t) => t.name);
     // A real-use task's whole collection (or repository) is left out of its features: a user's
     // project is never in the corpus, and one vendor's roles share their naming habits. An
     // EXAMPLES task leaves out only itself (every module's documentation is in the corpus).
     const byProject = new Map<string, number[]>();
+    const projectKey: string[] = [];
     this.train.forEach((t, i) => {
       if (!isReal(t)) return;
-      const key = t.sources[0]?.collection ?? t.id;
+      const key = (projectKey[i] = t.sources[0]?.collection ?? t.id);
       const list = byProject.get(key);
       if (list) list.push(i);
       else byProject.set(key, [i]);
@@ -215,7 +217,7 @@ export class EmbeddedModel {
       const own = stats.index.get(t.fqcn)!;
       let leaveOut: LeaveOut;
       if (r) {
-        const p = projectOf(t.sources[0]?.collection ?? t.id);
+        const p = projectOf(projectKey[i]);
         leaveOut = { ...p, lead: p.leads.get(leadWord(t.name)) ?? new Map() };
       } else {
         leaveOut = {
@@ -232,7 +234,8 @@ export class EmbeddedModel {
           t,
           earlier
             .get(i)
-            ?.map((j) => ({ name: this.train[j].name, fqcn: this.train[j].fqcn, args: this.train[j].args })),
+            // Ranking reads the names and modules only (a stored task parses its args on access).
+            ?.map((j) => ({ name: taskNames[j], fqcn: this.train[j].fqcn, args: {} })),
         ),
         leaveOut,
       });
