@@ -11,7 +11,7 @@ import type pg from 'pg';
 import type { ModuleResolver } from '../attribution/normalise';
 import type { CorpusTask } from '../corpus/types';
 import { LearnedModules } from './learnedModules';
-import { arrayLiteral, taskRow, type TaskRow } from './taskRow';
+import { arrayLiteral, contentHash, taskRow, type TaskRow } from './taskRow';
 
 export interface PushOptions {
   /** Tasks per batch (default 2,000). */
@@ -137,11 +137,12 @@ export async function pushTasks(pool: pg.Pool, tasks: readonly CorpusTask[], o: 
     const hashes = new Map(known.rows.map((r) => [r.task_id, r.content_hash]));
     const rows: TaskRow[] = [];
     for (const t of batch.values()) {
-      const row = taskRow(t, learned.resolve);
+      // The hash first: an unchanged task (most of a re-push) costs no features.
+      const hash = contentHash(t);
       const old = hashes.get(t.id);
-      if (old === row.contentHash) p.unchanged++;
+      if (old === hash) p.unchanged++;
       else {
-        rows.push(row);
+        rows.push(taskRow(t, learned.resolve, hash));
         if (old === undefined) p.inserted++;
         else p.updated++;
       }

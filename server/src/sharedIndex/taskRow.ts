@@ -81,12 +81,13 @@ export function contentHash(task: CorpusTask): string {
   return h.digest('base64url');
 }
 
-export function taskRow(task: CorpusTask, resolve: ModuleResolver): TaskRow {
+/** The row of `task`; `hash` when its content hash is already known. */
+export function taskRow(task: CorpusTask, resolve: ModuleResolver, hash = contentHash(task)): TaskRow {
   const canonical = canonicalFromCorpus(task, resolve);
   const licenses = [...new Set(task.sources.map((s) => s.license || 'NOASSERTION'))];
   return {
     taskId: task.id,
-    contentHash: contentHash(task),
+    contentHash: hash,
     task,
     normalised: JSON.stringify(canonical),
     license: task.sources[0]?.license || 'NOASSERTION',
