@@ -17,6 +17,7 @@ import {
 } from 'yaml';
 import { refusalOf } from './admission';
 import { detectKind } from './kind';
+import { mapRangesBack, reindentQuotedContinuations } from './pyyamlCompat';
 import { blockKeywords, isTaskKeyword } from './keywords';
 import {
   LineIndex,
@@ -51,7 +52,7 @@ export function parseAnsibleDocument(uri: string, text: string, version = 0): An
   }
   const syntaxErrors: SyntaxError[] = [];
   let contents: YamlNode | null = null;
-  for (const doc of parseAllDocuments(text, { customTags, prettyErrors: false, strict: false, merge: true })) {
+  for (const doc of parseAsAnsibleDoes(text)) {
     expandMergeKeys(doc);
     for (const e of doc.errors)
       syntaxErrors.push(toSyntaxError(e, text, warningCodes.has(e.code) ? 'warning' : 'error'));
@@ -72,6 +73,28 @@ export function parseAnsibleDocument(uri: string, text: string, version = 0): An
     }
   }
   return { uri, version, text, kind, lines, syntaxErrors, plays, tasks };
+}
+
+const yamlOptions = { customTags, prettyErrors: false, strict: false, merge: true } as const;
+
+/**
+ * The text's YAML documents; when the `yaml` package finds errors that PyYAML (Ansible's loader)
+ * would not, because quoted scalars continue on lines not indented past their key, the
+ * re-indented text's parse is used with its offsets mapped back (see pyyamlCompat.ts).
+ */
+function parseAsAnsibleDoes(text: string): Document[] {
+  const docs = [...parseAllDocuments(text, yamlOptions)];
+  const errorCount = (ds: Document[]) => ds.reduce((n, d) => n + d.errors.length, 0);
+  if (!errorCount(docs)) return docs;
+  const again = reindentQuotedContinuations(text);
+  if (!again) return docs;
+  const redone = [...parseAllDocuments(again.text, yamlOptions)];
+  if (errorCount(redone) >= errorCount(docs)) return docs;
+  for (const d of redone) {
+    mapRangesBack(d, again);
+    for (const e of [...d.errors, ...d.warnings]) e.pos = [again.toOriginal(e.pos[0]), again.toOriginal(e.pos[1])];
+  }
+  return redone;
 }
 
 /**
