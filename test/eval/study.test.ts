@@ -213,6 +213,7 @@ describe('evaluate: groups, rates, predictions and confusion on records', () => 
     assert.equal(port.referenceModule, 'ansible.posix.firewalld');
     assert.equal(port.predictedModule, 'ansible.builtin.command');
     assert.equal(port.commandWhereModule, 'ansible.posix.firewalld');
+    assert.equal(port.referenceCommandWhereModule, null);
     assert.equal(port.scores.module, 0);
     assert.ok(port.groups.includes('tasks file') && port.groups.includes('module new to file'));
     assert.deepEqual(lines[1].foreignVariables, ['nginx_pkg']);

@@ -63,6 +63,8 @@ export interface PredictionRecord {
   foreignVariables: string[];
   /** The module a command/shell suggestion should have been, when one does the job. */
   commandWhereModule: string | null;
+  /** The same of the reference (authors write command/shell where a module exists too). */
+  referenceCommandWhereModule: string | null;
   groups: GroupName[];
   millis: number;
   /** Why there was no suggestion: the schema failure, or the endpoint's error. */
@@ -236,6 +238,7 @@ export async function evaluate(
           },
           foreignVariables: foreign,
           commandWhereModule: instead ?? null,
+          referenceCommandWhereModule: commandWhereModule(ref.module, ref.args, sample.request.description) ?? null,
           groups: groupsOf(sample, ref),
           millis,
           ...(error ? { error } : !verdict.ok ? { error: verdict.why } : {}),

@@ -3,7 +3,10 @@
 // (the top licensed corpus tasks for the description, chosen by the caller). Two forms: a
 // completions prompt that ends with the `- name: <description>` line, so the model continues the
 // task body, and chat messages. Everything in it is redacted before it is built (the file, the
-// description, each example), and the model client redacts the final prompt once more. Tasks of
+// description, each example, the context lines), and the model client redacts the final prompt once
+// more. Above the file, a few comment lines carry what the trimmed file may no longer show: the
+// modules already used (the file's habits), the variables in scope (so values use them, not another
+// project's), and the collections in use, within their own character budget. Tasks of
 // the user's own workspace (the attribution index holds them) are examples only when the user
 // opted in (`scribe.model.workspaceExamples`): they may be files the user never opened.
 
@@ -36,6 +39,52 @@ export interface PromptOptions {
   maxExamples?: number;
   /** Tasks of the user's workspace may be examples (default false: only corpus tasks). */
   workspaceExamples?: boolean;
+  /**
+   * Characters at most (about 4 a token) for the context lines: modules used, variables in scope,
+   * collections in use (default 600; 0: none).
+   */
+  hintBudget?: number;
+}
+
+/** The context lines' labels, in the order they take their share of the budget. */
+const HINTS = [
+  { label: 'Modules already used here', share: 0.35 },
+  { label: 'Variables in scope', share: 0.45 },
+  { label: 'Collections in use', share: 0.2 },
+] as const;
+
+/**
+ * `label: a, b, c` for each non-empty list, as many items as fit the line's share of `budget`
+ * (modules most recent first; variables and collections as the request lists them).
+ */
+export function contextHints(req: TaskRequest, budget: number): string[] {
+  const lists = [
+    [...new Set([...req.context.previousModules].reverse())],
+    [...new Set(req.context.variables)],
+    [...new Set(req.context.collectionsInUse)],
+  ];
+  const out: string[] = [];
+  HINTS.forEach(({ label, share }, i) => {
+    const items = lists[i];
+    const room = Math.floor(budget * share);
+    const fit = (width: number): number => {
+      let size = label.length + 2;
+      let n = 0;
+      for (const item of items) {
+        size += (n ? 2 : 0) + item.length;
+        if (size > width) break;
+        n++;
+      }
+      return n;
+    };
+    let shown = fit(room);
+    // Not all fit: keep room for saying how many were left out.
+    if (shown < items.length) shown = fit(room - ` (+${items.length} more)`.length);
+    if (!shown) return;
+    const rest = items.length - shown;
+    out.push(`${label}: ${items.slice(0, shown).join(', ')}${rest ? ` (+${rest} more)` : ''}`);
+  });
+  return out;
 }
 
 export const SYSTEM_PROMPT =
@@ -88,6 +137,7 @@ export function buildPrompt(req: TaskRequest, examples: readonly Example[], opti
   const indent = req.context.listIndent ?? descriptionIndent(fileText, req.context.section);
   const nameLine = `${' '.repeat(indent)}- name: ${yamlScalar(description)}`;
   const exampleYaml = chosen.map((t) => asListItem(clean(t.text)));
+  const hints = contextHints(req, options.hintBudget ?? 600).map(clean);
 
   const head = chosen.length
     ? [
@@ -96,12 +146,14 @@ export function buildPrompt(req: TaskRequest, examples: readonly Example[], opti
         '#',
       ]
     : [];
+  if (hints.length) head.push(...hints.map((h) => `# ${h}`));
   const file = context.trim() ? context.replace(/\n*$/, '\n') : '---\n';
   const completion = `${head.length ? head.join('\n') + '\n' : ''}${file}${nameLine}\n`;
 
   const user: string[] = [];
   if (chosen.length)
     user.push('Similar tasks from licensed Ansible content:', '```yaml', exampleYaml.join('\n'), '```', '');
+  if (hints.length) user.push(...hints, '');
   user.push('The file so far:', '```yaml', `${file}${nameLine}`, '```', '');
   user.push(`Write the body of the last task (${JSON.stringify(description)}).`);
   return {
