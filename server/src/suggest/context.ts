@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { ModuleCatalog } from '../catalog/types';
+import { jinjaVariables } from '../model/jinjaScope';
 import type { EarlierTask } from '../model/types';
 import { allTasks, type AnsibleDocument, type Entry, type Play, type Task } from '../document/model';
 
@@ -209,33 +210,9 @@ function loopVariable(t: Task): string {
   return isRecord(control) && typeof control.loop_var === 'string' ? control.loop_var : 'item';
 }
 
-const JINJA_ROOT = /\{\{-?\s*([A-Za-z_]\w*)|\{%-?\s*(?:if|elif|for\s+\w+\s+in)\s+([A-Za-z_]\w*)/g;
-const NOT_VARIABLES = new Set([
-  'item',
-  'true',
-  'false',
-  'none',
-  'True',
-  'False',
-  'None',
-  'lookup',
-  'query',
-  'q',
-  'range',
-  'omit',
-  'not',
-]);
-
-/** Root names of the Jinja expressions in a value (`{{ nginx_user }}` → nginx_user), into `out`. */
+/** Variables the Jinja of a value reads (`{{ nginx_user }}` → nginx_user), into `out`; not the loop's. */
 function jinjaRoots(v: unknown, out: string[], loopVar: string): void {
-  if (typeof v === 'string') {
-    if (!v.includes('{')) return;
-    for (const m of v.matchAll(JINJA_ROOT)) {
-      const name = m[1] ?? m[2];
-      if (name !== loopVar && !NOT_VARIABLES.has(name)) out.push(name);
-    }
-  } else if (Array.isArray(v)) for (const x of v) jinjaRoots(x, out, loopVar);
-  else if (isRecord(v)) for (const x of Object.values(v)) jinjaRoots(x, out, loopVar);
+  for (const name of jinjaVariables(v)) if (name !== loopVar && name !== 'item') out.push(name);
 }
 
 /**
