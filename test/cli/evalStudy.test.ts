@@ -241,6 +241,30 @@ describe('scribe eval: predictions, confusion, groups, endpoints', () => {
     );
   });
 
+  it('--endpoint that refuses the first request (HTTP 404): its answer in one line, nothing scored', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: "model 'nope' not found" } }));
+      });
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    try {
+      const r = await runCli(runEval, [...base(), '--endpoint', url, '--model', 'nope']);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(
+        r.error ?? '',
+        /^eval: model endpoint .* answered HTTP 404: .*not found.* \(the first request failed/,
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    }
+  });
+
   it('through `scribe serve` (the embedded model over HTTP) it scores as the embedded model does', async () => {
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((ok) => (stop = ok));

@@ -27,9 +27,12 @@ export const evalUsage = `eval [--data FILE] [--json] [--corpus DIR] [--limit N]
       With --endpoint the endpoint is scored next to the embedded model, N requests at a time
       (default 4), each given MS milliseconds (default 30000).`;
 
-/** Error text for an unreachable endpoint: what failed and what to check. */
+/** Error text when the endpoint's first request failed: what failed and, when it did not answer, what to check. */
 function endpointMessage(e: EndpointError): string {
-  return `eval: ${e.message} (no request answered; is the server running and --endpoint right?)`;
+  const hint = /unreachable|timed out/.test(e.message)
+    ? ' (no request answered; is the server running and --endpoint right?)'
+    : ' (the first request failed; nothing was scored)';
+  return `eval: ${e.message}${hint}`;
 }
 
 export async function runEval(argv: string[], out: NodeJS.WritableStream): Promise<number> {
