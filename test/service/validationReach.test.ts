@@ -107,6 +107,17 @@ describe('no false errors on valid projects', () => {
         '        path: /tmp/x',
         '        line: a',
         '        insertafter: "^security:"',
+        '    - name: A numeric choice documented as a range, and a list given as a comma-separated string',
+        '      cisco.ucs.ucs_system_qos:',
+        '        hostname: h',
+        '        username: u',
+        '        password: p',
+        '        priority: best-effort',
+        '        cos: "5"',
+        '    - name: A plain yes is a boolean to Ansible (YAML 1.1)',
+        '      ansible.builtin.uri:',
+        '        url: http://localhost/',
+        '        follow_redirects: no',
         '',
       ].join('\n'),
     );
@@ -146,6 +157,33 @@ describe('no false errors on valid projects', () => {
       'missing-required-option@13',
       'invalid-choice@18',
     ]);
+  });
+
+  it("a collection module's documentation is not its argument spec: a mismatch there is a warning", async () => {
+    ws.write(
+      'vendor.yml',
+      [
+        '---',
+        '- name: Vendor',
+        '  hosts: localhost',
+        '  tasks:',
+        '    - name: cisco.ucs documents true/false; the module takes yes/no',
+        '      cisco.ucs.ucs_scrub_policy:',
+        '        hostname: h',
+        '        username: u',
+        '        password: p',
+        '        name: x',
+        '        bios_settings_scrub: "yes"',
+        '        no_such_option: 1',
+        '',
+      ].join('\n'),
+    );
+    syntaxCheck('vendor.yml');
+    assert.deepEqual(await errors('vendor.yml'), []);
+    const path = join(ws.root, 'vendor.yml');
+    const doc = parseAnsibleDocument(pathToFileURL(path).href, readFileSync(path, 'utf8'));
+    const warnings = (await validate(doc, catalog, defaultSettings.validation)).filter((d) => d.severity === 2);
+    assert.deepEqual(warnings.map((d) => d.code).sort(), ['invalid-choice', 'unknown-option']);
   });
 
   it("a collection's own role calls its modules by short name; a role's library/ module is found", async () => {

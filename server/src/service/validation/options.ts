@@ -2,6 +2,7 @@
 // required options, values outside `choices`, and literal values of the wrong type. Templated
 // values (`{{ … }}`) are never judged: they are only known when the play runs.
 
+import { isScalar } from 'yaml';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { ModuleDoc, ModuleOption } from '../../catalog/types';
 import type { LineIndex, ModuleArg, ModuleCall } from '../../document/model';
@@ -43,6 +44,17 @@ export interface OptionCheckContext {
   hasModuleDefaults: boolean;
 }
 
+/**
+ * How sure an argument check can be. ansible-core's own modules have documentation that its sanity
+ * tests hold to the argument spec: a mismatch there is an error Ansible would raise. A collection's
+ * documentation sometimes disagrees with what its module accepts (cisco.ucs documents true/false
+ * where the module takes yes/no; cisco.ise's action plugins accept a `state` they do not document),
+ * so there it is a warning.
+ */
+function severityFor(doc: ModuleDoc): DiagnosticSeverity {
+  return doc.fqcn.startsWith('ansible.builtin.') ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
+}
+
 export function checkOptions(call: ModuleCall, doc: ModuleDoc, ctx: OptionCheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const byName = optionIndex(doc.options);
@@ -70,7 +82,7 @@ export function checkOptions(call: ModuleCall, doc: ModuleDoc, ctx: OptionCheckC
       const names = missing.map((o) => o.name);
       out.push({
         range: ctx.lines.range(call.nameSpan),
-        severity: DiagnosticSeverity.Error,
+        severity: severityFor(doc),
         source: 'scribe',
         code: 'missing-required-option',
         message: `${doc.fqcn}: missing required option${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}`,
@@ -101,7 +113,7 @@ function unknownOption(
   const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '';
   return {
     range: lines.range(arg.nameSpan),
-    severity: DiagnosticSeverity.Error,
+    severity: severityFor(doc),
     source: 'scribe',
     code: 'unknown-option',
     message: `${doc.fqcn} has no option '${arg.name}'.${hint}`,
@@ -113,8 +125,28 @@ export function isTemplated(v: unknown): boolean {
   return typeof v === 'string' && /\{\{|\{%/.test(v);
 }
 
-function checkValue(arg: ModuleArg, opt: ModuleOption, doc: ModuleDoc, lines: LineIndex): Diagnostic[] {
+/** PyYAML (YAML 1.1, what Ansible loads with) reads these plain scalars as booleans; `yaml` (1.2) as strings. */
+const YAML11_BOOLEANS: Record<string, boolean> = { yes: true, no: false, on: true, off: false };
+
+/** The value as Ansible sees it: a plain `yes`/`no`/`on`/`off` is a boolean. */
+function ansibleValue(arg: ModuleArg): unknown {
   const v = arg.value;
+  const plain = arg.valueNode && isScalar(arg.valueNode) && arg.valueNode.type === 'PLAIN';
+  return plain && typeof v === 'string' && v.toLowerCase() in YAML11_BOOLEANS ? YAML11_BOOLEANS[v.toLowerCase()] : v;
+}
+
+/** A documented choice that stands for a numeric range (`0-6`, `0-4294967295`). */
+function inRangeChoice(x: unknown, choices: readonly unknown[]): boolean {
+  const n = Number(x);
+  if (typeof x === 'boolean' || x === '' || !Number.isFinite(n)) return false;
+  return choices.some((c) => {
+    const m = /^(-?\d+)-(\d+)$/.exec(String(c));
+    return !!m && n >= Number(m[1]) && n <= Number(m[2]);
+  });
+}
+
+function checkValue(arg: ModuleArg, opt: ModuleOption, doc: ModuleDoc, lines: LineIndex): Diagnostic[] {
+  const v = ansibleValue(arg);
   if (v === undefined || v === null || isTemplated(v)) return [];
   const range = lines.range(arg.valueSpan);
   const typeProblem = wrongType(v, opt.type);
@@ -122,7 +154,7 @@ function checkValue(arg: ModuleArg, opt: ModuleOption, doc: ModuleDoc, lines: Li
     return [
       {
         range,
-        severity: DiagnosticSeverity.Error,
+        severity: severityFor(doc),
         source: 'scribe',
         code: 'invalid-type',
         message: `${doc.fqcn} option '${opt.name}' expects ${typeProblem}, got ${JSON.stringify(v)}`,
@@ -131,10 +163,17 @@ function checkValue(arg: ModuleArg, opt: ModuleOption, doc: ModuleDoc, lines: Li
   }
   // A placeholder choice (lineinfile's `*regex*`) means any value of that kind is allowed.
   if (!opt.choices?.length || opt.type === 'bool' || opt.choices.some((c) => /^\*.*\*$/.test(String(c)))) return [];
-  const values = Array.isArray(v) && opt.type === 'list' ? v : [v];
+  // A list option takes a comma-separated string too (Ansible splits it).
+  const values =
+    opt.type === 'list' && Array.isArray(v) ? v : opt.type === 'list' && typeof v === 'string' ? v.split(',') : [v];
   const allowed = new Set(opt.choices.map((c) => String(c)));
   const bad = values.filter(
-    (x) => typeof x !== 'object' && !isTemplated(x) && !allowed.has(String(x)) && !booleanChoice(x, allowed),
+    (x) =>
+      typeof x !== 'object' &&
+      !isTemplated(x) &&
+      !allowed.has(String(x).trim()) &&
+      !booleanChoice(x, allowed) &&
+      !inRangeChoice(x, opt.choices!),
   );
   if (!bad.length) return [];
   const suggestions = closest(String(bad[0]), allowed);
@@ -142,7 +181,7 @@ function checkValue(arg: ModuleArg, opt: ModuleOption, doc: ModuleDoc, lines: Li
   return [
     {
       range,
-      severity: DiagnosticSeverity.Error,
+      severity: severityFor(doc),
       source: 'scribe',
       code: 'invalid-choice',
       message: `${doc.fqcn} option '${opt.name}' must be one of ${[...allowed].join(', ')}; got ${bad.map((b) => JSON.stringify(b)).join(', ')}.${hint}`,
