@@ -55,6 +55,13 @@ describe('prompt context lines', () => {
     assert.equal(lines[0], 'Modules already used here: ansible.builtin.copy');
   });
 
+  it('variables that fit the description come first, so a cut keeps them', () => {
+    const variables = [...Array.from({ length: 60 }, (_, i) => `other_setting_${i}`), 'nginx_config_path'];
+    const [vars] = contextHints({ ...request({ variables }), description: 'Write the nginx config' }, 600);
+    assert.match(vars, /^Variables in scope: nginx_config_path, other_setting_0, other_setting_1, /);
+    assert.match(vars, /\(\+\d+ more\)$/);
+  });
+
   it('redacts what it carries', () => {
     const key = 'AKIAIOSFODNN7EXAMPLE';
     const p = buildPrompt(request({ variables: [key, 'region'], collectionsInUse: [key] }), []);

@@ -54,13 +54,30 @@ const HINTS = [
 ] as const;
 
 /**
+ * Variables whose name shares a word with the description first (`nginx_user` for "Create the
+ * nginx user"), then the rest in the request's order: when the budget cuts, the fitting ones stay.
+ */
+function byRelevance(variables: string[], description: string): string[] {
+  const words = new Set((description.toLowerCase().match(/[a-z0-9]{3,}/g) ?? []).map((w) => w.slice(0, 5)));
+  const score = (v: string) =>
+    v
+      .toLowerCase()
+      .split(/[_\W]+/)
+      .filter((p) => p.length >= 3 && words.has(p.slice(0, 5))).length;
+  return variables
+    .map((v, i) => ({ v, i, s: score(v) }))
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .map((x) => x.v);
+}
+
+/**
  * `label: a, b, c` for each non-empty list, as many items as fit the line's share of `budget`
- * (modules most recent first; variables and collections as the request lists them).
+ * (modules most recent first; variables fitting the description first; collections as the request lists them).
  */
 export function contextHints(req: TaskRequest, budget: number): string[] {
   const lists = [
     [...new Set([...req.context.previousModules].reverse())],
-    [...new Set(req.context.variables)],
+    byRelevance([...new Set(req.context.variables)], req.description),
     [...new Set(req.context.collectionsInUse)],
   ];
   const out: string[] = [];
