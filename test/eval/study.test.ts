@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { AnsibleCatalog } from '../../server/src/catalog/ansibleCatalog';
 import type { CorpusTask } from '../../server/src/corpus/types';
 import { actionYaml, NearestByName } from '../../server/src/eval/baselines';
-import { evaluate, type PredictionRecord } from '../../server/src/eval/run';
+import { evaluate, formatReport, type PredictionRecord } from '../../server/src/eval/run';
 import { dataSamples } from '../../server/src/eval/samples';
 import {
   commandWhereModule,
@@ -217,6 +217,8 @@ describe('evaluate: groups, rates, predictions and confusion on records', () => 
     assert.equal(port.scores.module, 0);
     assert.ok(port.groups.includes('tasks file') && port.groups.includes('module new to file'));
     assert.deepEqual(lines[1].foreignVariables, ['nginx_pkg']);
+    assert.deepEqual(report.systems[0].foreignVariables, [{ name: 'nginx_pkg', count: 1 }]);
+    assert.match(formatReport(report), /^nearest: foreign variables most used: nginx_pkg \(1\)$/m);
     assert.equal(lines[0].scores.exact, 1);
     assert.equal(lines[0].predicted, 'ansible.builtin.package:\n  name: "{{ nginx_pkg }}"\n');
     assert.ok(lines.every((l) => l.system === 'nearest' && l.millis >= 0));

@@ -111,6 +111,8 @@ export interface SystemReport {
   groups: Partial<Record<GroupName, GroupScores>>;
   /** Why outputs were not schema-correct, most common first (top 5). */
   schemaFailures: { why: string; count: number }[];
+  /** The foreign variables suggestions used, most often first (top 10). */
+  foreignVariables: { name: string; count: number }[];
   /** Requests that failed (remote systems), by message, most common first (top 5). */
   errors?: { why: string; count: number }[];
   /** Reference module → what was suggested, most wrong first (with `confusion`). */
@@ -173,6 +175,7 @@ export async function evaluate(
     const scores: SampleScore[] = new Array<SampleScore>(samples.length);
     const failures = new Map<string, number>();
     const errors = new Map<string, number>();
+    const foreignNames = new Map<string, number>();
     const pairs: { reference: string; predicted: string }[] = new Array(samples.length);
     const records: (PredictionRecord | undefined)[] = new Array(samples.length);
     let emitted = 0;
@@ -204,6 +207,7 @@ export async function evaluate(
       const pred = actionOf(yaml, catalog);
       const ref = refs[i];
       const foreign = out ? suggestionForeignVariables(out, sample.request) : [];
+      for (const n of foreign) foreignNames.set(n, (foreignNames.get(n) ?? 0) + 1);
       const instead = out ? commandWhereModule(pred.module, pred.args, sample.request.description) : undefined;
       const score: SampleScore = {
         exact: exactMatch(pred, ref),
@@ -277,10 +281,15 @@ export async function evaluate(
         .sort((a, b) => b[1] - a[1])
         .slice(0, 5)
         .map(([why, count]) => ({ why, count }));
+    const foreignVariables = [...foreignNames]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, 10)
+      .map(([name, count]) => ({ name, count }));
     reports.push({
       name: system.name,
       groups,
       schemaFailures: top(failures),
+      foreignVariables,
       ...(system.remote ? { errors: top(errors) } : {}),
       ...(o.confusion ? { confusion: confusionSummary(pairs) } : {}),
     });
@@ -378,6 +387,10 @@ export function formatReport(report: EvalReport): string {
   for (const s of report.systems) {
     if (s.schemaFailures.length)
       out.push(`${s.name}: not schema-correct: ${s.schemaFailures.map((f) => `${f.why} (${f.count})`).join('; ')}`);
+    if (s.foreignVariables.length)
+      out.push(
+        `${s.name}: foreign variables most used: ${s.foreignVariables.map((f) => `${f.name} (${f.count})`).join(', ')}`,
+      );
     if (s.errors?.length)
       out.push(`${s.name}: failed requests: ${s.errors.map((f) => `${f.why} (${f.count})`).join('; ')}`);
   }
