@@ -19,6 +19,7 @@ import { uriToPath } from '../document/uri';
 import { WorkspaceFiles } from '../project/workspaceFiles';
 import { definitionAt } from '../service/project/definition';
 import { handlerNameAt, handlerReferences, renameHandler } from '../service/project/handlers';
+import { localModuleDefinition, localModuleHover } from '../service/project/localModules';
 import { projectCompletion } from '../service/project/projectCompletion';
 import { documentSymbols, workspaceSymbols } from '../service/project/symbols';
 import {
@@ -48,7 +49,7 @@ export const NAVIGATION_CAPABILITIES: ServerCapabilities = {
 export interface Navigation {
   /** Call from the server's onInitialized: watches the workspace's YAML files. */
   initialized(): void;
-  /** A variable under the cursor: where it is defined, with its values. */
+  /** A variable under the cursor: where it is defined, with its values; a library/ module: its documentation. */
   hover(doc: AnsibleDocument, position: Position): Hover | null;
   /** Inventory hosts after `hosts:`, role names, variables inside `{{ }}` and `when:`; else undefined. */
   complete(doc: AnsibleDocument, position: Position): CompletionList | undefined;
@@ -90,6 +91,8 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     const offset = parsed.lines.offsetAt(p.position);
     const found = definitionAt(parsed, offset, layout);
     if (found.length) return found;
+    const local = localModuleDefinition(parsed, offset);
+    if (local.length) return local;
     const variable = variableAt(parsed, offset);
     if (!variable) return [];
     const docs = scope(doc);
@@ -135,8 +138,9 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
   };
   return {
     hover(parsed, position) {
-      const variable = variableAt(parsed, parsed.lines.offsetAt(position));
-      if (!variable) return null;
+      const offset = parsed.lines.offsetAt(position);
+      const variable = variableAt(parsed, offset);
+      if (!variable) return localModuleHover(parsed, offset);
       const defs = variableDefinitions(variable.name, scopeOfParsed(parsed), parsed);
       return variableHover(variable.name, variable.span, defs, parsed);
     },

@@ -6,12 +6,13 @@
 //     folders above it, and collections in a `collections/ansible_collections` folder there.
 // Read from the disk only (a stat per candidate), never by running anything.
 
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { isSeq, parseDocument } from 'yaml';
 import type { ModuleCatalog, ResolvedModule } from '../../catalog/types';
 import type { AnsibleDocument, Task } from '../../document/model';
 import { uriToPath } from '../../document/uri';
+import { findLocalModule } from '../../project/localModules';
 
 export interface ModuleReach {
   /** The module a name resolves to for this task, through the collections in reach. */
@@ -19,9 +20,6 @@ export interface ModuleReach {
   /** Whether a module of this name sits beside the content (library/, a local collection). */
   isLocal(name: string): boolean;
 }
-
-/** How many folders above the file are searched for library/ and collections/. */
-const LEVELS = 4;
 
 export function moduleReach(doc: AnsibleDocument, catalog: ModuleCatalog): ModuleReach {
   const path = uriToPath(doc.uri);
@@ -41,8 +39,6 @@ export function moduleReach(doc: AnsibleDocument, catalog: ModuleCatalog): Modul
     };
     walk([...play.pre_tasks, ...play.tasks, ...play.post_tasks, ...play.handlers]);
   }
-  const folders = path ? ancestors(dirname(path), LEVELS) : [];
-  if (roleDir && !folders.includes(roleDir)) folders.unshift(roleDir);
   const local = new Map<string, boolean>();
   return {
     resolve(name, task) {
@@ -56,7 +52,7 @@ export function moduleReach(doc: AnsibleDocument, catalog: ModuleCatalog): Modul
     },
     isLocal(name) {
       let found = local.get(name);
-      if (found === undefined) local.set(name, (found = folders.some((f) => hasModule(f, name))));
+      if (found === undefined) local.set(name, (found = !!path && findLocalModule(name, path) !== undefined));
       return found;
     },
   };
@@ -69,30 +65,6 @@ export function moduleReach(doc: AnsibleDocument, catalog: ModuleCatalog): Modul
 function deprecatedListing(name: string): string {
   const i = name.lastIndexOf('.');
   return i < 0 ? `ansible.builtin._${name}` : `${name.slice(0, i + 1)}_${name.slice(i + 1)}`;
-}
-
-function hasModule(folder: string, name: string): boolean {
-  const parts = name.split('.');
-  if (parts.length === 1) return ['.py', '.ps1', ''].some((ext) => isFile(join(folder, 'library', name + ext)));
-  if (parts.length !== 3) return false;
-  const [ns, coll, mod] = parts;
-  const modules = join(folder, 'collections', 'ansible_collections', ns, coll, 'plugins', 'modules');
-  return ['.py', '.ps1'].some((ext) => isFile(join(modules, mod + ext)));
-}
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function ancestors(dir: string, levels: number): string[] {
-  const out = [dir];
-  for (let i = 0; i < levels && dirname(out[out.length - 1]) !== out[out.length - 1]; i++)
-    out.push(dirname(out[out.length - 1]));
-  return out;
 }
 
 /** `…/ansible_collections/<ns>/<coll>/…` → `ns.coll`. */

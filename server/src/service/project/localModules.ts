@@ -1,0 +1,35 @@
+// A module the project keeps beside its content (library/, a local collection): hover shows its
+// documentation as for installed modules, and go to definition opens its source.
+
+import { pathToFileURL } from 'node:url';
+import { MarkupKind, type Hover, type Location } from 'vscode-languageserver-types';
+import { targetAt } from '../../document/locate';
+import type { AnsibleDocument } from '../../document/model';
+import { uriToPath } from '../../document/uri';
+import { findLocalModule, localModuleDoc } from '../../project/localModules';
+import { moduleMarkdown } from '../markdown';
+
+function localModuleAt(doc: AnsibleDocument, offset: number) {
+  const target = targetAt(doc, offset);
+  const path = uriToPath(doc.uri);
+  if (target?.kind !== 'module' || !path) return undefined;
+  const file = findLocalModule(target.module.name, path);
+  return file ? { name: target.module.name, file, span: target.span } : undefined;
+}
+
+export function localModuleHover(doc: AnsibleDocument, offset: number): Hover | null {
+  const found = localModuleAt(doc, offset);
+  const moduleDoc = found && localModuleDoc(found.name, found.file);
+  if (!found || !moduleDoc) return null;
+  const where = `*Module of this project:* \`${found.file.split('/').slice(-2).join('/')}\``;
+  return {
+    contents: { kind: MarkupKind.Markdown, value: `${moduleMarkdown(moduleDoc)}\n\n${where}` },
+    range: doc.lines.range(found.span),
+  };
+}
+
+export function localModuleDefinition(doc: AnsibleDocument, offset: number): Location[] {
+  const found = localModuleAt(doc, offset);
+  const start = { line: 0, character: 0 };
+  return found ? [{ uri: pathToFileURL(found.file).href, range: { start, end: start } }] : [];
+}
