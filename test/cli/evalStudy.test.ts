@@ -77,7 +77,7 @@ describe('scribe eval: predictions, confusion, groups, endpoints', () => {
 
   it('--predictions writes one line per record and system; --confusion adds the summary; new groups', async () => {
     const file = join(ws.root, 'predictions.jsonl');
-    const r = await runCli(runEval, [...base(), '--predictions', file, '--confusion']);
+    const r = await runCli(runEval, [...base(), '--predictions', file, '--confusion', '--by', 'id']);
     assert.equal(r.code, 0, r.error);
     assert.match(r.stdout, /^system +group +n +EM .* Foreign +CmdMod +p50 ms +p95 ms$/m);
     assert.match(r.stdout, /^ +playbook +2 /m);
@@ -86,6 +86,7 @@ describe('scribe eval: predictions, confusion, groups, endpoints', () => {
     assert.match(r.stdout, /^ +module in file +1 /m);
     assert.match(r.stdout, /^ +module new to file +3 /m);
     assert.match(r.stdout, /^model: confusion by reference module, most wrong first$/m);
+    assert.match(r.stdout, /^ +id=handler +1 /m);
     assert.match(r.stdout, /^ansible\.builtin\.(package|service) +\d +\d +\d/m);
 
     const lines = readFileSync(file, 'utf8')
@@ -132,6 +133,8 @@ describe('scribe eval: predictions, confusion, groups, endpoints', () => {
     await bad(['--endpoint', 'http://127.0.0.1:9/v1', '--model', 'm', '--concurrency', '0'], /--concurrency must be/);
     await bad(['--endpoint', 'http://127.0.0.1:9/v1', '--model', 'm', '--timeout', 'soon'], /--timeout must be/);
     await bad([...base(), '--predictions', join(ws.root, 'no', 'such', 'dir', 'p.jsonl')], /--predictions .*ENOENT/);
+    await bad([...base(), '--by', 'a b'], /--by takes a record field's name/);
+    await bad(['--by', 'repo'], /--by needs --data FILE/);
   });
 
   it('--endpoint: every record goes to the endpoint, scored next to the embedded model', async () => {

@@ -152,12 +152,14 @@ describe('evaluate: groups, rates, predictions and confusion on records', () => 
   const records = [
     {
       id: 'play',
+      repo: 'demo/site',
       context: '- hosts: web\n  vars:\n    nginx_pkg: nginx\n  tasks:\n',
       name: 'Install the web server',
       task: '    - name: Install the web server\n      ansible.builtin.package:\n        name: "{{ nginx_pkg }}"\n',
     },
     {
       id: 'again',
+      repo: 'demo/role-web',
       path: 'eval-fixture/roles/web/tasks/main.yml',
       context: '- name: Install the web server\n  ansible.builtin.package:\n    name: nginx\n',
       name: 'Install the web server once more',
@@ -165,6 +167,7 @@ describe('evaluate: groups, rates, predictions and confusion on records', () => 
     },
     {
       id: 'handler',
+      repo: 'demo/role-web',
       path: 'eval-fixture/roles/web/handlers/main.yml',
       context: '',
       name: 'Restart nginx',
@@ -172,6 +175,7 @@ describe('evaluate: groups, rates, predictions and confusion on records', () => 
     },
     {
       id: 'port',
+      repo: 'demo/role-web',
       path: 'eval-fixture/roles/web/tasks/firewall.yml',
       context: '',
       name: 'Open port 80 in the firewall',
@@ -189,6 +193,7 @@ describe('evaluate: groups, rates, predictions and confusion on records', () => 
     const lines: PredictionRecord[] = [];
     const report = await evaluate(samples, [{ name: 'nearest', model }], catalog, {
       confusion: true,
+      by: 'repo',
       onPrediction: (p) => lines.push(p),
     });
     const g = report.systems[0].groups;
@@ -217,6 +222,14 @@ describe('evaluate: groups, rates, predictions and confusion on records', () => 
     assert.equal(port.scores.module, 0);
     assert.ok(port.groups.includes('tasks file') && port.groups.includes('module new to file'));
     assert.deepEqual(lines[1].foreignVariables, ['nginx_pkg']);
+    assert.deepEqual(
+      report.systems[0].by?.map((b) => [b.group, b.scores.n, b.scores.foreignVariableRate]),
+      [
+        ['repo=demo/role-web', 3, 1 / 3],
+        ['repo=demo/site', 1, 0],
+      ],
+    );
+    assert.match(formatReport(report), /^ +repo=demo\/site +1 /m);
     assert.deepEqual(report.systems[0].foreignVariables, [{ name: 'nginx_pkg', count: 1 }]);
     assert.match(formatReport(report), /^nearest: foreign variables most used: nginx_pkg \(1\)$/m);
     assert.equal(lines[0].scores.exact, 1);

@@ -18,12 +18,13 @@ import { endpointSettings, modelOptions } from './modelOptions';
 import { UsageError } from './usage';
 
 export const evalUsage = `eval [--data FILE] [--json] [--corpus DIR] [--limit N] [--quiet] [--predictions FILE] [--confusion]
-     [ENDPOINT] [--concurrency N] [--timeout MS]
+     [--by FIELD] [ENDPOINT] [--concurrency N] [--timeout MS]
       Quality metrics (Exact Match, BLEU, Schema Correct, Ansible Aware, foreign variables, command
       where a module exists, p50/p95 latency) per group, of the embedded model and two baselines, on
       the corpus's held-out split or on JSONL records {context, name, task[, path, id]}.
       --predictions FILE: one JSON line per record and system (description, reference, suggestion,
       scores, groups, latency). --confusion: reference module -> what was suggested, most wrong first.
+      --by FIELD: also a group per value of that field of the records (e.g. --by repo).
       With --endpoint the endpoint is scored next to the embedded model, N requests at a time
       (default 4), each given MS milliseconds (default 30000).`;
 
@@ -48,6 +49,7 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
         quiet: { type: 'boolean', default: false },
         predictions: { type: 'string' },
         confusion: { type: 'boolean', default: false },
+        by: { type: 'string' },
         concurrency: { type: 'string' },
         timeout: { type: 'string' },
         ...corpusOption,
@@ -73,6 +75,10 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
   const concurrency = positive('concurrency', v.concurrency, 4);
   const timeoutMs = positive('timeout', v.timeout, endpoint?.timeoutMs ?? 30_000);
   if (v.predictions === '') throw new UsageError('eval: --predictions needs a file name');
+  if (v.by !== undefined && !/^[A-Za-z_][\w.-]*$/.test(v.by))
+    throw new UsageError(`eval: --by takes a record field's name (e.g. repo), not '${v.by}'`);
+  if (v.by !== undefined && v.data === undefined)
+    throw new UsageError('eval: --by needs --data FILE (a field of its records)');
   const progress = v.quiet ? () => undefined : (line: string) => process.stderr.write(`[eval] ${line}\n`);
   let data: string | undefined;
   if (v.data !== undefined) {
@@ -125,6 +131,7 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
     const report = await evaluate(samples, systems, catalog, {
       progress: (done, total) => progress(`${done}/${total}`),
       confusion: v.confusion,
+      ...(v.by ? { by: v.by } : {}),
       ...(lines ? { onPrediction: (p) => lines.write(`${JSON.stringify(p)}\n`) } : {}),
     }).catch((e: unknown) => {
       if (e instanceof EndpointError) throw new UsageError(endpointMessage(e));

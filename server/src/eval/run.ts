@@ -115,6 +115,8 @@ export interface SystemReport {
   foreignVariables: { name: string; count: number }[];
   /** Requests that failed (remote systems), by message, most common first (top 5). */
   errors?: { why: string; count: number }[];
+  /** Scores per value of a record field (`--by repo`: `repo=owner/name`), most samples first. */
+  by?: { group: string; scores: GroupScores }[];
   /** Reference module → what was suggested, most wrong first (with `confusion`). */
   confusion?: ConfusionRow[];
 }
@@ -150,6 +152,8 @@ export interface EvaluateOptions {
   onPrediction?: (p: PredictionRecord) => void;
   /** Build each system's confusion summary. */
   confusion?: boolean;
+  /** Also group by this field of the samples' records (EvalSample.fields). */
+  by?: string;
 }
 
 export async function evaluate(
@@ -285,8 +289,24 @@ export async function evaluate(
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, 10)
       .map(([name, count]) => ({ name, count }));
+    let by: SystemReport['by'];
+    if (o.by) {
+      const field = o.by;
+      const buckets = new Map<string, SampleScore[]>();
+      samples.forEach((sample, i) => {
+        const value = sample.fields?.[field];
+        const group = `${field}=${value === undefined || value === null || value === '' ? '(none)' : String(value)}`;
+        const list = buckets.get(group) ?? [];
+        buckets.set(group, list);
+        list.push(scores[i]);
+      });
+      by = [...buckets]
+        .map(([group, list]) => ({ group, scores: summarise(list) }))
+        .sort((a, b) => b.scores.n - a.scores.n || a.group.localeCompare(b.group));
+    }
     reports.push({
       name: system.name,
+      ...(by ? { by } : {}),
       groups,
       schemaFailures: top(failures),
       foreignVariables,
@@ -351,28 +371,29 @@ export function formatReport(report: EvalReport): string {
     'p95 ms',
   ];
   const rows: string[][] = [];
+  const f = (v: number) => v.toFixed(3);
+  const row = (system: string, group: string, x: GroupScores) => [
+    system,
+    group,
+    String(x.n),
+    f(x.exactMatch),
+    f(x.bleu),
+    f(x.schemaCorrect),
+    f(x.moduleMatch),
+    f(x.keyF1),
+    f(x.valueMatch),
+    f(x.ansibleAware),
+    f(x.foreignVariableRate),
+    f(x.commandWhereModuleRate),
+    x.latencyP50.toFixed(2),
+    x.latencyP95.toFixed(2),
+  ];
   for (const s of report.systems) {
     for (const g of GROUPS) {
       const x = s.groups[g];
-      if (!x) continue;
-      const f = (v: number) => v.toFixed(3);
-      rows.push([
-        g === 'all' ? s.name : '',
-        g,
-        String(x.n),
-        f(x.exactMatch),
-        f(x.bleu),
-        f(x.schemaCorrect),
-        f(x.moduleMatch),
-        f(x.keyF1),
-        f(x.valueMatch),
-        f(x.ansibleAware),
-        f(x.foreignVariableRate),
-        f(x.commandWhereModuleRate),
-        x.latencyP50.toFixed(2),
-        x.latencyP95.toFixed(2),
-      ]);
+      if (x) rows.push(row(g === 'all' ? s.name : '', g, x));
     }
+    for (const b of s.by ?? []) rows.push(row('', b.group, b.scores));
   }
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) =>

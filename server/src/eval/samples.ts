@@ -20,6 +20,8 @@ export interface EvalSample {
   referenceFqcn?: string;
   /** Real use (roles, playbooks, workspace, ftdata) vs module documentation EXAMPLES. */
   origin: 'real' | 'examples';
+  /** A record's other scalar fields (repo, file_kind …), for `--by FIELD` groups. */
+  fields?: Record<string, string | number | boolean>;
   /** The kind of file the task is in, when known (external records). */
   fileKind?: 'playbook' | 'tasks' | 'handlers';
 }
@@ -121,8 +123,19 @@ export function dataSamples(jsonl: string, catalog: Pick<ModuleCatalog, 'resolve
       request: outcome.requests[0],
       reference: rec.task,
       origin: 'real',
+      fields: scalarFields(rec),
       ...(fileKind ? { fileKind } : {}),
     });
   });
   return { samples, skipped };
+}
+
+/** A record's scalar fields other than the big texts (context, task), kept for grouping. */
+function scalarFields(rec: DataRecord): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(rec as unknown as Record<string, unknown>)) {
+    if (k === 'context' || k === 'task') continue;
+    if ((typeof v === 'string' && v.length <= 200) || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  }
+  return out;
 }
