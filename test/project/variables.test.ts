@@ -94,6 +94,16 @@ describe('variables', () => {
       assert.ok(inJinja.includes(name), name);
     assert.ok(labels(offsetOf(doc, 'current.stat.exists and', 3))?.includes('web_user'), 'in when:');
     assert.equal(labels(offsetOf(doc, 'name: Look', 8)), undefined, 'a task name');
-    assert.equal(labels(offsetOf(doc, 'stat.exists }}', 6)), undefined, 'an attribute');
+    assert.equal(labels(offsetOf(doc, 'stat.exists }}', 6)), undefined, 'an attribute of an attribute');
+  });
+
+  it("completes a registered result's fields and the common facts after a dot", () => {
+    const typed = playbook.replace('msg: "{{ release', 'msg: "{{ current.st }} {{ ansible_facts.os }} {{ nothing.st');
+    const doc = open('play.yml', typed);
+    const at = (needle: string) =>
+      variableCompletion(doc, typed.indexOf(needle) + needle.length, docs)?.map((i) => i.label);
+    assert.ok(at('{{ current.st')?.includes('stdout_lines'));
+    assert.ok(at('{{ ansible_facts.os')?.includes('os_family'));
+    assert.equal(at('{{ nothing.st'), undefined, 'not a registered result');
   });
 });

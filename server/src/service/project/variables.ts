@@ -190,7 +190,9 @@ export function variableCompletion(
     /^\s*(-\s+)?(when|changed_when|failed_when|until|that|var):\s*\S*/.test(line) || /^\s*-\s+[^:]*$/.test(line);
   if (!inJinja && !(bare && inRawExpression(doc, offset))) return undefined;
   const before = line.slice(0, pos.character);
-  if (/(\.|\|\s*|\bis\s+(not\s+)?)[A-Za-z0-9_]*$/.test(before)) return undefined; // attribute, filter, test
+  const attribute = /([A-Za-z_][A-Za-z0-9_]*)\.[A-Za-z0-9_]*$/.exec(before);
+  if (attribute) return attributeItems(attribute[1], doc, docs);
+  if (/(\|\s*|\bis\s+(not\s+)?)[A-Za-z0-9_]*$/.test(before)) return undefined; // filter, test
   const seen = new Map<string, CompletionItem>();
   for (const d of [...definitionsIn(doc), ...docs.filter((x) => x.uri !== doc.uri).flatMap(definitionsIn)]) {
     if (seen.has(d.name)) continue;
@@ -200,4 +202,42 @@ export function variableCompletion(
     if (!seen.has(m))
       seen.set(m, { label: m, kind: CompletionItemKind.Variable, detail: 'magic variable', sortText: `1${m}` });
   return [...seen.values()];
+}
+
+/** What every module's result carries once registered (Ansible's common return values). */
+const RESULT_FIELDS: Record<string, string> = {
+  changed: 'whether the task changed something',
+  failed: 'whether the task failed',
+  skipped: 'whether the task was skipped',
+  msg: "the module's message",
+  rc: 'return code (command, shell, script …)',
+  stdout: 'standard output',
+  stdout_lines: 'standard output, split into lines',
+  stderr: 'standard error',
+  stderr_lines: 'standard error, split into lines',
+  results: 'one result per loop item, when the task has a loop',
+};
+
+/** Facts most playbooks read (`ansible_facts.<name>`, gathered by setup). */
+const COMMON_FACTS = [
+  'architecture', 'date_time', 'default_ipv4', 'default_ipv6', 'devices', 'distribution',
+  'distribution_major_version', 'distribution_release', 'distribution_version', 'domain', 'env', 'fqdn',
+  'hostname', 'interfaces', 'kernel', 'lsb', 'machine_id', 'memfree_mb', 'memtotal_mb', 'mounts', 'nodename',
+  'os_family', 'pkg_mgr', 'processor', 'processor_cores', 'processor_count', 'processor_vcpus', 'python',
+  'python_version', 'selinux', 'service_mgr', 'system', 'user_id', 'virtualization_role', 'virtualization_type',
+]; // prettier-ignore
+
+/** After `x.`: a registered result's fields, or facts after `ansible_facts.`. */
+function attributeItems(
+  base: string,
+  doc: AnsibleDocument,
+  docs: readonly AnsibleDocument[],
+): CompletionItem[] | undefined {
+  if (base === 'ansible_facts')
+    return COMMON_FACTS.map((f) => ({ label: f, kind: CompletionItemKind.Field, detail: 'fact' }));
+  const registered = [doc, ...docs].some((d) =>
+    definitionsIn(d).some((x) => x.name === base && x.origin === 'register'),
+  );
+  if (!registered) return undefined;
+  return Object.entries(RESULT_FIELDS).map(([label, detail]) => ({ label, kind: CompletionItemKind.Field, detail }));
 }
