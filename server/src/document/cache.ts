@@ -1,7 +1,8 @@
-// Each document is parsed once per version; every feature asks here.
+// Each document is parsed once per version; every feature asks here. A new version of a document
+// already parsed re-parses only what the edit touched when it can (incremental.ts).
 
+import { parseFull, reparse } from './incremental';
 import type { AnsibleDocument } from './model';
-import { parseAnsibleDocument } from './parse';
 
 export interface TextSource {
   uri: string;
@@ -11,11 +12,21 @@ export interface TextSource {
 
 export class DocumentCache {
   private readonly docs = new Map<string, AnsibleDocument>();
+  /** How many versions were parsed whole and how many by re-parsing the edited items only. */
+  readonly parses = { full: 0, incremental: 0 };
 
   get(source: TextSource): AnsibleDocument {
     const cached = this.docs.get(source.uri);
     if (cached && cached.version === source.version) return cached;
-    const doc = parseAnsibleDocument(source.uri, source.getText(), source.version);
+    let doc: AnsibleDocument;
+    if (cached) {
+      const outcome = reparse(cached, source.uri, source.getText(), source.version);
+      doc = outcome.doc;
+      this.parses[outcome.incremental ? 'incremental' : 'full']++;
+    } else {
+      doc = parseFull(source.uri, source.getText(), source.version);
+      this.parses.full++;
+    }
     this.docs.set(source.uri, doc);
     return doc;
   }

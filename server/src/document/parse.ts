@@ -14,6 +14,7 @@ import {
   type Node as YamlNode,
   type Pair,
   type YAMLMap,
+  type YAMLSeq,
 } from 'yaml';
 import { refusalOf } from './admission';
 import { detectKind } from './kind';
@@ -42,17 +43,34 @@ const taskSections = ['pre_tasks', 'tasks', 'post_tasks', 'handlers'] as const;
 const blockSections = ['block', 'rescue', 'always'] as const;
 
 export function parseAnsibleDocument(uri: string, text: string, version = 0): AnsibleDocument {
+  return parseWithRoot(uri, text, version).doc;
+}
+
+/**
+ * A parse and, when the document is one clean block sequence of mappings at column 0 (a playbook
+ * or task file without syntax findings, anchors or aliases), that sequence's item nodes, one per
+ * play or task in the model: what incremental.ts needs to re-parse one item after an edit.
+ */
+export interface RootedParse {
+  doc: AnsibleDocument;
+  items?: YAMLMap[];
+}
+
+export function parseWithRoot(uri: string, text: string, version = 0): RootedParse {
   const lines = new LineIndex(text);
   const refused = refusalOf(text);
   if (refused) {
     const severity = refused.code === 'too-large' ? 'warning' : 'error';
     const span = { start: refused.offset, end: refused.offset };
     const finding: SyntaxError = { message: refused.message, span, code: refused.code, severity };
-    return { uri, version, text, kind: 'unknown', lines, syntaxErrors: [finding], plays: [], tasks: [] };
+    return {
+      doc: { uri, version, text, kind: 'unknown', lines, syntaxErrors: [finding], plays: [], tasks: [] },
+    };
   }
   const syntaxErrors: SyntaxError[] = [];
   let contents: YamlNode | null = null;
-  for (const doc of parseAsAnsibleDoes(text)) {
+  const docs = parseAsAnsibleDoes(text);
+  for (const doc of docs) {
     expandMergeKeys(doc);
     for (const e of doc.errors)
       syntaxErrors.push(toSyntaxError(e, text, warningCodes.has(e.code) ? 'warning' : 'error'));
@@ -72,17 +90,49 @@ export function parseAnsibleDocument(uri: string, text: string, version = 0): An
       tasks.push(...parseTaskList(contents, kind === 'handlers' ? 'handlers' : 'tasks', lines));
     }
   }
-  return { uri, version, text, kind, lines, syntaxErrors, plays, tasks };
+  const doc: AnsibleDocument = { uri, version, text, kind, lines, syntaxErrors, plays, tasks };
+  const clean =
+    docs.length === 1 &&
+    !syntaxErrors.length &&
+    (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') &&
+    isSeq(contents) &&
+    contents.items.length > 0 &&
+    contents.items.every(isMap) &&
+    lines.positionAt(contents.range?.[0] ?? 0).character === 0 &&
+    !hasAnchors(docs[0]);
+  return clean ? { doc, items: (contents as YAMLSeq).items as YAMLMap[] } : { doc };
 }
 
-const yamlOptions = { customTags, prettyErrors: false, strict: false, merge: true } as const;
+/** Anchors and aliases tie one part of a document to another: such a document is parsed whole. */
+export function hasAnchors(doc: Document | YamlNode): boolean {
+  let found = false;
+  visit(doc, {
+    Node(_, node) {
+      if (isAlias(node) || (node as { anchor?: string }).anchor) {
+        found = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** The model of one top-level item of a clean document (see parseWithRoot): a play or a task. */
+export function parseTopItem(map: YAMLMap, kind: AnsibleDocument['kind'], lines: LineIndex): Play | Task {
+  return kind === 'playbook'
+    ? parsePlay(map, lines)
+    : parseTask(map, kind === 'handlers' ? 'handlers' : 'tasks', lines);
+}
+
+export const yamlOptions = { customTags, prettyErrors: false, strict: false, merge: true } as const;
 
 /**
  * The text's YAML documents; when the `yaml` package finds errors that PyYAML (Ansible's loader)
  * would not, because quoted scalars continue on lines not indented past their key, the
  * re-indented text's parse is used with its offsets mapped back (see pyyamlCompat.ts).
  */
-function parseAsAnsibleDoes(text: string): Document[] {
+export function parseAsAnsibleDoes(text: string): Document[] {
   const docs = [...parseAllDocuments(text, yamlOptions)];
   const errorCount = (ds: Document[]) => ds.reduce((n, d) => n + d.errors.length, 0);
   if (!errorCount(docs)) return docs;
@@ -102,7 +152,7 @@ function parseAsAnsibleDoes(text: string): Document[] {
  * options in EXAMPLES): the merged pairs become pairs of the mapping itself, explicit keys winning,
  * so every feature sees the options as Ansible does. Their spans stay at the anchor's definition.
  */
-function expandMergeKeys(doc: Document): void {
+export function expandMergeKeys(doc: Document): void {
   const isMerge = (p: Pair) => isScalar(p.key) && (typeof p.key.value === 'symbol' || p.key.value === '<<');
   const keyOf = (p: Pair) => (isScalar(p.key) ? p.key.value : p.key);
   visit(doc, {
