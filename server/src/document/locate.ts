@@ -223,9 +223,21 @@ function collectKeysBelow(doc: AnsibleDocument, line: number, col: number, keys:
  * of its nested block. 2 when the file says nothing.
  */
 export function indentUnit(doc: AnsibleDocument): number {
+  let unit = indentUnits.get(doc);
+  if (unit === undefined) indentUnits.set(doc, (unit = measureIndentUnit(doc)));
+  return unit;
+}
+
+/** Once per document version: every completion asks. */
+const indentUnits = new WeakMap<AnsibleDocument, number>();
+
+/** Lines read to find the indentation step: the file's habit shows long before 2,000 lines. */
+const INDENT_SAMPLE_LINES = 2000;
+
+function measureIndentUnit(doc: AnsibleDocument): number {
   const counts = new Map<number, number>();
   let prev: LineInfo | undefined;
-  for (let i = 0; i < doc.lines.lineCount; i++) {
+  for (let i = 0; i < Math.min(doc.lines.lineCount, INDENT_SAMPLE_LINES); i++) {
     const l = lineInfo(doc.lines.lineText(i));
     if (!l) continue;
     if (prev?.key && prev.value === '' && l.indent > prev.keyCol) {

@@ -66,13 +66,19 @@ export async function complete(doc: AnsibleDocument, pos: Position, catalog: Mod
   }
 }
 
+/** FQCNs in use per document version, once the catalog is ready (every task resolved: O(tasks)). */
+const inUse = new WeakMap<AnsibleDocument, { catalog: ModuleCatalog; fqcns: Set<string> }>();
+
 /** FQCNs of the modules the document already uses. */
 function modulesInUse(doc: AnsibleDocument, catalog: ModuleCatalog): Set<string> {
+  const known = inUse.get(doc);
+  if (known?.catalog === catalog) return known.fqcns;
   const out = new Set<string>();
   for (const t of allTasks(doc)) {
     const fqcn = t.module && catalog.resolve(t.module.name)?.fqcn;
     if (fqcn) out.add(fqcn);
   }
+  if (catalog.status().state === 'ready') inUse.set(doc, { catalog, fqcns: out });
   return out;
 }
 
