@@ -87,3 +87,38 @@ export function probeVersion(text) {
     hover: { line: optionCursor.line - 1, character: COPY_KEY.indexOf('copy') + 2 },
   };
 }
+
+/**
+ * A playbook on one line, as minified JSON (JSON is YAML, and Ansible reads it): plays of copy tasks
+ * until the text is `bytes` long, just under the 5 MB a document may have to be analysed at all.
+ * Returns the text and the offset of the `copy` in the middle `ansible.builtin.copy` key.
+ */
+export function singleLinePlaybook(bytes = 5_000_000) {
+  const tasks = [];
+  let size = 64;
+  for (let n = 0; size < bytes; n++) {
+    const task = `{"name":"Copy file ${n}","ansible.builtin.copy":{"dest":"/tmp/file-${n}","content":"x","mode":"0644"}}`;
+    tasks.push(task);
+    size += task.length + 1;
+  }
+  const text = `[{"name":"One line","hosts":"all","tasks":[${tasks.join(',')}]}]`;
+  const middle = text.indexOf('"ansible.builtin.copy"', Math.floor(text.length / 2));
+  return { text: `${text}\n`, copyOffset: middle + '"ansible.builtin.'.length };
+}
+
+/** Bytes that are not text: a deterministic pseudo-random 64 KiB, NULs included, as an editor decodes them. */
+export function binaryText(size = 64 * 1024) {
+  const bytes = Buffer.alloc(size);
+  let x = 12345;
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    bytes[i] = x >>> 24;
+  }
+  return bytes.toString('utf8');
+}
+
+/** The realistic playbook saved in Latin-1 (é, ü, ß as single bytes) and read as UTF-8: U+FFFD where they were. */
+export function latin1Playbook() {
+  const text = realisticPlaybook().replace(/- name: ([A-Z])/g, '- name: Café Größe $1');
+  return Buffer.from(text, 'latin1').toString('utf8');
+}

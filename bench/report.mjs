@@ -6,7 +6,7 @@
 const fmtMs = (ms) => (typeof ms === 'number' ? `${ms.toFixed(1)} ms` : typeof ms === 'string' ? ms : 'error');
 
 /** Each metric: label, and a function from a server result to {value, text, valid}. */
-function metricsFor(docKeys, docLabels) {
+function metricsFor(docKeys, docLabels, hostileKeys = []) {
   const metrics = [
     {
       label: 'initialize (spawn → response)',
@@ -41,6 +41,17 @@ function metricsFor(docKeys, docLabels) {
           };
         },
       },
+      {
+        label: `${label}: didChange → built-in diagnostics, less the typing pause`,
+        read: (r) => {
+          const d = doc(r)?.diagnosticsAfterEdit;
+          if (!d) return null;
+          if (typeof d.ms !== 'number') return { value: d.ms, text: fmtMs(d.ms), valid: false };
+          const pause = r.typingPauseMs ?? 0;
+          const raw = pause ? `, ${fmtMs(d.ms)} with the ${pause} ms pause` : '';
+          return { value: d.ms - pause, text: `${fmtMs(d.ms - pause)} (${d.count} diags${raw})`, valid: true };
+        },
+      },
       ...completionMetrics(doc, `${label}: module-key completion`, 'moduleCompletion'),
       ...completionMetrics(doc, `${label}: copy option completion`, 'optionCompletion'),
       ...completionMetrics(doc, `${label}: completion after 'ansible.builtin.'`, 'prefixCompletion'),
@@ -56,6 +67,7 @@ function metricsFor(docKeys, docLabels) {
       },
     );
   }
+  for (const key of hostileKeys) metrics.push(...hostileMetrics((r) => r.documents?.[key], docLabels[key]));
   metrics.push(
     {
       label: 'peak RSS, server process (VmHWM)',
@@ -67,6 +79,43 @@ function metricsFor(docKeys, docLabels) {
     },
   );
   return metrics;
+}
+
+/** A hostile document: first diagnostics (how many), completion and hover when probed, peak RSS while open. */
+function hostileMetrics(doc, label) {
+  return [
+    {
+      label: `${label}: didOpen → first diagnostics`,
+      read: (r) => {
+        const d = doc(r)?.diagnosticsFirst;
+        if (!d) return null;
+        const ok = typeof d.ms === 'number';
+        return { value: d.ms, text: `${fmtMs(d.ms)}${ok ? ` (${d.count} diags)` : ''}`, valid: ok };
+      },
+    },
+    {
+      label: `${label}: completion, first`,
+      read: (r) => {
+        const c = doc(r)?.completion;
+        if (!c) return null;
+        const ok = typeof c.firstMs === 'number';
+        return { value: c.firstMs, text: `${fmtMs(c.firstMs)}${ok ? ` (${c.items ?? 0} items)` : ''}`, valid: ok };
+      },
+    },
+    {
+      label: `${label}: hover`,
+      read: (r) => {
+        const h = doc(r)?.hover;
+        if (!h) return null;
+        const ok = typeof h.ms === 'number';
+        return { value: h.ms, text: `${fmtMs(h.ms)}${ok ? ` (${h.chars ?? 0} chars)` : ''}`, valid: ok };
+      },
+    },
+    {
+      label: `${label}: peak RSS while open (server)`,
+      read: (r) => mib(doc(r)?.peakRssMiB),
+    },
+  ];
 }
 
 function mib(v) {
@@ -103,7 +152,7 @@ function completionMetrics(doc, label, field) {
 }
 
 /** `runs` = {scribeWarm, scribeCold, peer}, each a result, or a string such as 'not built'. */
-export function buildTable(runs, docKeys, docLabels) {
+export function buildTable(runs, docKeys, docLabels, hostileKeys = []) {
   const cell = (run, metric) => {
     if (typeof run === 'string') return { text: run, valid: false };
     if (!run) return { text: '—', valid: false };
@@ -112,7 +161,7 @@ export function buildTable(runs, docKeys, docLabels) {
     return metric.read(run) ?? { text: '—', valid: false };
   };
   const header = ['metric', 'scribe (warm)', 'scribe (cold)', 'peer', 'ratio peer/scribe(warm)'];
-  const rows = metricsFor(docKeys, docLabels).map((metric) => {
+  const rows = metricsFor(docKeys, docLabels, hostileKeys).map((metric) => {
     const warm = cell(runs.scribeWarm, metric);
     const cold = cell(runs.scribeCold, metric);
     const peer = cell(runs.peer, metric);

@@ -12,7 +12,14 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killAllSessions } from './lsp-session.mjs';
-import { largePlaybook, realisticPlaybook } from './playbooks.mjs';
+import {
+  binaryText,
+  largePlaybook,
+  latin1Playbook,
+  probeVersion,
+  realisticPlaybook,
+  singleLinePlaybook,
+} from './playbooks.mjs';
 import { buildTable, formatTable } from './report.mjs';
 import { LIMITS, measureServer } from './scenario.mjs';
 import { SCRIBE_ENTRY, ensurePeer, peerServer, scribeServer } from './servers.mjs';
@@ -78,12 +85,50 @@ async function runServer(server, documents, workspace) {
   return result;
 }
 
+/**
+ * Files no one should have to open, opened anyway: a 50,000-line playbook (completion and hover
+ * after the probe edit), a 5 MB playbook on one line (minified JSON), 64 KiB of binary, and a
+ * playbook saved in Latin-1. Each: first diagnostics, and the server's peak RSS while it is open.
+ */
+function hostileDocuments() {
+  const huge = largePlaybook(50_000);
+  const oneLine = singleLinePlaybook();
+  const inCopy = { line: 0, character: oneLine.copyOffset + 2 };
+  return [
+    {
+      key: 'huge',
+      fileName: 'site-huge.yml',
+      text: huge,
+      hostile: true,
+      probe: () => {
+        const p = probeVersion(huge);
+        return { text: p.text, completion: p.moduleKey, hover: p.hover };
+      },
+    },
+    {
+      key: 'oneLine',
+      label: `one line ${(oneLine.text.length / 1e6).toFixed(1)} MB`,
+      fileName: 'one-line.yml',
+      text: oneLine.text,
+      hostile: true,
+      probe: () => ({ completion: inCopy, hover: inCopy }),
+    },
+    { key: 'binary', label: 'binary 64 KiB', fileName: 'blob.yml', text: binaryText(), hostile: true },
+    { key: 'latin1', label: 'Latin-1 playbook', fileName: 'latin1.yml', text: latin1Playbook(), hostile: true },
+  ];
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const realistic = realisticPlaybook();
   const documents = [{ key: 'realistic', fileName: 'site.yml', text: realistic }];
-  if (opts.large) documents.push({ key: 'large', fileName: 'site-large.yml', text: largePlaybook(5000) });
-  const docLabels = Object.fromEntries(documents.map((d) => [d.key, `${d.key} ${d.text.split('\n').length - 1}L`]));
+  if (opts.large) {
+    documents.push({ key: 'large', fileName: 'site-large.yml', text: largePlaybook(5000) });
+    documents.push(...hostileDocuments());
+  }
+  const docLabels = Object.fromEntries(
+    documents.map((d) => [d.key, d.label ?? `${d.key} ${d.text.split('\n').length - 1}L`]),
+  );
 
   const environment = {
     node: process.version,
@@ -136,8 +181,9 @@ async function main() {
 
   const table = buildTable(
     runs,
-    documents.map((d) => d.key),
+    documents.filter((d) => !d.hostile).map((d) => d.key),
     docLabels,
+    documents.filter((d) => d.hostile).map((d) => d.key),
   );
   const peerLine = peerInfo
     ? `peer: @ansible/ansible-language-server ${peerInfo.version} (declares node ${peerInfo.engines}; run on ${process.version})`

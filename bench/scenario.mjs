@@ -1,6 +1,6 @@
 // What the bench does to one server, start to end: initialize, then for each playbook open it,
 // wait for its diagnostics, type the probe edit, ask for completions and hover, close it.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspSession, TIMEOUT } from './lsp-session.mjs';
@@ -129,8 +129,18 @@ async function measureDocument(session, sampler, workspace, fileName, text) {
     contentChanges: [{ text: probe.prefixText }],
   });
   const prefixCompletion = await measureCompletion(session, sampler, uri, probe.prefix, 'copy');
+  // An edit (the typed prefix removed again) and the built-in diagnostics that follow it; ansible-lint
+  // runs on open and save only, so this is the first publication after the change.
+  const edited = performance.now();
+  const afterEdit = session.watchDiagnostics(uri, edited, LIMITS.requestMs);
+  await session.notify('textDocument/didChange', {
+    textDocument: { uri, version: 4 },
+    contentChanges: [{ text: probe.text }],
+  });
+  const diagnosticsAfterEdit = round1(await afterEdit.first);
   await session.notify('textDocument/didClose', { textDocument: { uri } });
   return {
+    diagnosticsAfterEdit,
     lines: text.split('\n').length - 1,
     diagnosticsFirst: round1(first),
     diagnosticsLint: round1(lint),
@@ -139,6 +149,69 @@ async function measureDocument(session, sampler, workspace, fileName, text) {
     hover,
     prefixCompletion,
   };
+}
+
+/**
+ * The server's own peak RSS from now on: VmHWM is reset (`5` to /proc/<pid>/clear_refs, Linux
+ * 4.0+), so what `read` returns is the peak while one document was open, not the run's.
+ */
+function peakFromNow(pid) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    return () => null;
+  }
+  return () => {
+    try {
+      const kib = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      return kib ? Math.round(Number(kib) / 1024) : null;
+    } catch {
+      return null;
+    }
+  };
+}
+
+/**
+ * A hostile document: opened, its first diagnostics awaited (count), then, when `probe` gives
+ * positions, a completion and a hover (after the probe's edit when it has one); the server's peak
+ * RSS while the document was open. No ansible-lint wait: the point is what the server itself does.
+ */
+async function measureHostile(session, workspace, doc) {
+  const uri = pathToFileURL(join(workspace, doc.fileName)).href;
+  const peak = peakFromNow(session.pid);
+  const opened = performance.now();
+  const diagnostics = session.watchDiagnostics(uri, opened, LIMITS.diagnosticsMs);
+  await session.notify('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'ansible', version: 1, text: doc.text },
+  });
+  const first = await diagnostics.first;
+  const out = {
+    bytes: Buffer.byteLength(doc.text),
+    lines: doc.text.split('\n').length - 1,
+    diagnosticsFirst:
+      first === TIMEOUT ? { ms: TIMEOUT } : first.error ? { ms: first.error } : { ...first, ms: round(first.ms) },
+  };
+  const probe = doc.probe?.();
+  if (probe) {
+    if (probe.text) {
+      await session.notify('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: probe.text }],
+      });
+    }
+    const params = { textDocument: { uri }, position: probe.completion, context: { triggerKind: 1 } };
+    const completion = await timed(session, 'textDocument/completion', params, LIMITS.firstRequestMs);
+    const items = completionItems(completion.result);
+    out.completion = {
+      firstMs: completion.ms,
+      items: items?.length ?? null,
+      ...(completion.error ? { error: completion.error } : {}),
+    };
+    out.hover = await measureHover(session, uri, probe.hover);
+  }
+  out.peakRssMiB = peak();
+  await session.notify('textDocument/didClose', { textDocument: { uri } });
+  return out;
 }
 
 function clientCapabilities() {
@@ -180,7 +253,7 @@ export async function measureServer(server, documents, workspace) {
     configuration: server.configuration,
   });
   const sampler = new MemorySampler(session.pid, 100, (pid) => session.noteDescendant(pid));
-  const result = { workspace };
+  const result = { workspace, typingPauseMs: server.typingPauseMs ?? 0 };
   try {
     const init = await timed(
       session,
@@ -207,7 +280,9 @@ export async function measureServer(server, documents, workspace) {
     await session.notify('initialized', {});
     result.documents = {};
     for (const doc of documents) {
-      result.documents[doc.key] = await measureDocument(session, sampler, workspace, doc.fileName, doc.text);
+      result.documents[doc.key] = doc.hostile
+        ? await measureHostile(session, workspace, doc)
+        : await measureDocument(session, sampler, workspace, doc.fileName, doc.text);
     }
   } catch (error) {
     result.error = String(error?.stack ?? error);

@@ -19,6 +19,9 @@ export function scribeServer(cacheDir, label) {
     args: [SCRIBE_ENTRY, '--stdio'],
     // A trusted folder, as the peer assumes: ansible-lint runs (an untrusted one runs no linter).
     initializationOptions: { cacheDir, trusted: true },
+    // Built-in diagnostics wait for a pause in typing (setting validation.delayMs, 200 ms by default)
+    // before they run; the report shows didChange → diagnostics less this pause, and the raw time.
+    typingPauseMs: 200,
     // Our server pulls the `scribe` section: every default (built-in checks and ansible-lint on), but
     // the embedded AI model is not prepared: the peer has no model, so this compares the language
     // features alike. bench/inline.mjs measures the model (latency and memory).
