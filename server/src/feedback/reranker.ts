@@ -11,8 +11,11 @@
 // tanh saturates: a habit shown twenty times moves a module about as far as one shown three times,
 // so it cannot bury the base model's ranking for every description that shares a verb. Events
 // below MIN_SIMILARITY count for nothing, and
-// w = +1 accept / thumbs up, −1 reject / thumbs down, −0.25 ignore (ignoring is weak evidence:
-// the user may just have kept typing). Modules the user kept for similar descriptions join the
+// w = +1 accept / thumbs up, −1 reject (a dismissal), −2 thumbs down, −0.25 ignore (ignoring is
+// weak evidence: the user may just have kept typing). A thumbs down is a deliberate verdict on the
+// suggestion, a dismissal may only mean "not now", so the rating weighs twice: one thumbs down on
+// `package` for "Install nginx" (similarity .33 to "Install haproxy") moves it by tanh(.67) = .58,
+// enough to keep it below the alternatives even after they too were each dismissed once. Modules the user kept for similar descriptions join the
 // candidates even when the base model did not rank them.
 //
 // Arguments: the base model cannot be told which module to use, so when the re-ranked top differs
@@ -63,7 +66,7 @@ const KIND_WEIGHT: Record<FeedbackKind, number> = {
   accept: 1,
   thumbsUp: 1,
   reject: -1,
-  thumbsDown: -1,
+  thumbsDown: -2,
   ignore: -0.25,
 };
 
