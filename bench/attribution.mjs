@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
+import { perturb, rng, synthetic } from './syntheticCorpus.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -55,44 +56,6 @@ async function baseTasks() {
   if (file) return { from: file, tasks: JSON.parse(readFileSync(file, 'utf8')) };
   const { FIXTURE } = await import(src('test/attribution/corpusFixture.ts'));
   return { from: 'test fixture', tasks: FIXTURE };
-}
-
-// Deterministic PRNG (mulberry32) so runs compare.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS = ['app', 'web', 'db', 'cache', 'backup', 'prod', 'staging', 'node', 'api', 'worker', 'edge', 'logs'];
-
-/** One perturbed copy of `t`: a changed value, sometimes a dropped or an extra option, a name word. */
-function perturb(t, i, rand) {
-  const args = { ...t.args };
-  const keys = Object.keys(args);
-  const word = WORDS[Math.floor(rand() * WORDS.length)];
-  if (keys.length > 0) {
-    const k = keys[Math.floor(rand() * keys.length)];
-    const v = args[k];
-    args[k] =
-      typeof v === 'string' ? `${v}-${word}${i % 997}` : typeof v === 'number' ? v + (i % 97) : `${word}${i % 991}`;
-    if (keys.length > 2 && rand() < 0.3) delete args[keys[Math.floor(rand() * keys.length)]];
-  }
-  if (rand() < 0.3) args[`${word}_opt`] = `${word}${i % 89}`;
-  const name = t.name ? `${t.name} ${word}` : '';
-  return { ...t, id: `${t.id}~${i}`, name, args };
-}
-
-function synthetic(base, n) {
-  const rand = rng(42);
-  const out = base.slice(0, Math.min(n, base.length));
-  for (let i = out.length; i < n; i++) out.push(perturb(base[i % base.length], i, rand));
-  return out;
 }
 
 function heapMiB() {
