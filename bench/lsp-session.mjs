@@ -116,13 +116,21 @@ export class LspSession {
    * Watches publishDiagnostics for `uri` from now on. Returns the times (ms since `since`) of the
    * first notification and of the first one that carries an ansible-lint diagnostic.
    */
-  watchDiagnostics(uri, since, lintTimeoutMs) {
+  watchDiagnostics(uri, since, lintTimeoutMs, { version } = {}) {
     let resolveFirst;
     let resolveLint;
     const first = new Promise((r) => (resolveFirst = r));
     const lint = new Promise((r) => (resolveLint = r));
     const listener = (params, at) => {
       if (params.uri !== uri) return;
+      // A server that says which version it published for: only that version's diagnostics count.
+      if (
+        version !== undefined &&
+        params.version !== undefined &&
+        params.version !== null &&
+        params.version !== version
+      )
+        return;
       const sources = [...new Set(params.diagnostics.map((d) => d.source ?? ''))];
       resolveFirst({ ms: at - since, count: params.diagnostics.length, sources });
       const lintDiagnostics = params.diagnostics.filter((d) => /ansible-lint/i.test(d.source ?? ''));

@@ -131,8 +131,10 @@ async function measureDocument(session, sampler, workspace, fileName, text) {
   const prefixCompletion = await measureCompletion(session, sampler, uri, probe.prefix, 'copy');
   // An edit (the typed prefix removed again) and the built-in diagnostics that follow it; ansible-lint
   // runs on open and save only, so this is the first publication after the change.
+  // The previous version's own publication (after its typing pause) is let through first.
+  await new Promise((resolve) => setTimeout(resolve, 500));
   const edited = performance.now();
-  const afterEdit = session.watchDiagnostics(uri, edited, LIMITS.requestMs);
+  const afterEdit = session.watchDiagnostics(uri, edited, LIMITS.requestMs, { version: 4 });
   await session.notify('textDocument/didChange', {
     textDocument: { uri, version: 4 },
     contentChanges: [{ text: probe.text }],
