@@ -58,6 +58,8 @@ const LINES = [
   '      when: x is defined\n',
   '  - name: under-indented\n',
   '---\n',
+  '      ansible.builtin.\n',
+  '    - name: Half-typed\n      ansible.builtin.co\n',
 ];
 const CHARS = ['a', ' ', ':', '-', '#', "'", '"', '\n', '{', '}', '[', ']', '&', '*', '|', 'x: 1', '  '];
 
@@ -181,5 +183,28 @@ void describe('incremental re-parse', () => {
     assert.equal(v2.plays[1].name, `Renamed ${second.name}`);
     assert.deepStrictEqual(model(v2), model(parseAnsibleDocument(uri, edited, 2)));
     assert.deepStrictEqual(model(v1), before);
+  });
+
+  void it('re-parses a play while a module key is typed without its colon, and after the colon comes', () => {
+    const site = readFileSync(join(ROOT, 'bench', 'fixtures', 'site.yml'), 'utf8');
+    const plays = site.slice(site.indexOf('\n- ') + 1);
+    const text = site + plays;
+    const uri = 'file:///w/t.yml';
+    const cache = new DocumentCache();
+    const v1 = cache.get({ uri, version: 1, getText: () => text });
+    const task = v1.plays[1].tasks[0];
+    const at = text.indexOf('\n', task.span.start) + 1;
+    const typing = `${text.slice(0, at)}${' '.repeat(task.indent)}ansible.builtin.\n${text.slice(at)}`;
+    const v2 = cache.get({ uri, version: 2, getText: () => typing });
+    const full2 = parseAnsibleDocument(uri, typing, 2);
+    assert.ok(full2.syntaxErrors.length > 0, 'the half-typed key is a syntax error');
+    assert.deepStrictEqual(model(v2), model(full2));
+    const done = typing.replace(
+      `${' '.repeat(task.indent)}ansible.builtin.\n`,
+      `${' '.repeat(task.indent)}ansible.builtin.ping:\n`,
+    );
+    const v3 = cache.get({ uri, version: 3, getText: () => done });
+    assert.deepStrictEqual(model(v3), model(parseAnsibleDocument(uri, done, 3)));
+    assert.deepEqual(cache.parses, { full: 1, incremental: 2 });
   });
 });

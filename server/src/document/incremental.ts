@@ -25,7 +25,16 @@ import {
 } from 'yaml';
 import { refusalOf } from './admission';
 import { LineIndex, type AnsibleDocument, type Play, type Task } from './model';
-import { expandMergeKeys, hasAnchors, parseTopItem, parseWithRoot, yamlOptions } from './parse';
+import {
+  expandMergeKeys,
+  hasAnchors,
+  parseTopItem,
+  parseWithRoot,
+  toSyntaxError,
+  warningCodes,
+  yamlOptions,
+} from './parse';
+import { reindentQuotedContinuations } from './pyyamlCompat';
 
 /** What a clean version keeps for the next edit: its top-level item nodes and where their lines start. */
 interface SpliceState {
@@ -111,7 +120,10 @@ function splice(previous: AnsibleDocument, text: string, version: number): Ansib
   const docs = parseAllDocuments(slice, yamlOptions);
   if (!Array.isArray(docs) || docs.length !== 1) return undefined;
   const yamlDoc = docs[0];
-  if (yamlDoc.errors.length || yamlDoc.warnings.some((w) => w.code !== 'TAG_RESOLVE_FAILED')) return undefined;
+  if (!yamlDoc.errors.every(isLocal) || yamlDoc.warnings.some((w) => w.code !== 'TAG_RESOLVE_FAILED')) return undefined;
+  // The full parse tries quoted continuations re-indented when there are errors (pyyamlCompat.ts):
+  // a slice with such lines is parsed whole.
+  if (yamlDoc.errors.length && reindentQuotedContinuations(slice)) return undefined;
   const root = yamlDoc.contents as YamlNode | null;
   if (!isSeq(root) || !root.items.length || !root.items.every(isMap) || hasAnchors(yamlDoc)) return undefined;
   expandMergeKeys(yamlDoc);
@@ -133,13 +145,34 @@ function splice(previous: AnsibleDocument, text: string, version: number): Ansib
     ...fresh.map((m) => parseTopItem(m, previous.kind, lines)),
     ...(delta === 0 ? oldModel.slice(j + 1) : movedItems.map((m) => parseTopItem(m, previous.kind, lines))),
   ];
+  const syntaxErrors = [
+    ...previous.syntaxErrors.filter((e) => e.span.end <= sliceStart),
+    ...yamlDoc.errors.map((e) =>
+      toSyntaxError(
+        { message: e.message, code: e.code, pos: [e.pos[0] + sliceStart, e.pos[1] + sliceStart] },
+        text,
+        warningCodes.has(e.code) ? 'warning' : 'error',
+      ),
+    ),
+    ...previous.syntaxErrors
+      .filter((e) => e.span.start >= sliceEndOld)
+      .map((e) => ({ ...e, span: { start: e.span.start + delta, end: e.span.end + delta } })),
+  ];
+  // A finding of the previous version that straddles the slice's edge cannot be placed: parse whole.
+  if (
+    previous.syntaxErrors.some(
+      (e) => e.span.end > sliceStart && e.span.start < sliceEndOld && e.span.start < sliceStart,
+    )
+  )
+    return undefined;
+  if (syntaxErrors.some((e) => e.span.start < sliceStart && e.span.end > sliceStart)) return undefined;
   const doc: AnsibleDocument = {
     uri: previous.uri,
     version,
     text,
     kind: previous.kind,
     lines,
-    syntaxErrors: [],
+    syntaxErrors,
     plays: previous.kind === 'playbook' ? (model as Play[]) : [],
     tasks: previous.kind === 'playbook' ? [] : (model as Task[]),
   };
@@ -176,6 +209,18 @@ function movedCopy<T>(n: T, by: number): T {
   if (r) copy.range = [r[0] + by, r[1] + by, r[2] + by];
   if (isCollection(n)) copy.items = (n.items as unknown[]).map((it) => movedCopy(it, by));
   return copy as T;
+}
+
+/**
+ * Errors a slice may hold and still parse as it does in place: a key typed without its colon yet
+ * (`ansible.builtin.` on its own line, the commonest state while typing) and duplicate keys. An
+ * unclosed quote or flow collection, which would run on into the next items in the whole text, is not.
+ */
+function isLocal(e: { code: string; message: string }): boolean {
+  return (
+    e.code === 'DUPLICATE_KEY' ||
+    /^Implicit (map keys need to be followed by map values|keys need to be on a single line)/.test(e.message)
+  );
 }
 
 /** Moves every range under `node` by `by` characters. */

@@ -37,7 +37,7 @@ import {
 const customTags = ['!vault', '!unsafe'].map((tag) => ({ tag, resolve: (s: string) => s }));
 
 /** yaml reports duplicate keys as errors; Ansible only warns and keeps the last one. */
-const warningCodes = new Set(['DUPLICATE_KEY']);
+export const warningCodes = new Set(['DUPLICATE_KEY']);
 
 const taskSections = ['pre_tasks', 'tasks', 'post_tasks', 'handlers'] as const;
 const blockSections = ['block', 'rescue', 'always'] as const;
@@ -178,7 +178,7 @@ export function expandMergeKeys(doc: Document): void {
   });
 }
 
-function toSyntaxError(
+export function toSyntaxError(
   e: { message: string; code: string; pos: [number, number] },
   text: string,
   severity: SyntaxError['severity'],
