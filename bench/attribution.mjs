@@ -10,35 +10,12 @@
 // CorpusTask; neither: the test fixture (10 tasks), which only makes sense for smoke runs.
 // The script re-runs itself under tsx with --expose-gc and a large heap.
 
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { perturb, rng, synthetic } from './syntheticCorpus.mjs';
+import { arg, runUnderTsx, src } from './tsxChild.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-if (!process.env.SCRIBE_BENCH_CHILD) {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--expose-gc',
-      '--max-old-space-size=16384',
-      fileURLToPath(import.meta.url),
-      ...process.argv.slice(2),
-    ],
-    { stdio: 'inherit', env: { ...process.env, SCRIBE_BENCH_CHILD: '1' }, cwd: root },
-  );
-  process.exit(r.status ?? 1);
-}
-
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const src = (p) => pathToFileURL(join(root, p)).href;
+runUnderTsx(import.meta.url);
 
 const { AttributionIndex } = await import(src('server/src/attribution/attributionIndex.ts'));
 const { featuresOf, score } = await import(src('server/src/attribution/features.ts'));
