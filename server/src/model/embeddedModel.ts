@@ -1,12 +1,15 @@
 // The embedded domain-tuned model: description + context → module + arguments, with the corpus
-// examples it drew on. Trained on the corpus's train split only; everything it stores besides the
-// re-ranker's weights is rebuilt deterministically from the corpus when it is loaded.
+// examples it drew on. Trained on the corpus's train split only. Stored (`serialize`) with what is
+// slow to rebuild from the corpus: its two name indexes, the module statistics and the entry tables,
+// as columns of one Buffer (columns.ts); loading reads them back and checks them against the corpus
+// (`deserialize`: 0.4–1.4 s of rebuilding became a few tens of milliseconds).
 
 import { createHash } from 'node:crypto';
 import type { ModuleCatalog, ModuleSummary } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { argsFit } from './argspec';
 import { fillArgs, type ExampleTask, type ScoredExample } from './argFilling';
+import { decodeColumns, encodeColumns, isColumnFile, type Column, type DecodedColumns } from './columns';
 import { isCommandModule, moduleForCommand } from './commandModules';
 import { collectionOf, requestFromCorpusTask } from './context';
 import { extractEntities } from './entities';
@@ -23,7 +26,7 @@ import {
   type ModuleStats,
   type RankSample,
 } from './moduleRanker';
-import { NameIndex, type NameEntry } from './nameIndex';
+import { NameIndex, type NameEntry, type NameIndexArrays } from './nameIndex';
 import { renderTask } from './render';
 import { leadWord } from './text';
 import type { ModelSuggestion, ModuleScore, TaskRequest } from './types';
@@ -37,7 +40,7 @@ export interface TrainOptions {
 }
 
 interface SerializedModel {
-  format: 'scribe-embedded-model';
+  format: 'scribe-embedded-model-columns';
   version: typeof MODEL_VERSION;
   seed: number;
   features: string[];
@@ -45,14 +48,29 @@ interface SerializedModel {
   modules: { fqcn: string; shortDescription: string }[];
   /** Hash of the train-split task ids the statistics were built from. */
   corpusHash: string;
+  /** Train-split tasks (their count must match the corpus read back with). */
+  trainTasks: number;
 }
+
+/** What the model derives from its training tasks (stored, or rebuilt when it is not). */
+interface Indexes {
+  stats: ModuleStats;
+  names: NameIndex;
+  realNames: NameIndex;
+  /** Entry in `names` (and in `realNames`, −1 for EXAMPLES) of each train task. */
+  entryOfTask: Int32Array;
+  realEntryOfTask: Int32Array;
+}
+
+/** The text form `serialize` returns: a marker line, then the column file in base64. */
+const TEXT_MARKER = 'scribe-embedded-model-columns-base64\n';
 
 /**
  * The stored model's version: raise it whenever training or the features change meaning, so a
  * model trained by older code is retrained rather than read with other semantics. 2: file
- * neighbours, leave-collection-out features.
+ * neighbours, leave-collection-out features. 3: stored with its indexes (columns).
  */
-export const MODEL_VERSION = 2;
+export const MODEL_VERSION = 3;
 
 /** Real use (role/playbook/workspace/ftdata) counts this much more than a documentation example. */
 const REAL_WEIGHT = 3;
@@ -83,8 +101,8 @@ export class EmbeddedModel {
   private readonly ranker: ModuleRanker;
   /** Train-split tasks the model draws on, by entry index of the name index. */
   private readonly train: CorpusTask[];
-  private readonly entryOfTask: number[];
-  private readonly realEntryOfTask: number[];
+  private readonly entryOfTask: Int32Array;
+  private readonly realEntryOfTask: Int32Array;
   private readonly entriesByModule: number[][];
 
   private constructor(
@@ -92,61 +110,17 @@ export class EmbeddedModel {
     private readonly summaries: { fqcn: string; shortDescription: string }[],
     weights: Float64Array,
     private readonly seed: number,
+    stored?: Indexes,
   ) {
     this.train = train;
-    const moduleSet = new Set<string>([
-      ...train.map((t) => t.fqcn),
-      ...intentModules(),
-      ...summaries.map((s) => s.fqcn),
-    ]);
-    const modules = [...moduleSet].sort();
-    const index = new Map(modules.map((m, i) => [m, i]));
-    const stats: ModuleStats = {
-      modules,
-      index,
-      realUse: new Float64Array(modules.length),
-      examples: new Float64Array(modules.length),
-      inHandlers: new Float64Array(modules.length),
-      lead: new Map(),
-    };
-    const realEntries: NameEntry[] = [];
-    this.realEntryOfTask = [];
-    const groups = new Map<string, number>();
-    const entries: NameEntry[] = [];
-    this.entryOfTask = [];
-    train.forEach((t, i) => {
-      const m = index.get(t.fqcn)!;
-      if (isReal(t)) {
-        stats.realUse[m]++;
-        if (t.context.section === 'handlers') stats.inHandlers[m]++;
-        const w = leadWord(t.name);
-        let byModule = stats.lead.get(w);
-        if (!byModule) stats.lead.set(w, (byModule = new Map()));
-        byModule.set(m, (byModule.get(m) ?? 0) + 1);
-      } else stats.examples[m]++;
-      const src = t.sources[0];
-      const file = src ? `${src.collection}:${src.path}` : t.id;
-      let g = groups.get(file);
-      if (g === undefined) groups.set(file, (g = groups.size));
-      this.entryOfTask.push(entries.length);
-      entries.push({ task: i, module: m, text: t.name, weight: isReal(t) ? REAL_WEIGHT : 1, group: g });
-      this.realEntryOfTask.push(isReal(t) ? realEntries.length : -1);
-      if (isReal(t)) realEntries.push({ task: i, module: m, text: t.name, weight: 1, group: g });
-    });
-    // Synthetic names: the module's own name words and its short description.
-    const descriptions = new Map(summaries.map((s) => [s.fqcn, s.shortDescription]));
-    modules.forEach((fqcn, m) => {
-      const short = fqcn.split('.').pop()!.replace(/_/g, ' ');
-      entries.push({ task: -1, module: m, text: short, weight: SYNTHETIC_WEIGHT, group: -1 });
-      const d = descriptions.get(fqcn);
-      if (d) entries.push({ task: -1, module: m, text: d, weight: SYNTHETIC_WEIGHT, group: -1 });
-    });
-    const names = new NameIndex(entries, modules.length);
-    this.entriesByModule = modules.map(() => []);
-    entries.forEach((e, i) => {
+    const { stats, names, realNames, entryOfTask, realEntryOfTask } = stored ?? buildIndexes(train, summaries);
+    this.entryOfTask = entryOfTask;
+    this.realEntryOfTask = realEntryOfTask;
+    this.entriesByModule = stats.modules.map(() => []);
+    names.entries.forEach((e, i) => {
       if (e.task >= 0) this.entriesByModule[e.module].push(i);
     });
-    this.ranker = new ModuleRanker(stats, names, new NameIndex(realEntries, modules.length), weights);
+    this.ranker = new ModuleRanker(stats, names, realNames, weights);
   }
 
   static train(tasks: readonly CorpusTask[], options: TrainOptions = {}): EmbeddedModel {
@@ -254,22 +228,60 @@ export class EmbeddedModel {
     return Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, this.ranker.weights[i]]));
   }
 
+  /** The stored model as text (for callers that write strings): the column file in base64. */
   serialize(): string {
-    const data: SerializedModel = {
-      format: 'scribe-embedded-model',
+    return TEXT_MARKER + this.toBuffer().toString('base64');
+  }
+
+  /** The stored model: weights, module summaries, name indexes, statistics and entry tables. */
+  toBuffer(): Buffer {
+    const { stats, names, realNames } = this.ranker;
+    const meta: SerializedModel = {
+      format: 'scribe-embedded-model-columns',
       version: MODEL_VERSION,
       seed: this.seed,
       features: [...FEATURE_NAMES],
       weights: [...this.ranker.weights],
       modules: this.summaries,
       corpusHash: corpusHash(this.train),
+      trainTasks: this.train.length,
     };
-    return JSON.stringify(data);
+    const leadWords = [...stats.lead.keys()];
+    const leadStart = new Int32Array(leadWords.length + 1);
+    const leadModules: number[] = [];
+    const leadCounts: number[] = [];
+    leadWords.forEach((w, i) => {
+      for (const [m, c] of stats.lead.get(w)!) {
+        leadModules.push(m);
+        leadCounts.push(c);
+      }
+      leadStart[i + 1] = leadModules.length;
+    });
+    return encodeColumns(meta, {
+      modules: stats.modules,
+      realUse: stats.realUse,
+      examples: stats.examples,
+      inHandlers: stats.inHandlers,
+      leadWords,
+      leadStart,
+      leadModules: Int32Array.from(leadModules),
+      leadCounts: Float64Array.from(leadCounts),
+      entryOfTask: this.entryOfTask,
+      realEntryOfTask: this.realEntryOfTask,
+      ...prefixed('names.', names.toArrays()),
+      ...prefixed('real.', realNames.toArrays()),
+    });
   }
 
+  /**
+   * The model `serialize` or `toBuffer` wrote, for the same corpus (throws otherwise, and on a
+   * damaged file or one another version wrote: the caller retrains).
+   */
   static deserialize(data: Buffer | string, tasks: readonly CorpusTask[]): EmbeddedModel {
-    const parsed = JSON.parse(typeof data === 'string' ? data : data.toString('utf8')) as SerializedModel;
-    if (parsed.format !== 'scribe-embedded-model') throw new Error('not a scribe embedded model');
+    const file = storedBytes(data);
+    const columns = decodeColumns(file);
+    const parsed = columns.meta as SerializedModel;
+    if (parsed?.format !== 'scribe-embedded-model-columns') throw new Error('not a scribe embedded model');
     if (parsed.version !== MODEL_VERSION)
       throw new Error(
         `embedded model version ${String(parsed.version)}, this code writes ${MODEL_VERSION}: retrain it`,
@@ -278,9 +290,10 @@ export class EmbeddedModel {
       throw new Error('embedded model was trained with other features: retrain it');
     }
     const train = tasks.filter(usable);
-    if (corpusHash(train) !== parsed.corpusHash)
+    if (train.length !== parsed.trainTasks || corpusHash(train) !== parsed.corpusHash)
       throw new Error('embedded model was trained on another corpus: retrain it');
-    return new EmbeddedModel(train, parsed.modules, Float64Array.from(parsed.weights), parsed.seed);
+    const indexes = readIndexes(columns, train.length);
+    return new EmbeddedModel(train, parsed.modules, Float64Array.from(parsed.weights), parsed.seed, indexes);
   }
 
   suggestModules(req: TaskRequest, k: number): ModuleScore[] {
@@ -433,6 +446,150 @@ export class EmbeddedModel {
       return undefined;
     }
   }
+}
+
+/** The module statistics and name indexes of the train tasks (what `toBuffer` stores). */
+function buildIndexes(
+  train: readonly CorpusTask[],
+  summaries: readonly { fqcn: string; shortDescription: string }[],
+): Indexes {
+  const moduleSet = new Set<string>([...train.map((t) => t.fqcn), ...intentModules(), ...summaries.map((s) => s.fqcn)]);
+  const modules = [...moduleSet].sort();
+  const index = new Map(modules.map((m, i) => [m, i]));
+  const stats: ModuleStats = {
+    modules,
+    index,
+    realUse: new Float64Array(modules.length),
+    examples: new Float64Array(modules.length),
+    inHandlers: new Float64Array(modules.length),
+    lead: new Map(),
+  };
+  const realEntries: NameEntry[] = [];
+  const realEntryOfTask = new Int32Array(train.length);
+  const groups = new Map<string, number>();
+  const entries: NameEntry[] = [];
+  const entryOfTask = new Int32Array(train.length);
+  train.forEach((t, i) => {
+    const m = index.get(t.fqcn)!;
+    if (isReal(t)) {
+      stats.realUse[m]++;
+      if (t.context.section === 'handlers') stats.inHandlers[m]++;
+      const w = leadWord(t.name);
+      let byModule = stats.lead.get(w);
+      if (!byModule) stats.lead.set(w, (byModule = new Map()));
+      byModule.set(m, (byModule.get(m) ?? 0) + 1);
+    } else stats.examples[m]++;
+    const src = t.sources[0];
+    const file = src ? `${src.collection}:${src.path}` : t.id;
+    let g = groups.get(file);
+    if (g === undefined) groups.set(file, (g = groups.size));
+    entryOfTask[i] = entries.length;
+    entries.push({ task: i, module: m, text: t.name, weight: isReal(t) ? REAL_WEIGHT : 1, group: g });
+    realEntryOfTask[i] = isReal(t) ? realEntries.length : -1;
+    if (isReal(t)) realEntries.push({ task: i, module: m, text: t.name, weight: 1, group: g });
+  });
+  // Synthetic names: the module's own name words and its short description.
+  const descriptions = new Map(summaries.map((s) => [s.fqcn, s.shortDescription]));
+  modules.forEach((fqcn, m) => {
+    const short = fqcn.split('.').pop()!.replace(/_/g, ' ');
+    entries.push({ task: -1, module: m, text: short, weight: SYNTHETIC_WEIGHT, group: -1 });
+    const d = descriptions.get(fqcn);
+    if (d) entries.push({ task: -1, module: m, text: d, weight: SYNTHETIC_WEIGHT, group: -1 });
+  });
+  return {
+    stats,
+    names: NameIndex.build(entries, modules.length),
+    realNames: NameIndex.build(realEntries, modules.length),
+    entryOfTask,
+    realEntryOfTask,
+  };
+}
+
+function prefixed(prefix: string, arrays: NameIndexArrays): Record<string, Column> {
+  const out: Record<string, Column> = {};
+  for (const [k, v] of Object.entries(arrays)) {
+    if (k === 'unseenIdf') out[prefix + k] = Float64Array.of(v as number);
+    else out[prefix + k] = v as Column;
+  }
+  return out;
+}
+
+function nameIndexArrays(c: DecodedColumns, prefix: string): NameIndexArrays {
+  const i32 = (k: string) => c.i32(prefix + k);
+  const f64 = (k: string) => c.f64(prefix + k);
+  const unseen = f64('unseenIdf');
+  if (unseen.length !== 1) throw new Error('embedded model: damaged name index');
+  return {
+    vocabulary: c.strings(prefix + 'vocabulary'),
+    entryTask: i32('entryTask'),
+    entryModule: i32('entryModule'),
+    entryWeight: f64('entryWeight'),
+    entryGroup: i32('entryGroup'),
+    featureStart: i32('featureStart'),
+    featureIds: i32('featureIds'),
+    postingStart: i32('postingStart'),
+    postingEntries: i32('postingEntries'),
+    idf: f64('idf'),
+    unseenIdf: unseen[0],
+    norms: f64('norms'),
+    nbStart: i32('nbStart'),
+    nbModules: i32('nbModules'),
+    nbCounts: f64('nbCounts'),
+    nbTotals: f64('nbTotals'),
+  };
+}
+
+/** The stored indexes, checked against the train-task count (they index into the train tasks). */
+function readIndexes(c: DecodedColumns, trainTasks: number): Indexes {
+  const modules = c.strings('modules');
+  const M = modules.length;
+  const realUse = c.f64('realUse');
+  const examples = c.f64('examples');
+  const inHandlers = c.f64('inHandlers');
+  if (realUse.length !== M || examples.length !== M || inHandlers.length !== M)
+    throw new Error('embedded model: damaged statistics');
+  const leadWords = c.strings('leadWords');
+  const leadStart = c.i32('leadStart');
+  const leadModules = c.i32('leadModules');
+  const leadCounts = c.f64('leadCounts');
+  if (leadStart.length !== leadWords.length + 1 || leadModules.length !== leadCounts.length)
+    throw new Error('embedded model: damaged lead-word counts');
+  const lead = new Map<string, Map<number, number>>();
+  leadWords.forEach((w, i) => {
+    const byModule = new Map<number, number>();
+    for (let j = leadStart[i]; j < leadStart[i + 1]; j++) byModule.set(leadModules[j], leadCounts[j]);
+    lead.set(w, byModule);
+  });
+  const entryOfTask = c.i32('entryOfTask');
+  const realEntryOfTask = c.i32('realEntryOfTask');
+  if (entryOfTask.length !== trainTasks || realEntryOfTask.length !== trainTasks)
+    throw new Error('embedded model: entry tables do not match the corpus');
+  const names = NameIndex.fromArrays(nameIndexArrays(c, 'names.'));
+  const realNames = NameIndex.fromArrays(nameIndexArrays(c, 'real.'));
+  for (const index of [names, realNames]) {
+    for (const e of index.entries) {
+      if (e.task >= trainTasks || e.module < 0 || e.module >= M) throw new Error('embedded model: damaged entries');
+    }
+  }
+  return {
+    stats: { modules, index: new Map(modules.map((m, i) => [m, i])), realUse, examples, inHandlers, lead },
+    names,
+    realNames,
+    entryOfTask,
+    realEntryOfTask,
+  };
+}
+
+/** The column file in what was stored: raw (`toBuffer`) or the text form (`serialize`). */
+function storedBytes(data: Buffer | string): Buffer {
+  const buffer = typeof data === 'string' ? undefined : data;
+  if (buffer && isColumnFile(buffer)) return buffer;
+  const marker = Buffer.from(TEXT_MARKER, 'latin1');
+  if (buffer && buffer.subarray(0, marker.length).equals(marker))
+    return Buffer.from(buffer.toString('latin1', marker.length), 'base64');
+  if (typeof data === 'string' && data.startsWith(TEXT_MARKER))
+    return Buffer.from(data.slice(TEXT_MARKER.length), 'base64');
+  throw new Error('not a scribe embedded model (an older format?): retrain it');
 }
 
 /**

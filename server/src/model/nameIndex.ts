@@ -1,7 +1,8 @@
 // Two views of the training names, built from the same word features:
 // - a TF-IDF inverted index for nearest-neighbour search (kNN over names), and
 // - multinomial naive Bayes counts per module (a learned module predictor).
-// Both are rebuilt deterministically from the corpus at load time; only the corpus is stored.
+// Built from the corpus when the model is trained, and stored with it (`toArrays` / `fromArrays`:
+// the vocabulary and the typed arrays as they are, so loading copies nothing it does not have to).
 // Features are interned to integer ids and everything is held in typed arrays: about 23k names
 // must stay within a few MiB of heap.
 
@@ -37,11 +38,31 @@ export interface Neighbour {
   score: number;
 }
 
+/** Everything an index holds, as plain columns (what the model's cache file stores). */
+export interface NameIndexArrays {
+  vocabulary: string[];
+  entryTask: Int32Array;
+  entryModule: Int32Array;
+  entryWeight: Float64Array;
+  entryGroup: Int32Array;
+  featureStart: Int32Array;
+  featureIds: Int32Array;
+  postingStart: Int32Array;
+  postingEntries: Int32Array;
+  idf: Float64Array;
+  unseenIdf: number;
+  norms: Float64Array;
+  nbStart: Int32Array;
+  nbModules: Int32Array;
+  nbCounts: Float64Array;
+  nbTotals: Float64Array;
+}
+
 const ALPHA = 0.1;
 
 export class NameIndex {
   readonly entries: IndexedEntry[];
-  private readonly vocabulary = new Map<string, number>();
+  private readonly vocabulary: Map<string, number>;
   /** Entry → its feature ids: featureIds[featureStart[e] .. featureStart[e + 1]). */
   private readonly featureStart: Int32Array;
   private readonly featureIds: Int32Array;
@@ -60,7 +81,63 @@ export class NameIndex {
   /** Scratch accumulator for search (one per index; searches are synchronous). */
   private readonly acc: Float64Array;
 
-  constructor(entries: readonly NameEntry[], moduleCount: number) {
+  /** An index read back from `toArrays` (the arrays are used as they are, not copied). */
+  static fromArrays(a: NameIndexArrays): NameIndex {
+    const n = a.entryTask.length;
+    const V = a.vocabulary.length;
+    const lengths: [string, number, number][] = [
+      ['entryModule', a.entryModule.length, n],
+      ['entryWeight', a.entryWeight.length, n],
+      ['entryGroup', a.entryGroup.length, n],
+      ['featureStart', a.featureStart.length, n + 1],
+      ['featureIds', a.featureIds.length, a.featureStart[n] ?? -1],
+      ['postingStart', a.postingStart.length, V + 1],
+      ['postingEntries', a.postingEntries.length, a.postingStart[V] ?? -1],
+      ['idf', a.idf.length, V],
+      ['norms', a.norms.length, n],
+      ['nbStart', a.nbStart.length, V + 1],
+      ['nbModules', a.nbModules.length, a.nbStart[V] ?? -1],
+      ['nbCounts', a.nbCounts.length, a.nbStart[V] ?? -1],
+    ];
+    for (const [name, got, want] of lengths) {
+      if (got !== want) throw new Error(`name index: ${name} holds ${got} values, expected ${want}`);
+    }
+    return new NameIndex(a);
+  }
+
+  /** An index of the given names (features interned in order of first appearance). */
+  static build(entries: readonly NameEntry[], moduleCount: number): NameIndex {
+    return new NameIndex({ entries, moduleCount });
+  }
+
+  private constructor(from: NameIndexArrays | { entries: readonly NameEntry[]; moduleCount: number }) {
+    if ('vocabulary' in from) {
+      this.vocabulary = new Map(from.vocabulary.map((f, i) => [f, i]));
+      this.entries = new Array<IndexedEntry>(from.entryTask.length);
+      for (let i = 0; i < this.entries.length; i++) {
+        this.entries[i] = {
+          task: from.entryTask[i],
+          module: from.entryModule[i],
+          weight: from.entryWeight[i],
+          group: from.entryGroup[i],
+        };
+      }
+      this.featureStart = from.featureStart;
+      this.featureIds = from.featureIds;
+      this.postingStart = from.postingStart;
+      this.postingEntries = from.postingEntries;
+      this.idf = from.idf;
+      this.unseenIdf = from.unseenIdf;
+      this.norms = from.norms;
+      this.nbStart = from.nbStart;
+      this.nbModules = from.nbModules;
+      this.nbCounts = from.nbCounts;
+      this.nbTotals = from.nbTotals;
+      this.acc = new Float64Array(this.entries.length);
+      return;
+    }
+    const { entries, moduleCount } = from;
+    this.vocabulary = new Map();
     this.entries = entries.map((e) => ({ task: e.task, module: e.module, weight: e.weight, group: e.group }));
     const perEntry = entries.map((e) => features(e.text).map((f) => this.intern(f)));
     const V = this.vocabulary.size;
@@ -114,6 +191,39 @@ export class NameIndex {
       }
     });
     this.acc = new Float64Array(entries.length);
+  }
+
+  /** The index as plain columns, for `fromArrays` (shared with the index, not copied). */
+  toArrays(): NameIndexArrays {
+    const n = this.entries.length;
+    const entryTask = new Int32Array(n);
+    const entryModule = new Int32Array(n);
+    const entryWeight = new Float64Array(n);
+    const entryGroup = new Int32Array(n);
+    this.entries.forEach((e, i) => {
+      entryTask[i] = e.task;
+      entryModule[i] = e.module;
+      entryWeight[i] = e.weight;
+      entryGroup[i] = e.group;
+    });
+    return {
+      vocabulary: [...this.vocabulary.keys()],
+      entryTask,
+      entryModule,
+      entryWeight,
+      entryGroup,
+      featureStart: this.featureStart,
+      featureIds: this.featureIds,
+      postingStart: this.postingStart,
+      postingEntries: this.postingEntries,
+      idf: this.idf,
+      unseenIdf: this.unseenIdf,
+      norms: this.norms,
+      nbStart: this.nbStart,
+      nbModules: this.nbModules,
+      nbCounts: this.nbCounts,
+      nbTotals: this.nbTotals,
+    };
   }
 
   private intern(f: string): number {
