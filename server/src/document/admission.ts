@@ -6,15 +6,21 @@
 /** Documents above this size are not analysed: 5 MB, far beyond any real playbook. */
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 
+/**
+ * Lines longer than this are not analysed either: 1 MB on one line is generated content (minified
+ * JSON), and the YAML parser's nodes for it took ~450 MiB and 3.5 s at 5 MB (bench: "one line 5.0 MB").
+ */
+export const MAX_LINE_CHARS = 1024 * 1024;
+
 export interface Refusal {
-  /** 'too-large' is a warning (the file may be fine); the others are errors (Ansible cannot read it). */
-  code: 'too-large' | 'binary' | 'not-utf8';
+  /** 'too-large' and 'long-line' are warnings (the file may be fine); the others are errors (Ansible cannot read it). */
+  code: 'too-large' | 'long-line' | 'binary' | 'not-utf8';
   message: string;
   /** Offset of the first offending character (0 for a size refusal). */
   offset: number;
 }
 
-const REFUSALS: ReadonlySet<string> = new Set<Refusal['code']>(['too-large', 'binary', 'not-utf8']);
+const REFUSALS: ReadonlySet<string> = new Set<Refusal['code']>(['too-large', 'long-line', 'binary', 'not-utf8']);
 
 /** Whether a syntax finding's code is a refusal (the document's only finding then). */
 export function isRefusal(code: string): boolean {
@@ -27,6 +33,27 @@ function tooLarge(size: number): Refusal | undefined {
   if (size <= MAX_DOCUMENT_BYTES) return undefined;
   const message = `not analysed: the file is ${megabytes(size)}, more than the ${megabytes(MAX_DOCUMENT_BYTES)} Ansible Scribe analyses`;
   return { code: 'too-large', message, offset: 0 };
+}
+
+/** The first line longer than MAX_LINE_CHARS, as a refusal (`find` is indexOf of a line feed). */
+function longLine(size: number, find: (from: number) => number): Refusal | undefined {
+  for (let start = 0; start < size;) {
+    const nl = find(start);
+    const end = nl < 0 ? size : nl;
+    if (end - start > MAX_LINE_CHARS) {
+      const message = `not analysed: line ${countLines(find, start)} is ${megabytes(end - start)} long, more than the ${megabytes(MAX_LINE_CHARS)} per line Ansible Scribe analyses`;
+      return { code: 'long-line', message, offset: start };
+    }
+    start = end + 1;
+  }
+  return undefined;
+}
+
+/** The 1-based number of the line that starts at `offset`. */
+function countLines(find: (from: number) => number, offset: number): number {
+  let n = 1;
+  for (let at = find(0); at >= 0 && at < offset; at = find(at + 1)) n++;
+  return n;
 }
 
 const binary = (offset: number): Refusal => ({
@@ -51,7 +78,8 @@ export function refusalOf(text: string): Refusal | undefined {
   const nul = text.indexOf('\0');
   if (nul >= 0) return binary(nul);
   const bad = text.indexOf('\uFFFD');
-  return bad >= 0 ? notUtf8(bad) : undefined;
+  if (bad >= 0) return notUtf8(bad);
+  return longLine(text.length, (from) => text.indexOf('\n', from));
 }
 
 /** The same judgement on a file's bytes (the CLI reads files). */
@@ -62,8 +90,8 @@ export function refusalOfBytes(bytes: Buffer): Refusal | undefined {
   if (nul >= 0) return binary(nul);
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return undefined;
   } catch {
     return notUtf8(0);
   }
+  return longLine(bytes.length, (from) => bytes.indexOf(10, from));
 }

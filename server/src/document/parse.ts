@@ -60,7 +60,7 @@ export function parseWithRoot(uri: string, text: string, version = 0): RootedPar
   const lines = new LineIndex(text);
   const refused = refusalOf(text);
   if (refused) {
-    const severity = refused.code === 'too-large' ? 'warning' : 'error';
+    const severity = refused.code === 'too-large' || refused.code === 'long-line' ? 'warning' : 'error';
     const span = { start: refused.offset, end: refused.offset };
     const finding: SyntaxError = { message: refused.message, span, code: refused.code, severity };
     return {
