@@ -3,12 +3,17 @@
 // and a damaged, foreign or older file is refused (the engine then retrains).
 
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AnsibleCatalog } from '../../server/src/catalog/ansibleCatalog';
+import { corpusSchema, saveCorpus } from '../../server/src/corpus/store';
+import { embeddedTrainer } from '../../server/src/engine/embedded';
+import { openEnvironment } from '../../server/src/engine/environment';
 import { EmbeddedModel, type TaskRequest } from '../../server/src/model/index';
 import { decodeColumns } from '../../server/src/model/columns';
 import { NameIndex } from '../../server/src/model/nameIndex';
-import { sharedCatalogCache } from '../helpers/workspace';
+import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
 import { fixtureCorpus } from './fixtureCorpus';
 
 /** Many requests: every fixture name, variations of them, unseen words, and file contexts. */
@@ -114,5 +119,51 @@ describe('embedded model, stored form', () => {
     assert.throws(() => EmbeddedModel.deserialize(stored, corpus.slice(1)), /another corpus/);
     const renamed = corpus.map((t, i) => (i === 3 ? { ...t, id: `${t.id}x` } : t));
     assert.throws(() => EmbeddedModel.deserialize(stored, renamed), /another corpus/);
+  });
+
+  it('through the engine: a cache file damaged inside its arrays is retrained, with the same answers', async () => {
+    const ws = new TempWorkspace();
+    try {
+      const dir = join(ws.root, 'corpus');
+      saveCorpus(dir, corpus, {
+        schema: corpusSchema,
+        key: 'fixture',
+        createdAt: '2026-12-01T00:00:00Z',
+        stats: { tasks: corpus.length, modules: 0, collections: 0, licences: {}, origins: {}, millis: 0 },
+      });
+      const open = () => {
+        const logs: string[] = [];
+        const env = openEnvironment({
+          corpusDir: dir,
+          trainer: embeddedTrainer([]),
+          codeVersion: 'c1',
+          log: (l) => logs.push(l),
+        });
+        return { env, logs };
+      };
+      const first = open();
+      assert.equal(first.env.cached.model, false);
+      const reread = open();
+      assert.equal(reread.env.cached.model, true, reread.logs.join('\n'));
+      const file = join(
+        dir,
+        readdirSync(dir).find((n) => n.startsWith('model-'))!,
+      );
+      const bytes = readFileSync(file);
+      // One base64 digit in the middle of the stored arrays: the checksum, not the layout, notices.
+      const at = Math.floor(bytes.length / 2);
+      bytes[at] = bytes[at] === 0x41 ? 0x42 : 0x41;
+      writeFileSync(file, bytes);
+      const damaged = open();
+      assert.equal(damaged.env.cached.model, false);
+      assert.match(damaged.logs.join('\n'), /model cache unreadable, retraining: .*damaged/);
+      for (const req of requests(corpus.map((t) => t.name)).slice(0, 60)) {
+        assert.deepEqual(damaged.env.model.suggestModules(req, 10), first.env.model.suggestModules(req, 10));
+        assert.deepEqual(reread.env.model.suggestModules(req, 10), first.env.model.suggestModules(req, 10));
+      }
+      assert.equal(open().env.cached.model, true, 'rewritten');
+    } finally {
+      ws.dispose();
+    }
   });
 });
