@@ -112,7 +112,9 @@ export class NameIndex {
 
   private constructor(from: NameIndexArrays | { entries: readonly NameEntry[]; moduleCount: number }) {
     if ('vocabulary' in from) {
-      this.vocabulary = new Map(from.vocabulary.map((f, i) => [f, i]));
+      this.vocabulary = new Map();
+      from.vocabulary.forEach((f, i) => this.vocabulary.set(f, i));
+      if (this.vocabulary.size !== from.vocabulary.length) throw new Error('name index: repeated vocabulary');
       this.entries = new Array<IndexedEntry>(from.entryTask.length);
       for (let i = 0; i < this.entries.length; i++) {
         this.entries[i] = {
