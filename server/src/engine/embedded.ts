@@ -8,7 +8,7 @@ export function embeddedTrainer(modules: readonly ModuleSummary[]): ModelTrainer
   return {
     name: 'embedded-v1',
     train: (tasks) => EmbeddedModel.train(tasks, { modules }),
-    serialize: (model) => Buffer.from(model.serialize(), 'utf8'),
+    serialize: (model) => model.toBuffer(),
     deserialize: (data, tasks) => EmbeddedModel.deserialize(data, tasks),
   };
 }
