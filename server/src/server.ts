@@ -33,6 +33,7 @@ import { registerServerCommands } from './lsp/commands';
 import { registerInlineCompletion } from './lsp/inlineCompletion';
 import { LearningFeature } from './lsp/learningRequests';
 import { NAVIGATION_CAPABILITIES, registerNavigation, type Navigation } from './lsp/navigation';
+import { SEMANTIC_TOKENS_CAPABILITIES, registerSemanticTokens } from './lsp/semanticTokens';
 import { ProvenanceFeature } from './lsp/provenanceRequests';
 import { Session } from './lsp/session';
 import { SettingsStore } from './lsp/settingsStore';
@@ -171,6 +172,7 @@ connection.onInitialize((params): InitializeResult => {
     { connection, documents, parsed, workspaceRoots: () => session.workspaceRoots },
     params,
   );
+  registerSemanticTokens({ connection, documents, parsed });
   registerGenerationRequests({ connection, documents, suggestions, settings: () => settings.latestGlobal(), ledger });
   registerExplainRequest({
     connection,
@@ -201,6 +203,7 @@ connection.onInitialize((params): InitializeResult => {
       inlineCompletionProvider: true,
       executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
       ...NAVIGATION_CAPABILITIES,
+      ...SEMANTIC_TOKENS_CAPABILITIES,
       workspace: {
         fileOperations: {
           didRename: { filters: [{ pattern: { glob: '**/*' } }] },

@@ -51,6 +51,8 @@ const userDataDir = path.join(root, 'user-data');
 const probeDir = path.join(root, 'probes');
 // Tests edit files; examples/ itself is never touched.
 cpSync(path.join(repoRoot, 'examples'), workspace, { recursive: true });
+// The project-awareness suite (suite/project.test.ts) works on a whole project: roles, library/, inventory.
+cpSync(path.join(repoRoot, 'test/fixtures/project'), path.join(workspace, 'project'), { recursive: true });
 for (const dir of [extensionsDir, userDataDir, probeDir]) mkdirSync(dir, { recursive: true });
 // These tests do not ask for suggestions: preparing the model (a corpus build from every installed
 // collection and a training run) would only load the 2-core CI machine.

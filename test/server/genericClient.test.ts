@@ -221,4 +221,38 @@ describe('a generic LSP client navigates a project: outline, definition, referen
       /Jinja/,
     );
   });
+
+  it('colours the playbook with semantic tokens from the legend it declares', async () => {
+    const caps = (client.initializeResult as { capabilities: Record<string, unknown> }).capabilities;
+    const provider = caps.semanticTokensProvider as {
+      legend: { tokenTypes: string[] };
+      full: boolean;
+      range: boolean;
+    };
+    assert.ok(provider.full && provider.range);
+    const textDocument = { uri: uri('site.yml') };
+    const { data } = (await client.conn.sendRequest('textDocument/semanticTokens/full', { textDocument })) as {
+      data: number[];
+    };
+    // Decoded: each token's text and its type's name in the legend.
+    const lines = site.split('\n');
+    const tokens: { text: string; type: string }[] = [];
+    for (let i = 0, line = 0, ch = 0; i < data.length; i += 5) {
+      line += data[i];
+      ch = data[i] === 0 ? ch + data[i + 1] : data[i + 1];
+      tokens.push({ text: lines[line].slice(ch, ch + data[i + 2]), type: provider.legend.tokenTypes[data[i + 3]] });
+    }
+    const typeOf = (text: string) => tokens.find((t) => t.text === text)?.type;
+    assert.equal(typeOf('hosts'), 'keyword');
+    assert.equal(typeOf('ansible.builtin.template'), 'function');
+    assert.equal(typeOf('dest'), 'property');
+    assert.equal(typeOf('web_port'), 'variable');
+    assert.equal(typeOf('{{'), 'macro');
+
+    const ranged = (await client.conn.sendRequest('textDocument/semanticTokens/range', {
+      textDocument,
+      range: { start: pos('{{ web_port'), end: pos('{{ web_port') },
+    })) as { data: number[] };
+    assert.ok(ranged.data.length > 0 && ranged.data.length < data.length);
+  });
 });

@@ -13,6 +13,7 @@ export async function run(): Promise<void> {
   });
   mocha.addFile(path.join(__dirname, 'extension.test.js'));
   mocha.addFile(path.join(__dirname, 'inline.test.js'));
+  mocha.addFile(path.join(__dirname, 'project.test.js'));
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} e2e test(s) failed`);
 }
