@@ -90,7 +90,7 @@ export function probeVersion(text) {
 
 /**
  * A playbook on one line, as minified JSON (JSON is YAML, and Ansible reads it): plays of copy tasks
- * until the text is `bytes` long, just under the 5 MB a document may have to be analysed at all.
+ * until the text is `bytes` long, just under the 5 MB document cap (over the 1 MB line cap).
  * Returns the text and the offset of the `copy` in the middle `ansible.builtin.copy` key.
  */
 export function singleLinePlaybook(bytes = 5_000_000) {
