@@ -9,7 +9,7 @@ export class UsageError extends Error {}
 /**
  * A YAML input file's absolute path and text; a UsageError `<prefix>: <shown>: …` when it is missing,
  * not a regular file, unreadable, or not analysed (document/admission.ts: over 5 MB, binary, not
- * UTF-8); `shown` names the file in messages, e.g. "ledger x.json".
+ * UTF-8, a line over 1 MB); `shown` names the file in messages, e.g. "ledger x.json".
  */
 export async function readYamlInput(
   prefix: string,
