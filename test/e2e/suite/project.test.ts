@@ -117,6 +117,32 @@ suite('A whole project in VS Code', () => {
     await screenshot('project-variable-hover');
   });
 
+  test('the server colours site.yml with semantic tokens', async () => {
+    const editor = await open('site.yml');
+    const uri = editor.document.uri;
+    const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>(
+      'vscode.provideDocumentSemanticTokensLegend',
+      uri,
+    );
+    assert.ok(legend?.tokenTypes.includes('variable'), `a legend: ${JSON.stringify(legend)}`);
+    const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>(
+      'vscode.provideDocumentSemanticTokens',
+      uri,
+    );
+    const data = Array.from(tokens?.data ?? []);
+    const seen = new Map<string, string>();
+    for (let i = 0, line = 0, ch = 0; i < data.length; i += 5) {
+      line += data[i];
+      ch = data[i] === 0 ? ch + data[i + 1] : data[i + 1];
+      const text = editor.document.lineAt(line).text.slice(ch, ch + data[i + 2]);
+      if (!seen.has(text)) seen.set(text, legend.tokenTypes[data[i + 3]]);
+    }
+    assert.equal(seen.get('web_port'), 'variable');
+    assert.equal(seen.get('ansible.builtin.debug'), 'function');
+    assert.equal(seen.get('hosts'), 'keyword');
+    assert.equal(seen.get('dest'), 'property');
+  });
+
   test('the library/ module in tasks/extra.yml has no error and hovers with its documentation', async () => {
     // The same task calling a module that exists nowhere gets its error: the check below can fail.
     const control = projectFile('tasks/control.yml');
