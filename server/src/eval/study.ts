@@ -17,6 +17,7 @@
 // `when`/`changed_when`/`failed_when`/`until` read as `{{ … }}`.
 
 import { isCommandModule, moduleForCommand } from '../model/commandModules';
+import { lintModuleWhereAsked } from './commandInsteadOfModule';
 import { foreignVariables, jinjaVariables } from '../model/jinjaScope';
 import type { ModelSuggestion, TaskRequest } from '../model/types';
 
@@ -62,13 +63,15 @@ function bareToTemplate(v: unknown): unknown {
 }
 
 /**
- * The module a `command`/`shell` action should have been (model/commandModules.ts's rule: unless
- * the description asks for a command), or undefined when it is not a command or none fits.
+ * The module a `command`/`shell` action should have been, or undefined when it is not a command or
+ * none fits: ansible-lint's command-instead-of-module list (eval/commandInsteadOfModule.ts, an
+ * independent judge), else model/commandModules.ts's wider rule; neither when the description asks
+ * for a command.
  */
 export function commandWhereModule(fqcn: string, args: ReadonlyMap<string, unknown>, description: string) {
   if (!isCommandModule(fqcn)) return undefined;
   const line = args.get('_raw_params') ?? args.get('cmd');
-  return moduleForCommand(line, description);
+  return lintModuleWhereAsked(fqcn, line, description) ?? moduleForCommand(line, description);
 }
 
 /** One reference module's row of the confusion summary. */
