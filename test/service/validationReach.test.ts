@@ -143,6 +143,10 @@ describe('no false errors on valid projects', () => {
         '    - name: A package with no name',
         '      ansible.builtin.package:',
         '        state: present',
+        '    - name: A key no package manager takes',
+        '      ansible.builtin.package:',
+        '        name: nginx',
+        '        stat: present',
         '    - name: A real choice error',
         '      ansible.builtin.file:',
         '        path: /tmp/x',
@@ -155,7 +159,8 @@ describe('no false errors on valid projects', () => {
       'unknown-module@6',
       'unknown-option@11',
       'missing-required-option@13',
-      'invalid-choice@18',
+      'unknown-option@18',
+      'invalid-choice@22',
     ]);
   });
 

@@ -18,7 +18,7 @@ import {
 import { moduleFromEntry } from '../../document/parse';
 import type { ScribeSettings } from '../../settings';
 import { closest } from './didYouMean';
-import { checkOptions } from './options';
+import { checkOptions, PACKAGE_MANAGERS, passesThrough } from './options';
 import { moduleReach, type ModuleReach } from './reach';
 import { unknownModule } from './unknownModule';
 
@@ -63,9 +63,24 @@ export async function validate(
     const moduleDoc = catalog.getDoc(resolved.fqcn) ?? (await catalog.loadDoc(resolved.fqcn));
     if (!moduleDoc) continue;
     if (moduleDoc.deprecated && !resolved.deprecation) out.push(deprecated(doc, call, moduleDoc));
-    out.push(...checkOptions(call, moduleDoc, { lines: doc.lines, hasModuleDefaults }));
+    const passThroughOptions = passesThrough(moduleDoc.fqcn) ? await packageManagerOptions(catalog) : undefined;
+    out.push(...checkOptions(call, moduleDoc, { lines: doc.lines, hasModuleDefaults, passThroughOptions }));
   }
   return out;
+}
+
+const managerOptions = new WeakMap<ModuleCatalog, Promise<ReadonlySet<string>>>();
+
+/** Every option name and alias of the package managers `package` hands over to (once per catalog). */
+function packageManagerOptions(catalog: ModuleCatalog): Promise<ReadonlySet<string>> {
+  let found = managerOptions.get(catalog);
+  if (!found) {
+    found = Promise.all(PACKAGE_MANAGERS.map((m) => catalog.getDoc(m) ?? catalog.loadDoc(m))).then(
+      (docs) => new Set(docs.flatMap((d) => Object.values(d?.options ?? {}).flatMap((o) => [o.name, ...o.aliases]))),
+    );
+    managerOptions.set(catalog, found);
+  }
+  return found;
 }
 
 /**

@@ -17,9 +17,28 @@ const openModules = new Set(['ansible.builtin.set_fact', 'ansible.builtin.add_ho
 /**
  * Modules whose action plugin hands the arguments to another module: `package` runs the host's
  * package manager module (yum's `enablerepo`, apt's `allow_downgrade`, `pkg` …) with its own
- * defaults (no `state` needed), so only a package name is required and other keys are not judged.
+ * defaults (no `state` needed), so only a package name is required, and a key is known when one
+ * of those package managers takes it (`passThroughOptions`).
  */
 const passThroughModules = new Map([['ansible.builtin.package', ['name', 'pkg']]]);
+
+/** The modules `package` may hand its arguments to, by the host's package manager. */
+export const PACKAGE_MANAGERS = [
+  'ansible.builtin.apt',
+  'ansible.builtin.yum',
+  'ansible.builtin.dnf',
+  'community.general.zypper',
+  'community.general.apk',
+  'community.general.pacman',
+  'community.general.pkgng',
+  'community.general.homebrew',
+  'community.general.portage',
+  'community.general.openbsd_pkg',
+];
+
+export function passesThrough(fqcn: string): boolean {
+  return passThroughModules.has(fqcn);
+}
 
 /**
  * Modules that take a command line: in their free-form text Ansible reads only their own options
@@ -42,6 +61,8 @@ export interface OptionCheckContext {
   lines: LineIndex;
   /** module_defaults may supply required options, so missing ones cannot be judged. */
   hasModuleDefaults: boolean;
+  /** For a pass-through module: the option names (and aliases) the modules it hands over to take. */
+  passThroughOptions?: ReadonlySet<string>;
 }
 
 /**
@@ -59,13 +80,15 @@ export function checkOptions(call: ModuleCall, doc: ModuleDoc, ctx: OptionCheckC
   const out: Diagnostic[] = [];
   const byName = optionIndex(doc.options);
   const passThrough = passThroughModules.get(doc.fqcn);
-  const open = openModules.has(doc.fqcn) || !!passThrough || Object.keys(doc.options).length === 0;
+  const open = openModules.has(doc.fqcn) || Object.keys(doc.options).length === 0;
   const present = new Set<string>();
   for (const arg of call.args) {
     const opt = byName.get(arg.name);
     if (!opt) {
       const commandWord = arg.inline && commandModules.has(doc.fqcn);
-      if (!open && !commandWord && !arg.name.startsWith('_')) out.push(unknownOption(arg, doc, byName, ctx.lines));
+      const handedOver = passThrough && (!ctx.passThroughOptions || ctx.passThroughOptions.has(arg.name));
+      if (!open && !commandWord && !handedOver && !arg.name.startsWith('_'))
+        out.push(unknownOption(arg, doc, byName, ctx.lines));
       continue;
     }
     present.add(opt.name);
