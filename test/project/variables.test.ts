@@ -10,7 +10,9 @@ import type { MarkupContent } from 'vscode-languageserver-types';
 import type { AnsibleDocument } from '../../server/src/document/model';
 import { parseAnsibleDocument } from '../../server/src/document/parse';
 import { WorkspaceFiles } from '../../server/src/project/workspaceFiles';
+import { TempWorkspace } from '../helpers/workspace';
 import {
+  inReach,
   variableAt,
   variableCompletion,
   variableDefinitions,
@@ -105,5 +107,26 @@ describe('variables', () => {
     assert.ok(at('{{ current.st')?.includes('stdout_lines'));
     assert.ok(at('{{ ansible_facts.os')?.includes('os_family'));
     assert.equal(at('{{ nothing.st'), undefined, 'not a registered result');
+  });
+
+  it("counts a role's defaults only from the role Ansible would pick for the playbook", () => {
+    const ws = new TempWorkspace();
+    try {
+      ws.write('roles/web/defaults/main.yml', 'web_port: 1\n');
+      ws.write('project/roles/web/defaults/main.yml', 'web_port: 2\n');
+      ws.write('project/roles/web/tasks/main.yml', '- name: x\n  ansible.builtin.ping:\n');
+      const site = ws.write('project/site.yml', '- hosts: all\n  roles:\n    - web\n');
+      const all = new WorkspaceFiles(ws.root).documents(() => undefined);
+      const current = all.find((d) => d.uri === site.uri)!;
+      const reach = inReach(all, current, { workspaceRoots: [ws.root] });
+      const defs = variableDefinitions('web_port', reach, current);
+      assert.deepEqual(
+        defs.map((d) => d.value),
+        ['2'],
+      );
+      assert.equal(variableDefinitions('web_port', all, current).length, 2, 'both without the reach filter');
+    } finally {
+      ws.dispose();
+    }
   });
 });

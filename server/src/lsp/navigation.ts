@@ -24,6 +24,7 @@ import { projectCompletion } from '../service/project/projectCompletion';
 import { documentSymbols, workspaceSymbols } from '../service/project/symbols';
 import {
   definitionLocations,
+  inReach,
   variableAt,
   variableCompletion,
   variableDefinitions,
@@ -95,7 +96,7 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     if (local.length) return local;
     const variable = variableAt(parsed, offset);
     if (!variable) return [];
-    const docs = scope(doc);
+    const docs = scopeOfParsed(parsed);
     return definitionLocations(variableDefinitions(variable.name, docs, parsed), [parsed, ...docs]);
   });
   connection.onReferences((p) => {
@@ -132,9 +133,10 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
   documents.onDidSave((e) => changed(e.document.uri));
   documents.onDidClose((e) => changed(e.document.uri));
   const dynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  /** The documents whose variables reach `parsed` (a role's defaults only from the role Ansible picks). */
   const scopeOfParsed = (parsed: AnsibleDocument) => {
     const doc = documents.get(parsed.uri);
-    return doc ? scope(doc) : [parsed];
+    return doc ? inReach(scope(doc), parsed, layout) : [parsed];
   };
   return {
     hover(parsed, position) {
@@ -142,7 +144,7 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
       const variable = variableAt(parsed, offset);
       if (!variable) return localModuleHover(parsed, offset);
       const defs = variableDefinitions(variable.name, scopeOfParsed(parsed), parsed);
-      return variableHover(variable.name, variable.span, defs, parsed);
+      return variableHover(variable.name, variable.span, defs, parsed, layout.workspaceRoots);
     },
     complete(parsed, position) {
       const offset = parsed.lines.offsetAt(position);

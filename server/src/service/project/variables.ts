@@ -15,6 +15,8 @@ import {
 import { playAt, taskAt } from '../../document/locate';
 import { allTasks, type AnsibleDocument, type Span } from '../../document/model';
 import { codeBlock, escapeMarkdown, inlineCode } from '../../document/markdown';
+import { uriToPath } from '../../document/uri';
+import { findRole, type ProjectLayout } from './layout';
 
 export interface VariableDefinition {
   name: string;
@@ -138,6 +140,23 @@ function originOf(uri: string): string {
   return 'vars file';
 }
 
+/**
+ * The documents whose variables reach `current`: a role's defaults and vars only from the role
+ * Ansible would pick for that name (a workspace may hold several `roles/web`), everything else as is.
+ */
+export function inReach(
+  docs: readonly AnsibleDocument[],
+  current: AnsibleDocument,
+  layout: ProjectLayout,
+): AnsibleDocument[] {
+  const here = uriToPath(current.uri);
+  if (!here) return [...docs];
+  return docs.filter((d) => {
+    const m = /^(.*\/roles\/([^/]+))\/(defaults|vars)\//.exec(uriToPath(d.uri) ?? '');
+    return !m || findRole(m[2], here, layout) === m[1];
+  });
+}
+
 /** Where `name` is defined across `docs`: the current document's own definitions first. */
 export function variableDefinitions(
   name: string,
@@ -164,12 +183,15 @@ export function variableHover(
   span: Span,
   defs: readonly VariableDefinition[],
   doc: AnsibleDocument,
+  roots: readonly string[] = [],
 ): Hover | null {
   const magic = MAGIC_VARIABLES.includes(name);
   if (!defs.length && !magic) return null;
   const lines = [`**${escapeMarkdown(name)}**${magic ? ' (Ansible magic variable)' : ''}`];
   for (const d of defs.slice(0, 8)) {
-    const file = decodeURIComponent(d.uri).split('/').slice(-3).join('/');
+    const path = uriToPath(d.uri) ?? d.uri;
+    const root = roots.find((r) => path.startsWith(r + '/'));
+    const file = root ? path.slice(root.length + 1) : path.split('/').slice(-3).join('/');
     lines.push(`- ${escapeMarkdown(d.origin)} — ${inlineCode(file)}`);
     if (d.value !== undefined) lines.push(codeBlock(d.value, 'yaml').replace(/^/gm, '  '));
   }
