@@ -3,53 +3,10 @@
 // an oVirt role). Names are read from `{{ … }}` and `{% … %}` without a Jinja parser: identifiers
 // that are not attributes (`.x`), filters or tests (`| x`, `is x`), keywords or string contents.
 
+import { JINJA_GLOBALS, JINJA_KEYWORDS, MAGIC_VARIABLES } from '../document/jinja';
+
 /** Names Ansible or Jinja define everywhere. */
-const ALWAYS = new Set([
-  'inventory_hostname',
-  'inventory_hostname_short',
-  'hostvars',
-  'groups',
-  'group_names',
-  'playbook_dir',
-  'role_path',
-  'role_name',
-  'omit',
-  'lookup',
-  'query',
-  'q',
-  'range',
-  'dict',
-  'lipsum',
-  'now',
-  'undef',
-  'environment',
-  'inventory_dir',
-  'inventory_file',
-  'ansible_check_mode',
-  'item',
-]);
-const KEYWORDS = new Set([
-  'if',
-  'else',
-  'elif',
-  'endif',
-  'for',
-  'endfor',
-  'in',
-  'is',
-  'not',
-  'and',
-  'or',
-  'true',
-  'false',
-  'none',
-  'True',
-  'False',
-  'None',
-  'set',
-  'recursive',
-  'loop',
-]);
+const ALWAYS: ReadonlySet<string> = new Set([...MAGIC_VARIABLES, ...JINJA_GLOBALS, 'environment']);
 
 const BLOCK = /\{\{(.*?)\}\}|\{%(.*?)%\}/gs;
 const TOKEN = /'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*|\S/g;
@@ -71,7 +28,7 @@ export function jinjaVariables(v: unknown, out = new Set<string>()): Set<string>
           return;
         }
         if (tokens[i + 1] === '=' && tokens[i + 2] !== '=') return;
-        if (KEYWORDS.has(t) || bound.has(t)) return;
+        if (JINJA_KEYWORDS.has(t) || bound.has(t)) return;
         out.add(t);
       });
     }

@@ -5,6 +5,7 @@
 // One pass over the model and one over the text: linear in the document's size.
 
 import { isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { BARE_EXPRESSION_KEYS, JINJA_KEYWORDS } from '../../document/jinja';
 import { allTasks, type AnsibleDocument, type Entry, type Task } from '../../document/model';
 
 /** The legend the server declares; token types and modifiers are indexes into these (standard LSP names). */
@@ -30,39 +31,8 @@ export interface RawToken {
   modifiers?: readonly SemanticTokenModifier[];
 }
 
-/** Keys whose value Ansible evaluates as a bare Jinja expression. */
-const BARE_JINJA = new Set(['when', 'changed_when', 'failed_when', 'until', 'that']);
-const JINJA_KEYWORDS = new Set([
-  'if',
-  'else',
-  'elif',
-  'endif',
-  'for',
-  'endfor',
-  'in',
-  'is',
-  'not',
-  'and',
-  'or',
-  'set',
-  'endset',
-  'block',
-  'endblock',
-  'macro',
-  'endmacro',
-  'filter',
-  'endfilter',
-  'with',
-  'endwith',
-  'true',
-  'false',
-  'none',
-  'True',
-  'False',
-  'None',
-  'recursive',
-  'loop',
-]);
+/** Keys whose value Ansible evaluates as a bare Jinja expression (and assert's `that`). */
+const BARE_JINJA: ReadonlySet<string> = new Set([...BARE_EXPRESSION_KEYS, 'that']);
 
 /** The document's tokens in text order, without overlaps; each on one line. */
 export function semanticTokenList(doc: AnsibleDocument): RawToken[] {

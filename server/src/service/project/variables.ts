@@ -12,6 +12,7 @@ import {
   type Hover,
   type Location,
 } from 'vscode-languageserver-types';
+import { BARE_EXPRESSION_KEYS, JINJA_GLOBALS, JINJA_KEYWORDS, MAGIC_VARIABLES } from '../../document/jinja';
 import { playAt, taskAt } from '../../document/locate';
 import { allTasks, type AnsibleDocument, type Span } from '../../document/model';
 import { codeBlock, escapeMarkdown, inlineCode } from '../../document/markdown';
@@ -28,23 +29,10 @@ export interface VariableDefinition {
   value?: string;
 }
 
-/** Keys whose value is a bare Jinja expression (no `{{ }}` needed). */
-const RAW_EXPRESSION_KEYS = new Set(['when', 'changed_when', 'failed_when', 'until']);
 /** Module options that take bare expressions or variable names (assert `that`, debug `var`). */
 const RAW_EXPRESSION_ARGS = new Set(['that', 'var']);
-const JINJA_WORDS = new Set([
-  'and', 'or', 'not', 'in', 'is', 'if', 'else', 'elif', 'for', 'endfor', 'endif', 'true', 'false', 'none',
-  'True', 'False', 'None', 'defined', 'undefined', 'set', 'endset', 'block', 'endblock', 'loop', 'range',
-]); // prettier-ignore
-
-/** Variables Ansible itself provides (magic variables), for completion and to know they are defined. */
-export const MAGIC_VARIABLES = [
-  'ansible_facts', 'ansible_check_mode', 'ansible_diff_mode', 'ansible_play_hosts', 'ansible_play_batch',
-  'ansible_play_name', 'ansible_playbook_python', 'ansible_version', 'ansible_parent_role_names',
-  'ansible_role_names', 'ansible_run_tags', 'ansible_skip_tags', 'group_names', 'groups', 'hostvars',
-  'inventory_hostname', 'inventory_hostname_short', 'inventory_dir', 'inventory_file', 'item', 'omit',
-  'play_hosts', 'playbook_dir', 'role_name', 'role_path', 'ansible_loop', 'ansible_index_var',
-]; // prettier-ignore
+/** Words inside Jinja that are not variables: keywords, global functions and word tests. */
+const NOT_VARIABLES: ReadonlySet<string> = new Set([...JINJA_KEYWORDS, ...JINJA_GLOBALS, 'defined', 'undefined']);
 
 const contains = (s: Span, offset: number) => s.start <= offset && offset <= s.end;
 const isIdent = (c: string | undefined) => !!c && /[A-Za-z0-9_]/.test(c);
@@ -63,7 +51,7 @@ function inRawExpression(doc: AnsibleDocument, offset: number): boolean {
   const tasks = play ? [...play.pre_tasks, ...play.tasks, ...play.post_tasks, ...play.handlers] : doc.tasks;
   const task = taskAt(tasks, offset);
   if (!task) return false;
-  if (task.entries.some((e) => RAW_EXPRESSION_KEYS.has(e.key) && contains(e.valueSpan, offset))) return true;
+  if (task.entries.some((e) => BARE_EXPRESSION_KEYS.has(e.key) && contains(e.valueSpan, offset))) return true;
   return !!task.module?.args.some((a) => RAW_EXPRESSION_ARGS.has(a.name) && contains(a.valueSpan, offset));
 }
 
@@ -75,7 +63,7 @@ export function variableAt(doc: AnsibleDocument, offset: number): { name: string
   while (start > 0 && isIdent(text[start - 1])) start--;
   while (isIdent(text[end])) end++;
   const name = text.slice(start, end);
-  if (!/^[A-Za-z_]/.test(name) || JINJA_WORDS.has(name)) return undefined;
+  if (!/^[A-Za-z_]/.test(name) || NOT_VARIABLES.has(name)) return undefined;
   // An attribute (`x.name`), a filter (`| default`), a test (`is defined`) or a call is not a variable.
   const before = text.slice(doc.lines.lineStart(doc.lines.positionAt(start).line), start);
   if (/(\.|\|\s*|\bis\s+(not\s+)?)$/.test(before) || /^\s*\(/.test(text.slice(end, end + 20))) return undefined;
