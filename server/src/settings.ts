@@ -50,6 +50,11 @@ export interface ScribeSettings {
     blockLicenses: string[];
     /** A match counts as close from this similarity score (0–1). */
     threshold: number;
+    /**
+     * Name of the environment variable holding the shared attribution index's PostgreSQL URL
+     * (`scribe index push`); '' = the local index only. Never the URL or password itself.
+     */
+    databaseEnv: string;
   };
   learning: {
     /** Accepted and rejected suggestions re-rank the embedded model for this workspace (kept locally). */
@@ -83,7 +88,7 @@ export const defaultSettings: ScribeSettings = {
     timeoutMs: 30_000,
     workspaceExamples: false,
   },
-  attribution: { warnLicenses: [], blockLicenses: [], threshold: 0.8 },
+  attribution: { warnLicenses: [], blockLicenses: [], threshold: 0.8, databaseEnv: '' },
   learning: { enabled: true },
   inline: { enabled: true, debounceMs: 150 },
   validation: { enabled: true, fqcn: true, delayMs: 200 },
@@ -105,6 +110,9 @@ const oneOf =
   <T extends string>(...values: T[]): Check<T> =>
   (v): v is T =>
     typeof v === 'string' && (values as string[]).includes(v);
+/** An environment variable's name (POSIX: letters, digits, underscores, not starting with a digit), or ''. */
+const isVariableNameOrEmpty: Check<string> = (v): v is string =>
+  typeof v === 'string' && (v === '' || /^[A-Za-z_][A-Za-z0-9_]*$/.test(v));
 const isUrlOrEmpty: Check<string> = (v): v is string => {
   if (typeof v !== 'string') return false;
   if (v === '') return true;
@@ -163,6 +171,13 @@ export function readSettings(raw: unknown): SettingsResult {
         'a list of SPDX ids',
       ),
       threshold: pick('attribution', 'threshold', isScore, d.attribution.threshold, 'a number from 0 to 1'),
+      databaseEnv: pick(
+        'attribution',
+        'databaseEnv',
+        isVariableNameOrEmpty,
+        d.attribution.databaseEnv,
+        'the name of an environment variable (not the URL itself)',
+      ),
     },
     learning: { enabled: pick('learning', 'enabled', isBool, d.learning.enabled, 'true or false') },
     inline: {

@@ -30,10 +30,13 @@ export async function outline(
 export async function generate(
   resources: SuggestionResources,
   request: GenerateParams,
-  settings: { model: ScribeSettings['model']; policy: LicencePolicySettings },
+  settings: { model: ScribeSettings['model']; policy: LicencePolicySettings; databaseEnv?: string },
   signal?: AbortSignal,
 ): Promise<GenerateResult> {
-  const deps = { ...(await pipelineDeps(resources, settings.model, signal)), policy: settings.policy };
+  const deps = {
+    ...(await pipelineDeps(resources, settings.model, signal, true, settings.databaseEnv)),
+    policy: settings.policy,
+  };
   const generated =
     request.kind === 'role'
       ? await generateRole(request.name, request.goal, request.outline, deps)

@@ -12,7 +12,9 @@ import { FeedbackStore, workspaceFeedbackFile } from '../feedback/store';
 import type { EmbeddedModel } from '../model/index';
 import type { ComponentStatus } from '../protocol';
 import { embeddedTrainer } from './embedded';
+import type { TaskSimilarityIndex } from '../suggest/types';
 import { openEnvironment, type SuggestEnvironment } from './environment';
+import { SharedAttribution } from './sharedAttribution';
 
 export interface ResourceOptions {
   cacheDir: string;
@@ -25,6 +27,8 @@ export interface ResourceOptions {
   status: (s: ComponentStatus) => void;
   /** Corpus build progress: a line, and done/total sources when known. */
   progress: (line: string, done?: number, total?: number) => void;
+  /** Where attribution comes from, one line ('' = the local index, no shared index configured). */
+  attributionStatus?: (line: string) => void;
 }
 
 export class SuggestionResources {
@@ -33,11 +37,26 @@ export class SuggestionResources {
   private trusted: boolean;
   private env: SuggestEnvironment<EmbeddedModel> | undefined;
   private preparing: Promise<void> | undefined;
+  private readonly shared: SharedAttribution;
 
   constructor(private readonly o: ResourceOptions) {
     this.trusted = o.trusted;
     this.currentCatalog = this.newCatalog();
     this.feedback = new FeedbackStore({ file: workspaceFeedbackFile(o.cacheDir, o.workspaceUri), log: o.log });
+    this.shared = new SharedAttribution({
+      status: (line) => o.attributionStatus?.(line),
+      log: o.log,
+      resolve: (n) => this.catalog.resolve(n)?.fqcn,
+    });
+  }
+
+  /**
+   * What attribution asks: with `scribe.attribution.databaseEnv` set, the shared index merged with
+   * the workspace's own tasks (the local index while the database cannot answer); else the local
+   * index itself (synchronous, as fast as without a shared index).
+   */
+  attributionIndex(databaseEnv: string, signal?: AbortSignal): TaskSimilarityIndex | undefined {
+    return this.shared.index(databaseEnv, () => this.env?.index, signal);
   }
 
   /** The module catalog, started as the workspace's current trust says. */
@@ -89,6 +108,7 @@ export class SuggestionResources {
 
   dispose(): void {
     this.currentCatalog.dispose();
+    void this.shared.dispose();
   }
 
   private async load(): Promise<void> {

@@ -26,7 +26,11 @@ export interface SuggestionHostOptions {
   workerPath: string;
   init: () => WorkerInit;
   log: (line: string) => void;
-  onStatus: (status: ComponentStatus) => void;
+  /**
+   * The model's status; `attribution` (when a shared index is configured) says where attribution
+   * comes from, one line ('' = the local index, nothing to say), for the status bar.
+   */
+  onStatus: (status: ComponentStatus & { attribution?: string }) => void;
   onProgress: (line: string, done?: number, total?: number) => void;
 }
 
@@ -34,6 +38,9 @@ export class SuggestionHost {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  /** The worker's last model status, and where attribution comes from ('' = local, nothing to say). */
+  private modelStatus: ComponentStatus | undefined;
+  private attributionLine = '';
 
   constructor(private readonly o: SuggestionHostOptions) {}
 
@@ -74,6 +81,7 @@ export class SuggestionHost {
       model: settings.model,
       policy: settings.attribution,
       learning: settings.learning.enabled,
+      databaseEnv: settings.attribution.databaseEnv,
     } as const;
     return this.cancellable(request, signal, () => cancelled) as Promise<SuggestionJson | { reason: string }>;
   }
@@ -109,7 +117,13 @@ export class SuggestionHost {
     settings: Pick<ScribeSettings, 'model' | 'attribution'>,
     signal?: AbortSignal,
   ): Promise<GenerateResult> {
-    const message = { type: 'generate', request, model: settings.model, policy: settings.attribution } as const;
+    const message = {
+      type: 'generate',
+      request,
+      model: settings.model,
+      policy: settings.attribution,
+      databaseEnv: settings.attribution.databaseEnv,
+    } as const;
     return this.cancellable(message, signal) as Promise<GenerateResult>;
   }
 
@@ -172,7 +186,13 @@ export class SuggestionHost {
         this.o.log(m.line);
         break;
       case 'status':
-        this.o.onStatus(m.status);
+        this.modelStatus = m.status;
+        this.o.onStatus({ ...m.status, attribution: this.attributionLine });
+        break;
+      case 'attribution':
+        // Relayed with the model's last status (no new status type the server would have to know).
+        this.attributionLine = m.line;
+        if (this.modelStatus) this.o.onStatus({ ...this.modelStatus, attribution: m.line });
         break;
       case 'progress':
         this.o.onProgress(m.line, m.done, m.total);

@@ -19,6 +19,8 @@ export interface SuggestJob {
   policy: LicencePolicySettings;
   /** Whether the embedded model re-ranks with this workspace's feedback. */
   learning: boolean;
+  /** `scribe.attribution.databaseEnv`: the variable holding the shared index's URL ('' = local index). */
+  databaseEnv?: string;
 }
 
 /** How a suggestion's model is named in attribution and provenance records. */
@@ -35,8 +37,14 @@ export async function suggest(
   const env = await resources.loaded();
   if (signal?.aborted) return { reason: 'cancelled' };
   if (!env) return { reason: UNAVAILABLE };
-  const deps = await pipelineDeps(resources, job.model, signal, job.learning);
-  const result = await suggestFor(job.requests, { ...deps, policy: job.policy });
+  const deps = await pipelineDeps(resources, job.model, signal, job.learning, job.databaseEnv);
+  let result;
+  try {
+    result = await suggestFor(job.requests, { ...deps, policy: job.policy });
+  } catch (e) {
+    if (signal?.aborted) return { reason: 'cancelled' }; // the shared index's query was cancelled
+    throw e;
+  }
   if (signal?.aborted) return { reason: 'cancelled' };
   return 'reason' in result ? result : { ...suggestionJson(result), model: modelName(job.model) };
 }
@@ -47,11 +55,13 @@ export async function pipelineDeps(
   settings: ScribeSettings['model'],
   signal?: AbortSignal,
   learning = true,
+  databaseEnv = '',
 ): Promise<SuggestDeps> {
   const env = await resources.ready();
   const model =
     settings.provider === 'openai'
       ? endpointModel(env, settings, signal)
       : new FeedbackModel(env.model, resources.feedback, { enabled: () => learning });
-  return { model, catalog: resources.catalog, index: env.index, lookup: env.lookup };
+  const index = resources.attributionIndex(databaseEnv, signal) ?? env.index;
+  return { model, catalog: resources.catalog, index, lookup: env.lookup, signal };
 }

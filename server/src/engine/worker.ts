@@ -23,6 +23,7 @@ const resources = new SuggestionResources({
   log: (line) => post({ type: 'log', line }),
   status: (status) => post({ type: 'status', status }),
   progress: (line, done, total) => post({ type: 'progress', line, done, total }),
+  attributionStatus: (line) => post({ type: 'attribution', line }),
 });
 const workspace = new WorkspaceIndex(resources);
 // Loading leaves the worker's heap full of garbage (the model's training tables, decoded names);

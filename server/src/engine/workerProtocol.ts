@@ -22,7 +22,14 @@ export type ToWorker =
   | { type: 'clearFeedback'; id: number }
   | { type: 'cancel'; id: number }
   | { type: 'outline'; id: number; goal: string; model: ModelSettings }
-  | { type: 'generate'; id: number; request: GenerateParams; model: ModelSettings; policy: SuggestJob['policy'] }
+  | {
+      type: 'generate';
+      id: number;
+      request: GenerateParams;
+      model: ModelSettings;
+      policy: SuggestJob['policy'];
+      databaseEnv?: string;
+    }
   | { type: 'narrate'; id: number; grounded: string; fileText: string; model: ModelSettings }
   | { type: 'index'; id: number; root: string; files: { path: string; text: string }[] }
   /** The workspace's trust changed (no reply). */
@@ -32,4 +39,6 @@ export type FromWorker =
   | { type: 'result'; id: number; result?: unknown; error?: string }
   | { type: 'log'; line: string }
   | { type: 'status'; status: ComponentStatus }
+  /** Where attribution comes from ('' = the local index, no shared index configured). */
+  | { type: 'attribution'; line: string }
   | { type: 'progress'; line: string; done?: number; total?: number };

@@ -37,6 +37,8 @@ export class Session {
   private statusTimer: NodeJS.Timeout | undefined;
   private ignoredAnsiblePath: string | undefined;
   private catalogInUse: { catalog: AnsibleCatalog; ansiblePath: string; trusted: boolean } | undefined;
+  /** Where attribution comes from, when a shared index is configured ('' otherwise). */
+  private attributionLine = '';
 
   constructor(
     private readonly connection: Connection,
@@ -96,8 +98,17 @@ export class Session {
     this.sendStatus();
   }
 
-  setModelStatus(s: ComponentStatus): void {
-    this.setStatus('model', s);
+  /**
+   * The model's status. With a shared attribution index configured, the worker's statuses carry
+   * `attribution` ("attribution: shared index (…)" / "attribution: local — shared index
+   * unreachable: …"), kept and appended to every model message until it changes: information,
+   * never an error state or a popup.
+   */
+  setModelStatus(s: ComponentStatus & { attribution?: string }): void {
+    if (s.attribution !== undefined) this.attributionLine = s.attribution;
+    const line = this.attributionLine;
+    const message = line ? (s.message ? `${s.message}; ${line}` : line) : s.message;
+    this.setStatus('model', { state: s.state, ...(message === undefined ? {} : { message }) });
   }
 
   /** Coalesced: the catalog's background fill reports once per collection (~100 times). */

@@ -27,8 +27,13 @@ import type { CorpusMatch, CorpusLookup, TaskModel, TaskRequest, TaskSimilarityI
 export interface SuggestDeps {
   model: TaskModel;
   catalog: ModuleCatalog;
-  /** Similarity search over the corpus; without it, `similar` stays empty. */
+  /** Similarity search over the corpus (local, or the shared index); without it, `similar` stays empty. */
   index?: TaskSimilarityIndex;
+  /**
+   * The signal a shared `index` was made with: when it aborts, a pending attribution rejects and so
+   * does the pipeline (instead of attributing with no matches).
+   */
+  signal?: AbortSignal;
   /** Corpus tasks by id, for the model's exact attribution. */
   lookup?: CorpusLookup;
   readText?: ReadText;
@@ -112,7 +117,9 @@ export async function suggestFor(set: TaskRequests, deps: SuggestDeps): Promise<
       const task = deps.lookup?.(d.taskId);
       return task ? [corpusMatch(task, d.score)] : [];
     });
-    const similar = deps.index ? similarTo(deps.index, request.description, out.yaml) : [];
+    // The local index answers synchronously: no await (no extra tick) on that path.
+    const found = deps.index ? similarTo(deps.index, request.description, out.yaml, deps.signal) : [];
+    const similar = Array.isArray(found) ? found : await found;
     const t2 = performance.now();
     tasks.push({
       request,
@@ -159,12 +166,26 @@ export async function suggestFor(set: TaskRequests, deps: SuggestDeps): Promise<
   };
 }
 
-/** The index's closest corpus tasks to a suggested task (its name and body). */
-export function similarTo(index: TaskSimilarityIndex, description: string, body: string): CorpusMatch[] {
+/**
+ * The index's closest corpus tasks to a suggested task (its name and body): an array from the local
+ * index, a promise from a shared one (rejecting only when `signal` aborts).
+ */
+export function similarTo(
+  index: TaskSimilarityIndex,
+  description: string,
+  body: string,
+  signal?: AbortSignal,
+): CorpusMatch[] | Promise<CorpusMatch[]> {
   const yaml = `name: ${JSON.stringify(description)}\n${body}`;
+  // Output that is not one task (cannot happen for validated model output) has no match.
+  const none = (e: unknown): CorpusMatch[] => {
+    if (signal?.aborted) throw e;
+    return [];
+  };
   try {
-    return index.search({ yaml }, ATTRIBUTION_MATCHES);
-  } catch {
-    return []; // output that is not one task (cannot happen for validated model output) has no match
+    const found = index.search({ yaml }, ATTRIBUTION_MATCHES);
+    return Array.isArray(found) ? found : found.catch(none);
+  } catch (e) {
+    return none(e);
   }
 }

@@ -7,12 +7,16 @@ import type { CorpusTask } from '../corpus/types';
 export type { ModelSuggestion, TaskModel, TaskRequest } from '../model/types';
 export type { CorpusMatch } from '../attribution/attributionIndex';
 
-/** The part of the attribution index the pipeline uses. */
+/**
+ * The part of the attribution index the pipeline uses: the local index answers at once (an array),
+ * a shared index (sharedIndex/, through engine/sharedAttribution.ts) later (a promise), cancelled by
+ * the signal it was made with (the pipeline's `SuggestDeps.signal`).
+ */
 export interface TaskSimilarityIndex {
   search(
     query: { yaml: string } | { fqcn: string; args: Record<string, unknown>; name?: string },
     k: number,
-  ): CorpusMatch[];
+  ): CorpusMatch[] | Promise<CorpusMatch[]>;
 }
 
 /** Corpus lookup by task id, for the model's exact attribution. */
