@@ -70,7 +70,19 @@ describe('two editors on one shared attribution index', () => {
   let editors: LspTestClient[] = [];
 
   const push = async (dir: string) => {
-    const r = await runCli(runIndex, ['push', '--db-env', VARIABLE, '--dir', dir, '--license', TEAM_LICENCE]);
+    // The catalog cache the tests share (the corpus built from `dir` is stored there, not in the user's cache).
+    const cache = ['--cache-dir', sharedCatalogCache];
+    const r = await runCli(runIndex, [
+      'push',
+      '--db-env',
+      VARIABLE,
+      '--dir',
+      dir,
+      '--license',
+      TEAM_LICENCE,
+      '--quiet',
+      ...cache,
+    ]);
     assert.equal(r.code, 0, `${dir}: ${r.error ?? r.stdout}`);
   };
   const start = (ws: TempWorkspace) =>

@@ -9,6 +9,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import type { AttributionIndex } from '../attribution/attributionIndex';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { parseAnsibleDocument } from '../document/parse';
 
@@ -17,14 +18,17 @@ import { suggestFor, type Suggestion } from '../suggest/pipeline';
 import { buildTaskRequests } from '../suggest/request';
 import type { CorpusMatch } from '../suggest/types';
 import { corpusOption, parseCommand, synopsis } from './args';
+import { databaseOptions, sharedAttributionIndex } from './databaseOptions';
 import { modelFor, openCliEnvironment } from './environment';
 import { endpointSettings, modelOptions } from './modelOptions';
 import { policyLine, policyOptions, policySettings } from './policyOptions';
 import { readYamlInput, UsageError } from './usage';
 
-export const suggestUsage = `suggest FILE --line N [--json] [--corpus DIR] [ENDPOINT] [POLICY]
+export const suggestUsage = `suggest FILE --line N [--json] [--corpus DIR] [--db-env VAR] [ENDPOINT] [POLICY]
       Suggests the task(s) described at line N (1-based): a '- name:' line or a '# a & b' comment,
-      with the training examples they came from (collection@version, path, repository, licence, score).`;
+      with the training examples they came from (collection@version, path, repository, licence, score).
+      --db-env VAR: similar tasks from the shared index (scribe index push) at the PostgreSQL URL in
+      $VAR, the local index when the database cannot answer (an 'attribution:' line says which).`;
 
 export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const args = parseCommand(
@@ -39,6 +43,7 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
         ...corpusOption,
         ...modelOptions,
         ...policyOptions,
+        ...databaseOptions,
       },
     },
     out,
@@ -47,6 +52,8 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
   const { values, positionals, cacheDir } = args;
   const endpoint = endpointSettings('suggest', values);
   const policy = policySettings('suggest', values);
+  let localIndex: AttributionIndex | undefined;
+  const shared = sharedAttributionIndex('suggest', values, () => localIndex);
   if (positionals.length !== 1) throw new UsageError(synopsis(suggestUsage));
   if (values.line === undefined) throw new UsageError('suggest: --line N is required (1-based)');
   const lineNo = Number(values.line);
@@ -71,7 +78,11 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
     });
     const loadMs = performance.now() - loadStarted;
     const model = modelFor(env, endpoint);
-    const result = await suggestFor(check, { model, catalog, index: env.index, lookup: env.lookup, policy });
+    localIndex = env.index;
+    const index = shared?.index ?? env.index;
+    const result = await suggestFor(check, { model, catalog, index, lookup: env.lookup, policy });
+    const attribution = shared?.line();
+    if (attribution) process.stderr.write(`scribe: suggest: ${attribution}\n`);
     if ('reason' in result) {
       process.stderr.write(`scribe: suggest: ${file}: ${result.reason}\n`);
       return 1;
@@ -83,12 +94,13 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
     const load = { millis: Math.round(loadMs), corpus: env.corpusDir, cached: env.cached };
     out.write(
       values.json
-        ? `${JSON.stringify({ file, line: lineNo, ...suggestionJson(result), load }, null, 2)}\n`
+        ? `${JSON.stringify({ file, line: lineNo, ...suggestionJson(result), load, ...(shared && { attribution: shared.source() }) }, null, 2)}\n`
         : formatText(file, lineNo, result),
     );
     return 0;
   } finally {
     catalog.dispose();
+    await shared?.dispose();
   }
 }
 
