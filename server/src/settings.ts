@@ -171,13 +171,7 @@ export function readSettings(raw: unknown): SettingsResult {
         'a list of SPDX ids',
       ),
       threshold: pick('attribution', 'threshold', isScore, d.attribution.threshold, 'a number from 0 to 1'),
-      databaseEnv: pick(
-        'attribution',
-        'databaseEnv',
-        isVariableNameOrEmpty,
-        d.attribution.databaseEnv,
-        'the name of an environment variable (not the URL itself)',
-      ),
+      databaseEnv: databaseEnvSetting(root.attribution, problems),
     },
     learning: { enabled: pick('learning', 'enabled', isBool, d.learning.enabled, 'true or false') },
     inline: {
@@ -195,6 +189,20 @@ export function readSettings(raw: unknown): SettingsResult {
     settings.model.provider = 'embedded';
   }
   return { settings, problems };
+}
+
+/**
+ * `scribe.attribution.databaseEnv`, checked like the others except that a wrong value is not
+ * repeated in the problem: it may be the URL itself, password included.
+ */
+function databaseEnvSetting(section: unknown, problems: string[]): string {
+  const v = isRecord(section) ? section.databaseEnv : undefined;
+  if (v === undefined || v === null) return defaultSettings.attribution.databaseEnv;
+  if (isVariableNameOrEmpty(v)) return v;
+  problems.push(
+    'scribe.attribution.databaseEnv: expected the name of an environment variable holding the PostgreSQL URL (e.g. SCRIBE_DATABASE_URL), not the URL itself; the local attribution index is used',
+  );
+  return defaultSettings.attribution.databaseEnv;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
