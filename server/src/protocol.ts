@@ -160,6 +160,11 @@ export interface SuggestionAttribution {
   model: string;
   matches: AttributionMatch[];
   policy: PolicyDecision;
+  /**
+   * With a shared attribution index configured: which index the matches came from ("shared index
+   * at postgres://user@host/db", "local index (shared index unreachable: …)"); absent otherwise.
+   */
+  attributedBy?: string;
   /** What the output policy removed from the model's task(s), one line each (absent: nothing). */
   notes?: string[];
 }
@@ -278,6 +283,8 @@ export interface ProvenanceRecord {
   /** Distinct licences of the matches, in match order. */
   licenses: string[];
   policy: PolicyDecision;
+  /** Which index the matches came from, when a shared index was configured (SuggestionAttribution.attributedBy). */
+  attributedBy?: string;
   /** 'modified' once the user has edited inside the range. */
   state: 'ai' | 'modified';
   /** The document text in `range` as the ledger last knew it (edits inside are applied to it). */

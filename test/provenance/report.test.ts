@@ -149,4 +149,30 @@ void describe('provenance report', () => {
     ledger.applyChanges(web, [{ range: range(0, 0, 0, 0), text: '---\n' }]);
     assert.match(ledger.report('markdown', root), /\| 6–7 \| AI-written \|/);
   });
+
+  void it('names the attribution index of records matched while a shared index was configured', () => {
+    const ledger = workspace();
+    assert.doesNotMatch(ledger.report('markdown', root), /Where the matches came from/, 'only with a shared index');
+    const shared = 'shared index at postgres://scribe@db.example.org/attribution';
+    const down = 'local index (shared index unreachable: cannot reach the database)';
+    ledger.recordSuggestion('d', offered('  ansible.builtin.ping:\n', site, { attributedBy: shared }));
+    ledger.accept('d', site, range(6, 0, 6, 0));
+    ledger.recordSuggestion('e', offered('  ansible.builtin.ping:\n', site, { attributedBy: down }));
+    ledger.accept('e', site, range(8, 0, 8, 0));
+    assert.equal(ledger.attribution('d')?.attributedBy, shared);
+    assert.equal(ledger.attribution('a')?.attributedBy, undefined);
+
+    const md = ledger.report('markdown', root);
+    const section = md.split('\n## ').find((s) => s.startsWith('Where the matches came from'));
+    assert.ok(section, md);
+    assert.deepEqual(
+      section.split('\n').filter((l) => /^\| (?!Attribution|---)/.test(l)),
+      ['| local index | 3 |', `| ${down} | 1 |`, `| ${shared} | 1 |`],
+    );
+    const json = JSON.parse(ledger.report('json', root)) as {
+      files: { records: { suggestionId: string; attributedBy: string | null }[] }[];
+    };
+    const by = Object.fromEntries(json.files.flatMap((f) => f.records.map((r) => [r.suggestionId, r.attributedBy])));
+    assert.deepEqual(by, { a: null, b: null, c: null, d: shared, e: down });
+  });
 });

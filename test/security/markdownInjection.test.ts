@@ -238,6 +238,7 @@ describe('security: markdown injection — provenance hover and report', () => {
     ],
     licenses: [`MIT ${HTML_IMG} | x`, SCRIPT],
     policy: { action: 'warn', reason: `because ${PAYLOAD}` },
+    attributedBy: `shared index at ${PAYLOAD}`,
     state: 'ai',
     text: '  x: 1\n',
   };

@@ -31,6 +31,7 @@ const playbook = `---
 interface Attribution {
   matches: { license: string; collection: string; path: string; score: number; name: string }[];
   policy: { action: string };
+  attributedBy?: string;
 }
 interface Status {
   model?: { state: string; message?: string };
@@ -148,6 +149,7 @@ describe('two editors on one shared attribution index', () => {
     assert.equal(mine.score, 1);
     assert.match(mine.path, /web\.yml$/);
     assert.deepEqual(b.attribution.matches, a.attribution.matches);
+    assert.match(a.attribution.attributedBy ?? '', /^shared index at postgres:\/\/scribe@127\.0\.0\.1:\d+\//);
   });
 
   it('falls back to the local index while the database is down, says so, and comes back by itself', async () => {
@@ -156,6 +158,7 @@ describe('two editors on one shared attribution index', () => {
     const down = await suggestion(one, file1.uri); // an answer, not an error
     assert.ok(down.attribution.matches.length > 0);
     assert.equal(teamMatch(down.attribution), undefined, JSON.stringify(down.attribution.matches));
+    assert.match(down.attribution.attributedBy ?? '', /^local index \(shared index unreachable: /);
     const status = await one.until('the status to say the local index answers', () =>
       modelMessage(one).includes('attribution: local — shared index unreachable') ? modelMessage(one) : undefined,
     );

@@ -5,27 +5,20 @@
 // database cannot answer, with the reason. Nothing printed carries the password.
 
 import type { AttributionIndex } from '../attribution/attributionIndex';
-import { AttributionSource } from '../sharedIndex/attributionSource';
+import { AttributionSource, type AttributionAnswer } from '../sharedIndex/attributionSource';
 import { SharedIndexConfigError } from '../sharedIndex/connection';
 import { SharedIndexClient } from '../sharedIndex/sharedIndexClient';
-import type { TaskSimilarityIndex } from '../suggest/types';
 import { UsageError } from './usage';
 
 export const databaseOptions = {
   'db-env': { type: 'string' },
 } as const;
 
-/** What `[DATABASE]` stands for in the usage of the commands that take it. */
-export const databaseUsage = `--db-env VAR
-      Attribution from the shared index (scribe index push) at the PostgreSQL URL in $VAR, merged
-      with the local index's workspace tasks; the local index when the database cannot answer.`;
-
-export interface SharedAttributionIndex {
-  index: TaskSimilarityIndex;
-  /** Where the last answer came from, one line ("attribution: shared index …" / "attribution: local — …"). */
-  line(): string;
-  /** Where the last answer came from, for JSON. */
-  source(): { source: 'shared' | 'local'; database: string; fallback?: string };
+export interface CliSharedIndex {
+  /** Asks the shared index (merged with the local index's workspace tasks) or, when it cannot answer, the local index. */
+  source: AttributionSource;
+  /** Where attribution comes from before any answer: "shared index at postgres://user@host/db". */
+  database: string;
   dispose(): Promise<void>;
 }
 
@@ -35,12 +28,12 @@ export interface SharedAttributionIndex {
  * (naming the variable, never its value) when it is not a variable name, unset, or not a
  * PostgreSQL URL.
  */
-export function sharedAttributionIndex(
+export function sharedIndexOption(
   command: string,
   flags: { 'db-env'?: string },
   local: () => AttributionIndex | undefined,
   env: NodeJS.ProcessEnv = process.env,
-): SharedAttributionIndex | undefined {
+): CliSharedIndex | undefined {
   const variable = flags['db-env'];
   if (variable === undefined) return undefined;
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable))
@@ -55,24 +48,11 @@ export function sharedAttributionIndex(
     if (e instanceof SharedIndexConfigError) throw new UsageError(`${command}: --db-env ${e.message}`);
     throw e;
   }
-  const attribution = new AttributionSource(local, client);
-  const database = client.status().database;
-  let last: { source: 'shared' | 'local'; fallback?: string } | undefined;
-  return {
-    index: {
-      search: async (query, k) => {
-        const answer = await attribution.search(query, k);
-        last = { source: answer.source, fallback: answer.fallback };
-        return answer.matches;
-      },
-    },
-    line: () =>
-      !last
-        ? ''
-        : last.fallback
-          ? `attribution: local — shared index unreachable: ${last.fallback}`
-          : `attribution: shared index at ${database}`,
-    source: () => ({ source: last?.source ?? 'local', database, ...(last?.fallback && { fallback: last.fallback }) }),
-    dispose: () => client.dispose(),
-  };
+  const source = new AttributionSource(local, client);
+  return { source, database: source.database, dispose: () => client.dispose() };
+}
+
+/** Where one answer came from, for JSON output (`--json`, `scribe serve`'s `attribution`). */
+export function attributionJson(database: string, answer: AttributionAnswer | undefined) {
+  return { source: answer?.source ?? 'local', database, ...(answer?.fallback && { fallback: answer.fallback }) };
 }

@@ -18,7 +18,7 @@ import { suggestFor, type Suggestion } from '../suggest/pipeline';
 import { buildTaskRequests } from '../suggest/request';
 import type { CorpusMatch } from '../suggest/types';
 import { corpusOption, parseCommand, synopsis } from './args';
-import { databaseOptions, sharedAttributionIndex } from './databaseOptions';
+import { attributionJson, databaseOptions, sharedIndexOption } from './databaseOptions';
 import { modelFor, openCliEnvironment } from './environment';
 import { endpointSettings, modelOptions } from './modelOptions';
 import { policyLine, policyOptions, policySettings } from './policyOptions';
@@ -53,7 +53,7 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
   const endpoint = endpointSettings('suggest', values);
   const policy = policySettings('suggest', values);
   let localIndex: AttributionIndex | undefined;
-  const shared = sharedAttributionIndex('suggest', values, () => localIndex);
+  const shared = sharedIndexOption('suggest', values, () => localIndex);
   if (positionals.length !== 1) throw new UsageError(synopsis(suggestUsage));
   if (values.line === undefined) throw new UsageError('suggest: --line N is required (1-based)');
   const lineNo = Number(values.line);
@@ -79,10 +79,16 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
     const loadMs = performance.now() - loadStarted;
     const model = modelFor(env, endpoint);
     localIndex = env.index;
-    const index = shared?.index ?? env.index;
-    const result = await suggestFor(check, { model, catalog, index, lookup: env.lookup, policy });
-    const attribution = shared?.line();
-    if (attribution) process.stderr.write(`scribe: suggest: ${attribution}\n`);
+    const sharedIndex = shared?.source.requestIndex();
+    const result = await suggestFor(check, {
+      model,
+      catalog,
+      index: sharedIndex ?? env.index,
+      lookup: env.lookup,
+      policy,
+    });
+    const attributedBy = sharedIndex?.answeredBy?.();
+    if (attributedBy) process.stderr.write(`scribe: suggest: attribution: ${attributedBy}\n`);
     if ('reason' in result) {
       process.stderr.write(`scribe: suggest: ${file}: ${result.reason}\n`);
       return 1;
@@ -94,7 +100,7 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
     const load = { millis: Math.round(loadMs), corpus: env.corpusDir, cached: env.cached };
     out.write(
       values.json
-        ? `${JSON.stringify({ file, line: lineNo, ...suggestionJson(result), load, ...(shared && { attribution: shared.source() }) }, null, 2)}\n`
+        ? `${JSON.stringify({ file, line: lineNo, ...suggestionJson(result), load, ...(shared && { attribution: attributionJson(shared.database, sharedIndex?.last()) }) }, null, 2)}\n`
         : formatText(file, lineNo, result),
     );
     return 0;

@@ -12,9 +12,6 @@ import { SharedIndexConfigError } from '../sharedIndex/connection';
 import { SharedIndexClient, type SharedIndexStatus } from '../sharedIndex/sharedIndexClient';
 import type { TaskSimilarityIndex } from '../suggest/types';
 
-/** Overrides the client's retry interval after a failure (milliseconds; tests make it short). */
-export const RETRY_ENV = 'SCRIBE_SHARED_INDEX_RETRY_MS';
-
 /** A task any index can score: what the probe asks to learn whether the database answers. */
 const PROBE = { yaml: 'name: Shared index probe\nansible.builtin.ping: {}\n' };
 
@@ -47,8 +44,7 @@ export class SharedAttribution {
     this.use(variable);
     const client = this.client;
     if (!client) return local();
-    const source = new AttributionSource(local, client);
-    return { search: async (query, k) => (await source.search(query, k, signal)).matches };
+    return new AttributionSource(local, client).requestIndex(signal);
   }
 
   /** Whether a shared index is in use (configured and the variable holds a PostgreSQL URL). */
@@ -67,13 +63,8 @@ export class SharedAttribution {
     void this.close();
     this.problem = undefined;
     if (!variable) return this.report('');
-    const env = this.o.env ?? process.env;
-    const retry = Number(env[RETRY_ENV]);
     try {
-      this.client = SharedIndexClient.fromEnvironment(variable, env, {
-        resolve: this.o.resolve,
-        retryAfterMs: Number.isFinite(retry) && retry > 0 ? retry : undefined,
-      });
+      this.client = SharedIndexClient.fromEnvironment(variable, this.o.env ?? process.env, { resolve: this.o.resolve });
     } catch (e) {
       if (!(e instanceof SharedIndexConfigError)) throw e;
       this.problem = `scribe.attribution.databaseEnv: ${e.message}`;

@@ -45,6 +45,7 @@ export function registerInlineCompletion(d: InlineDeps): InlineCompletionService
           matches: r.matches,
           policy: r.policy,
           notes: r.notes,
+          attributedBy: r.attributedBy,
           insertText: r.insertText,
           uri: where.uri,
         }),

@@ -106,6 +106,7 @@ export class ProvenanceLedger {
       model: src.model,
       matches: src.matches.map((m) => ({ ...m })),
       policy: { ...src.policy },
+      ...(src.attributedBy && { attributedBy: src.attributedBy }),
     };
     if (o?.notes.length) attribution.notes = [...o.notes];
     return attribution;
@@ -146,6 +147,7 @@ export class ProvenanceLedger {
       matches: o.matches.map((m) => ({ ...m })),
       licenses: distinct(o.matches.map((m) => m.license)),
       policy: { ...o.policy },
+      ...(o.attributedBy && { attributedBy: o.attributedBy }),
       state: 'ai',
       text,
     };

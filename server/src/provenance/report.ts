@@ -63,6 +63,19 @@ function licenceSummary(files: FileGroup[]): { license: string; ranges: number; 
     .sort((a, b) => b.ranges - a.ranges || a.license.localeCompare(b.license));
 }
 
+/**
+ * Ranges per attribution index when any record names one (a shared index was configured when
+ * it was accepted); records that name none were matched by the local index.
+ */
+function indexSummary(files: FileGroup[]): [string, number][] | undefined {
+  const records = files.flatMap((f) => f.records);
+  if (!records.some((r) => r.attributedBy)) return undefined;
+  const counts = new Map<string, number>();
+  for (const r of records)
+    counts.set(r.attributedBy ?? 'local index', (counts.get(r.attributedBy ?? 'local index') ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
 function markdownReport(files: FileGroup[], generatedAt: Date): string {
   const total = files.reduce((n, f) => n + f.records.length, 0);
   const out = ['# Provenance report', ''];
@@ -100,6 +113,11 @@ function markdownReport(files: FileGroup[], generatedAt: Date): string {
     out.push('', '## Licences', '', '| Licence | Ranges | Files |', '| --- | --- | --- |');
     for (const l of licences) out.push(`| ${inlineCode(l.license)} | ${l.ranges} | ${l.files} |`);
   }
+  const indexes = indexSummary(files);
+  if (indexes) {
+    out.push('', '## Where the matches came from', '', '| Attribution index | Ranges |', '| --- | --- |');
+    for (const [index, ranges] of indexes) out.push(`| ${escapeMarkdown(index)} | ${ranges} |`);
+  }
   return out.join('\n') + '\n';
 }
 
@@ -124,6 +142,7 @@ function jsonReport(files: FileGroup[], generatedAt: Date, root: string | undefi
             createdAt: r.createdAt,
             licenses: r.licenses,
             policy: r.policy,
+            attributedBy: r.attributedBy ?? null,
             matches: r.matches.map((m) => ({ ...m, url: sourceUrl(m) ?? null })),
             text: r.text,
           })),

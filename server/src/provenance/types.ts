@@ -17,6 +17,8 @@ export interface OfferedSuggestion {
   uri: string;
   /** What the output policy removed from the model's task(s) (suggest/outputPolicy.ts), one line each. */
   notes?: readonly string[];
+  /** Which index the matches came from, when a shared index is configured. */
+  attributedBy?: string;
 }
 
 export type RecordState = ProvenanceRecord['state'];

@@ -39,6 +39,7 @@ export function attributionMarkdown(r: ProvenanceRecord, options: { ratingLinks?
   out.push(r.state === 'modified' ? 'Modified by you since it was accepted.' : 'Unchanged since it was accepted.');
   if (r.policy.action !== 'allow' && r.policy.reason)
     out.push('', `Licence policy (${escapeMarkdown(r.policy.action)}): ${escapeMarkdown(r.policy.reason)}`);
+  if (r.attributedBy) out.push('', `Matched by the ${escapeMarkdown(r.attributedBy)}.`);
   out.push('');
   if (options.ratingLinks) out.push(ratingLinks(r), '');
   if (!r.matches.length) {

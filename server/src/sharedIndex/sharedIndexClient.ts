@@ -19,6 +19,9 @@ import {
 } from './connection';
 import { SharedAttributionIndex } from './sharedAttributionIndex';
 
+/** Overrides the retry interval after a failure (milliseconds; tests make it short). */
+export const RETRY_ENV = 'SCRIBE_SHARED_INDEX_RETRY_MS';
+
 export type SharedIndexStatus =
   | { state: 'idle'; database: string }
   | { state: 'ready'; database: string; tasks: number }
@@ -69,7 +72,11 @@ export class SharedIndexClient {
     } catch (e) {
       throw new SharedIndexConfigError(`${variable}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    return new SharedIndexClient(url, options);
+    const retry = Number(env[RETRY_ENV]);
+    return new SharedIndexClient(url, {
+      ...(Number.isFinite(retry) && retry > 0 && { retryAfterMs: retry }),
+      ...options,
+    });
   }
 
   constructor(

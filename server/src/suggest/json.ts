@@ -45,6 +45,7 @@ export function suggestionJson(r: Suggestion) {
     unanswered: r.unanswered,
     matches: r.matches,
     policy: r.policy,
+    ...(r.attributedBy && { attributedBy: r.attributedBy }),
     /** What the output policy removed from the model's task(s), one line each. */
     notes: r.notes,
     millis: {

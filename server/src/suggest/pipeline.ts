@@ -73,6 +73,8 @@ export interface Suggestion {
   /** The training matches it carries (at most three per task, closest first), as the policy judged them. */
   matches: AttributionMatch[];
   policy: PolicyDecision;
+  /** Which index the matches came from when a shared index is configured (TaskSimilarityIndex.answeredBy). */
+  attributedBy?: string;
   /** Every task's output-policy notes (a multi-task suggestion's prefixed with the task's description). */
   notes: string[];
   millis: { request: number; model: number; attribution: number; total: number };
@@ -154,6 +156,7 @@ export async function suggestFor(set: TaskRequests, deps: SuggestDeps): Promise<
     tasks,
     matches,
     policy,
+    ...withAttributedBy(deps.index),
     notes: tasks.flatMap((t) =>
       set.kind === 'multi' ? t.notes.map((n) => `${t.request.description}: ${n}`) : t.notes,
     ),
@@ -164,6 +167,11 @@ export async function suggestFor(set: TaskRequests, deps: SuggestDeps): Promise<
       total: performance.now() - started,
     },
   };
+}
+
+function withAttributedBy(index: TaskSimilarityIndex | undefined): { attributedBy?: string } {
+  const by = index?.answeredBy?.();
+  return by ? { attributedBy: by } : {};
 }
 
 /**

@@ -17,6 +17,11 @@ export interface TaskSimilarityIndex {
     query: { yaml: string } | { fqcn: string; args: Record<string, unknown>; name?: string },
     k: number,
   ): CorpusMatch[] | Promise<CorpusMatch[]>;
+  /**
+   * Which index gave the last answer, one line ("shared index at postgres://…", "local index
+   * (shared index unreachable: …)"); absent for the local index alone.
+   */
+  answeredBy?(): string | undefined;
 }
 
 /** Corpus lookup by task id, for the model's exact attribution. */
