@@ -34,11 +34,18 @@ export function writeFixtureCorpus(): string {
 }
 
 export async function startFixtureServe(
-  options: Pick<ServeOptions, 'limits' | 'token' | 'log'> = {},
+  options: Pick<ServeOptions, 'limits' | 'token' | 'log' | 'policy'> = {},
 ): Promise<FixtureServe> {
   const corpusDir = writeFixtureCorpus();
   const backend = await openEmbeddedBackend({ corpusDir, cacheDir: sharedCatalogCache });
-  const running = await startServe({ ...options, model: backend.model, catalog: backend.catalog, port: 0 });
+  const running = await startServe({
+    ...options,
+    model: backend.model,
+    catalog: backend.catalog,
+    attributionIndex: () => backend.index,
+    lookup: backend.lookup,
+    port: 0,
+  });
   return {
     url: running.url,
     running,

@@ -15,6 +15,16 @@ import { startFixtureServe, writeFixtureCorpus, type FixtureServe } from './fixt
 import { sharedCatalogCache } from '../helpers/workspace';
 
 const MODEL = 'scribe-embedded';
+
+/** The `attribution` object `scribe serve` adds to an answer (OpenAI's types do not know it). */
+interface WithAttribution {
+  attribution: {
+    model: string;
+    matches: { license: string; score: number; path: string; snippet: string }[];
+    policy: { action: string; reason?: string };
+    attributedBy?: string;
+  };
+}
 const PLAYBOOK =
   '- hosts: web\n  become: true\n  tasks:\n    - name: Create web root\n      ansible.builtin.file:\n        path: /srv/www\n        state: directory\n    - name: Install nginx\n';
 
@@ -91,6 +101,46 @@ describe('scribe serve', () => {
     const [fqcn] = Object.keys(body);
     assert.match(fqcn, /^ansible\.builtin\.(service|systemd|systemd_service)$/);
     assert.equal(body[fqcn].state, 'started');
+  });
+
+  it('attributes every answer: training matches with licences and the licence policy, streamed answers too', async () => {
+    const r = (await client.completions.create({ model: MODEL, prompt: PLAYBOOK })) as unknown as WithAttribution;
+    assert.equal(r.attribution.model, MODEL);
+    assert.ok(r.attribution.matches.length >= 1 && r.attribution.matches.length <= 6, JSON.stringify(r.attribution));
+    // The fixture corpus is all MIT; the closest match is the corpus's own nginx task.
+    assert.deepEqual([...new Set(r.attribution.matches.map((m) => m.license))], ['MIT']);
+    assert.ok(r.attribution.matches.every((m) => m.score > 0 && m.score <= 1 && m.path));
+    assert.deepEqual(r.attribution.policy, { action: 'allow' });
+    assert.equal(r.attribution.attributedBy, undefined); // no shared index configured
+
+    let last: WithAttribution | undefined;
+    for await (const chunk of await client.chat.completions.create({
+      model: MODEL,
+      stream: true,
+      messages: [{ role: 'user', content: 'Copy motd to /etc/motd' }],
+    }))
+      if ((chunk as unknown as WithAttribution).attribution) last = chunk as unknown as WithAttribution;
+    assert.ok(last, 'the last chunk carries the attribution');
+    assert.ok(
+      last.attribution.matches.some((m) => /motd/.test(m.snippet)),
+      JSON.stringify(last.attribution),
+    );
+  });
+
+  it('withholds what the licence policy blocks: empty text, finish_reason content_filter, the reason', async () => {
+    const strict = await startFixtureServe({ policy: { warnLicenses: [], blockLicenses: ['MIT'], threshold: 0 } });
+    try {
+      const c = new OpenAI({ baseURL: strict.url, apiKey: 'none', maxRetries: 0, timeout: 10_000 });
+      const r = (await c.completions.create({ model: MODEL, prompt: PLAYBOOK })) as unknown as WithAttribution & {
+        choices: { text: string; finish_reason: string }[];
+      };
+      assert.equal(r.choices[0].text, '');
+      assert.equal(r.choices[0].finish_reason, 'content_filter');
+      assert.equal(r.attribution.policy.action, 'block');
+      assert.match(r.attribution.policy.reason ?? '', /MIT/);
+    } finally {
+      await strict.dispose();
+    }
   });
 
   it('streams completions and chat as server-sent events', async () => {

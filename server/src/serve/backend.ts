@@ -4,11 +4,15 @@
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { embeddedTrainer } from '../engine/embedded';
 import { openEnvironment } from '../engine/environment';
-import type { TaskModel } from '../suggest/types';
+import type { AttributionIndex } from '../attribution/attributionIndex';
+import type { CorpusLookup, TaskModel } from '../suggest/types';
 
 export interface EmbeddedBackend {
   model: TaskModel;
   catalog: AnsibleCatalog;
+  /** The local attribution index over the stored corpus. */
+  index: AttributionIndex;
+  lookup: CorpusLookup;
   tasks: number;
   loadMs: number;
   dispose(): void;
@@ -43,6 +47,8 @@ export async function openEmbeddedBackend(options: BackendOptions): Promise<Embe
     return {
       model: env.model,
       catalog,
+      index: env.index,
+      lookup: env.lookup,
       tasks: env.corpus.tasks.length,
       loadMs: Date.now() - started,
       dispose: () => catalog.dispose(),

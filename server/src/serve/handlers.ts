@@ -2,14 +2,21 @@
 // `/v1/chat/completions` (streaming too). A completion is the task body for the prompt's last
 // `- name:` line, indented to continue the prompt's file; a chat reply is the body at indent 0.
 // No task found → 400; model has nothing to say → an empty text (as an LLM that stops at once).
+// Every answer goes through the suggestion pipeline the editor uses (output policy, attribution,
+// licence policy) and carries an `attribution` object beside `choices` (OpenAI clients ignore
+// fields they do not know): the model, the closest training matches with their licences, the
+// licence policy's decision and, with a shared index, which index answered. A suggestion the
+// policy withholds is an empty text with finish_reason 'content_filter'. When the client goes away
+// mid-request, the request's attribution query is cancelled.
 // Handlers get the request body already read and parsed (a JSON object); see openaiServer.ts.
 
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ModuleCatalog } from '../catalog/types';
-import { applyOutputPolicy } from '../suggest/outputPolicy';
-import { placeBody } from '../suggest/placement';
-import type { TaskModel } from '../suggest/types';
+import type { LicencePolicySettings } from '../policy/licencePolicy';
+import type { SuggestionAttribution } from '../protocol';
+import { suggestFor } from '../suggest/pipeline';
+import type { CorpusLookup, TaskModel, TaskSimilarityIndex } from '../suggest/types';
 import { EventStream, HttpError, sendJson } from './http';
 import { taskFromChat, taskFromPrompt, type PromptTask } from './taskFromPrompt';
 
@@ -20,7 +27,16 @@ export interface HandlerContext {
   model: TaskModel;
   catalog: ModuleCatalog;
   modelId: string;
+  /** The similarity index one request's attribution asks, cancelled with `signal`. */
+  attributionIndex?: (signal: AbortSignal) => TaskSimilarityIndex;
+  /** Corpus tasks by id: the examples the model drew on. */
+  lookup?: CorpusLookup;
+  /** The licence policy answers are judged by (default: allow everything). */
+  policy?: LicencePolicySettings;
 }
+
+/** What an answer carries beside its text: `scribe/attribution`'s shape without the suggestion id. */
+export type AnswerAttribution = Omit<SuggestionAttribution, 'suggestionId'>;
 
 export interface OpenAiHandlers {
   models: Handler;
@@ -57,7 +73,7 @@ async function completions(ctx: HandlerContext, res: ServerResponse, body: JsonB
       'invalid_request_error',
       'invalid_prompt',
     );
-  const text = await suggestBody(ctx, task, true);
+  const { text, finish, attribution } = await answer(ctx, task, true, res);
   const head = { id: `cmpl-${randomUUID()}`, object: 'text_completion', created: now(), model: ctx.modelId };
   const choice = (piece: string, finish: string | null) => ({
     index: 0,
@@ -68,11 +84,11 @@ async function completions(ctx: HandlerContext, res: ServerResponse, body: JsonB
   if (body.stream === true) {
     const sse = new EventStream(res);
     for (const piece of pieces(text)) sse.send({ ...head, choices: [choice(piece, null)] });
-    sse.send({ ...head, choices: [choice('', 'stop')] });
+    sse.send({ ...head, choices: [choice('', finish)], attribution });
     sse.done();
     return;
   }
-  sendJson(res, 200, { ...head, choices: [choice(text, 'stop')], usage: usageOf(prompt, text) });
+  sendJson(res, 200, { ...head, choices: [choice(text, finish)], usage: usageOf(prompt, text), attribution });
 }
 
 async function chat(ctx: HandlerContext, res: ServerResponse, body: JsonBody): Promise<void> {
@@ -97,7 +113,7 @@ async function chat(ctx: HandlerContext, res: ServerResponse, body: JsonBody): P
       'invalid_request_error',
       'invalid_prompt',
     );
-  const text = await suggestBody(ctx, task, false);
+  const { text, finish, attribution } = await answer(ctx, task, false, res);
   const head = { id: `chatcmpl-${randomUUID()}`, created: now(), model: ctx.modelId };
   if (body.stream === true) {
     const sse = new EventStream(res);
@@ -108,25 +124,62 @@ async function chat(ctx: HandlerContext, res: ServerResponse, body: JsonBody): P
     });
     sse.send(chunk({ role: 'assistant', content: '' }, null));
     for (const piece of pieces(text)) sse.send(chunk({ content: piece }, null));
-    sse.send(chunk({}, 'stop'));
+    sse.send({ ...chunk({}, finish), attribution });
     sse.done();
     return;
   }
   sendJson(res, 200, {
     ...head,
     object: 'chat.completion',
-    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finish }],
     usage: usageOf(content, text),
+    attribution,
   });
 }
 
-async function suggestBody(ctx: HandlerContext, task: PromptTask, indentForFile: boolean): Promise<string> {
-  const written = await ctx.model.suggest(task.request, ctx.catalog);
-  // The same output policy as every other front end: keywords the description does not justify go.
-  const policed = written && applyOutputPolicy(written, task.request);
-  if (!policed || 'reason' in policed) return '';
-  const { yaml } = policed.suggestion;
-  return indentForFile && task.indent > 0 ? placeBody(yaml, task.indent, task.indentUnit) : yaml;
+interface Answer {
+  text: string;
+  finish: 'stop' | 'content_filter';
+  attribution: AnswerAttribution;
+}
+
+/** The task body for the prompt's description, through the editor's pipeline, with its attribution. */
+async function answer(
+  ctx: HandlerContext,
+  task: PromptTask,
+  indentForFile: boolean,
+  res: ServerResponse,
+): Promise<Answer> {
+  // The client going away before the answer is written cancels a shared index's query.
+  const gone = new AbortController();
+  const onClose = () => !res.writableFinished && gone.abort();
+  res.once('close', onClose);
+  const indent = indentForFile ? task.indent : 0;
+  try {
+    const index = ctx.attributionIndex?.(gone.signal);
+    const result = await suggestFor(
+      { kind: 'single', line: 0, requests: [task.request], indent, listIndent: 0, indentUnit: task.indentUnit },
+      { model: ctx.model, catalog: ctx.catalog, index, lookup: ctx.lookup, policy: ctx.policy, signal: gone.signal },
+    );
+    if ('reason' in result)
+      return {
+        text: '',
+        finish: 'stop',
+        attribution: { model: ctx.modelId, matches: [], policy: { action: 'allow' } },
+      };
+    const attribution: AnswerAttribution = {
+      model: ctx.modelId,
+      matches: result.matches,
+      policy: result.policy,
+      ...(result.attributedBy && { attributedBy: result.attributedBy }),
+      ...(result.notes.length && { notes: result.notes }),
+    };
+    if (result.policy.action === 'block') return { text: '', finish: 'content_filter', attribution };
+    const t = result.tasks[0];
+    return { text: indent > 0 ? t.text : t.body, finish: 'stop', attribution };
+  } finally {
+    res.off('close', onClose);
+  }
 }
 
 function checkModel(body: JsonBody, modelId: string): void {

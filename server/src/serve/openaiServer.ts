@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { ModuleCatalog } from '../catalog/types';
 import type { TaskModel } from '../suggest/types';
 import { guardRequest } from './guard';
-import { isObject, openAiHandlers, type JsonBody } from './handlers';
+import { isObject, openAiHandlers, type HandlerContext, type JsonBody } from './handlers';
 import { HttpError, readJson, requireJsonBody, sendError } from './http';
 import { findRoute, openAiRoutes, type Routes } from './routes';
 
@@ -34,7 +34,7 @@ export const DEFAULT_LIMITS: ServeLimits = {
   bodyTimeoutMs: 30_000,
 };
 
-export interface ServeOptions {
+export interface ServeOptions extends Pick<HandlerContext, 'attributionIndex' | 'lookup' | 'policy'> {
   model: TaskModel;
   catalog: ModuleCatalog;
   /** The id clients pass as `model` (default scribe-embedded). */
@@ -58,7 +58,8 @@ export interface RunningServer {
 export async function startServe(options: ServeOptions): Promise<RunningServer> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const modelId = options.modelId ?? DEFAULT_MODEL_ID;
-  const routes = openAiRoutes(modelId, openAiHandlers({ model: options.model, catalog: options.catalog, modelId }));
+  const { model, catalog, attributionIndex, lookup, policy } = options;
+  const routes = openAiRoutes(modelId, openAiHandlers({ model, catalog, modelId, attributionIndex, lookup, policy }));
   const inFlight = new InFlight(limits.maxInFlight);
   let port = 0;
   const serve = requestPipeline({
