@@ -363,6 +363,8 @@ export interface GenerateResult {
     policy: PolicyDecision;
     /** What the output policy removed from the model's task. */
     notes?: string[];
+    /** Which index the matches came from (SuggestionAttribution.attributedBy). */
+    attributedBy?: string;
     text: string;
     suggestionId?: string;
   }[];

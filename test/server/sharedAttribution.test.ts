@@ -150,6 +150,19 @@ describe('two editors on one shared attribution index', () => {
     assert.match(mine.path, /web\.yml$/);
     assert.deepEqual(b.attribution.matches, a.attribution.matches);
     assert.match(a.attribution.attributedBy ?? '', /^shared index at postgres:\/\/scribe@127\.0\.0\.1:\d+\//);
+
+    // Generated content is attributed by the shared index too.
+    const generated = (await one.conn.sendRequest('scribe/generate', {
+      kind: 'playbook',
+      goal: 'Web servers',
+      outline: ['Install nginx'],
+    })) as { tasks: (Attribution & { suggestionId: string })[] };
+    assert.ok(teamMatch(generated.tasks[0]), JSON.stringify(generated.tasks));
+    assert.match(generated.tasks[0].attributedBy ?? '', /^shared index at /);
+    const recorded = (await one.conn.sendRequest('scribe/attribution', {
+      suggestionId: generated.tasks[0].suggestionId,
+    })) as Attribution;
+    assert.equal(recorded.attributedBy, generated.tasks[0].attributedBy);
   });
 
   it('falls back to the local index while the database is down, says so, and comes back by itself', async () => {

@@ -52,6 +52,7 @@ export async function generate(
       matches: t.matches,
       policy: t.policy,
       notes: t.notes,
+      attributedBy: t.attributedBy,
       text: t.text,
     })),
   };

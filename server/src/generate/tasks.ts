@@ -29,6 +29,8 @@ export interface GeneratedTask {
   policy: PolicyDecision;
   /** What the output policy removed from the model's task (suggest/outputPolicy.ts). */
   notes: string[];
+  /** Which index the matches came from, with a shared index configured (Suggestion.attributedBy). */
+  attributedBy?: string;
 }
 
 export interface GeneratedTasks {
@@ -79,6 +81,7 @@ export async function tasksForSteps(
         drewOn: t.drewOn,
         similar: t.similar,
         notes: t.notes,
+        ...(result.attributedBy && { attributedBy: result.attributedBy }),
         // Each task is kept (and recorded) on its own, so each is judged on its own.
         ...licenceStage([{ drewOn: t.drewOn.map(matchJson), similar: t.similar.map(matchJson) }], deps.policy),
       });

@@ -48,6 +48,7 @@ export function registerGenerationRequests(d: GenerationDeps): void {
         matches: task.matches,
         policy: task.policy,
         notes: task.notes,
+        attributedBy: task.attributedBy,
         insertText: task.text,
         uri: '',
       });
