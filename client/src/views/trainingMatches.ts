@@ -132,7 +132,7 @@ export class TrainingMatchesView implements vscode.TreeDataProvider<Node>, vscod
         const rated = entry.rating ? ` — rated ${entry.rating === 'up' ? 'good' : 'bad'}` : '';
         const removed = a?.notes?.length ? ` — output policy removed ${a.notes.length}` : '';
         item.description = `${a?.model ?? ''}${policy}${removed}${rated}`;
-        item.tooltip = `Suggestion ${entry.suggestionId}`;
+        item.tooltip = `Suggestion ${entry.suggestionId}${a?.attributedBy ? `\nMatched by the ${a.attributedBy}` : ''}`;
         item.contextValue = 'suggestion';
         item.iconPath = new vscode.ThemeIcon(
           a?.policy.action === 'block'
