@@ -89,6 +89,7 @@ const corpusProgress = new BackgroundProgress(
   'Ansible Scribe: training corpus',
   () => session.progressSupported,
 );
+let modelState: string | undefined;
 const suggestions = new SuggestionHost({
   workerPath: join(__dirname, 'suggestWorker.js'),
   init: () => ({
@@ -100,6 +101,11 @@ const suggestions = new SuggestionHost({
   log,
   onStatus: (s) => {
     session.setModelStatus(s);
+    // A status that only changes the message (the attribution line: shared index up or down) is
+    // not a new model: the workspace is indexed when the model becomes ready, not on every status.
+    const entered = s.state !== modelState;
+    modelState = s.state;
+    if (!entered) return;
     if (s.state === 'ready' || s.state === 'error') corpusProgress.done();
     if (s.state === 'ready') void indexWorkspace();
   },

@@ -167,6 +167,9 @@ describe('two editors on one shared attribution index', () => {
 
   it('falls back to the local index while the database is down, says so, and comes back by itself', async () => {
     const [one] = editors;
+    const indexed = () => one.logs.filter((l) => /^workspace .* indexed for attribution$/.test(l)).length;
+    const indexedBefore = indexed();
+    assert.ok(indexedBefore >= 1);
     pg.stopServer();
     const down = await suggestion(one, file1.uri); // an answer, not an error
     assert.ok(down.attribution.matches.length > 0);
@@ -186,5 +189,7 @@ describe('two editors on one shared attribution index', () => {
     );
     const back = await suggestion(one, file1.uri);
     assert.ok(teamMatch(back.attribution), JSON.stringify(back.attribution.matches));
+    // The attribution line changed twice; the model did not: the workspace was not indexed again.
+    assert.equal(indexed(), indexedBefore, one.logs.join('\n'));
   });
 });
