@@ -90,7 +90,7 @@ describe('variables', () => {
   it('completes variables inside {{ }} and when:, not elsewhere', () => {
     const typed = playbook.replace('msg: "{{ release', 'msg: "{{ re');
     const doc = open('play.yml', typed);
-    const labels = (offset: number) => variableCompletion(doc, offset, docs)?.map((i) => i.label);
+    const labels = (offset: number) => variableCompletion(doc, offset, () => docs)?.map((i) => i.label);
     const inJinja = labels(offsetOf(doc, '{{ re', 5))!;
     for (const name of ['app_dir', 'current', 'release', 'web_port', 'web_user', 'common_owner', 'inventory_hostname'])
       assert.ok(inJinja.includes(name), name);
@@ -99,11 +99,24 @@ describe('variables', () => {
     assert.equal(labels(offsetOf(doc, 'stat.exists }}', 6)), undefined, 'an attribute of an attribute');
   });
 
+  it('reads the documents in scope only inside Jinja (outside, completion must not wait for the workspace)', () => {
+    const doc = open('play.yml', playbook);
+    let asked = 0;
+    const scope = () => {
+      asked++;
+      return docs;
+    };
+    assert.equal(variableCompletion(doc, offsetOf(doc, 'name: Look', 8), scope), undefined);
+    assert.equal(asked, 0);
+    assert.ok(variableCompletion(doc, offsetOf(doc, '{{ release', 5), scope)?.length);
+    assert.equal(asked, 1);
+  });
+
   it("completes a registered result's fields and the common facts after a dot", () => {
     const typed = playbook.replace('msg: "{{ release', 'msg: "{{ current.st }} {{ ansible_facts.os }} {{ nothing.st');
     const doc = open('play.yml', typed);
     const at = (needle: string) =>
-      variableCompletion(doc, typed.indexOf(needle) + needle.length, docs)?.map((i) => i.label);
+      variableCompletion(doc, typed.indexOf(needle) + needle.length, () => docs)?.map((i) => i.label);
     assert.ok(at('{{ current.st')?.includes('stdout_lines'));
     assert.ok(at('{{ ansible_facts.os')?.includes('os_family'));
     assert.equal(at('{{ nothing.st'), undefined, 'not a registered result');

@@ -149,7 +149,7 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     complete(parsed, position) {
       const offset = parsed.lines.offsetAt(position);
       const items =
-        projectCompletion(parsed, offset, layout) ?? variableCompletion(parsed, offset, scopeOfParsed(parsed));
+        projectCompletion(parsed, offset, layout) ?? variableCompletion(parsed, offset, () => scopeOfParsed(parsed));
       return items && { isIncomplete: false, items };
     },
     initialized() {

@@ -191,7 +191,8 @@ export function variableHover(
 export function variableCompletion(
   doc: AnsibleDocument,
   offset: number,
-  docs: readonly AnsibleDocument[],
+  /** The documents in scope: asked only inside Jinja (reading them may mean reading the workspace). */
+  scope: () => readonly AnsibleDocument[],
 ): CompletionItem[] | undefined {
   const pos = doc.lines.positionAt(offset);
   const line = doc.lines.lineText(pos.line);
@@ -199,6 +200,7 @@ export function variableCompletion(
   const bare =
     /^\s*(-\s+)?(when|changed_when|failed_when|until|that|var):\s*\S*/.test(line) || /^\s*-\s+[^:]*$/.test(line);
   if (!inJinja && !(bare && inRawExpression(doc, offset))) return undefined;
+  const docs = scope();
   const before = line.slice(0, pos.character);
   const attribute = /([A-Za-z_][A-Za-z0-9_]*)\.[A-Za-z0-9_]*$/.exec(before);
   if (attribute) return attributeItems(attribute[1], doc, docs);
