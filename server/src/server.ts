@@ -175,7 +175,13 @@ connection.onInitialize((params): InitializeResult => {
     log,
   });
   navigation = registerNavigation(
-    { connection, documents, parsed, workspaceRoots: () => session.workspaceRoots },
+    {
+      connection,
+      documents,
+      parsed,
+      workspaceRoots: () => session.workspaceRoots,
+      moduleSource: async (name) => (await session.loadedCatalog()).sourceFile(name),
+    },
     params,
   );
   registerSemanticTokens({ connection, documents, parsed });

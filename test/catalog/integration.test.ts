@@ -36,6 +36,16 @@ void describe('catalog of the installed Ansible', () => {
     );
   });
 
+  void it("finds an installed module's source file, after routing", () => {
+    assert.match(catalog.sourceFile('copy') ?? '', /\/ansible\/modules\/copy\.py$/);
+    assert.equal(catalog.sourceFile('ansible.builtin.copy'), catalog.sourceFile('copy'));
+    assert.match(
+      catalog.sourceFile('community.general.ufw') ?? '',
+      /\/ansible_collections\/community\/general\/plugins\/modules\/ufw\.py$/,
+    );
+    assert.equal(catalog.sourceFile('no.such.module'), undefined);
+  });
+
   void it('resolves short names, ansible.legacy, redirects and tombstones', () => {
     assert.equal(catalog.resolve('copy')?.fqcn, 'ansible.builtin.copy');
     assert.equal(catalog.resolve('ansible.legacy.copy')?.fqcn, 'ansible.builtin.copy');

@@ -4,8 +4,8 @@
 // runtime.yml files → index.json; then, unless disabled, every collection's docs in the background.
 // In a workspace that is not trusted, Ansible's tools run away from its ansible.cfg (launch.ts).
 
-import { renameSync, writeFileSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { AnsibleDoc } from './ansibleDoc';
 import { CatalogIndex, isIndexData, type CatalogIndexData } from './catalogIndex';
 import { CACHE_SCHEMA, CatalogDiskCache, installationKey, locatorKey, readJson, writeFileAtomic } from './diskCache';
@@ -49,6 +49,8 @@ interface Loaded {
   key: string;
   index: CatalogIndex;
   docs: DocStore;
+  /** Where ansible-core and the collections live (for modules' source files). */
+  installation?: Pick<Installation, 'corePath' | 'collectionRoots'>;
 }
 
 export class AnsibleCatalog implements ModuleCatalog {
@@ -110,6 +112,24 @@ export class AnsibleCatalog implements ModuleCatalog {
     const target = this.resolve(fqcn);
     if (!target || target.removed) return undefined;
     return this.loaded?.docs.get(target.fqcn);
+  }
+
+  /**
+   * The Python file of an installed module (after routing: `copy` → ansible-core's
+   * modules/copy.py), found in ansible-core's package or the collection folders, in search order;
+   * undefined when it is not there (an action plugin alone, a module in a sub-folder).
+   */
+  sourceFile(name: string): string | undefined {
+    const target = this.resolve(name);
+    const inst = this.loaded?.installation;
+    if (!target || target.removed || !inst) return undefined;
+    const [namespace, collection, ...rest] = target.fqcn.split('.');
+    const file = `${rest.join('.')}.py`;
+    const candidates =
+      namespace === 'ansible' && collection === 'builtin'
+        ? [join(inst.corePath, 'modules', file)]
+        : inst.collectionRoots.map((root) => join(root, namespace, collection, 'plugins', 'modules', file));
+    return candidates.find((path) => existsSync(path));
   }
 
   async loadDoc(fqcn: string): Promise<ModuleDoc | undefined> {
@@ -245,7 +265,7 @@ export class AnsibleCatalog implements ModuleCatalog {
     });
     await docs.init();
     if (generation !== this.generation) return;
-    this.loaded = { key, index, docs };
+    this.loaded = { key, index, docs, installation: inst };
     this.log(`[catalog] ${index.size} modules ready in ${Date.now() - started} ms (cache ${key})`);
     this.setReady();
     if (this.options.prefetch !== false) this.prefetching = this.prefetch(generation);

@@ -19,7 +19,7 @@ import { uriToPath } from '../document/uri';
 import { WorkspaceFiles } from '../project/workspaceFiles';
 import { definitionAt } from '../service/project/definition';
 import { handlerNameAt, handlerReferences, renameHandler } from '../service/project/handlers';
-import { localModuleDefinition, localModuleHover } from '../service/project/localModules';
+import { installedModuleDefinition, localModuleDefinition, localModuleHover } from '../service/project/localModules';
 import { projectCompletion } from '../service/project/projectCompletion';
 import { documentSymbols, workspaceSymbols } from '../service/project/symbols';
 import {
@@ -37,6 +37,8 @@ export interface NavigationDeps {
   documents: TextDocuments<TextDocument>;
   parsed: (doc: TextDocument) => AnsibleDocument;
   workspaceRoots: () => readonly string[];
+  /** An installed module's source file (the module catalog's lookup), for go to definition. */
+  moduleSource?: (name: string) => Promise<string | undefined>;
 }
 
 export const NAVIGATION_CAPABILITIES: ServerCapabilities = {
@@ -85,7 +87,7 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
   connection.onWorkspaceSymbol((p) =>
     d.workspaceRoots().flatMap((r) => workspaceSymbols(filesOf(r).documents(openDoc), p.query)),
   );
-  connection.onDefinition((p) => {
+  connection.onDefinition(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
     const parsed = d.parsed(doc);
@@ -94,6 +96,8 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     if (found.length) return found;
     const local = localModuleDefinition(parsed, offset);
     if (local.length) return local;
+    const installed = d.moduleSource ? await installedModuleDefinition(parsed, offset, d.moduleSource) : [];
+    if (installed.length) return installed;
     const variable = variableAt(parsed, offset);
     if (!variable) return [];
     const docs = scopeOfParsed(parsed);

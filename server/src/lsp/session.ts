@@ -7,7 +7,6 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver/node';
 import { defaultCacheDir } from '../cacheDir';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
-import type { ModuleCatalog } from '../catalog/types';
 import { uriToPath } from '../document/uri';
 import {
   StatusNotification,
@@ -123,7 +122,7 @@ export class Session {
    * The catalog for the current `scribe.ansible.path` and trust; a new path or a change of trust
    * gives a new catalog (untrusted: Ansible's tools run away from the workspace's ansible.cfg).
    */
-  catalog(): ModuleCatalog {
+  catalog(): AnsibleCatalog {
     const ansiblePath = this.ansiblePath();
     const trusted = this.trusted;
     const inUse = this.catalogInUse;
@@ -153,7 +152,7 @@ export class Session {
   }
 
   /** The current catalog once loaded. */
-  async loadedCatalog(): Promise<ModuleCatalog> {
+  async loadedCatalog(): Promise<AnsibleCatalog> {
     const catalog = this.catalog();
     await catalog.ready();
     return catalog;

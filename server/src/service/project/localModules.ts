@@ -1,5 +1,6 @@
 // A module the project keeps beside its content (library/, a local collection): hover shows its
-// documentation as for installed modules, and go to definition opens its source.
+// documentation as for installed modules, and go to definition opens its source. Go to definition
+// on an installed module opens its source too (the catalog finds the file).
 
 import { pathToFileURL } from 'node:url';
 import { MarkupKind, type Hover, type Location } from 'vscode-languageserver-types';
@@ -28,8 +29,23 @@ export function localModuleHover(doc: AnsibleDocument, offset: number): Hover | 
   };
 }
 
+const fileStart = (file: string): Location => {
+  const start = { line: 0, character: 0 };
+  return { uri: pathToFileURL(file).href, range: { start, end: start } };
+};
+
 export function localModuleDefinition(doc: AnsibleDocument, offset: number): Location[] {
   const found = localModuleAt(doc, offset);
-  const start = { line: 0, character: 0 };
-  return found ? [{ uri: pathToFileURL(found.file).href, range: { start, end: start } }] : [];
+  return found ? [fileStart(found.file)] : [];
+}
+
+/** The source file of the installed module named under the offset (`sourceFile`: the catalog's lookup). */
+export async function installedModuleDefinition(
+  doc: AnsibleDocument,
+  offset: number,
+  sourceFile: (name: string) => Promise<string | undefined>,
+): Promise<Location[]> {
+  const target = targetAt(doc, offset);
+  const file = target?.kind === 'module' ? await sourceFile(target.module.name) : undefined;
+  return file ? [fileStart(file)] : [];
 }
