@@ -14,6 +14,8 @@ const MODULE_ANCHOR = '    - name: Check the application version file';
 const COPY_KEY = '      ansible.builtin.copy:';
 const CURSOR = '\u2038';
 const FQCN_PREFIX = 'ansible.builtin.';
+/** A play variable the fixture uses inside `{{ }}`: variable completion is probed there. */
+const VARIABLE = 'app_root';
 
 export function realisticPlaybook() {
   return readFileSync(FIXTURE, 'utf8');
@@ -38,14 +40,19 @@ export function largePlaybook(minLines = 5000) {
   return `${out.join('\n')}\n`;
 }
 
-/** Index of the occurrence of `needle` nearest the middle of `lines` (the one to probe). */
-function middleOccurrence(lines, needle) {
+/** Index of the line matching `test` nearest the middle of `lines` (the one to probe). */
+function middleIndex(lines, test, what = test.toString()) {
   const hits = [];
   lines.forEach((l, i) => {
-    if (l.startsWith(needle)) hits.push(i);
+    if (test(l)) hits.push(i);
   });
-  if (hits.length === 0) throw new Error(`probe anchor not found: ${JSON.stringify(needle)}`);
+  if (hits.length === 0) throw new Error(`probe anchor not found: ${what}`);
   return hits[Math.floor((hits.length - 1) / 2)];
+}
+
+/** Index of the line starting with `needle` nearest the middle of `lines`. */
+function middleOccurrence(lines, needle) {
+  return middleIndex(lines, (l) => l.startsWith(needle), JSON.stringify(needle));
 }
 
 /**
@@ -77,8 +84,15 @@ export function probeVersion(text) {
   const moduleAt = toPosition(moduleCursor);
   const probeLines = probeText.split('\n');
   probeLines[moduleAt.line] = `${probeLines[moduleAt.line]}${FQCN_PREFIX}`;
+  // Inside a `{{ app_root }}` near the middle (a play var of the fixture's application play).
+  const finalLines = probeText.split('\n');
+  const variableLine = middleIndex(finalLines, (l) => l.includes(`{{ ${VARIABLE} }}`));
+  const variableAt = finalLines[variableLine].indexOf(`{{ ${VARIABLE} }}`) + 3 + 3;
   return {
     text: probeText,
+    playName: /^- name: (.*)$/m.exec(probeText)?.[1] ?? '',
+    variable: { line: variableLine, character: variableAt },
+    variableName: VARIABLE,
     prefixText: probeLines.join('\n'),
     prefix: { line: moduleAt.line, character: moduleAt.character + FQCN_PREFIX.length },
     moduleKey: toPosition(moduleCursor),

@@ -55,6 +55,9 @@ function metricsFor(docKeys, docLabels, hostileKeys = []) {
       ...completionMetrics(doc, `${label}: module-key completion`, 'moduleCompletion'),
       ...completionMetrics(doc, `${label}: copy option completion`, 'optionCompletion'),
       ...completionMetrics(doc, `${label}: completion after 'ansible.builtin.'`, 'prefixCompletion'),
+      ...completionMetrics(doc, `${label}: go to definition on ansible.builtin.copy`, 'definition', 'locations'),
+      ...completionMetrics(doc, `${label}: document symbols`, 'symbols', 'symbols'),
+      ...completionMetrics(doc, `${label}: variable completion inside {{ }}`, 'variableCompletion'),
       {
         label: `${label}: hover ansible.builtin.copy`,
         read: (r) => {
@@ -122,7 +125,7 @@ function mib(v) {
   return typeof v === 'number' ? { value: v, text: `${v.toFixed(0)} MiB`, valid: true } : null;
 }
 
-function completionMetrics(doc, label, field) {
+function completionMetrics(doc, label, field, things = 'items') {
   return [
     {
       label: `${label}, first`,
@@ -131,7 +134,7 @@ function completionMetrics(doc, label, field) {
         if (!c) return null;
         const ctx =
           typeof c.firstMs === 'number'
-            ? ` (${c.items} items, ${c.kib} KiB${c.hasExpected ? '' : `, no "${c.expected}"`})`
+            ? ` (${c.items} ${things}, ${c.kib} KiB${c.hasExpected ? '' : `, no ${c.expected}`})`
             : '';
         return {
           value: c.firstMs,

@@ -53,22 +53,22 @@ async function timed(session, method, params, timeoutMs) {
 }
 
 /**
- * A completion measured once, then `repeats` more times for a median. `expect` is a label that a
- * useful answer contains (a completion that found nothing is no valid timing).
+ * A request measured once, then `repeats` more times for a median. `read` turns an answer into the
+ * things it holds (items, locations, symbols) and whether the one a useful answer holds is there
+ * (an answer that found nothing is no valid timing).
  */
-async function measureCompletion(session, sampler, uri, position, expect) {
-  const params = { textDocument: { uri }, position, context: { triggerKind: 1 } };
-  const first = await timed(session, 'textDocument/completion', params, LIMITS.firstRequestMs);
-  const items = completionItems(first.result);
+async function measureRequest(session, sampler, method, params, read) {
+  const first = await timed(session, method, params, LIMITS.firstRequestMs);
+  const found = first.result === undefined ? null : read(first.result);
   const summary = {
     firstMs: first.ms,
-    items: items?.length ?? null,
+    items: found?.items.length ?? null,
     // The size of the answer matters for latency as much as the work behind it.
-    kib: items ? Math.round(JSON.stringify(first.result).length / 1024) : null,
+    kib: found ? Math.round(JSON.stringify(first.result).length / 1024) : null,
     isIncomplete: first.result && !Array.isArray(first.result) ? !!first.result.isIncomplete : false,
-    hasExpected: items ? items.some((i) => labelOf(i) === expect || labelOf(i).endsWith(`.${expect}`)) : false,
-    expected: expect,
-    sample: items ? items.slice(0, 5).map(labelOf) : [],
+    hasExpected: found?.hasExpected ?? false,
+    expected: found?.expected,
+    sample: found ? found.items.slice(0, 5).map(labelOf) : [],
     ...(first.error ? { error: first.error } : {}),
   };
   if (typeof first.ms !== 'number') return { ...summary, medianMs: first.ms };
@@ -76,7 +76,7 @@ async function measureCompletion(session, sampler, uri, position, expect) {
   sampler.pause();
   try {
     for (let i = 0; i < LIMITS.repeats; i++) {
-      const again = await timed(session, 'textDocument/completion', params, LIMITS.requestMs);
+      const again = await timed(session, method, params, LIMITS.requestMs);
       if (typeof again.ms !== 'number') return { ...summary, medianMs: again.ms, repeatsDone: i };
       times.push(again.ms);
     }
@@ -84,6 +84,34 @@ async function measureCompletion(session, sampler, uri, position, expect) {
     sampler.resume();
   }
   return { ...summary, medianMs: round(median(times)), repeatsDone: times.length };
+}
+
+/** A completion whose useful answer offers `expect` (or a name ending in `.expect`). */
+function measureCompletion(session, sampler, uri, position, expect) {
+  const params = { textDocument: { uri }, position, context: { triggerKind: 1 } };
+  return measureRequest(session, sampler, 'textDocument/completion', params, (result) => {
+    const items = completionItems(result) ?? [];
+    const hasExpected = items.some((i) => labelOf(i) === expect || labelOf(i).endsWith(`.${expect}`));
+    return { items, hasExpected, expected: `"${expect}"` };
+  });
+}
+
+/** Go to definition, useful when it answers a location (a module's source or docs page). */
+function measureDefinition(session, sampler, uri, position) {
+  return measureRequest(session, sampler, 'textDocument/definition', { textDocument: { uri }, position }, (result) => {
+    const items = (Array.isArray(result) ? result : result ? [result] : []).map((l) => ({
+      label: l.targetUri ?? l.uri ?? '',
+    }));
+    return { items, hasExpected: items.length > 0, expected: 'location' };
+  });
+}
+
+/** Document symbols (the outline), useful when it names the probed play. */
+function measureSymbols(session, sampler, uri, playName) {
+  return measureRequest(session, sampler, 'textDocument/documentSymbol', { textDocument: { uri } }, (result) => {
+    const items = Array.isArray(result) ? result.map((s) => ({ label: s.name ?? '' })) : [];
+    return { items, hasExpected: items.some((s) => s.label.startsWith(playName)), expected: playName };
+  });
 }
 
 async function measureHover(session, uri, position) {
@@ -124,6 +152,9 @@ async function measureDocument(session, sampler, workspace, fileName, text) {
   // out; `backup` is an option it does not set yet.
   const optionCompletion = await measureCompletion(session, sampler, uri, probe.option, 'backup');
   const hover = await measureHover(session, uri, probe.hover);
+  const definition = await measureDefinition(session, sampler, uri, probe.hover);
+  const symbols = await measureSymbols(session, sampler, uri, probe.playName);
+  const variableCompletion = await measureCompletion(session, sampler, uri, probe.variable, probe.variableName);
   await session.notify('textDocument/didChange', {
     textDocument: { uri, version: 3 },
     contentChanges: [{ text: probe.prefixText }],
@@ -150,6 +181,9 @@ async function measureDocument(session, sampler, workspace, fileName, text) {
     optionCompletion,
     hover,
     prefixCompletion,
+    definition,
+    symbols,
+    variableCompletion,
   };
 }
 
