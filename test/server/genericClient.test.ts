@@ -210,6 +210,43 @@ describe('a generic LSP client navigates a project: outline, definition, referen
     assert.ok(labels.includes('web_port') && labels.includes('web_user'), labels.slice(0, 20).join(', '));
     await client.change(uri('site.yml'), site, 3);
 
+    // Variables: references (the role's template included) and rename as one edit over the workspace.
+    const varRefs = (await client.conn.sendRequest('textDocument/references', {
+      textDocument,
+      position: pos('{{ web_port'),
+      context: { includeDeclaration: true },
+    })) as Location[];
+    assert.deepEqual(varRefs.map((l) => rel(l.uri)).sort(), [
+      'group_vars/webservers.yml',
+      'roles/web/defaults/main.yml',
+      'roles/web/templates/nginx.conf.j2',
+      'site.yml',
+    ]);
+    const varPrepared = (await client.conn.sendRequest('textDocument/prepareRename', {
+      textDocument,
+      position: pos('{{ web_port'),
+    })) as { placeholder: string };
+    assert.equal(varPrepared.placeholder, 'web_port');
+    const varEdit = (await client.conn.sendRequest('textDocument/rename', {
+      textDocument,
+      position: pos('{{ web_port'),
+      newName: 'http_port',
+    })) as WorkspaceEdit;
+    assert.deepEqual(
+      Object.keys(varEdit.changes ?? {})
+        .map(rel)
+        .sort(),
+      varRefs.map((l) => rel(l.uri)).sort(),
+    );
+    await assert.rejects(
+      client.conn.sendRequest('textDocument/rename', {
+        textDocument,
+        position: pos('{{ web_port'),
+        newName: 'web_user',
+      }),
+      /'web_user' is already defined/,
+    );
+
     // A notify built with Jinja that could name this handler: rename refuses, saying why.
     const jinja = ws.write(
       'tasks/jinja.yml',

@@ -1,5 +1,5 @@
-// The workspace's own YAML files, for attribution: a bounded walk that skips hidden folders,
-// dependencies and large files.
+// The workspace's own YAML files (or others: `match`), for attribution and navigation: a bounded
+// walk that skips hidden folders, dependencies and large files.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,10 +8,11 @@ const skipDirs = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__'
 
 export function readWorkspaceYaml(
   root: string,
-  options: { maxFiles?: number; maxBytes?: number } = {},
+  options: { maxFiles?: number; maxBytes?: number; match?: RegExp } = {},
 ): { path: string; text: string }[] {
   const maxFiles = options.maxFiles ?? 2000;
   const maxBytes = options.maxBytes ?? 512 * 1024;
+  const match = options.match ?? /\.ya?ml$/;
   const out: { path: string; text: string }[] = [];
   const walk = (dir: string) => {
     let entries;
@@ -25,7 +26,7 @@ export function readWorkspaceYaml(
       const p = join(dir, e.name);
       if (e.isDirectory()) {
         if (!e.name.startsWith('.') && !skipDirs.has(e.name)) walk(p);
-      } else if (e.isFile() && /\.ya?ml$/.test(e.name)) {
+      } else if (e.isFile() && match.test(e.name)) {
         try {
           if (statSync(p).size > maxBytes) continue;
           const text = readFileSync(p, 'utf8');

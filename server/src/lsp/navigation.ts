@@ -1,5 +1,5 @@
 // Navigation over LSP: document and workspace symbols, go to definition, find references and
-// rename for handlers. The workspace's files are read lazily per folder (project/workspaceFiles)
+// rename for handlers and variables. The workspace's files are read lazily per folder (project/workspaceFiles)
 // and kept current by file events: workspace/didChangeWatchedFiles (registered dynamically when
 // the client can) and the open documents' own text.
 
@@ -22,6 +22,7 @@ import { handlerNameAt, handlerReferences, renameHandler } from '../service/proj
 import { installedModuleDefinition, localModuleDefinition, localModuleHover } from '../service/project/localModules';
 import { projectCompletion } from '../service/project/projectCompletion';
 import { documentSymbols, workspaceSymbols } from '../service/project/symbols';
+import { renameVariable, variableNameAt, variableReferences } from '../service/project/variableRename';
 import {
   definitionLocations,
   inReach,
@@ -103,27 +104,37 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     const docs = scopeOfParsed(parsed);
     return definitionLocations(variableDefinitions(variable.name, docs, parsed), [parsed, ...docs]);
   });
+  /** The handler or variable name under the position. */
+  const nameAt = (doc: TextDocument, position: Position) => {
+    const parsed = d.parsed(doc);
+    const offset = parsed.lines.offsetAt(position);
+    const handler = handlerNameAt(parsed, offset);
+    if (handler) return { kind: 'handler' as const, ...handler, parsed };
+    const variable = variableNameAt(parsed, offset);
+    return variable && { kind: 'variable' as const, ...variable, parsed };
+  };
   connection.onReferences((p) => {
     const doc = documents.get(p.textDocument.uri);
-    if (!doc) return null;
-    const parsed = d.parsed(doc);
-    const hit = handlerNameAt(parsed, parsed.lines.offsetAt(p.position));
-    return hit ? handlerReferences(hit.name, scope(doc)) : [];
+    const hit = doc && nameAt(doc, p.position);
+    if (!doc || !hit) return doc ? [] : null;
+    return hit.kind === 'handler'
+      ? handlerReferences(hit.name, scope(doc))
+      : variableReferences(hit.name, variableScope(doc, hit.parsed), p.context.includeDeclaration);
   });
   connection.onPrepareRename((p) => {
     const doc = documents.get(p.textDocument.uri);
-    if (!doc) return null;
-    const parsed = d.parsed(doc);
-    const hit = handlerNameAt(parsed, parsed.lines.offsetAt(p.position));
-    return hit ? { range: parsed.lines.range(hit.span), placeholder: hit.name } : null;
+    const hit = doc && nameAt(doc, p.position);
+    return hit ? { range: hit.parsed.lines.range(hit.span), placeholder: hit.name } : null;
   });
   connection.onRenameRequest((p) => {
     const doc = documents.get(p.textDocument.uri);
-    if (!doc) return null;
-    const parsed = d.parsed(doc);
-    const hit = handlerNameAt(parsed, parsed.lines.offsetAt(p.position));
-    if (!hit) throw new ResponseError(ErrorCodes.InvalidRequest, 'Only handler names can be renamed here.');
-    const result = renameHandler(hit.name, p.newName, scope(doc));
+    const hit = doc && nameAt(doc, p.position);
+    if (!doc || !hit)
+      throw new ResponseError(ErrorCodes.InvalidRequest, 'Only handler names and variables can be renamed here.');
+    const result =
+      hit.kind === 'handler'
+        ? renameHandler(hit.name, p.newName, scope(doc))
+        : renameVariable(hit.name, p.newName, variableScope(doc, hit.parsed));
     if ('refused' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.refused);
     return result.edit;
   });
@@ -142,6 +153,12 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     const doc = documents.get(parsed.uri);
     return doc ? inReach(scope(doc), parsed, layout) : [parsed];
   };
+  /** Where a variable's references are: the documents in reach and the folder's Jinja templates. */
+  const variableScope = (doc: TextDocument, parsed: AnsibleDocument) => {
+    const path = uriToPath(doc.uri);
+    const root = path && folderOf(path);
+    return [...scopeOfParsed(parsed), ...(root ? filesOf(root).templates() : [])];
+  };
   return {
     hover(parsed, position) {
       const offset = parsed.lines.offsetAt(position);
@@ -159,7 +176,7 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     initialized() {
       if (dynamic)
         void connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{yml,yaml}' }],
+          watchers: [{ globPattern: '**/*.{yml,yaml,j2}' }],
         });
     },
   };
