@@ -17,6 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { JinjaPluginCatalogs } from './catalog/jinjaPlugins';
 import { readWorkspaceYaml } from './corpus/workspaceScan';
 import { DocumentCache } from './document/cache';
 import type { AnsibleDocument } from './document/model';
@@ -45,6 +46,7 @@ import {
   type RebuildCatalogResult,
 } from './protocol';
 import { LanguageService } from './service/languageService';
+import { jinjaPluginCompletion, jinjaPluginHover, resolveJinjaPluginItem } from './service/project/jinjaPlugins';
 
 const connection = createConnection(ProposedFeatures.all);
 // Every content change also moves the provenance records of AI-written ranges.
@@ -65,6 +67,11 @@ const session = new Session(
   () => diagnostics.revalidateAll(),
 );
 const service = new LanguageService(() => session.catalog());
+// Jinja filters and tests of the installed Ansible: loaded on first use inside an expression, for
+// the current `scribe.ansible.path` and trust (untrusted: ansible-doc away from the workspace).
+const jinjaCatalogs = new JinjaPluginCatalogs({ log });
+const jinjaPlugins = () =>
+  jinjaCatalogs.current({ cacheDir: session.cacheDir(), ansiblePath: session.ansiblePath(), trusted: session.trusted });
 const linter = new ExternalLinter({
   onStatus: (tool, s) => {
     if (s.message) log(`${tool}: ${s.message}`);
@@ -262,19 +269,29 @@ connection.onCompletion(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
   const parsed = cache.get(doc);
-  // Inside `{{ }}` or a bare expression (`when:`): the project's variables; elsewhere the language service.
-  return navigation?.complete(parsed, params.position) ?? service.complete(parsed, params.position);
+  // After `|` or `is ` inside Jinja: filters or tests; elsewhere inside `{{ }}` or a bare expression
+  // (`when:`): the project's variables; elsewhere the language service.
+  return (
+    (await jinjaPluginCompletion(parsed, parsed.lines.offsetAt(params.position), jinjaPlugins())) ??
+    navigation?.complete(parsed, params.position) ??
+    service.complete(parsed, params.position)
+  );
 });
-connection.onCompletionResolve((item) => service.resolveCompletion(item));
+connection.onCompletionResolve(
+  async (item) => (await resolveJinjaPluginItem(item, jinjaPlugins())) ?? service.resolveCompletion(item),
+);
 connection.onHover(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
   const parsed = cache.get(doc);
   // Over accepted AI text: where it came from; on a module key too: the module's documentation.
-  // On a variable: where it is defined.
+  // On a filter or test inside Jinja: its documentation. On a variable: where it is defined.
   return joinHovers(
     ai?.provenance.hover(parsed, params.position) ?? null,
-    (await service.hover(parsed, params.position)) ?? navigation?.hover(parsed, params.position) ?? null,
+    (await jinjaPluginHover(parsed, parsed.lines.offsetAt(params.position), jinjaPlugins())) ??
+      (await service.hover(parsed, params.position)) ??
+      navigation?.hover(parsed, params.position) ??
+      null,
   );
 });
 connection.onCodeAction((params) => {
@@ -302,7 +319,7 @@ connection.onNotification(WorkspaceTrustNotification, (params) => {
 
 connection.onRequest(RebuildCatalogRequest, async (): Promise<RebuildCatalogResult> => {
   const started = Date.now();
-  const s = await session.catalog().rebuild();
+  const [s] = await Promise.all([session.catalog().rebuild(), jinjaPlugins().rebuild()]);
   diagnostics.revalidateAll();
   return { modules: s.modules, ansibleVersion: s.ansibleVersion, millis: Date.now() - started };
 });
@@ -313,6 +330,7 @@ function disposeAll(): void {
   diagnostics.dispose();
   linter.dispose();
   session.dispose();
+  jinjaCatalogs.dispose();
 }
 // Without an LSP shutdown (the editor killed, its parent process gone) the children must still go.
 process.on('exit', disposeAll);
