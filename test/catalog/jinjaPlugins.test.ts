@@ -95,6 +95,11 @@ void describe('Jinja filters and tests of the installed Ansible', () => {
     writeFileSync(join(collection, 'plugins', 'filter', 'whisper.yml'), WHISPER_YML);
     writeFileSync(join(collection, 'plugins', 'test', 'loud.py'), TESTS_PY);
     writeFileSync(join(collection, 'plugins', 'test', 'loud.yml'), LOUD_YML);
+    mkdirSync(join(collection, 'meta'), { recursive: true });
+    writeFileSync(
+      join(collection, 'meta', 'runtime.yml'),
+      'plugin_routing:\n  filter:\n    yell:\n      redirect: acme.jinja.shout\n    gone:\n      redirect: acme.jinja.nowhere\n',
+    );
     catalog = open();
   });
   after(() => {
@@ -128,8 +133,15 @@ void describe('Jinja filters and tests of the installed Ansible', () => {
     assert.equal(catalog.find('test', 'version')?.fqcn, 'ansible.builtin.version');
     assert.equal(catalog.find('test', 'acme.jinja.loud')?.shortDescription, 'is the string upper case');
     assert.equal(catalog.find('test', 'defined')?.origin, 'jinja2');
+    // Redirects: ansible-core's short names that moved to collections, and a collection's own.
+    assert.equal(catalog.find('filter', 'json_query')?.fqcn, 'community.general.json_query');
+    assert.equal(catalog.find('filter', 'ipaddr')?.fqcn, 'ansible.utils.ipaddr', 'two hops, via ansible.netcommon');
+    assert.equal(catalog.find('filter', 'ansible.netcommon.ipaddr')?.fqcn, 'ansible.utils.ipaddr');
+    assert.equal(catalog.find('filter', 'acme.jinja.yell')?.fqcn, 'acme.jinja.shout');
+    assert.equal(catalog.find('filter', 'acme.jinja.gone'), undefined);
     const filters = catalog.list('filter');
     assert.equal(new Set(filters).size, filters.length, 'each plugin once');
+    assert.ok(!filters.some((p) => p.fqcn === 'json_query' || p.fqcn === 'acme.jinja.yell'), 'redirects not listed');
     assert.ok(filters.length > 100, `${filters.length} filters`);
   });
 

@@ -135,6 +135,10 @@ void describe('filter and test completion and hover inside Jinja', () => {
       defined.value,
       /\(https:\/\/jinja\.palletsprojects\.com\/en\/3\.1\.x\/templates\/#jinja-tests\.defined\)/,
     );
+    const routed = await hover(task('      ansible.builtin.debug:\n        msg: "{{ data | json_qu¦ery(\'a\') }}"\n'));
+    assert.match(routed.value, /^\*\*community\.general\.json\\_query\*\* \(filter\)/);
+    assert.match(routed.value, /\*`json_query` is redirected to `community\.general\.json_query`\.\*/);
+    assert.match(routed.value, /`expr` \(positional, string, required\)/);
     const undocumented = await hover(
       task('      ansible.builtin.debug:\n        msg: "{{ x | ansible.netcommon.comp_ty¦pe5 }}"\n'),
     );

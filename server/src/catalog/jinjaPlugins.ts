@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { parse } from 'yaml';
 import { CatalogDiskCache, installationKey, locatorKey, readJson, writeFileAtomic } from './diskCache';
 import { discoverInstallation, findAnsibleDoc, type Installation } from './installation';
 import { ansibleLaunch, type AnsibleLaunch } from './launch';
@@ -160,7 +161,7 @@ export const JINJA2_BUILTIN_TESTS: Readonly<Record<string, string>> = {
 const TYPES: readonly JinjaPluginType[] = ['filter', 'test'];
 
 /** Bump when the shape of plugins.json or a docs file changes. */
-const JINJA_CACHE_SCHEMA = 1;
+const JINJA_CACHE_SCHEMA = 2;
 
 /** What ansible-doc's list says of a plugin that has no documentation. */
 const UNDOCUMENTED = 'UNDOCUMENTED';
@@ -170,6 +171,8 @@ interface ListData {
   key: string;
   filter: Record<string, string>;
   test: Record<string, string>;
+  /** Names Ansible redirects (`json_query` → community.general.json_query), by type, to a listed FQCN. */
+  routes: Record<JinjaPluginType, Record<string, string>>;
 }
 
 function isListData(v: unknown, key: string): v is ListData {
@@ -179,7 +182,9 @@ function isListData(v: unknown, key: string): v is ListData {
     d.schema === JINJA_CACHE_SCHEMA &&
     d.key === key &&
     typeof d.filter === 'object' &&
-    typeof d.test === 'object'
+    typeof d.test === 'object' &&
+    typeof d.routes?.filter === 'object' &&
+    typeof d.routes.test === 'object'
   );
 }
 
@@ -255,6 +260,78 @@ export function convertPluginDoc(type: JinjaPluginType, fqcn: string, entry: unk
   const returns = ret === undefined ? '' : oneLine(ret);
   if (returns) result.returns = returns;
   return result;
+}
+
+/** `plugin_routing.filter|test` redirects of a parsed runtime.yml: name → redirect target. */
+function redirects(runtime: unknown, type: JinjaPluginType): Record<string, string> {
+  const out: Record<string, string> = {};
+  const routing = isRecord(runtime) && isRecord(runtime.plugin_routing) ? runtime.plugin_routing[type] : undefined;
+  if (!isRecord(routing)) return out;
+  for (const [name, raw] of Object.entries(routing))
+    if (isRecord(raw) && typeof raw.redirect === 'string' && raw.redirect) out[name] = raw.redirect;
+  return out;
+}
+
+async function readRuntime(path: string): Promise<unknown> {
+  try {
+    return parse(await fs.readFile(path, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The names Ansible redirects to a listed plugin: ansible-core's builtin runtime routes short names
+ * that moved to collections (`json_query`, `ipaddr`), and a collection's meta/runtime.yml moves its
+ * own names on (ansible.netcommon.ipaddr → ansible.utils.ipaddr). Followed up to 5 hops; a name whose
+ * chain ends at no listed plugin is left out. (Module routing: routing.ts; this is the same rule
+ * for the `filter` and `test` sections.)
+ */
+export async function readPluginRoutes(
+  inst: Pick<Installation, 'corePath' | 'collectionRoots'>,
+  listed: Record<JinjaPluginType, Record<string, string>>,
+): Promise<Record<JinjaPluginType, Record<string, string>>> {
+  const core = await readRuntime(join(inst.corePath, 'config', 'ansible_builtin_runtime.yml'));
+  const runtimes = new Map<string, unknown>();
+  const runtimeOf = async (collection: string) => {
+    if (!runtimes.has(collection)) {
+      const [ns, name] = collection.split('.');
+      let found: unknown;
+      for (const root of inst.collectionRoots) {
+        found = await readRuntime(join(root, ns, name, 'meta', 'runtime.yml'));
+        if (found !== undefined) break;
+      }
+      runtimes.set(collection, found);
+    }
+    return runtimes.get(collection);
+  };
+  const out = { filter: {} as Record<string, string>, test: {} as Record<string, string> };
+  for (const type of TYPES) {
+    // Where a chain may start: a short name in ansible-core's runtime, or an FQCN in the runtime of a
+    // collection that has plugins of this type.
+    const starts = redirects(core, type);
+    for (const collection of new Set(Object.keys(listed[type]).map(collectionOf)))
+      for (const [name, target] of Object.entries(redirects(await runtimeOf(collection), type)))
+        starts[`${collection}.${name}`] = target;
+    for (const [name, first] of Object.entries(starts)) {
+      let target = first;
+      for (let hop = 0; hop < 5 && !(target in listed[type]); hop++) {
+        const next = redirects(await runtimeOf(collectionOf(target)), type)[target.split('.').slice(2).join('.')];
+        if (!next) break;
+        out[type][target] = next;
+        target = next;
+      }
+      if (target in listed[type]) out[type][name] = target;
+    }
+    // Intermediate names keep only the ones that end at a listed plugin.
+    for (const [name, target] of Object.entries(out[type])) {
+      let end = target;
+      for (let hop = 0; hop < 5 && out[type][end]; hop++) end = out[type][end];
+      if (end in listed[type]) out[type][name] = end;
+      else delete out[type][name];
+    }
+  }
+  return out;
 }
 
 function statLine(path: string): string {
@@ -476,7 +553,8 @@ export class JinjaPluginCatalog {
       if (generation !== this.generation) return;
       if ('error' in filter) return this.unavailable(filter.error);
       if ('error' in test) return this.unavailable(test.error);
-      data = { schema: JINJA_CACHE_SCHEMA, key, filter, test } satisfies ListData;
+      const routes = await readPluginRoutes(inst, { filter, test });
+      data = { schema: JINJA_CACHE_SCHEMA, key, filter, test, routes } satisfies ListData;
       await fs.mkdir(join(dir, 'docs'), { recursive: true });
       await writeFileAtomic(listPath, JSON.stringify(data));
       await this.forgetPreviousKey(locator, key, inst);
@@ -503,6 +581,11 @@ export class JinjaPluginCatalog {
         if (collectionOf(fqcn) === 'ansible.builtin') byName[type].set(plugin.name, plugin);
       }
       all[type] = [...new Set(byName[type].values())];
+      // Redirected names (found, not offered: their plugin is offered by its own name).
+      for (const [name, target] of Object.entries(list.routes[type])) {
+        const plugin = byName[type].get(target);
+        if (plugin && !byName[type].has(name)) byName[type].set(name, plugin);
+      }
     }
     this.loaded = { dir, launch, exe, byName, list: all };
     this.stateNow = 'ready';

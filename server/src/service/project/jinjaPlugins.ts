@@ -187,7 +187,7 @@ export async function jinjaPluginHover(
       ? (catalog.getDoc(at.type, at.name) ?? (await bounded(catalog.loadDoc(at.type, at.name), DOC_WAIT_MS)))
       : undefined;
   return {
-    contents: { kind: MarkupKind.Markdown, value: pluginMarkdown(plugin, loaded) },
+    contents: { kind: MarkupKind.Markdown, value: pluginMarkdown(plugin, loaded, at.name) },
     range: doc.lines.range(at.span),
   };
 }
@@ -204,12 +204,18 @@ function jinjaDocsUrl(p: JinjaPlugin): string {
   return `https://jinja.palletsprojects.com/en/3.1.x/templates/#jinja-${p.type}s.${encodeURIComponent(p.name)}`;
 }
 
-/** A filter or test as Markdown: its line, description, arguments, what it returns and a few examples. */
-export function pluginMarkdown(p: JinjaPlugin, doc?: JinjaPluginDoc): string {
+/**
+ * A filter or test as Markdown: its line, description, arguments, what it returns and a few
+ * examples. `written`: the name in the document, when Ansible redirects it (`json_query`).
+ */
+export function pluginMarkdown(p: JinjaPlugin, doc?: JinjaPluginDoc, written?: string): string {
   const out: string[] = [];
   const short = doc?.shortDescription || p.shortDescription;
   const what = p.origin === 'jinja2' ? `Jinja2 builtin ${kindWord(p.type)}` : kindWord(p.type);
   out.push(`**${escapeMarkdown(p.fqcn)}** (${what})${short ? ` — ${docInline(short)}` : ''}`);
+  const name = written?.replace(/^ansible\.legacy\./, '');
+  if (name && name !== p.fqcn && `ansible.builtin.${name}` !== p.fqcn)
+    out.push(`*${inlineCode(written!)} is redirected to ${inlineCode(p.fqcn)}.*`);
   if (p.origin === 'jinja2') {
     out.push(markdownLink(`Jinja ${p.type}s: ${p.name}`, jinjaDocsUrl(p)));
     return out.join('\n\n');
