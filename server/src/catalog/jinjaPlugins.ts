@@ -262,22 +262,55 @@ export function convertPluginDoc(type: JinjaPluginType, fqcn: string, entry: unk
   return result;
 }
 
-/** `plugin_routing.filter|test` redirects of a parsed runtime.yml: name → redirect target. */
-function redirects(runtime: unknown, type: JinjaPluginType): Record<string, string> {
+const indentOf = (line: string) => line.length - line.trimStart().length;
+
+/**
+ * The `plugin_routing.<type>` mapping of a runtime.yml's text. ansible-core's file is ~10,000 lines
+ * of module routing (~250 ms to parse whole, on the server's thread) around filter and test
+ * sections of a few dozen lines: a block-style file (ansible-core's and collections' are) is cut by
+ * indentation and only that section parsed; anything else is parsed whole.
+ */
+function routingSection(text: string, type: JinjaPluginType): unknown {
+  const lines = text.split('\n');
+  const top = lines.findIndex((l) => /^plugin_routing:\s*(#.*)?$/.test(l));
+  if (top < 0) {
+    if (!text.includes('plugin_routing')) return undefined;
+    const whole = parse(text) as unknown;
+    return isRecord(whole) && isRecord(whole.plugin_routing) ? whole.plugin_routing[type] : undefined;
+  }
+  let indent = -1;
+  for (let i = top + 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line.trim() || line.trimStart().startsWith('#')) continue;
+    if (indentOf(line) === 0) return undefined;
+    if (indent < 0) indent = indentOf(line);
+    const key = /^\s*([\w-]+):\s*(#.*)?$/.exec(line);
+    if (indentOf(line) !== indent || key?.[1] !== type) continue;
+    let end = i + 1;
+    while (end < lines.length && (!lines[end].trim() || indentOf(lines[end]) > indent)) end++;
+    const section = parse(lines.slice(i, end).join('\n')) as unknown;
+    return isRecord(section) ? section[type] : undefined;
+  }
+  return undefined;
+}
+
+/** `plugin_routing.filter|test` redirects of a runtime.yml's text: name → redirect target. */
+function redirects(text: string | undefined, type: JinjaPluginType): Record<string, string> {
   const out: Record<string, string> = {};
-  const routing = isRecord(runtime) && isRecord(runtime.plugin_routing) ? runtime.plugin_routing[type] : undefined;
+  let routing: unknown;
+  try {
+    routing = text === undefined ? undefined : routingSection(text, type);
+  } catch {
+    routing = undefined;
+  }
   if (!isRecord(routing)) return out;
   for (const [name, raw] of Object.entries(routing))
     if (isRecord(raw) && typeof raw.redirect === 'string' && raw.redirect) out[name] = raw.redirect;
   return out;
 }
 
-async function readRuntime(path: string): Promise<unknown> {
-  try {
-    return parse(await fs.readFile(path, 'utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
+async function readRuntime(path: string): Promise<string | undefined> {
+  return fs.readFile(path, 'utf8').catch(() => undefined);
 }
 
 /**
@@ -289,27 +322,39 @@ async function readRuntime(path: string): Promise<unknown> {
  */
 export async function readPluginRoutes(
   inst: Pick<Installation, 'corePath' | 'collectionRoots'>,
-  listed: Record<JinjaPluginType, Record<string, string>>,
-): Promise<Record<JinjaPluginType, Record<string, string>>> {
-  const core = await readRuntime(join(inst.corePath, 'config', 'ansible_builtin_runtime.yml'));
-  const runtimes = new Map<string, unknown>();
-  const runtimeOf = async (collection: string) => {
-    if (!runtimes.has(collection)) {
+  /** The listed plugins; may still be coming (the runtime files are read meanwhile). */
+  listing: Promise<Record<JinjaPluginType, Record<string, string>> | undefined>,
+): Promise<Record<JinjaPluginType, Record<string, string>> | undefined> {
+  const runtimes = new Map<string, Promise<string | undefined>>();
+  const runtimeOf = (collection: string) => {
+    let found = runtimes.get(collection);
+    if (!found) {
       const [ns, name] = collection.split('.');
-      let found: unknown;
-      for (const root of inst.collectionRoots) {
-        found = await readRuntime(join(root, ns, name, 'meta', 'runtime.yml'));
-        if (found !== undefined) break;
-      }
+      found = (async () => {
+        for (const root of name ? inst.collectionRoots : []) {
+          const runtime = await readRuntime(join(root, ns, name, 'meta', 'runtime.yml'));
+          if (runtime !== undefined) return runtime;
+        }
+        return undefined;
+      })();
       runtimes.set(collection, found);
     }
-    return runtimes.get(collection);
+    return found;
   };
+  // Read while ansible-doc lists: ansible-core's runtime (~250 ms to parse) and those of the
+  // collections that have filter or test plugins.
+  const core = readRuntime(join(inst.corePath, 'config', 'ansible_builtin_runtime.yml'));
+  for (const root of inst.collectionRoots)
+    for (const ns of dirNames(root))
+      for (const name of dirNames(join(root, ns)))
+        if (TYPES.some((t) => dirNames(join(root, ns, name, 'plugins')).includes(t))) void runtimeOf(`${ns}.${name}`);
+  const listed = await listing;
+  if (!listed) return undefined;
   const out = { filter: {} as Record<string, string>, test: {} as Record<string, string> };
   for (const type of TYPES) {
     // Where a chain may start: a short name in ansible-core's runtime, or an FQCN in the runtime of a
     // collection that has plugins of this type.
-    const starts = redirects(core, type);
+    const starts = redirects(await core, type);
     for (const collection of new Set(Object.keys(listed[type]).map(collectionOf)))
       for (const [name, target] of Object.entries(redirects(await runtimeOf(collection), type)))
         starts[`${collection}.${name}`] = target;
@@ -549,12 +594,24 @@ export class JinjaPluginCatalog {
     let data = await readJson<unknown>(listPath);
     let spawned = false;
     if (!isListData(data, key)) {
-      const [filter, test] = await Promise.all(TYPES.map((t) => this.listPlugins(exe, launch, t)));
+      const lists = Promise.all(TYPES.map((t) => this.listPlugins(exe, launch, t)));
+      const [[filter, test], routes] = await Promise.all([
+        lists,
+        readPluginRoutes(
+          inst,
+          lists.then(([f, t]) => ('error' in f || 'error' in t ? undefined : { filter: f, test: t })),
+        ),
+      ]);
       if (generation !== this.generation) return;
       if ('error' in filter) return this.unavailable(filter.error);
       if ('error' in test) return this.unavailable(test.error);
-      const routes = await readPluginRoutes(inst, { filter, test });
-      data = { schema: JINJA_CACHE_SCHEMA, key, filter, test, routes } satisfies ListData;
+      data = {
+        schema: JINJA_CACHE_SCHEMA,
+        key,
+        filter,
+        test,
+        routes: routes ?? { filter: {}, test: {} },
+      } satisfies ListData;
       await fs.mkdir(join(dir, 'docs'), { recursive: true });
       await writeFileAtomic(listPath, JSON.stringify(data));
       await this.forgetPreviousKey(locator, key, inst);
