@@ -3,7 +3,7 @@
 // retried, down to single modules; a single module that still fails is given up and logged.
 
 import { convertDocOutput } from './docConvert';
-import type { ProcessRunner, RunResult } from './processes';
+import { failureOf, type ProcessRunner } from './processes';
 import type { ModuleDoc } from './types';
 
 export interface BatchResult {
@@ -25,13 +25,6 @@ export interface AnsibleDocOptions {
   listTimeoutMs: number;
 }
 
-function failure(r: RunResult): string {
-  if (r.timedOut) return 'timed out';
-  if (r.error) return r.error;
-  const last = r.stderr.trim().split('\n').filter(Boolean).pop();
-  return last ? `exit ${r.code}: ${last}` : `exit ${r.code}`;
-}
-
 export class AnsibleDoc {
   constructor(
     private readonly executable: string,
@@ -47,7 +40,7 @@ export class AnsibleDoc {
       cwd,
       urgent: () => true,
     });
-    if (r.error || r.timedOut || r.code !== 0) return { error: `ansible-doc -l failed (${failure(r)})` };
+    if (r.error || r.timedOut || r.code !== 0) return { error: `ansible-doc -l failed (${failureOf(r)})` };
     try {
       const parsed: unknown = JSON.parse(r.stdout);
       if (typeof parsed !== 'object' || parsed === null) return { error: 'ansible-doc -l printed no module list' };
@@ -80,10 +73,10 @@ export class AnsibleDoc {
     }
     if (output === undefined) {
       if (names.length === 1) {
-        log(`[catalog] giving up on ${names[0]}: ansible-doc ${failure(r)}`);
+        log(`[catalog] giving up on ${names[0]}: ansible-doc ${failureOf(r)}`);
         return { docs: new Map(), failed: [...names], cancelled: false };
       }
-      log(`[catalog] batch of ${names.length} modules failed (${failure(r)}); splitting it`);
+      log(`[catalog] batch of ${names.length} modules failed (${failureOf(r)}); splitting it`);
       const half = Math.ceil(names.length / 2);
       const parts = await Promise.all([
         this.fetchDocs(names.slice(0, half), urgent),

@@ -16,7 +16,8 @@ function hash(parts: readonly string[]): string {
   return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
 }
 
-function statLine(path: string): string {
+/** A path's size and mtime as one line of a cache key ('-' when missing). */
+export function statLine(path: string): string {
   try {
     const s = statSync(path);
     return `${path}:${s.size}:${Math.round(s.mtimeMs)}`;
@@ -25,7 +26,8 @@ function statLine(path: string): string {
   }
 }
 
-function subdirs(path: string): string[] {
+/** The sub-folders of a path, sorted, without hidden ones and __pycache__ ([] when unreadable). */
+export function subdirs(path: string): string[] {
   try {
     return readdirSync(path, { withFileTypes: true })
       .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== '__pycache__')

@@ -8,14 +8,23 @@
 // ProcessRunner, started as launch.ts says (away from an untrusted workspace's ansible.cfg).
 
 import { createHash } from 'node:crypto';
-import { promises as fs, readdirSync, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { parse } from 'yaml';
-import { CatalogDiskCache, installationKey, locatorKey, readJson, writeFileAtomic } from './diskCache';
+import {
+  CatalogDiskCache,
+  installationKey,
+  locatorKey,
+  readJson,
+  statLine,
+  subdirs,
+  writeFileAtomic,
+} from './diskCache';
 import { discoverInstallation, findAnsibleDoc, type Installation } from './installation';
 import { ansibleLaunch, type AnsibleLaunch } from './launch';
 import { paragraphs } from './markup';
-import { ProcessRunner, type RunResult } from './processes';
+import { failureOf, ProcessRunner } from './processes';
+import { JINJA2_BUILTIN_FILTERS, JINJA2_BUILTIN_TESTS } from './jinjaBuiltins';
+import { readPluginRoutes } from './pluginRouting';
 
 export type JinjaPluginType = 'filter' | 'test';
 
@@ -58,105 +67,6 @@ export interface JinjaPluginDoc {
   notes: string[];
   requirements: string[];
 }
-
-/**
- * Jinja2's builtin filters (Jinja 3.1, `jinja2.defaults.DEFAULT_FILTERS`), which Ansible keeps
- * under their bare names; a plugin of ansible.builtin with the same name (random, unique…) replaces
- * the Jinja one. One line each, from Jinja's own docstrings.
- */
-export const JINJA2_BUILTIN_FILTERS: Readonly<Record<string, string>> = {
-  abs: 'Return the absolute value of the argument.',
-  attr: 'Get an attribute of an object: foo|attr("bar") works like foo.bar.',
-  batch: 'Batch items into lists of a given size.',
-  capitalize: 'Capitalize a value: first character uppercase, all others lowercase.',
-  center: 'Center the value in a field of a given width.',
-  count: 'Return the number of items in a container (alias of length).',
-  d: 'Return the default value if the value is undefined (alias of default).',
-  default: 'Return the default value if the value is undefined (or false, with boolean=true).',
-  dictsort: 'Sort a dict and yield (key, value) pairs.',
-  e: 'Escape &, <, >, \' and " for HTML (alias of escape).',
-  escape: 'Escape &, <, >, \' and " for HTML.',
-  filesizeformat: 'Format a number of bytes as a human-readable file size (13 kB, 4.1 MB…).',
-  first: 'Return the first item of a sequence.',
-  float: 'Convert the value into a floating point number.',
-  forceescape: 'Enforce HTML escaping (may double-escape).',
-  format: 'Apply values to a printf-style format string.',
-  groupby: 'Group a sequence of objects by an attribute.',
-  indent: 'Indent each line of a string (4 spaces by default).',
-  int: 'Convert the value into an integer.',
-  items: 'Return the (key, value) items of a mapping.',
-  join: 'Concatenate the strings of a sequence, with a separator.',
-  last: 'Return the last item of a sequence.',
-  length: 'Return the number of items in a container.',
-  list: 'Convert the value into a list.',
-  lower: 'Convert a value to lowercase.',
-  map: 'Apply a filter to each item of a sequence, or look up an attribute of each.',
-  max: 'Return the largest item of a sequence.',
-  min: 'Return the smallest item of a sequence.',
-  pprint: 'Pretty print a variable (for debugging).',
-  random: 'Return a random item of a sequence.',
-  reject: 'Drop the items for which a test succeeds.',
-  rejectattr: 'Drop the items whose attribute passes a test.',
-  replace: 'Replace every occurrence of a substring with another.',
-  reverse: 'Reverse a sequence or string.',
-  round: 'Round a number to a given precision.',
-  safe: 'Mark the value as safe (no automatic escaping).',
-  select: 'Keep the items for which a test succeeds.',
-  selectattr: 'Keep the items whose attribute passes a test.',
-  slice: 'Slice an iterator into a number of lists.',
-  sort: 'Sort an iterable (optionally by an attribute).',
-  string: 'Convert an object to a string.',
-  striptags: 'Strip SGML/XML tags and collapse whitespace.',
-  sum: 'Return the sum of a sequence of numbers (optionally of an attribute).',
-  title: 'Return a titlecased version of the value.',
-  tojson: 'Serialize an object to JSON (marked safe for HTML).',
-  trim: 'Strip leading and trailing characters (whitespace by default).',
-  truncate: 'Truncate a string to a given length.',
-  unique: 'Return the unique items of an iterable.',
-  upper: 'Convert a value to uppercase.',
-  urlencode: 'Quote data for a URL path or query (UTF-8).',
-  urlize: 'Convert URLs in text into clickable links.',
-  wordcount: 'Count the words in a string.',
-  wordwrap: 'Wrap a string to a given width.',
-  xmlattr: 'Build an SGML/XML attribute string from a dict.',
-};
-
-/** Jinja2's builtin tests (Jinja 3.1, `jinja2.defaults.DEFAULT_TESTS`, the word-named ones). */
-export const JINJA2_BUILTIN_TESTS: Readonly<Record<string, string>> = {
-  boolean: 'Whether the value is a boolean.',
-  callable: 'Whether the value is callable.',
-  defined: 'Whether the variable is defined.',
-  divisibleby: 'Whether a number is divisible by another.',
-  eq: 'Same as a == b.',
-  equalto: 'Same as a == b.',
-  escaped: 'Whether the value is escaped.',
-  even: 'Whether the number is even.',
-  false: 'Whether the value is False.',
-  filter: 'Whether a filter of that name exists.',
-  float: 'Whether the value is a float.',
-  ge: 'Same as a >= b.',
-  greaterthan: 'Same as a > b.',
-  gt: 'Same as a > b.',
-  in: 'Whether the value is in a sequence.',
-  integer: 'Whether the value is an integer.',
-  iterable: 'Whether the value can be iterated over.',
-  le: 'Same as a <= b.',
-  lessthan: 'Same as a < b.',
-  lower: 'Whether the string is lowercase.',
-  lt: 'Same as a < b.',
-  mapping: 'Whether the value is a mapping (dict…).',
-  ne: 'Same as a != b.',
-  none: 'Whether the value is none.',
-  number: 'Whether the value is a number.',
-  odd: 'Whether the number is odd.',
-  sameas: 'Whether two values are the same object.',
-  sequence: 'Whether the value is a sequence (list, string…).',
-  string: 'Whether the value is a string.',
-  test: 'Whether a test of that name exists.',
-  true: 'Whether the value is True.',
-  undefined: 'Whether the variable is undefined.',
-  upper: 'Whether the string is uppercase.',
-};
 
 const TYPES: readonly JinjaPluginType[] = ['filter', 'test'];
 
@@ -262,143 +172,6 @@ export function convertPluginDoc(type: JinjaPluginType, fqcn: string, entry: unk
   return result;
 }
 
-const indentOf = (line: string) => line.length - line.trimStart().length;
-
-/**
- * The `plugin_routing.<type>` mapping of a runtime.yml's text. ansible-core's file is ~10,000 lines
- * of module routing (~250 ms to parse whole, on the server's thread) around filter and test
- * sections of a few dozen lines: a block-style file (ansible-core's and collections' are) is cut by
- * indentation and only that section parsed; anything else is parsed whole.
- */
-function routingSection(text: string, type: JinjaPluginType): unknown {
-  const lines = text.split('\n');
-  const top = lines.findIndex((l) => /^plugin_routing:\s*(#.*)?$/.test(l));
-  if (top < 0) {
-    if (!text.includes('plugin_routing')) return undefined;
-    const whole = parse(text) as unknown;
-    return isRecord(whole) && isRecord(whole.plugin_routing) ? whole.plugin_routing[type] : undefined;
-  }
-  let indent = -1;
-  for (let i = top + 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (!line.trim() || line.trimStart().startsWith('#')) continue;
-    if (indentOf(line) === 0) return undefined;
-    if (indent < 0) indent = indentOf(line);
-    const key = /^\s*([\w-]+):\s*(#.*)?$/.exec(line);
-    if (indentOf(line) !== indent || key?.[1] !== type) continue;
-    let end = i + 1;
-    while (end < lines.length && (!lines[end].trim() || indentOf(lines[end]) > indent)) end++;
-    const section = parse(lines.slice(i, end).join('\n')) as unknown;
-    return isRecord(section) ? section[type] : undefined;
-  }
-  return undefined;
-}
-
-/** `plugin_routing.filter|test` redirects of a runtime.yml's text: name → redirect target. */
-function redirects(text: string | undefined, type: JinjaPluginType): Record<string, string> {
-  const out: Record<string, string> = {};
-  let routing: unknown;
-  try {
-    routing = text === undefined ? undefined : routingSection(text, type);
-  } catch {
-    routing = undefined;
-  }
-  if (!isRecord(routing)) return out;
-  for (const [name, raw] of Object.entries(routing))
-    if (isRecord(raw) && typeof raw.redirect === 'string' && raw.redirect) out[name] = raw.redirect;
-  return out;
-}
-
-async function readRuntime(path: string): Promise<string | undefined> {
-  return fs.readFile(path, 'utf8').catch(() => undefined);
-}
-
-/**
- * The names Ansible redirects to a listed plugin: ansible-core's builtin runtime routes short names
- * that moved to collections (`json_query`, `ipaddr`), and a collection's meta/runtime.yml moves its
- * own names on (ansible.netcommon.ipaddr → ansible.utils.ipaddr). Followed up to 5 hops; a name whose
- * chain ends at no listed plugin is left out. (Module routing: routing.ts; this is the same rule
- * for the `filter` and `test` sections.)
- */
-export async function readPluginRoutes(
-  inst: Pick<Installation, 'corePath' | 'collectionRoots'>,
-  /** The listed plugins; may still be coming (the runtime files are read meanwhile). */
-  listing: Promise<Record<JinjaPluginType, Record<string, string>> | undefined>,
-): Promise<Record<JinjaPluginType, Record<string, string>> | undefined> {
-  const runtimes = new Map<string, Promise<string | undefined>>();
-  const runtimeOf = (collection: string) => {
-    let found = runtimes.get(collection);
-    if (!found) {
-      const [ns, name] = collection.split('.');
-      found = (async () => {
-        for (const root of name ? inst.collectionRoots : []) {
-          const runtime = await readRuntime(join(root, ns, name, 'meta', 'runtime.yml'));
-          if (runtime !== undefined) return runtime;
-        }
-        return undefined;
-      })();
-      runtimes.set(collection, found);
-    }
-    return found;
-  };
-  // Read while ansible-doc lists: ansible-core's runtime (~250 ms to parse) and those of the
-  // collections that have filter or test plugins.
-  const core = readRuntime(join(inst.corePath, 'config', 'ansible_builtin_runtime.yml'));
-  for (const root of inst.collectionRoots)
-    for (const ns of dirNames(root))
-      for (const name of dirNames(join(root, ns)))
-        if (TYPES.some((t) => dirNames(join(root, ns, name, 'plugins')).includes(t))) void runtimeOf(`${ns}.${name}`);
-  const listed = await listing;
-  if (!listed) return undefined;
-  const out = { filter: {} as Record<string, string>, test: {} as Record<string, string> };
-  for (const type of TYPES) {
-    // Where a chain may start: a short name in ansible-core's runtime, or an FQCN in the runtime of a
-    // collection that has plugins of this type.
-    const starts = redirects(await core, type);
-    for (const collection of new Set(Object.keys(listed[type]).map(collectionOf)))
-      for (const [name, target] of Object.entries(redirects(await runtimeOf(collection), type)))
-        starts[`${collection}.${name}`] = target;
-    for (const [name, first] of Object.entries(starts)) {
-      let target = first;
-      for (let hop = 0; hop < 5 && !(target in listed[type]); hop++) {
-        const next = redirects(await runtimeOf(collectionOf(target)), type)[target.split('.').slice(2).join('.')];
-        if (!next) break;
-        out[type][target] = next;
-        target = next;
-      }
-      if (target in listed[type]) out[type][name] = target;
-    }
-    // Intermediate names keep only the ones that end at a listed plugin.
-    for (const [name, target] of Object.entries(out[type])) {
-      let end = target;
-      for (let hop = 0; hop < 5 && out[type][end]; hop++) end = out[type][end];
-      if (end in listed[type]) out[type][name] = end;
-      else delete out[type][name];
-    }
-  }
-  return out;
-}
-
-function statLine(path: string): string {
-  try {
-    const s = statSync(path);
-    return `${path}:${s.size}:${Math.round(s.mtimeMs)}`;
-  } catch {
-    return `${path}:-`;
-  }
-}
-
-function dirNames(path: string): string[] {
-  try {
-    return readdirSync(path, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-      .map((e) => e.name)
-      .sort();
-  } catch {
-    return [];
-  }
-}
-
 /**
  * The plugin cache's key: the module catalog's fingerprint of the installation (ansible-core, every
  * collection's MANIFEST/galaxy/runtime) plus the folders that hold filter and test plugins, whose
@@ -408,8 +181,8 @@ export function pluginKey(inst: Installation, env: NodeJS.ProcessEnv, cwd?: stri
   const parts = [`jinja-schema=${JINJA_CACHE_SCHEMA}`, installationKey(inst, env, cwd)];
   for (const type of TYPES) parts.push(statLine(join(inst.corePath, 'plugins', type)));
   for (const root of inst.collectionRoots)
-    for (const ns of dirNames(root))
-      for (const name of dirNames(join(root, ns)))
+    for (const ns of subdirs(root))
+      for (const name of subdirs(join(root, ns)))
         for (const type of TYPES) parts.push(statLine(join(root, ns, name, 'plugins', type)));
   return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
 }
@@ -437,13 +210,6 @@ interface Loaded {
 }
 
 export type JinjaPluginState = 'idle' | 'loading' | 'ready' | 'unavailable';
-
-function failure(r: RunResult): string {
-  if (r.timedOut) return 'timed out';
-  if (r.error) return r.error;
-  const last = r.stderr.trim().split('\n').filter(Boolean).pop();
-  return last ? `exit ${r.code}: ${last}` : `exit ${r.code}`;
-}
 
 /** At most this many ansible-doc processes of this catalog at once (the two lists run together). */
 const MAX_PROCESSES = 2;
@@ -676,7 +442,8 @@ export class JinjaPluginCatalog {
       cwd: launch.cwd,
       urgent: () => true,
     });
-    if (r.error || r.timedOut || r.code !== 0) return { error: `ansible-doc -t ${type} --list failed (${failure(r)})` };
+    if (r.error || r.timedOut || r.code !== 0)
+      return { error: `ansible-doc -t ${type} --list failed (${failureOf(r)})` };
     try {
       const parsed: unknown = JSON.parse(r.stdout);
       if (!isRecord(parsed)) return { error: `ansible-doc -t ${type} --list printed no list` };
@@ -749,7 +516,7 @@ export class JinjaPluginCatalog {
     }
     if (output === undefined) {
       if (names.length === 1) {
-        this.log(`[jinja] no documentation for ${type} ${names[0]}: ansible-doc ${failure(r)}`);
+        this.log(`[jinja] no documentation for ${type} ${names[0]}: ansible-doc ${failureOf(r)}`);
         return { docs, cancelled: false };
       }
       const half = Math.ceil(names.length / 2);

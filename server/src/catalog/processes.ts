@@ -39,6 +39,14 @@ interface Waiting {
  */
 const MAX_BACKGROUND = 1;
 
+/** Why a run failed, one line: timed out, the spawn error, or the exit code and stderr's last line. */
+export function failureOf(r: RunResult): string {
+  if (r.timedOut) return 'timed out';
+  if (r.error) return r.error;
+  const last = r.stderr.trim().split('\n').filter(Boolean).pop();
+  return last ? `exit ${r.code}: ${last}` : `exit ${r.code}`;
+}
+
 export class ProcessRunner {
   private readonly children = new Set<ChildProcess>();
   private readonly queue: Waiting[] = [];
