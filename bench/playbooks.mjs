@@ -84,13 +84,19 @@ export function probeVersion(text) {
   const moduleAt = toPosition(moduleCursor);
   const probeLines = probeText.split('\n');
   probeLines[moduleAt.line] = `${probeLines[moduleAt.line]}${FQCN_PREFIX}`;
-  // Inside a `{{ app_root }}` near the middle (a play var of the fixture's application play).
-  const finalLines = probeText.split('\n');
-  const variableLine = middleIndex(finalLines, (l) => l.includes(`{{ ${VARIABLE} }}`));
-  const variableAt = finalLines[variableLine].indexOf(`{{ ${VARIABLE} }}`) + 3 + 3;
+  // Variable completion inside a `{{ app_root }}` near the middle (a play var of the fixture's
+  // application play), on the probe text less its leading comment lines: the peer takes a document
+  // for a playbook only when its second line is in a play (isPlaybook() looks at line 1,
+  // character 1), and with the fixture's header comment there it completes no variable at all.
+  const variableLines = probeText.split('\n');
+  const header = variableLines.findIndex((l, i) => i > 0 && !l.startsWith('#'));
+  variableLines.splice(1, header - 1);
+  const variableLine = middleIndex(variableLines, (l) => l.includes(`{{ ${VARIABLE} }}`));
+  const variableAt = variableLines[variableLine].indexOf(`{{ ${VARIABLE} }}`) + 3 + 3;
   return {
     text: probeText,
     playName: /^- name: (.*)$/m.exec(probeText)?.[1] ?? '',
+    variableText: variableLines.join('\n'),
     variable: { line: variableLine, character: variableAt },
     variableName: VARIABLE,
     prefixText: probeLines.join('\n'),

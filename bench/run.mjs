@@ -1,11 +1,13 @@
 // `npm run bench`: our language server side by side with Red Hat's ansible-language-server,
 // in one run, on the same documents, talking LSP over stdio as an editor would.
 //
-//   node bench/run.mjs [--only scribe|peer] [--no-large] [--repeats N]
+//   node bench/run.mjs [--only scribe|peer] [--no-large] [--repeats N] [--rows navigation]
 //   SCRIBE_SERVER=other/server.js node bench/run.mjs   (measure another build of ours)
 //
 // Order: peer, then scribe with an empty cacheDir (cold), then scribe again on that now-warm
 // cacheDir (warm, the figure we target). Writes bench/results/<timestamp>.json.
+// `--rows navigation`: only the realistic and the 5,000-line playbook, opened and their diagnostics
+// awaited as always, then only go to definition, document symbols and variable completion.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -27,18 +29,22 @@ import { SCRIBE_ENTRY, ensurePeer, peerServer, scribeServer } from './servers.mj
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
 function parseArgs(argv) {
-  const opts = { only: null, large: true };
+  const opts = { only: null, large: true, navigationOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--only') opts.only = argv[++i];
     else if (arg === '--no-large') opts.large = false;
     else if (arg === '--repeats') LIMITS.repeats = Number(argv[++i]);
-    else
+    else if (arg === '--rows') {
+      if (argv[++i] !== 'navigation') throw new Error('--rows takes navigation');
+      opts.navigationOnly = true;
+    } else
       throw new Error(
-        `unknown argument ${arg}; usage: node bench/run.mjs [--only scribe|peer] [--no-large] [--repeats N]`,
+        `unknown argument ${arg}; usage: node bench/run.mjs [--only scribe|peer] [--no-large] [--repeats N] [--rows navigation]`,
       );
   }
   if (opts.only && !['scribe', 'peer'].includes(opts.only)) throw new Error('--only takes scribe or peer');
+  if (opts.navigationOnly && !opts.large) throw new Error('--rows navigation needs the 5,000-line playbook');
   return opts;
 }
 
@@ -75,10 +81,10 @@ function listFiles(dir) {
 
 const newFolder = (name) => mkdtempSync(join(tmpdir(), `scribe-bench-${name}-`));
 
-async function runServer(server, documents, workspace) {
+async function runServer(server, documents, workspace, options) {
   log(`${server.name}: starting`);
   const started = performance.now();
-  const result = await measureServer(server, documents, workspace);
+  const result = await measureServer(server, documents, workspace, options);
   log(
     `${server.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s${result.error ? ` (error: ${result.error.split('\n')[0]})` : ''}`,
   );
@@ -126,7 +132,7 @@ async function main() {
   const documents = [{ key: 'realistic', fileName: 'site.yml', text: realistic }];
   if (opts.large) {
     documents.push({ key: 'large', fileName: 'site-large.yml', text: largePlaybook(5000) });
-    documents.push(...hostileDocuments());
+    if (!opts.navigationOnly) documents.push(...hostileDocuments());
   }
   const docLabels = Object.fromEntries(
     documents.map((d) => [d.key, d.label ?? `${d.key} ${d.text.split('\n').length - 1}L`]),
@@ -151,7 +157,7 @@ async function main() {
       );
       const workspace = newFolder('peer');
       try {
-        runs.peer = await runServer(peerServer(peerInfo), documents, workspace);
+        runs.peer = await runServer(peerServer(peerInfo), documents, workspace, opts);
       } finally {
         rmSync(workspace, { recursive: true, force: true });
       }
@@ -170,9 +176,9 @@ async function main() {
       const cacheDir = newFolder('cache');
       const workspace = newFolder('scribe');
       try {
-        runs.scribeCold = await runServer(scribeServer(cacheDir, 'scribe-cold'), documents, workspace);
+        runs.scribeCold = await runServer(scribeServer(cacheDir, 'scribe-cold'), documents, workspace, opts);
         runs.scribeCold.cacheDirAfter = listFiles(cacheDir);
-        runs.scribeWarm = await runServer(scribeServer(cacheDir, 'scribe-warm'), documents, workspace);
+        runs.scribeWarm = await runServer(scribeServer(cacheDir, 'scribe-warm'), documents, workspace, opts);
         runs.scribeWarm.cacheDirAfter = listFiles(cacheDir);
       } finally {
         rmSync(cacheDir, { recursive: true, force: true });
@@ -205,7 +211,7 @@ async function main() {
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ date: new Date().toISOString(), environment, peer: peerInfo, limits: LIMITS, documents: docLabels, table, runs }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), argv: process.argv.slice(2), environment, peer: peerInfo, limits: LIMITS, documents: docLabels, table, runs }, null, 2)}\n`,
   );
   console.log(`\nresults: ${file}`);
 }

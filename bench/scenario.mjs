@@ -26,6 +26,12 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** Nearest-rank percentile: of 20 repeats, p95 is the 19th fastest. */
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
 function completionItems(result) {
   if (!result || result === TIMEOUT || result.error) return null;
   return Array.isArray(result) ? result : (result.items ?? []);
@@ -83,7 +89,12 @@ async function measureRequest(session, sampler, method, params, read) {
   } finally {
     sampler.resume();
   }
-  return { ...summary, medianMs: round(median(times)), repeatsDone: times.length };
+  return {
+    ...summary,
+    medianMs: round(median(times)),
+    p95Ms: round(percentile(times, 95)),
+    repeatsDone: times.length,
+  };
 }
 
 /** A completion whose useful answer offers `expect` (or a name ending in `.expect`). */
@@ -131,8 +142,11 @@ async function measureHover(session, uri, position) {
   };
 }
 
-/** Opens `text`, waits for diagnostics, then edits it to the probe version and queries it. */
-async function measureDocument(session, sampler, workspace, fileName, text) {
+/**
+ * Opens `text`, waits for diagnostics, then edits it to the probe version and queries it.
+ * `navigationOnly` (`--rows navigation`): only definition, document symbols and variable completion.
+ */
+async function measureDocument(session, sampler, workspace, fileName, text, navigationOnly = false) {
   const uri = pathToFileURL(join(workspace, fileName)).href;
   const opened = performance.now();
   const diagnostics = session.watchDiagnostics(uri, opened, LIMITS.diagnosticsMs);
@@ -147,16 +161,22 @@ async function measureDocument(session, sampler, workspace, fileName, text) {
     textDocument: { uri, version: 2 },
     contentChanges: [{ text: probe.text }],
   });
+  const lines = text.split('\n').length - 1;
+  const diagnosticsFirst = round1(first);
+  const diagnosticsLint = round1(lint);
+  if (navigationOnly) {
+    const navigation = await measureNavigation(session, sampler, uri, probe, 3);
+    await session.notify('textDocument/didClose', { textDocument: { uri } });
+    return { lines, diagnosticsFirst, diagnosticsLint, ...navigation };
+  }
   const moduleCompletion = await measureCompletion(session, sampler, uri, probe.moduleKey, 'copy');
   // The copy task already sets content/dest/owner/group/mode, which a server may rightly leave
   // out; `backup` is an option it does not set yet.
   const optionCompletion = await measureCompletion(session, sampler, uri, probe.option, 'backup');
   const hover = await measureHover(session, uri, probe.hover);
-  const definition = await measureDefinition(session, sampler, uri, probe.hover);
-  const symbols = await measureSymbols(session, sampler, uri, probe.playName);
-  const variableCompletion = await measureCompletion(session, sampler, uri, probe.variable, probe.variableName);
+  const { definition, symbols, variableCompletion } = await measureNavigation(session, sampler, uri, probe, 3);
   await session.notify('textDocument/didChange', {
-    textDocument: { uri, version: 3 },
+    textDocument: { uri, version: 4 },
     contentChanges: [{ text: probe.prefixText }],
   });
   const prefixCompletion = await measureCompletion(session, sampler, uri, probe.prefix, 'copy');
@@ -165,18 +185,18 @@ async function measureDocument(session, sampler, workspace, fileName, text) {
   // The previous version's own publication (after its typing pause) is let through first.
   await new Promise((resolve) => setTimeout(resolve, 500));
   const edited = performance.now();
-  const afterEdit = session.watchDiagnostics(uri, edited, LIMITS.requestMs, { version: 4 });
+  const afterEdit = session.watchDiagnostics(uri, edited, LIMITS.requestMs, { version: 5 });
   await session.notify('textDocument/didChange', {
-    textDocument: { uri, version: 4 },
+    textDocument: { uri, version: 5 },
     contentChanges: [{ text: probe.text }],
   });
   const diagnosticsAfterEdit = round1(await afterEdit.first);
   await session.notify('textDocument/didClose', { textDocument: { uri } });
   return {
     diagnosticsAfterEdit,
-    lines: text.split('\n').length - 1,
-    diagnosticsFirst: round1(first),
-    diagnosticsLint: round1(lint),
+    lines,
+    diagnosticsFirst,
+    diagnosticsLint,
     moduleCompletion,
     optionCompletion,
     hover,
@@ -185,6 +205,26 @@ async function measureDocument(session, sampler, workspace, fileName, text) {
     symbols,
     variableCompletion,
   };
+}
+
+/**
+ * Go to definition on `ansible.builtin.copy` and the document symbols on the probe text (open at
+ * this point), then variable completion inside `{{ app_root }}` on the probe text less its header
+ * comment (see probeVersion), sent as `version`. That edit's diagnostics are let through first
+ * (5 s at most, for a server that publishes none after a change), so that the repeats do not run
+ * beside a validation of the whole document.
+ */
+async function measureNavigation(session, sampler, uri, probe, version) {
+  const definition = await measureDefinition(session, sampler, uri, probe.hover);
+  const symbols = await measureSymbols(session, sampler, uri, probe.playName);
+  const settled = session.watchDiagnostics(uri, performance.now(), 5000, { version });
+  await session.notify('textDocument/didChange', {
+    textDocument: { uri, version },
+    contentChanges: [{ text: probe.variableText }],
+  });
+  await settled.first;
+  const variableCompletion = await measureCompletion(session, sampler, uri, probe.variable, probe.variableName);
+  return { definition, symbols, variableCompletion };
 }
 
 /**
@@ -276,7 +316,7 @@ function clientCapabilities() {
  * initializationOptions, configuration(section)}; `documents` = [{key, fileName, text}], written
  * afresh into `workspace` (the server's root folder and working directory).
  */
-export async function measureServer(server, documents, workspace) {
+export async function measureServer(server, documents, workspace, { navigationOnly = false } = {}) {
   for (const doc of documents) writeFileSync(join(workspace, doc.fileName), doc.text);
   const rootUri = pathToFileURL(workspace).href;
 
@@ -318,7 +358,7 @@ export async function measureServer(server, documents, workspace) {
     for (const doc of documents) {
       result.documents[doc.key] = doc.hostile
         ? await measureHostile(session, workspace, doc)
-        : await measureDocument(session, sampler, workspace, doc.fileName, doc.text);
+        : await measureDocument(session, sampler, workspace, doc.fileName, doc.text, navigationOnly);
     }
   } catch (error) {
     result.error = String(error?.stack ?? error);
