@@ -22,7 +22,12 @@ import { handlerNameAt, handlerReferences, renameHandler } from '../service/proj
 import { installedModuleDefinition, localModuleDefinition, localModuleHover } from '../service/project/localModules';
 import { projectCompletion } from '../service/project/projectCompletion';
 import { documentSymbols, workspaceSymbols } from '../service/project/symbols';
-import { renameVariable, variableNameAt, variableReferences } from '../service/project/variableRename';
+import {
+  renameRefusedFor,
+  renameVariable,
+  variableNameAt,
+  variableReferences,
+} from '../service/project/variableReferences';
 import {
   definitionLocations,
   inReach,
@@ -124,7 +129,10 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
   connection.onPrepareRename((p) => {
     const doc = documents.get(p.textDocument.uri);
     const hit = doc && nameAt(doc, p.position);
-    return hit ? { range: hit.parsed.lines.range(hit.span), placeholder: hit.name } : null;
+    if (!hit) return null;
+    const refused = hit.kind === 'variable' ? renameRefusedFor(hit.name) : undefined;
+    if (refused) throw new ResponseError(ErrorCodes.InvalidRequest, refused);
+    return { range: hit.parsed.lines.range(hit.span), placeholder: hit.name };
   });
   connection.onRenameRequest((p) => {
     const doc = documents.get(p.textDocument.uri);
@@ -134,7 +142,7 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     const result =
       hit.kind === 'handler'
         ? renameHandler(hit.name, p.newName, scope(doc))
-        : renameVariable(hit.name, p.newName, variableScope(doc, hit.parsed));
+        : renameVariable(hit.name, p.newName, variableScope(doc, hit.parsed), layout.workspaceRoots);
     if ('refused' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.refused);
     return result.edit;
   });

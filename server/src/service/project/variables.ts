@@ -4,7 +4,7 @@
 // completes from them. Read statically from the workspace's files; Ansible's precedence is shown
 // by listing every place, most specific kind first, rather than guessed.
 
-import { isMap, isScalar, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import {
   CompletionItemKind,
   MarkupKind,
@@ -35,7 +35,6 @@ const RAW_EXPRESSION_ARGS = new Set(['that', 'var']);
 const NOT_VARIABLES: ReadonlySet<string> = new Set([...JINJA_KEYWORDS, ...JINJA_GLOBALS, 'defined', 'undefined']);
 
 const contains = (s: Span, offset: number) => s.start <= offset && offset <= s.end;
-const isIdent = (c: string | undefined) => !!c && /[A-Za-z0-9_]/.test(c);
 
 /** Whether `offset` of the line is inside an unclosed `{{`/`{%` before it on that line. */
 function insideJinja(line: string, column: number): boolean {
@@ -55,21 +54,147 @@ function inRawExpression(doc: AnsibleDocument, offset: number): boolean {
   return !!task.module?.args.some((a) => RAW_EXPRESSION_ARGS.has(a.name) && contains(a.valueSpan, offset));
 }
 
+/** Text Ansible evaluates as Jinja: the inside of `{{ }}` or `{% %}`, or the value of a bare expression. */
+export interface JinjaExpression {
+  /** Offset of `text` in the document. */
+  start: number;
+  text: string;
+}
+
+/** `{{ … }}`, `{% … %}` (over several lines too) and `{# … #}` comments, which hold no expression. */
+const TEMPLATED = /\{\{([\s\S]{0,4000}?)\}\}|\{%([\s\S]{0,4000}?)%\}|\{#[\s\S]{0,4000}?#\}/g;
+const expressionsCache = new WeakMap<AnsibleDocument, JinjaExpression[]>();
+
+/** Every Jinja expression of `doc`, in `{{ }}`/`{% %}` anywhere and in bare-expression values of tasks. */
+export function jinjaExpressions(doc: AnsibleDocument): JinjaExpression[] {
+  const cached = expressionsCache.get(doc);
+  if (cached) return cached;
+  const out: JinjaExpression[] = [];
+  for (const m of doc.text.matchAll(TEMPLATED)) {
+    const inner = m[1] ?? m[2];
+    if (inner !== undefined) out.push({ start: m.index + 2, text: inner });
+  }
+  const bare = (node: YamlNode | null | undefined) => {
+    if (isSeq(node)) for (const item of node.items) bare(item as YamlNode);
+    if (!isScalar(node) || !node.range || typeof node.value !== 'string') return;
+    let [start, end] = node.range;
+    if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') [start, end] = [start + 1, end - 1];
+    else if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') start = doc.text.indexOf('\n', start) + 1;
+    const text = doc.text.slice(start, end);
+    if (!/\{\{|\{%/.test(text)) out.push({ start, text }); // else the {{ }} inside is already listed
+  };
+  for (const t of allTasks(doc)) {
+    for (const e of t.entries) if (BARE_EXPRESSION_KEYS.has(e.key)) bare(e.valueNode);
+    for (const a of t.module?.args ?? []) {
+      if (!RAW_EXPRESSION_ARGS.has(a.name)) continue;
+      if (a.inline) out.push({ start: a.valueSpan.start, text: doc.text.slice(a.valueSpan.start, a.valueSpan.end) });
+      else bare(a.valueNode);
+    }
+  }
+  expressionsCache.set(doc, out);
+  return out;
+}
+
+export interface JinjaToken {
+  kind: 'name' | 'string' | 'number' | 'op';
+  /** The word, the operator, or a string's value without its quotes. */
+  text: string;
+  /** Document offsets; a string's span includes its quotes. */
+  span: Span;
+}
+
+/** The tokens of a Jinja expression (enough of Jinja's lexer to tell names, strings and operators apart). */
+export function jinjaTokens(expr: JinjaExpression): JinjaToken[] {
+  const out: JinjaToken[] = [];
+  const s = expr.text;
+  const push = (kind: JinjaToken['kind'], text: string, from: number, to: number) =>
+    out.push({ kind, text, span: { start: expr.start + from, end: expr.start + to } });
+  for (let i = 0; i < s.length;) {
+    const c = s[i];
+    if (/\s/.test(c)) {
+      i++;
+    } else if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < s.length && s[j] !== c) j += s[j] === '\\' ? 2 : 1;
+      push('string', s.slice(i + 1, Math.min(j, s.length)), i, Math.min(j + 1, s.length));
+      i = j + 1;
+    } else {
+      const m = /^(?:([A-Za-z_][A-Za-z0-9_]*)|([0-9][0-9A-Za-z_.]*)|(==|!=|<=|>=|\/\/|\*\*|.))/.exec(
+        s.slice(i, i + 64),
+      )!;
+      push(m[1] ? 'name' : m[2] ? 'number' : 'op', m[0], i, i + m[0].length);
+      i += m[0].length;
+    }
+  }
+  return out;
+}
+
+/** The index of the `[` that the `]` at `close` closes, or -1. */
+function openingBracket(tokens: readonly JinjaToken[], close: number): number {
+  for (let i = close, depth = 0; i >= 0; i--) {
+    if (tokens[i].kind !== 'op') continue;
+    if (tokens[i].text === ']') depth++;
+    else if (tokens[i].text === '[' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * Whether the tokens ending at `end` are a mapping of variables by name: `vars`, `hostvars[host]`
+ * or `hostvars.host` (so `vars.web_port` and `hostvars[h].web_port` read the variable web_port).
+ */
+export function readsVariablesByName(tokens: readonly JinjaToken[], end: number): boolean {
+  const isName = (i: number, name?: string) =>
+    tokens[i]?.kind === 'name' && (name === undefined || tokens[i].text === name) && !isOp(tokens[i - 1], '.');
+  const t = tokens[end];
+  if (!t) return false;
+  if (isName(end, 'vars')) return true;
+  if (isOp(t, ']')) return isName(openingBracket(tokens, end) - 1, 'hostvars');
+  return t.kind === 'name' && isOp(tokens[end - 1], '.') && isName(end - 2, 'hostvars');
+}
+
+const isOp = (t: JinjaToken | undefined, text: string) => t?.kind === 'op' && t.text === text;
+const isWord = (t: JinjaToken | undefined, text: string) => t?.kind === 'name' && t.text === text;
+
+export interface VariableUse {
+  name: string;
+  span: Span;
+}
+
+/**
+ * The variables an expression reads: names that are not keywords, attributes (`result.stdout`:
+ * only `result`), filters, tests, called functions, keyword arguments or inside strings; an
+ * attribute of `vars`/`hostvars[h]` is the variable it names.
+ */
+export function variablesIn(expr: JinjaExpression): VariableUse[] {
+  const tokens = jinjaTokens(expr);
+  const out: VariableUse[] = [];
+  let parens = 0;
+  tokens.forEach((t, i) => {
+    if (isOp(t, '(') || isOp(t, ')')) parens += t.text === '(' ? 1 : -1;
+    if (t.kind !== 'name' || NOT_VARIABLES.has(t.text)) return;
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    if (isOp(prev, '.') && !readsVariablesByName(tokens, i - 2)) return;
+    if (isOp(prev, '|') || isWord(prev, 'is') || (isWord(prev, 'not') && isWord(tokens[i - 2], 'is'))) return;
+    if (isOp(next, '(') || (isOp(next, '=') && parens > 0)) return;
+    out.push({ name: t.text, span: t.span });
+  });
+  return out;
+}
+
+const usesCache = new WeakMap<AnsibleDocument, VariableUse[]>();
+
+/** Every variable `doc` reads inside Jinja or a bare expression. */
+export function variableUses(doc: AnsibleDocument): VariableUse[] {
+  let uses = usesCache.get(doc);
+  if (!uses) usesCache.set(doc, (uses = jinjaExpressions(doc).flatMap(variablesIn)));
+  return uses;
+}
+
 /** The variable name under the offset, when the offset is inside Jinja or a bare expression. */
-export function variableAt(doc: AnsibleDocument, offset: number): { name: string; span: Span } | undefined {
-  const text = doc.text;
-  let start = offset;
-  let end = offset;
-  while (start > 0 && isIdent(text[start - 1])) start--;
-  while (isIdent(text[end])) end++;
-  const name = text.slice(start, end);
-  if (!/^[A-Za-z_]/.test(name) || NOT_VARIABLES.has(name)) return undefined;
-  // An attribute (`x.name`), a filter (`| default`), a test (`is defined`) or a call is not a variable.
-  const before = text.slice(doc.lines.lineStart(doc.lines.positionAt(start).line), start);
-  if (/(\.|\|\s*|\bis\s+(not\s+)?)$/.test(before) || /^\s*\(/.test(text.slice(end, end + 20))) return undefined;
-  const pos = doc.lines.positionAt(start);
-  if (!insideJinja(doc.lines.lineText(pos.line), pos.character) && !inRawExpression(doc, start)) return undefined;
-  return { name, span: { start, end } };
+export function variableAt(doc: AnsibleDocument, offset: number): VariableUse | undefined {
+  return variableUses(doc).find((u) => contains(u.span, offset));
 }
 
 const keysCache = new WeakMap<AnsibleDocument, VariableDefinition[]>();
