@@ -4,7 +4,8 @@
 // shows; reject and rate work the same way, and bad arguments get a clear error.
 
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
@@ -291,5 +292,153 @@ describe('a generic LSP client navigates a project: outline, definition, referen
       range: { start: pos('{{ web_port'), end: pos('{{ web_port') },
     })) as { data: number[] };
     assert.ok(ranged.data.length > 0 && ranged.data.length < data.length);
+  });
+});
+
+describe('a generic LSP client finds and renames variables in the fixture project, and the renamed play still runs', () => {
+  const ws = new TempWorkspace();
+  cpSync(resolve(__dirname, '../fixtures/project'), ws.root, { recursive: true });
+  // A play that reads its variables every way rename follows: {{ }} over two lines, vars.x,
+  // hostvars[host].x, a bare when:; run by the real ansible-playbook after the rename.
+  ws.write(
+    'local.yml',
+    `---
+- name: Local
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    app_port: 8081
+  tasks:
+    - name: Compute
+      ansible.builtin.set_fact:
+        app_url: "http://localhost:{{ app_port }}"
+
+    - name: Show
+      ansible.builtin.debug:
+        msg: >-
+          {{ app_url }} {{ vars.app_port
+             + 1 }} {{ hostvars[inventory_hostname].app_url }}
+      when: app_port | int > 0
+`,
+  );
+  const uri = (rel: string) => pathToFileURL(join(ws.root, rel)).href;
+  const rel = (u: string) => fileURLToPath(u).slice(ws.root.length + 1);
+  const textOf = (u: string) => readFileSync(fileURLToPath(u), 'utf8');
+  /** The position inside `needle` (`into` characters in) at its first occurrence in the file `u`. */
+  const pos = (u: string, needle: string, into = 1) => {
+    const text = textOf(u);
+    const lines = text.slice(0, text.indexOf(needle) + into).split('\n');
+    return { line: lines.length - 1, character: lines[lines.length - 1].length };
+  };
+  let client: LspTestClient;
+  after(async () => {
+    await client?.stop();
+    ws.dispose();
+  });
+
+  it('lists references from a definition and renames from it, one edit over files and templates', async () => {
+    client = await LspTestClient.start({ workspace: ws.root, cacheDir: sharedCatalogCache, trusted: null });
+    const group = uri('group_vars/webservers.yml');
+    await client.open(group, textOf(group));
+    const at = { textDocument: { uri: group }, position: pos(group, 'web_port', 3) };
+    const refs = (await client.conn.sendRequest('textDocument/references', {
+      ...at,
+      context: { includeDeclaration: true },
+    })) as Location[];
+    const lines = (ls: Location[]) => ls.map((l) => `${rel(l.uri)}:${l.range.start.line + 1}`).sort();
+    assert.deepEqual(lines(refs), [
+      'group_vars/webservers.yml:2',
+      'roles/web/defaults/main.yml:2',
+      'roles/web/templates/nginx.conf.j2:1',
+      'site.yml:25',
+    ]);
+    const uses = (await client.conn.sendRequest('textDocument/references', {
+      ...at,
+      context: { includeDeclaration: false },
+    })) as Location[];
+    assert.deepEqual(lines(uses), ['roles/web/templates/nginx.conf.j2:1', 'site.yml:25']);
+
+    const prepared = (await client.conn.sendRequest('textDocument/prepareRename', at)) as {
+      range: { start: { line: number; character: number }; end: { line: number; character: number } };
+      placeholder: string;
+    };
+    assert.deepEqual(prepared, {
+      range: { start: { line: 1, character: 0 }, end: { line: 1, character: 8 } },
+      placeholder: 'web_port',
+    });
+    const edit = (await client.conn.sendRequest('textDocument/rename', {
+      ...at,
+      newName: 'http_port',
+    })) as WorkspaceEdit;
+    const edited = Object.entries(edit.changes ?? {}).flatMap(([u, es]) =>
+      es.map((e) => `${rel(u)}:${e.range.start.line + 1}:${e.range.start.character}-${e.range.end.character}`),
+    );
+    assert.deepEqual(edited.sort(), [
+      'group_vars/webservers.yml:2:0-8',
+      'roles/web/defaults/main.yml:2:0-8',
+      'roles/web/templates/nginx.conf.j2:1:10-18',
+      'site.yml:25:27-35',
+    ]);
+    assert.ok(Object.values(edit.changes ?? {}).every((es) => es.every((e) => e.newText === 'http_port')));
+  });
+
+  it("refuses Ansible's own names at prepareRename, and a name a computed lookup may read", async () => {
+    const site = uri('site.yml');
+    await client.open(site, textOf(site));
+    const own = { textDocument: { uri: uri('local.yml') }, position: pos(uri('local.yml'), 'inventory_hostname', 4) };
+    await client.open(own.textDocument.uri, textOf(own.textDocument.uri));
+    await assert.rejects(
+      client.conn.sendRequest('textDocument/prepareRename', own),
+      /'inventory_hostname' is Ansible's own variable/,
+    );
+    const dynamic = ws.write(
+      'tasks/dynamic.yml',
+      '---\n- name: Any setting\n  ansible.builtin.debug:\n    msg: "{{ hostvars[inventory_hostname][setting] }}"\n',
+    );
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: dynamic.uri, type: 1 }] });
+    await assert.rejects(
+      client.conn.sendRequest('textDocument/rename', {
+        textDocument: { uri: site },
+        position: pos(site, '{{ web_port', 4),
+        newName: 'http_port',
+      }),
+      /^Error: Not renamed: tasks\/dynamic\.yml:4: .* reads a variable whose name is computed/,
+    );
+    rmSync(dynamic.path);
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: dynamic.uri, type: 3 }] });
+  });
+
+  it('renames play vars and a set_fact everywhere they are read, and ansible-playbook runs the result', async () => {
+    const play = uri('local.yml');
+    const original = textOf(play);
+    const rename = async (needle: string, into: number, newName: string) =>
+      (
+        (await client.conn.sendRequest('textDocument/rename', {
+          textDocument: { uri: play },
+          position: pos(play, needle, into),
+          newName,
+        })) as WorkspaceEdit
+      ).changes?.[play] ?? [];
+    // From the definition of the play var, and from a use of the fact (hostvars[host].app_url).
+    const edits = [
+      ...(await rename('app_port: 8081', 2, 'service_port')),
+      ...(await rename('.app_url', 3, 'service_url')),
+    ];
+    assert.equal(edits.length, 4 + 3);
+    const offset = (p: { line: number; character: number }) =>
+      original.split('\n').slice(0, p.line).join('\n').length + (p.line ? 1 : 0) + p.character;
+    const renamed = edits
+      .sort((a, b) => offset(b.range.start) - offset(a.range.start))
+      .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), original);
+    assert.doesNotMatch(renamed, /app_port|app_url/);
+    writeFileSync(fileURLToPath(play), renamed);
+    const run = spawnSync('ansible-playbook', ['-i', 'localhost,', 'local.yml'], {
+      cwd: ws.root,
+      encoding: 'utf8',
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false' },
+    });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /"msg": "http:\/\/localhost:8081 8082 http:\/\/localhost:8081"/);
   });
 });
