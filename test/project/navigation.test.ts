@@ -10,10 +10,13 @@ import { SymbolKind, type DocumentSymbol, type TextEdit } from 'vscode-languages
 import type { AnsibleDocument } from '../../server/src/document/model';
 import { parseAnsibleDocument } from '../../server/src/document/parse';
 import { WorkspaceFiles } from '../../server/src/project/workspaceFiles';
+import { AnsibleCatalog } from '../../server/src/catalog/ansibleCatalog';
 import { definitionAt } from '../../server/src/service/project/definition';
 import { handlerNameAt, handlerReferences, renameHandler } from '../../server/src/service/project/handlers';
 import { findRole, roleOf } from '../../server/src/service/project/layout';
+import { installedModuleDefinition, localModuleDefinition } from '../../server/src/service/project/localModules';
 import { documentSymbols, workspaceSymbols } from '../../server/src/service/project/symbols';
+import { sharedCatalogCache } from '../helpers/workspace';
 
 const root = resolve(__dirname, '../fixtures/project');
 const layout = { workspaceRoots: [root] };
@@ -192,6 +195,72 @@ describe('handler references and rename', () => {
           ...docs(),
           open('tasks/j.yml', '---\n- name: x\n  ansible.builtin.debug:\n  notify: "reload {{ svc }}"\n'),
         ]),
+    );
+  });
+});
+
+describe('go to definition on an installed module: its source, from what the catalog has loaded', () => {
+  const playbook = `- name: Modules
+  hosts: all
+  tasks:
+    - name: Short name
+      copy:
+        content: hi
+        dest: /tmp/x
+    - name: FQCN
+      ansible.builtin.copy:
+        content: hi
+        dest: /tmp/x
+    - name: Legacy
+      ansible.legacy.command: echo hi
+    - name: Routed by ansible.builtin's runtime
+      ufw:
+        rule: allow
+    - name: Action form
+      action: ansible.builtin.file path=/tmp/x state=absent
+    - name: Not a module
+      no_such_module:
+        x: 1
+    - name: A library/ module of the project
+      my_thing:
+        size: 3
+`;
+  const doc = open('modules.yml', playbook);
+
+  it('opens the Python file for a short name, an FQCN, ansible.legacy, a routed name and action:', async () => {
+    const catalog = new AnsibleCatalog({ cacheDir: sharedCatalogCache, prefetch: false });
+    try {
+      await catalog.ready();
+      const spawned = catalog.spawnCount;
+      const source = async (needle: string, into = 2) =>
+        (await installedModuleDefinition(doc, doc.text.indexOf(needle) + into, async (n) => catalog.sourceFile(n))).map(
+          (l) =>
+            `${fileURLToPath(l.uri).replace(/^.*?\/(ansible\/modules|ansible_collections)\//, '$1/')}:${l.range.start.line}`,
+        );
+      assert.deepEqual(await source('copy:'), ['ansible/modules/copy.py:0']);
+      assert.deepEqual(await source('ansible.builtin.copy'), ['ansible/modules/copy.py:0']);
+      assert.deepEqual(await source('ansible.builtin.copy', 18), ['ansible/modules/copy.py:0'], 'on copy');
+      assert.deepEqual(await source('ansible.legacy.command'), ['ansible/modules/command.py:0']);
+      assert.deepEqual(await source('ufw:'), ['ansible_collections/community/general/plugins/modules/ufw.py:0']);
+      assert.deepEqual(await source('ansible.builtin.file'), ['ansible/modules/file.py:0']);
+      assert.deepEqual(await source('no_such_module'), []);
+      assert.deepEqual(await source('content: hi'), [], 'an option is not the module');
+      // The catalog answers from its loaded list: no ansible-doc per request, and quickly.
+      const started = performance.now();
+      for (let i = 0; i < 200; i++) await source('ufw:');
+      const perRequest = (performance.now() - started) / 200;
+      assert.equal(catalog.spawnCount, spawned, 'no process per request');
+      assert.ok(perRequest < 5, `${perRequest.toFixed(3)} ms per definition`);
+    } finally {
+      catalog.dispose();
+    }
+  });
+
+  it("a project's own library/ module opens before any installed one (navigation asks it first)", () => {
+    const local = localModuleDefinition(doc, doc.text.indexOf('my_thing:') + 2);
+    assert.deepEqual(
+      local.map((l) => relPath(l.uri)),
+      ['library/my_thing.py'],
     );
   });
 });
