@@ -140,6 +140,26 @@ describe('variable references', () => {
     );
   });
 
+  it('does not let a half-typed {{ swallow the YAML keys after it', () => {
+    const typing = `- name: Typing
+  ansible.builtin.debug:
+    msg: >-
+      {{ app_dir
+  register: app_out
+
+- name: Later
+  ansible.builtin.debug:
+    msg: "{{ app_out.stdout }}"
+`;
+    const d = parseAnsibleDocument(pathToFileURL(join(root, 'tasks/typing.yml')).href, typing);
+    assert.equal(variableNameAt(d, typing.indexOf('register') + 2), undefined, 'a task keyword');
+    assert.equal(variableNameAt(d, typing.indexOf('name: Later') + 2), undefined, 'a task keyword');
+    assert.deepEqual(
+      where(variableReferences('app_out', [d])).map((w) => w.split(':').slice(1).join(':')),
+      ['5:12', '9:13'],
+    );
+  });
+
   it('finds the same references from a use and from a definition, templates included', () => {
     const site = doc('site.yml');
     const group = doc('group_vars/webservers.yml');

@@ -61,19 +61,43 @@ export interface JinjaExpression {
   text: string;
 }
 
-/** `{{ … }}`, `{% … %}` (over several lines too) and `{# … #}` comments, which hold no expression. */
-const TEMPLATED = /\{\{([\s\S]{0,4000}?)\}\}|\{%([\s\S]{0,4000}?)%\}|\{#[\s\S]{0,4000}?#\}/g;
+const CLOSE: Record<string, string> = { '{{': '}}', '{%': '%}', '{#': '#}' };
+/** A line that starts a YAML key: an expression running onto one was never closed (text being typed). */
+const YAML_KEY_LINE = /\n[ \t]*(?:-[ \t]+)?[A-Za-z_][\w.-]*:(?:[ \t]|$)/m;
+
+/**
+ * The insides of `{{ … }}` and `{% … %}`, over several lines too (a block scalar, a long quoted
+ * string); `{# … #}` comments hold none. An opening whose close is not found before the next YAML
+ * key is left alone, so a half-typed `{{` does not swallow the keys after it.
+ */
+function templated(text: string): JinjaExpression[] {
+  const out: JinjaExpression[] = [];
+  for (let i = nextOpening(text, 0); i >= 0;) {
+    const open = text.slice(i, i + 2);
+    const end = text.indexOf(CLOSE[open], i + 2);
+    const inner = end < 0 ? undefined : text.slice(i + 2, end);
+    if (inner === undefined || inner.length > 4000 || YAML_KEY_LINE.test(inner)) {
+      i = nextOpening(text, i + 2);
+      continue;
+    }
+    if (open !== '{#') out.push({ start: i + 2, text: inner });
+    i = nextOpening(text, end + 2);
+  }
+  return out;
+}
+
+const OPENING = /\{[{%#]/g;
+const nextOpening = (text: string, from: number) => {
+  OPENING.lastIndex = from;
+  return OPENING.exec(text)?.index ?? -1;
+};
 const expressionsCache = new WeakMap<AnsibleDocument, JinjaExpression[]>();
 
 /** Every Jinja expression of `doc`, in `{{ }}`/`{% %}` anywhere and in bare-expression values of tasks. */
 export function jinjaExpressions(doc: AnsibleDocument): JinjaExpression[] {
   const cached = expressionsCache.get(doc);
   if (cached) return cached;
-  const out: JinjaExpression[] = [];
-  for (const m of doc.text.matchAll(TEMPLATED)) {
-    const inner = m[1] ?? m[2];
-    if (inner !== undefined) out.push({ start: m.index + 2, text: inner });
-  }
+  const out = templated(doc.text);
   const bare = (node: YamlNode | null | undefined) => {
     if (isSeq(node)) for (const item of node.items) bare(item as YamlNode);
     if (!isScalar(node) || !node.range || typeof node.value !== 'string') return;
