@@ -117,18 +117,19 @@ export class AnsibleCatalog implements ModuleCatalog {
   /**
    * The Python file of an installed module (after routing: `copy` → ansible-core's
    * modules/copy.py), found in ansible-core's package or the collection folders, in search order;
-   * undefined when it is not there (an action plugin alone, a module in a sub-folder).
+   * undefined when it is not there (an action plugin alone).
    */
   sourceFile(name: string): string | undefined {
     const target = this.resolve(name);
     const inst = this.loaded?.installation;
     if (!target || target.removed || !inst) return undefined;
     const [namespace, collection, ...rest] = target.fqcn.split('.');
-    const file = `${rest.join('.')}.py`;
-    const candidates =
+    const dirs =
       namespace === 'ansible' && collection === 'builtin'
-        ? [join(inst.corePath, 'modules', file)]
-        : inst.collectionRoots.map((root) => join(root, namespace, collection, 'plugins', 'modules', file));
+        ? [join(inst.corePath, 'modules')]
+        : inst.collectionRoots.map((root) => join(root, namespace, collection, 'plugins', 'modules'));
+    // A dotted name lives in a sub-folder (cisco.nxos.storage.x); Windows modules are PowerShell.
+    const candidates = dirs.flatMap((d) => ['.py', '.ps1'].map((ext) => join(d, rest.join('/') + ext)));
     return candidates.find((path) => existsSync(path));
   }
 
