@@ -133,6 +133,11 @@ export class AnsibleCatalog implements ModuleCatalog {
     return candidates.find((path) => existsSync(path));
   }
 
+  /** The installed `ansible_collections` folders in search order; none until the catalog has loaded. */
+  collectionRoots(): readonly string[] {
+    return this.loaded?.installation?.collectionRoots ?? [];
+  }
+
   async loadDoc(fqcn: string): Promise<ModuleDoc | undefined> {
     try {
       await this.ready();

@@ -21,6 +21,7 @@ import { definitionAt } from '../service/project/definition';
 import { handlerNameAt, handlerReferences, renameHandler } from '../service/project/handlers';
 import { installedModuleDefinition, localModuleDefinition, localModuleHover } from '../service/project/localModules';
 import { projectCompletion } from '../service/project/projectCompletion';
+import { roleArgumentCompletion, roleArgumentHover } from '../service/project/roleArguments';
 import { documentSymbols, workspaceSymbols } from '../service/project/symbols';
 import {
   renameRefusedFor,
@@ -45,6 +46,8 @@ export interface NavigationDeps {
   workspaceRoots: () => readonly string[];
   /** An installed module's source file (the module catalog's lookup), for go to definition. */
   moduleSource?: (name: string) => Promise<string | undefined>;
+  /** The installed `ansible_collections` folders (the module catalog's), for roles given by FQCN. */
+  collectionRoots?: () => readonly string[];
 }
 
 export const NAVIGATION_CAPABILITIES: ServerCapabilities = {
@@ -58,9 +61,12 @@ export const NAVIGATION_CAPABILITIES: ServerCapabilities = {
 export interface Navigation {
   /** Call from the server's onInitialized: watches the workspace's YAML files. */
   initialized(): void;
-  /** A variable under the cursor: where it is defined, with its values; a library/ module: its documentation. */
+  /**
+   * A role argument given in `roles:` or include_role `vars:`: its argument_specs entry; a variable
+   * under the cursor: where it is defined, with its values; a library/ module: its documentation.
+   */
   hover(doc: AnsibleDocument, position: Position): Hover | null;
-  /** Inventory hosts after `hosts:`, role names, variables inside `{{ }}` and `when:`; else undefined. */
+  /** Role arguments, inventory hosts after `hosts:`, role names, variables inside `{{ }}` and `when:`; else undefined. */
   complete(doc: AnsibleDocument, position: Position): CompletionList | undefined;
 }
 
@@ -84,7 +90,7 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     const root = path && folderOf(path);
     return root ? filesOf(root).documents(openDoc) : [d.parsed(doc)];
   };
-  const layout = { workspaceRoots: d.workspaceRoots() };
+  const layout = { workspaceRoots: d.workspaceRoots(), collectionRoots: d.collectionRoots };
 
   connection.onDocumentSymbol((p) => {
     const doc = documents.get(p.textDocument.uri);
@@ -170,6 +176,8 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
   return {
     hover(parsed, position) {
       const offset = parsed.lines.offsetAt(position);
+      const argument = roleArgumentHover(parsed, offset, layout);
+      if (argument) return argument;
       const variable = variableAt(parsed, offset);
       if (!variable) return localModuleHover(parsed, offset);
       const defs = variableDefinitions(variable.name, scopeOfParsed(parsed), parsed);
@@ -178,7 +186,9 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     complete(parsed, position) {
       const offset = parsed.lines.offsetAt(position);
       const items =
-        projectCompletion(parsed, offset, layout) ?? variableCompletion(parsed, offset, () => scopeOfParsed(parsed));
+        roleArgumentCompletion(parsed, offset, layout) ??
+        projectCompletion(parsed, offset, layout) ??
+        variableCompletion(parsed, offset, () => scopeOfParsed(parsed));
       return items && { isIncomplete: false, items };
     },
     initialized() {

@@ -70,12 +70,13 @@ export function moduleMarkdown(doc: ModuleDoc, resolved?: ResolvedModule): strin
   return out.join('\n\n');
 }
 
-export function optionMarkdown(fqcn: string, opt: ModuleOption): string {
+/** An option's hover: what it is, then `owner` ("option of `fqcn`" unless given, as Markdown). */
+export function optionMarkdown(fqcn: string, opt: ModuleOption, owner = `option of ${inlineCode(fqcn)}`): string {
   const out: string[] = [];
   const facts = [opt.type ? `${opt.type}${opt.elements ? ` of ${opt.elements}` : ''}` : undefined];
   facts.push(opt.required ? 'required' : undefined);
   const shownFacts = facts.some(Boolean) ? ` (${escapeMarkdown(facts.filter(Boolean).join(', '))})` : '';
-  out.push(`**${escapeMarkdown(opt.name)}**${shownFacts} — option of ${inlineCode(fqcn)}`);
+  out.push(`**${escapeMarkdown(opt.name)}**${shownFacts} — ${owner}`);
   if (opt.description) out.push(sanitizeMarkdown(opt.description));
   const details: string[] = [];
   if (opt.default !== undefined && opt.default !== null) details.push(`Default: ${inlineCode(yamlValue(opt.default))}`);

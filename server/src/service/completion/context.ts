@@ -2,7 +2,7 @@
 // a play, a task (or block, or handler), or a module's options.
 
 import { handlerKeywords, isLoopKeyword, taskKeywords } from '../../document/keywords';
-import type { MappingFrame, TextContext } from '../../document/locate';
+import { indentUnit, type MappingFrame, type TextContext } from '../../document/locate';
 import type { AnsibleDocument, Range } from '../../document/model';
 
 export type Scope =
@@ -88,4 +88,15 @@ export interface InsertionSite {
   nameOnly: boolean;
   /** What is typed before the cursor. */
   prefix: string;
+}
+
+/** Where a completion at the text context `ctx` inserts. */
+export function insertionSite(doc: AnsibleDocument, ctx: TextContext): InsertionSite {
+  return {
+    range: doc.lines.range(ctx.replace),
+    column: ctx.frames[ctx.frames.length - 1].column,
+    unit: indentUnit(doc),
+    nameOnly: ctx.followedByColon,
+    prefix: ctx.prefix,
+  };
 }

@@ -3,10 +3,10 @@
 
 import { MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver-types';
 import type { ModuleCatalog } from '../../catalog/types';
-import { indentUnit, textContextAt } from '../../document/locate';
+import { textContextAt } from '../../document/locate';
 import { allTasks, type AnsibleDocument, type Position } from '../../document/model';
 import { moduleMarkdown } from '../markdown';
-import { scopeOf, type InsertionSite } from './context';
+import { insertionSite, scopeOf } from './context';
 import { moduleOptionItems } from './moduleOptions';
 import { moduleNameItems, type ModuleItemData } from './moduleNames';
 import { playKeywordItems } from './playKeywords';
@@ -36,14 +36,7 @@ export async function complete(doc: AnsibleDocument, pos: Position, catalog: Mod
   if (!ctx) return none;
   const scope = scopeOf(ctx, doc);
   if (ctx.position === 'value' || scope.kind === 'task' || scope.kind === 'options') await loaded(catalog);
-  const frame = ctx.frames[ctx.frames.length - 1];
-  const site: InsertionSite = {
-    range: doc.lines.range(ctx.replace),
-    column: frame.column,
-    unit: indentUnit(doc),
-    nameOnly: ctx.followedByColon,
-    prefix: ctx.prefix,
-  };
+  const site = insertionSite(doc, ctx);
   if (ctx.position === 'value')
     return { isIncomplete: false, items: await valueCompletionItems(scope, ctx.key!, site, catalog) };
   switch (scope.kind) {

@@ -37,11 +37,24 @@ export async function moduleOptionItems(
   const doc = await moduleDocFor(catalog, scope.module);
   const options = doc && optionsAt(doc, scope.path);
   if (!doc || !options) return [];
-  const present = new Set(scope.frame.keys);
+  return optionItems(options, scope.frame.keys, site, (opt) => optionMarkdown(doc.fqcn, opt));
+}
+
+/**
+ * Items for the options not yet in the mapping (`present`: its keys), required ones first, each
+ * inserting `name: ` shaped by its type. Module options and role arguments (argument_specs) alike.
+ */
+export function optionItems(
+  options: Record<string, ModuleOption>,
+  present: readonly string[],
+  site: InsertionSite,
+  markdown: (opt: ModuleOption) => string,
+): CompletionItem[] {
+  const given = new Set(present);
   const items: CompletionItem[] = [];
   for (const opt of Object.values(options)) {
     // An option given under an alias is present too (`dest` written as `path`).
-    if (present.has(opt.name) || opt.aliases.some((a) => present.has(a))) continue;
+    if (given.has(opt.name) || opt.aliases.some((a) => given.has(a))) continue;
     if (opt.name.startsWith('_') || opt.name === 'free_form') continue;
     const newText = site.nameOnly
       ? escapeSnippet(opt.name)
@@ -50,7 +63,7 @@ export async function moduleOptionItems(
       label: opt.name,
       kind: CompletionItemKind.Property,
       detail: optionDetail(opt),
-      documentation: { kind: MarkupKind.Markdown, value: optionMarkdown(doc.fqcn, opt) },
+      documentation: { kind: MarkupKind.Markdown, value: markdown(opt) },
       sortText: `${opt.required ? 0 : 1}_${opt.name}`,
       filterText: opt.name,
       insertTextFormat: InsertTextFormat.Snippet,

@@ -1,7 +1,7 @@
 // Values after `key: `: an option's choices, true/false for booleans, and keyword values.
 
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
-import type { ModuleCatalog } from '../../catalog/types';
+import type { ModuleCatalog, ModuleOption } from '../../catalog/types';
 import { yamlValue } from '../markdown';
 import type { InsertionSite, Scope } from './context';
 import { keywordValues } from './keywordValues';
@@ -36,7 +36,11 @@ export async function valueCompletionItems(
   const doc = await moduleDocFor(catalog, scope.module);
   const options = doc && optionsAt(doc, scope.path);
   const opt = options && findOption(options, key);
-  if (!opt) return [];
+  return opt ? optionValueItems(opt, site) : [];
+}
+
+/** An option's values: true/false for a bool, else its choices; its default marked. */
+export function optionValueItems(opt: ModuleOption, site: InsertionSite): CompletionItem[] {
   const def = opt.default === undefined || opt.default === null ? undefined : yamlValue(opt.default);
   if (opt.type === 'bool') return valueItems(['true', 'false'], site, def === undefined ? undefined : String(def));
   if (opt.choices?.length) return valueItems(opt.choices.map(yamlValue), site, def);

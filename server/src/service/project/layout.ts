@@ -1,6 +1,7 @@
 // Where a project keeps its roles, as Ansible looks for them: next to the playbook (roles/), beside
 // the role that includes another, the `roles_path` of an ansible.cfg, the workspace folders' roles/,
-// and a collection's roles under collections/ansible_collections. Static reading only.
+// a collection's roles under collections/ansible_collections, then the installed collections and
+// Ansible's default roles_path (~/.ansible/roles, where ansible-galaxy installs). Static reading only.
 
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
@@ -8,6 +9,8 @@ import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 export interface ProjectLayout {
   /** The workspace folders, absolute paths. */
   workspaceRoots: readonly string[];
+  /** The installed `ansible_collections` folders, in search order, when known (the module catalog's). */
+  collectionRoots?: () => readonly string[];
 }
 
 const ROLE_FOLDERS = ['tasks', 'handlers', 'defaults', 'vars', 'meta', 'templates', 'files'];
@@ -46,6 +49,16 @@ export function rolesPathOf(dir: string): string[] {
     .map((p) => (isAbsolute(p) ? p : resolve(dir, p)));
 }
 
+/** Ansible's default roles_path, or ANSIBLE_ROLES_PATH: where `ansible-galaxy role install` puts roles. */
+function defaultRolesPath(): string[] {
+  const home = process.env.HOME ?? '~';
+  const configured = process.env.ANSIBLE_ROLES_PATH;
+  const paths = configured
+    ? configured.split(':')
+    : ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'];
+  return paths.filter(Boolean).map((p) => p.replace(/^~(?=\/|$)/, home));
+}
+
 /** The folder of role `name` as seen from the file `from`, or undefined when it is not found. */
 export function findRole(name: string, from: string, layout: ProjectLayout): string | undefined {
   if (!name || name.includes('{{')) return undefined;
@@ -57,9 +70,10 @@ export function findRole(name: string, from: string, layout: ProjectLayout): str
   if (parts.length === 3) {
     const [ns, coll, role] = parts;
     for (const b of bases) candidates.push(join(b, 'collections', 'ansible_collections', ns, coll, 'roles', role));
+    for (const r of layout.collectionRoots?.() ?? []) candidates.push(join(r, ns, coll, 'roles', role));
   }
   if (ownRole) candidates.push(join(dirname(ownRole), name));
   for (const b of bases) candidates.push(join(b, 'roles', name), ...rolesPathOf(b).map((p) => join(p, name)));
-  candidates.push(resolve(here, name));
+  candidates.push(resolve(here, name), ...defaultRolesPath().map((p) => join(p, name)));
   return candidates.find(isDir);
 }
