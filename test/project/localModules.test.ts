@@ -1,14 +1,20 @@
-// A module in the project's library/: found from playbooks, task files and roles as Ansible finds
-// it, documented from its DOCUMENTATION string (never run), hovered and opened like an installed one.
+// A module in the project's library/ or collections/ folder: found from playbooks, task files and
+// roles as Ansible finds it, documented from its DOCUMENTATION string (never run), and completed,
+// hovered, checked and opened like an installed one.
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { parseAnsibleDocument } from '../../server/src/document/parse';
+import { AnsibleCatalog } from '../../server/src/catalog/ansibleCatalog';
+import { localModulesFrom } from '../../server/src/project/localCatalog';
 import { findLocalModule, localModuleDoc } from '../../server/src/project/localModules';
-import { localModuleDefinition, localModuleHover } from '../../server/src/service/project/localModules';
+import { LanguageService } from '../../server/src/service/languageService';
+import { defaultSettings } from '../../server/src/settings';
+import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
+import { localModuleDefinition } from '../../server/src/service/project/localModules';
 
 const root = resolve(__dirname, '../fixtures/project');
 const library = join(root, 'library/my_thing.py');
@@ -29,19 +35,102 @@ describe('library/ modules', () => {
     assert.equal(doc.options.size.type, 'int');
   });
 
-  it('hover shows the documentation and go to definition opens the source', () => {
+  it('go to definition opens the source', () => {
     const text = readFileSync(join(root, 'tasks/extra.yml'), 'utf8');
     const doc = parseAnsibleDocument(pathToFileURL(join(root, 'tasks/extra.yml')).href, text);
-    const offset = text.indexOf('my_thing:') + 2;
-    const hover = localModuleHover(doc, offset);
-    const value = (hover?.contents as MarkupContent).value;
-    assert.match(value, /Prepares the thing/);
-    assert.match(value, /size/);
-    assert.match(value, /library\/my_thing\.py/);
     assert.deepEqual(
-      localModuleDefinition(doc, offset).map((l) => l.uri),
+      localModuleDefinition(doc, text.indexOf('my_thing:') + 2).map((l) => l.uri),
       [pathToFileURL(library).href],
     );
-    assert.equal(localModuleHover(doc, text.indexOf('ansible.builtin.copy') + 2), null, 'an installed module');
+    assert.deepEqual(localModuleDefinition(doc, text.indexOf('ansible.builtin.copy') + 2), [], 'an installed module');
+  });
+});
+
+// Completion, hover and validation see the modules beside the content as they see installed ones,
+// through the language service over the real catalog.
+describe('modules beside the content, like installed ones', () => {
+  const ws = new TempWorkspace();
+  ws.write('library/my_thing.py', readFileSync(library, 'utf8'));
+  // A library/copy.py is what `copy:` runs; `ansible.builtin.copy:` is still the installed one.
+  ws.write(
+    'library/copy.py',
+    "DOCUMENTATION = '''\nmodule: copy\nshort_description: The project's own copy\noptions:\n  what:\n    type: str\n    required: true\n    description: What to copy.\n'''\n",
+  );
+  // A local collection module whose docs extend fragments that are not read statically.
+  ws.write(
+    'collections/ansible_collections/acme/tools/plugins/modules/deploy.py',
+    "DOCUMENTATION = r'''\nmodule: deploy\nshort_description: Deploys an acme app\nextends_documentation_fragment:\n  - acme.tools.auth\noptions:\n  app:\n    type: str\n    required: true\n    description: The app.\n  channel:\n    type: str\n    choices: [stable, beta]\n    description: The channel.\n'''\n",
+  );
+  const catalog = new AnsibleCatalog({ cacheDir: sharedCatalogCache, prefetch: false });
+  const service = new LanguageService(() => catalog);
+  before(() => catalog.ready());
+  after(() => {
+    catalog.dispose();
+    ws.dispose();
+  });
+  const at = (text: string, rel = 'tasks.yml') => {
+    const offset = text.indexOf('|');
+    const doc = parseAnsibleDocument(pathToFileURL(join(ws.root, rel)).href, text.replace('|', ''));
+    return { doc, pos: doc.lines.positionAt(offset) };
+  };
+  const labels = async (text: string) => {
+    const { doc, pos } = at(text);
+    return (await service.complete(doc, pos)).items.map((i) => i.label);
+  };
+  const hoverText = async (text: string) => {
+    const { doc, pos } = at(text);
+    return ((await service.hover(doc, pos))?.contents as MarkupContent | undefined)?.value ?? '';
+  };
+  const diagnostics = async (text: string) => {
+    const doc = parseAnsibleDocument(pathToFileURL(join(ws.root, 'tasks.yml')).href, text);
+    return (await service.validate(doc, defaultSettings)).map((d) => `${d.code} ${d.severity} ${d.message}`);
+  };
+
+  it('lists every module of library/ and of the collections/ folder', () => {
+    const found = localModulesFrom(join(ws.root, 'roles/r/tasks/main.yml'));
+    assert.deepEqual([...found.keys()].sort(), ['acme.tools.deploy', 'copy', 'my_thing']);
+  });
+
+  it('completes their names at task level, with nothing typed and as typed', async () => {
+    const empty = await labels('- name: x\n  |\n');
+    assert.ok(empty.includes('my_thing') && empty.includes('acme.tools.deploy'), empty.slice(0, 20).join(' '));
+    const { doc, pos } = at('- name: x\n  my_|\n');
+    const item = (await service.complete(doc, pos)).items.find((i) => i.label === 'my_thing');
+    assert.equal(item?.detail, 'Prepares the thing this project deploys (this project)');
+    assert.match((item?.textEdit as { newText: string }).newText, /^my_thing:\n {4}size: /, 'the required option');
+  });
+
+  it('completes their options and values', async () => {
+    assert.deepEqual((await labels('- name: x\n  my_thing:\n    |\n')).sort(), ['path', 'size']);
+    assert.deepEqual(await labels('- name: x\n  acme.tools.deploy:\n    channel: |\n'), ['stable', 'beta']);
+    assert.deepEqual(await labels('- name: x\n  copy:\n    |\n'), ['what'], 'library/copy.py wins over the builtin');
+    assert.ok((await labels('- name: x\n  ansible.builtin.copy:\n    |\n')).includes('dest'));
+  });
+
+  it('hovers the module and its options, naming its file', async () => {
+    const module = await hoverText('- name: x\n  my_th|ing:\n    size: 3\n');
+    assert.match(module, /Prepares the thing/);
+    assert.match(module, /Module of this project:\* `library\/my_thing\.py`/);
+    assert.match(await hoverText('- name: x\n  my_thing:\n    si|ze: 3\n'), /How big the thing is/);
+    assert.match(
+      await hoverText('- name: x\n  acme.tools.dep|loy:\n    app: a\n'),
+      /`collections\/ansible_collections\/acme\/tools\/plugins\/modules\/deploy\.py`/,
+    );
+  });
+
+  it('checks their options: unknown, missing required, choices; not the options of unread fragments', async () => {
+    assert.deepEqual(await diagnostics('- name: x\n  my_thing:\n    size: 3\n'), []);
+    const wrong = await diagnostics('- name: x\n  my_thing:\n    sise: 3\n');
+    assert.equal(wrong.length, 2, wrong.join('\n'));
+    assert.ok(
+      wrong.some((d) => d.startsWith('unknown-option 2 ')),
+      wrong.join('\n'),
+    );
+    assert.ok(wrong.some((d) => d.startsWith("missing-required-option 2 my_thing: missing required option 'size'")));
+    // `token` may come from the acme.tools.auth fragment: not reported; a wrong choice is.
+    assert.deepEqual(await diagnostics('- name: x\n  acme.tools.deploy:\n    app: a\n    token: t\n'), []);
+    const choice = await diagnostics('- name: x\n  acme.tools.deploy:\n    app: a\n    channel: nightly\n');
+    assert.equal(choice.length, 1, choice.join('\n'));
+    assert.match(choice[0], /^invalid-choice 2 /);
   });
 });

@@ -37,12 +37,18 @@ export interface ModuleDoc {
   versionAdded?: string;
   requirements?: string[];
   notes?: string[];
+  /** A module beside the content: its file, as shown (`library/my_thing.py`). */
+  localSource?: string;
+  /** Its DOCUMENTATION extends doc fragments that were not read: options beyond those listed are valid. */
+  incompleteOptions?: boolean;
 }
 
 export interface ModuleSummary {
   fqcn: string;
   shortDescription: string;
   deprecated?: boolean;
+  /** A module beside the content (library/, a collections/ folder), not an installed one. */
+  local?: boolean;
 }
 
 /** How a name written in a playbook resolves (meta/runtime.yml plugin_routing). */

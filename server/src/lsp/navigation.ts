@@ -19,7 +19,7 @@ import { uriToPath } from '../document/uri';
 import { WorkspaceFiles } from '../project/workspaceFiles';
 import { definitionAt } from '../service/project/definition';
 import { handlerNameAt, handlerReferences, renameHandler } from '../service/project/handlers';
-import { installedModuleDefinition, localModuleDefinition, localModuleHover } from '../service/project/localModules';
+import { installedModuleDefinition, localModuleDefinition } from '../service/project/localModules';
 import { projectCompletion } from '../service/project/projectCompletion';
 import { roleArgumentCompletion, roleArgumentHover } from '../service/project/roleArguments';
 import { documentSymbols, workspaceSymbols } from '../service/project/symbols';
@@ -63,7 +63,7 @@ export interface Navigation {
   initialized(): void;
   /**
    * A role argument given in `roles:` or include_role `vars:`: its argument_specs entry; a variable
-   * under the cursor: where it is defined, with its values; a library/ module: its documentation.
+   * under the cursor: where it is defined, with its values.
    */
   hover(doc: AnsibleDocument, position: Position): Hover | null;
   /** Role arguments, inventory hosts after `hosts:`, role names, variables inside `{{ }}` and `when:`; else undefined. */
@@ -179,7 +179,7 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
       const argument = roleArgumentHover(parsed, offset, layout);
       if (argument) return argument;
       const variable = variableAt(parsed, offset);
-      if (!variable) return localModuleHover(parsed, offset);
+      if (!variable) return null;
       const defs = variableDefinitions(variable.name, scopeOfParsed(parsed), parsed);
       return variableHover(variable.name, variable.span, defs, parsed, layout.workspaceRoots);
     },

@@ -76,5 +76,19 @@ export function localModuleDoc(name: string, file: string): ModuleDoc | undefine
   }
   const fqcn = name.includes('.') ? name : `local.library.${name}`;
   const converted = convertModuleDoc(fqcn, { doc });
-  return converted && { ...converted, fqcn: name, collection: name.includes('.') ? converted.collection : 'library/' };
+  if (!converted) return undefined;
+  const fragments = (doc as { extends_documentation_fragment?: unknown } | null)?.extends_documentation_fragment;
+  return {
+    ...converted,
+    fqcn: name,
+    collection: name.includes('.') ? converted.collection : 'library/',
+    localSource: shownPath(file),
+    ...(fragments ? { incompleteOptions: true } : {}),
+  };
+}
+
+/** `…/library/x.py` → `library/x.py`; `…/ansible_collections/ns/coll/plugins/modules/x.py` → from `collections/`. */
+function shownPath(file: string): string {
+  const i = file.lastIndexOf('/collections/ansible_collections/');
+  return i >= 0 ? file.slice(i + 1) : file.split('/').slice(-2).join('/');
 }

@@ -4,6 +4,8 @@
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic, Hover, Range } from 'vscode-languageserver-types';
 import type { ModuleCatalog } from '../catalog/types';
 import type { AnsibleDocument, Position } from '../document/model';
+import { uriToPath } from '../document/uri';
+import { withLocalModules } from '../project/localCatalog';
 import type { ScribeSettings } from '../settings';
 import { codeActions } from './codeActions';
 import { complete, resolveCompletion } from './completion';
@@ -13,13 +15,18 @@ import { validate } from './validation';
 export class LanguageService {
   constructor(private readonly catalog: () => ModuleCatalog) {}
 
+  /** The modules `doc` can call: those beside it (library/, a collections/ folder) first, then the installed ones. */
+  private catalogFor(doc: AnsibleDocument): ModuleCatalog {
+    return withLocalModules(this.catalog(), uriToPath(doc.uri));
+  }
+
   validate(doc: AnsibleDocument, settings: ScribeSettings): Promise<Diagnostic[]> {
     if (!settings.validation.enabled) return Promise.resolve([]);
-    return validate(doc, this.catalog(), settings.validation);
+    return validate(doc, this.catalogFor(doc), settings.validation);
   }
 
   complete(doc: AnsibleDocument, pos: Position): Promise<CompletionList> {
-    return complete(doc, pos, this.catalog());
+    return complete(doc, pos, this.catalogFor(doc));
   }
 
   resolveCompletion(item: CompletionItem): Promise<CompletionItem> {
@@ -27,7 +34,7 @@ export class LanguageService {
   }
 
   hover(doc: AnsibleDocument, pos: Position): Promise<Hover | null> {
-    return hover(doc, pos, this.catalog());
+    return hover(doc, pos, this.catalogFor(doc));
   }
 
   /** `diagnostics` are those the client sent for the range; `allDiagnostics` the document's own, for fix-all actions. */

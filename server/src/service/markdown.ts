@@ -55,6 +55,7 @@ export function moduleMarkdown(doc: ModuleDoc, resolved?: ResolvedModule): strin
     const alt = deprecation.alternative ? ` Use ${docInline(deprecation.alternative)} instead.` : '';
     out.push(`**Deprecated**${when}: ${docInline(deprecation.message)}${alt}`);
   }
+  if (doc.localSource) out.push(`*Module of this project:* ${inlineCode(doc.localSource)}`);
   if (doc.description.length) out.push(sanitizeMarkdown(doc.description[0]));
   const opts = optionsInDocOrder(doc);
   if (opts.length) {

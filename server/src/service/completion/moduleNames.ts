@@ -66,6 +66,7 @@ export function moduleSnippet(key: string, doc: ModuleDoc | undefined, column: n
 
 function sortKey(m: ModuleSummary, short: boolean): string {
   if (m.deprecated) return `5_${m.fqcn}`;
+  if (m.local) return `1_${m.fqcn}`;
   if (short) return `4_${m.fqcn}`;
   return m.fqcn.startsWith('ansible.builtin.') ? `2_${m.fqcn}` : `3_${m.fqcn}`;
 }
@@ -79,7 +80,11 @@ function itemFor(n: Name, catalog: ModuleCatalog, site: InsertionSite): Completi
   const item: CompletionItem = {
     label: n.label,
     kind: CompletionItemKind.Module,
-    detail: n.short ? `${m.fqcn} (short name)` : m.shortDescription,
+    detail: n.short
+      ? `${m.fqcn} (short name)`
+      : m.local
+        ? `${m.shortDescription} (this project)`.trim()
+        : m.shortDescription,
     sortText: sortKey(m, n.short),
     insertTextFormat: InsertTextFormat.Snippet,
     insertTextMode: InsertTextMode.asIs,
@@ -122,7 +127,7 @@ export function moduleNameItems(
       if (!label.startsWith(namespace)) continue;
     } else if (!word) {
       const collection = b.summary.fqcn.slice(0, b.summary.fqcn.lastIndexOf('.'));
-      if (collection !== 'ansible.builtin' && !collectionsInUse.has(collection)) continue;
+      if (collection !== 'ansible.builtin' && !collectionsInUse.has(collection) && !b.summary.local) continue;
     }
     const tail = label.slice(namespace ? namespace.length : label.lastIndexOf('.') + 1);
     if ((!word && modulesInUse.has(b.summary.fqcn)) || (word && (tail.startsWith(rest) || label.startsWith(word))))

@@ -1,14 +1,13 @@
-// A module the project keeps beside its content (library/, a local collection): hover shows its
-// documentation as for installed modules, and go to definition opens its source. Go to definition
-// on an installed module opens its source too (the catalog finds the file).
+// Go to definition on a module the project keeps beside its content (library/, a local
+// collection) opens its source; on an installed module too (the catalog finds the file). Their
+// documentation, completion and checks come with the installed modules' (project/localCatalog.ts).
 
 import { pathToFileURL } from 'node:url';
-import { MarkupKind, type Hover, type Location } from 'vscode-languageserver-types';
+import type { Location } from 'vscode-languageserver-types';
 import { targetAt } from '../../document/locate';
 import type { AnsibleDocument } from '../../document/model';
 import { uriToPath } from '../../document/uri';
-import { findLocalModule, localModuleDoc } from '../../project/localModules';
-import { moduleMarkdown } from '../markdown';
+import { findLocalModule } from '../../project/localModules';
 
 function localModuleAt(doc: AnsibleDocument, offset: number) {
   const target = targetAt(doc, offset);
@@ -16,17 +15,6 @@ function localModuleAt(doc: AnsibleDocument, offset: number) {
   if (target?.kind !== 'module' || !path) return undefined;
   const file = findLocalModule(target.module.name, path);
   return file ? { name: target.module.name, file, span: target.span } : undefined;
-}
-
-export function localModuleHover(doc: AnsibleDocument, offset: number): Hover | null {
-  const found = localModuleAt(doc, offset);
-  const moduleDoc = found && localModuleDoc(found.name, found.file);
-  if (!found || !moduleDoc) return null;
-  const where = `*Module of this project:* \`${found.file.split('/').slice(-2).join('/')}\``;
-  return {
-    contents: { kind: MarkupKind.Markdown, value: `${moduleMarkdown(moduleDoc)}\n\n${where}` },
-    range: doc.lines.range(found.span),
-  };
 }
 
 const fileStart = (file: string): Location => {

@@ -80,7 +80,7 @@ export function checkOptions(call: ModuleCall, doc: ModuleDoc, ctx: OptionCheckC
   const out: Diagnostic[] = [];
   const byName = optionIndex(doc.options);
   const passThrough = passThroughModules.get(doc.fqcn);
-  const open = openModules.has(doc.fqcn) || Object.keys(doc.options).length === 0;
+  const open = openModules.has(doc.fqcn) || Object.keys(doc.options).length === 0 || doc.incompleteOptions === true;
   const present = new Set<string>();
   for (const arg of call.args) {
     const opt = byName.get(arg.name);
