@@ -60,7 +60,9 @@ describe('variables', () => {
 
   it('lists where a variable is defined: this file first, then role defaults, group_vars, host_vars', () => {
     const doc = open('play.yml', playbook);
-    const where = (name: string) => variableDefinitions(name, docs, doc).map((d) => `${d.origin}@${rel(d.uri)}`);
+    const inPlay = offsetOf(doc, 'release | default');
+    const where = (name: string) =>
+      variableDefinitions(name, docs, doc, inPlay).map((d) => `${d.origin}@${rel(d.uri)}`);
     assert.deepEqual(where('app_dir'), ['play vars@play.yml']);
     assert.deepEqual(where('current'), ['register@play.yml']);
     assert.deepEqual(where('release'), ['set_fact@play.yml']);
@@ -78,7 +80,7 @@ describe('variables', () => {
   it('hovers with each definition and its value', () => {
     const doc = open('play.yml', playbook);
     const hit = variableAt(doc, offsetOf(doc, 'web_port)'))!;
-    const hover = variableHover(hit.name, hit.span, variableDefinitions(hit.name, docs, doc), doc);
+    const hover = variableHover(hit.name, hit.span, variableDefinitions(hit.name, docs, doc, hit.span.start), doc);
     const text = (hover?.contents as MarkupContent).value;
     assert.match(text, /role web defaults/);
     assert.match(text, /group_vars\/webservers/);
@@ -132,12 +134,75 @@ describe('variables', () => {
       const all = new WorkspaceFiles(ws.root).documents(() => undefined);
       const current = all.find((d) => d.uri === site.uri)!;
       const reach = inReach(all, current, { workspaceRoots: [ws.root] });
-      const defs = variableDefinitions('web_port', reach, current);
+      const defs = variableDefinitions('web_port', reach, current, 0);
       assert.deepEqual(
         defs.map((d) => d.value),
         ['2'],
       );
-      assert.equal(variableDefinitions('web_port', all, current).length, 2, 'both without the reach filter');
+      assert.equal(variableDefinitions('web_port', all, current, 0).length, 2, 'both without the reach filter');
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('scopes play vars to their play, task vars and loop_var to their task; registered results go on', () => {
+    const text = `---
+- hosts: all
+  vars:
+    first_only: 1
+  tasks:
+    - name: One
+      ansible.builtin.command: "echo {{ x }}"
+      register: one_result
+      vars:
+        task_only: 2
+    - name: Loop
+      ansible.builtin.debug:
+        msg: "{{ y }}"
+      loop: [1]
+      loop_control:
+        loop_var: pkg
+- hosts: all
+  vars:
+    second_only: 3
+  tasks:
+    - name: Two
+      ansible.builtin.debug:
+        msg: "{{ z }}"
+`;
+    const doc = open('scoped.yml', text);
+    const labels = (needle: string) =>
+      variableCompletion(doc, text.indexOf(needle) + needle.length - 2, () => docs)?.map((i) => i.label) ?? [];
+    const one = labels('{{ x }}');
+    assert.ok(one.includes('first_only') && one.includes('task_only'), one.join(' '));
+    assert.ok(!one.includes('second_only') && !one.includes('pkg'));
+    const loop = labels('{{ y }}');
+    assert.ok(loop.includes('pkg') && loop.includes('first_only') && !loop.includes('task_only'), loop.join(' '));
+    const two = labels('{{ z }}');
+    assert.ok(two.includes('second_only') && two.includes('one_result'), two.join(' '));
+    assert.ok(!two.includes('first_only') && !two.includes('task_only') && !two.includes('pkg'), two.join(' '));
+    // Where a name is defined, seen from the second play: not the first play's vars.
+    assert.deepEqual(variableDefinitions('first_only', docs, doc, text.indexOf('{{ z }}')), []);
+    assert.equal(variableDefinitions('first_only', docs, doc, text.indexOf('{{ x }}')).length, 1);
+  });
+
+  it("lets a task file see a playbook's play vars (its play may run it), not a playbook another's", () => {
+    const ws = new TempWorkspace();
+    try {
+      ws.write(
+        'site.yml',
+        '- hosts: all\n  vars:\n    site_var: 1\n  tasks:\n    - ansible.builtin.include_tasks: t.yml\n',
+      );
+      ws.write('t.yml', '- ansible.builtin.debug:\n    msg: "{{ a }}"\n');
+      ws.write('other.yml', '- hosts: all\n  tasks:\n    - ansible.builtin.debug:\n        msg: "{{ b }}"\n');
+      const all = new WorkspaceFiles(ws.root).documents(() => undefined);
+      const at = (file: string, needle: string) => {
+        const doc = all.find((d) => d.uri.endsWith(`/${file}`))!;
+        const offset = doc.text.indexOf(needle) + 3;
+        return variableCompletion(doc, offset, () => all)?.map((i) => i.label) ?? [];
+      };
+      assert.ok(at('t.yml', '{{ a }}').includes('site_var'));
+      assert.ok(!at('other.yml', '{{ b }}').includes('site_var'));
     } finally {
       ws.dispose();
     }

@@ -113,7 +113,7 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     const variable = variableAt(parsed, offset);
     if (!variable) return [];
     const docs = scopeOfParsed(parsed);
-    return definitionLocations(variableDefinitions(variable.name, docs, parsed), [parsed, ...docs]);
+    return definitionLocations(variableDefinitions(variable.name, docs, parsed, offset), [parsed, ...docs]);
   });
   /** The handler or variable name under the position. */
   const nameAt = (doc: TextDocument, position: Position) => {
@@ -180,7 +180,7 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
       if (argument) return argument;
       const variable = variableAt(parsed, offset);
       if (!variable) return null;
-      const defs = variableDefinitions(variable.name, scopeOfParsed(parsed), parsed);
+      const defs = variableDefinitions(variable.name, scopeOfParsed(parsed), parsed, offset);
       return variableHover(variable.name, variable.span, defs, parsed, layout.workspaceRoots);
     },
     complete(parsed, position) {

@@ -27,6 +27,8 @@ export interface VariableDefinition {
   origin: string;
   /** The value as written (YAML text, shortened), when it has one. */
   value?: string;
+  /** Where it applies when that is narrower than the host: its play (play vars) or its task (task vars, loop_var). */
+  within?: Span;
 }
 
 /** Module options that take bare expressions or variable names (assert `that`, debug `var`). */
@@ -228,9 +230,9 @@ export function definitionsIn(doc: AnsibleDocument): VariableDefinition[] {
   const cached = keysCache.get(doc);
   if (cached) return cached;
   const out: VariableDefinition[] = [];
-  const add = (name: string, span: Span, origin: string, value?: string) =>
-    out.push({ name, uri: doc.uri, span, origin, value });
-  const mapKeys = (node: YamlNode | null | undefined, origin: string) => {
+  const add = (name: string, span: Span, origin: string, value?: string, within?: Span) =>
+    out.push({ name, uri: doc.uri, span, origin, value, ...(within ? { within } : {}) });
+  const mapKeys = (node: YamlNode | null | undefined, origin: string, within?: Span) => {
     if (!isMap(node)) return;
     for (const pair of node.items as Pair<YamlNode, YamlNode>[]) {
       if (isScalar(pair.key) && pair.key.range)
@@ -239,19 +241,20 @@ export function definitionsIn(doc: AnsibleDocument): VariableDefinition[] {
           { start: pair.key.range[0], end: pair.key.range[1] },
           origin,
           valueText(doc, pair.value),
+          within,
         );
     }
   };
   if (doc.kind === 'vars') mapKeys(parseDocument(doc.text, { strict: false }).contents as YamlNode, originOf(doc.uri));
-  for (const play of doc.plays) mapKeys(play.entries.find((e) => e.key === 'vars')?.valueNode, 'play vars');
+  for (const play of doc.plays) mapKeys(play.entries.find((e) => e.key === 'vars')?.valueNode, 'play vars', play.span);
   for (const t of allTasks(doc)) {
     const register = t.entries.find((e) => e.key === 'register');
     if (register && typeof register.value === 'string') add(register.value, register.valueSpan, 'register');
-    mapKeys(t.entries.find((e) => e.key === 'vars')?.valueNode, 'task vars');
+    mapKeys(t.entries.find((e) => e.key === 'vars')?.valueNode, 'task vars', t.span);
     const loopVar = t.entries.find((e) => e.key === 'loop_control')?.valueNode;
     const lv = isMap(loopVar) ? loopVar.get('loop_var', true) : undefined;
     if (isScalar(lv) && typeof lv.value === 'string' && lv.range)
-      add(lv.value, { start: lv.range[0], end: lv.range[1] }, 'loop_var');
+      add(lv.value, { start: lv.range[0], end: lv.range[1] }, 'loop_var', undefined, t.span);
     if (t.module && /(^|\.)set_fact$/.test(t.module.name)) {
       for (const a of t.module.args)
         if (a.name !== 'cacheable') add(a.name, a.nameSpan, 'set_fact', valueText(doc, a.valueNode));
@@ -294,17 +297,34 @@ export function inReach(
   });
 }
 
-/** Where `name` is defined across `docs`: the current document's own definitions first. */
+/**
+ * Whether a definition reaches `offset` in `current`: one bound to a play or a task only inside
+ * it; one bound to a play or task of another file only when `current` is not a playbook (a task
+ * file or role may be run by that play or task; a playbook's plays never see another's vars).
+ */
+function reaches(d: VariableDefinition, current: AnsibleDocument, offset: number): boolean {
+  if (!d.within) return true;
+  return d.uri === current.uri ? contains(d.within, offset) : current.kind !== 'playbook';
+}
+
+/** The definitions in reach at `offset` of `current`: its own first, then those of `docs`. */
+function definitionsInReach(
+  docs: readonly AnsibleDocument[],
+  current: AnsibleDocument,
+  offset: number,
+): VariableDefinition[] {
+  const all = [...definitionsIn(current), ...docs.filter((d) => d.uri !== current.uri).flatMap(definitionsIn)];
+  return all.filter((d) => reaches(d, current, offset));
+}
+
+/** Where `name` is defined, as seen from `offset` in `current`: the current document's own definitions first. */
 export function variableDefinitions(
   name: string,
   docs: readonly AnsibleDocument[],
   current: AnsibleDocument,
+  offset: number,
 ): VariableDefinition[] {
-  const own = definitionsIn(current).filter((d) => d.name === name);
-  const others = docs
-    .filter((d) => d.uri !== current.uri)
-    .flatMap((d) => definitionsIn(d).filter((x) => x.name === name));
-  return [...own, ...others];
+  return definitionsInReach(docs, current, offset).filter((d) => d.name === name);
 }
 
 export function definitionLocations(defs: readonly VariableDefinition[], docs: readonly AnsibleDocument[]): Location[] {
@@ -355,7 +375,7 @@ export function variableCompletion(
   if (attribute) return attributeItems(attribute[1], doc, docs);
   if (/(\|\s*|\bis\s+(not\s+)?)[A-Za-z0-9_]*$/.test(before)) return undefined; // filter, test
   const seen = new Map<string, CompletionItem>();
-  for (const d of [...definitionsIn(doc), ...docs.filter((x) => x.uri !== doc.uri).flatMap(definitionsIn)]) {
+  for (const d of definitionsInReach(docs, doc, offset)) {
     if (seen.has(d.name)) continue;
     seen.set(d.name, { label: d.name, kind: CompletionItemKind.Variable, detail: d.origin, sortText: `0${d.name}` });
   }
