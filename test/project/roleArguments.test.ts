@@ -9,7 +9,11 @@ import type { CompletionItem, MarkupContent } from 'vscode-languageserver-types'
 import { parseAnsibleDocument } from '../../server/src/document/parse';
 import { argumentSpecsOf } from '../../server/src/project/argumentSpecs';
 import type { ProjectLayout } from '../../server/src/service/project/layout';
-import { roleArgumentCompletion, roleArgumentHover } from '../../server/src/service/project/roleArguments';
+import {
+  ownArgumentMarkdown,
+  roleArgumentCompletion,
+  roleArgumentHover,
+} from '../../server/src/service/project/roleArguments';
 import { TempWorkspace } from '../helpers/workspace';
 
 const SPEC = `---
@@ -228,5 +232,19 @@ describe('role argument hover', () => {
     assert.equal(hover('---\n- hosts: all\n  roles:\n    - role: web\n      web_mode: pro|xy\n'), null);
     assert.equal(hover('---\n- hosts: all\n  roles:\n    - role: web\n      oth|er: 1\n'), null);
     assert.equal(hover('---\n- hosts: all\n  roles:\n    - role: plain\n      web_mo|de: proxy\n'), null);
+  });
+});
+
+describe('a role argument inside the role', () => {
+  it("describes the variable in the role's own files, from any entry point", () => {
+    const { doc } = at('---\n- ansible.builtin.debug:\n    msg: "{{ web_port }}"\n', 'roles/web/tasks/main.yml');
+    assert.match(
+      ownArgumentMarkdown(doc, 'web_port') ?? '',
+      /argument of role `web`[\s\S]*The port the server listens on/,
+    );
+    assert.match(ownArgumentMarkdown(doc, 'web_version') ?? '', /entry point `upgrade`/);
+    assert.equal(ownArgumentMarkdown(doc, 'other'), undefined);
+    const outside = at('---\n- ansible.builtin.debug:\n    msg: "{{ web_port }}"\n', 'tasks.yml').doc;
+    assert.equal(ownArgumentMarkdown(outside, 'web_port'), undefined, 'not outside the role');
   });
 });

@@ -31,7 +31,9 @@ describe('role arguments over LSP', () => {
     'roles/web/meta/argument_specs.yml',
     'argument_specs:\n  main:\n    options:\n      web_mode:\n        type: str\n        choices: [proxy, static]\n        description: What the server serves.\n      web_port:\n        type: int\n        required: true\n        description: The port.\n',
   );
-  ws.write('roles/web/tasks/main.yml', '- ansible.builtin.debug:\n    msg: hi\n');
+  const roleTasks = '- ansible.builtin.debug:\n    msg: "{{ web_port }}"\n';
+  const tasksFile = ws.write('roles/web/tasks/main.yml', roleTasks);
+  ws.write('roles/web/defaults/main.yml', 'web_port: 8080\n');
   const file = ws.write('site.yml', playbook);
   let client: LspTestClient;
   after(async () => {
@@ -77,5 +79,16 @@ describe('role arguments over LSP', () => {
     );
     const definition = await request<Location[]>('textDocument/definition', at('community.sops.install', 16));
     assert.match(definition[0]?.uri ?? '', /\/community\/sops\/roles\/install\/tasks\/main\.yml$/);
+  });
+
+  it("hovers a variable inside the role with its default and what the role's argument_specs say", async () => {
+    await client.open(tasksFile.uri, roleTasks);
+    const hover = (await client.conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: tasksFile.uri },
+      position: { line: 1, character: roleTasks.split('\n')[1].indexOf('web_port') + 2 },
+    })) as Hover | null;
+    const value = (hover?.contents as MarkupContent).value;
+    assert.match(value, /role web defaults[\s\S]*8080/);
+    assert.match(value, /\*\*web\\_port\*\* \(int, required\) — argument of role `web`[\s\S]*The port\./);
   });
 });

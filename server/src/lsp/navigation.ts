@@ -21,7 +21,7 @@ import { definitionAt } from '../service/project/definition';
 import { handlerNameAt, handlerReferences, renameHandler } from '../service/project/handlers';
 import { installedModuleDefinition, localModuleDefinition } from '../service/project/localModules';
 import { projectCompletion } from '../service/project/projectCompletion';
-import { roleArgumentCompletion, roleArgumentHover } from '../service/project/roleArguments';
+import { ownArgumentMarkdown, roleArgumentCompletion, roleArgumentHover } from '../service/project/roleArguments';
 import { documentSymbols, workspaceSymbols } from '../service/project/symbols';
 import {
   renameRefusedFor,
@@ -37,7 +37,13 @@ import {
   variableDefinitions,
   variableHover,
 } from '../service/project/variables';
-import type { CompletionList, Hover, Position } from 'vscode-languageserver/node';
+import {
+  MarkupKind,
+  type CompletionList,
+  type Hover,
+  type MarkupContent,
+  type Position,
+} from 'vscode-languageserver/node';
 
 export interface NavigationDeps {
   connection: Connection;
@@ -181,7 +187,12 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
       const variable = variableAt(parsed, offset);
       if (!variable) return null;
       const defs = variableDefinitions(variable.name, scopeOfParsed(parsed), parsed, offset);
-      return variableHover(variable.name, variable.span, defs, parsed, layout.workspaceRoots);
+      const where = variableHover(variable.name, variable.span, defs, parsed, layout.workspaceRoots);
+      // Inside a role: what its argument_specs say of the variable too (a required one may be defined nowhere).
+      const spec = ownArgumentMarkdown(parsed, variable.name);
+      if (!spec) return where;
+      const value = where ? `${(where.contents as MarkupContent).value}\n\n---\n\n${spec}` : spec;
+      return { contents: { kind: MarkupKind.Markdown, value }, range: parsed.lines.range(variable.span) };
     },
     complete(parsed, position) {
       const offset = parsed.lines.offsetAt(position);

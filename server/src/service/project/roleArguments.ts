@@ -3,8 +3,10 @@
 // include_role/import_role (the entry point named by `tasks_from:`, else `main`). Completion offers
 // the arguments not yet given, required first, their suboptions under a dict argument, and the
 // values of a bool or an argument with choices; hover on such a key shows the argument's
-// description, type, default and choices, as for a module option.
+// description, type, default and choices, as for a module option, and so does the hover of the
+// variable inside the role's own files.
 
+import { basename } from 'node:path';
 import { MarkupKind, type CompletionItem, type Hover } from 'vscode-languageserver-types';
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { ModuleDoc, ModuleOption } from '../../catalog/types';
@@ -17,7 +19,7 @@ import { insertionSite } from '../completion/context';
 import { findOption, optionItems, optionsAt } from '../completion/moduleOptions';
 import { optionValueItems } from '../completion/values';
 import { optionMarkdown } from '../markdown';
-import { findRole, type ProjectLayout } from './layout';
+import { findRole, roleOf, type ProjectLayout } from './layout';
 
 const ROLE_MODULE = /^(ansible\.(builtin|legacy)\.)?(include|import)_role$/;
 
@@ -127,4 +129,20 @@ export function roleArgumentHover(doc: AnsibleDocument, offset: number, layout: 
     contents: { kind: MarkupKind.Markdown, value: argumentMarkdown(found.spec, site, opt) },
     range: doc.lines.range(ctx.replace),
   };
+}
+
+/**
+ * Inside a role's own files, what its argument_specs say of variable `name` (any entry point),
+ * as Markdown for the variable's hover; undefined when the role has no such argument.
+ */
+export function ownArgumentMarkdown(doc: AnsibleDocument, name: string): string | undefined {
+  const path = uriToPath(doc.uri);
+  const roleDir = path && roleOf(path);
+  const role = roleDir && basename(roleDir);
+  const specs = roleDir && role ? argumentSpecsOf(roleDir, role) : undefined;
+  for (const [entryPoint, spec] of specs ?? []) {
+    const opt = spec.options[name];
+    if (opt) return argumentMarkdown(spec, { role: role!, entryPoint, path: [] }, opt);
+  }
+  return undefined;
 }
