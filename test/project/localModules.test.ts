@@ -9,8 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { parseAnsibleDocument } from '../../server/src/document/parse';
 import { AnsibleCatalog } from '../../server/src/catalog/ansibleCatalog';
-import { localModulesFrom } from '../../server/src/project/localCatalog';
-import { findLocalModule, localModuleDoc } from '../../server/src/project/localModules';
+import { findLocalModule, localModuleDoc, localModulesFrom } from '../../server/src/project/localModules';
 import { LanguageService } from '../../server/src/service/languageService';
 import { defaultSettings } from '../../server/src/settings';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
@@ -85,6 +84,25 @@ describe('modules beside the content, like installed ones', () => {
     const doc = parseAnsibleDocument(pathToFileURL(join(ws.root, 'tasks.yml')).href, text);
     return (await service.validate(doc, defaultSettings)).map((d) => `${d.code} ${d.severity} ${d.message}`);
   };
+
+  it('also lists the folders inside the project its ansible.cfg names; scripts without an extension', () => {
+    const own = new TempWorkspace();
+    try {
+      own.write(
+        'ansible.cfg',
+        '[defaults]\nlibrary = ./mods\ncollections_path = ./vendor:/usr/share/ansible/collections\n',
+      );
+      own.write('mods/probe', '#!/bin/sh\necho {}\n');
+      own.write('mods/__pycache__/x.pyc', '');
+      own.write('vendor/ansible_collections/acme/net/plugins/modules/vlan.py', 'DOCUMENTATION = ""\n');
+      own.write('vendor/ansible_collections/acme/net/plugins/modules/__init__.py', '');
+      const found = localModulesFrom(join(own.root, 'playbooks/site.yml'));
+      assert.deepEqual([...found.keys()].sort(), ['acme.net.vlan', 'probe']);
+      assert.equal(findLocalModule('probe', join(own.root, 'site.yml')), join(own.root, 'mods/probe'));
+    } finally {
+      own.dispose();
+    }
+  });
 
   it('lists every module of library/ and of the collections/ folder', () => {
     const found = localModulesFrom(join(ws.root, 'roles/r/tasks/main.yml'));

@@ -1,54 +1,13 @@
 // The module catalog as a document sees it: the installed modules, and before them the modules
-// beside the content (library/, a collections/ folder: project/localModules.ts), which Ansible
+// beside the content (library/, a collections/ folder, and those an ansible.cfg there names with
+// `library` and `collections_path(s)`, read as text: project/localModules.ts), which Ansible
 // finds first — a library/ `copy.py` is what `copy:` runs, a local acme.tools is what
 // `acme.tools.x` runs. So completion, hover and validation treat them as they treat installed
 // modules: their names complete at task level, their options complete, hover and are checked
 // against their DOCUMENTATION. Everything else is the installed catalog's.
 
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ModuleCatalog, ModuleDoc, ModuleSummary, ResolvedModule } from '../catalog/types';
-import { localModuleDoc, moduleSearchFolders } from './localModules';
-
-/** A module beside the content: its name as written in tasks, and its file. */
-interface LocalModule {
-  name: string;
-  file: string;
-}
-
-function entries(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
-const MODULE_FILE = /^([A-Za-z_]\w*)\.(py|ps1)$/;
-
-/** The modules reachable from the file at `path`, nearest folder first (the first of a name wins). */
-export function localModulesFrom(path: string): Map<string, LocalModule> {
-  const found = new Map<string, LocalModule>();
-  const add = (name: string, file: string) => {
-    if (!found.has(name)) found.set(name, { name, file });
-  };
-  for (const folder of moduleSearchFolders(path)) {
-    for (const f of entries(join(folder, 'library'))) {
-      const m = MODULE_FILE.exec(f);
-      if (m && m[1] !== '__init__') add(m[1], join(folder, 'library', f));
-    }
-    const collections = join(folder, 'collections', 'ansible_collections');
-    for (const ns of entries(collections))
-      for (const coll of entries(join(collections, ns))) {
-        const modules = join(collections, ns, coll, 'plugins', 'modules');
-        for (const f of entries(modules)) {
-          const m = MODULE_FILE.exec(f);
-          if (m && m[1] !== '__init__') add(`${ns}.${coll}.${m[1]}`, join(modules, f));
-        }
-      }
-  }
-  return found;
-}
+import { localModuleDoc, localModulesFrom, type LocalModule } from './localModules';
 
 /** Merged lists, kept per installed list so each stays one array (completion indexes a list once). */
 const mergedLists = new WeakMap<readonly ModuleSummary[], Map<string, ModuleSummary[]>>();

@@ -1,25 +1,19 @@
 // Modules that live beside the content rather than in an installed collection, found where
 // Ansible looks: `library/` next to the playbook, in the role, or in the project folders above it,
-// and `collections/ansible_collections/<ns>/<coll>/plugins/modules/` there. Their documentation is
+// `collections/ansible_collections/<ns>/<coll>/plugins/modules/` there, and the folders inside the
+// project an ansible.cfg there names with `library` and `collections_path(s)`. Their documentation is
 // read statically from the DOCUMENTATION string (never by running the module).
 
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { parse } from 'yaml';
 import { convertModuleDoc } from '../catalog/docConvert';
 import type { ModuleDoc } from '../catalog/types';
+import { configuredPaths } from './ansibleConfig';
 
 /** How many folders above a file are searched for library/ and collections/. */
 const LEVELS = 4;
 const MAX_MODULE_BYTES = 1024 * 1024;
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** The folders Ansible searches from a playbook, task or role file: its own, the role's, and up. */
 export function moduleSearchFolders(path: string): string[] {
@@ -29,31 +23,63 @@ export function moduleSearchFolders(path: string): string[] {
   return out;
 }
 
+/** A module beside the content: its name as written in tasks, and its file. */
+export interface LocalModule {
+  name: string;
+  file: string;
+}
+
+/** The names of the folders (or files) in `dir`; none when it cannot be read. */
+function entries(dir: string, files = false): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => (files ? !e.isDirectory() : e.isDirectory() || e.isSymbolicLink()))
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+/** A module's file: Python, PowerShell, or (in library/) an executable of any kind without an extension. */
+const MODULE_FILE = /^([A-Za-z_]\w*)(\.py|\.ps1)?$/;
+
+/** The modules reachable from the file at `path`, nearest folder first (the first of a name wins). */
+export function localModulesFrom(path: string): Map<string, LocalModule> {
+  const found = new Map<string, LocalModule>();
+  const add = (name: string, file: string) => {
+    if (!found.has(name)) found.set(name, { name, file });
+  };
+  for (const folder of moduleSearchFolders(path)) {
+    // library/ and collections/ beside the content, and the folders inside the project an
+    // ansible.cfg there names (those outside it, ~/.ansible/collections …, are installed ones).
+    const inside = (keys: string[]) => configuredPaths(folder, keys).filter((p) => p.startsWith(folder + sep));
+    const libraries = [join(folder, 'library'), ...inside(['library'])];
+    for (const library of libraries)
+      for (const f of entries(library, true)) {
+        const m = MODULE_FILE.exec(f);
+        if (m && !m[1].startsWith('__')) add(m[1], join(library, f));
+      }
+    const roots = [join(folder, 'collections'), ...inside(['collections_path', 'collections_paths'])];
+    for (const root of roots)
+      addCollections(root.endsWith('ansible_collections') ? root : join(root, 'ansible_collections'));
+  }
+  return found;
+
+  function addCollections(collections: string) {
+    for (const ns of entries(collections))
+      for (const coll of entries(join(collections, ns))) {
+        const modules = join(collections, ns, coll, 'plugins', 'modules');
+        for (const f of entries(modules, true)) {
+          const m = MODULE_FILE.exec(f);
+          if (m && !m[1].startsWith('__')) add(`${ns}.${coll}.${m[1]}`, join(modules, f));
+        }
+      }
+  }
+}
+
 /** The file of a module named `name` (short or ns.coll.name) beside the content at `fromPath`. */
 export function findLocalModule(name: string, fromPath: string): string | undefined {
-  const parts = name.split('.');
-  for (const folder of moduleSearchFolders(fromPath)) {
-    const candidates =
-      parts.length === 1
-        ? ['.py', '.ps1', ''].map((ext) => join(folder, 'library', name + ext))
-        : parts.length === 3
-          ? ['.py', '.ps1'].map((ext) =>
-              join(
-                folder,
-                'collections',
-                'ansible_collections',
-                parts[0],
-                parts[1],
-                'plugins',
-                'modules',
-                parts[2] + ext,
-              ),
-            )
-          : [];
-    const found = candidates.find(isFile);
-    if (found) return found;
-  }
-  return undefined;
+  return localModulesFrom(fromPath).get(name)?.file;
 }
 
 /** The module's DOCUMENTATION (a Python raw or plain triple-quoted string, or a PowerShell sidecar .py). */

@@ -3,8 +3,9 @@
 // a collection's roles under collections/ansible_collections, then the installed collections and
 // Ansible's default roles_path (~/.ansible/roles, where ansible-galaxy installs). Static reading only.
 
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { configuredPaths } from '../../project/ansibleConfig';
 
 export interface ProjectLayout {
   /** The workspace folders, absolute paths. */
@@ -34,19 +35,7 @@ function isDir(p: string): boolean {
 
 /** `roles_path` from the ansible.cfg in `dir`, resolved against it (colon-separated, `~` expanded). */
 export function rolesPathOf(dir: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(join(dir, 'ansible.cfg'), 'utf8');
-  } catch {
-    return [];
-  }
-  const m = /^\s*roles_path\s*[=:]\s*(.+)$/m.exec(text);
-  if (!m) return [];
-  return m[1]
-    .split(':')
-    .map((p) => p.trim().replace(/^~(?=\/|$)/, process.env.HOME ?? '~'))
-    .filter(Boolean)
-    .map((p) => (isAbsolute(p) ? p : resolve(dir, p)));
+  return configuredPaths(dir, ['roles_path']);
 }
 
 /** Ansible's default roles_path, or ANSIBLE_ROLES_PATH: where `ansible-galaxy role install` puts roles. */

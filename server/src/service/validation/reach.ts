@@ -12,7 +12,7 @@ import { isSeq, parseDocument } from 'yaml';
 import type { ModuleCatalog, ResolvedModule } from '../../catalog/types';
 import type { AnsibleDocument, Task } from '../../document/model';
 import { uriToPath } from '../../document/uri';
-import { findLocalModule } from '../../project/localModules';
+import { localModulesFrom } from '../../project/localModules';
 
 export interface ModuleReach {
   /** The module a name resolves to for this task, through the collections in reach. */
@@ -39,7 +39,7 @@ export function moduleReach(doc: AnsibleDocument, catalog: ModuleCatalog): Modul
     };
     walk([...play.pre_tasks, ...play.tasks, ...play.post_tasks, ...play.handlers]);
   }
-  const local = new Map<string, boolean>();
+  let local: ReadonlyMap<string, unknown> | undefined;
   return {
     resolve(name, task) {
       const direct = catalog.resolve(name) ?? catalog.resolve(deprecatedListing(name));
@@ -51,9 +51,8 @@ export function moduleReach(doc: AnsibleDocument, catalog: ModuleCatalog): Modul
       return undefined;
     },
     isLocal(name) {
-      let found = local.get(name);
-      if (found === undefined) local.set(name, (found = !!path && findLocalModule(name, path) !== undefined));
-      return found;
+      local ??= path ? localModulesFrom(path) : new Map();
+      return local.has(name);
     },
   };
 }
