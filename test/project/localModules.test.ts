@@ -2,7 +2,7 @@
 // roles as Ansible finds it, documented from its DOCUMENTATION string (never run), and completed,
 // hovered, checked and opened like an installed one.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -150,5 +150,66 @@ describe('modules beside the content, like installed ones', () => {
     const choice = await diagnostics('- name: x\n  acme.tools.deploy:\n    app: a\n    channel: nightly\n');
     assert.equal(choice.length, 1, choice.join('\n'));
     assert.match(choice[0], /^invalid-choice 2 /);
+  });
+});
+
+// A module beside the content whose DOCUMENTATION extends doc fragments: in a trusted workspace
+// ansible-doc documents it (fragments read, their Python imported); in an untrusted one it never
+// runs, and the options the text does not list are not reported as unknown.
+describe('modules beside the content with doc fragments', () => {
+  const ws = new TempWorkspace();
+  const marker = join(ws.root, 'FRAGMENT-IMPORTED');
+  ws.write(
+    'collections/ansible_collections/acme/ops/plugins/modules/deploy.py',
+    "DOCUMENTATION = r'''\nmodule: deploy\nshort_description: Deploys\nextends_documentation_fragment:\n  - acme.ops.auth\n  - ansible.builtin.files\noptions:\n  app:\n    type: str\n    required: true\n    description: The app.\n'''\n",
+  );
+  ws.write(
+    'collections/ansible_collections/acme/ops/plugins/doc_fragments/auth.py',
+    `open(${JSON.stringify(marker)}, 'w').close()\n\nclass ModuleDocFragment(object):\n    DOCUMENTATION = r'''\noptions:\n  token:\n    type: str\n    description: The API token.\n'''\n`,
+  );
+  ws.write('collections/ansible_collections/acme/ops/galaxy.yml', 'namespace: acme\nname: ops\nversion: 1.0.0\n');
+  const trusted = new AnsibleCatalog({ cacheDir: sharedCatalogCache, prefetch: false });
+  const untrusted = new AnsibleCatalog({ cacheDir: sharedCatalogCache, prefetch: false, trusted: false });
+  before(() => Promise.all([trusted.ready(), untrusted.ready()]));
+  after(() => {
+    trusted.dispose();
+    untrusted.dispose();
+    ws.dispose();
+  });
+  const uri = pathToFileURL(join(ws.root, 'tasks.yml')).href;
+  const optionLabels = async (catalog: AnsibleCatalog) => {
+    const text = '- name: x\n  acme.ops.deploy:\n    app: a\n    \n';
+    const doc = parseAnsibleDocument(uri, text);
+    const items = await new LanguageService(() => catalog).complete(doc, { line: 3, character: 4 });
+    return items.items.map((i) => i.label).sort();
+  };
+  const diagnostics = async (catalog: AnsibleCatalog, text: string) =>
+    (await new LanguageService(() => catalog).validate(parseAnsibleDocument(uri, text), defaultSettings)).map(
+      (d) => d.code,
+    );
+
+  it('untrusted: the text only, nothing run, no unknown-option for what fragments may add', async () => {
+    assert.deepEqual(await optionLabels(untrusted), []);
+    assert.deepEqual(await diagnostics(untrusted, '- name: x\n  acme.ops.deploy:\n    app: a\n    tokn: t\n'), []);
+    const file = join(ws.root, 'collections/ansible_collections/acme/ops/plugins/modules/deploy.py');
+    assert.equal(untrusted.documentBeside('acme.ops.deploy', file, { collections: '' }), undefined);
+    assert.equal(existsSync(marker), false, 'the fragment’s Python was not imported');
+  });
+
+  it('trusted: ansible-doc documents it, fragments and all; then unknown options are reported', async () => {
+    // The first answer is the text's (ansible-doc is asked in the background), the next Ansible's.
+    assert.deepEqual(await optionLabels(trusted), []);
+    const file = join(ws.root, 'collections/ansible_collections/acme/ops/plugins/modules/deploy.py');
+    const doc = await trusted.documentBeside('acme.ops.deploy', file, {
+      collections: join(ws.root, 'collections'),
+    })!.done;
+    assert.ok(doc, 'ansible-doc documented the module');
+    assert.equal(existsSync(marker), true, 'trusted: ansible-doc imported the fragment');
+    const labels = await optionLabels(trusted);
+    for (const name of ['token', 'mode', 'owner']) assert.ok(labels.includes(name), labels.join(' '));
+    assert.deepEqual(await diagnostics(trusted, '- name: x\n  acme.ops.deploy:\n    app: a\n    token: t\n'), []);
+    assert.deepEqual(await diagnostics(trusted, '- name: x\n  acme.ops.deploy:\n    app: a\n    tokn: t\n'), [
+      'unknown-option',
+    ]);
   });
 });

@@ -8,7 +8,15 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { AnsibleDoc } from './ansibleDoc';
 import { CatalogIndex, isIndexData, type CatalogIndexData } from './catalogIndex';
-import { CACHE_SCHEMA, CatalogDiskCache, installationKey, locatorKey, readJson, writeFileAtomic } from './diskCache';
+import {
+  CACHE_SCHEMA,
+  CatalogDiskCache,
+  installationKey,
+  locatorKey,
+  readJson,
+  statLine,
+  writeFileAtomic,
+} from './diskCache';
 import { DocStore } from './docStore';
 import { discoverInstallation, findAnsibleDoc, type Installation } from './installation';
 import { ansibleLaunch, type AnsibleLaunch } from './launch';
@@ -49,6 +57,7 @@ interface Loaded {
   key: string;
   index: CatalogIndex;
   docs: DocStore;
+  ansibleDoc: AnsibleDoc;
   /** Where ansible-core and the collections live (for modules' source files). */
   installation?: Pick<Installation, 'corePath' | 'collectionRoots'>;
 }
@@ -67,6 +76,11 @@ export class AnsibleCatalog implements ModuleCatalog {
   private indexDirty = false;
   private indexTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** Modules beside the content, documented by ansible-doc (trusted workspaces): see documentBeside. */
+  private readonly besideDocs = new Map<
+    string,
+    { stamp: string; doc?: ModuleDoc; done: Promise<ModuleDoc | undefined> }
+  >();
 
   constructor(private readonly options: AnsibleCatalogOptions) {
     this.log = options.log ?? (() => undefined);
@@ -136,6 +150,30 @@ export class AnsibleCatalog implements ModuleCatalog {
   /** The installed `ansible_collections` folders in search order; none until the catalog has loaded. */
   collectionRoots(): readonly string[] {
     return this.loaded?.installation?.collectionRoots ?? [];
+  }
+
+  /**
+   * A module beside the content documented by ansible-doc itself, so that the doc fragments it
+   * extends are read: only in a trusted workspace (ansible-doc imports the fragments' Python).
+   * Cached per file stamp; `doc` is there once ansible-doc has answered.
+   */
+  documentBeside(
+    name: string,
+    file: string,
+    where: { library: string } | { collections: string },
+  ): { doc?: ModuleDoc; done: Promise<ModuleDoc | undefined> } | undefined {
+    const loaded = this.loaded;
+    if (this.options.trusted === false || !loaded) return undefined;
+    const key = `${name}\0${file}`;
+    const stamp = statLine(file);
+    let entry = this.besideDocs.get(key);
+    if (entry?.stamp !== stamp) {
+      const done = loaded.ansibleDoc.documentAt(name, where, 30_000);
+      const fresh: { stamp: string; doc?: ModuleDoc; done: Promise<ModuleDoc | undefined> } = { stamp, done };
+      void done.then((doc) => (fresh.doc = doc));
+      this.besideDocs.set(key, (entry = fresh));
+    }
+    return entry;
   }
 
   async loadDoc(fqcn: string): Promise<ModuleDoc | undefined> {
@@ -271,7 +309,7 @@ export class AnsibleCatalog implements ModuleCatalog {
     });
     await docs.init();
     if (generation !== this.generation) return;
-    this.loaded = { key, index, docs, installation: inst };
+    this.loaded = { key, index, docs, ansibleDoc, installation: inst };
     this.log(`[catalog] ${index.size} modules ready in ${Date.now() - started} ms (cache ${key})`);
     this.setReady();
     if (this.options.prefetch !== false) this.prefetching = this.prefetch(generation);

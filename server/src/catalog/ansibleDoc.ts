@@ -6,6 +6,9 @@ import { convertDocOutput } from './docConvert';
 import { failureOf, type ProcessRunner } from './processes';
 import type { ModuleDoc } from './types';
 
+/** Ansible's default COLLECTIONS_PATHS, kept when a folder is put in front of it. */
+const DEFAULT_COLLECTIONS_PATH = '~/.ansible/collections:/usr/share/ansible/collections';
+
 export interface BatchResult {
   docs: Map<string, ModuleDoc>;
   /** Modules ansible-doc could not document (timed out, crashed, or not in its output). */
@@ -50,6 +53,38 @@ export class AnsibleDoc {
     } catch (e) {
       return { error: `cannot parse ansible-doc -l output: ${String(e)}` };
     }
+  }
+
+  /**
+   * One module that is not installed but beside the content, with its doc fragments read:
+   * `library` (ANSIBLE_LIBRARY) or `collections` (put first in ANSIBLE_COLLECTIONS_PATH) says
+   * where it is. Undefined when ansible-doc cannot document it (logged).
+   */
+  async documentAt(
+    name: string,
+    where: { library: string } | { collections: string },
+    timeoutMs: number,
+  ): Promise<ModuleDoc | undefined> {
+    const { runner, cwd, log } = this.options;
+    const env = { ...this.options.env };
+    if ('library' in where) env.ANSIBLE_LIBRARY = where.library;
+    else {
+      const configured = env.ANSIBLE_COLLECTIONS_PATH ?? env.ANSIBLE_COLLECTIONS_PATHS;
+      env.ANSIBLE_COLLECTIONS_PATH = [where.collections, configured ?? DEFAULT_COLLECTIONS_PATH].join(':');
+    }
+    const r = await runner.run(this.executable, ['-t', 'module', '-j', name], {
+      timeoutMs,
+      env,
+      cwd,
+      urgent: () => true,
+    });
+    try {
+      if (r.code === 0 && !r.timedOut && !r.error) return convertDocOutput(JSON.parse(r.stdout || '{}')).get(name);
+    } catch {
+      // reported below
+    }
+    log(`[catalog] cannot document ${name} beside the content: ansible-doc ${failureOf(r)}`);
+    return undefined;
   }
 
   /** Documents `names` (FQCNs), splitting the batch on timeout or unparsable output. */

@@ -93,6 +93,15 @@ export interface ModuleCatalog {
   loadDoc(fqcn: string): Promise<ModuleDoc | undefined>;
   /** Drops the disk cache and rebuilds everything from the installed Ansible. */
   rebuild(): Promise<CatalogStatus>;
+  /**
+   * A module beside the content (not installed) documented by Ansible itself, doc fragments
+   * read; undefined where that may not run (an untrusted workspace) or nothing is loaded yet.
+   */
+  documentBeside?(
+    name: string,
+    file: string,
+    where: { library: string } | { collections: string },
+  ): { doc?: ModuleDoc; done: Promise<ModuleDoc | undefined> } | undefined;
   /** Kills running ansible-doc processes. */
   dispose(): void;
 }

@@ -102,19 +102,28 @@ export function localModuleDoc(name: string, file: string): ModuleDoc | undefine
   }
   const fqcn = name.includes('.') ? name : `local.library.${name}`;
   const converted = convertModuleDoc(fqcn, { doc });
-  if (!converted) return undefined;
   const fragments = (doc as { extends_documentation_fragment?: unknown } | null)?.extends_documentation_fragment;
+  return converted && asLocal({ ...converted, ...(fragments ? { incompleteOptions: true } : {}) }, name, file);
+}
+
+/** A module's doc as one beside the content: named as written, its file shown. */
+export function asLocal(doc: ModuleDoc, name: string, file: string): ModuleDoc {
   return {
-    ...converted,
+    ...doc,
     fqcn: name,
-    collection: name.includes('.') ? converted.collection : 'library/',
+    collection: name.includes('.') ? name.split('.').slice(0, 2).join('.') : 'library/',
     localSource: shownPath(file),
-    ...(fragments ? { incompleteOptions: true } : {}),
   };
 }
 
-/** `…/library/x.py` → `library/x.py`; `…/ansible_collections/ns/coll/plugins/modules/x.py` → from `collections/`. */
+/** `…/library/x.py` → `library/x.py`; `…/<folder>/ansible_collections/ns/coll/plugins/modules/x.py` → from `<folder>/`. */
 function shownPath(file: string): string {
-  const i = file.lastIndexOf('/collections/ansible_collections/');
-  return i >= 0 ? file.slice(i + 1) : file.split('/').slice(-2).join('/');
+  const i = file.lastIndexOf('/ansible_collections/');
+  return i >= 0 ? file.slice(file.lastIndexOf('/', i - 1) + 1) : file.split('/').slice(-2).join('/');
+}
+
+/** Where ansible-doc finds a module beside the content: its library folder, or the folder of its collections. */
+export function searchPathOf(name: string, file: string): { library: string } | { collections: string } {
+  const i = file.lastIndexOf('/ansible_collections/');
+  return name.includes('.') && i >= 0 ? { collections: file.slice(0, i) } : { library: dirname(file) };
 }
