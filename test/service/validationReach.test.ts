@@ -215,4 +215,32 @@ describe('no false errors on valid projects', () => {
     );
     assert.deepEqual(await errors('tasks/inc.yml'), []);
   });
+
+  it('a collection that is not installed: a warning that names the requirements file listing it', async () => {
+    const own = new TempWorkspace();
+    try {
+      own.write(
+        'collections/requirements.yml',
+        '---\ncollections:\n  - name: acme.missing\n    version: ">=1.0"\n  - other.one\n',
+      );
+      const path = own.write(
+        'playbooks/site.yml',
+        '- hosts: all\n  tasks:\n    - acme.missing.thing:\n    - nobody.else.thing:\n',
+      ).path;
+      const doc = parseAnsibleDocument(pathToFileURL(path).href, readFileSync(path, 'utf8'));
+      const ds = (await validate(doc, catalog, defaultSettings.validation)).filter((d) => d.code === 'unknown-module');
+      assert.deepEqual(
+        ds.map((d) => [d.severity, d.message]),
+        [
+          [
+            2,
+            "Unknown module 'acme.missing.thing': collection acme.missing is not installed. ../collections/requirements.yml lists it: `ansible-galaxy collection install -r ../collections/requirements.yml` installs it.",
+          ],
+          [2, "Unknown module 'nobody.else.thing': collection nobody.else is not installed."],
+        ],
+      );
+    } finally {
+      own.dispose();
+    }
+  });
 });

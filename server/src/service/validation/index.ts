@@ -16,6 +16,7 @@ import {
   type Task,
 } from '../../document/model';
 import { moduleFromEntry } from '../../document/parse';
+import { uriToPath } from '../../document/uri';
 import type { ScribeSettings } from '../../settings';
 import { closest } from './didYouMean';
 import { checkOptions, PACKAGE_MANAGERS, passesThrough } from './options';
@@ -53,7 +54,7 @@ export async function validate(
     out.push(...unknownKeys(doc, extraKeys, taskKeywordsFor(task), 'task'));
     if (/\{\{|\{%/.test(call.name)) continue;
     if (!resolved) {
-      out.push(unknownModule(call, catalog, doc.lines));
+      out.push(unknownModule(call, catalog, doc.lines, uriToPath(doc.uri)));
       continue;
     }
     // A short name found through the collections in reach (the file's own collection, a play's or

@@ -1,12 +1,15 @@
 // An unknown module name, with the closest known modules. A name from a collection that is not
-// installed is only a warning: Ansible may still find it next to the playbook (collections/).
+// installed is only a warning: Ansible may still find it next to the playbook (collections/); when
+// the project's requirements.yml lists the collection, the warning gives the command that installs it.
 
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { ModuleCatalog } from '../../catalog/types';
 import type { LineIndex, ModuleCall } from '../../document/model';
+import { installHint } from '../../project/requirements';
 import { closest } from './didYouMean';
 
-export function unknownModule(call: ModuleCall, catalog: ModuleCatalog, lines: LineIndex): Diagnostic {
+/** `path`: the document's file, whose requirements file may list a missing collection. */
+export function unknownModule(call: ModuleCall, catalog: ModuleCatalog, lines: LineIndex, path?: string): Diagnostic {
   const modules = catalog.list();
   const name = call.name;
   const parts = name.split('.');
@@ -37,7 +40,7 @@ export function unknownModule(call: ModuleCall, catalog: ModuleCatalog, lines: L
     code: 'unknown-module',
     message: collectionInstalled
       ? `Unknown module '${name}'.${hint}`
-      : `Unknown module '${name}': collection ${collection} is not installed.${hint}`,
+      : `Unknown module '${name}': collection ${collection} is not installed.${installHint(collection!, path)}${hint}`,
     data: { suggestions },
   };
 }
