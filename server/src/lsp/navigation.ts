@@ -31,6 +31,7 @@ import {
 import {
   definitionLocations,
   inReach,
+  inventoryDefinitions,
   variableAt,
   variableCompletion,
   variableDefinitions,
@@ -107,7 +108,8 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     const variable = variableAt(parsed, offset);
     if (!variable) return [];
     const docs = scopeOfParsed(parsed);
-    return definitionLocations(variableDefinitions(variable.name, docs, parsed), [parsed, ...docs]);
+    const defs = variableDefinitions(variable.name, docs, parsed, inventoryDefinitions(parsed, layout));
+    return definitionLocations(defs, [parsed, ...docs]);
   });
   /** The handler or variable name under the position. */
   const nameAt = (doc: TextDocument, position: Position) => {
@@ -172,13 +174,16 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
       const offset = parsed.lines.offsetAt(position);
       const variable = variableAt(parsed, offset);
       if (!variable) return localModuleHover(parsed, offset);
-      const defs = variableDefinitions(variable.name, scopeOfParsed(parsed), parsed);
+      const inventory = inventoryDefinitions(parsed, layout);
+      const defs = variableDefinitions(variable.name, scopeOfParsed(parsed), parsed, inventory);
       return variableHover(variable.name, variable.span, defs, parsed, layout.workspaceRoots);
     },
     complete(parsed, position) {
       const offset = parsed.lines.offsetAt(position);
+      const scoped = () => scopeOfParsed(parsed);
       const items =
-        projectCompletion(parsed, offset, layout) ?? variableCompletion(parsed, offset, () => scopeOfParsed(parsed));
+        projectCompletion(parsed, offset, layout) ??
+        variableCompletion(parsed, offset, scoped, () => inventoryDefinitions(parsed, layout));
       return items && { isIncomplete: false, items };
     },
     initialized() {
