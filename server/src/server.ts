@@ -188,6 +188,7 @@ connection.onInitialize((params): InitializeResult => {
       parsed,
       workspaceRoots: () => session.workspaceRoots,
       moduleSource: async (name) => (await session.loadedCatalog()).sourceFile(name),
+      inventory: session.inventory,
     },
     params,
   );

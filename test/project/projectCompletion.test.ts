@@ -1,5 +1,5 @@
-// Completion from the project: `hosts:` from the inventory (INI and YAML, read statically) and role
-// names in `roles:` and include_role.
+// Completion from the project: `hosts:` from the inventory (INI and YAML, read statically, joined
+// by ansible-inventory's listing when there is one) and role names in `roles:` and include_role.
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,7 +15,7 @@ const root = resolve(__dirname, '../fixtures/project');
 function labelsAt(dir: string, rel: string, text: string, marker = '|'): string[] | undefined {
   const offset = text.indexOf(marker);
   const doc = parseAnsibleDocument(pathToFileURL(join(dir, rel)).href, text.replace(marker, ''));
-  return projectCompletion(doc, offset, { workspaceRoots: [dir] })?.map((i) => i.label);
+  return projectCompletion(doc, offset, { workspaceRoots: [dir] })?.items.map((i) => i.label);
 }
 
 describe('inventory', () => {

@@ -1,7 +1,8 @@
 // Navigation over LSP: document and workspace symbols, go to definition, find references and
 // rename for handlers and variables. The workspace's files are read lazily per folder (project/workspaceFiles)
 // and kept current by file events: workspace/didChangeWatchedFiles (registered dynamically when
-// the client can) and the open documents' own text.
+// the client can) and the open documents' own text. ansible-inventory (trusted workspaces only)
+// runs for a folder when one of its documents opens, so `hosts:` completion usually has it.
 
 import {
   DidChangeWatchedFilesNotification,
@@ -19,6 +20,7 @@ import { uriToPath } from '../document/uri';
 import { WorkspaceFiles } from '../project/workspaceFiles';
 import { definitionAt } from '../service/project/definition';
 import { handlerNameAt, handlerReferences, renameHandler } from '../service/project/handlers';
+import type { InventoryCommand } from '../service/project/inventoryCommand';
 import { installedModuleDefinition, localModuleDefinition, localModuleHover } from '../service/project/localModules';
 import { projectCompletion } from '../service/project/projectCompletion';
 import { documentSymbols, workspaceSymbols } from '../service/project/symbols';
@@ -46,6 +48,8 @@ export interface NavigationDeps {
   workspaceRoots: () => readonly string[];
   /** An installed module's source file (the module catalog's lookup), for go to definition. */
   moduleSource?: (name: string) => Promise<string | undefined>;
+  /** ansible-inventory's listings per workspace folder (it runs only when the workspace is trusted). */
+  inventory?: InventoryCommand;
 }
 
 export const NAVIGATION_CAPABILITIES: ServerCapabilities = {
@@ -157,6 +161,13 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
   connection.onDidChangeWatchedFiles((p) => p.changes.forEach((c) => changed(c.uri)));
   documents.onDidSave((e) => changed(e.document.uri));
   documents.onDidClose((e) => changed(e.document.uri));
+  /** ansible-inventory's last listing of the folder holding `uri` (a run starts when it is due). */
+  const listed = (uri: string) => {
+    const path = uriToPath(uri);
+    const root = path && folderOf(path);
+    return root && d.inventory ? d.inventory.view(root) : undefined;
+  };
+  documents.onDidOpen((e) => void listed(e.document.uri));
   const dynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   /** The documents whose variables reach `parsed` (a role's defaults only from the role Ansible picks). */
   const scopeOfParsed = (parsed: AnsibleDocument) => {
@@ -180,10 +191,10 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     },
     complete(parsed, position) {
       const offset = parsed.lines.offsetAt(position);
+      const project = projectCompletion(parsed, offset, layout, listed(parsed.uri));
+      if (project) return project;
       const scoped = () => scopeOfParsed(parsed);
-      const items =
-        projectCompletion(parsed, offset, layout) ??
-        variableCompletion(parsed, offset, scoped, () => inventoryDefinitions(parsed, layout));
+      const items = variableCompletion(parsed, offset, scoped, () => inventoryDefinitions(parsed, layout));
       return items && { isIncomplete: false, items };
     },
     initialized() {
