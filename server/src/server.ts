@@ -189,6 +189,7 @@ connection.onInitialize((params): InitializeResult => {
       workspaceRoots: () => session.workspaceRoots,
       moduleSource: async (name) => (await session.loadedCatalog()).sourceFile(name),
       collectionRoots: () => session.catalog().collectionRoots(),
+      inventory: session.inventory,
     },
     params,
   );

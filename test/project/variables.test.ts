@@ -12,7 +12,9 @@ import { parseAnsibleDocument } from '../../server/src/document/parse';
 import { WorkspaceFiles } from '../../server/src/project/workspaceFiles';
 import { TempWorkspace } from '../helpers/workspace';
 import {
+  definitionLocations,
   inReach,
+  inventoryDefinitions,
   variableAt,
   variableCompletion,
   variableDefinitions,
@@ -203,6 +205,39 @@ describe('variables', () => {
       };
       assert.ok(at('t.yml', '{{ a }}').includes('site_var'));
       assert.ok(!at('other.yml', '{{ b }}').includes('site_var'));
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it("counts the inventory's host and group variables: hover, definition and completion", () => {
+    const ws = new TempWorkspace();
+    try {
+      ws.write('hosts', '[web]\nweb1 http_port=8080\n\n[all:vars]\nntp_server=ntp.example.com\n');
+      const text = '- hosts: web\n  tasks:\n    - ansible.builtin.debug:\n        msg: "{{ ntp_server }} {{ n }}"\n';
+      const doc = parseAnsibleDocument(ws.write('site.yml', text).uri, text);
+      const layout = { workspaceRoots: [ws.root] };
+      const hit = variableAt(doc, text.indexOf('ntp_server }}'))!;
+      const defs = variableDefinitions(hit.name, [], doc, hit.span.start, inventoryDefinitions(doc, layout));
+      const hover = variableHover(hit.name, hit.span, defs, doc, layout.workspaceRoots);
+      const value = (hover?.contents as MarkupContent).value;
+      assert.match(value, /inventory group all — `hosts`/);
+      assert.match(value, /ntp\.example\.com/);
+      assert.deepEqual(definitionLocations(defs, [doc]), [
+        {
+          uri: pathToFileURL(join(ws.root, 'hosts')).href,
+          range: { start: { line: 4, character: 0 }, end: { line: 4, character: 10 } },
+        },
+      ]);
+      const items = variableCompletion(
+        doc,
+        text.indexOf('{{ n }}') + 4,
+        () => [],
+        () => inventoryDefinitions(doc, layout),
+      );
+      const detail = (label: string) => items?.find((i) => i.label === label)?.detail;
+      assert.equal(detail('ntp_server'), 'inventory group all');
+      assert.equal(detail('http_port'), 'inventory host web1');
     } finally {
       ws.dispose();
     }

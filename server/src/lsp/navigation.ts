@@ -1,7 +1,8 @@
 // Navigation over LSP: document and workspace symbols, go to definition, find references and
 // rename for handlers and variables. The workspace's files are read lazily per folder (project/workspaceFiles)
 // and kept current by file events: workspace/didChangeWatchedFiles (registered dynamically when
-// the client can) and the open documents' own text.
+// the client can) and the open documents' own text. ansible-inventory (trusted workspaces only)
+// runs for a folder when one of its documents opens, so `hosts:` completion usually has it.
 
 import {
   DidChangeWatchedFilesNotification,
@@ -19,6 +20,7 @@ import { uriToPath } from '../document/uri';
 import { WorkspaceFiles } from '../project/workspaceFiles';
 import { definitionAt } from '../service/project/definition';
 import { handlerNameAt, handlerReferences, renameHandler } from '../service/project/handlers';
+import type { InventoryCommand } from '../service/project/inventoryCommand';
 import { installedModuleDefinition, localModuleDefinition } from '../service/project/localModules';
 import { projectCompletion } from '../service/project/projectCompletion';
 import { ownArgumentMarkdown, roleArgumentCompletion, roleArgumentHover } from '../service/project/roleArguments';
@@ -32,6 +34,7 @@ import {
 import {
   definitionLocations,
   inReach,
+  inventoryDefinitions,
   variableAt,
   variableCompletion,
   variableDefinitions,
@@ -54,6 +57,8 @@ export interface NavigationDeps {
   moduleSource?: (name: string) => Promise<string | undefined>;
   /** The installed `ansible_collections` folders (the module catalog's), for roles given by FQCN. */
   collectionRoots?: () => readonly string[];
+  /** ansible-inventory's listings per workspace folder (it runs only when the workspace is trusted). */
+  inventory?: InventoryCommand;
 }
 
 export const NAVIGATION_CAPABILITIES: ServerCapabilities = {
@@ -119,7 +124,8 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     const variable = variableAt(parsed, offset);
     if (!variable) return [];
     const docs = scopeOfParsed(parsed);
-    return definitionLocations(variableDefinitions(variable.name, docs, parsed, offset), [parsed, ...docs]);
+    const defs = variableDefinitions(variable.name, docs, parsed, offset, inventoryDefinitions(parsed, layout));
+    return definitionLocations(defs, [parsed, ...docs]);
   });
   /** The handler or variable name under the position. */
   const nameAt = (doc: TextDocument, position: Position) => {
@@ -167,6 +173,13 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
   connection.onDidChangeWatchedFiles((p) => p.changes.forEach((c) => changed(c.uri)));
   documents.onDidSave((e) => changed(e.document.uri));
   documents.onDidClose((e) => changed(e.document.uri));
+  /** ansible-inventory's last listing of the folder holding `uri` (a run starts when it is due). */
+  const listed = (uri: string) => {
+    const path = uriToPath(uri);
+    const root = path && folderOf(path);
+    return root && d.inventory ? d.inventory.view(root) : undefined;
+  };
+  documents.onDidOpen((e) => void listed(e.document.uri));
   const dynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   /** The documents whose variables reach `parsed` (a role's defaults only from the role Ansible picks). */
   const scopeOfParsed = (parsed: AnsibleDocument) => {
@@ -186,7 +199,8 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
       if (argument) return argument;
       const variable = variableAt(parsed, offset);
       if (!variable) return null;
-      const defs = variableDefinitions(variable.name, scopeOfParsed(parsed), parsed, offset);
+      const inventory = inventoryDefinitions(parsed, layout);
+      const defs = variableDefinitions(variable.name, scopeOfParsed(parsed), parsed, offset, inventory);
       const where = variableHover(variable.name, variable.span, defs, parsed, layout.workspaceRoots);
       // Inside a role: what its argument_specs say of the variable too (a required one may be defined nowhere).
       const spec = ownArgumentMarkdown(parsed, variable.name);
@@ -196,10 +210,12 @@ export function registerNavigation(d: NavigationDeps, params: InitializeParams):
     },
     complete(parsed, position) {
       const offset = parsed.lines.offsetAt(position);
-      const items =
-        roleArgumentCompletion(parsed, offset, layout) ??
-        projectCompletion(parsed, offset, layout) ??
-        variableCompletion(parsed, offset, () => scopeOfParsed(parsed));
+      const argument = roleArgumentCompletion(parsed, offset, layout);
+      if (argument) return { isIncomplete: false, items: argument };
+      const project = projectCompletion(parsed, offset, layout, listed(parsed.uri));
+      if (project) return project;
+      const scoped = () => scopeOfParsed(parsed);
+      const items = variableCompletion(parsed, offset, scoped, () => inventoryDefinitions(parsed, layout));
       return items && { isIncomplete: false, items };
     },
     initialized() {

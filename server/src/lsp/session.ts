@@ -1,13 +1,14 @@
 // What the language server knows about its client session, owned in one place: the initialize
 // parameters (options, workspace folders, capabilities), whether the user trusts the workspace, the
-// status shown in the client's status bar (coalesced), and the module catalog for the current
-// `scribe.ansible.path` and trust.
+// status shown in the client's status bar (coalesced), the module catalog for the current
+// `scribe.ansible.path` and trust, and ansible-inventory's runs (trusted only).
 
 import { isAbsolute, resolve } from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver/node';
 import { defaultCacheDir } from '../cacheDir';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
 import { uriToPath } from '../document/uri';
+import { InventoryCommand } from '../service/project/inventoryCommand';
 import {
   StatusNotification,
   type ComponentStatus,
@@ -38,6 +39,12 @@ export class Session {
   private catalogInUse: { catalog: AnsibleCatalog; ansiblePath: string; trusted: boolean } | undefined;
   /** Where attribution comes from, when a shared index is configured ('' otherwise). */
   private attributionLine = '';
+  /** ansible-inventory per workspace folder: runs only while trusted, stopped when trust goes. */
+  readonly inventory = new InventoryCommand({
+    trusted: () => this.trusted,
+    ansiblePath: () => this.ansiblePath(),
+    log: (line) => this.connection.console.log(line),
+  });
 
   constructor(
     private readonly connection: Connection,
@@ -60,10 +67,14 @@ export class Session {
     }
   }
 
-  /** Records a change of trust; true when it changed (the catalog is then replaced on next use). */
+  /**
+   * Records a change of trust; true when it changed (the catalog is then replaced on next use;
+   * ansible-inventory stops, or starts for the folders already asked about).
+   */
   setTrusted(trusted: boolean): boolean {
     if (trusted === this.trusted) return false;
     this.trusted = trusted;
+    this.inventory.trustChanged();
     return true;
   }
 
@@ -161,5 +172,6 @@ export class Session {
   dispose(): void {
     if (this.statusTimer) clearTimeout(this.statusTimer);
     this.catalogInUse?.catalog.dispose();
+    this.inventory.dispose();
   }
 }

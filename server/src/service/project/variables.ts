@@ -1,9 +1,12 @@
 // Variables across the project: where each is defined (play `vars:`, vars files, role defaults and
-// vars, group_vars/host_vars, `register:`, `set_fact`, `loop_var`), so that a name inside Jinja
+// vars, group_vars/host_vars, `register:`, `set_fact`, `loop_var`, the inventory's own host and
+// group variables), so that a name inside Jinja
 // (`{{ web_port }}`, `when: result is failed`) goes to its definitions, hovers with them and
 // completes from them. Read statically from the workspace's files; Ansible's precedence is shown
 // by listing every place, most specific kind first, rather than guessed.
 
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import {
   CompletionItemKind,
@@ -11,12 +14,14 @@ import {
   type CompletionItem,
   type Hover,
   type Location,
+  type Range,
 } from 'vscode-languageserver-types';
 import { BARE_EXPRESSION_KEYS, JINJA_GLOBALS, JINJA_KEYWORDS, MAGIC_VARIABLES } from '../../document/jinja';
 import { playAt, taskAt } from '../../document/locate';
 import { allTasks, type AnsibleDocument, type Span } from '../../document/model';
 import { codeBlock, escapeMarkdown, inlineCode } from '../../document/markdown';
 import { uriToPath } from '../../document/uri';
+import { readInventory } from '../../project/inventory';
 import { findRole, type ProjectLayout } from './layout';
 
 export interface VariableDefinition {
@@ -29,6 +34,8 @@ export interface VariableDefinition {
   value?: string;
   /** Where it applies when that is narrower than the host: its play (play vars) or its task (task vars, loop_var). */
   within?: Span;
+  /** Where it is in a file that is no parsed document (an INI inventory), for go to definition. */
+  range?: Range;
 }
 
 /** Module options that take bare expressions or variable names (assert `that`, debug `var`). */
@@ -317,21 +324,46 @@ function definitionsInReach(
   return all.filter((d) => reaches(d, current, offset));
 }
 
-/** Where `name` is defined, as seen from `offset` in `current`: the current document's own definitions first. */
+/**
+ * Where `name` is defined, as seen from `offset` in `current`: the current document's own
+ * definitions first, the inventory's (`more`, the weakest in Ansible's precedence) last.
+ */
 export function variableDefinitions(
   name: string,
   docs: readonly AnsibleDocument[],
   current: AnsibleDocument,
   offset: number,
+  more: readonly VariableDefinition[] = [],
 ): VariableDefinition[] {
-  return definitionsInReach(docs, current, offset).filter((d) => d.name === name);
+  return [...definitionsInReach(docs, current, offset), ...more].filter((d) => d.name === name);
+}
+
+/**
+ * The host and group variables of the inventory files (read statically, as `hosts:` completion
+ * reads them) that reach `doc`: those of its own folder and the workspace folders.
+ */
+export function inventoryDefinitions(doc: AnsibleDocument, layout: ProjectLayout): VariableDefinition[] {
+  const path = uriToPath(doc.uri);
+  if (!path) return [];
+  return readInventory([dirname(path), ...layout.workspaceRoots]).vars.map((v) => {
+    const start = { line: v.line, character: v.character };
+    return {
+      name: v.name,
+      uri: pathToFileURL(v.file).href,
+      span: { start: v.start, end: v.end },
+      origin: `inventory ${v.target.kind} ${v.target.name}`,
+      value: v.value.length > 200 ? v.value.slice(0, 200) + ' …' : v.value,
+      range: { start, end: { line: v.line, character: v.character + v.name.length } },
+    };
+  });
 }
 
 export function definitionLocations(defs: readonly VariableDefinition[], docs: readonly AnsibleDocument[]): Location[] {
   const byUri = new Map(docs.map((d) => [d.uri, d]));
   return defs.flatMap((d) => {
     const doc = byUri.get(d.uri);
-    return doc ? [{ uri: d.uri, range: doc.lines.range(d.span) }] : [];
+    if (doc) return [{ uri: d.uri, range: doc.lines.range(d.span) }];
+    return d.range ? [{ uri: d.uri, range: d.range }] : [];
   });
 }
 
@@ -362,6 +394,8 @@ export function variableCompletion(
   offset: number,
   /** The documents in scope: asked only inside Jinja (reading them may mean reading the workspace). */
   scope: () => readonly AnsibleDocument[],
+  /** Definitions outside those documents (the inventory's), asked only inside Jinja too. */
+  more: () => readonly VariableDefinition[] = () => [],
 ): CompletionItem[] | undefined {
   const pos = doc.lines.positionAt(offset);
   const line = doc.lines.lineText(pos.line);
@@ -375,7 +409,7 @@ export function variableCompletion(
   if (attribute) return attributeItems(attribute[1], doc, docs);
   if (/(\|\s*|\bis\s+(not\s+)?)[A-Za-z0-9_]*$/.test(before)) return undefined; // filter, test
   const seen = new Map<string, CompletionItem>();
-  for (const d of definitionsInReach(docs, doc, offset)) {
+  for (const d of [...definitionsInReach(docs, doc, offset), ...more()]) {
     if (seen.has(d.name)) continue;
     seen.set(d.name, { label: d.name, kind: CompletionItemKind.Variable, detail: d.origin, sortText: `0${d.name}` });
   }
