@@ -119,4 +119,33 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(files?.args.dest, '/etc/app/{{ item }}');
     assert.equal(files?.keywords.loop, '{{ site_files }}');
   });
+
+  it("follows the workspace's habits where the file has none: its other files' modules and collections", async () => {
+    const text = ['- name: Workers', '  hosts: workers', '  tasks:', '    - name: Restart the queue worker', ''].join(
+      '\n',
+    );
+    const set = buildTaskRequests(parseAnsibleDocument('file:///work/roles/app/tasks/queue.yml', text), 3, catalog, {
+      readText: () => undefined,
+    });
+    assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
+    const req = set.requests[0];
+    const alone = await model.suggest(req, catalog);
+    assert.notEqual(alone?.fqcn, 'community.general.supervisorctl', 'a lone file gets an everyday module');
+    const workspaceTasks = [
+      {
+        name: 'Restart the web worker',
+        fqcn: 'community.general.supervisorctl',
+        args: { name: 'web', state: 'restarted' },
+      },
+      {
+        name: 'Stop the cron worker',
+        fqcn: 'community.general.supervisorctl',
+        args: { name: 'cron', state: 'stopped' },
+      },
+      { name: 'Install packages', fqcn: 'ansible.builtin.apt', args: { name: '{{ item }}' } },
+    ];
+    const inProject = await model.suggest({ ...req, context: { ...req.context, workspaceTasks } }, catalog);
+    assert.equal(inProject?.fqcn, 'community.general.supervisorctl');
+    assert.equal(inProject?.args.state, 'restarted');
+  });
 });

@@ -77,6 +77,8 @@ export function collectionsInUse(req: TaskRequest): Set<string> {
   const out = new Set<string>(['ansible.builtin', 'ansible.legacy']);
   for (const c of req.context.collectionsInUse) out.add(c);
   for (const m of req.context.previousModules) out.add(collectionOf(m));
+  // A collection the workspace's other files use is installed and chosen by the project.
+  for (const t of req.context.workspaceTasks ?? []) out.add(collectionOf(t.fqcn));
   return out;
 }
 

@@ -13,7 +13,8 @@ import { decodeColumns, encodeColumns, isColumnFile, type Column, type DecodedCo
 import { isCommandModule, moduleForCommand } from './commandModules';
 import { collectionOf, requestFromCorpusTask } from './context';
 import { extractEntities } from './entities';
-import { nearCopy } from './fileNeighbours';
+import { nearCopy, type FileNeighbour } from './fileNeighbours';
+import { workspaceFor } from './workspaceTasks';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { intentModules } from './intents';
 import {
@@ -68,9 +69,10 @@ const TEXT_MARKER = 'scribe-embedded-model-columns-base64\n';
 /**
  * The stored model's version: raise it whenever training or the features change meaning, so a
  * model trained by older code is retrained rather than read with other semantics. 2: file
- * neighbours, leave-collection-out features. 3: stored with its indexes (columns).
+ * neighbours, leave-collection-out features. 3: stored with its indexes (columns). 4: workspace
+ * neighbours.
  */
-export const MODEL_VERSION = 3;
+export const MODEL_VERSION = 4;
 
 /** Real use (role/playbook/workspace/ftdata) counts this much more than a documentation example. */
 const REAL_WEIGHT = 3;
@@ -140,6 +142,7 @@ export class EmbeddedModel {
     const samples: RankSample[] = [];
     const { stats, names } = this.ranker;
     const earlier = earlierInFile(this.train);
+    const workspace = workspaceOfTasks(this.train);
     const taskNames = this.train.map((t) => t.name);
     // A real-use task's whole collection (or repository) is left out of its features: a user's
     // project is never in the corpus, and one vendor's roles share their naming habits. An
@@ -203,16 +206,13 @@ export class EmbeddedModel {
           lead: none.lead,
         };
       }
-      const { candidates } = this.ranker.candidates({
-        req: requestFromCorpusTask(
-          t,
-          earlier
-            .get(i)
-            // Ranking reads the names and modules only (a stored task parses its args on access).
-            ?.map((j) => ({ name: taskNames[j], fqcn: this.train[j].fqcn, args: {} })),
-        ),
-        leaveOut,
-      });
+      // Ranking reads the names and modules only (a stored task parses its args on access).
+      const brief = (j: number) => ({ name: taskNames[j], fqcn: this.train[j].fqcn, args: {} });
+      const req = requestFromCorpusTask(t, earlier.get(i)?.map(brief));
+      // Half of them as a lone file (a playbook opened outside any project), so that the weights
+      // serve both.
+      if (r && fraction(`${t.id}:workspace`, this.seed) < 0.5) req.context.workspaceTasks = workspace(i)?.map(brief);
+      const { candidates } = this.ranker.candidates({ req, leaveOut });
       const target = candidates.findIndex((c) => c.module === own);
       if (target < 0 || candidates.length < 2) return;
       // Real playbooks are mostly builtin modules (issue 4); the corpus's real use comes from vendor
@@ -363,7 +363,7 @@ export class EmbeddedModel {
   async suggest(req: TaskRequest, catalog: ModuleCatalog): Promise<ModelSuggestion | undefined> {
     try {
       if (!req.description.trim()) return undefined;
-      const { ranked: byScore, neighbours, inFile } = this.ranker.rank({ req });
+      const { ranked: byScore, neighbours, inFile, inWorkspace } = this.ranker.rank({ req });
       const ranked = this.portablePackages(this.nearCopyFirst(byScore, req), req);
       const entities = extractEntities(req.description);
       const tries = ranked.slice(0, MODULE_TRIES);
@@ -372,11 +372,15 @@ export class EmbeddedModel {
         const fqcn = this.ranker.stats.modules[r.module];
         const doc = catalog.getDoc(fqcn) ?? (await catalog.loadDoc(fqcn));
         if (!doc) continue;
-        // The file's own earlier tasks of this module (most similar first) vote before the corpus's.
-        const own: ScoredExample[] = inFile
-          .filter((n) => n.task.fqcn === fqcn)
-          .slice(0, 2)
-          .map((n) => ({ task: { name: n.task.name, args: n.task.args, origin: 'file' }, score: n.score }));
+        // The file's own earlier tasks of this module (most similar first) vote before the
+        // workspace's and the corpus's.
+        const like = (list: FileNeighbour[], origin: 'file' | 'workspace', k: number): ScoredExample[] =>
+          list
+            .filter((n) => n.task.fqcn === fqcn)
+            .slice(0, k)
+            .map((n) => ({ task: { name: n.task.name, args: n.task.args, origin }, score: n.score }));
+        const fromFile = like(inFile, 'file', 2);
+        const own = [...fromFile, ...like(inWorkspace, 'workspace', 2 - fromFile.length)];
         const examples = [...own, ...this.examplesOf(r.module, req.description, 5 - own.length)];
         const collection = collectionOf(fqcn);
         const siblings =
@@ -618,6 +622,38 @@ function earlierInFile(train: readonly CorpusTask[]): Map<number, number[]> {
     });
   }
   return out;
+}
+
+/**
+ * A real-use task's workspace: the other files of its collection (or project), as the editor
+ * gives a request its workspace's (workspaceTasks.ts). Computed once per file.
+ */
+function workspaceOfTasks(train: readonly CorpusTask[]): (i: number) => number[] | undefined {
+  const projects = new Map<string, Map<string, number[]>>();
+  const fileOf: { project: string; path: string }[] = [];
+  train.forEach((t, i) => {
+    const src = t.sources[0];
+    if (!isReal(t) || !src) return;
+    const project = src.collection;
+    fileOf[i] = { project, path: src.path };
+    let files = projects.get(project);
+    if (!files) projects.set(project, (files = new Map()));
+    const list = files.get(src.path);
+    if (list) list.push(i);
+    else files.set(src.path, [i]);
+  });
+  for (const files of projects.values())
+    for (const list of files.values())
+      list.sort((a, b) => train[a].sources[0].line - train[b].sources[0].line || a - b);
+  const cache = new Map<string, number[]>();
+  return (i) => {
+    const f = fileOf[i];
+    if (!f) return undefined;
+    const key = `${f.project}:${f.path}`;
+    let out = cache.get(key);
+    if (!out) cache.set(key, (out = workspaceFor(f.path, projects.get(f.project)!)));
+    return out;
+  };
 }
 
 /** Same-collection examples of other modules that vote on shared options (argFilling.ts). */

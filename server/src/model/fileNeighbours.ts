@@ -28,6 +28,23 @@ function norm(v: Map<string, number>): number {
   return Math.sqrt(s);
 }
 
+/**
+ * A task's name vector and its norm, kept per task object and weight function: a workspace's tasks
+ * (hundreds) are compared with every request.
+ */
+const vectors = new WeakMap<FeatureWeight, WeakMap<EarlierTask, { v: Map<string, number>; n: number }>>();
+
+function taskVector(task: EarlierTask, weight: FeatureWeight): { v: Map<string, number>; n: number } {
+  let byTask = vectors.get(weight);
+  if (!byTask) vectors.set(weight, (byTask = new WeakMap()));
+  let out = byTask.get(task);
+  if (!out) {
+    const v = vector(task.name, weight);
+    byTask.set(task, (out = { v, n: norm(v) }));
+  }
+  return out;
+}
+
 /** Earlier tasks by similarity of their names to the description, best first (nearer first on ties). */
 export function fileNeighbours(
   description: string,
@@ -40,10 +57,10 @@ export function fileNeighbours(
   if (!qn) return [];
   const out: FileNeighbour[] = [];
   earlier.forEach((task, position) => {
-    const v = vector(task.name, weight);
+    const { v, n } = taskVector(task, weight);
     let dot = 0;
     for (const [f, w] of v) if (q.has(f)) dot += w;
-    if (dot > 0) out.push({ task, position, score: dot / (qn * norm(v)) });
+    if (dot > 0) out.push({ task, position, score: dot / (qn * n) });
   });
   return out.sort((a, b) => b.score - a.score || b.position - a.position);
 }

@@ -38,6 +38,9 @@ export const FEATURE_NAMES = [
   'fileStrong',
   'intentTop',
   'everydayNotInUse',
+  'workspaceSim',
+  'workspaceShare',
+  'workspaceUsed',
 ] as const;
 export const FEATURES = FEATURE_NAMES.length;
 
@@ -100,7 +103,15 @@ export class ModuleRanker {
     public weights: Float64Array,
   ) {}
 
-  candidates(input: RankInput): { candidates: Candidate[]; neighbours: Neighbour[]; inFile: FileNeighbour[] } {
+  /** One function for the ranker's life: name vectors are cached per weight function (fileNeighbours.ts). */
+  private readonly featureWeight = (f: string) => this.names.featureWeight(f);
+
+  candidates(input: RankInput): {
+    candidates: Candidate[];
+    neighbours: Neighbour[];
+    inFile: FileNeighbour[];
+    inWorkspace: FileNeighbour[];
+  } {
     const { req } = input;
     const { stats, names } = this;
     const main = mainPart(req.description);
@@ -142,7 +153,7 @@ export class ModuleRanker {
     const recent = new Set(prev.slice(-3).map((p) => stats.index.get(p)));
     // The file's own earlier tasks, nearest names first: per module the best similarity, and the
     // share of the five nearest.
-    const inFile = fileNeighbours(req.description, req.context.earlierTasks, (f) => names.featureWeight(f));
+    const inFile = fileNeighbours(req.description, req.context.earlierTasks, this.featureWeight);
     const fileSim = new Map<number, number>();
     const fileShare = new Map<number, number>();
     let shareTotal = 0;
@@ -157,6 +168,26 @@ export class ModuleRanker {
       }
     });
     const fileTop = inFile.length ? stats.index.get(inFile[0].task.fqcn) : undefined;
+    // The workspace's other files, the same way: the project's habits (apt or package, service or
+    // systemd) where this file has not shown them yet. How often it uses each module, too.
+    const workspace = req.context.workspaceTasks ?? [];
+    const inWorkspace = fileNeighbours(req.description, workspace, this.featureWeight);
+    const wsSim = new Map<number, number>();
+    const wsShare = new Map<number, number>();
+    let wsTotal = 0;
+    inWorkspace.slice(0, 5).forEach((n) => {
+      const m = stats.index.get(n.task.fqcn);
+      if (m === undefined) return;
+      set.add(m);
+      if (!wsSim.has(m)) wsSim.set(m, n.score);
+      wsShare.set(m, (wsShare.get(m) ?? 0) + n.score);
+      wsTotal += n.score;
+    });
+    const wsUsed = new Map<number, number>();
+    for (const t of workspace) {
+      const m = stats.index.get(t.fqcn);
+      if (m !== undefined) wsUsed.set(m, (wsUsed.get(m) ?? 0) + 1);
+    }
     for (const [f] of intents) {
       const m = stats.index.get(f);
       if (m !== undefined) set.add(m);
@@ -222,9 +253,12 @@ export class ModuleRanker {
       // needs it as its own feature.
       x[25] = Math.max(0, x[22] - 0.5) * 2;
       x[26] = x[12] > 0 && x[12] === intentMax ? 1 : 0;
+      x[28] = wsSim.get(m) ?? 0;
+      x[29] = wsTotal > 0 ? (wsShare.get(m) ?? 0) / wsTotal : 0;
+      x[30] = workspace.length ? Math.log1p(wsUsed.get(m) ?? 0) / Math.log1p(workspace.length) : 0;
       out.push({ module: m, x });
     }
-    return { candidates: out, neighbours, inFile };
+    return { candidates: out, neighbours, inFile, inWorkspace };
   }
 
   score(c: Candidate): number {
@@ -238,8 +272,9 @@ export class ModuleRanker {
     ranked: { module: number; p: number }[];
     neighbours: Neighbour[];
     inFile: FileNeighbour[];
+    inWorkspace: FileNeighbour[];
   } {
-    const { candidates, neighbours, inFile } = this.candidates(input);
+    const { candidates, neighbours, inFile, inWorkspace } = this.candidates(input);
     const scores = candidates.map((c) => this.score(c));
     const max = Math.max(...scores, 0);
     const exps = scores.map((s) => Math.exp(s - max));
@@ -247,7 +282,7 @@ export class ModuleRanker {
     const ranked = candidates
       .map((c, i) => ({ module: c.module, p: exps[i] / z }))
       .sort((a, b) => b.p - a.p || a.module - b.module);
-    return { ranked, neighbours, inFile };
+    return { ranked, neighbours, inFile, inWorkspace };
   }
 }
 

@@ -33,6 +33,11 @@ export interface TaskRequest {
     osHints?: string[];
     /** Named tasks earlier in the file, in file order (the last ones when the file is long). */
     earlierTasks?: EarlierTask[];
+    /**
+     * Named tasks of the workspace's other files (the same role's first, then the same folder's,
+     * then the rest; bounded): the project's habits beyond this file.
+     */
+    workspaceTasks?: EarlierTask[];
     /** The file up to the task. */
     fileText?: string;
     /** Column of the `- ` the task starts at, when the request stage placed it (else read from fileText). */

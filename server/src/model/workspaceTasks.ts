@@ -1,0 +1,56 @@
+// Which of the workspace's other tasks a request sees (TaskRequest.context.workspaceTasks): the
+// same role's files first, then the same folder's, then the rest, in path order, at most
+// WORKSPACE_TASKS. One rule for the editor (engine/workspaceIndex.ts), for training (a corpus
+// task's collection stands for its workspace) and for `scribe eval --workspace-by`.
+
+import type { CorpusTask } from '../corpus/types';
+import type { EarlierTask } from './types';
+
+/** Enough for a role or a project's playbooks; a request compares its name with each. */
+export const WORKSPACE_TASKS = 400;
+
+/** The role folder a path is in (`…/roles/<name>/`), or undefined. */
+function roleOf(path: string): string | undefined {
+  return /^(.*\/)?roles\/[^/]+\//.exec(path)?.[0];
+}
+
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash + 1);
+}
+
+/** The tasks of `files` other than `path`'s, nearest files first, at most `cap`. */
+export function workspaceFor<T>(
+  path: string,
+  files: ReadonlyMap<string, readonly T[]>,
+  cap: number = WORKSPACE_TASKS,
+): T[] {
+  const role = roleOf(path);
+  const folder = folderOf(path);
+  const rank = (p: string) => (role && p.startsWith(role) ? 0 : folderOf(p) === folder ? 1 : 2);
+  const others = [...files.keys()]
+    .filter((p) => p !== path)
+    .map((p) => ({ p, r: rank(p) }))
+    .sort((a, b) => a.r - b.r || (a.p < b.p ? -1 : a.p > b.p ? 1 : 0));
+  const out: T[] = [];
+  for (const { p } of others) {
+    for (const t of files.get(p)!) {
+      if (out.length >= cap) return out;
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+/** The named tasks with a module of indexed files, per file (`sources[0].path`), in file order. */
+export function namedTasksByFile(tasks: readonly CorpusTask[]): Map<string, EarlierTask[]> {
+  const out = new Map<string, { line: number; task: EarlierTask }[]>();
+  for (const t of tasks) {
+    const src = t.sources[0];
+    if (!src || !t.fqcn || !t.name.trim()) continue;
+    const list = out.get(src.path) ?? [];
+    list.push({ line: src.line, task: { name: t.name, fqcn: t.fqcn, args: t.args } });
+    out.set(src.path, list);
+  }
+  return new Map([...out].map(([path, list]) => [path, list.sort((a, b) => a.line - b.line).map((x) => x.task)]));
+}
