@@ -64,7 +64,7 @@ port.on('message', (m: ToWorker) => {
   };
   switch (m.type) {
     case 'suggest':
-      cancellable((signal) => suggest(resources, m, signal));
+      cancellable((signal) => suggest(resources, { ...m, requests: workspace.attach(m.requests) }, signal));
       break;
     case 'outline':
       cancellable((signal) => outline(resources, m.goal, m.model, signal));

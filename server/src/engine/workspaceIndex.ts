@@ -1,13 +1,20 @@
 // The worker's indexing job: the workspace's own playbooks and roles join the attribution index, a
 // file's earlier tasks replaced by its current ones. The model itself is trained on the stored
-// corpus only.
+// corpus only; a request from a workspace file sees the workspace's other named tasks
+// (model/workspaceTasks.ts), so the project's habits steer it.
 
+import { relative, sep } from 'node:path';
 import { indexWorkspaceFiles } from '../corpus/index';
+import { uriToPath } from '../document/uri';
+import { namedTasksByFile, workspaceFor, type EarlierTask } from '../model/index';
+import type { TaskRequests } from '../suggest/request';
 import type { SuggestionResources } from './resources';
 
 export class WorkspaceIndex {
   /** Index ids of each file's tasks, so a changed file's old tasks can be removed. */
   private readonly idsByPath = new Map<string, string[]>();
+  /** Per workspace folder: each file's named tasks (path relative to the folder). */
+  private readonly named = new Map<string, Map<string, EarlierTask[]>>();
 
   constructor(private readonly resources: SuggestionResources) {}
 
@@ -28,6 +35,32 @@ export class WorkspaceIndex {
       ids.push(t.id);
       this.idsByPath.set(path, ids);
     }
+    const named = this.named.get(root) ?? new Map<string, EarlierTask[]>();
+    for (const f of files) named.delete(relativePath(root, f.path));
+    for (const [path, list] of namedTasksByFile(tasks)) named.set(path, list);
+    this.named.set(root, named);
     return tasks.length;
   }
+
+  /** Gives each request of a workspace file the workspace's other named tasks (nearest files first). */
+  attach(requests: TaskRequests): TaskRequests {
+    const path = requests.uri && uriToPath(requests.uri);
+    const root = path && [...this.named.keys()].filter((r) => isUnder(path, r)).sort((a, b) => b.length - a.length)[0];
+    if (!path || !root) return requests;
+    const workspaceTasks = workspaceFor(relativePath(root, path), this.named.get(root)!);
+    if (!workspaceTasks.length) return requests;
+    return {
+      ...requests,
+      requests: requests.requests.map((r) => ({ ...r, context: { ...r.context, workspaceTasks } })),
+    };
+  }
+}
+
+function relativePath(root: string, path: string): string {
+  return relative(root, path).split(sep).join('/');
+}
+
+function isUnder(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel);
 }

@@ -18,6 +18,8 @@ import type { TaskRequest } from './types';
 
 export interface TaskRequests {
   kind: 'single' | 'multi';
+  /** The document's URI (none for `scribe serve`'s prompts): the worker adds its workspace's other tasks by it. */
+  uri?: string;
   /** 0-based line of the description. */
   line: number;
   requests: TaskRequest[];
@@ -106,6 +108,7 @@ export function buildTaskRequests(
   const listIndent = trigger.kind === 'multi' ? trigger.column : text.indexOf('-');
   return {
     kind: trigger.kind,
+    uri: doc.uri,
     line,
     indent: current.indent,
     listIndent,

@@ -1,0 +1,57 @@
+// The workspace's habits reach inline suggestions through the real server: once the workspace is
+// indexed, a new file's first task follows the modules the project's other files use (the model
+// alone picks an everyday module for the same request: test/model/installed.test.ts).
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { InlineCompletionList } from 'vscode-languageserver-protocol';
+import { LspTestClient } from '../helpers/lspClient';
+import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
+
+const siblings = `---
+- name: Restart the web worker
+  community.general.supervisorctl:
+    name: web
+    state: restarted
+
+- name: Stop the cron worker
+  community.general.supervisorctl:
+    name: cron
+    state: stopped
+`;
+
+const typed = `---
+- name: Restart the queue worker
+`;
+
+describe("inline suggestions follow the workspace's other files", () => {
+  const ws = new TempWorkspace();
+  ws.write('roles/app/tasks/web.yml', siblings);
+  const file = ws.write('roles/app/tasks/queue.yml', typed);
+  let client: LspTestClient;
+  after(async () => {
+    await client?.stop();
+    ws.dispose();
+  });
+
+  it("suggests the project's module for a task the file has no habit for", async () => {
+    client = await LspTestClient.start({
+      workspace: ws.root,
+      cacheDir: sharedCatalogCache,
+      storagePath: join(ws.root, '.storage'),
+      settings: { model: { prepareOnStartup: true }, lint: { enabled: false }, inline: { debounceMs: 0 } },
+    });
+    await client.untilModelAndWorkspaceReady();
+    await client.open(file.uri, typed);
+    const list = (await client.conn.sendRequest('textDocument/inlineCompletion', {
+      textDocument: { uri: file.uri },
+      position: { line: 1, character: 32 },
+      context: { triggerKind: 1 },
+    })) as InlineCompletionList | null;
+    const item = list?.items[0];
+    assert.ok(item, JSON.stringify(list));
+    const text = typeof item.insertText === 'string' ? item.insertText : item.insertText.value;
+    assert.match(text, /community\.general\.supervisorctl:\n\s+name: queue\n\s+state: restarted/);
+  });
+});
