@@ -135,6 +135,7 @@ describe('scribe eval: predictions, confusion, groups, endpoints', () => {
     await bad([...base(), '--predictions', join(ws.root, 'no', 'such', 'dir', 'p.jsonl')], /--predictions .*ENOENT/);
     await bad([...base(), '--by', 'a b'], /--by takes a record field's name/);
     await bad(['--by', 'repo'], /--by needs --data FILE/);
+    await bad(['--workspace-by', 'repo'], /--workspace-by needs --data FILE/);
   });
 
   it('--endpoint: every record goes to the endpoint, scored next to the embedded model', async () => {

@@ -243,4 +243,20 @@ describe('evaluate: groups, rates, predictions and confusion on records', () => 
       predicted: [{ module: 'ansible.builtin.command', count: 1 }],
     });
   });
+
+  it("--workspace-by: a record sees the named tasks of its project's other files, not its own file's", () => {
+    const jsonl = records.map((r) => JSON.stringify(r)).join('\n');
+    const { samples } = dataSamples(jsonl, catalog, { workspaceBy: 'repo' });
+    const seen = (id: string) =>
+      (samples.find((s) => s.id === id)!.request.context.workspaceTasks ?? []).map((t) => `${t.name} ${t.fqcn}`);
+    // The handler's file is in the same role: it comes first.
+    assert.deepEqual(seen('port'), [
+      'Restart nginx ansible.builtin.service',
+      'Install the web server ansible.builtin.package',
+      'Install the web server once more ansible.builtin.package',
+    ]);
+    assert.ok(!seen('again').some((t) => t.startsWith('Install the web server')), 'its own file is not its workspace');
+    assert.deepEqual(seen('play'), [], 'a record without a path has no workspace');
+    assert.equal(dataSamples(jsonl, catalog).samples[3].request.context.workspaceTasks, undefined);
+  });
 });

@@ -18,13 +18,16 @@ import { endpointSettings, modelOptions } from './modelOptions';
 import { UsageError } from './usage';
 
 export const evalUsage = `eval [--data FILE] [--json] [--corpus DIR] [--limit N] [--quiet] [--predictions FILE] [--confusion]
-     [--by FIELD] [ENDPOINT] [--concurrency N] [--timeout MS]
+     [--by FIELD] [--workspace-by FIELD] [ENDPOINT] [--concurrency N] [--timeout MS]
       Quality metrics (Exact Match, BLEU, Schema Correct, Ansible Aware, foreign variables, command
       where a module exists, p50/p95 latency) per group, of the embedded model and two baselines, on
       the corpus's held-out split or on JSONL records {context, name, task[, path, id]}.
       --predictions FILE: one JSON line per record and system (description, reference, suggestion,
       scores, groups, latency). --confusion: reference module -> what was suggested, most wrong first.
       --by FIELD: also a group per value of that field of the records (e.g. --by repo).
+      --workspace-by FIELD: records with the same value of FIELD (e.g. repo) and a path are one
+      workspace: each request also sees the named tasks of its workspace's other files, as in the
+      editor (each file as far as its last record goes).
       With --endpoint the endpoint is scored next to the embedded model, N requests at a time
       (default 4), each given MS milliseconds (default 30000).`;
 
@@ -50,6 +53,7 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
         predictions: { type: 'string' },
         confusion: { type: 'boolean', default: false },
         by: { type: 'string' },
+        'workspace-by': { type: 'string' },
         concurrency: { type: 'string' },
         timeout: { type: 'string' },
         ...corpusOption,
@@ -75,10 +79,13 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
   const concurrency = positive('concurrency', v.concurrency, 4);
   const timeoutMs = positive('timeout', v.timeout, endpoint?.timeoutMs ?? 30_000);
   if (v.predictions === '') throw new UsageError('eval: --predictions needs a file name');
-  if (v.by !== undefined && !/^[A-Za-z_][\w.-]*$/.test(v.by))
-    throw new UsageError(`eval: --by takes a record field's name (e.g. repo), not '${v.by}'`);
-  if (v.by !== undefined && v.data === undefined)
-    throw new UsageError('eval: --by needs --data FILE (a field of its records)');
+  for (const flag of ['by', 'workspace-by'] as const) {
+    const field = v[flag];
+    if (field !== undefined && !/^[A-Za-z_][\w.-]*$/.test(field))
+      throw new UsageError(`eval: --${flag} takes a record field's name (e.g. repo), not '${field}'`);
+    if (field !== undefined && v.data === undefined)
+      throw new UsageError(`eval: --${flag} needs --data FILE (a field of its records)`);
+  }
   const progress = v.quiet ? () => undefined : (line: string) => process.stderr.write(`[eval] ${line}\n`);
   let data: string | undefined;
   if (v.data !== undefined) {
@@ -98,7 +105,7 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
     let samples: EvalSample[];
     let source: string;
     if (data !== undefined) {
-      const loaded = dataSamples(data, catalog);
+      const loaded = dataSamples(data, catalog, { workspaceBy: v['workspace-by'] });
       for (const s of loaded.skipped.slice(0, 5)) progress(`record ${s.record} skipped: ${s.reason}`);
       if (loaded.skipped.length > 5) progress(`${loaded.skipped.length - 5} more records skipped`);
       samples = loaded.samples;

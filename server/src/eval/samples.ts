@@ -6,7 +6,9 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ModuleCatalog } from '../catalog/types';
 import type { CorpusTask, TaskOrigin } from '../corpus/types';
+import { indexWorkspaceFiles } from '../corpus/index';
 import { parseAnsibleDocument } from '../document/parse';
+import { namedTasksByFile, workspaceFor, type EarlierTask } from '../model/index';
 import { readTextFromDisk } from '../suggest/context';
 import { buildTaskRequests } from '../suggest/request';
 import type { TaskRequest } from '../suggest/types';
@@ -78,6 +80,8 @@ export interface DataRecord {
   path?: string;
   /** Optional: the record's own id, kept in `--predictions`. */
   id?: string;
+  /** Optional: the task's first line in its file (orders a file's records for `workspaceBy`). */
+  line?: number;
 }
 
 export interface DataLoad {
@@ -86,10 +90,24 @@ export interface DataLoad {
   skipped: { record: number; reason: string }[];
 }
 
+export interface DataOptions {
+  /**
+   * A record field naming its project (e.g. `repo`): each request then sees, as its workspace,
+   * the named tasks of that project's other files (each file's text as far as its records give it:
+   * the last record's context and task), as the editor's requests see the workspace's.
+   */
+  workspaceBy?: string;
+}
+
 /** Reads `{context, name, task}` JSONL; each request is built as the editor would at the task's name line. */
-export function dataSamples(jsonl: string, catalog: Pick<ModuleCatalog, 'resolve'>): DataLoad {
+export function dataSamples(
+  jsonl: string,
+  catalog: Pick<ModuleCatalog, 'resolve'>,
+  options: DataOptions = {},
+): DataLoad {
   const samples: EvalSample[] = [];
   const skipped: DataLoad['skipped'] = [];
+  const records: (DataRecord | undefined)[] = [];
   jsonl.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim()) return;
     const record = i + 1;
@@ -118,6 +136,7 @@ export function dataSamples(jsonl: string, catalog: Pick<ModuleCatalog, 'resolve
       return;
     }
     const fileKind = doc.kind === 'playbook' || doc.kind === 'tasks' || doc.kind === 'handlers' ? doc.kind : undefined;
+    records[samples.length] = rec;
     samples.push({
       id: typeof rec.id === 'string' && rec.id ? rec.id : `record-${record}`,
       request: outcome.requests[0],
@@ -127,7 +146,48 @@ export function dataSamples(jsonl: string, catalog: Pick<ModuleCatalog, 'resolve
       ...(fileKind ? { fileKind } : {}),
     });
   });
+  if (options.workspaceBy) addWorkspaces(samples, records, options.workspaceBy, catalog);
   return { samples, skipped };
+}
+
+/** Each sample whose record names a project gets the project's other files' named tasks. */
+function addWorkspaces(
+  samples: EvalSample[],
+  records: readonly (DataRecord | undefined)[],
+  field: string,
+  catalog: Pick<ModuleCatalog, 'resolve'>,
+): void {
+  // Per project, per file: the text up to its last record's task.
+  const projects = new Map<string, Map<string, { line: number; text: string }>>();
+  const keyOf = (rec: DataRecord | undefined) => {
+    const project = (rec as unknown as Record<string, unknown> | undefined)?.[field];
+    const path = rec?.path?.replace(/^\/+/, '');
+    return typeof project === 'string' && project && path ? { project, path } : undefined;
+  };
+  for (const rec of records) {
+    const key = keyOf(rec);
+    if (!key) continue;
+    const files = projects.get(key.project) ?? new Map<string, { line: number; text: string }>();
+    projects.set(key.project, files);
+    const end = rec!.context.split('\n').length + rec!.task.split('\n').length;
+    const line = typeof rec!.line === 'number' ? rec!.line : end;
+    if ((files.get(key.path)?.line ?? -1) < line) files.set(key.path, { line, text: rec!.context + rec!.task });
+  }
+  const named = new Map<string, Map<string, EarlierTask[]>>();
+  const resolveModule = (n: string) => catalog.resolve(n)?.fqcn ?? '';
+  for (const [project, files] of projects) {
+    const list = [...files].map(([path, f]) => ({ path: `/${project}/${path}`, text: f.text }));
+    named.set(
+      project,
+      namedTasksByFile(indexWorkspaceFiles(list, `/${project}`, { resolveModule, licence: 'NOASSERTION' })),
+    );
+  }
+  samples.forEach((s, i) => {
+    const key = keyOf(records[i]);
+    if (!key) return;
+    const workspaceTasks = workspaceFor(key.path, named.get(key.project)!);
+    if (workspaceTasks.length) s.request.context.workspaceTasks = workspaceTasks;
+  });
 }
 
 /** A record's scalar fields other than the big texts (context, task), kept for grouping. */
