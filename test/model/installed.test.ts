@@ -120,6 +120,20 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(files?.keywords.loop, '{{ site_files }}');
   });
 
+  it('writes apt in a file for Debian only, the portable package module elsewhere', async () => {
+    const at = async (path: string) => {
+      const text = '---\n- name: Ensure Redis is installed.\n';
+      const set = buildTaskRequests(parseAnsibleDocument(`file:///work/roles/redis/tasks/${path}`, text), 1, catalog, {
+        readText: () => undefined,
+      });
+      assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
+      return (await model.suggest(set.requests[0], catalog))?.fqcn;
+    };
+    assert.equal(await at('setup-Debian.yml'), 'ansible.builtin.apt');
+    assert.equal(await at('main.yml'), 'ansible.builtin.package');
+    assert.equal(await at('setup-RedHat.yml'), 'ansible.builtin.package');
+  });
+
   it("follows the workspace's habits where the file has none: its other files' modules and collections", async () => {
     const text = ['- name: Workers', '  hosts: workers', '  tasks:', '    - name: Restart the queue worker', ''].join(
       '\n',

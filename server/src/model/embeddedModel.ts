@@ -11,7 +11,7 @@ import { argsFit } from './argspec';
 import { fillArgs, type ExampleTask, type ScoredExample } from './argFilling';
 import { decodeColumns, encodeColumns, isColumnFile, type Column, type DecodedColumns } from './columns';
 import { isCommandModule, moduleForCommand } from './commandModules';
-import { collectionOf, requestFromCorpusTask } from './context';
+import { collectionOf, moduleFamily, osFamilies, requestFromCorpusTask } from './context';
 import { extractEntities } from './entities';
 import { nearCopy, type FileNeighbour } from './fileNeighbours';
 import { workspaceFor } from './workspaceTasks';
@@ -328,19 +328,23 @@ export class EmbeddedModel {
   private portablePackages<R extends { module: number; p: number }>(ranked: R[], req: TaskRequest): R[] {
     const modules = this.ranker.stats.modules;
     const top = ranked[0];
+    // The other way round: a file for Debian only (`setup-Debian.yml`, `when: ansible_os_family ==
+    // 'Debian'`) is mostly written with apt (on the dev set; RedHat files keep `package`).
+    if (top && modules[top.module] === 'ansible.builtin.package') {
+      const families = osFamilies(req);
+      const apt = ranked.findIndex((r) => modules[r.module] === 'ansible.builtin.apt');
+      if (apt > 0 && families.size === 1 && families.has('debian')) return swapFirst(ranked, apt);
+    }
     if (!top || !osPackageManagers.has(modules[top.module])) return ranked;
     if (req.context.osHints?.length || req.context.previousModules.includes(modules[top.module])) return ranked;
+    // The description names the manager's distribution ("… (Debian)").
+    const family = moduleFamily(modules[top.module]);
+    if (family && osFamilies(req).has(family)) return ranked;
     // "Install nginx with apt" names the manager itself.
     const manager = modules[top.module].slice(modules[top.module].lastIndexOf('.') + 1);
     if (new RegExp(`\\b${manager}\\b`, 'i').test(req.description)) return ranked;
     const portable = ranked.findIndex((r) => modules[r.module] === 'ansible.builtin.package');
-    // The promoted module answers for the distribution-specific one: it takes its probability.
-    if (portable > 0)
-      return [
-        { ...ranked[portable], p: top.p },
-        { ...top, p: ranked[portable].p },
-        ...ranked.filter((_, i) => i !== portable && i !== 0),
-      ];
+    if (portable > 0) return swapFirst(ranked, portable);
     const id = modules.indexOf('ansible.builtin.package');
     return id >= 0 ? [{ ...top, module: id }, ...ranked] : ranked;
   }
@@ -351,13 +355,7 @@ export class EmbeddedModel {
     const id = copy && this.ranker.stats.index.get(copy.fqcn);
     if (id === undefined || !ranked.length || ranked[0].module === id) return ranked;
     const at = ranked.findIndex((r) => r.module === id);
-    return at > 0
-      ? [
-          { ...ranked[at], p: ranked[0].p },
-          { ...ranked[0], p: ranked[at].p },
-          ...ranked.filter((_, i) => i !== at && i !== 0),
-        ]
-      : [{ ...ranked[0], module: id }, ...ranked];
+    return at > 0 ? swapFirst(ranked, at) : [{ ...ranked[0], module: id }, ...ranked];
   }
 
   async suggest(req: TaskRequest, catalog: ModuleCatalog): Promise<ModelSuggestion | undefined> {
@@ -622,6 +620,15 @@ function earlierInFile(train: readonly CorpusTask[]): Map<number, number[]> {
     });
   }
   return out;
+}
+
+/** `ranked[at]` first, in the place (and with the probability) of the first, which takes its place. */
+function swapFirst<R extends { module: number; p: number }>(ranked: R[], at: number): R[] {
+  return [
+    { ...ranked[at], p: ranked[0].p },
+    { ...ranked[0], p: ranked[at].p },
+    ...ranked.filter((_, i) => i !== at && i !== 0),
+  ];
 }
 
 /**
