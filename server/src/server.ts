@@ -270,7 +270,7 @@ documents.onDidClose((e) => {
 connection.onCompletion(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  const parsed = cache.get(doc);
+  const parsed = cache.at(doc, doc.offsetAt(params.position));
   // After `|` or `is ` inside Jinja: filters or tests; elsewhere inside `{{ }}` or a bare expression
   // (`when:`): the project's variables; elsewhere the language service.
   return (
@@ -285,7 +285,7 @@ connection.onCompletionResolve(
 connection.onHover(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  const parsed = cache.get(doc);
+  const parsed = cache.at(doc, doc.offsetAt(params.position));
   // Over accepted AI text: where it came from; on a module key too: the module's documentation.
   // On a filter or test inside Jinja: its documentation. On a variable: where it is defined.
   return joinHovers(

@@ -114,6 +114,25 @@ describe('language server over stdio', () => {
     assert.match(md, /docs\.ansible\.com/);
   });
 
+  it('hovers inside a playbook minified onto one line over the per-line limit', async () => {
+    const tasks = Array.from(
+      { length: 16_000 },
+      (_, n) => `{"name":"Copy ${n}","ansible.builtin.copy":{"dest":"/tmp/${n}","content":"x"}}`,
+    );
+    const text = `[{"hosts":"all","tasks":[${tasks.join(',')}]}]\n`;
+    assert.ok(text.length > 1024 * 1024);
+    const uri = ws.write('minified.yml', text).uri;
+    await client.open(uri, text);
+    const ds = await client.waitForDiagnostics(uri, (d) => d.length > 0);
+    assert.deepEqual(codes(ds), ['not-analysed'], 'one finding: the line is not checked');
+    const copy = text.indexOf('"ansible.builtin.copy"', text.indexOf('Copy 6000')) + '"ansible.builtin.'.length;
+    const hover = (await client.conn.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: copy + 1 },
+    })) as Hover;
+    assert.match((hover?.contents as MarkupContent)?.value ?? '', /ansible\.builtin\.copy/);
+  });
+
   it('offers a quick fix that rewrites a short name to its FQCN', async () => {
     const ds = await client.waitForDiagnostics(file.uri, (d) => codes(d).includes('fqcn'));
     const fqcn = ds.find((d) => d.code === 'fqcn')!;

@@ -72,14 +72,19 @@ const notUtf8 = (offset: number): Refusal => ({
  * editor or decoder puts where bytes were not UTF-8. The size counts UTF-16 code units, at most the
  * UTF-8 byte count of the same text.
  */
-export function refusalOf(text: string): Refusal | undefined {
+export function refusalOf(text: string, options: AdmissionOptions = {}): Refusal | undefined {
   const large = tooLarge(text.length);
   if (large) return large;
   const nul = text.indexOf('\0');
   if (nul >= 0) return binary(nul);
   const bad = text.indexOf('\uFFFD');
   if (bad >= 0) return notUtf8(bad);
-  return longLine(text.length, (from) => text.indexOf('\n', from));
+  return options.longLines ? undefined : longLine(text.length, (from) => text.indexOf('\n', from));
+}
+
+export interface AdmissionOptions {
+  /** Lines of any length are analysed: a window of a long line, the rest blanked (window.ts). */
+  longLines?: boolean;
 }
 
 /** The same judgement on a file's bytes (the CLI reads files). */

@@ -3,6 +3,7 @@
 
 import { parseFull, reparse } from './incremental';
 import type { AnsibleDocument } from './model';
+import { windowAround, type DocumentWindow } from './window';
 
 export interface TextSource {
   uri: string;
@@ -12,6 +13,7 @@ export interface TextSource {
 
 export class DocumentCache {
   private readonly docs = new Map<string, AnsibleDocument>();
+  private readonly windows = new Map<string, DocumentWindow>();
   /** How many versions were parsed whole and how many by re-parsing the edited items only. */
   readonly parses = { full: 0, incremental: 0 };
 
@@ -31,7 +33,22 @@ export class DocumentCache {
     return doc;
   }
 
+  /**
+   * The document as parsed for a request at `offset`: the document itself, or when it was refused
+   * for a line over the limit, the window around the offset (window.ts; the last one kept per document).
+   */
+  at(source: TextSource, offset: number): AnsibleDocument {
+    const doc = this.get(source);
+    const last = this.windows.get(source.uri);
+    if (last && last.doc.version === doc.version && last.start <= offset && offset < last.end) return last.doc;
+    const window = windowAround(doc, offset);
+    if (!window) return doc;
+    this.windows.set(source.uri, window);
+    return window.doc;
+  }
+
   delete(uri: string): void {
     this.docs.delete(uri);
+    this.windows.delete(uri);
   }
 }

@@ -16,7 +16,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { refusalOf } from './admission';
+import { refusalOf, type AdmissionOptions } from './admission';
 import { detectKind } from './kind';
 import { mapRangesBack, reindentQuotedContinuations } from './pyyamlCompat';
 import { blockKeywords, isTaskKeyword } from './keywords';
@@ -56,9 +56,9 @@ export interface RootedParse {
   items?: YAMLMap[];
 }
 
-export function parseWithRoot(uri: string, text: string, version = 0): RootedParse {
+export function parseWithRoot(uri: string, text: string, version = 0, admission: AdmissionOptions = {}): RootedParse {
   const lines = new LineIndex(text);
-  const refused = refusalOf(text);
+  const refused = refusalOf(text, admission);
   if (refused) {
     const severity = refused.code === 'too-large' || refused.code === 'long-line' ? 'warning' : 'error';
     const span = { start: refused.offset, end: refused.offset };
