@@ -114,7 +114,7 @@ describe('language server over stdio', () => {
     assert.match(md, /docs\.ansible\.com/);
   });
 
-  it('hovers inside a playbook minified onto one line over the per-line limit', async () => {
+  it('hovers and completes inside a playbook minified onto one line over the per-line limit', async () => {
     const tasks = Array.from(
       { length: 16_000 },
       (_, n) => `{"name":"Copy ${n}","ansible.builtin.copy":{"dest":"/tmp/${n}","content":"x"}}`,
@@ -131,6 +131,17 @@ describe('language server over stdio', () => {
       position: { line: 0, character: copy + 1 },
     })) as Hover;
     assert.match((hover?.contents as MarkupContent)?.value ?? '', /ansible\.builtin\.copy/);
+    const labelsAt = async (offset: number) => {
+      const list = (await client.conn.sendRequest('textDocument/completion', {
+        textDocument: { uri },
+        position: { line: 0, character: offset },
+      })) as CompletionList | null;
+      return (list?.items ?? []).map((i) => i.label);
+    };
+    // In the module key, as in block style: module names; in its mapping's keys: copy's options.
+    assert.ok((await labelsAt(copy + 2)).includes('ansible.builtin.copy'));
+    const options = await labelsAt(text.indexOf('"dest"', copy) + 2);
+    assert.ok(options.includes('owner') && options.includes('backup'), `got ${options.slice(0, 8).join(', ')}`);
   });
 
   it('offers a quick fix that rewrites a short name to its FQCN', async () => {

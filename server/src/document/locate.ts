@@ -79,6 +79,8 @@ export interface TextContext {
   replace: Span;
   /** The key or value is followed on the line by more text (e.g. `dest|: x`): insert the word only. */
   followedByColon: boolean;
+  /** Inside a flow mapping (flowContext.ts): insert the word only, never a block snippet. */
+  flow?: boolean;
 }
 
 interface LineInfo {

@@ -51,7 +51,7 @@ export function flowPath(text: string, offset: number, from = 0): Container[] | 
 }
 
 /** The offset of the quote that closes the scalar opened at `start` (`\"` escapes, `''` in single quotes). */
-function quotedEnd(text: string, start: number, quote: string): number {
+export function quotedEnd(text: string, start: number, quote: string): number {
   for (let i = start + 1; i < text.length; i++) {
     if (quote === '"' && text[i] === '\\') i++;
     else if (text[i] === quote) {

@@ -96,7 +96,7 @@ export function insertionSite(doc: AnsibleDocument, ctx: TextContext): Insertion
     range: doc.lines.range(ctx.replace),
     column: ctx.frames[ctx.frames.length - 1].column,
     unit: indentUnit(doc),
-    nameOnly: ctx.followedByColon,
+    nameOnly: ctx.followedByColon || !!ctx.flow,
     prefix: ctx.prefix,
   };
 }

@@ -4,6 +4,7 @@
 import { MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver-types';
 import type { ModuleCatalog } from '../../catalog/types';
 import { textContextAt } from '../../document/locate';
+import { flowContextAt } from '../../document/flowContext';
 import { allTasks, type AnsibleDocument, type Position } from '../../document/model';
 import { moduleMarkdown } from '../markdown';
 import { insertionSite, scopeOf } from './context';
@@ -32,7 +33,8 @@ async function loaded(catalog: ModuleCatalog): Promise<void> {
 }
 
 export async function complete(doc: AnsibleDocument, pos: Position, catalog: ModuleCatalog): Promise<CompletionList> {
-  const ctx = textContextAt(doc, doc.lines.offsetAt(pos));
+  const offset = doc.lines.offsetAt(pos);
+  const ctx = textContextAt(doc, offset) ?? flowContextAt(doc, offset);
   if (!ctx) return none;
   const scope = scopeOf(ctx, doc);
   if (ctx.position === 'value' || scope.kind === 'task' || scope.kind === 'options') await loaded(catalog);
