@@ -6,7 +6,7 @@
 
 import type { MappingFrame, TextContext } from './locate';
 import type { AnsibleDocument } from './model';
-import { flowPath, quotedEnd } from './window';
+import { flowPath, quotedEnd, separators, type Container } from './window';
 
 interface EntryParts {
   /** The key as written, quotes removed. */
@@ -63,7 +63,7 @@ export function flowContextAt(doc: AnsibleDocument, offset: number): TextContext
   let cursor: EntryParts | undefined;
   path.forEach((c, i) => {
     if (!c.mapping) return;
-    const bounds = [c.open, ...c.commas, c.close < 0 ? text.length : c.close];
+    const bounds = separators(c, text.length);
     const entries: EntryParts[] = [];
     let here: EntryParts | undefined;
     for (let e = 0; e + 1 < bounds.length; e++) {
@@ -106,8 +106,8 @@ export function flowContextAt(doc: AnsibleDocument, offset: number): TextContext
 }
 
 /** The key of the entry of mapping `m` whose value starts at `child`. */
-function keyHolding(text: string, m: { open: number; close: number; commas: number[] }, child: number): string {
-  const bounds = [m.open, ...m.commas, m.close < 0 ? text.length : m.close];
+function keyHolding(text: string, m: Container, child: number): string {
+  const bounds = separators(m, text.length);
   for (let e = 0; e + 1 < bounds.length; e++)
     if (bounds[e] < child && child < bounds[e + 1]) return entryParts(text, bounds[e] + 1, child).key;
   return '';

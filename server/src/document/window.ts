@@ -13,7 +13,7 @@ export const WINDOW_CHARS = 64 * 1024;
 /** An ancestor mapping's other entries are kept when this short (`"hosts":"all"`, `"become":true`). */
 const ENTRY_CHARS = 4 * 1024;
 
-interface Container {
+export interface Container {
   open: number;
   /** Offset of the matching bracket; -1 until found. */
   close: number;
@@ -50,6 +50,14 @@ export function flowPath(text: string, offset: number, from = 0): Container[] | 
   return path;
 }
 
+/**
+ * A collection's separators: its opening bracket, its commas and its closing bracket (the end of
+ * `text` while unclosed); entry `e` lies between `bounds[e]` and `bounds[e + 1]`.
+ */
+export function separators(c: Container, textLength: number): number[] {
+  return [c.open, ...c.commas, c.close < 0 ? textLength : c.close];
+}
+
 /** The offset of the quote that closes the scalar opened at `start` (`\"` escapes, `''` in single quotes). */
 export function quotedEnd(text: string, start: number, quote: string): number {
   for (let i = start + 1; i < text.length; i++) {
@@ -79,13 +87,13 @@ export function windowAround(doc: AnsibleDocument, offset: number): DocumentWind
   if (k < 0) return undefined;
   const keep: [number, number][] = [[path[k].open, path[k].close + 1]];
   for (let i = 0; i < k; i++) {
-    const { open, close, mapping, commas } = path[i];
+    const { open, close, mapping } = path[i];
     const child = path[i + 1];
     keep.push([open, open + 1], [close, close + 1]);
     if (!mapping) continue;
     // Its entries: the one leading down keeps its key; short ones stay whole, with the comma
     // before each kept entry but the first.
-    const bounds = [open, ...commas, close];
+    const bounds = separators(path[i], text.length);
     let kept = false;
     for (let e = 0; e + 1 < bounds.length; e++) {
       const start = bounds[e] + 1;

@@ -107,7 +107,7 @@ export function dataSamples(
 ): DataLoad {
   const samples: EvalSample[] = [];
   const skipped: DataLoad['skipped'] = [];
-  const records: (DataRecord | undefined)[] = [];
+  const records: DataRecord[] = []; // one per sample
   jsonl.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim()) return;
     const record = i + 1;
@@ -153,15 +153,15 @@ export function dataSamples(
 /** Each sample whose record names a project gets the project's other files' named tasks. */
 function addWorkspaces(
   samples: EvalSample[],
-  records: readonly (DataRecord | undefined)[],
+  records: readonly DataRecord[],
   field: string,
   catalog: Pick<ModuleCatalog, 'resolve'>,
 ): void {
   // Per project, per file: the text up to its last record's task.
   const projects = new Map<string, Map<string, { line: number; text: string }>>();
-  const keyOf = (rec: DataRecord | undefined) => {
-    const project = (rec as unknown as Record<string, unknown> | undefined)?.[field];
-    const path = rec?.path?.replace(/^\/+/, '');
+  const keyOf = (rec: DataRecord) => {
+    const project = (rec as unknown as Record<string, unknown>)[field];
+    const path = rec.path?.replace(/^\/+/, '');
     return typeof project === 'string' && project && path ? { project, path } : undefined;
   };
   for (const rec of records) {
@@ -169,9 +169,9 @@ function addWorkspaces(
     if (!key) continue;
     const files = projects.get(key.project) ?? new Map<string, { line: number; text: string }>();
     projects.set(key.project, files);
-    const end = rec!.context.split('\n').length + rec!.task.split('\n').length;
-    const line = typeof rec!.line === 'number' ? rec!.line : end;
-    if ((files.get(key.path)?.line ?? -1) < line) files.set(key.path, { line, text: rec!.context + rec!.task });
+    const end = rec.context.split('\n').length + rec.task.split('\n').length;
+    const line = typeof rec.line === 'number' ? rec.line : end;
+    if ((files.get(key.path)?.line ?? -1) < line) files.set(key.path, { line, text: rec.context + rec.task });
   }
   const named = new Map<string, Map<string, EarlierTask[]>>();
   const resolveModule = (n: string) => catalog.resolve(n)?.fqcn ?? '';

@@ -45,7 +45,7 @@ export interface InventoryCommandOptions {
 
 const TIMEOUT_MS = 15_000;
 const MAX_AGE_MS = 5 * 60_000;
-/** Inventories of thousands of hosts with their variables: far more than 16 MiB is not for completion. */
+/** Inventories of thousands of hosts with their variables: far more than 64 MiB is not for completion. */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 interface Folder {
