@@ -18,7 +18,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { JinjaPluginCatalogs } from './catalog/jinjaPlugins';
-import { readWorkspaceYaml } from './corpus/workspaceScan';
 import { DocumentCache } from './document/cache';
 import type { AnsibleDocument } from './document/model';
 import { parseAnsibleDocument } from './document/parse';
@@ -96,7 +95,6 @@ const corpusProgress = new BackgroundProgress(
   'Ansible Scribe: training corpus',
   () => session.progressSupported,
 );
-let modelState: string | undefined;
 const suggestions = new SuggestionHost({
   workerPath: join(__dirname, 'suggestWorker.js'),
   init: () => ({
@@ -104,17 +102,12 @@ const suggestions = new SuggestionHost({
     ansiblePath: session.ansiblePath(),
     trusted: session.trusted,
     workspaceUri: session.workspaceRoots[0] ? pathToFileURL(session.workspaceRoots[0]).href : 'untitled:',
+    workspaceRoots: session.workspaceRoots,
   }),
   log,
   onStatus: (s) => {
     session.setModelStatus(s);
-    // A status that only changes the message (the attribution line: shared index up or down) is
-    // not a new model: the workspace is indexed when the model becomes ready, not on every status.
-    const entered = s.state !== modelState;
-    modelState = s.state;
-    if (!entered) return;
     if (s.state === 'ready' || s.state === 'error') corpusProgress.done();
-    if (s.state === 'ready') void indexWorkspace();
   },
   onProgress: (line, done, total) => corpusProgress.report(line, done, total),
 });
@@ -122,15 +115,6 @@ const suggestions = new SuggestionHost({
 // Created at initialize, once the session's options and folders are known.
 let navigation: Navigation | undefined;
 let ai: { provenance: ProvenanceFeature; learning: LearningFeature } | undefined;
-
-/** The workspace's own playbooks and roles join the attribution index (saved files are re-indexed). */
-async function indexWorkspace(): Promise<void> {
-  for (const root of session.workspaceRoots) {
-    const files = readWorkspaceYaml(root);
-    const tasks = await suggestions.index(root, files).catch(() => 0);
-    log(`workspace ${root}: ${tasks} tasks from ${files.length} YAML files indexed for attribution`);
-  }
-}
 
 /** A document as parsed: the open one (from the cache), else the file on disk. */
 async function parsedAnywhere(uri: string): Promise<AnsibleDocument | undefined> {
@@ -258,7 +242,8 @@ documents.onDidSave((e) => {
   void ai?.learning.saved(e.document.uri);
   const path = uriToPath(e.document.uri);
   const root = path && session.rootOf(path);
-  if (path && root && session.status.model?.state === 'ready')
+  // A worker reads the workspace folders when it starts; one already running re-indexes a saved file.
+  if (path && root && suggestions.running)
     void suggestions.index(root, [{ path, text: e.document.getText() }]).catch(() => 0);
 });
 documents.onDidClose((e) => {

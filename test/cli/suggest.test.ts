@@ -41,6 +41,13 @@ describe('scribe suggest: bad input', () => {
     await rejects([fixture, '--line', '0'], /line number from 1/);
     await rejects([fixture, '--line', 'x'], /line number from 1/);
   });
+  it('a --workspace that is not a folder, or with --no-workspace', async () => {
+    await rejects(
+      [fixture, '--line', '13', '--workspace', '/nonexistent'],
+      /^suggest: --workspace \/nonexistent: not a folder$/,
+    );
+    await rejects([fixture, '--line', '13', '--workspace', ws.root, '--no-workspace'], /exclude each other$/);
+  });
   it('line out of range', () => rejects([fixture, '--line', '99'], /line 99 is outside the file \(16 lines\)$/));
   it('broken YAML above the line', () =>
     rejects([broken.path, '--line', '5'], /YAML above line 5 does not parse: .* \(line 4\)$/));
@@ -112,6 +119,38 @@ describe('scribe suggest and eval on the installed corpus', () => {
     const blocked = await run(runSuggest, [...base, '--block-licenses', 'GPL-*,*']);
     assert.equal(blocked.code, 1);
     assert.equal(blocked.stdout, '');
+  });
+
+  it("the file's project steers the suggestion and is attributed as this workspace; --no-workspace leaves it out", async () => {
+    const project = new TempWorkspace();
+    try {
+      project.write('ansible.cfg', '[defaults]\n');
+      project.write(
+        'roles/app/tasks/web.yml',
+        '---\n- name: Restart the web worker\n  community.general.supervisorctl:\n    name: web\n    state: restarted\n',
+      );
+      const typed = project.write('roles/app/tasks/queue.yml', '---\n- name: Restart the queue worker\n');
+      const args = [typed.path, '--line', '2', '--json', '--corpus', corpus, '--cache-dir', sharedCatalogCache];
+      type Out = { tasks: { fqcn: string; similar: { collection: string; path: string; license: string }[] }[] };
+      const withProject = await run(runSuggest, args);
+      assert.equal(withProject.code, 0, withProject.error);
+      const t = (JSON.parse(withProject.stdout) as Out).tasks[0];
+      assert.equal(t.fqcn, 'community.general.supervisorctl');
+      assert.ok(
+        t.similar.some((m) => m.collection === 'this workspace' && m.path === 'roles/app/tasks/web.yml'),
+        JSON.stringify(t.similar),
+      );
+      const alone = await run(runSuggest, [...args, '--no-workspace']);
+      assert.equal(alone.code, 0, alone.error);
+      const a = (JSON.parse(alone.stdout) as Out).tasks[0];
+      assert.notEqual(a.fqcn, 'community.general.supervisorctl');
+      assert.ok(
+        a.similar.every((m) => m.collection !== 'this workspace'),
+        JSON.stringify(a.similar),
+      );
+    } finally {
+      project.dispose();
+    }
   });
 
   it('a bad licence policy is a usage error', async () => {

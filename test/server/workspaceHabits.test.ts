@@ -29,29 +29,45 @@ describe("inline suggestions follow the workspace's other files", () => {
   const ws = new TempWorkspace();
   ws.write('roles/app/tasks/web.yml', siblings);
   const file = ws.write('roles/app/tasks/queue.yml', typed);
-  let client: LspTestClient;
+  let client: LspTestClient | undefined;
   after(async () => {
     await client?.stop();
     ws.dispose();
   });
 
-  it("suggests the project's module for a task the file has no habit for", async () => {
-    client = await LspTestClient.start({
+  const start = async () =>
+    (client = await LspTestClient.start({
       workspace: ws.root,
       cacheDir: sharedCatalogCache,
       storagePath: join(ws.root, '.storage'),
       settings: { model: { prepareOnStartup: true }, lint: { enabled: false }, inline: { debounceMs: 0 } },
-    });
-    await client.untilModelAndWorkspaceReady();
-    await client.open(file.uri, typed);
-    const list = (await client.conn.sendRequest('textDocument/inlineCompletion', {
+    }));
+
+  const suggestion = async (c: LspTestClient) => {
+    await c.open(file.uri, typed);
+    const list = (await c.conn.sendRequest('textDocument/inlineCompletion', {
       textDocument: { uri: file.uri },
       position: { line: 1, character: 32 },
       context: { triggerKind: 1 },
     })) as InlineCompletionList | null;
     const item = list?.items[0];
     assert.ok(item, JSON.stringify(list));
-    const text = typeof item.insertText === 'string' ? item.insertText : item.insertText.value;
-    assert.match(text, /community\.general\.supervisorctl:\n\s+name: queue\n\s+state: restarted/);
+    return typeof item.insertText === 'string' ? item.insertText : item.insertText.value;
+  };
+  const followsSiblings = /community\.general\.supervisorctl:\n\s+name: queue\n\s+state: restarted/;
+
+  it("suggests the project's module for a task the file has no habit for", async () => {
+    const c = await start();
+    await c.untilModelAndWorkspaceReady();
+    assert.match(await suggestion(c), followsSiblings);
+  });
+
+  it('already follows the workspace in the first suggestion after a restart, asked for while the model loads', async () => {
+    await client?.stop();
+    const c = await start();
+    const readyBefore = c.statuses.some((s) => (s as { model?: { state: string } }).model?.state === 'ready');
+    const text = await suggestion(c);
+    assert.equal(readyBefore, false, 'the request went out before the model was ready');
+    assert.match(text, followsSiblings);
   });
 });

@@ -2,31 +2,43 @@
 // description at line N (a `- name:` line or a `# a & b` comment): the suggested YAML and where
 // it came from (the examples the model drew on, and the closest corpus tasks), with licences, and
 // what the output policy removed from the model's task (`output policy:` lines; `notes` in JSON).
+// As in the editor, the file's project is read first (engine/workspaceIndex.ts): its other files'
+// tasks steer the model and are attributed as "this workspace".
 //
 // Without a stored corpus it stops with "no corpus: run `scribe index build`" rather than building
 // one: a build reads every installed collection, which is a job to start on purpose, not a side
 // effect of asking for one suggestion.
 
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { AttributionIndex } from '../attribution/attributionIndex';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
+import { projectRootOf } from '../corpus/workspaceScan';
 import { parseAnsibleDocument } from '../document/parse';
-
+import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { suggestionJson } from '../suggest/json';
 import { suggestFor, type Suggestion } from '../suggest/pipeline';
-import { buildTaskRequests } from '../suggest/request';
+import { buildTaskRequests, type TaskRequests } from '../suggest/request';
 import type { CorpusMatch } from '../suggest/types';
 import { corpusOption, parseCommand, synopsis } from './args';
 import { attributionJson, databaseOptions, sharedIndexOption } from './databaseOptions';
+import type { SuggestEnvironment } from '../engine/environment';
+import type { EmbeddedModel } from '../model/index';
 import { modelFor, openCliEnvironment } from './environment';
 import { endpointSettings, modelOptions } from './modelOptions';
 import { policyLine, policyOptions, policySettings } from './policyOptions';
 import { readYamlInput, UsageError } from './usage';
 
-export const suggestUsage = `suggest FILE --line N [--json] [--corpus DIR] [--db-env VAR] [ENDPOINT] [POLICY]
+export const suggestUsage = `suggest FILE --line N [--json] [--corpus DIR] [--workspace DIR | --no-workspace] [--db-env VAR]
+     [ENDPOINT] [POLICY]
       Suggests the task(s) described at line N (1-based): a '- name:' line or a '# a & b' comment,
       with the training examples they came from (collection@version, path, repository, licence, score).
+      --workspace DIR: the project whose playbooks and roles steer the suggestion and are attributed
+      as "this workspace", as the editor's workspace folder (default: the nearest folder above FILE
+      with ansible.cfg, .git or galaxy.yml; else the folder holding roles/ for a role's file; else
+      FILE's folder). --no-workspace: the file alone.
       --db-env VAR: similar tasks from the shared index (scribe index push) at the PostgreSQL URL in
       $VAR, the local index when the database cannot answer (an 'attribution:' line says which).`;
 
@@ -40,6 +52,8 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
       options: {
         line: { type: 'string' },
         json: { type: 'boolean', default: false },
+        workspace: { type: 'string' },
+        'no-workspace': { type: 'boolean', default: false },
         ...corpusOption,
         ...modelOptions,
         ...policyOptions,
@@ -56,6 +70,8 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
   const shared = sharedIndexOption('suggest', values, () => localIndex);
   if (positionals.length !== 1) throw new UsageError(synopsis(suggestUsage));
   if (values.line === undefined) throw new UsageError('suggest: --line N is required (1-based)');
+  if (values.workspace !== undefined && values['no-workspace'])
+    throw new UsageError('suggest: --workspace and --no-workspace exclude each other');
   const lineNo = Number(values.line);
   if (!/^\d+$/.test(values.line) || lineNo < 1)
     throw new UsageError(`suggest: --line must be a line number from 1, not '${values.line}'`);
@@ -70,17 +86,21 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
     // Bad input is reported before the corpus and model are loaded.
     const check = buildTaskRequests(doc, lineNo - 1, catalog);
     if ('reason' in check) throw new UsageError(`suggest: ${file}: ${check.reason}`);
+    const root = values['no-workspace'] ? undefined : resolve(values.workspace ?? projectRootOf(input.path));
+    if (root && !statSync(root, { throwIfNoEntry: false })?.isDirectory())
+      throw new UsageError(`suggest: --workspace ${root}: not a folder`);
     const loadStarted = performance.now();
     const env = openCliEnvironment('suggest', catalog, {
       corpus: values.corpus,
       cacheDir,
       log: (l) => process.stderr.write(`scribe: ${l}\n`),
     });
+    const requests = root ? await withWorkspace(root, check, env, catalog) : check;
     const loadMs = performance.now() - loadStarted;
     const model = modelFor(env, endpoint);
     localIndex = env.index;
     const sharedIndex = shared?.source.requestIndex();
-    const result = await suggestFor(check, {
+    const result = await suggestFor(requests, {
       model,
       catalog,
       index: sharedIndex ?? env.index,
@@ -108,6 +128,20 @@ export async function runSuggest(argv: string[], out: NodeJS.WritableStream): Pr
     catalog.dispose();
     await shared?.dispose();
   }
+}
+
+/** The project's tasks join the attribution index and reach the model as the editor's workspace does. */
+async function withWorkspace(
+  root: string,
+  requests: TaskRequests,
+  env: SuggestEnvironment<EmbeddedModel>,
+  catalog: AnsibleCatalog,
+): Promise<TaskRequests> {
+  const workspace = new WorkspaceIndex({ loaded: async () => env, catalog }, (line) =>
+    process.stderr.write(`scribe: suggest: ${line}\n`),
+  );
+  await workspace.indexFolder(root);
+  return workspace.attach(requests);
 }
 
 function formatMatch(m: CorpusMatch): string {

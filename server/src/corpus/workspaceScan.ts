@@ -1,8 +1,8 @@
 // The workspace's own YAML files (or others: `match`), for attribution and navigation: a bounded
 // walk that skips hidden folders, dependencies and large files.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 const skipDirs = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', '.tox', 'collections']);
 
@@ -39,4 +39,22 @@ export function readWorkspaceYaml(
   };
   walk(root);
   return out;
+}
+
+/** What marks a project's top folder (the folder an editor would open). */
+const projectMarkers = ['ansible.cfg', '.git', 'galaxy.yml'];
+
+/**
+ * The project a file belongs to, for a command given only the file: the nearest folder above it
+ * with `ansible.cfg`, `.git` or `galaxy.yml`; else, for a file in `roles/NAME/`, the folder that
+ * holds `roles/`; else the file's own folder.
+ */
+export function projectRootOf(file: string): string {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (projectMarkers.some((m) => existsSync(join(dir, m)))) return dir;
+    if (dirname(dir) === dir) break;
+  }
+  for (let dir = dirname(file); dirname(dir) !== dir; dir = dirname(dir))
+    if (basename(dirname(dir)) === 'roles') return dirname(dirname(dir));
+  return dirname(file);
 }

@@ -44,7 +44,12 @@ export class SuggestionHost {
 
   constructor(private readonly o: SuggestionHostOptions) {}
 
-  /** Starts the worker, which prepares the corpus and model in the background. */
+  /** Whether the worker is running (started, and not stopped since). */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  /** Starts the worker, which prepares the corpus and model in the background and indexes the workspace folders. */
   start(): void {
     if (this.worker) return;
     const worker = new Worker(this.o.workerPath, {

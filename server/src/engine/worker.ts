@@ -25,12 +25,13 @@ const resources = new SuggestionResources({
   progress: (line, done, total) => post({ type: 'progress', line, done, total }),
   attributionStatus: (line) => post({ type: 'attribution', line }),
 });
-const workspace = new WorkspaceIndex(resources);
+const workspace = new WorkspaceIndex(resources, (line) => post({ type: 'log', line }));
 // Loading leaves the worker's heap full of garbage (the model's training tables, decoded names);
 // V8 keeps those pages until it next collects, which an idle worker may not do for a long time.
 // One full collection once everything is loaded returns them: measured with
 // `node bench/inline.mjs --first none --n 10` (3 runs), RSS with the model loaded 177 → 155–163 MiB.
 void resources.prepare().then(collectGarbage);
+for (const root of init.workspaceRoots) void workspace.indexFolder(root);
 
 function collectGarbage(): void {
   try {
@@ -64,7 +65,7 @@ port.on('message', (m: ToWorker) => {
   };
   switch (m.type) {
     case 'suggest':
-      cancellable((signal) => suggest(resources, { ...m, requests: workspace.attach(m.requests) }, signal));
+      cancellable(async (signal) => suggest(resources, { ...m, requests: await workspace.attach(m.requests) }, signal));
       break;
     case 'outline':
       cancellable((signal) => outline(resources, m.goal, m.model, signal));

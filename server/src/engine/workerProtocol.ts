@@ -12,6 +12,8 @@ export interface WorkerInit {
   workspaceUri: string;
   /** Whether the user trusts the workspace: decides how Ansible's tools start (catalog/launch.ts). */
   trusted: boolean;
+  /** The workspace folders (paths), whose playbooks and roles the worker reads and indexes at start. */
+  workspaceRoots: string[];
 }
 
 type ModelSettings = ScribeSettings['model'];
