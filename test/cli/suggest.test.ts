@@ -131,15 +131,17 @@ describe('scribe suggest and eval on the installed corpus', () => {
       );
       const typed = project.write('roles/app/tasks/queue.yml', '---\n- name: Restart the queue worker\n');
       const args = [typed.path, '--line', '2', '--json', '--corpus', corpus, '--cache-dir', sharedCatalogCache];
-      type Out = { tasks: { fqcn: string; similar: { collection: string; path: string; license: string }[] }[] };
+      type Match = { collection: string; path: string; license: string };
+      type Out = { tasks: { fqcn: string; drewOn: Match[]; similar: Match[] }[] };
       const withProject = await run(runSuggest, args);
       assert.equal(withProject.code, 0, withProject.error);
       const t = (JSON.parse(withProject.stdout) as Out).tasks[0];
       assert.equal(t.fqcn, 'community.general.supervisorctl');
-      assert.ok(
-        t.similar.some((m) => m.collection === 'this workspace' && m.path === 'roles/app/tasks/web.yml'),
-        JSON.stringify(t.similar),
-      );
+      const sibling = (m: Match) => m.collection === 'this workspace' && m.path === 'roles/app/tasks/web.yml';
+      // The sibling decided the options: the model says it drew on it, and the index finds it similar.
+      assert.ok(t.drewOn.some(sibling), JSON.stringify(t.drewOn));
+      assert.equal(t.drewOn.find(sibling)?.license, 'LicenseRef-this-workspace');
+      assert.ok(t.similar.some(sibling), JSON.stringify(t.similar));
       const alone = await run(runSuggest, [...args, '--no-workspace']);
       assert.equal(alone.code, 0, alone.error);
       const a = (JSON.parse(alone.stdout) as Out).tasks[0];

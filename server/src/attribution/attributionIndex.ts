@@ -147,6 +147,12 @@ export class AttributionIndex {
     return index;
   }
 
+  /** An indexed task by id (a workspace task has no other home: corpus lookups fall back to this). */
+  get(id: string): CorpusTask | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.tasks[slot];
+  }
+
   /** Live tasks. */
   get size(): number {
     return this.live;

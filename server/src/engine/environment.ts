@@ -141,7 +141,8 @@ export function openEnvironment<M extends TaskModel>(options: EnvironmentOptions
   return {
     corpusDir: options.corpusDir,
     corpus,
-    lookup: (id) => corpus.byId(id),
+    // The workspace's tasks live in the index only (engine/workspaceIndex.ts).
+    lookup: (id) => corpus.byId(id) ?? index.get(id),
     index,
     model,
     millis: { corpus: corpusMs, index: indexMs, model: modelMs },

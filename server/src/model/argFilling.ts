@@ -15,7 +15,7 @@ import { stem, words } from './text';
 
 /** What argument filling reads of an example: a corpus task, or a task earlier in the user's file. */
 export interface ExampleTask {
-  /** The corpus task's id; undefined for the user's own earlier tasks (nothing to attribute). */
+  /** Its id in the corpus, or in the attribution index for a workspace task; undefined for the file's own earlier tasks. */
   id?: string;
   name: string;
   args: Record<string, unknown>;

@@ -376,7 +376,7 @@ export class EmbeddedModel {
           list
             .filter((n) => n.task.fqcn === fqcn)
             .slice(0, k)
-            .map((n) => ({ task: { name: n.task.name, args: n.task.args, origin }, score: n.score }));
+            .map((n) => ({ task: { id: n.task.id, name: n.task.name, args: n.task.args, origin }, score: n.score }));
         const fromFile = like(inFile, 'file', 2);
         const own = [...fromFile, ...like(inWorkspace, 'workspace', 2 - fromFile.length)];
         const examples = [...own, ...this.examplesOf(r.module, req.description, 5 - own.length)];

@@ -8,6 +8,8 @@ export type TaskSection = 'tasks' | 'handlers' | 'pre_tasks' | 'post_tasks' | 'b
 
 /** A task written earlier in the same file: what the file's own habits are made of. */
 export interface EarlierTask {
+  /** The workspace task's id in the attribution index (a file's own earlier tasks have none). */
+  id?: string;
   name: string;
   /** Resolved FQCN. */
   fqcn: string;

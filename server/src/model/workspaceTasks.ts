@@ -49,7 +49,7 @@ export function namedTasksByFile(tasks: readonly CorpusTask[]): Map<string, Earl
     const src = t.sources[0];
     if (!src || !t.fqcn || !t.name.trim()) continue;
     const list = out.get(src.path) ?? [];
-    list.push({ line: src.line, task: { name: t.name, fqcn: t.fqcn, args: t.args } });
+    list.push({ line: src.line, task: { id: t.id, name: t.name, fqcn: t.fqcn, args: t.args } });
     out.set(src.path, list);
   }
   return new Map([...out].map(([path, list]) => [path, list.sort((a, b) => a.line - b.line).map((x) => x.task)]));
