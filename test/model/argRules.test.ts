@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { moduleForCommand } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
 import { factName, projectPrefix } from '../../server/src/model/factNames';
-import { fileNeighbours } from '../../server/src/model/fileNeighbours';
+import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours';
 import { foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
 import { includedFile } from '../../server/src/model/taskFiles';
 
@@ -99,5 +99,13 @@ describe("the file's earlier tasks as neighbours", () => {
       fileNeighbours('Set ssh password option', [], () => 1),
       [],
     );
+  });
+
+  it('a near copy carries its module over, unless the words it changes are what named that module', () => {
+    const port = { name: 'Set ssh port option', fqcn: 'ansible.builtin.lineinfile', args: {} };
+    const group = { name: 'Adding Telegraf group', fqcn: 'ansible.builtin.group', args: {} };
+    assert.equal(nearCopy('Set ssh password option', [port]), port);
+    assert.equal(nearCopy('Adding Telegraf user', [group]), undefined);
+    assert.equal(nearCopy('Adding Prometheus group', [group]), group);
   });
 });

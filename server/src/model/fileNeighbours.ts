@@ -4,6 +4,7 @@
 // its arguments. Cosine similarity over the same word features as the corpus names, weighted by
 // the corpus idf (a word no corpus name has, such as the project's own product name, weighs most).
 
+import { intentScores } from './intents';
 import { features, terms } from './text';
 import type { EarlierTask } from './types';
 
@@ -80,7 +81,15 @@ export function nearCopy(description: string, earlier: readonly EarlierTask[] | 
     if (e.length !== d.length) continue;
     let changed = 0;
     for (let j = 0; j < d.length; j++) if (d[j] !== e[j]) changed++;
-    if (changed <= 2 && changed < d.length / 2) return earlier[i];
+    if (changed <= 2 && changed < d.length / 2 && !changedIntent(description, earlier[i])) return earlier[i];
   }
   return undefined;
+}
+
+/**
+ * The changed words are what names the earlier task's module ("Add the telegraf group" is
+ * `group`, "Add the telegraf user" is not): the series does not carry its module over.
+ */
+function changedIntent(description: string, earlier: EarlierTask): boolean {
+  return intentScores(earlier.name).has(earlier.fqcn) && !intentScores(description).has(earlier.fqcn);
 }
