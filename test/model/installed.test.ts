@@ -120,6 +120,25 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(files?.keywords.loop, '{{ site_files }}');
   });
 
+  it('does not follow an earlier name whose differing word named its module: a user after a group', async () => {
+    const text = [
+      '---',
+      '- name: Adding Telegraf group',
+      '  ansible.builtin.group:',
+      '    name: telegraf',
+      '    state: present',
+      '',
+      '- name: Adding Telegraf user',
+      '',
+    ].join('\n');
+    const doc = parseAnsibleDocument('file:///work/roles/telegraf/tasks/docker.yml', text);
+    const set = buildTaskRequests(doc, 6, catalog, { readText: () => undefined });
+    assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
+    const user = await model.suggest(set.requests[0], catalog);
+    assert.equal(user?.fqcn, 'ansible.builtin.user');
+    assert.equal(user?.args.name, 'telegraf');
+  });
+
   it('writes apt in a file for Debian only, the portable package module elsewhere', async () => {
     const at = async (path: string) => {
       const text = '---\n- name: Ensure Redis is installed.\n';

@@ -70,9 +70,9 @@ const TEXT_MARKER = 'scribe-embedded-model-columns-base64\n';
  * The stored model's version: raise it whenever training or the features change meaning, so a
  * model trained by older code is retrained rather than read with other semantics. 2: file
  * neighbours, leave-collection-out features. 3: stored with its indexes (columns). 4: workspace
- * neighbours.
+ * neighbours. 5: the nearest earlier name's module when its own words named it (fileTopNamedOther).
  */
-export const MODEL_VERSION = 4;
+export const MODEL_VERSION = 5;
 
 /** Real use (role/playbook/workspace/ftdata) counts this much more than a documentation example. */
 const REAL_WEIGHT = 3;

@@ -41,6 +41,7 @@ export const FEATURE_NAMES = [
   'workspaceSim',
   'workspaceShare',
   'workspaceUsed',
+  'fileTopNamedOther',
 ] as const;
 export const FEATURES = FEATURE_NAMES.length;
 
@@ -168,6 +169,12 @@ export class ModuleRanker {
       }
     });
     const fileTop = inFile.length ? stats.index.get(inFile[0].task.fqcn) : undefined;
+    // The nearest earlier name named its module by words the description does not have ("Adding
+    // Telegraf group" → group, then "Adding Telegraf user"): the likeness is in the other words.
+    const fileTopNamedOther =
+      inFile.length > 0 &&
+      intentScores(inFile[0].task.name).has(inFile[0].task.fqcn) &&
+      !intents.has(inFile[0].task.fqcn);
     // The workspace's other files, the same way: the project's habits (apt or package, service or
     // systemd) where this file has not shown them yet. How often it uses each module, too.
     const workspace = req.context.workspaceTasks ?? [];
@@ -256,6 +263,7 @@ export class ModuleRanker {
       x[28] = wsSim.get(m) ?? 0;
       x[29] = wsTotal > 0 ? (wsShare.get(m) ?? 0) / wsTotal : 0;
       x[30] = workspace.length ? Math.log1p(wsUsed.get(m) ?? 0) / Math.log1p(workspace.length) : 0;
+      x[31] = fileTopNamedOther && fileTop === m ? x[22] : 0;
       out.push({ module: m, x });
     }
     return { candidates: out, neighbours, inFile, inWorkspace };
