@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fillArgs } from '../../server/src/model/argFilling';
 import { moduleForCommand } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
 import { factName, projectPrefix } from '../../server/src/model/factNames';
@@ -45,8 +46,54 @@ describe('the fact a set_fact defines', () => {
     assert.equal(factName('Set systemd version fact', vars), 'caddy_systemd_version');
   });
 
-  it('none for a description that does not define something', () => {
-    assert.equal(factName('6.3.3.5 | PATCH | Ensure events that modify the network are collected', []), undefined);
+  it('none for a description that does not define something, unless any words will do', () => {
+    const d = '6.3.3.5 | PATCH | Ensure events that modify the network are collected';
+    assert.equal(factName(d, []), undefined);
+    assert.equal(factName('Use RHEL 7 packages for Fedora', [], { anyWords: true }), 'use_rhel_packages');
+  });
+
+  const setFact = (description: string, examples: { name: string; args: Record<string, unknown>; score: number }[]) =>
+    fillArgs({
+      description,
+      fqcn: 'ansible.builtin.set_fact',
+      doc: undefined,
+      examples: examples.map((e) => ({
+        task: { name: e.name, args: e.args, origin: 'file' as const },
+        score: e.score,
+      })),
+      variables: ['kubelet_environment_file', 'kubelet_environment_file_path', 'rhel9cis_flush_ipv4_route'],
+      entities: extractEntities(description),
+    }).args;
+
+  it("never none: the file's nearest set_fact's facts, its changed words changed in them too", () => {
+    const ipv4 = { rhel9cis_sysctl_update: true, rhel9cis_flush_ipv4_route: true };
+    const other = { rhel9cis_audit_update: true };
+    const d = '3.3.8 | PATCH | Ensure source routed packets are not accepted | IPv6 | Set Fact';
+    assert.deepEqual(
+      setFact(d, [
+        {
+          name: '3.3.8 | PATCH | Ensure source routed packets are not accepted | IPv4 | Set Fact',
+          args: ipv4,
+          score: 0.9,
+        },
+        { name: '6.2.1 | PATCH | Ensure audit rules are collected | Set Fact', args: other, score: 0.4 },
+      ]),
+      { rhel9cis_sysctl_update: true, rhel9cis_flush_ipv6_route: true },
+    );
+  });
+
+  it("a fact's value comes from the examples, not from a variable whose name looks like the fact", () => {
+    const args = setFact("Set facts for kubelet args if environment file doesn't exist", [
+      {
+        name: 'Set facts for kubelet args if environment file exists',
+        args: { kubelet_args_path: '{{ kubelet_environment_file_path }}', kubelet_args_regexp: '^KUBELET_EXTRA_ARGS=' },
+        score: 0.9,
+      },
+    ]);
+    assert.deepEqual(args, {
+      kubelet_args_path: '{{ kubelet_environment_file_path }}',
+      kubelet_args_regexp: '^KUBELET_EXTRA_ARGS=',
+    });
   });
 });
 

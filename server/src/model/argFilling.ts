@@ -325,8 +325,11 @@ export function fillArgs(input: FillInput): FilledArgs {
     const w = (0.2 + ex.score) * ORIGIN_WEIGHT[ex.task.origin];
     total += w;
     const subs = nameSubstitutions(ex.task.name, input.description, ex.task.origin === 'file' ? 2 : 1);
-    for (const [k, v0] of Object.entries(ex.task.args)) {
+    for (const [k0, v0] of Object.entries(ex.task.args)) {
       const v = subs.reduce((x, sub) => substitute(x, sub), v0);
+      // set_fact's keys are names like its values: the IPv6 twin of `flush_ipv4_route` is `flush_ipv6_route`.
+      const k =
+        fqcn === 'ansible.builtin.set_fact' ? String(subs.reduce<unknown>((x, sub) => substitute(x, sub), k0)) : k0;
       const c = canonical(k);
       let e = votes.get(c);
       if (!e) votes.set(c, (e = { weight: 0, spelling: new Map(), values: [] }));
@@ -388,11 +391,15 @@ export function fillArgs(input: FillInput): FilledArgs {
     const opt = byName.get(c);
     // A variable named after the thing beats the word in the description (`nginx_packages` over `nginx`).
     const choice = !!opt?.choices?.length && opt.type !== 'bool';
-    const variable = choice
-      ? choiceVariableFor(c, fqcn, input.variables, ents)
-      : opt?.type !== 'bool'
-        ? variableFor(c, fqcn, input.variables, ents)
-        : undefined;
+    // A set_fact key is the fact being defined, not an option a variable in scope fills.
+    const fact = fqcn === 'ansible.builtin.set_fact' && !opt;
+    const variable = fact
+      ? undefined
+      : choice
+        ? choiceVariableFor(c, fqcn, input.variables, ents)
+        : opt?.type !== 'bool'
+          ? variableFor(c, fqcn, input.variables, ents)
+          : undefined;
     let v: unknown =
       variable && (NAME_KEYS.has(c) || choice) ? `{{ ${variable} }}` : valueFromDescription(c, opt, fqcn, ents);
     if (c === 'var' && fqcn === 'ansible.builtin.debug')
@@ -449,6 +456,19 @@ export function fillArgs(input: FillInput): FilledArgs {
         .find((x) => x !== undefined && !foreignVariables(x, scope).length);
       for (const k of Object.keys(args)) delete args[k];
       args[fact] = known ?? '';
+    }
+  }
+  // A set_fact with no fact is an error when it runs: the near-copy's facts (its changed words
+  // changed in them too: IPv4 → IPv6), else a name from the description's words, else the facts
+  // of the file's nearest set_fact.
+  if (fqcn === 'ansible.builtin.set_fact' && !Object.keys(args).length) {
+    const own = voters.filter((x) => x.task.origin === 'file');
+    const fact = own[0]?.score >= 0.5 ? undefined : factName(input.description, input.variables, { anyWords: true });
+    if (fact) args[fact] = '';
+    else if (own.length) {
+      const subs = nameSubstitutions(own[0].task.name, input.description, 2);
+      const changed = (v: unknown) => subs.reduce((x, sub) => substitute(x, sub), v);
+      for (const [k, v] of Object.entries(own[0].task.args)) args[String(changed(k))] = changed(v);
     }
   }
   const fitted = doc

@@ -53,8 +53,15 @@ const DEFINING = new Set([
   'record',
 ]);
 
-/** The fact a description defines, or undefined when it names none. */
-export function factName(description: string, variables: readonly string[]): string | undefined {
+/**
+ * The fact a description defines, or undefined when it names none. `anyWords`: also when it does
+ * not say it defines something (a set_fact that must name some fact).
+ */
+export function factName(
+  description: string,
+  variables: readonly string[],
+  options: { anyWords?: boolean } = {},
+): string | undefined {
   const named = namedIdentifiers(description);
   if (named.length) return named[0];
   const main = mainPart(description.replace(/\{\{.*?\}\}|\{%.*?%\}/g, ' '));
@@ -62,7 +69,11 @@ export function factName(description: string, variables: readonly string[]): str
   // Only a description that says it defines something is read as the variable's name.
   if (
     !words.length ||
-    !(DEFINING.has(stem(words[0])) || words.some((w) => /^(fact|facts|variable|variables|var|vars)$/.test(w)))
+    !(
+      options.anyWords ||
+      DEFINING.has(stem(words[0])) ||
+      words.some((w) => /^(fact|facts|variable|variables|var|vars)$/.test(w))
+    )
   )
     return undefined;
   const kept: string[] = [];
