@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fillArgs } from '../../server/src/model/argFilling';
+import { fitArgs } from '../../server/src/model/argspec';
 import { moduleForCommand } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
 import { factName, projectPrefix } from '../../server/src/model/factNames';
@@ -80,6 +81,19 @@ describe('the fact a set_fact defines', () => {
       ]),
       { rhel9cis_sysctl_update: true, rhel9cis_flush_ipv6_route: true },
     );
+  });
+
+  it("keeps a role's private facts (`__redis_package`), not Ansible's own internal arguments", () => {
+    const doc = {
+      fqcn: 'ansible.builtin.set_fact',
+      collection: 'ansible.builtin',
+      shortDescription: '',
+      description: [],
+      options: {},
+      freeForm: true,
+    };
+    const args = { __redis_package: 'redis', _uses_shell: true, _ansible_check_mode: true, redis_port: 6379 };
+    assert.deepEqual(fitArgs(doc, args), { __redis_package: 'redis', redis_port: 6379 });
   });
 
   it("a fact's value comes from the examples, not from a variable whose name looks like the fact", () => {

@@ -79,6 +79,12 @@ export function placeholder(opt: ModuleOption): unknown {
  * The arguments made valid: unknown options dropped, bad literals replaced (or dropped when the
  * option is not required), duplicate aliases dropped, and required options added via `fill`.
  */
+/**
+ * Arguments Ansible reserves for itself (its action plugins' `_uses_shell`, `_variable_params`,
+ * `_ansible_*`); a fact may start with underscores (`__redis_package`, a role's private variable).
+ */
+const INTERNAL_ARG = /^_(uses_shell|variable_params|ansible_\w*)$/;
+
 export function fitArgs(
   doc: ModuleDoc,
   args: Record<string, unknown>,
@@ -95,7 +101,7 @@ export function fitArgs(
     }
     const opt = byName.get(k);
     if (!opt) {
-      if (open && !k.startsWith('_') && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) out[k] = v0;
+      if (open && !INTERNAL_ARG.test(k) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) out[k] = v0;
       continue;
     }
     if (present.has(opt.name) || PSEUDO_OPTIONS.has(opt.name)) continue;
