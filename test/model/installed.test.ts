@@ -139,6 +139,23 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(user?.args.name, 'telegraf');
   });
 
+  it('leaves out what the task has nothing to apply to: a unit state beside a daemon reload, a foreign debug var', async () => {
+    const at = async (description: string) => {
+      const doc = parseAnsibleDocument('file:///work/roles/app/handlers/main.yml', `---\n- name: ${description}\n`);
+      const set = buildTaskRequests(doc, 1, catalog, { readText: () => undefined });
+      assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
+      return model.suggest(set.requests[0], catalog);
+    };
+    const reload = await at('Reload systemctl');
+    assert.equal(reload?.fqcn, 'ansible.builtin.systemd');
+    assert.equal(reload?.args.daemon_reload, true);
+    assert.ok(!('state' in (reload?.args ?? {})) || 'name' in (reload?.args ?? {}), JSON.stringify(reload?.args));
+    const show = await at('Show the audit summary');
+    assert.equal(show?.fqcn, 'ansible.builtin.debug');
+    // No variable is in scope: a `var:` could only name another project's.
+    assert.ok(!('var' in (show?.args ?? {})), JSON.stringify(show?.args));
+  });
+
   it('writes apt in a file for Debian only, the portable package module elsewhere', async () => {
     const at = async (path: string) => {
       const text = '---\n- name: Ensure Redis is installed.\n';

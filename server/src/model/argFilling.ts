@@ -402,8 +402,11 @@ export function fillArgs(input: FillInput): FilledArgs {
           : undefined;
     let v: unknown =
       variable && (NAME_KEYS.has(c) || choice) ? `{{ ${variable} }}` : valueFromDescription(c, opt, fqcn, ents);
-    if (c === 'var' && fqcn === 'ansible.builtin.debug')
+    if (c === 'var' && fqcn === 'ansible.builtin.debug') {
+      // `var` names a variable bare (no braces): one not in scope here is another project's.
       v = namedVariable(input.variables, ents) ?? bareInScope(e?.values, scope);
+      if (v === undefined) continue;
+    }
     if (v === undefined && variable) v = `{{ ${variable} }}`;
     if (v === undefined && e) {
       // The examples' value: a template whose variables are in scope here, else the weighted
@@ -482,7 +485,28 @@ export function fillArgs(input: FillInput): FilledArgs {
             : placeholder(o)),
       )
     : args;
+  withoutUnitlessState(fqcn, fitted);
   return { args: fitted, used: voters.filter((x) => Object.keys(x.task.args).some((k) => k in fitted)) };
+}
+
+const SYSTEMD = new Set(['ansible.builtin.systemd', 'ansible.builtin.systemd_service']);
+const PACKAGE_MANAGERS = new Set(['ansible.builtin.apt', 'ansible.builtin.dnf', 'ansible.builtin.yum']);
+
+/**
+ * A state with nothing to apply it to, as examples' votes leave it next to a daemon reload or a
+ * cache update ("Reload systemd" → `daemon_reload` and `state: reloaded`): systemd refuses
+ * `state`, `enabled` or `masked` without a unit `name` (its argument spec's `required_by`); a
+ * package manager's `state` without a package says nothing when `update_cache` is the job.
+ */
+function withoutUnitlessState(fqcn: string, args: Record<string, unknown>): void {
+  const named = ['name', 'unit', 'service', 'pkg', 'package', 'deb'].some((k) => k in args);
+  if (named) return;
+  if (SYSTEMD.has(fqcn) && ('daemon_reload' in args || 'daemon_reexec' in args)) {
+    delete args.state;
+    delete args.enabled;
+    delete args.masked;
+  }
+  if (PACKAGE_MANAGERS.has(fqcn) && 'update_cache' in args) delete args.state;
 }
 
 /** Jinja inside a value with out-of-scope variables renamed to their in-scope siblings. */
