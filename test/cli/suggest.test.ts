@@ -15,6 +15,8 @@ import { runCli } from '../helpers/cli';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
 
 const fixture = join(__dirname, '..', 'fixtures', 'suggest', 'site.yml');
+/** The fixture's project would be this repository (its .git): these cases are about the installed corpus alone. */
+const alone = '--no-workspace';
 
 const run = runCli;
 
@@ -75,6 +77,7 @@ describe('scribe suggest and eval on the installed corpus', () => {
   it('"Install nginx" → a package module, attributed with licences', async () => {
     const r = await run(runSuggest, [
       fixture,
+      alone,
       '--line',
       '13',
       '--json',
@@ -103,7 +106,18 @@ describe('scribe suggest and eval on the installed corpus', () => {
   });
 
   it('the licence policy judges the suggestion once: a warning in the output, a block withholds it', async () => {
-    const base = [fixture, '--line', '13', '--corpus', corpus, '--cache-dir', sharedCatalogCache, '--threshold', '0'];
+    const base = [
+      fixture,
+      alone,
+      '--line',
+      '13',
+      '--corpus',
+      corpus,
+      '--cache-dir',
+      sharedCatalogCache,
+      '--threshold',
+      '0',
+    ];
     const allowed = await run(runSuggest, [...base, '--json']);
     assert.equal(allowed.code, 0, allowed.error);
     assert.deepEqual((JSON.parse(allowed.stdout) as { policy: unknown }).policy, { action: 'allow' });
@@ -160,7 +174,16 @@ describe('scribe suggest and eval on the installed corpus', () => {
   });
 
   it('a "# a & b" comment → one task per part, as text', async () => {
-    const r = await run(runSuggest, [fixture, '--line', '15', '--corpus', corpus, '--cache-dir', sharedCatalogCache]);
+    const r = await run(runSuggest, [
+      fixture,
+      alone,
+      '--line',
+      '15',
+      '--corpus',
+      corpus,
+      '--cache-dir',
+      sharedCatalogCache,
+    ]);
     assert.equal(r.code, 0, r.error);
     assert.match(r.stdout, /^ {4}- name: start nginx\n {6}ansible\.builtin\.\w+:/);
     assert.match(r.stdout, /\n {4}- name: open port 80 in the firewall\n/);

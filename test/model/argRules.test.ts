@@ -83,6 +83,24 @@ describe('the fact a set_fact defines', () => {
     );
   });
 
+  it("an account only another project's example names becomes root; this project's, or one the description names, stays", () => {
+    const owned = (description: string, origin: 'role' | 'workspace', variables: string[] = []) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.file',
+        doc: undefined,
+        examples: [
+          { task: { name: 'Create the config dir', args: { owner: 'zabbix', group: 'zabbix' }, origin }, score: 0.8 },
+        ],
+        variables,
+        entities: extractEntities(description),
+      }).args;
+    assert.deepEqual(owned('Create the redis config dir', 'role'), { owner: 'root', group: 'root' });
+    assert.deepEqual(owned('Create the redis config dir', 'workspace'), { owner: 'zabbix', group: 'zabbix' });
+    assert.deepEqual(owned('Create the zabbix config dir', 'role'), { owner: 'zabbix', group: 'zabbix' });
+    assert.deepEqual(owned('Create the config dir', 'role', ['zabbix_user']), { owner: 'zabbix', group: 'zabbix' });
+  });
+
   it("keeps a role's private facts (`__redis_package`), not Ansible's own internal arguments", () => {
     const doc = {
       fqcn: 'ansible.builtin.set_fact',

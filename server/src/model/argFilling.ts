@@ -317,7 +317,11 @@ export function fillArgs(input: FillInput): FilledArgs {
   // Vote on option names (canonical), remembering the spelling and values the examples used.
   const votes = new Map<
     string,
-    { weight: number; spelling: Map<string, number>; values: { v: unknown; w: number; own?: boolean }[] }
+    {
+      weight: number;
+      spelling: Map<string, number>;
+      values: { v: unknown; w: number; own?: boolean; local?: boolean }[];
+    }
   >();
   let total = 0;
   for (const ex of voters) {
@@ -335,7 +339,7 @@ export function fillArgs(input: FillInput): FilledArgs {
       if (!e) votes.set(c, (e = { weight: 0, spelling: new Map(), values: [] }));
       e.weight += w;
       e.spelling.set(k, (e.spelling.get(k) ?? 0) + w);
-      e.values.push({ v, w, own: ex.task.origin === 'file' });
+      e.values.push({ v, w, own: ex.task.origin === 'file', local: LOCAL.has(ex.task.origin) });
     }
   }
   const chosen: string[] = [...votes.entries()]
@@ -430,6 +434,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         }
         if (tally.size) v = [...tally.entries()].sort((a, b) => b[1].w - a[1].w || a[0].localeCompare(b[0]))[0][1].v;
         else if (!opt?.required) continue;
+        if (OWNERSHIP.has(c) && foreignAccount(v, e.values, input)) v = 'root';
       }
     }
     if (v === undefined && opt) v = placeholder(opt);
@@ -507,6 +512,23 @@ function withoutUnitlessState(fqcn: string, args: Record<string, unknown>): void
     delete args.masked;
   }
   if (PACKAGE_MANAGERS.has(fqcn) && 'update_cache' in args) delete args.state;
+}
+
+/** Examples from the user's own files: their literal values are this project's. */
+const LOCAL = new Set<ExampleTask['origin']>(['file', 'workspace']);
+const OWNERSHIP = new Set(['owner', 'group']);
+
+/**
+ * An account name only another project's example used (`owner: zabbix` from a vendor role): neither
+ * the description, the variables in scope nor this project's files name it. Files are root's
+ * unless something says otherwise.
+ */
+function foreignAccount(v: unknown, values: readonly { v: unknown; local?: boolean }[], input: FillInput): boolean {
+  if (typeof v !== 'string' || v === 'root' || isTemplated(v)) return false;
+  if (values.some((x) => x.local && x.v === v)) return false;
+  const word = v.toLowerCase();
+  if (input.description.toLowerCase().includes(word)) return false;
+  return !input.variables.some((name) => name.toLowerCase().split('_').includes(word));
 }
 
 /** Jinja inside a value with out-of-scope variables renamed to their in-scope siblings. */
