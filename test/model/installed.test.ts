@@ -156,6 +156,22 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.ok(!('var' in (show?.args ?? {})), JSON.stringify(show?.args));
   });
 
+  it("writes a Windows host's task with the Windows twin of the POSIX module", async () => {
+    const at = async (path: string, above = '') => {
+      const doc = parseAnsibleDocument(
+        `file:///work/roles/agent/tasks/${path}`,
+        `---\n${above}- name: Create the log directory\n`,
+      );
+      const set = buildTaskRequests(doc, doc.lines.lineCount - 2, catalog, { readText: () => undefined });
+      assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
+      return (await model.suggest(set.requests[0], catalog))?.fqcn;
+    };
+    assert.equal(await at('main.yml'), 'ansible.builtin.file');
+    assert.equal(await at('configure_windows.yml'), 'ansible.windows.win_file');
+    const winShellAbove = '- name: Read the agent version\n  ansible.windows.win_shell: agent.exe --version\n';
+    assert.equal(await at('agent.yml', winShellAbove), 'ansible.windows.win_file');
+  });
+
   it('writes apt in a file for Debian only, the portable package module elsewhere', async () => {
     const at = async (path: string) => {
       const text = '---\n- name: Ensure Redis is installed.\n';

@@ -300,7 +300,7 @@ export class EmbeddedModel {
     if (!req.description.trim()) return [];
     // The same order `suggest` tries modules in (a near-copy in the file, the portable package module).
     const { ranked: byScore } = this.ranker.rank({ req });
-    const ranked = this.portablePackages(this.nearCopyFirst(byScore, req), req);
+    const ranked = this.inTryOrder(byScore, req);
     const seen = new Set<number>();
     return ranked
       .filter((r) => !seen.has(r.module) && seen.add(r.module))
@@ -317,6 +317,11 @@ export class EmbeddedModel {
       .scoreEntries(description, ids)
       .slice(0, k)
       .map((n) => ({ task: exampleTask(this.train[names.entries[n.entry].task]), score: n.score }));
+  }
+
+  /** The ranker's order with the file's rules on top: a near-copy, the portable package module, Windows twins. */
+  private inTryOrder<R extends { module: number; p: number }>(ranked: R[], req: TaskRequest): R[] {
+    return this.windowsTwins(this.portablePackages(this.nearCopyFirst(ranked, req), req), req);
   }
 
   /**
@@ -349,6 +354,22 @@ export class EmbeddedModel {
     return id >= 0 ? [{ ...top, module: id }, ...ranked] : ranked;
   }
 
+  /**
+   * A task for Windows hosts (the file or play targets Windows: `configure_windows.yml`, `win_*`
+   * modules above, a `winrm` connection, or the description says so) is written with the Windows
+   * twin of a POSIX module: `win_file`, not `file`.
+   */
+  private windowsTwins<R extends { module: number; p: number }>(ranked: R[], req: TaskRequest): R[] {
+    const modules = this.ranker.stats.modules;
+    const top = ranked[0];
+    const twin = top && WINDOWS_TWINS[modules[top.module]];
+    if (!twin || !targetsWindows(req)) return ranked;
+    const at = ranked.findIndex((r) => modules[r.module] === twin);
+    if (at > 0) return swapFirst(ranked, at);
+    const id = this.ranker.stats.index.get(twin);
+    return id === undefined ? ranked : [{ ...top, module: id }, ...ranked];
+  }
+
   /** The module of a near-copy of the description earlier in the file goes first (fileNeighbours.ts). */
   private nearCopyFirst<R extends { module: number; p: number }>(ranked: R[], req: TaskRequest): R[] {
     const copy = nearCopy(req.description, req.context.earlierTasks);
@@ -362,7 +383,7 @@ export class EmbeddedModel {
     try {
       if (!req.description.trim()) return undefined;
       const { ranked: byScore, neighbours, inFile, inWorkspace } = this.ranker.rank({ req });
-      const ranked = this.portablePackages(this.nearCopyFirst(byScore, req), req);
+      const ranked = this.inTryOrder(byScore, req);
       const entities = extractEntities(req.description);
       const tries = ranked.slice(0, MODULE_TRIES);
       for (let t = 0; t < tries.length; t++) {
@@ -672,6 +693,34 @@ const SIBLINGS = 5;
  */
 function exampleTask(t: CorpusTask): ExampleTask {
   return { id: t.id, name: t.name, args: t.args, origin: t.origin };
+}
+
+/** POSIX modules and the module that does the same on Windows hosts. */
+const WINDOWS_TWINS: Record<string, string> = {
+  'ansible.builtin.file': 'ansible.windows.win_file',
+  'ansible.builtin.copy': 'ansible.windows.win_copy',
+  'ansible.builtin.template': 'ansible.windows.win_template',
+  'ansible.builtin.command': 'ansible.windows.win_command',
+  'ansible.builtin.shell': 'ansible.windows.win_shell',
+  'ansible.builtin.service': 'ansible.windows.win_service',
+  'ansible.builtin.systemd': 'ansible.windows.win_service',
+  'ansible.builtin.systemd_service': 'ansible.windows.win_service',
+  'ansible.builtin.get_url': 'ansible.windows.win_get_url',
+  'ansible.builtin.stat': 'ansible.windows.win_stat',
+  'ansible.builtin.find': 'ansible.windows.win_find',
+  'ansible.builtin.lineinfile': 'community.windows.win_lineinfile',
+  'ansible.builtin.unarchive': 'community.windows.win_unzip',
+  'ansible.builtin.user': 'ansible.windows.win_user',
+  'ansible.builtin.group': 'ansible.windows.win_group',
+  'ansible.builtin.reboot': 'ansible.windows.win_reboot',
+  'ansible.builtin.package': 'ansible.windows.win_package',
+  'ansible.builtin.uri': 'ansible.windows.win_uri',
+};
+
+/** The file targets Windows and nothing else: a Windows hint (suggest/context.ts) or the description's word. */
+function targetsWindows(req: TaskRequest): boolean {
+  const hinted = (req.context.osHints ?? []).some((h) => /^windows$/i.test(h)) || /\bwindows\b/i.test(req.description);
+  return hinted && osFamilies(req).size === 0;
 }
 
 const osPackageManagers = new Set([

@@ -78,6 +78,7 @@ const familyOfFileWord: Record<string, string> = {
   alpine: 'Alpine',
   archlinux: 'Archlinux',
   windows: 'Windows',
+  win: 'Windows',
   darwin: 'Darwin',
   macosx: 'Darwin',
 };
