@@ -172,7 +172,7 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(await at('agent.yml', winShellAbove), 'ansible.windows.win_file');
   });
 
-  it('writes apt in a file for Debian only, the portable package module elsewhere', async () => {
+  it("writes a family's own manager in a file for that family only, the portable package module elsewhere", async () => {
     const at = async (path: string) => {
       const text = '---\n- name: Ensure Redis is installed.\n';
       const set = buildTaskRequests(parseAnsibleDocument(`file:///work/roles/redis/tasks/${path}`, text), 1, catalog, {
@@ -184,6 +184,9 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(await at('setup-Debian.yml'), 'ansible.builtin.apt');
     assert.equal(await at('main.yml'), 'ansible.builtin.package');
     assert.equal(await at('setup-RedHat.yml'), 'ansible.builtin.package');
+    assert.equal(await at('setup-Archlinux.yml'), 'community.general.pacman');
+    assert.equal(await at('setup-FreeBSD.yml'), 'community.general.pkgng');
+    assert.equal(await at('packages-zypper.yml'), 'community.general.zypper');
   });
 
   it("follows the workspace's habits where the file has none: its other files' modules and collections", async () => {

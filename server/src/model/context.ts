@@ -66,6 +66,46 @@ export function osFamilies(req: TaskRequest): Set<OsFamily> {
   return out;
 }
 
+/** Package managers of the families that have their own (Debian's apt; RedHat files keep `package`). */
+const FAMILY_PACKAGE_MANAGER: Record<string, string> = {
+  debian: 'ansible.builtin.apt',
+  suse: 'community.general.zypper',
+  archlinux: 'community.general.pacman',
+  freebsd: 'community.general.pkgng',
+  alpine: 'community.general.apk',
+  darwin: 'community.general.homebrew',
+};
+const OTHER_FAMILY_WORDS: Record<string, string> = {
+  suse: 'suse',
+  opensuse: 'suse',
+  sles: 'suse',
+  zypper: 'suse',
+  archlinux: 'archlinux',
+  arch: 'archlinux',
+  pacman: 'archlinux',
+  freebsd: 'freebsd',
+  pkgng: 'freebsd',
+  alpine: 'alpine',
+  apk: 'alpine',
+  darwin: 'darwin',
+  macos: 'darwin',
+  macosx: 'darwin',
+  osx: 'darwin',
+  homebrew: 'darwin',
+};
+
+/**
+ * The package manager of the one OS family a request targets (`setup-Archlinux.yml` → pacman,
+ * "FreeBSD | Install telegraf" → pkgng), when it targets exactly one that has its own.
+ */
+export function familyPackageManager(req: TaskRequest): string | undefined {
+  const families = new Set<string>(osFamilies(req));
+  for (const w of [...(req.context.osHints ?? []).flatMap((h) => words(h)), ...words(req.description)])
+    if (OTHER_FAMILY_WORDS[w]) families.add(OTHER_FAMILY_WORDS[w]);
+  const [only] = families;
+  return families.size === 1 ? FAMILY_PACKAGE_MANAGER[only] : undefined;
+}
+
 export function moduleFamily(fqcn: string): OsFamily | undefined {
   if (DEBIAN_MODULES.has(fqcn)) return 'debian';
   if (REDHAT_MODULES.has(fqcn)) return 'redhat';

@@ -11,7 +11,7 @@ import { argsFit } from './argspec';
 import { fillArgs, type ExampleTask, type ScoredExample } from './argFilling';
 import { decodeColumns, encodeColumns, isColumnFile, type Column, type DecodedColumns } from './columns';
 import { isCommandModule, moduleForCommand } from './commandModules';
-import { collectionOf, moduleFamily, osFamilies, requestFromCorpusTask } from './context';
+import { collectionOf, familyPackageManager, moduleFamily, osFamilies, requestFromCorpusTask } from './context';
 import { extractEntities } from './entities';
 import { nearCopy, type FileNeighbour } from './fileNeighbours';
 import { workspaceFor } from './workspaceTasks';
@@ -333,12 +333,17 @@ export class EmbeddedModel {
   private portablePackages<R extends { module: number; p: number }>(ranked: R[], req: TaskRequest): R[] {
     const modules = this.ranker.stats.modules;
     const top = ranked[0];
-    // The other way round: a file for Debian only (`setup-Debian.yml`, `when: ansible_os_family ==
-    // 'Debian'`) is mostly written with apt (on the dev set; RedHat files keep `package`).
-    if (top && modules[top.module] === 'ansible.builtin.package') {
-      const families = osFamilies(req);
-      const apt = ranked.findIndex((r) => modules[r.module] === 'ansible.builtin.apt');
-      if (apt > 0 && families.size === 1 && families.has('debian')) return swapFirst(ranked, apt);
+    // The other way round: a file for one family only (`setup-Debian.yml`, `when: ansible_os_family ==
+    // 'Debian'`, `setup-Archlinux.yml`) is mostly written with its manager (apt, pacman, pkgng … on
+    // the dev set; RedHat files keep `package`).
+    const installs =
+      top && (modules[top.module] === 'ansible.builtin.package' || osPackageManagers.has(modules[top.module]));
+    const own = installs ? familyPackageManager(req) : undefined;
+    if (own && own !== modules[top.module]) {
+      const at = ranked.findIndex((r) => modules[r.module] === own);
+      if (at > 0) return swapFirst(ranked, at);
+      const id = this.ranker.stats.index.get(own);
+      if (id !== undefined) return [{ ...top, module: id }, ...ranked];
     }
     if (!top || !osPackageManagers.has(modules[top.module])) return ranked;
     if (req.context.osHints?.length || req.context.previousModules.includes(modules[top.module])) return ranked;

@@ -75,11 +75,15 @@ const familyOfFileWord: Record<string, string> = {
   almalinux: 'RedHat',
   suse: 'Suse',
   opensuse: 'Suse',
+  zypper: 'Suse',
+  freebsd: 'FreeBSD',
+  pacman: 'Archlinux',
   alpine: 'Alpine',
   archlinux: 'Archlinux',
   windows: 'Windows',
   win: 'Windows',
   darwin: 'Darwin',
+  macos: 'Darwin',
   macosx: 'Darwin',
 };
 
