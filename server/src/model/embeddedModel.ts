@@ -11,9 +11,9 @@ import { argsFit } from './argspec';
 import { fillArgs, type ExampleTask, type ScoredExample } from './argFilling';
 import { decodeColumns, encodeColumns, isColumnFile, type Column, type DecodedColumns } from './columns';
 import { isCommandModule, moduleForCommand } from './commandModules';
-import { collectionOf, familyPackageManager, moduleFamily, osFamilies, requestFromCorpusTask } from './context';
+import { collectionOf, requestFromCorpusTask } from './context';
 import { extractEntities } from './entities';
-import { nearCopy, type FileNeighbour } from './fileNeighbours';
+import type { FileNeighbour } from './fileNeighbours';
 import { workspaceFor } from './workspaceTasks';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { intentModules } from './intents';
@@ -29,6 +29,7 @@ import {
 } from './moduleRanker';
 import { NameIndex, type NameEntry, type NameIndexArrays } from './nameIndex';
 import { renderTask } from './render';
+import { inTryOrder } from './tryOrder';
 import { leadWord } from './text';
 import type { ModelSuggestion, ModuleScore, TaskRequest } from './types';
 
@@ -300,7 +301,7 @@ export class EmbeddedModel {
     if (!req.description.trim()) return [];
     // The same order `suggest` tries modules in (a near-copy in the file, the portable package module).
     const { ranked: byScore } = this.ranker.rank({ req });
-    const ranked = this.inTryOrder(byScore, req);
+    const ranked = inTryOrder(byScore, req, this.ranker.stats);
     const seen = new Set<number>();
     return ranked
       .filter((r) => !seen.has(r.module) && seen.add(r.module))
@@ -319,76 +320,11 @@ export class EmbeddedModel {
       .map((n) => ({ task: exampleTask(this.train[names.entries[n.entry].task]), score: n.score }));
   }
 
-  /** The ranker's order with the file's rules on top: a near-copy, the portable package module, Windows twins. */
-  private inTryOrder<R extends { module: number; p: number }>(ranked: R[], req: TaskRequest): R[] {
-    return this.windowsTwins(this.portablePackages(this.nearCopyFirst(ranked, req), req), req);
-  }
-
-  /**
-   * A distribution's package manager (yum, apt, dnf …) is the right answer only when the file says
-   * which distribution it targets (an OS hint, that manager used above, or named in the
-   * description); otherwise the portable
-   * ansible.builtin.package is (DESIGN.md: "Install nginx" → ansible.builtin.package).
-   */
-  private portablePackages<R extends { module: number; p: number }>(ranked: R[], req: TaskRequest): R[] {
-    const modules = this.ranker.stats.modules;
-    const top = ranked[0];
-    // The other way round: a file for one family only (`setup-Debian.yml`, `when: ansible_os_family ==
-    // 'Debian'`, `setup-Archlinux.yml`) is mostly written with its manager (apt, pacman, pkgng … on
-    // the dev set; RedHat files keep `package`).
-    const installs =
-      top && (modules[top.module] === 'ansible.builtin.package' || osPackageManagers.has(modules[top.module]));
-    const own = installs ? familyPackageManager(req) : undefined;
-    if (own && own !== modules[top.module]) {
-      const at = ranked.findIndex((r) => modules[r.module] === own);
-      if (at > 0) return swapFirst(ranked, at);
-      const id = this.ranker.stats.index.get(own);
-      if (id !== undefined) return [{ ...top, module: id }, ...ranked];
-    }
-    if (!top || !osPackageManagers.has(modules[top.module])) return ranked;
-    if (req.context.osHints?.length || req.context.previousModules.includes(modules[top.module])) return ranked;
-    // The description names the manager's distribution ("… (Debian)").
-    const family = moduleFamily(modules[top.module]);
-    if (family && osFamilies(req).has(family)) return ranked;
-    // "Install nginx with apt" names the manager itself.
-    const manager = modules[top.module].slice(modules[top.module].lastIndexOf('.') + 1);
-    if (new RegExp(`\\b${manager}\\b`, 'i').test(req.description)) return ranked;
-    const portable = ranked.findIndex((r) => modules[r.module] === 'ansible.builtin.package');
-    if (portable > 0) return swapFirst(ranked, portable);
-    const id = modules.indexOf('ansible.builtin.package');
-    return id >= 0 ? [{ ...top, module: id }, ...ranked] : ranked;
-  }
-
-  /**
-   * A task for Windows hosts (the file or play targets Windows: `configure_windows.yml`, `win_*`
-   * modules above, a `winrm` connection, or the description says so) is written with the Windows
-   * twin of a POSIX module: `win_file`, not `file`.
-   */
-  private windowsTwins<R extends { module: number; p: number }>(ranked: R[], req: TaskRequest): R[] {
-    const modules = this.ranker.stats.modules;
-    const top = ranked[0];
-    const twin = top && WINDOWS_TWINS[modules[top.module]];
-    if (!twin || !targetsWindows(req)) return ranked;
-    const at = ranked.findIndex((r) => modules[r.module] === twin);
-    if (at > 0) return swapFirst(ranked, at);
-    const id = this.ranker.stats.index.get(twin);
-    return id === undefined ? ranked : [{ ...top, module: id }, ...ranked];
-  }
-
-  /** The module of a near-copy of the description earlier in the file goes first (fileNeighbours.ts). */
-  private nearCopyFirst<R extends { module: number; p: number }>(ranked: R[], req: TaskRequest): R[] {
-    const copy = nearCopy(req.description, req.context.earlierTasks);
-    const id = copy && this.ranker.stats.index.get(copy.fqcn);
-    if (id === undefined || !ranked.length || ranked[0].module === id) return ranked;
-    const at = ranked.findIndex((r) => r.module === id);
-    return at > 0 ? swapFirst(ranked, at) : [{ ...ranked[0], module: id }, ...ranked];
-  }
-
   async suggest(req: TaskRequest, catalog: ModuleCatalog): Promise<ModelSuggestion | undefined> {
     try {
       if (!req.description.trim()) return undefined;
       const { ranked: byScore, neighbours, inFile, inWorkspace } = this.ranker.rank({ req });
-      const ranked = this.inTryOrder(byScore, req);
+      const ranked = inTryOrder(byScore, req, this.ranker.stats);
       const entities = extractEntities(req.description);
       const tries = ranked.slice(0, MODULE_TRIES);
       for (let t = 0; t < tries.length; t++) {
@@ -648,15 +584,6 @@ function earlierInFile(train: readonly CorpusTask[]): Map<number, number[]> {
   return out;
 }
 
-/** `ranked[at]` first, in the place (and with the probability) of the first, which takes its place. */
-function swapFirst<R extends { module: number; p: number }>(ranked: R[], at: number): R[] {
-  return [
-    { ...ranked[at], p: ranked[0].p },
-    { ...ranked[0], p: ranked[at].p },
-    ...ranked.filter((_, i) => i !== at && i !== 0),
-  ];
-}
-
 /**
  * A real-use task's workspace: the other files of its collection (or project), as the editor
  * gives a request its workspace's (workspaceTasks.ts). Computed once per file.
@@ -699,43 +626,6 @@ const SIBLINGS = 5;
 function exampleTask(t: CorpusTask): ExampleTask {
   return { id: t.id, name: t.name, args: t.args, origin: t.origin };
 }
-
-/** POSIX modules and the module that does the same on Windows hosts. */
-const WINDOWS_TWINS: Record<string, string> = {
-  'ansible.builtin.file': 'ansible.windows.win_file',
-  'ansible.builtin.copy': 'ansible.windows.win_copy',
-  'ansible.builtin.template': 'ansible.windows.win_template',
-  'ansible.builtin.command': 'ansible.windows.win_command',
-  'ansible.builtin.shell': 'ansible.windows.win_shell',
-  'ansible.builtin.service': 'ansible.windows.win_service',
-  'ansible.builtin.systemd': 'ansible.windows.win_service',
-  'ansible.builtin.systemd_service': 'ansible.windows.win_service',
-  'ansible.builtin.get_url': 'ansible.windows.win_get_url',
-  'ansible.builtin.stat': 'ansible.windows.win_stat',
-  'ansible.builtin.find': 'ansible.windows.win_find',
-  'ansible.builtin.lineinfile': 'community.windows.win_lineinfile',
-  'ansible.builtin.unarchive': 'community.windows.win_unzip',
-  'ansible.builtin.user': 'ansible.windows.win_user',
-  'ansible.builtin.group': 'ansible.windows.win_group',
-  'ansible.builtin.reboot': 'ansible.windows.win_reboot',
-  'ansible.builtin.package': 'ansible.windows.win_package',
-  'ansible.builtin.uri': 'ansible.windows.win_uri',
-};
-
-/** The file targets Windows and nothing else: a Windows hint (suggest/context.ts) or the description's word. */
-function targetsWindows(req: TaskRequest): boolean {
-  const hinted = (req.context.osHints ?? []).some((h) => /^windows$/i.test(h)) || /\bwindows\b/i.test(req.description);
-  return hinted && osFamilies(req).size === 0;
-}
-
-const osPackageManagers = new Set([
-  'ansible.builtin.yum',
-  'ansible.builtin.dnf',
-  'ansible.builtin.apt',
-  'community.general.zypper',
-  'community.general.pacman',
-  'community.general.apk',
-]);
 
 function round(x: number): number {
   return Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000;

@@ -1,0 +1,108 @@
+// The order the embedded model tries modules in: the re-ranker's, with the rules a file states on
+// top of it. A near-copy of the description earlier in the file keeps the series' module; what
+// installs packages follows the one OS family the file targets (the portable `package` when it
+// names none); a Windows host gets the Windows twin of a POSIX module. Each rule measured on the
+// public dev set of real-world tasks (see the commit log).
+
+import { familyPackageManager, moduleFamily, osFamilies } from './context';
+import { nearCopy } from './fileNeighbours';
+import type { TaskRequest } from './types';
+
+export interface RankedModule {
+  module: number;
+  p: number;
+}
+
+/** The model's module table: id → FQCN and back. */
+export interface ModuleIds {
+  modules: readonly string[];
+  index: ReadonlyMap<string, number>;
+}
+
+export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  return windowsTwins(packageManagers(nearCopyFirst(ranked, req, ids), req, ids), req, ids);
+}
+
+/** The module of a near-copy of the description earlier in the file goes first (fileNeighbours.ts). */
+function nearCopyFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const copy = nearCopy(req.description, req.context.earlierTasks);
+  return copy ? first(ranked, copy.fqcn, ids) : ranked;
+}
+
+const PORTABLE = 'ansible.builtin.package';
+const OS_PACKAGE_MANAGERS = new Set([
+  'ansible.builtin.yum',
+  'ansible.builtin.dnf',
+  'ansible.builtin.apt',
+  'community.general.zypper',
+  'community.general.pacman',
+  'community.general.apk',
+]);
+
+/**
+ * A file for one family only (`setup-Debian.yml`, `when: ansible_os_family == 'Debian'`,
+ * `setup-Archlinux.yml`) is mostly written with its manager (apt, pacman, pkgng … on the dev set;
+ * RedHat files keep `package`). Otherwise a distribution's manager is the right answer only when the
+ * file says which distribution it targets (an OS hint, that manager used above, or named in the
+ * description), and the portable `ansible.builtin.package` is (DESIGN.md: "Install nginx").
+ */
+function packageManagers<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  if (!top || (top !== PORTABLE && !OS_PACKAGE_MANAGERS.has(top))) return ranked;
+  const own = familyPackageManager(req);
+  if (own && own !== top && ids.index.has(own)) return first(ranked, own, ids);
+  if (top === PORTABLE) return ranked;
+  if (req.context.osHints?.length || req.context.previousModules.includes(top)) return ranked;
+  // The description names the manager's distribution ("… (Debian)").
+  const family = moduleFamily(top);
+  if (family && osFamilies(req).has(family)) return ranked;
+  // "Install nginx with apt" names the manager itself.
+  if (new RegExp(`\\b${top.slice(top.lastIndexOf('.') + 1)}\\b`, 'i').test(req.description)) return ranked;
+  return first(ranked, PORTABLE, ids);
+}
+
+/** POSIX modules and the module that does the same on Windows hosts. */
+const WINDOWS_TWINS: Record<string, string> = {
+  'ansible.builtin.file': 'ansible.windows.win_file',
+  'ansible.builtin.copy': 'ansible.windows.win_copy',
+  'ansible.builtin.template': 'ansible.windows.win_template',
+  'ansible.builtin.command': 'ansible.windows.win_command',
+  'ansible.builtin.shell': 'ansible.windows.win_shell',
+  'ansible.builtin.service': 'ansible.windows.win_service',
+  'ansible.builtin.systemd': 'ansible.windows.win_service',
+  'ansible.builtin.systemd_service': 'ansible.windows.win_service',
+  'ansible.builtin.get_url': 'ansible.windows.win_get_url',
+  'ansible.builtin.stat': 'ansible.windows.win_stat',
+  'ansible.builtin.find': 'ansible.windows.win_find',
+  'ansible.builtin.lineinfile': 'community.windows.win_lineinfile',
+  'ansible.builtin.unarchive': 'community.windows.win_unzip',
+  'ansible.builtin.user': 'ansible.windows.win_user',
+  'ansible.builtin.group': 'ansible.windows.win_group',
+  'ansible.builtin.reboot': 'ansible.windows.win_reboot',
+  'ansible.builtin.package': 'ansible.windows.win_package',
+  'ansible.builtin.uri': 'ansible.windows.win_uri',
+};
+
+/**
+ * A task for Windows hosts only (the file or play targets Windows: `configure_windows.yml`, `win_*`
+ * modules above, a `winrm` connection, or the description says so) is written with the Windows
+ * twin of a POSIX module: `win_file`, not `file`.
+ */
+function windowsTwins<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const twin = ranked[0] && WINDOWS_TWINS[ids.modules[ranked[0].module]];
+  const windows = (req.context.osHints ?? []).some((h) => /^windows$/i.test(h)) || /\bwindows\b/i.test(req.description);
+  return twin && windows && osFamilies(req).size === 0 ? first(ranked, twin, ids) : ranked;
+}
+
+/** `fqcn` first: swapped with the first when ranked, else put before it (the first's probability). */
+function first<R extends RankedModule>(ranked: R[], fqcn: string, ids: ModuleIds): R[] {
+  const id = ids.index.get(fqcn);
+  if (id === undefined || !ranked.length || ranked[0].module === id) return ranked;
+  const at = ranked.findIndex((r) => r.module === id);
+  if (at < 0) return [{ ...ranked[0], module: id }, ...ranked];
+  return [
+    { ...ranked[at], p: ranked[0].p },
+    { ...ranked[0], p: ranked[at].p },
+    ...ranked.filter((_, i) => i !== at && i !== 0),
+  ];
+}
