@@ -172,6 +172,33 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(await at('agent.yml', winShellAbove), 'ansible.windows.win_file');
   });
 
+  it("names the role's own template, and templates what the role has only as a template", async () => {
+    const at = async (description: string) => {
+      const doc = parseAnsibleDocument('file:///work/roles/haproxy/tasks/main.yml', `---\n- name: ${description}\n`);
+      const set = buildTaskRequests(doc, 1, catalog, {
+        readText: () => undefined,
+        listFiles: (dir) =>
+          dir === '/work/roles/haproxy/templates'
+            ? ['haproxy.cfg.j2', 'firewall.bash.j2']
+            : dir.endsWith('/files')
+              ? ['ca.pem']
+              : [],
+      });
+      assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
+      assert.deepEqual(set.requests[0].context.localFiles, {
+        templates: ['haproxy.cfg.j2', 'firewall.bash.j2'],
+        files: ['ca.pem'],
+      });
+      return model.suggest(set.requests[0], catalog);
+    };
+    const config = await at('Copy HAProxy configuration in place.');
+    assert.equal(config?.fqcn, 'ansible.builtin.template');
+    assert.equal(config?.args.src, 'haproxy.cfg.j2');
+    const script = await at('Render the firewall script');
+    assert.equal(script?.fqcn, 'ansible.builtin.template');
+    assert.equal(script?.args.src, 'firewall.bash.j2');
+  });
+
   it("writes a family's own manager in a file for that family only, the portable package module elsewhere", async () => {
     const at = async (path: string) => {
       const text = '---\n- name: Ensure Redis is installed.\n';

@@ -2,9 +2,12 @@
 // variables the file already uses, and "it" in a multi-task comment resolved to the step before.
 
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, describe, it } from 'node:test';
 import { parseAnsibleDocument } from '../../server/src/document/parse';
 import { buildTaskRequests, resolvePronouns, type RequestOutcome } from '../../server/src/suggest/request';
+import { TempWorkspace } from '../helpers/workspace';
 
 const catalog = {
   resolve: (name: string) => {
@@ -85,5 +88,30 @@ describe('pronouns in a multi-task comment', () => {
 
   it('a first step keeps its words (nothing before it)', () => {
     assert.deepEqual(resolvePronouns(['restart it']), ['restart it']);
+  });
+});
+
+describe("the role's own templates/ and files/ on disk", () => {
+  const ws = new TempWorkspace();
+  after(() => ws.dispose());
+  ws.write('roles/web/templates/nginx.conf.j2', '');
+  ws.write('roles/web/templates/etc/default/nginx.j2', '');
+  ws.write('roles/web/templates/.nginx.conf.j2.swp', '');
+  ws.write('roles/web/files/ca.pem', '');
+  ws.write('site/templates/app.j2', '');
+
+  it("lists them for a role's task file (nested names relative, hidden files left out), and a playbook's folder's", () => {
+    const at = (rel: string) => {
+      const doc = parseAnsibleDocument(pathToFileURL(join(ws.root, rel)).href, '- name: Configure nginx\n');
+      const r = buildTaskRequests(doc, 0, catalog, { readText: () => undefined });
+      assert.ok(!('reason' in r), 'reason' in r ? r.reason : '');
+      return r.requests[0].context.localFiles;
+    };
+    assert.deepEqual(at('roles/web/tasks/main.yml'), {
+      templates: ['etc/default/nginx.j2', 'nginx.conf.j2'],
+      files: ['ca.pem'],
+    });
+    assert.deepEqual(at('site/site.yml'), { templates: ['app.j2'], files: [] });
+    assert.equal(at('elsewhere/site.yml'), undefined);
   });
 });

@@ -10,8 +10,10 @@ import { factName } from './factNames';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { includedFile, isInclude } from './taskFiles';
 import type { DescriptionEntities } from './entities';
+import { listingFor, localFileFor } from './localFiles';
 import { octalMode } from './render';
 import { stem, words } from './text';
+import type { LocalFiles } from './types';
 
 /** What argument filling reads of an example: a corpus task, or a task earlier in the user's file. */
 export interface ExampleTask {
@@ -34,6 +36,8 @@ export interface FillInput {
   examples: readonly ScoredExample[];
   variables: readonly string[];
   entities: DescriptionEntities;
+  /** The role's templates/ and files/ (a template's or copy's `src:` names one of them). */
+  localFiles?: LocalFiles;
   /**
    * Nearest examples of other modules of the same collection: modules of one collection share
    * options (connection and credentials: `hostname: "{{ hostname }}"`), which they vote on too.
@@ -491,7 +495,21 @@ export function fillArgs(input: FillInput): FilledArgs {
       )
     : args;
   withoutUnitlessState(fqcn, fitted);
+  withLocalSource(fqcn, fitted, input);
   return { args: fitted, used: voters.filter((x) => Object.keys(x.task.args).some((k) => k in fitted)) };
+}
+
+/**
+ * `src:` names the role's own file the description names (localFiles.ts), unless it already names
+ * one of them; a copy's `content:` gives way to it (the two exclude each other).
+ */
+function withLocalSource(fqcn: string, args: Record<string, unknown>, input: FillInput): void {
+  const listing = listingFor(fqcn, input.localFiles);
+  if (!listing?.length || (typeof args.src === 'string' && listing.includes(args.src))) return;
+  const named = localFileFor(input.description, listing);
+  if (!named) return;
+  delete args.content;
+  args.src = named;
 }
 
 const SYSTEMD = new Set(['ansible.builtin.systemd', 'ansible.builtin.systemd_service']);

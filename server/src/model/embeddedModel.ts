@@ -364,6 +364,7 @@ export class EmbeddedModel {
           examples,
           variables: req.context.variables,
           entities,
+          localFiles: req.context.localFiles,
         });
         if (!argsFit(doc, args)) continue;
         // A command line some module does the job of: that module is tried first.

@@ -1,11 +1,13 @@
 // The order the embedded model tries modules in: the re-ranker's, with the rules a file states on
 // top of it. A near-copy of the description earlier in the file keeps the series' module; what
 // installs packages follows the one OS family the file targets (the portable `package` when it
-// names none); a Windows host gets the Windows twin of a POSIX module. Each rule measured on the
+// names none); what the role has only as a template is templated; a Windows host gets the Windows
+// twin of a POSIX module. Each rule measured on the
 // public dev set of real-world tasks (see the commit log).
 
 import { familyPackageManager, moduleFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
+import { templateInstead } from './localFiles';
 import type { TaskRequest } from './types';
 
 export interface RankedModule {
@@ -20,7 +22,15 @@ export interface ModuleIds {
 }
 
 export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
-  return windowsTwins(packageManagers(nearCopyFirst(ranked, req, ids), req, ids), req, ids);
+  return windowsTwins(templatesFirst(packageManagers(nearCopyFirst(ranked, req, ids), req, ids), req, ids), req, ids);
+}
+
+/** What the role has only as a template is written with `template` (localFiles.ts). */
+function templatesFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  return top && templateInstead(top, req.description, req.context.localFiles)
+    ? first(ranked, 'ansible.builtin.template', ids)
+    : ranked;
 }
 
 /** The module of a near-copy of the description earlier in the file goes first (fileNeighbours.ts). */

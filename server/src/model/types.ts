@@ -44,7 +44,15 @@ export interface TaskRequest {
     fileText?: string;
     /** Column of the `- ` the task starts at, when the request stage placed it (else read from fileText). */
     listIndent?: number;
+    /** The files a template or copy task of this file can name (suggest/context.ts). */
+    localFiles?: LocalFiles;
   };
+}
+
+/** The role's (or the playbook folder's) `templates/` and `files/`, names relative to them. */
+export interface LocalFiles {
+  templates: string[];
+  files: string[];
 }
 
 export interface DrewOn {

@@ -2,15 +2,17 @@
 // scope, target OS hints. Read from the parsed text above the description (the file "so far"),
 // the play that holds it and, for a role's task file, the role's defaults/vars next to it.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { ModuleCatalog } from '../catalog/types';
 import { jinjaVariables } from '../model/jinjaScope';
-import type { EarlierTask } from '../model/types';
+import type { EarlierTask, LocalFiles } from '../model/types';
 import { allTasks, type AnsibleDocument, type Entry, type Play, type Task } from '../document/model';
 
 export type ReadText = (path: string) => string | undefined;
+/** The files under a folder, relative to it (`etc/nginx.conf.j2`); [] when there is none. */
+export type ListFiles = (dir: string) => string[];
 
 export const readTextFromDisk: ReadText = (path) => {
   try {
@@ -32,6 +34,7 @@ export interface ContextSources {
   uri: string;
   catalog: Pick<ModuleCatalog, 'resolve'>;
   readText: ReadText;
+  listFiles: ListFiles;
 }
 
 export interface GatheredContext {
@@ -40,6 +43,7 @@ export interface GatheredContext {
   variables: string[];
   osHints: string[];
   earlierTasks: EarlierTask[];
+  localFiles?: LocalFiles;
 }
 
 /** Earlier tasks kept for the model (the nearest ones in a long file). */
@@ -113,6 +117,7 @@ export function gatherContext(src: ContextSources): GatheredContext {
 
   const path = filePath(src.uri);
   const role = path && roleDir(path);
+  const localFiles = path ? localFilesOf(role || path.slice(0, path.lastIndexOf('/')), src.listFiles) : undefined;
   if (role) {
     for (const dir of ['defaults', 'vars']) variables.push(...mappingKeys(readYaml(src.readText, role, dir)));
     const meta = readYaml(src.readText, role, 'meta');
@@ -163,8 +168,40 @@ export function gatherContext(src: ContextSources): GatheredContext {
     variables: unique([...variables, ...used]),
     osHints: unique(osHints),
     earlierTasks: earlierTasks.slice(-EARLIER_TASKS),
+    ...(localFiles && { localFiles }),
   };
 }
+
+/** What `src:` of a template or copy task can name: the role's (or the playbook folder's) `templates/` and `files/`. */
+function localFilesOf(base: string, list: ListFiles): LocalFiles | undefined {
+  const templates = list(`${base}/templates`);
+  const files = list(`${base}/files`);
+  return templates.length || files.length ? { templates, files } : undefined;
+}
+
+/** At most this many names per folder, this deep: a role's templates, not a vendored tree. */
+const LOCAL_FILES = 200;
+const LOCAL_DEPTH = 3;
+
+export const listFilesFromDisk: ListFiles = (dir) => {
+  const out: string[] = [];
+  const walk = (rel: string, depth: number) => {
+    let entries;
+    try {
+      entries = readdirSync(rel ? `${dir}/${rel}` : dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (out.length >= LOCAL_FILES || e.name.startsWith('.')) continue;
+      const name = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isFile()) out.push(name);
+      else if (e.isDirectory() && depth < LOCAL_DEPTH) walk(name, depth + 1);
+    }
+  };
+  walk('', 1);
+  return out;
+};
 
 /** Network OS names (as in `ansible_network_os`, or a play's hosts) → the collection of their modules. */
 const networkCollections: Record<string, string> = {

@@ -12,7 +12,7 @@ import { allTasks, type AnsibleDocument, type Play, type Task } from '../documen
 import { isRefusal } from '../document/admission';
 import { parseAnsibleDocument } from '../document/parse';
 import { extractEntities } from '../model/entities';
-import { gatherContext, readTextFromDisk, type ReadText } from './context';
+import { gatherContext, listFilesFromDisk, readTextFromDisk, type ListFiles, type ReadText } from './context';
 import { describeLine } from './trigger';
 import type { TaskRequest } from './types';
 
@@ -36,6 +36,8 @@ export type RequestOutcome = TaskRequests | { reason: string };
 export interface RequestOptions {
   /** Reads the role's defaults/vars/meta next to a role file; default: from disk. */
   readText?: ReadText;
+  /** Lists the role's templates/ and files/; default: from disk. */
+  listFiles?: ListFiles;
 }
 
 const PROBE = '__scribe_probe__';
@@ -101,6 +103,7 @@ export function buildTaskRequests(
     uri: doc.uri,
     catalog,
     readText: options.readText ?? readTextFromDisk,
+    listFiles: options.listFiles ?? listFilesFromDisk,
   });
   const descriptions = trigger.kind === 'single' ? [current.name?.trim() ?? ''] : resolvePronouns(trigger.parts);
   if (!descriptions[0]) return { reason: `line ${n} has an empty task name` };
@@ -124,6 +127,7 @@ export function buildTaskRequests(
         earlierTasks: ctx.earlierTasks,
         fileText,
         listIndent,
+        ...(ctx.localFiles && { localFiles: ctx.localFiles }),
       },
     })),
   };

@@ -1,0 +1,25 @@
+// The file a template or copy task names, from the role's own templates/ and files/ (model/localFiles.ts).
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { localFileFor, templateInstead } from '../../server/src/model/localFiles';
+
+describe("a task's src from the role's files", () => {
+  const templates = ['haproxy.cfg.j2', 'etc/default/haproxy.j2', 'firewall.bash.j2', 'config.j2'];
+
+  it('the listed file the description names most, the shorter on a tie; words every template has do not count', () => {
+    assert.equal(localFileFor('Copy HAProxy configuration in place.', templates), 'haproxy.cfg.j2');
+    assert.equal(localFileFor('Copy firewall script into place.', templates), 'firewall.bash.j2');
+    assert.equal(localFileFor('Render the configuration template', templates), undefined);
+    assert.equal(localFileFor('Install nginx', []), undefined);
+  });
+
+  it('copying what the role has only as a template is a template task', () => {
+    const local = { templates, files: ['haproxy.pem'] };
+    assert.equal(templateInstead('ansible.builtin.copy', 'Copy firewall script into place.', local), true);
+    // files/ has a haproxy file too: the copy stays.
+    assert.equal(templateInstead('ansible.builtin.copy', 'Copy HAProxy certificate', local), false);
+    assert.equal(templateInstead('ansible.builtin.file', 'Copy firewall script into place.', local), false);
+    assert.equal(templateInstead('ansible.builtin.copy', 'Copy firewall script into place.', undefined), false);
+  });
+});
