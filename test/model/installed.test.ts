@@ -194,6 +194,7 @@ describe('embedded model on the installed Ansible corpus', () => {
     const config = await at('Copy HAProxy configuration in place.');
     assert.equal(config?.fqcn, 'ansible.builtin.template');
     assert.equal(config?.args.src, 'haproxy.cfg.j2');
+    assert.equal(config?.args.dest, '/etc/haproxy/haproxy.cfg');
     const script = await at('Render the firewall script');
     assert.equal(script?.fqcn, 'ansible.builtin.template');
     assert.equal(script?.args.src, 'firewall.bash.j2');

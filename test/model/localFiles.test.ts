@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { localFileFor, templateInstead } from '../../server/src/model/localFiles';
+import { destinationOf, localFileFor, templateInstead } from '../../server/src/model/localFiles';
 
 describe("a task's src from the role's files", () => {
   const templates = ['haproxy.cfg.j2', 'etc/default/haproxy.j2', 'firewall.bash.j2', 'config.j2'];
@@ -21,5 +21,16 @@ describe("a task's src from the role's files", () => {
     assert.equal(templateInstead('ansible.builtin.copy', 'Copy HAProxy certificate', local), false);
     assert.equal(templateInstead('ansible.builtin.file', 'Copy firewall script into place.', local), false);
     assert.equal(templateInstead('ansible.builtin.copy', 'Copy firewall script into place.', undefined), false);
+  });
+
+  it("a dest that follows the role's file, not the other project's example", () => {
+    const t = 'ansible.builtin.template';
+    assert.equal(destinationOf(t, 'etc/default/haproxy.j2', '/etc/conjur.identity'), '/etc/default/haproxy');
+    assert.equal(destinationOf(t, 'haproxy.cfg.j2', '/etc/conjur.identity'), '/etc/haproxy/haproxy.cfg');
+    assert.equal(
+      destinationOf('ansible.builtin.copy', 'ca.pem', '/etc/ssl/certs/www.example.com.crt'),
+      '/etc/ssl/certs/ca.pem',
+    );
+    assert.equal(destinationOf('ansible.builtin.copy', 'ca.pem', '/etc/ssl/certs/'), '/etc/ssl/certs/');
   });
 });

@@ -10,7 +10,7 @@ import { factName } from './factNames';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { includedFile, isInclude } from './taskFiles';
 import type { DescriptionEntities } from './entities';
-import { listingFor, localFileFor } from './localFiles';
+import { destinationOf, listingFor, localFileFor } from './localFiles';
 import { octalMode } from './render';
 import { stem, words } from './text';
 import type { LocalFiles } from './types';
@@ -501,7 +501,9 @@ export function fillArgs(input: FillInput): FilledArgs {
 
 /**
  * `src:` names the role's own file the description names (localFiles.ts), unless it already names
- * one of them; a copy's `content:` gives way to it (the two exclude each other).
+ * one of them; a copy's `content:` gives way to it (the two exclude each other). A literal `dest:`
+ * came with the other project's `src:` and follows the new one (localFiles.ts `destinationOf`),
+ * unless the description spells it.
  */
 function withLocalSource(fqcn: string, args: Record<string, unknown>, input: FillInput): void {
   const listing = listingFor(fqcn, input.localFiles);
@@ -510,6 +512,9 @@ function withLocalSource(fqcn: string, args: Record<string, unknown>, input: Fil
   if (!named) return;
   delete args.content;
   args.src = named;
+  const dest = args.dest;
+  if (typeof dest === 'string' && !isTemplated(dest) && !input.description.includes(dest))
+    args.dest = destinationOf(fqcn, named, dest);
 }
 
 const SYSTEMD = new Set(['ansible.builtin.systemd', 'ansible.builtin.systemd_service']);

@@ -31,6 +31,20 @@ export function listingFor(fqcn: string, local: LocalFiles | undefined): readonl
 }
 
 /**
+ * Where a role's file usually goes, instead of the `dest:` another project's example had: a nested
+ * name mirrors its path (`etc/default/haproxy.j2` → `/etc/default/haproxy`), a template's plain
+ * name goes under `/etc` in its own folder (`haproxy.cfg.j2` → `/etc/haproxy/haproxy.cfg`), another
+ * file into the example's folder under its own name (`ca.pem` → `/etc/ssl/certs/ca.pem`).
+ */
+export function destinationOf(fqcn: string, src: string, exampleDest: string): string {
+  const name = TEMPLATES.has(fqcn) ? src.replace(/\.j2$/, '') : src;
+  if (name.includes('/')) return `/${name.replace(/^\/+/, '')}`;
+  const folder = /^[a-z][a-z0-9]*/i.exec(name)?.[0];
+  if (TEMPLATES.has(fqcn) && folder && name !== src) return `/etc/${folder}/${name}`;
+  return exampleDest.endsWith('/') ? exampleDest : `${exampleDest.slice(0, exampleDest.lastIndexOf('/') + 1)}${name}`;
+}
+
+/**
  * Copying something the role has only as a template ("Copy HAProxy configuration in place" with
  * `templates/haproxy.cfg.j2` and nothing in `files/` that the description names) is a template task.
  */
