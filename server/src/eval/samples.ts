@@ -9,7 +9,7 @@ import type { CorpusTask, TaskOrigin } from '../corpus/types';
 import { indexWorkspaceFiles } from '../corpus/index';
 import { parseAnsibleDocument } from '../document/parse';
 import { namedTasksByFile, workspaceFor, type EarlierTask } from '../model/index';
-import { readTextFromDisk } from '../suggest/context';
+import { listFilesFromDisk, readTextFromDisk } from '../suggest/context';
 import { buildTaskRequests } from '../suggest/request';
 import type { TaskRequest } from '../suggest/types';
 
@@ -130,7 +130,10 @@ export function dataSamples(
     // With a path, the file kind and a role's defaults/vars next to it come from there, as in the editor.
     const uri = rec.path ? pathToFileURL(resolve('/', rec.path)).href : 'file:///eval/tasks.yml';
     const doc = parseAnsibleDocument(uri, text);
-    const outcome = buildTaskRequests(doc, line0, catalog, { readText: rec.path ? readTextFromDisk : () => undefined });
+    const outcome = buildTaskRequests(doc, line0, catalog, {
+      readText: rec.path ? readTextFromDisk : () => undefined,
+      listFiles: rec.path ? listFilesFromDisk : () => [],
+    });
     if ('reason' in outcome) {
       skipped.push({ record, reason: outcome.reason });
       return;

@@ -59,7 +59,8 @@ export function taskFromPrompt(text: string, catalog: Pick<ModuleCatalog, 'resol
     // The line as the parser sees it: the description as read (collapsed, quoted), indentation kept.
     const line = `${name.indent}-${name.gap}name: ${JSON.stringify(name.description)}`;
     const doc = parseAnsibleDocument('file:///scribe-serve/prompt.yml', `${fileText}${line}\n`);
-    const built = buildTaskRequests(doc, lines.count, catalog, { readText: () => undefined });
+    // A prompt is text, not a file: nothing is read from this machine's disk for it.
+    const built = buildTaskRequests(doc, lines.count, catalog, { readText: () => undefined, listFiles: () => [] });
     if (!('reason' in built) && built.requests[0])
       return { request: built.requests[0], indent: built.indent, indentUnit: built.indentUnit };
   }
