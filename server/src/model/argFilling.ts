@@ -10,7 +10,7 @@ import { factName } from './factNames';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { includedFile, isInclude } from './taskFiles';
 import type { DescriptionEntities } from './entities';
-import { destinationOf, listingFor, localFileFor } from './localFiles';
+import { coherentArgs } from './argCoherence';
 import { octalMode } from './render';
 import { stem, words } from './text';
 import type { LocalFiles } from './types';
@@ -334,10 +334,9 @@ export function fillArgs(input: FillInput): FilledArgs {
     total += w;
     const subs = nameSubstitutions(ex.task.name, input.description, ex.task.origin === 'file' ? 2 : 1);
     for (const [k0, v0] of Object.entries(ex.task.args)) {
-      const v = subs.reduce((x, sub) => substitute(x, sub), v0);
+      const v = substituteAll(v0, subs);
       // set_fact's keys are names like its values: the IPv6 twin of `flush_ipv4_route` is `flush_ipv6_route`.
-      const k =
-        fqcn === 'ansible.builtin.set_fact' ? String(subs.reduce<unknown>((x, sub) => substitute(x, sub), k0)) : k0;
+      const k = fqcn === 'ansible.builtin.set_fact' ? String(substituteAll(k0, subs)) : k0;
       const c = canonical(k);
       let e = votes.get(c);
       if (!e) votes.set(c, (e = { weight: 0, spelling: new Map(), values: [] }));
@@ -479,8 +478,8 @@ export function fillArgs(input: FillInput): FilledArgs {
     if (fact) args[fact] = '';
     else if (own.length) {
       const subs = nameSubstitutions(own[0].task.name, input.description, 2);
-      const changed = (v: unknown) => subs.reduce((x, sub) => substitute(x, sub), v);
-      for (const [k, v] of Object.entries(own[0].task.args)) args[String(changed(k))] = changed(v);
+      for (const [k, v] of Object.entries(own[0].task.args))
+        args[String(substituteAll(k, subs))] = substituteAll(v, subs);
     }
   }
   const fitted = doc
@@ -494,47 +493,8 @@ export function fillArgs(input: FillInput): FilledArgs {
             : placeholder(o)),
       )
     : args;
-  withoutUnitlessState(fqcn, fitted);
-  withLocalSource(fqcn, fitted, input);
+  coherentArgs(fqcn, fitted, input);
   return { args: fitted, used: voters.filter((x) => Object.keys(x.task.args).some((k) => k in fitted)) };
-}
-
-/**
- * `src:` names the role's own file the description names (localFiles.ts), unless it already names
- * one of them; a copy's `content:` gives way to it (the two exclude each other). A literal `dest:`
- * came with the other project's `src:` and follows the new one (localFiles.ts `destinationOf`),
- * unless the description spells it.
- */
-function withLocalSource(fqcn: string, args: Record<string, unknown>, input: FillInput): void {
-  const listing = listingFor(fqcn, input.localFiles);
-  if (!listing?.length || (typeof args.src === 'string' && listing.includes(args.src))) return;
-  const named = localFileFor(input.description, listing);
-  if (!named) return;
-  delete args.content;
-  args.src = named;
-  const dest = args.dest;
-  if (typeof dest === 'string' && !isTemplated(dest) && !input.description.includes(dest))
-    args.dest = destinationOf(fqcn, named, dest);
-}
-
-const SYSTEMD = new Set(['ansible.builtin.systemd', 'ansible.builtin.systemd_service']);
-const PACKAGE_MANAGERS = new Set(['ansible.builtin.apt', 'ansible.builtin.dnf', 'ansible.builtin.yum']);
-
-/**
- * A state with nothing to apply it to, as examples' votes leave it next to a daemon reload or a
- * cache update ("Reload systemd" → `daemon_reload` and `state: reloaded`): systemd refuses
- * `state`, `enabled` or `masked` without a unit `name` (its argument spec's `required_by`); a
- * package manager's `state` without a package says nothing when `update_cache` is the job.
- */
-function withoutUnitlessState(fqcn: string, args: Record<string, unknown>): void {
-  const named = ['name', 'unit', 'service', 'pkg', 'package', 'deb'].some((k) => k in args);
-  if (named) return;
-  if (SYSTEMD.has(fqcn) && ('daemon_reload' in args || 'daemon_reexec' in args)) {
-    delete args.state;
-    delete args.enabled;
-    delete args.masked;
-  }
-  if (PACKAGE_MANAGERS.has(fqcn) && 'update_cache' in args) delete args.state;
 }
 
 /** Examples from the user's own files: their literal values are this project's. */
@@ -585,6 +545,11 @@ export function nameSubstitutions(exampleName: string, description: string, most
     pairs.push([a[i], b[i]]);
   }
   return pairs.length * 2 < a.length ? pairs : [];
+}
+
+/** Applies word substitutions in turn (nameSubstitutions). */
+export function substituteAll(v: unknown, subs: readonly [string, string][]): unknown {
+  return subs.reduce((x, sub) => substitute(x, sub), v);
 }
 
 /** Applies a word substitution inside a value (strings, lists, mappings), on word boundaries. */

@@ -1,0 +1,58 @@
+// What a filled task keeps once its options are chosen: nothing without a target (a unit state
+// beside a bare daemon reload), and `src:`/`dest:` of the role's own files rather than the ones
+// another project's example came with.
+
+import { isTemplated } from './argspec';
+import { destinationOf, listingFor, localFileFor } from './localFiles';
+import type { LocalFiles } from './types';
+
+/** Makes the fitted arguments of one task coherent, in place. */
+export function coherentArgs(
+  fqcn: string,
+  args: Record<string, unknown>,
+  input: { description: string; localFiles?: LocalFiles },
+): void {
+  withoutUnitlessState(fqcn, args);
+  withLocalSource(fqcn, args, input);
+}
+
+/**
+ * `src:` names the role's own file the description names (localFiles.ts), unless it already names
+ * one of them; a copy's `content:` gives way to it (the two exclude each other). A literal `dest:`
+ * came with the other project's `src:` and follows the new one (localFiles.ts `destinationOf`),
+ * unless the description spells it.
+ */
+function withLocalSource(
+  fqcn: string,
+  args: Record<string, unknown>,
+  input: { description: string; localFiles?: LocalFiles },
+): void {
+  const listing = listingFor(fqcn, input.localFiles);
+  if (!listing?.length || (typeof args.src === 'string' && listing.includes(args.src))) return;
+  const named = localFileFor(input.description, listing);
+  if (!named) return;
+  delete args.content;
+  args.src = named;
+  const dest = args.dest;
+  if (typeof dest === 'string' && !isTemplated(dest) && !input.description.includes(dest))
+    args.dest = destinationOf(fqcn, named, dest);
+}
+
+const SYSTEMD = new Set(['ansible.builtin.systemd', 'ansible.builtin.systemd_service']);
+const PACKAGE_MANAGERS = new Set(['ansible.builtin.apt', 'ansible.builtin.dnf', 'ansible.builtin.yum']);
+
+/**
+ * A state with nothing to apply it to, as examples' votes leave it next to a daemon reload or a
+ * cache update ("Reload systemd" → `daemon_reload` and `state: reloaded`): systemd refuses
+ * `state`, `enabled` or `masked` without a unit `name` (its argument spec's `required_by`); a
+ * package manager's `state` without a package says nothing when `update_cache` is the job.
+ */
+function withoutUnitlessState(fqcn: string, args: Record<string, unknown>): void {
+  if (['name', 'unit', 'service', 'pkg', 'package', 'deb'].some((k) => k in args)) return;
+  if (SYSTEMD.has(fqcn) && ('daemon_reload' in args || 'daemon_reexec' in args)) {
+    delete args.state;
+    delete args.enabled;
+    delete args.masked;
+  }
+  if (PACKAGE_MANAGERS.has(fqcn) && 'update_cache' in args) delete args.state;
+}
