@@ -156,6 +156,26 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.ok(!('var' in (show?.args ?? {})), JSON.stringify(show?.args));
   });
 
+  it("follows the description's verb over a file full of set_facts", async () => {
+    const text = [
+      '---',
+      '- name: Set variable with loaded JSON dictionary',
+      '  ansible.builtin.set_fact:',
+      '    caddy_releases_json: "{{ caddy_releases_data[\'content\'] | b64decode | from_json }}"',
+      '',
+      '- name: Set variable with list of available releases',
+      '  ansible.builtin.set_fact:',
+      '    caddy_available_releases: "{{ caddy_releases_json | json_query(\'[].ref\') }}"',
+      '',
+      '- name: Show available Caddy releases',
+      '',
+    ].join('\n');
+    const doc = parseAnsibleDocument('file:///work/roles/caddy/tasks/github-url.yml', text);
+    const set = buildTaskRequests(doc, 9, catalog, { readText: () => undefined });
+    assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
+    assert.equal((await model.suggest(set.requests[0], catalog))?.fqcn, 'ansible.builtin.debug');
+  });
+
   it("writes a Windows host's task with the Windows twin of the POSIX module", async () => {
     const at = async (path: string, above = '') => {
       const doc = parseAnsibleDocument(

@@ -1,12 +1,14 @@
 // The order the embedded model tries modules in: the re-ranker's, with the rules a file states on
-// top of it. A near-copy of the description earlier in the file keeps the series' module; what
-// installs packages follows the one OS family the file targets (the portable `package` when it
-// names none); what the role has only as a template is templated; a Windows host gets the Windows
-// twin of a POSIX module. Each rule measured on the
-// public dev set of real-world tasks (see the commit log).
+// top of it. A near-copy of the description earlier in the file keeps the series' module; a
+// set_fact gives way to the module the description's verb asks for; what installs packages
+// follows the one OS family the file targets (the portable `package` when it names none); what the
+// role has only as a template is templated; a Windows host gets the Windows twin of a POSIX
+// module. Each rule was measured on the public dev set of real-world tasks (see the commit log).
 
 import { familyPackageManager, moduleFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
+import { intentScores } from './intents';
+import { leadWord } from './text';
 import { templateInstead } from './localFiles';
 import type { TaskRequest } from './types';
 
@@ -22,7 +24,24 @@ export interface ModuleIds {
 }
 
 export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
-  return windowsTwins(templatesFirst(packageManagers(nearCopyFirst(ranked, req, ids), req, ids), req, ids), req, ids);
+  return windowsTwins(
+    templatesFirst(packageManagers(leadVerbFirst(nearCopyFirst(ranked, req, ids), req, ids), req, ids), req, ids),
+    req,
+    ids,
+  );
+}
+
+/**
+ * A set_fact first where the description's verb asks for something else ("Show available Caddy
+ * releases" in a file of set_facts): the verb's module, when it is a candidate, and nothing in the
+ * description speaks of defining a variable.
+ */
+function leadVerbFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  if (top !== 'ansible.builtin.set_fact' || intentScores(req.description).has(top)) return ranked;
+  const verb = [...intentScores(leadWord(req.description))].filter(([, w]) => w >= 1).map(([m]) => m);
+  const candidate = ranked.slice(1, 5).find((r) => verb.includes(ids.modules[r.module]));
+  return candidate ? first(ranked, ids.modules[candidate.module], ids) : ranked;
 }
 
 /** What the role has only as a template is written with `template` (localFiles.ts). */
