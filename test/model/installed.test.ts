@@ -11,6 +11,7 @@ import type { CorpusTask } from '../../server/src/corpus/types';
 import { evaluate, type GroupScores } from '../../server/src/eval/run';
 import { heldOutSamples } from '../../server/src/eval/samples';
 import { parseAnsibleDocument } from '../../server/src/document/parse';
+import type { ListFiles } from '../../server/src/suggest/context';
 import { buildTaskRequests } from '../../server/src/suggest/request';
 import { EmbeddedModel } from '../../server/src/model/index';
 import { sharedCatalogCache } from '../helpers/workspace';
@@ -31,6 +32,16 @@ describe('embedded model on the installed Ansible corpus', () => {
     groups = (await evaluate(samples, [{ name: 'embedded', model }], catalog)).systems[0].groups;
   });
   after(() => catalog.dispose());
+
+  /** The request and the model's suggestion for line `line` (0-based) of `text` at `uri`; no role files read. */
+  async function suggestAt(uri: string, text: string, line: number, listFiles?: ListFiles) {
+    const set = buildTaskRequests(parseAnsibleDocument(uri, text), line, catalog, {
+      readText: () => undefined,
+      ...(listFiles && { listFiles }),
+    });
+    assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
+    return { request: set.requests[0], suggestion: await model.suggest(set.requests[0], catalog) };
+  }
 
   it('picks the module of real-use builtin tasks', () => {
     const g = groups['real builtin']!;
@@ -131,21 +142,14 @@ describe('embedded model on the installed Ansible corpus', () => {
       '- name: Adding Telegraf user',
       '',
     ].join('\n');
-    const doc = parseAnsibleDocument('file:///work/roles/telegraf/tasks/docker.yml', text);
-    const set = buildTaskRequests(doc, 6, catalog, { readText: () => undefined });
-    assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
-    const user = await model.suggest(set.requests[0], catalog);
+    const user = (await suggestAt('file:///work/roles/telegraf/tasks/docker.yml', text, 6)).suggestion;
     assert.equal(user?.fqcn, 'ansible.builtin.user');
     assert.equal(user?.args.name, 'telegraf');
   });
 
   it('leaves out what the task has nothing to apply to: a unit state beside a daemon reload, a foreign debug var', async () => {
-    const at = async (description: string) => {
-      const doc = parseAnsibleDocument('file:///work/roles/app/handlers/main.yml', `---\n- name: ${description}\n`);
-      const set = buildTaskRequests(doc, 1, catalog, { readText: () => undefined });
-      assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
-      return model.suggest(set.requests[0], catalog);
-    };
+    const at = async (description: string) =>
+      (await suggestAt('file:///work/roles/app/handlers/main.yml', `---\n- name: ${description}\n`, 1)).suggestion;
     const reload = await at('Reload systemctl');
     assert.equal(reload?.fqcn, 'ansible.builtin.systemd');
     assert.equal(reload?.args.daemon_reload, true);
@@ -170,21 +174,15 @@ describe('embedded model on the installed Ansible corpus', () => {
       '- name: Show available Caddy releases',
       '',
     ].join('\n');
-    const doc = parseAnsibleDocument('file:///work/roles/caddy/tasks/github-url.yml', text);
-    const set = buildTaskRequests(doc, 9, catalog, { readText: () => undefined });
-    assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
-    assert.equal((await model.suggest(set.requests[0], catalog))?.fqcn, 'ansible.builtin.debug');
+    const { suggestion } = await suggestAt('file:///work/roles/caddy/tasks/github-url.yml', text, 9);
+    assert.equal(suggestion?.fqcn, 'ansible.builtin.debug');
   });
 
   it("writes a Windows host's task with the Windows twin of the POSIX module", async () => {
     const at = async (path: string, above = '') => {
-      const doc = parseAnsibleDocument(
-        `file:///work/roles/agent/tasks/${path}`,
-        `---\n${above}- name: Create the log directory\n`,
-      );
-      const set = buildTaskRequests(doc, doc.lines.lineCount - 2, catalog, { readText: () => undefined });
-      assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
-      return (await model.suggest(set.requests[0], catalog))?.fqcn;
+      const text = `---\n${above}- name: Create the log directory\n`;
+      const line = text.split('\n').length - 2;
+      return (await suggestAt(`file:///work/roles/agent/tasks/${path}`, text, line)).suggestion?.fqcn;
     };
     assert.equal(await at('main.yml'), 'ansible.builtin.file');
     assert.equal(await at('configure_windows.yml'), 'ansible.windows.win_file');
@@ -193,23 +191,20 @@ describe('embedded model on the installed Ansible corpus', () => {
   });
 
   it("names the role's own template, and templates what the role has only as a template", async () => {
+    const listFiles: ListFiles = (dir) =>
+      dir === '/work/roles/haproxy/templates'
+        ? ['haproxy.cfg.j2', 'firewall.bash.j2']
+        : dir.endsWith('/files')
+          ? ['ca.pem']
+          : [];
     const at = async (description: string) => {
-      const doc = parseAnsibleDocument('file:///work/roles/haproxy/tasks/main.yml', `---\n- name: ${description}\n`);
-      const set = buildTaskRequests(doc, 1, catalog, {
-        readText: () => undefined,
-        listFiles: (dir) =>
-          dir === '/work/roles/haproxy/templates'
-            ? ['haproxy.cfg.j2', 'firewall.bash.j2']
-            : dir.endsWith('/files')
-              ? ['ca.pem']
-              : [],
-      });
-      assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
-      assert.deepEqual(set.requests[0].context.localFiles, {
+      const text = `---\n- name: ${description}\n`;
+      const { request, suggestion } = await suggestAt('file:///work/roles/haproxy/tasks/main.yml', text, 1, listFiles);
+      assert.deepEqual(request.context.localFiles, {
         templates: ['haproxy.cfg.j2', 'firewall.bash.j2'],
         files: ['ca.pem'],
       });
-      return model.suggest(set.requests[0], catalog);
+      return suggestion;
     };
     const config = await at('Copy HAProxy configuration in place.');
     assert.equal(config?.fqcn, 'ansible.builtin.template');
@@ -221,14 +216,9 @@ describe('embedded model on the installed Ansible corpus', () => {
   });
 
   it("writes a family's own manager in a file for that family only, the portable package module elsewhere", async () => {
-    const at = async (path: string) => {
-      const text = '---\n- name: Ensure Redis is installed.\n';
-      const set = buildTaskRequests(parseAnsibleDocument(`file:///work/roles/redis/tasks/${path}`, text), 1, catalog, {
-        readText: () => undefined,
-      });
-      assert.ok(!('reason' in set), 'reason' in set ? set.reason : '');
-      return (await model.suggest(set.requests[0], catalog))?.fqcn;
-    };
+    const at = async (path: string) =>
+      (await suggestAt(`file:///work/roles/redis/tasks/${path}`, '---\n- name: Ensure Redis is installed.\n', 1))
+        .suggestion?.fqcn;
     assert.equal(await at('setup-Debian.yml'), 'ansible.builtin.apt');
     assert.equal(await at('main.yml'), 'ansible.builtin.package');
     assert.equal(await at('setup-RedHat.yml'), 'ansible.builtin.package');
