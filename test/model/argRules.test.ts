@@ -10,7 +10,7 @@ import { moduleForCommand } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
 import { factName, projectPrefix } from '../../server/src/model/factNames';
 import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours';
-import { foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
+import { argVariables, foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
 import { includedFile } from '../../server/src/model/taskFiles';
 
 describe('variables a value reads', () => {
@@ -23,6 +23,16 @@ describe('variables a value reads', () => {
       ],
       ['a', 'c', 'd', 'f', 'g'],
     );
+  });
+
+  it('a call names a function, not a variable; bare expressions are read where a module takes them', () => {
+    assert.deepEqual([...jinjaVariables("{{ lookup('first_found', params) | default(range(3)) }}")], ['params']);
+    assert.deepEqual(
+      [...argVariables('ansible.builtin.assert', { that: ['item.gid is number'], quiet: true })],
+      ['item'],
+    );
+    assert.deepEqual([...argVariables('ansible.builtin.debug', { var: 'result.stdout' })], ['result']);
+    assert.deepEqual([...argVariables('ansible.builtin.command', { cmd: 'item.gid' })], []);
   });
 
   it('foreign: not in scope, not a fact or magic name', () => {

@@ -227,6 +227,39 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(await at('packages-zypper.yml'), 'community.general.zypper');
   });
 
+  it("says Ansible's own idioms with their module: flush handlers, per-OS variables, a temporary file", async () => {
+    const at = async (description: string, above = '') => {
+      const text = `---\n${above}- name: ${description}\n`;
+      return (await suggestAt('file:///work/roles/app/tasks/main.yml', text, text.split('\n').length - 2)).suggestion;
+    };
+    const templateAbove =
+      '- name: Configure the app\n  ansible.builtin.template:\n    src: app.conf.j2\n    dest: /etc/app.conf\n';
+    const flush = await at('Flush handlers', templateAbove);
+    assert.equal(flush?.fqcn, 'ansible.builtin.meta');
+    assert.equal(flush?.args._raw_params ?? flush?.args.free_form, 'flush_handlers');
+    const setFactAbove = '- name: Set the app port\n  ansible.builtin.set_fact:\n    app_port: 8080\n';
+    const vars = await at('Set OS dependent variables', setFactAbove);
+    assert.equal(vars?.fqcn, 'ansible.builtin.include_vars');
+    // No example's file whose variables are out of scope here: the OS family's own.
+    assert.equal(vars?.args._raw_params ?? vars?.args.file, '{{ ansible_os_family }}.yml', vars?.yaml);
+    assert.equal((await at('Create temporary file'))?.fqcn, 'ansible.builtin.tempfile');
+  });
+
+  it("adds a key or repository with the module of the file's one OS family", async () => {
+    const at = async (path: string, description: string) =>
+      (await suggestAt(`file:///work/roles/docker/tasks/${path}`, `---\n- name: ${description}\n`, 1)).suggestion?.fqcn;
+    assert.equal(await at('setup-RedHat.yml', 'Add Docker GPG key.'), 'ansible.builtin.rpm_key');
+    assert.equal(await at('setup-Debian.yml', 'Add Docker GPG key.'), 'ansible.builtin.apt_key');
+    assert.equal(
+      await at('setup-RedHat.yml', 'Ensure Kubernetes repository exists.'),
+      'ansible.builtin.yum_repository',
+    );
+    assert.equal(
+      await at('setup-Suse.yml', 'Ensure Kubernetes repository exists.'),
+      'community.general.zypper_repository',
+    );
+  });
+
   it("follows the workspace's habits where the file has none: its other files' modules and collections", async () => {
     const text = ['- name: Workers', '  hosts: workers', '  tasks:', '    - name: Restart the queue worker', ''].join(
       '\n',

@@ -58,6 +58,23 @@ describe('request context from the file', () => {
     assert.ok(req.context.variables.includes('nginx_users'));
     assert.ok(!req.context.variables.includes('item'));
   });
+
+  it("what a task's own vars define is not in scope after it, nor a lookup call", () => {
+    const text = [
+      '- name: Gather variables for each operating system',
+      '  ansible.builtin.include_vars: "{{ lookup(\'first_found\', params) }}"',
+      '  vars:',
+      '    params:',
+      '      files: ["{{ ansible_facts.os_family }}.yml"]',
+      '      paths: ["{{ role_path }}/vars"]',
+      '- name: Gather variables for the installation method',
+      '',
+    ].join('\n');
+    const { variables } = requestAt(text, 6).requests[0].context;
+    assert.ok(!variables.includes('params'), variables.join(' '));
+    assert.ok(!variables.includes('lookup'), variables.join(' '));
+    assert.ok(variables.includes('ansible_facts'), variables.join(' '));
+  });
 });
 
 describe("a play's targets", () => {

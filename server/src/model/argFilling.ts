@@ -8,7 +8,7 @@ import type { CorpusTask } from '../corpus/types';
 import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
 import { factName } from './factNames';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
-import { includedFile, isInclude } from './taskFiles';
+import { includedFile, isInclude, varsFile } from './taskFiles';
 import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
 import { octalMode } from './render';
@@ -208,26 +208,9 @@ export function renameVariables(value: string, scope: ReadonlySet<string>): stri
   });
 }
 
-const JINJA_ROOTS = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)|\{%\s*\w+\s+([A-Za-z_][A-Za-z0-9_]*)/g;
-
 /** A Jinja value whose variables are all in scope (so it still means something here). */
 function templatedInScope(v: unknown, scope: ReadonlySet<string>): boolean {
-  if (!isTemplated(v)) return false;
-  const roots = [...String(v).matchAll(JINJA_ROOTS)].map((m) => m[1] ?? m[2]);
-  return (
-    roots.length > 0 &&
-    roots.every(
-      (r) =>
-        scope.has(r) ||
-        r.startsWith('ansible_') ||
-        r === 'inventory_hostname' ||
-        r === 'hostvars' ||
-        r === 'lookup' ||
-        r === 'groups' ||
-        r === 'playbook_dir' ||
-        r === 'role_path',
-    )
-  );
+  return isTemplated(v) && !foreignVariables(v, scope).length;
 }
 
 function pathFor(key: string, fqcn: string, ents: DescriptionEntities): string | undefined {
@@ -456,6 +439,10 @@ export function fillArgs(input: FillInput): FilledArgs {
       for (const k of Object.keys(args)) delete args[k];
       args[key] = file;
     }
+  }
+  if (fqcn === 'ansible.builtin.include_vars' && !['_raw_params', 'file', 'dir'].some((k) => k in args)) {
+    const file = varsFile(input.description, ents, input.variables);
+    if (file) args._raw_params = file;
   }
   // set_fact defines a variable: the one the description names, unless the file has a near-copy
   // of this task (the corpus's keys are other projects' variables).

@@ -99,11 +99,17 @@ const OTHER_FAMILY_WORDS: Record<string, string> = {
  * "FreeBSD | Install telegraf" → pkgng), when it targets exactly one that has its own.
  */
 export function familyPackageManager(req: TaskRequest): string | undefined {
+  const only = onlyFamily(req);
+  return only && FAMILY_PACKAGE_MANAGER[only];
+}
+
+/** The one OS family a request targets (`setup-RedHat.yml`, "FreeBSD | …"), if exactly one. */
+export function onlyFamily(req: TaskRequest): string | undefined {
   const families = new Set<string>(osFamilies(req));
   for (const w of [...(req.context.osHints ?? []).flatMap((h) => words(h)), ...words(req.description)])
     if (OTHER_FAMILY_WORDS[w]) families.add(OTHER_FAMILY_WORDS[w]);
   const [only] = families;
-  return families.size === 1 ? FAMILY_PACKAGE_MANAGER[only] : undefined;
+  return families.size === 1 ? only : undefined;
 }
 
 export function moduleFamily(fqcn: string): OsFamily | undefined {

@@ -15,7 +15,7 @@ import { collectionOf, requestFromCorpusTask } from './context';
 import { extractEntities } from './entities';
 import type { FileNeighbour } from './fileNeighbours';
 import { workspaceFor } from './workspaceTasks';
-import { foreignVariables, jinjaVariables } from './jinjaScope';
+import { argVariables, foreignVariables } from './jinjaScope';
 import { intentModules } from './intents';
 import {
   ModuleRanker,
@@ -379,13 +379,13 @@ export class EmbeddedModel {
         // `{{ item }}` taken from an earlier task of the file comes with that task's loop (a value
         // naming the loop item means nothing without it).
         const keywords: Record<string, unknown> = {};
-        if (jinjaVariables(args).has('item')) {
+        if (argVariables(doc.fqcn, args).has('item')) {
           const scope = new Set(req.context.variables);
           const source = inFile.find(
             (n) =>
               n.task.fqcn === fqcn &&
               n.task.loop !== undefined &&
-              jinjaVariables(n.task.args).has('item') &&
+              argVariables(n.task.fqcn, n.task.args).has('item') &&
               !foreignVariables(n.task.loop, scope).length,
           );
           if (source) keywords.loop = source.task.loop;

@@ -28,12 +28,22 @@ export function jinjaVariables(v: unknown, out = new Set<string>()): Set<string>
           return;
         }
         if (tokens[i + 1] === '=' && tokens[i + 2] !== '=') return;
+        // `lookup(…)`, `range(…)`: a call names a Jinja global or filter function, not a variable.
+        if (tokens[i + 1] === '(') return;
         if (JINJA_KEYWORDS.has(t) || bound.has(t)) return;
         out.add(t);
       });
     }
   } else if (Array.isArray(v)) for (const x of v) jinjaVariables(x, out);
   else if (v && typeof v === 'object') for (const x of Object.values(v)) jinjaVariables(x, out);
+  return out;
+}
+
+/** Variables a module's arguments read: their Jinja, and the bare expressions of assert's `that` and debug's `var`. */
+export function argVariables(fqcn: string, args: Record<string, unknown>): Set<string> {
+  const out = jinjaVariables(args);
+  const bare = fqcn === 'ansible.builtin.assert' ? args.that : fqcn === 'ansible.builtin.debug' ? args.var : undefined;
+  for (const e of [bare].flat()) if (typeof e === 'string') jinjaVariables(`{{ ${e} }}`, out);
   return out;
 }
 

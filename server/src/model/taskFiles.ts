@@ -11,6 +11,24 @@ const SECTION = /\b\d+(?:\.(?:\d+|x))+\b/g;
 /** Descriptions whose file depends on the host, which the examples' lookups already express. */
 const HOST_SPECIFIC = /\b(specific|distribution|os|family|version)\b/i;
 
+/** Descriptions of variables that differ per OS ("Include OS-specific variables", "… for each operating system"). */
+const OS_SPECIFIC = /\b(os|operating system|distribution|distro|platform|family|version)\b/i;
+
+/**
+ * The file an include_vars names when no example's survives: the OS family's for variables that
+ * differ per OS (`{{ ansible_os_family }}.yml`, in `ansible_facts` form when the file uses it), else
+ * `<subject>.yml` ("Include audit specific variables" → audit.yml).
+ */
+export function varsFile(
+  description: string,
+  ents: DescriptionEntities,
+  variables: readonly string[],
+): string | undefined {
+  if (OS_SPECIFIC.test(description))
+    return variables.includes('ansible_facts') ? "{{ ansible_facts['os_family'] }}.yml" : '{{ ansible_os_family }}.yml';
+  return ents.subjects[0] && `${ents.subjects[0]}.yml`;
+}
+
 export function isInclude(fqcn: string): boolean {
   return INCLUDES.has(fqcn);
 }

@@ -5,7 +5,7 @@
 // role has only as a template is templated; a Windows host gets the Windows twin of a POSIX
 // module. Each rule was measured on the public dev set of real-world tasks (see the commit log).
 
-import { familyPackageManager, moduleFamily, osFamilies } from './context';
+import { familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
 import { intentScores } from './intents';
 import { leadWord } from './text';
@@ -24,11 +24,38 @@ export interface ModuleIds {
 }
 
 export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
-  return windowsTwins(
-    templatesFirst(packageManagers(leadVerbFirst(nearCopyFirst(ranked, req, ids), req, ids), req, ids), req, ids),
-    req,
-    ids,
-  );
+  const steps = [
+    nearCopyFirst,
+    phrasesFirst,
+    leadVerbFirst,
+    packageManagers,
+    familyTwins,
+    templatesFirst,
+    windowsTwins,
+  ];
+  return steps.reduce((order, step) => step(order, req, ids), ranked);
+}
+
+/**
+ * Phrases that say which module whatever the file around them: Ansible's own idioms ("Flush
+ * handlers", "Include OS-specific variables", "Create a temporary file") that the re-ranker's
+ * intent feature knows but weighs below the file's habits.
+ */
+const PHRASES: [RegExp, string][] = [
+  [/\bflush(?:ing)? (?:the )?handlers\b/i, 'ansible.builtin.meta'],
+  [
+    /\bvariables\b.*\b(?:for (?:each )?(?:os|operating system|platform|distribution|installation method))\b|\b(?:os|platform|version|distribution|family)(?:[- ](?:specific|dependent))?\b.*\bvariables\b/i,
+    'ansible.builtin.include_vars',
+  ],
+  [
+    /^(?:create|make)\b.*\b(?:temporary|tempfile|temp) (?:file|dir|directory|hostkey)\b|^(?:create|make) (?:a )?(?:tempfile|temporary)\b/i,
+    'ansible.builtin.tempfile',
+  ],
+];
+
+function phrasesFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const phrase = PHRASES.find(([re]) => re.test(req.description));
+  return phrase ? first(ranked, phrase[1], ids) : ranked;
 }
 
 /**
@@ -88,6 +115,24 @@ function packageManagers<R extends RankedModule>(ranked: R[], req: TaskRequest, 
   // "Install nginx with apt" names the manager itself.
   if (new RegExp(`\\b${top.slice(top.lastIndexOf('.') + 1)}\\b`, 'i').test(req.description)) return ranked;
   return first(ranked, PORTABLE, ids);
+}
+
+/** What adds a signing key or a package repository, per OS family. */
+const FAMILY_TWINS: Record<string, string>[] = [
+  { debian: 'ansible.builtin.apt_key', redhat: 'ansible.builtin.rpm_key', suse: 'ansible.builtin.rpm_key' },
+  {
+    debian: 'ansible.builtin.apt_repository',
+    redhat: 'ansible.builtin.yum_repository',
+    suse: 'community.general.zypper_repository',
+  },
+];
+
+/** A key or repository for one OS family is added with that family's module (rpm_key on RedHat). */
+function familyTwins<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  const twins = top && FAMILY_TWINS.find((t) => Object.values(t).includes(top));
+  const own = twins && twins[onlyFamily(req) ?? ''];
+  return own && own !== top ? first(ranked, own, ids) : ranked;
 }
 
 /** POSIX modules and the module that does the same on Windows hosts. */

@@ -148,8 +148,9 @@ export function gatherContext(src: ContextSources): GatheredContext {
     const fqcn = resolveName(t.module.name, src.catalog, searchPath);
     if (!fqcn) continue;
     previousModules.push(fqcn);
-    const loopVar = loopVariable(t);
-    for (const e of t.entries) jinjaRoots(e.value, used, loopVar);
+    // What the task's own `vars:` defines is the task's alone.
+    const own = new Set([loopVariable(t), 'item', ...mappingKeys(t.keywords.get('vars')?.value)]);
+    for (const e of t.entries) for (const name of jinjaVariables(e.value)) if (!own.has(name)) used.push(name);
     if (t.name) {
       const loop = t.keywords.get('loop')?.value ?? t.keywords.get('with_items')?.value;
       earlierTasks.push({ name: t.name, fqcn, args: argsOf(t), ...(loop === undefined ? {} : { loop }) });
@@ -250,11 +251,6 @@ function argsOf(t: Task): Record<string, unknown> {
 function loopVariable(t: Task): string {
   const control = t.keywords.get('loop_control')?.value;
   return isRecord(control) && typeof control.loop_var === 'string' ? control.loop_var : 'item';
-}
-
-/** Variables the Jinja of a value reads (`{{ nginx_user }}` → nginx_user), into `out`; not the loop's. */
-function jinjaRoots(v: unknown, out: string[], loopVar: string): void {
-  for (const name of jinjaVariables(v)) if (name !== loopVar && name !== 'item') out.push(name);
 }
 
 /**
