@@ -245,6 +245,23 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal((await at('Create temporary file'))?.fqcn, 'ansible.builtin.tempfile');
   });
 
+  it('takes away with file what a series of templates wrote', async () => {
+    const text = [
+      '---',
+      '- name: Copy telegraf extra plugins',
+      '  ansible.builtin.template:',
+      '    src: telegraf-extra-plugin.conf.j2',
+      '    dest: "/etc/telegraf/telegraf.d/{{ item.key }}.conf"',
+      '  loop: "{{ telegraf_plugins_extra | dict2items }}"',
+      '',
+      '- name: Remove telegraf extra plugins',
+      '',
+    ].join('\n');
+    const { suggestion } = await suggestAt('file:///work/roles/telegraf/tasks/configure.yml', text, 7);
+    assert.equal(suggestion?.fqcn, 'ansible.builtin.file', suggestion?.yaml);
+    assert.equal(suggestion?.args.state, 'absent', suggestion?.yaml);
+  });
+
   it("adds a key or repository with the module of the file's one OS family", async () => {
     const at = async (path: string, description: string) =>
       (await suggestAt(`file:///work/roles/docker/tasks/${path}`, `---\n- name: ${description}\n`, 1)).suggestion?.fqcn;

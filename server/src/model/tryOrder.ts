@@ -1,9 +1,11 @@
 // The order the embedded model tries modules in: the re-ranker's, with the rules a file states on
-// top of it. A near-copy of the description earlier in the file keeps the series' module; a
-// set_fact gives way to the module the description's verb asks for; what installs packages
-// follows the one OS family the file targets (the portable `package` when it names none); what the
-// role has only as a template is templated; a Windows host gets the Windows twin of a POSIX
-// module. Each rule was measured on the public dev set of real-world tasks (see the commit log).
+// top of it. A near-copy of the description earlier in the file keeps the series' module; Ansible's
+// own idioms ("Flush handlers") name theirs; a set_fact gives way to the module the description's
+// verb asks for; what takes a file away is `file`, not another template; what installs packages, or
+// adds a key or repository, follows the one OS family the file targets (the portable `package` when
+// it names none); what the role has only as a template is templated; a Windows host gets the Windows
+// twin of a POSIX module. Each rule was measured on the public dev set of real-world tasks (see the
+// commit log).
 
 import { familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
@@ -28,6 +30,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     nearCopyFirst,
     phrasesFirst,
     leadVerbFirst,
+    removeWithFile,
     packageManagers,
     familyTwins,
     templatesFirst,
@@ -69,6 +72,23 @@ function leadVerbFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, id
   const verb = [...intentScores(leadWord(req.description))].filter(([, w]) => w >= 1).map(([m]) => m);
   const candidate = ranked.slice(1, 5).find((r) => verb.includes(ids.modules[r.module]));
   return candidate ? first(ranked, ids.modules[candidate.module], ids) : ranked;
+}
+
+/** Modules that write a file's content and cannot take it away. */
+const WRITERS: Record<string, string> = {
+  'ansible.builtin.template': 'ansible.builtin.file',
+  'ansible.builtin.copy': 'ansible.builtin.file',
+  'ansible.windows.win_template': 'ansible.windows.win_file',
+  'ansible.windows.win_copy': 'ansible.windows.win_file',
+};
+
+/** Lead verbs (stemmed) of a description that takes something away. */
+const REMOVING = new Set(['remov', 'delet', 'cleanup', 'purg']);
+
+/** "Remove telegraf extra plugins" after a series of templates: a file (`state: absent`), not another template. */
+function removeWithFile<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const top = ranked[0] && WRITERS[ids.modules[ranked[0].module]];
+  return top && REMOVING.has(leadWord(req.description)) ? first(ranked, top, ids) : ranked;
 }
 
 /** What the role has only as a template is written with `template` (localFiles.ts). */
