@@ -245,6 +245,26 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal((await at('Create temporary file'))?.fqcn, 'ansible.builtin.tempfile');
   });
 
+  it('defines a fact where the description says fact, variable or flag; sets an option in a file', async () => {
+    const commandAbove = [
+      '- name: Read the agent certificate',
+      '  ansible.builtin.command: cat /etc/agent/cert.pem',
+      '  register: agent_cert',
+      '  changed_when: false',
+      '',
+    ].join('\n');
+    const at = async (description: string, above: string) => {
+      const text = `---\n${above}- name: ${description}\n`;
+      return (await suggestAt('file:///work/roles/agent/tasks/main.yml', text, text.split('\n').length - 2)).suggestion;
+    };
+    const flag = await at('Initialize custom repo file deletion flag to False', commandAbove);
+    assert.equal(flag?.fqcn, 'ansible.builtin.set_fact', flag?.yaml);
+    assert.deepEqual(Object.values(flag?.args ?? {}), [false], flag?.yaml);
+    const setFactAbove = '- name: Set the runner name\n  ansible.builtin.set_fact:\n    runner_name: ci\n\n';
+    const option = await at('Set concurrent limit option', setFactAbove);
+    assert.equal(option?.fqcn, 'ansible.builtin.lineinfile', option?.yaml);
+  });
+
   it('takes away with file what a series of templates wrote', async () => {
     const text = [
       '---',

@@ -6,7 +6,7 @@
 import type { ModuleDoc, ModuleOption } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
-import { factName } from './factNames';
+import { factName, factValue } from './factNames';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { includedFile, isInclude, varsFile } from './taskFiles';
 import type { DescriptionEntities } from './entities';
@@ -453,7 +453,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         .map((x) => x.task.args[fact])
         .find((x) => x !== undefined && !foreignVariables(x, scope).length);
       for (const k of Object.keys(args)) delete args[k];
-      args[fact] = known ?? '';
+      args[fact] = known ?? factValue(input.description) ?? '';
     }
   }
   // A set_fact with no fact is an error when it runs: the near-copy's facts (its changed words
@@ -462,7 +462,7 @@ export function fillArgs(input: FillInput): FilledArgs {
   if (fqcn === 'ansible.builtin.set_fact' && !Object.keys(args).length) {
     const own = voters.filter((x) => x.task.origin === 'file');
     const fact = own[0]?.score >= 0.5 ? undefined : factName(input.description, input.variables, { anyWords: true });
-    if (fact) args[fact] = '';
+    if (fact) args[fact] = factValue(input.description) ?? '';
     else if (own.length) {
       const subs = nameSubstitutions(own[0].task.name, input.description, 2);
       for (const [k, v] of Object.entries(own[0].task.args))

@@ -91,3 +91,11 @@ export function factName(
   if (prefix && kept[0] !== prefix) kept.unshift(prefix);
   return kept.join('_');
 }
+
+/** The value a description gives the fact it defines: "… flag to False" → false, "… to 3" → 3. */
+export function factValue(description: string): unknown {
+  const m = /\bto (true|false|yes|no|-?\d+(?:\.\d+)?)\W*$/i.exec(mainPart(description));
+  if (!m) return undefined;
+  const v = m[1].toLowerCase();
+  return v === 'true' || v === 'yes' ? true : v === 'false' || v === 'no' ? false : Number(v);
+}

@@ -1,16 +1,17 @@
 // The order the embedded model tries modules in: the re-ranker's, with the rules a file states on
 // top of it. A near-copy of the description earlier in the file keeps the series' module; Ansible's
 // own idioms ("Flush handlers") name theirs; a set_fact gives way to the module the description's
-// verb asks for; what takes a file away is `file`, not another template; what installs packages, or
-// adds a key or repository, follows the one OS family the file targets (the portable `package` when
-// it names none); what the role has only as a template is templated; a Windows host gets the Windows
-// twin of a POSIX module. Each rule was measured on the public dev set of real-world tasks (see the
-// commit log).
+// verb asks for, and a command to a set_fact where the description says it defines a fact; what
+// takes a file away is `file`, not another template; what installs packages, or adds a key or
+// repository, follows the one OS family the file targets (the portable `package` when it names
+// none); what the role has only as a template is templated; a Windows host gets the Windows twin of
+// a POSIX module. Each rule was measured on the public dev set of real-world tasks (see the commit
+// log).
 
 import { familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
 import { intentScores } from './intents';
-import { leadWord } from './text';
+import { leadWord, mainPart } from './text';
 import { templateInstead } from './localFiles';
 import type { TaskRequest } from './types';
 
@@ -30,6 +31,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     nearCopyFirst,
     phrasesFirst,
     leadVerbFirst,
+    wordsFirst,
     removeWithFile,
     packageManagers,
     familyTwins,
@@ -72,6 +74,27 @@ function leadVerbFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, id
   const verb = [...intentScores(leadWord(req.description))].filter(([, w]) => w >= 1).map(([m]) => m);
   const candidate = ranked.slice(1, 5).find((r) => verb.includes(ids.modules[r.module]));
   return candidate ? first(ranked, ids.modules[candidate.module], ids) : ranked;
+}
+
+const B = 'ansible.builtin.';
+
+/** Words that say which module where the re-ranker's choice cannot do what they say. */
+const SAYS: { words: RegExp; over: string[]; module: string }[] = [
+  // "Initialize custom repo file deletion flag", "Register a fact for the cert": a set_fact.
+  { words: /\b(?:fact|variable|flag)\b/i, over: ['command', 'shell', 'copy', 'stat', 'fail'], module: 'set_fact' },
+  // "Set concurrent limit option": a line of a configuration file, not a fact.
+  { words: /^set\b.*\b(?:option|setting|parameter)\b/i, over: ['set_fact'], module: 'lineinfile' },
+];
+/** Lead verbs (stemmed) of a description that checks rather than does. */
+const CHECKING = new Set(['check', 'verify', 'validat', 'assert', 'fail', 'ensur', 'test', 'mak']);
+
+/** A module the description's words ask for over one that cannot do it (SAYS). */
+function wordsFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  const main = mainPart(req.description);
+  if (!top?.startsWith(B) || CHECKING.has(leadWord(req.description))) return ranked;
+  const says = SAYS.find((s) => s.over.includes(top.slice(B.length)) && s.words.test(main));
+  return says ? first(ranked, B + says.module, ids) : ranked;
 }
 
 /** Modules that write a file's content and cannot take it away. */
