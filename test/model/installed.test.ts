@@ -265,7 +265,7 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(option?.fqcn, 'ansible.builtin.lineinfile', option?.yaml);
   });
 
-  it('takes away with file what a series of templates wrote', async () => {
+  it('takes away with file what a series of templates wrote, and writes a configuration file from a template', async () => {
     const text = [
       '---',
       '- name: Copy telegraf extra plugins',
@@ -280,6 +280,22 @@ describe('embedded model on the installed Ansible corpus', () => {
     const { suggestion } = await suggestAt('file:///work/roles/telegraf/tasks/configure.yml', text, 7);
     assert.equal(suggestion?.fqcn, 'ansible.builtin.file', suggestion?.yaml);
     assert.equal(suggestion?.args.state, 'absent', suggestion?.yaml);
+    // And the other way: `file` writes no content, a configuration file comes from a template.
+    const overrides = await suggestAt(
+      'file:///work/roles/mariadb/tasks/max-open-files.yml',
+      [
+        '---',
+        '- name: Create the override directory',
+        '  ansible.builtin.file:',
+        '    path: /etc/systemd/system/mariadb.service.d',
+        '    state: directory',
+        '',
+        '- name: Add the overriding file',
+        '',
+      ].join('\n'),
+      6,
+    );
+    assert.equal(overrides.suggestion?.fqcn, 'ansible.builtin.template', overrides.suggestion?.yaml);
   });
 
   it("adds a key or repository with the module of the file's one OS family", async () => {

@@ -1,12 +1,12 @@
 // The order the embedded model tries modules in: the re-ranker's, with the rules a file states on
 // top of it. A near-copy of the description earlier in the file keeps the series' module; Ansible's
 // own idioms ("Flush handlers") name theirs; a set_fact gives way to the module the description's
-// verb asks for, and a command to a set_fact where the description says it defines a fact; what
-// takes a file away is `file`, not another template; what installs packages, or adds a key or
-// repository, follows the one OS family the file targets (the portable `package` when it names
-// none); what the role has only as a template is templated; a Windows host gets the Windows twin of
-// a POSIX module. Each rule was measured on the public dev set of real-world tasks (see the commit
-// log).
+// verb asks for, and a command to a set_fact where the description says it defines a fact; a
+// configuration file is templated, and what takes a file away is `file`, not another template; what
+// installs packages, or adds a key or repository, follows the one OS family the file targets (the
+// portable `package` when it names none); what the role has only as a template is templated; a
+// Windows host gets the Windows twin of a POSIX module. Each rule was measured on the public dev
+// set of real-world tasks (see the commit log).
 
 import { familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
@@ -82,6 +82,14 @@ const B = 'ansible.builtin.';
 const SAYS: { words: RegExp; over: string[]; module: string }[] = [
   // "Initialize custom repo file deletion flag", "Register a fact for the cert": a set_fact.
   { words: /\b(?:fact|variable|flag)\b/i, over: ['command', 'shell', 'copy', 'stat', 'fail'], module: 'set_fact' },
+  // "Add the overriding file", "Deploy the config-file for kubeadm": written from a template; `file`
+  // writes no content.
+  {
+    words:
+      /^(?:add|create|deploy|generate|install|update|place|put|write)\b(?!.*\bdirector(?:y|ies)\b).*\b(?:config|configuration|overrides?|overriding|unit|conf)[- ]files?\b/i,
+    over: ['file'],
+    module: 'template',
+  },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
   { words: /^set\b.*\b(?:option|setting|parameter)\b/i, over: ['set_fact'], module: 'lineinfile' },
 ];
