@@ -298,6 +298,26 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(overrides.suggestion?.fqcn, 'ansible.builtin.template', overrides.suggestion?.yaml);
   });
 
+  it("runs a network device's commands with its platform's module", async () => {
+    const text = [
+      '---',
+      '- name: Collect the state of the EOS switches',
+      '  hosts: eos',
+      '  connection: httpapi',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - name: Create the output directory',
+      '      ansible.builtin.file:',
+      '        path: /tmp/cli',
+      '        state: directory',
+      '    - name: Run show version on EOS devices',
+      '',
+    ].join('\n');
+    const { suggestion } = await suggestAt('file:///work/playbooks/collect.yml', text, 10);
+    assert.equal(suggestion?.fqcn, 'arista.eos.eos_command', suggestion?.yaml);
+    assert.deepEqual(suggestion?.args.commands, ['show version'], suggestion?.yaml);
+  });
+
   it("adds a key or repository with the module of the file's one OS family", async () => {
     const at = async (path: string, description: string) =>
       (await suggestAt(`file:///work/roles/docker/tasks/${path}`, `---\n- name: ${description}\n`, 1)).suggestion?.fqcn;

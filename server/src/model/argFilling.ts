@@ -279,6 +279,11 @@ function valueFromDescription(
     return ents.ports[0];
   }
   if (canonical === '_raw_params' || canonical === 'cmd' || canonical === 'free_form') return ents.quoted[0];
+  // A network device's CLI command the description writes: "run show version on EOS devices".
+  if (canonical === 'commands' && fqcn.endsWith('_command')) {
+    const cli = ents.quoted[0] ?? ents.cli[0];
+    return cli && [cli];
+  }
   if (PATH_KEYS.has(canonical) || opt?.type === 'path') return pathFor(canonical, fqcn, ents);
   // On a module that sets ownership (file, copy, template …), user and group are an owner, not
   // what the description is about ("Configure common-account" is no group).

@@ -8,6 +8,8 @@ export interface DescriptionEntities {
   /** Absolute or relative paths and file names (`/etc/nginx/nginx.conf`, `nginx.conf.j2`), in order. */
   paths: { value: string; role: 'src' | 'dest' | 'any' }[];
   quoted: string[];
+  /** A network device's show command the description writes ("run show version on EOS devices"). */
+  cli: string[];
   modes: string[];
   ports: number[];
   /** Jinja expressions written in the description (`{{ item }}`). */
@@ -40,6 +42,7 @@ export function extractEntities(description: string): DescriptionEntities {
   const urls = [...text.matchAll(/\b(?:https?|ftp|git|ssh):\/\/[^\s'"`<>]+/g)].map((m) => m[0].replace(/[.,;)]+$/, ''));
   for (const u of urls) text = text.replace(u, ' ');
   const quoted = [...text.matchAll(/"([^"]+)"|'([^']+)'|`([^`]+)`/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+  const cli = [...text.matchAll(/\b(show(?: [\w-]+)+?)(?= (?:on|from|for|of|to|in|and)\b|[,.;]|$)/gi)].map((m) => m[1]);
   const modes = [...text.matchAll(/\b(0[0-7]{3,4}|[ugoa]+[+=-][rwxXst]+)\b/g)].map((m) => m[1]);
   const ports = [...text.matchAll(/\bports?\s+(\d{1,5})\b/gi)].map((m) => Number(m[1]));
   const paths: DescriptionEntities['paths'] = [];
@@ -97,5 +100,5 @@ export function extractEntities(description: string): DescriptionEntities {
       .filter((w) => w.length > 1 && !GENERIC.has(w) && !GENERIC.has(stem(w)))
       .map(stem),
   );
-  return { urls, paths, quoted, modes, ports, jinja, subjects, stems, specific };
+  return { urls, paths, quoted, cli, modes, ports, jinja, subjects, stems, specific };
 }

@@ -5,10 +5,11 @@
 // configuration file is templated, and what takes a file away is `file`, not another template; what
 // installs packages, or adds a key or repository, follows the one OS family the file targets (the
 // portable `package` when it names none); what the role has only as a template is templated; a
-// Windows host gets the Windows twin of a POSIX module. Each rule was measured on the public dev
-// set of real-world tasks (see the commit log).
+// Windows host gets the Windows twin of a POSIX module, a network device its platform's command and
+// facts modules. Each rule was measured on the public dev set of real-world tasks (see the commit
+// log).
 
-import { familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
+import { collectionsInUse, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
 import { intentScores } from './intents';
 import { leadWord, mainPart } from './text';
@@ -37,6 +38,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     familyTwins,
     templatesFirst,
     windowsTwins,
+    networkTwins,
   ];
   return steps.reduce((order, step) => step(order, req, ids), ranked);
 }
@@ -217,6 +219,28 @@ function windowsTwins<R extends RankedModule>(ranked: R[], req: TaskRequest, ids
   const twin = ranked[0] && WINDOWS_TWINS[ids.modules[ranked[0].module]];
   const windows = (req.context.osHints ?? []).some((h) => /^windows$/i.test(h)) || /\bwindows\b/i.test(req.description);
   return twin && windows && osFamilies(req).size === 0 ? first(ranked, twin, ids) : ranked;
+}
+
+/** What runs a command or gathers facts on a host, and the suffix of a network platform's own module for it. */
+const NETWORK_TWINS: Record<string, string> = {
+  'ansible.builtin.command': '_command',
+  'ansible.builtin.shell': '_command',
+  'ansible.builtin.raw': '_command',
+  'ansible.builtin.setup': '_facts',
+};
+
+/**
+ * A play on network devices (`hosts: eos`, the platform's modules above) runs commands and gathers
+ * facts with the platform's modules: `arista.eos.eos_command`, not `command`, which would run on
+ * the controller's idea of a shell.
+ */
+function networkTwins<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const suffix = ranked[0] && NETWORK_TWINS[ids.modules[ranked[0].module]];
+  if (!suffix) return ranked;
+  const platform = [...collectionsInUse(req)]
+    .map((c) => `${c}.${c.slice(c.lastIndexOf('.') + 1)}${suffix}`)
+    .find((m) => ids.index.has(m) && !m.startsWith('ansible.'));
+  return platform ? first(ranked, platform, ids) : ranked;
 }
 
 /** `fqcn` first: swapped with the first when ranked, else put before it (the first's probability). */
