@@ -298,6 +298,17 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(overrides.suggestion?.fqcn, 'ansible.builtin.template', overrides.suggestion?.yaml);
   });
 
+  it('starts a service with the portable service module unless the description or file speaks systemd', async () => {
+    const at = async (description: string, above = '') => {
+      const text = `---\n${above}- name: ${description}\n`;
+      return (await suggestAt('file:///work/roles/kube/tasks/main.yml', text, text.split('\n').length - 2)).suggestion
+        ?.fqcn;
+    };
+    assert.equal(await at('Ensure kubelet is started and enabled at boot.'), 'ansible.builtin.service');
+    const systemdAbove = '- name: Reload systemd\n  ansible.builtin.systemd:\n    daemon_reload: true\n';
+    assert.equal(await at('Ensure kubelet is started and enabled at boot.', systemdAbove), 'ansible.builtin.systemd');
+  });
+
   it("runs a network device's commands with its platform's module", async () => {
     const text = [
       '---',
