@@ -227,7 +227,7 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(await at('packages-zypper.yml'), 'community.general.zypper');
   });
 
-  it("says Ansible's own idioms with their module: flush handlers, per-OS variables, a temporary file", async () => {
+  it("says Ansible's own idioms with their module: flush handlers, per-OS variables, a temporary file, facts", async () => {
     const at = async (description: string, above = '') => {
       const text = `---\n${above}- name: ${description}\n`;
       return (await suggestAt('file:///work/roles/app/tasks/main.yml', text, text.split('\n').length - 2)).suggestion;
@@ -243,6 +243,7 @@ describe('embedded model on the installed Ansible corpus', () => {
     // No example's file whose variables are out of scope here: the OS family's own.
     assert.equal(vars?.args._raw_params ?? vars?.args.file, '{{ ansible_os_family }}.yml', vars?.yaml);
     assert.equal((await at('Create temporary file'))?.fqcn, 'ansible.builtin.tempfile');
+    assert.equal((await at('Update current facts', setFactAbove))?.fqcn, 'ansible.builtin.setup');
   });
 
   it('defines a fact where the description says fact, variable or flag; sets an option in a file', async () => {

@@ -52,6 +52,10 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
 const PHRASES: [RegExp, string][] = [
   [/\bflush(?:ing)? (?:the )?handlers\b/i, 'ansible.builtin.meta'],
   [
+    /\b(?:gather|update|refresh|collect|re-?gather|re-?read)\w* (?:the )?(?:current |host |system |minimal )?facts\b|\bansible_facts used by\b/i,
+    'ansible.builtin.setup',
+  ],
+  [
     /\bvariables\b.*\b(?:for (?:each )?(?:os|operating system|platform|distribution|installation method))\b|\b(?:os|platform|version|distribution|family)(?:[- ](?:specific|dependent))?\b.*\bvariables\b/i,
     'ansible.builtin.include_vars',
   ],
