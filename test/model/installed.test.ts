@@ -158,6 +158,8 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(show?.fqcn, 'ansible.builtin.debug');
     // No variable is in scope: a `var:` could only name another project's.
     assert.ok(!('var' in (show?.args ?? {})), JSON.stringify(show?.args));
+    // Nor an empty debug (it prints "Hello world!"): what the description says is shown.
+    assert.equal(show?.args.msg, 'The audit summary', JSON.stringify(show?.args));
   });
 
   it("follows the description's verb over a file full of set_facts", async () => {

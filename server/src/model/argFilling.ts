@@ -12,7 +12,7 @@ import { includedFile, isInclude, varsFile } from './taskFiles';
 import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
 import { octalMode } from './render';
-import { stem, words } from './text';
+import { mainPart, stem, words } from './text';
 import type { LocalFiles } from './types';
 
 /** What argument filling reads of an example: a corpus task, or a task earlier in the user's file. */
@@ -448,6 +448,16 @@ export function fillArgs(input: FillInput): FilledArgs {
   if (fqcn === 'ansible.builtin.include_vars' && !['_raw_params', 'file', 'dir'].some((k) => k in args)) {
     const file = varsFile(input.description, ents, input.variables);
     if (file) args._raw_params = file;
+  }
+  // A debug with nothing to show prints "Hello world!": the variable in scope the description names,
+  // else the description's words.
+  if (fqcn === 'ansible.builtin.debug' && !('msg' in args) && !('var' in args)) {
+    const shown = namedVariable(input.variables, ents);
+    const said = mainPart(input.description).replace(
+      /^(?:print|show|display|output|log|report)(?: out| that)?\s+/i,
+      '',
+    );
+    args.msg = shown ? `{{ ${shown} }}` : said.charAt(0).toUpperCase() + said.slice(1);
   }
   // set_fact defines a variable: the one the description names, unless the file has a near-copy
   // of this task (the corpus's keys are other projects' variables).
