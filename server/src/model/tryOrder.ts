@@ -2,6 +2,7 @@
 // top of it. A near-copy of the description earlier in the file keeps the series' module; Ansible's
 // own idioms ("Flush handlers") name theirs; a set_fact gives way to the module the description's
 // verb asks for, and a command to a set_fact where the description says it defines a fact; a
+// description that asks ("Get HAProxy version") is not written with a module that changes state; a
 // configuration file is templated, and what takes a file away is `file`, not another template; what
 // installs packages, or adds a key or repository, follows the one OS family the file targets (the
 // portable `package` when it names none), and a service is started with the portable `service`
@@ -32,6 +33,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     nearCopyFirst,
     phrasesFirst,
     leadVerbFirst,
+    askingNotChanging,
     wordsFirst,
     removeWithFile,
     packageManagers,
@@ -84,6 +86,54 @@ function leadVerbFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, id
 }
 
 const B = 'ansible.builtin.';
+
+/** Modules that change a host's state (a service, a package, a file). */
+const CHANGING = new Set(
+  [
+    'service',
+    'systemd',
+    'systemd_service',
+    'package',
+    'apt',
+    'yum',
+    'dnf',
+    'file',
+    'template',
+    'copy',
+    'lineinfile',
+  ].map((m) => B + m),
+);
+/** Lead verbs (stemmed) of a description that asks for something rather than changes it. */
+const ASKING = new Set([
+  'get',
+  'show',
+  'print',
+  'display',
+  'list',
+  'read',
+  'find',
+  'determin',
+  'detect',
+  'query',
+  'retriev',
+]);
+/** Lead verbs (stemmed) of a description that defines a variable. */
+const DEFINING = new Set(['defin', 'declar', 'comput', 'calculat']);
+
+/**
+ * "Get HAProxy version." in a file that manages the haproxy service asks, it changes nothing: the
+ * best candidate that changes no state (a command, a debug); "Define the Gitlab package name." is a
+ * set_fact.
+ */
+function askingNotChanging<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  const lead = leadWord(req.description);
+  if (!top || top === B + 'set_fact') return ranked;
+  if (DEFINING.has(lead)) return first(ranked, B + 'set_fact', ids);
+  if (!CHANGING.has(top) || !ASKING.has(lead)) return ranked;
+  const asking = ranked.slice(1, 5).find((r) => !CHANGING.has(ids.modules[r.module]));
+  return asking ? first(ranked, ids.modules[asking.module], ids) : ranked;
+}
 
 /** Words that say which module where the re-ranker's choice cannot do what they say. */
 const SAYS: { words: RegExp; over: string[]; module: string }[] = [

@@ -1,0 +1,67 @@
+// The rules the embedded model applies over its re-ranker's order (model/tryOrder.ts), on a
+// ranked list written out: each moves the module the description or the file asks for first, and
+// leaves the order alone otherwise.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { inTryOrder } from '../../server/src/model/tryOrder';
+import type { TaskRequest } from '../../server/src/model/types';
+
+const MODULES = [
+  'ansible.builtin.command',
+  'ansible.builtin.debug',
+  'ansible.builtin.file',
+  'ansible.builtin.service',
+  'ansible.builtin.set_fact',
+  'ansible.builtin.systemd',
+  'ansible.builtin.template',
+  'ansible.builtin.setup',
+  'arista.eos.eos_command',
+  'arista.eos.eos_facts',
+];
+const ids = { modules: MODULES, index: new Map(MODULES.map((m, i) => [m, i])) };
+
+/** The FQCNs in the order tried for `description` when the re-ranker ranked `ranked` (best first). */
+function order(description: string, ranked: string[], context: Partial<TaskRequest['context']> = {}): string[] {
+  const req: TaskRequest = {
+    description,
+    context: { previousModules: [], collectionsInUse: [], variables: [], section: 'tasks', ...context },
+  };
+  const list = ranked.map((m, i) => ({
+    module: ids.index.get(`ansible.builtin.${m}`) ?? ids.index.get(m)!,
+    p: 1 - i / 10,
+  }));
+  return inTryOrder(list, req, ids).map((r) => MODULES[r.module].replace('ansible.builtin.', ''));
+}
+
+describe('the order the embedded model tries modules in', () => {
+  it('a description that asks changes nothing: the best candidate that changes no state', () => {
+    assert.equal(order('Get HAProxy version.', ['service', 'template', 'command'])[0], 'command');
+    assert.equal(order('Restart HAProxy.', ['service', 'command'])[0], 'service');
+  });
+
+  it('a description that defines a variable is a set_fact; one that initializes something is not', () => {
+    assert.equal(order('Define the Gitlab package name.', ['command', 'debug'])[0], 'set_fact');
+    assert.equal(order('Initialize the control plane with kubeadm init', ['command', 'set_fact'])[0], 'command');
+  });
+
+  it('a service is started with the portable service module unless systemd is spoken of', () => {
+    assert.equal(order('Ensure kubelet is started and enabled at boot.', ['systemd', 'service'])[0], 'service');
+    assert.equal(order('Reload systemd and restart kubelet.', ['systemd', 'service'])[0], 'systemd');
+    const systemdAbove = { previousModules: ['ansible.builtin.systemd'] };
+    assert.equal(order('Ensure kubelet is started.', ['systemd', 'service'], systemdAbove)[0], 'systemd');
+  });
+
+  it('a configuration file is templated, what takes one away is a file', () => {
+    assert.equal(order('Add the overriding file', ['file', 'command'])[0], 'template');
+    assert.equal(order('Create the override directory', ['file', 'template'])[0], 'file');
+    assert.equal(order('Remove telegraf extra plugins', ['template', 'command'])[0], 'file');
+  });
+
+  it("a network device's commands and facts are its platform's modules", () => {
+    const eos = { collectionsInUse: ['arista.eos'] };
+    assert.equal(order('Run show version', ['command', 'debug'], eos)[0], 'arista.eos.eos_command');
+    assert.equal(order('Collect facts from EOS devices', ['debug', 'setup'], eos)[0], 'arista.eos.eos_facts');
+    assert.equal(order('Run show version', ['command', 'debug'])[0], 'command');
+  });
+});
