@@ -63,5 +63,8 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Run show version', ['command', 'debug'], eos)[0], 'arista.eos.eos_command');
     assert.equal(order('Collect facts from EOS devices', ['debug', 'setup'], eos)[0], 'arista.eos.eos_facts');
     assert.equal(order('Run show version', ['command', 'debug'])[0], 'command');
+    // Another play of the workspace on EOS switches does not make this one's hosts switches.
+    const elsewhere = { workspaceTasks: [{ name: 'Show version', fqcn: 'arista.eos.eos_command', args: {} }] };
+    assert.equal(order('Run the migration', ['command', 'debug'], elsewhere)[0], 'command');
   });
 });

@@ -10,7 +10,7 @@
 // gets the Windows twin of a POSIX module, a network device its platform's command and facts
 // modules. Each rule was measured on the public dev set of real-world tasks (see the commit log).
 
-import { collectionsInUse, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
+import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
 import { intentScores } from './intents';
 import { leadWord, mainPart } from './text';
@@ -307,7 +307,8 @@ const NETWORK_TWINS: Record<string, string> = {
 function networkTwins<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const suffix = ranked[0] && NETWORK_TWINS[ids.modules[ranked[0].module]];
   if (!suffix) return ranked;
-  const platform = [...collectionsInUse(req)]
+  // The file's own collections: the workspace's other plays may target other devices.
+  const platform = [...req.context.collectionsInUse, ...req.context.previousModules.map(collectionOf)]
     .map((c) => `${c}.${c.slice(c.lastIndexOf('.') + 1)}${suffix}`)
     .find((m) => ids.index.has(m) && !m.startsWith('ansible.'));
   return platform ? first(ranked, platform, ids) : ranked;
