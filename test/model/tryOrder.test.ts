@@ -10,6 +10,8 @@ import type { TaskRequest } from '../../server/src/model/types';
 const MODULES = [
   'ansible.builtin.command',
   'ansible.builtin.debug',
+  'ansible.builtin.fail',
+  'ansible.builtin.stat',
   'ansible.builtin.file',
   'ansible.builtin.service',
   'ansible.builtin.set_fact',
@@ -50,6 +52,11 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Reload systemd and restart kubelet.', ['systemd', 'service'])[0], 'systemd');
     const systemdAbove = { previousModules: ['ansible.builtin.systemd'] };
     assert.equal(order('Ensure kubelet is started.', ['systemd', 'service'], systemdAbove)[0], 'systemd');
+  });
+
+  it('a directory made sure of is a file task; one checked for is not', () => {
+    assert.equal(order('Make sure the required directory exists', ['fail', 'file'])[0], 'file');
+    assert.equal(order('Check if the plugins directory exists', ['stat', 'file'])[0], 'stat');
   });
 
   it('a configuration file is templated, what takes one away is a file', () => {

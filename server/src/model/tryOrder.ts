@@ -53,6 +53,11 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
  */
 const PHRASES: [RegExp, string][] = [
   [/\bflush(?:ing)? (?:the )?handlers\b/i, 'ansible.builtin.meta'],
+  // "Make sure the Docker daemon configuration directory exists." (not "Check if …", a stat).
+  [
+    /^(?!check|verify|test|stat|get|find|see)(?=.*\bdirector(?:y|ies)\b).*\b(?:exists?|present)\b/i,
+    'ansible.builtin.file',
+  ],
   [
     /\b(?:gather|update|refresh|collect|re-?gather|re-?read)\w* (?:the )?(?:current |host |system |minimal )?facts\b|\bansible_facts used by\b/i,
     'ansible.builtin.setup',
@@ -68,7 +73,7 @@ const PHRASES: [RegExp, string][] = [
 ];
 
 function phrasesFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
-  const phrase = PHRASES.find(([re]) => re.test(req.description));
+  const phrase = PHRASES.find(([re]) => re.test(mainPart(req.description)));
   return phrase ? first(ranked, phrase[1], ids) : ranked;
 }
 
