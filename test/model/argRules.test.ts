@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fillArgs } from '../../server/src/model/argFilling';
+import { factSource, fillArgs } from '../../server/src/model/argFilling';
 import { fitArgs } from '../../server/src/model/argspec';
 import { moduleForCommand } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
@@ -46,6 +46,15 @@ describe('variables a value reads', () => {
 });
 
 describe('the fact a set_fact defines', () => {
+  it('takes its value from the registered result or private variable named like it', () => {
+    assert.equal(
+      factSource('haproxy_version', ['haproxy_template', 'haproxy_version_result']),
+      '{{ haproxy_version_result.stdout }}',
+    );
+    assert.equal(factSource('redis_package', ['redis_port', '__redis_package']), '{{ __redis_package }}');
+    assert.equal(factSource('redis_package', ['redis_port', 'redis_package_name']), undefined);
+  });
+
   it('an identifier the description writes', () => {
     assert.equal(factName('Define redis_package.', []), 'redis_package');
   });

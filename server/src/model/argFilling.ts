@@ -135,6 +135,30 @@ function varWords(v: string): string[] {
     .filter(Boolean);
 }
 
+/** Names a registered result goes by: `haproxy_version_result`, `_fail2ban_version_raw`. */
+const REGISTERED = /_(?:result|results|output|out|raw|cmd|reg|registered)$/;
+
+/**
+ * The value of a fact from the variable in scope it is made of: the registered result or private
+ * variable named like it (`haproxy_version` ← `{{ haproxy_version_result.stdout }}`,
+ * `redis_package` ← `{{ __redis_package }}`), undefined when none is.
+ */
+export function factSource(fact: string, variables: readonly string[]): string | undefined {
+  const own = varWords(fact);
+  let best: { v: string; s: number } | undefined;
+  for (const v of variables) {
+    if (v === fact) continue;
+    const ws = varWords(v);
+    const shared = own.filter((w) => ws.includes(w)).length;
+    // Every word of the fact, and nothing but a result suffix or a private prefix besides.
+    if (shared < own.length || ws.length - shared > 1 || !(REGISTERED.test(v) || v.startsWith('_'))) continue;
+    const s = shared - (ws.length - shared);
+    if (!best || s > best.s) best = { v, s };
+  }
+  if (!best) return undefined;
+  return REGISTERED.test(best.v) ? `{{ ${best.v}.stdout }}` : `{{ ${best.v} }}`;
+}
+
 /** A variable in scope that names this option's value (`nginx_packages` for `name` in "Install nginx packages"). */
 export function variableFor(
   key: string,
@@ -468,7 +492,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         .map((x) => x.task.args[fact])
         .find((x) => x !== undefined && !foreignVariables(x, scope).length);
       for (const k of Object.keys(args)) delete args[k];
-      args[fact] = known ?? factValue(input.description) ?? '';
+      args[fact] = known ?? factValue(input.description) ?? factSource(fact, input.variables) ?? '';
     }
   }
   // A set_fact with no fact is an error when it runs: the near-copy's facts (its changed words
@@ -477,7 +501,7 @@ export function fillArgs(input: FillInput): FilledArgs {
   if (fqcn === 'ansible.builtin.set_fact' && !Object.keys(args).length) {
     const own = voters.filter((x) => x.task.origin === 'file');
     const fact = own[0]?.score >= 0.5 ? undefined : factName(input.description, input.variables, { anyWords: true });
-    if (fact) args[fact] = factValue(input.description) ?? '';
+    if (fact) args[fact] = factValue(input.description) ?? factSource(fact, input.variables) ?? '';
     else if (own.length) {
       const subs = nameSubstitutions(own[0].task.name, input.description, 2);
       for (const [k, v] of Object.entries(own[0].task.args))
