@@ -9,6 +9,7 @@ import type { TaskRequest } from '../../server/src/model/types';
 
 const MODULES = [
   'ansible.builtin.command',
+  'ansible.builtin.copy',
   'ansible.builtin.debug',
   'ansible.builtin.fail',
   'ansible.builtin.stat',
@@ -63,6 +64,9 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Add the overriding file', ['file', 'command'])[0], 'template');
     assert.equal(order('Create the override directory', ['file', 'template'])[0], 'file');
     assert.equal(order('Remove telegraf extra plugins', ['template', 'command'])[0], 'file');
+    assert.equal(order('Copy HAProxy configuration in place.', ['copy', 'file'])[0], 'template');
+    assert.equal(order('Template systemd service', ['systemd', 'file'])[0], 'template');
+    assert.equal(order('Copy the CA certificate', ['copy', 'template'])[0], 'copy');
   });
 
   it("a network device's commands and facts are its platform's modules", () => {

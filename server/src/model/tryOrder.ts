@@ -53,6 +53,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
  */
 const PHRASES: [RegExp, string][] = [
   [/\bflush(?:ing)? (?:the )?handlers\b/i, 'ansible.builtin.meta'],
+  [/^template\s/i, 'ansible.builtin.template'],
   // "Make sure the Docker daemon configuration directory exists." (not "Check if …", a stat).
   [
     /^(?!check|verify|test|stat|get|find|see)(?=.*\bdirector(?:y|ies)\b).*\b(?:exists?|present)\b/i,
@@ -152,6 +153,8 @@ const SAYS: { words: RegExp; over: string[]; module: string }[] = [
     over: ['file'],
     module: 'template',
   },
+  // "Copy HAProxy configuration in place.", "Copy the template for versions < 0.10.0": a template.
+  { words: /\btemplate\b|\b(?:into|in) place\b/i, over: ['copy'], module: 'template' },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
   { words: /^set\b.*\b(?:option|setting|parameter)\b/i, over: ['set_fact'], module: 'lineinfile' },
 ];
