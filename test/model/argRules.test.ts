@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { coherentArgs } from '../../server/src/model/argCoherence';
 import { factSource, fillArgs } from '../../server/src/model/argFilling';
 import { fitArgs } from '../../server/src/model/argspec';
 import { moduleForCommand } from '../../server/src/model/commandModules';
@@ -42,6 +43,14 @@ describe('variables a value reads', () => {
       foreignVariables({ port: '{{ nginx_port }}', host: '{{ ansible_host }}', x: '{{ item }}' }, scope),
       [],
     );
+  });
+});
+
+describe('what a filled task keeps', () => {
+  it("local facts are written to /etc/ansible/facts.d from the role's template", () => {
+    const args: Record<string, unknown> = { src: '{{ apt__auth_files }}', dest: '{{ apt__auth_files }}', mode: '0644' };
+    coherentArgs('ansible.builtin.template', args, { description: 'Save APT local facts' });
+    assert.deepEqual(args, { src: 'apt.fact.j2', dest: '/etc/ansible/facts.d/apt.fact', mode: '0644' });
   });
 });
 

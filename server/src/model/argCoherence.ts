@@ -13,7 +13,20 @@ export function coherentArgs(
   input: { description: string; localFiles?: LocalFiles },
 ): void {
   withoutUnitlessState(fqcn, args);
+  localFacts(fqcn, args, input.description);
   withLocalSource(fqcn, args, input);
+}
+
+/**
+ * Local facts are a file Ansible reads from /etc/ansible/facts.d: "Save APT local facts" writes
+ * `apt.fact` there from the role's `apt.fact.j2`.
+ */
+function localFacts(fqcn: string, args: Record<string, unknown>, description: string): void {
+  if (fqcn !== 'ansible.builtin.template' && fqcn !== 'ansible.builtin.copy') return;
+  const subject = /\b([\w-]+) (?:local|custom) facts?\b/i.exec(description)?.[1]?.toLowerCase();
+  if (!subject || /^(?:the|ansible|our|some)$/.test(subject)) return;
+  args.dest = `/etc/ansible/facts.d/${subject}.fact`;
+  if (fqcn === 'ansible.builtin.template') args.src = `${subject}.fact.j2`;
 }
 
 /**

@@ -54,13 +54,15 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
 const PHRASES: [RegExp, string][] = [
   [/\bflush(?:ing)? (?:the )?handlers\b/i, 'ansible.builtin.meta'],
   [/^template\s/i, 'ansible.builtin.template'],
+  // Local facts are a file in /etc/ansible/facts.d ("Save APT local facts").
+  [/^(?:save|write|install|create|store|generate)\b.*\b(?:local|custom) facts?\b/i, 'ansible.builtin.template'],
   // "Make sure the Docker daemon configuration directory exists." (not "Check if …", a stat).
   [
     /^(?!check|verify|test|stat|get|find|see)(?=.*\bdirector(?:y|ies)\b).*\b(?:exists?|present)\b/i,
     'ansible.builtin.file',
   ],
   [
-    /\b(?:gather|update|refresh|collect|re-?gather|re-?read)\w* (?:the )?(?:current |host |system |minimal )?facts\b|\bansible_facts used by\b/i,
+    /\b(?:gather|update|refresh|collect|re-?gather|re-?read)\w* (?:the )?(?:current |host |system |minimal |local )?facts\b|\bansible_facts used by\b/i,
     'ansible.builtin.setup',
   ],
   [
