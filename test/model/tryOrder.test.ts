@@ -18,6 +18,7 @@ const MODULES = [
   'ansible.builtin.set_fact',
   'ansible.builtin.systemd',
   'ansible.builtin.template',
+  'ansible.builtin.tempfile',
   'ansible.builtin.setup',
   'arista.eos.eos_command',
   'arista.eos.eos_facts',
@@ -44,6 +45,7 @@ describe('the order the embedded model tries modules in', () => {
   });
 
   it('a description that defines a variable is a set_fact; one that initializes something is not', () => {
+    assert.equal(order('(MacOS) Set fact -> gitlab_runner_exists', ['stat', 'set_fact'])[0], 'set_fact');
     assert.equal(order('Define the Gitlab package name.', ['command', 'debug'])[0], 'set_fact');
     assert.equal(order('Initialize the control plane with kubeadm init', ['command', 'set_fact'])[0], 'command');
   });
@@ -58,6 +60,8 @@ describe('the order the embedded model tries modules in', () => {
   it('a directory made sure of is a file task; one checked for is not', () => {
     assert.equal(order('Make sure the required directory exists', ['fail', 'file'])[0], 'file');
     assert.equal(order('Check if the plugins directory exists', ['stat', 'file'])[0], 'stat');
+    assert.equal(order('Create the systemd overrides directory for Docker.', ['set_fact', 'file'])[0], 'file');
+    assert.equal(order('Create temporary directory', ['file', 'set_fact'])[0], 'tempfile');
   });
 
   it('a configuration file is templated, what takes one away is a file', () => {

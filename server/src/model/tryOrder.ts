@@ -56,6 +56,11 @@ const PHRASES: [RegExp, string][] = [
   [/^template\s/i, 'ansible.builtin.template'],
   // Local facts are a file in /etc/ansible/facts.d ("Save APT local facts").
   [/^(?:save|write|install|create|store|generate)\b.*\b(?:local|custom) facts?\b/i, 'ansible.builtin.template'],
+  // "Create the systemd overrides directory for Docker." (a temporary one is a tempfile).
+  [
+    /^(?:create|make|add|setup|set up|prepare)\b(?!.*\btemp(?:orary)?\b).*\b(?:director(?:y|ies)|folders?|dirs?)\b/i,
+    'ansible.builtin.file',
+  ],
   // "Make sure the Docker daemon configuration directory exists." (not "Check if …", a stat).
   [
     /^(?!check|verify|test|stat|get|find|see)(?=.*\bdirector(?:y|ies)\b).*\b(?:exists?|present)\b/i,
@@ -168,7 +173,9 @@ function wordsFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: 
   const top = ranked[0] && ids.modules[ranked[0].module];
   const main = mainPart(req.description);
   if (!top?.startsWith(B) || CHECKING.has(leadWord(req.description))) return ranked;
-  const says = SAYS.find((s) => s.over.includes(top.slice(B.length)) && s.words.test(main));
+  const says = SAYS.find(
+    (s) => s.over.includes(top.slice(B.length)) && (s.words.test(main) || s.words.test(req.description)),
+  );
   return says ? first(ranked, B + says.module, ids) : ranked;
 }
 
