@@ -10,6 +10,7 @@ import type { TaskRequest } from '../../server/src/model/types';
 const MODULES = [
   'ansible.builtin.command',
   'ansible.builtin.copy',
+  'ansible.builtin.package',
   'ansible.builtin.debug',
   'ansible.builtin.fail',
   'ansible.builtin.stat',
@@ -55,6 +56,26 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Reload systemd and restart kubelet.', ['systemd', 'service'])[0], 'systemd');
     const systemdAbove = { previousModules: ['ansible.builtin.systemd'] };
     assert.equal(order('Ensure kubelet is started.', ['systemd', 'service'], systemdAbove)[0], 'systemd');
+  });
+
+  it("follows the file's own way with the description's verb when its earlier tasks agree", () => {
+    const task = (name: string, fqcn: string) => ({ name, fqcn: `ansible.builtin.${fqcn}`, args: {} });
+    const templates = [
+      task('Copy Varnish configuration.', 'template'),
+      task('Copy override for systemd unit.', 'template'),
+    ];
+    assert.equal(order('Copy varnish secret.', ['copy', 'template'], { earlierTasks: templates })[0], 'template');
+    const mixed = [templates[0], task('Copy the CA bundle.', 'copy')];
+    assert.equal(order('Copy varnish secret.', ['copy', 'template'], { earlierTasks: mixed })[0], 'copy');
+    // "Ensure …" says too little: the file's ensures are of every kind.
+    const ensures = [
+      task('Ensure varnish is installed.', 'package'),
+      task('Ensure its dependencies are present.', 'package'),
+    ];
+    assert.equal(
+      order('Ensure the cache daemon runs.', ['service', 'package'], { earlierTasks: ensures })[0],
+      'service',
+    );
   });
 
   it('a directory made sure of is a file task; one checked for is not', () => {

@@ -1,14 +1,15 @@
 // The order the embedded model tries modules in: the re-ranker's, with the rules a file states on
-// top of it. A near-copy of the description earlier in the file keeps the series' module; Ansible's
-// own idioms ("Flush handlers") name theirs; a set_fact gives way to the module the description's
-// verb asks for, and a command to a set_fact where the description says it defines a fact; a
-// description that asks ("Get HAProxy version") is not written with a module that changes state; a
-// configuration file is templated, and what takes a file away is `file`, not another template; what
-// installs packages, or adds a key or repository, follows the one OS family the file targets (the
-// portable `package` when it names none), and a service is started with the portable `service`
-// unless systemd is spoken of; what the role has only as a template is templated; a Windows host
-// gets the Windows twin of a POSIX module, a network device its platform's command and facts
-// modules. Each rule was measured on the public dev set of real-world tasks (see the commit log).
+// top of it. A near-copy of the description earlier in the file keeps the series' module, and the
+// file's earlier tasks with the description's verb, when they agree, theirs; Ansible's own idioms
+// ("Flush handlers") name theirs; a set_fact gives way to the module the description's verb asks
+// for, and a command to a set_fact where the description says it defines a fact; a description that
+// asks ("Get HAProxy version") is not written with a module that changes state; a configuration
+// file is templated, and what takes a file away is `file`, not another template; what installs
+// packages, or adds a key or repository, follows the one OS family the file targets (the portable
+// `package` when it names none), and a service is started with the portable `service` unless
+// systemd is spoken of; what the role has only as a template is templated; a Windows host gets the
+// Windows twin of a POSIX module, a network device its platform's command and facts modules. Each
+// rule was measured on the public dev set of real-world tasks (see the commit log).
 
 import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
@@ -31,6 +32,7 @@ export interface ModuleIds {
 export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const steps = [
     nearCopyFirst,
+    verbHabit,
     phrasesFirst,
     leadVerbFirst,
     askingNotChanging,
@@ -44,6 +46,33 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     networkTwins,
   ];
   return steps.reduce((order, step) => step(order, req, ids), ranked);
+}
+
+/** Lead verbs (stemmed) too general to say which module ("Ensure …", "Make sure …"). */
+const GENERAL_VERBS = new Set([
+  'ensur',
+  'mak',
+  'set',
+  'configur',
+  'manag',
+  'updat',
+  'run',
+  'do',
+  'handl',
+  'includ',
+  'import',
+]);
+
+/**
+ * The file's own way with the description's verb: "Copy varnish secret." in a file whose earlier
+ * "Copy …" tasks are all templates is a template too (two or more of them, all one module).
+ */
+function verbHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const lead = leadWord(req.description);
+  if (!lead || GENERAL_VERBS.has(lead)) return ranked;
+  const same = (req.context.earlierTasks ?? []).filter((t) => leadWord(t.name) === lead).map((t) => t.fqcn);
+  if (same.length < 2 || same.some((m) => m !== same[0])) return ranked;
+  return ranked.slice(0, 5).some((r) => ids.modules[r.module] === same[0]) ? first(ranked, same[0], ids) : ranked;
 }
 
 /**
