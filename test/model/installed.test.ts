@@ -239,6 +239,9 @@ describe('embedded model on the installed Ansible corpus', () => {
     const flush = await at('Flush handlers', templateAbove);
     assert.equal(flush?.fqcn, 'ansible.builtin.meta');
     assert.equal(flush?.args._raw_params ?? flush?.args.free_form, 'flush_handlers');
+    const now = await at('Make sure the app is restarted, if necessary', templateAbove);
+    assert.equal(now?.fqcn, 'ansible.builtin.meta', now?.yaml);
+    assert.equal(now?.args._raw_params ?? now?.args.free_form, 'flush_handlers', now?.yaml);
     const setFactAbove = '- name: Set the app port\n  ansible.builtin.set_fact:\n    app_port: 8080\n';
     const vars = await at('Set OS dependent variables', setFactAbove);
     assert.equal(vars?.fqcn, 'ansible.builtin.include_vars');

@@ -15,6 +15,7 @@ const MODULES = [
   'ansible.builtin.fail',
   'ansible.builtin.stat',
   'ansible.builtin.file',
+  'ansible.builtin.meta',
   'ansible.builtin.service',
   'ansible.builtin.set_fact',
   'ansible.builtin.systemd',
@@ -56,6 +57,12 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Reload systemd and restart kubelet.', ['systemd', 'service'])[0], 'systemd');
     const systemdAbove = { previousModules: ['ansible.builtin.systemd'] };
     assert.equal(order('Ensure kubelet is started.', ['systemd', 'service'], systemdAbove)[0], 'systemd');
+  });
+
+  it('a restart asked for now runs the notified handlers, except in a handler', () => {
+    const now = 'Ensure containerd is restarted immediately if necessary.';
+    assert.equal(order(now, ['service', 'systemd'])[0], 'meta');
+    assert.equal(order(now, ['service', 'systemd'], { section: 'handlers' })[0], 'service');
   });
 
   it("follows the file's own way with the description's verb when its earlier tasks agree", () => {

@@ -302,6 +302,8 @@ function valueFromDescription(
       return `${ents.ports[0]}/${ents.stems.has('udp') ? 'udp' : 'tcp'}`;
     return ents.ports[0];
   }
+  if (fqcn === 'ansible.builtin.meta' && (canonical === '_raw_params' || canonical === 'free_form'))
+    return metaAction(ents.stems);
   if (canonical === '_raw_params' || canonical === 'cmd' || canonical === 'free_form') return ents.quoted[0];
   // A network device's CLI command the description writes: "run show version on EOS devices".
   if (canonical === 'commands' && fqcn.endsWith('_command')) {
@@ -316,6 +318,17 @@ function valueFromDescription(
     const listy = opt?.type === 'list' || (opt?.elements !== undefined && opt.type !== 'str');
     return listy && ents.subjects.length > 1 ? [...ents.subjects] : ents.subjects[0];
   }
+  return undefined;
+}
+
+/** The meta action a description's words name ("Flush handlers", "Make sure named is restarted, if necessary"). */
+function metaAction(stems: ReadonlySet<string>): string | undefined {
+  if (stems.has('reset') && stems.has('connection')) return 'reset_connection';
+  if (stems.has('refresh') && stems.has('inventory')) return 'refresh_inventory';
+  if (stems.has('clear') && stems.has('fact')) return 'clear_facts';
+  if (stems.has('end') && stems.has('host')) return 'end_host';
+  if (stems.has('end') && stems.has('play')) return 'end_play';
+  if (['flush', 'handler', 'restart'].some((w) => stems.has(w))) return 'flush_handlers';
   return undefined;
 }
 

@@ -82,6 +82,11 @@ function verbHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: M
  */
 const PHRASES: [RegExp, string][] = [
   [/\bflush(?:ing)? (?:the )?handlers\b/i, 'ansible.builtin.meta'],
+  // "Ensure containerd is restarted immediately if necessary.": the notified handlers run now.
+  [
+    /\brestart(?:ed)?\b.*\b(?:immediately|if necessary|if needed|if (?:the )?config(?:uration)? (?:has )?changed)\b|\bup-to-date before\b/i,
+    'ansible.builtin.meta',
+  ],
   [/^template\s/i, 'ansible.builtin.template'],
   // Local facts are a file in /etc/ansible/facts.d ("Save APT local facts").
   [/^(?:save|write|install|create|store|generate)\b.*\b(?:local|custom) facts?\b/i, 'ansible.builtin.template'],
@@ -111,7 +116,9 @@ const PHRASES: [RegExp, string][] = [
 
 function phrasesFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const phrase = PHRASES.find(([re]) => re.test(mainPart(req.description)));
-  return phrase ? first(ranked, phrase[1], ids) : ranked;
+  // A handler does not flush handlers: "Restart nginx if needed" there is the restart itself.
+  if (!phrase || (phrase[1] === 'ansible.builtin.meta' && req.context.section === 'handlers')) return ranked;
+  return first(ranked, phrase[1], ids);
 }
 
 /**
