@@ -9,7 +9,7 @@ import { factSource, fillArgs } from '../../server/src/model/argFilling';
 import { fitArgs } from '../../server/src/model/argspec';
 import { moduleForCommand } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
-import { factName, projectPrefix } from '../../server/src/model/factNames';
+import { assertedCondition, factName, projectPrefix } from '../../server/src/model/factNames';
 import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours';
 import { argVariables, foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
 import { includedFile } from '../../server/src/model/taskFiles';
@@ -43,6 +43,15 @@ describe('variables a value reads', () => {
       foreignVariables({ port: '{{ nginx_port }}', host: '{{ ansible_host }}', x: '{{ item }}' }, scope),
       [],
     );
+  });
+});
+
+describe('the condition an assert checks', () => {
+  it('the variable the description names, with the test it names', () => {
+    assert.equal(assertedCondition('Verify if postgresql_password is set'), 'postgresql_password is defined');
+    assert.equal(assertedCondition('Check that agent_datadog_checks is a mapping'), 'agent_datadog_checks is mapping');
+    assert.equal(assertedCondition('assert | Test item.gid in users_groups'), 'item.gid is defined');
+    assert.equal(assertedCondition('Check the nginx configuration'), undefined);
   });
 });
 

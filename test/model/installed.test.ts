@@ -271,6 +271,31 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(option?.fqcn, 'ansible.builtin.lineinfile', option?.yaml);
   });
 
+  it('checks the variable the description names: a near-copy turned onto it, else defined', async () => {
+    const text = [
+      '---',
+      '- name: assert | Test users_cron_allow',
+      '  ansible.builtin.assert:',
+      '    that:',
+      '      - users_cron_allow is defined',
+      '      - users_cron_allow is boolean',
+      '    quiet: true',
+      '',
+      '- name: assert | Test users_shell',
+      '',
+    ].join('\n');
+    const turned = (await suggestAt('file:///work/roles/users/tasks/assert.yml', text, 8)).suggestion;
+    assert.equal(turned?.fqcn, 'ansible.builtin.assert', turned?.yaml);
+    assert.deepEqual(turned?.args.that, ['users_shell is defined', 'users_shell is boolean'], turned?.yaml);
+    const alone = await suggestAt(
+      'file:///work/roles/db/tasks/main.yml',
+      '---\n- name: Verify if db_password is set\n',
+      1,
+    );
+    assert.equal(alone.suggestion?.fqcn, 'ansible.builtin.assert', alone.suggestion?.yaml);
+    assert.deepEqual(alone.suggestion?.args.that, ['db_password is defined'], alone.suggestion?.yaml);
+  });
+
   it('takes away with file what a series of templates wrote, and writes a configuration file from a template', async () => {
     const text = [
       '---',

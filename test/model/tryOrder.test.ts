@@ -8,6 +8,7 @@ import { inTryOrder } from '../../server/src/model/tryOrder';
 import type { TaskRequest } from '../../server/src/model/types';
 
 const MODULES = [
+  'ansible.builtin.assert',
   'ansible.builtin.command',
   'ansible.builtin.copy',
   'ansible.builtin.package',
@@ -57,6 +58,12 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Reload systemd and restart kubelet.', ['systemd', 'service'])[0], 'systemd');
     const systemdAbove = { previousModules: ['ansible.builtin.systemd'] };
     assert.equal(order('Ensure kubelet is started.', ['systemd', 'service'], systemdAbove)[0], 'systemd');
+  });
+
+  it('a description that verifies is an assert, not a command or a fact', () => {
+    assert.equal(order('Verify if postgresql_password is set', ['command', 'assert'])[0], 'assert');
+    assert.equal(order("Check that variable 'timesync_services' is defined", ['set_fact', 'debug'])[0], 'assert');
+    assert.equal(order('Check the nginx configuration', ['command', 'debug'])[0], 'command');
   });
 
   it('a restart asked for now runs the notified handlers, except in a handler', () => {

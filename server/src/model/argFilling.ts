@@ -6,7 +6,7 @@
 import type { ModuleDoc, ModuleOption } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
-import { factName, factValue } from './factNames';
+import { assertedCondition, factName, factValue } from './factNames';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { includedFile, isInclude, varsFile } from './taskFiles';
 import type { DescriptionEntities } from './entities';
@@ -321,6 +321,30 @@ function valueFromDescription(
   return undefined;
 }
 
+/**
+ * An assert's `that` (and messages) about the variable of `condition`: kept when they name it, the
+ * one variable every condition tests replaced by it, else just `condition`.
+ */
+function assertedArgs(args: Record<string, unknown>, condition: string): Record<string, unknown> {
+  const variable = condition.slice(0, condition.indexOf(' '));
+  const that = [args.that].flat().filter((t): t is string => typeof t === 'string');
+  const names = (t: string) => new RegExp(`(?<![\\w.])${escapeRe(variable)}(?![\\w])`).test(t);
+  if (that.some(names)) return {};
+  const tested = that.map((t) => /^\s*(?:not\s+)?([A-Za-z_][\w.]*)/.exec(t)?.[1]);
+  const other = tested[0];
+  const turned = (v: unknown) => (typeof v === 'string' && other ? v.split(other).join(variable) : v);
+  const out: Record<string, unknown> = {};
+  // Only plain tests carry over (`x is defined`, `x is string`); another project's comparisons do not.
+  const same =
+    !!other &&
+    tested.every((x) => x === other) &&
+    that.every((t) => /^\s*(?:not\s+)?[\w.]+\s+is\s+(?:not\s+)?\w+\s*$/.test(t));
+  out.that = same ? that.map(turned) : [condition];
+  for (const k of ['fail_msg', 'success_msg', 'msg'])
+    if (k in args) out[k] = same && String(args[k]).includes(other!) ? turned(args[k]) : `Expected ${condition}`;
+  return out;
+}
+
 /** The meta action a description's words name ("Flush handlers", "Make sure named is restarted, if necessary"). */
 function metaAction(stems: ReadonlySet<string>): string | undefined {
   if (stems.has('reset') && stems.has('connection')) return 'reset_connection';
@@ -496,6 +520,10 @@ export function fillArgs(input: FillInput): FilledArgs {
     );
     args.msg = shown ? `{{ ${shown} }}` : said.charAt(0).toUpperCase() + said.slice(1);
   }
+  // An assert checks the variable the description names: the examples' checks of another variable
+  // are turned onto it ("Test users_shell" after "Test users_cron_allow"), else it is checked defined.
+  const condition = fqcn === 'ansible.builtin.assert' ? assertedCondition(input.description) : undefined;
+  if (condition) Object.assign(args, assertedArgs(args, condition));
   // set_fact defines a variable: the one the description names, unless the file has a near-copy
   // of this task (the corpus's keys are other projects' variables).
   if (fqcn === 'ansible.builtin.set_fact' && !voters.some((x) => x.task.origin === 'file' && x.score >= 0.5)) {

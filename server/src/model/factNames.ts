@@ -99,3 +99,25 @@ export function factValue(description: string): unknown {
   const v = m[1].toLowerCase();
   return v === 'true' || v === 'yes' ? true : v === 'false' || v === 'no' ? false : Number(v);
 }
+
+/** Tests a description names for a variable it checks ("… is a mapping" → `is mapping`). */
+const PREDICATES: [RegExp, string][] = [
+  [/\bis (?:a )?(?:mapping|dict(?:ionary)?)\b/i, 'is mapping'],
+  [/\bis (?:a )?(?:list|iterable)\b/i, 'is iterable'],
+  [/\bis (?:a )?(?:string)\b/i, 'is string'],
+  [/\bis (?:a )?(?:number|integer|int)\b/i, 'is number'],
+  [/\bis (?:a )?(?:bool(?:ean)?)\b/i, 'is boolean'],
+  [/\bis not (?:empty|blank)\b/i, '| length > 0'],
+  [/\bis (?:not (?:set|defined)|undefined)\b/i, 'is not defined'],
+];
+
+/**
+ * The condition an assert checks, when the description names the variable: "Verify if
+ * postgresql_password is set" → `postgresql_password is defined`.
+ */
+export function assertedCondition(description: string): string | undefined {
+  const variable = /\bitem\.\w+/.exec(description)?.[0] ?? namedIdentifiers(description)[0];
+  if (!variable) return undefined;
+  const test = PREDICATES.find(([re]) => re.test(description))?.[1] ?? 'is defined';
+  return `${variable} ${test}`;
+}

@@ -39,12 +39,16 @@ export function jinjaVariables(v: unknown, out = new Set<string>()): Set<string>
   return out;
 }
 
+/** Variables bare Jinja expressions read (`when:`, an assert's `that:`, a debug's `var:`). */
+export function expressionVariables(v: unknown, out = new Set<string>()): Set<string> {
+  for (const e of [v].flat()) if (typeof e === 'string') jinjaVariables(`{{ ${e} }}`, out);
+  return out;
+}
+
 /** Variables a module's arguments read: their Jinja, and the bare expressions of assert's `that` and debug's `var`. */
 export function argVariables(fqcn: string, args: Record<string, unknown>): Set<string> {
-  const out = jinjaVariables(args);
   const bare = fqcn === 'ansible.builtin.assert' ? args.that : fqcn === 'ansible.builtin.debug' ? args.var : undefined;
-  for (const e of [bare].flat()) if (typeof e === 'string') jinjaVariables(`{{ ${e} }}`, out);
-  return out;
+  return expressionVariables(bare, jinjaVariables(args));
 }
 
 /** Variables a value reads that are not in scope (Ansible's own facts and magic names always are). */

@@ -184,8 +184,18 @@ function askingNotChanging<R extends RankedModule>(ranked: R[], req: TaskRequest
   return asking ? first(ranked, ids.modules[asking.module], ids) : ranked;
 }
 
-/** Words that say which module where the re-ranker's choice cannot do what they say. */
-const SAYS: { words: RegExp; over: string[]; module: string }[] = [
+/**
+ * Words that say which module where the re-ranker's choice cannot do what they say; `checking`: a
+ * rule for descriptions that check (lead verb check, verify, ensure …), the others for the rest.
+ */
+const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[] = [
+  // "Verify if postgresql_password is set", "Check that agent_datadog_checks is a mapping": an assert.
+  {
+    words: /^(?:verify|validate|assert|enforce|check that|ensure that)\b/i,
+    over: ['command', 'shell', 'set_fact', 'systemd', 'service', 'fail'],
+    module: 'assert',
+    checking: true,
+  },
   // "Initialize custom repo file deletion flag", "Register a fact for the cert": a set_fact.
   { words: /\b(?:fact|variable|flag)\b/i, over: ['command', 'shell', 'copy', 'stat', 'fail'], module: 'set_fact' },
   // "Add the overriding file", "Deploy the config-file for kubeadm": written from a template; `file`
@@ -208,9 +218,13 @@ const CHECKING = new Set(['check', 'verify', 'validat', 'assert', 'fail', 'ensur
 function wordsFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const top = ranked[0] && ids.modules[ranked[0].module];
   const main = mainPart(req.description);
-  if (!top?.startsWith(B) || CHECKING.has(leadWord(req.description))) return ranked;
+  if (!top?.startsWith(B)) return ranked;
+  const checking = CHECKING.has(leadWord(req.description));
   const says = SAYS.find(
-    (s) => s.over.includes(top.slice(B.length)) && (s.words.test(main) || s.words.test(req.description)),
+    (s) =>
+      !!s.checking === checking &&
+      s.over.includes(top.slice(B.length)) &&
+      (s.words.test(main) || s.words.test(req.description)),
   );
   return says ? first(ranked, B + says.module, ids) : ranked;
 }

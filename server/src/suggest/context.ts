@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { ModuleCatalog } from '../catalog/types';
-import { jinjaVariables } from '../model/jinjaScope';
+import { argVariables, expressionVariables, jinjaVariables } from '../model/jinjaScope';
 import type { EarlierTask, LocalFiles } from '../model/types';
 import { allTasks, type AnsibleDocument, type Entry, type Play, type Task } from '../document/model';
 
@@ -150,7 +150,14 @@ export function gatherContext(src: ContextSources): GatheredContext {
     previousModules.push(fqcn);
     // What the task's own `vars:` defines is the task's alone.
     const own = new Set([loopVariable(t), 'item', ...mappingKeys(t.keywords.get('vars')?.value)]);
-    for (const e of t.entries) for (const name of jinjaVariables(e.value)) if (!own.has(name)) used.push(name);
+    // Conditions (`when:`, an assert's `that:`) are Jinja without braces.
+    const bare = ['when', 'failed_when', 'changed_when', 'until'].map((k) => t.keywords.get(k)?.value);
+    const read = [
+      ...t.entries.flatMap((e) => [...jinjaVariables(e.value)]),
+      ...argVariables(fqcn, argsOf(t)),
+      ...expressionVariables(bare.flat()),
+    ];
+    for (const name of read) if (!own.has(name)) used.push(name);
     if (t.name) {
       const loop = t.keywords.get('loop')?.value ?? t.keywords.get('with_items')?.value;
       earlierTasks.push({ name: t.name, fqcn, args: argsOf(t), ...(loop === undefined ? {} : { loop }) });
