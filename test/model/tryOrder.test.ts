@@ -95,6 +95,7 @@ describe('the order the embedded model tries modules in', () => {
   it('a directory made sure of is a file task; one checked for is not', () => {
     assert.equal(order('Make sure the required directory exists', ['fail', 'file'])[0], 'file');
     assert.equal(order('Check if the plugins directory exists', ['stat', 'file'])[0], 'stat');
+    assert.equal(order('Check if the plugins directory exists', ['file', 'stat'])[0], 'stat');
     assert.equal(order('Create the systemd overrides directory for Docker.', ['set_fact', 'file'])[0], 'file');
     assert.equal(order('Create temporary directory', ['file', 'set_fact'])[0], 'tempfile');
   });

@@ -196,6 +196,13 @@ const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[]
     module: 'assert',
     checking: true,
   },
+  // "Check if homebrew binary is already in place.": a stat, not a file task (which would create it).
+  {
+    words: /^check (?:if|whether)\b.*\b(?:exists?|present|in place)\b/i,
+    over: ['file', 'template', 'copy'],
+    module: 'stat',
+    checking: true,
+  },
   // "Initialize custom repo file deletion flag", "Register a fact for the cert": a set_fact.
   { words: /\b(?:fact|variable|flag)\b/i, over: ['command', 'shell', 'copy', 'stat', 'fail'], module: 'set_fact' },
   // "Add the overriding file", "Deploy the config-file for kubeadm": written from a template; `file`
