@@ -56,6 +56,15 @@ describe('the condition an assert checks', () => {
 });
 
 describe('what a filled task keeps', () => {
+  it('a directory it creates gets a mode, what it removes keeps no attributes', () => {
+    const dir: Record<string, unknown> = { path: '/etc/app', state: 'directory' };
+    coherentArgs('ansible.builtin.file', dir, { description: 'Ensure the app directory exists' });
+    assert.deepEqual(dir, { path: '/etc/app', state: 'directory', mode: '0755' });
+    const gone: Record<string, unknown> = { path: '/etc/app', state: 'absent', mode: '0644', owner: 'root' };
+    coherentArgs('ansible.builtin.file', gone, { description: 'Remove the app directory' });
+    assert.deepEqual(gone, { path: '/etc/app', state: 'absent' });
+  });
+
   it("local facts are written to /etc/ansible/facts.d from the role's template", () => {
     const args: Record<string, unknown> = { src: '{{ apt__auth_files }}', dest: '{{ apt__auth_files }}', mode: '0644' };
     coherentArgs('ansible.builtin.template', args, { description: 'Save APT local facts' });
