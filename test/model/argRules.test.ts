@@ -56,13 +56,19 @@ describe('the condition an assert checks', () => {
 });
 
 describe('what a filled task keeps', () => {
-  it('a directory it creates gets a mode, what it removes keeps no attributes', () => {
+  it('a directory or file it creates gets a mode, what it removes keeps no attributes', () => {
     const dir: Record<string, unknown> = { path: '/etc/app', state: 'directory' };
     coherentArgs('ansible.builtin.file', dir, { description: 'Ensure the app directory exists' });
     assert.deepEqual(dir, { path: '/etc/app', state: 'directory', mode: '0755' });
     const gone: Record<string, unknown> = { path: '/etc/app', state: 'absent', mode: '0644', owner: 'root' };
     coherentArgs('ansible.builtin.file', gone, { description: 'Remove the app directory' });
     assert.deepEqual(gone, { path: '/etc/app', state: 'absent' });
+    const config: Record<string, unknown> = { src: 'app.conf.j2', dest: '/etc/app.conf' };
+    coherentArgs('ansible.builtin.template', config, { description: 'Configure the app' });
+    assert.equal(config.mode, '0644');
+    const tree: Record<string, unknown> = { src: 'files/', dest: '/srv/app/' };
+    coherentArgs('ansible.builtin.copy', tree, { description: 'Copy the app files' });
+    assert.equal(tree.mode, undefined);
   });
 
   it("local facts are written to /etc/ansible/facts.d from the role's template", () => {
