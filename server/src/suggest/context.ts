@@ -150,12 +150,13 @@ export function gatherContext(src: ContextSources): GatheredContext {
     previousModules.push(fqcn);
     // What the task's own `vars:` defines is the task's alone.
     const own = new Set([loopVariable(t), 'item', ...mappingKeys(t.keywords.get('vars')?.value)]);
-    // Conditions (`when:`, an assert's `that:`) are Jinja without braces.
+    // Conditions (`when:`, an assert's `that:`) are Jinja without braces; the facts they test
+    // (`ansible_os_family == "Debian"`) are in scope everywhere.
     const bare = ['when', 'failed_when', 'changed_when', 'until'].map((k) => t.keywords.get(k)?.value);
     const read = [
       ...t.entries.flatMap((e) => [...jinjaVariables(e.value)]),
       ...argVariables(fqcn, argsOf(t)),
-      ...expressionVariables(bare.flat()),
+      ...[...expressionVariables(bare.flat())].filter((name) => !name.startsWith('ansible_')),
     ];
     for (const name of read) if (!own.has(name)) used.push(name);
     if (t.name) {
