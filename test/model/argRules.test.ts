@@ -56,6 +56,15 @@ describe('the condition an assert checks', () => {
 });
 
 describe('what a filled task keeps', () => {
+  it('systemd: no manager re-execution unless asked, and the unit the description names', () => {
+    const reload: Record<string, unknown> = { daemon_reexec: true, daemon_reload: true };
+    coherentArgs('ansible.builtin.systemd', reload, { description: 'Reload systemd' });
+    assert.deepEqual(reload, { daemon_reload: true });
+    const unit: Record<string, unknown> = { enabled: true, state: 'started' };
+    coherentArgs('ansible.builtin.systemd', unit, { description: 'Ensure systemd-journal-upload is enabled' });
+    assert.deepEqual(unit, { enabled: true, state: 'started', name: 'systemd-journal-upload' });
+  });
+
   it('a directory or file it creates gets a mode, what it removes keeps no attributes', () => {
     const dir: Record<string, unknown> = { path: '/etc/app', state: 'directory' };
     coherentArgs('ansible.builtin.file', dir, { description: 'Ensure the app directory exists' });

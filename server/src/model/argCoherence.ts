@@ -1,8 +1,10 @@
 // What a filled task keeps once its options are chosen: nothing without a target (a unit state
-// beside a bare daemon reload), and `src:`/`dest:` of the role's own files rather than the ones
-// another project's example came with.
+// beside a bare daemon reload, a unit named from the description otherwise), attributes that fit a
+// file task's state, and `src:`/`dest:` of the role's own files rather than the ones another
+// project's example came with.
 
 import { isTemplated } from './argspec';
+import { extractEntities } from './entities';
 import { destinationOf, listingFor, localFileFor } from './localFiles';
 import type { LocalFiles } from './types';
 
@@ -12,7 +14,10 @@ export function coherentArgs(
   args: Record<string, unknown>,
   input: { description: string; localFiles?: LocalFiles },
 ): void {
-  withoutUnitlessState(fqcn, args);
+  // A re-execution of the systemd manager only when the description asks for one: the examples'
+  // "force systemd to re-execute itself" rides along with every reload otherwise.
+  if (SYSTEMD.has(fqcn) && !/\bre-?exec/i.test(input.description)) delete args.daemon_reexec;
+  withoutUnitlessState(fqcn, args, input.description);
   fileAttributes(fqcn, args);
   localFacts(fqcn, args, input.description);
   withLocalSource(fqcn, args, input);
@@ -80,12 +85,16 @@ const PACKAGE_MANAGERS = new Set(['ansible.builtin.apt', 'ansible.builtin.dnf', 
  * `state`, `enabled` or `masked` without a unit `name` (its argument spec's `required_by`); a
  * package manager's `state` without a package says nothing when `update_cache` is the job.
  */
-function withoutUnitlessState(fqcn: string, args: Record<string, unknown>): void {
+function withoutUnitlessState(fqcn: string, args: Record<string, unknown>, description: string): void {
   if (['name', 'unit', 'service', 'pkg', 'package', 'deb'].some((k) => k in args)) return;
   if (SYSTEMD.has(fqcn) && ('daemon_reload' in args || 'daemon_reexec' in args)) {
     delete args.state;
     delete args.enabled;
     delete args.masked;
+  } else if (SYSTEMD.has(fqcn) && ['state', 'enabled', 'masked'].some((k) => k in args)) {
+    // The unit the description names ("Ensure systemd-timesyncd is enabled and running").
+    const [unit] = extractEntities(description).subjects;
+    if (unit) args.name = unit;
   }
   if (PACKAGE_MANAGERS.has(fqcn) && 'update_cache' in args) delete args.state;
 }
