@@ -22,6 +22,7 @@ const MODULES = [
   'ansible.builtin.systemd',
   'ansible.builtin.template',
   'ansible.builtin.tempfile',
+  'ansible.builtin.user',
   'ansible.builtin.setup',
   'arista.eos.eos_command',
   'arista.eos.eos_facts',
@@ -98,6 +99,7 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Check if the plugins directory exists', ['file', 'stat'])[0], 'stat');
     assert.equal(order('Create the systemd overrides directory for Docker.', ['set_fact', 'file'])[0], 'file');
     assert.equal(order('Create temporary directory', ['file', 'set_fact'])[0], 'tempfile');
+    assert.equal(order('Create the deploy user with a home directory', ['user', 'file'])[0], 'user');
   });
 
   it('a configuration file is templated, what takes one away is a file', () => {

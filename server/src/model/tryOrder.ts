@@ -90,9 +90,10 @@ const PHRASES: [RegExp, string][] = [
   [/^template\s/i, 'ansible.builtin.template'],
   // Local facts are a file in /etc/ansible/facts.d ("Save APT local facts").
   [/^(?:save|write|install|create|store|generate)\b.*\b(?:local|custom) facts?\b/i, 'ansible.builtin.template'],
-  // "Create the systemd overrides directory for Docker." (a temporary one is a tempfile).
+  // "Create the systemd overrides directory for Docker." (a temporary one is a tempfile; a user
+  // with a home directory is a user).
   [
-    /^(?:create|make|add|setup|set up|prepare)\b(?!.*\btemp(?:orary)?\b).*\b(?:director(?:y|ies)|folders?|dirs?)\b/i,
+    /^(?:create|make|add|setup|set up|prepare)\b(?!.*\b(?:temp(?:orary)?|users?|accounts?|groups?|databases?|volumes?|buckets?|shares?)\b).*\b(?:director(?:y|ies)|folders?|dirs?)\b/i,
     'ansible.builtin.file',
   ],
   // "Make sure the Docker daemon configuration directory exists." (not "Check if …", a stat).
