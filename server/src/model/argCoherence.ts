@@ -17,7 +17,7 @@ export function coherentArgs(
   // A re-execution of the systemd manager only when the description asks for one: the examples'
   // "force systemd to re-execute itself" rides along with every reload otherwise.
   if (SYSTEMD.has(fqcn) && !/\bre-?exec/i.test(input.description)) delete args.daemon_reexec;
-  withoutUnitlessState(fqcn, args, input.description);
+  stateWithTarget(fqcn, args, input.description);
   fileAttributes(fqcn, args);
   localFacts(fqcn, args, input.description);
   withLocalSource(fqcn, args, input);
@@ -80,12 +80,13 @@ const SYSTEMD = new Set(['ansible.builtin.systemd', 'ansible.builtin.systemd_ser
 const PACKAGE_MANAGERS = new Set(['ansible.builtin.apt', 'ansible.builtin.dnf', 'ansible.builtin.yum']);
 
 /**
- * A state with nothing to apply it to, as examples' votes leave it next to a daemon reload or a
+ * A state has something to apply it to. Examples' votes leave one next to a daemon reload or a
  * cache update ("Reload systemd" → `daemon_reload` and `state: reloaded`): systemd refuses
- * `state`, `enabled` or `masked` without a unit `name` (its argument spec's `required_by`); a
- * package manager's `state` without a package says nothing when `update_cache` is the job.
+ * `state`, `enabled` or `masked` without a unit `name` (its argument spec's `required_by`), so
+ * beside a reload they go, and otherwise the unit is the one the description names; a package
+ * manager's `state` without a package says nothing when `update_cache` is the job.
  */
-function withoutUnitlessState(fqcn: string, args: Record<string, unknown>, description: string): void {
+function stateWithTarget(fqcn: string, args: Record<string, unknown>, description: string): void {
   if (['name', 'unit', 'service', 'pkg', 'package', 'deb'].some((k) => k in args)) return;
   if (SYSTEMD.has(fqcn) && ('daemon_reload' in args || 'daemon_reexec' in args)) {
     delete args.state;

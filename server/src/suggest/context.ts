@@ -153,15 +153,16 @@ export function gatherContext(src: ContextSources): GatheredContext {
     // Conditions (`when:`, an assert's `that:`) are Jinja without braces; the facts they test
     // (`ansible_os_family == "Debian"`) are in scope everywhere.
     const bare = ['when', 'failed_when', 'changed_when', 'until'].map((k) => t.keywords.get(k)?.value);
+    const args = argsOf(t);
     const read = [
       ...t.entries.flatMap((e) => [...jinjaVariables(e.value)]),
-      ...argVariables(fqcn, argsOf(t)),
+      ...argVariables(fqcn, args),
       ...[...expressionVariables(bare.flat())].filter((name) => !name.startsWith('ansible_')),
     ];
     for (const name of read) if (!own.has(name)) used.push(name);
     if (t.name) {
       const loop = t.keywords.get('loop')?.value ?? t.keywords.get('with_items')?.value;
-      earlierTasks.push({ name: t.name, fqcn, args: argsOf(t), ...(loop === undefined ? {} : { loop }) });
+      earlierTasks.push({ name: t.name, fqcn, args, ...(loop === undefined ? {} : { loop }) });
     }
     const short = fqcn.split('.').pop()!;
     if (fqcn.startsWith('ansible.') && familyOfModule[short]) osHints.push(familyOfModule[short]);
