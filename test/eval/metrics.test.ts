@@ -105,6 +105,14 @@ describe('Exact Match normalisation', () => {
     assert.equal(exactMatch(act('apt: name=nginx state=present update_cache=yes'), ref), 1);
   });
 
+  it('reads a plain 0644 as the octal mode YAML 1.1 makes it, and a decimal 644 as another mode', () => {
+    const quoted = act('file: {path: /srv, mode: "0644"}');
+    assert.equal(exactMatch(act('file:\n  path: /srv\n  mode: 0644'), quoted), 1);
+    assert.equal(exactMatch(act("file:\n  path: /srv\n  mode: '644'"), quoted), 1);
+    assert.equal(exactMatch(act('file: path=/srv mode=0644'), quoted), 1);
+    assert.equal(exactMatch(act('file:\n  path: /srv\n  mode: 644'), quoted), 0);
+  });
+
   it('treats {{x}} and {{ x }} alike', () => {
     assert.equal(normaliseJinja('{{nginx_pkgs}}'), '{{ nginx_pkgs }}');
     assert.equal(normaliseJinja('{{- x -}} {%if y%}'), '{{ x }} {% if y %}');

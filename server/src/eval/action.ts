@@ -1,10 +1,10 @@
 // A task's action (module + arguments) in normal form, which every metric compares: the module
 // resolved to its FQCN, option aliases replaced by the option's name, free-form text under
-// `_raw_params`, scalar values as strings with Jinja whitespace normalised and YAML 1.1 booleans
-// (`yes`/`no`) read as booleans. Task keywords (when, loop, register, notify, tags, become …) are
+// `_raw_params`, scalar values as strings with Jinja whitespace normalised and read as Ansible's
+// YAML 1.1 reads them (`yes`/`no` booleans, `0644` octal), file modes in one octal spelling. Task keywords (when, loop, register, notify, tags, become …) are
 // not part of the action: a description rarely says them, and the reference's come from its file.
 
-import { stringify } from 'yaml';
+import { isScalar, stringify } from 'yaml';
 import type { ModuleCatalog, ModuleDoc } from '../catalog/types';
 import type { LineIndex, Task } from '../document/model';
 import { parseAnsibleDocument } from '../document/parse';
@@ -49,8 +49,27 @@ export function actionOf(yaml: string, catalog: Resolver, knownFqcn?: string): T
   const doc = resolved ? catalog.getDoc(module) : undefined;
   const args = new Map<string, string>();
   if (call.freeForm) args.set('_raw_params', normaliseValue(call.freeForm.text));
-  for (const a of call.args) args.set(optionName(a.name, module, doc), normaliseValue(a.value));
+  for (const a of call.args) {
+    const name = optionName(a.name, module, doc);
+    const value = yaml11(a.value, a.valueNode);
+    args.set(name, normaliseValue(name === 'mode' ? octalSpelling(value) : value));
+  }
   return { module, args, task, broken };
+}
+
+/**
+ * A plain `0644` is octal in YAML 1.1 (which Ansible reads), an integer 644 in the YAML 1.2 this
+ * parser reads: its source text keeps the octal meaning.
+ */
+function yaml11(value: unknown, node: unknown): unknown {
+  if (typeof value === 'number' && isScalar(node) && node.type === 'PLAIN' && /^0[0-7]+$/.test(node.source ?? ''))
+    return node.source;
+  return value;
+}
+
+/** Ansible reads a string mode as octal: `'644'`, `'0644'` and a YAML 1.1 `0644` are one mode. */
+function octalSpelling(mode: unknown): unknown {
+  return typeof mode === 'string' && /^[0-7]{3}$/.test(mode) ? `0${mode}` : mode;
 }
 
 /** An option's name for an alias (`pkg` → `name`); `cmd` of command/shell is their free-form text. */
