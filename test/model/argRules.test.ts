@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { coherentArgs } from '../../server/src/model/argCoherence';
-import { factSource, fillArgs } from '../../server/src/model/argFilling';
+import { factSource, fillArgs, variableFor } from '../../server/src/model/argFilling';
 import { fitArgs } from '../../server/src/model/argspec';
 import { moduleForCommand } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
@@ -84,6 +84,43 @@ describe('what a filled task keeps', () => {
     const args: Record<string, unknown> = { src: '{{ apt__auth_files }}', dest: '{{ apt__auth_files }}', mode: '0644' };
     coherentArgs('ansible.builtin.template', args, { description: 'Save APT local facts' });
     assert.deepEqual(args, { src: 'apt.fact.j2', dest: '/etc/ansible/facts.d/apt.fact', mode: '0644' });
+  });
+});
+
+describe('the variable in scope that fills an option', () => {
+  const pick = (key: string, fqcn: string, description: string, variables: string[]) =>
+    variableFor(key, `ansible.builtin.${fqcn}`, variables, extractEntities(description));
+
+  it('names the thing the description names, every one of its own words', () => {
+    assert.equal(pick('name', 'service', 'restart redis', ['redis_port', 'redis_daemon']), 'redis_daemon');
+    assert.equal(pick('name', 'apt', 'Ensure Varnish is installed.', ['varnish_package_name']), 'varnish_package_name');
+    // "mac" is not the description's: the macOS account is not the one it creates.
+    assert.equal(pick('owner', 'template', 'Create telegraf user', ['telegraf_mac_user']), undefined);
+    assert.equal(pick('name', 'service', 'Restart postgresql', ['postgresql_cert_name']), undefined);
+  });
+
+  it('not a flag, a state or another kind of thing', () => {
+    const es = ['elasticsearch_service_enabled', 'elasticsearch_service_state'];
+    assert.equal(pick('name', 'service', 'restart elasticsearch', es), undefined);
+    assert.equal(pick('name', 'service', 'restart varnish', ['varnish_package_name']), undefined);
+    assert.equal(pick('name', 'apt', 'Install docker', ['docker_service_name']), undefined);
+  });
+
+  it("a one-off action the description names beats a state variable; a package's state is no service's", () => {
+    const state = { name: 'state', aliases: [], choices: ['started', 'stopped', 'restarted', 'reloaded'], type: 'str' };
+    const doc = { options: { name: { name: 'name', aliases: [], type: 'str' }, state } } as never;
+    const fill = (description: string, fqcn: string, variables: string[]) =>
+      fillArgs({
+        description,
+        fqcn: `ansible.builtin.${fqcn}`,
+        doc,
+        examples: [{ task: { name: 'x', args: { name: 'x', state: 'started' }, origin: 'role' }, score: 0.5 }],
+        variables,
+        entities: extractEntities(description),
+      }).args.state;
+    assert.equal(fill('restart docker', 'service', ['docker_service_state']), 'restarted');
+    assert.equal(fill('Ensure docker is running', 'service', ['docker_service_state']), '{{ docker_service_state }}');
+    assert.equal(fill('Ensure gitlab runner is running', 'service', ['gitlab_runner_package_state']), 'started');
   });
 });
 

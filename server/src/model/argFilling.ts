@@ -84,6 +84,8 @@ const STATE_WORDS: [string[], string[]][] = [
 ];
 
 const STATES = ['present', 'absent', 'latest', 'started', 'stopped', 'restarted', 'reloaded', 'mounted', 'unmounted'];
+/** States that are one-off actions rather than what a role keeps a host in. */
+const ACTIONS = new Set(['restarted', 'reloaded', 'stopped', 'absent']);
 
 function stateFromWords(stems: Set<string>, choices: readonly unknown[]): string | undefined {
   const allowed = new Set(choices.map(String));
@@ -120,6 +122,22 @@ const NAME_SYNONYMS: [RegExp, string[]][] = [
   [/\.(service|systemd|systemd_service|sysvinit|runit|openrc)$/, ['service', 'services', 'daemon', 'unit', 'name']],
   [/\.user$/, ['user', 'username', 'users', 'name', 'account']],
   [/\.group$/, ['group', 'groupname', 'name']],
+];
+
+/** Last words of variables that hold an attribute of a thing (a flag, a state, an owner), not the thing. */
+const ATTRIBUTE_WORDS = new Set(
+  ['enabled', 'state', 'mode', 'owner', 'group', 'user', 'port', 'version', 'timeout', 'options', 'args', 'flags'].map(
+    stem,
+  ),
+);
+
+/** Words naming the kind of thing a `…_state` variable is the state of. */
+const KIND_WORDS = ['packag', 'servic'];
+
+/** Words of variables about another kind of thing than the module's `name`: a package is no service. */
+const OTHER_KIND: [RegExp, Set<string>][] = [
+  [/\.(service|systemd|systemd_service|sysvinit)$/, new Set(['packag', 'pkg', 'repo'])],
+  [/\.(package|apt|dnf|yum)$/, new Set(['servic', 'daemon', 'unit'])],
 ];
 
 function synonymsOf(key: string, fqcn: string): Set<string> {
@@ -168,19 +186,27 @@ export function variableFor(
 ): string | undefined {
   const syn = synonymsOf(key, fqcn);
   const moduleWords = new Set(words(fqcn.split('.').pop() ?? '').map(stem));
+  const otherKind = OTHER_KIND.find(([re]) => re.test(fqcn))?.[1];
   let best: { v: string; s: number } | undefined;
   for (const v of variables) {
     if (v === 'item' || v.startsWith('ansible_')) continue;
     const ws = varWords(v).map(stem);
     if (!ws.length) continue;
-    const keyMatch = v === key ? 2 : syn.has(ws[ws.length - 1]) ? 1.5 : ws.some((w) => syn.has(w)) ? 0.5 : 0;
+    const last = ws[ws.length - 1];
+    // `elasticsearch_service_enabled` holds a flag and `varnish_package_name` a package, not a service's name.
+    if (!syn.has(last) && ATTRIBUTE_WORDS.has(last)) continue;
+    if (otherKind && ws.some((w) => otherKind.has(w))) continue;
+    const keyMatch = v === key ? 2 : syn.has(last) ? 1.5 : ws.some((w) => syn.has(w)) ? 0.5 : 0;
     if (keyMatch === 0) continue;
     // Overlap on words naming things: "Install nginx" and nginx_packages share nginx; "install" says nothing.
-    const overlap = ws.filter((w) => !syn.has(w) && ents.specific.has(w)).length;
+    const own = ws.filter((w) => !syn.has(w));
+    const overlap = own.filter((w) => ents.specific.has(w)).length;
     const covered = ws.every((w) => ents.stems.has(w));
     const kind = ws.some((w) => moduleWords.has(w)) ? 0.5 : 0;
     const s = keyMatch + overlap + kind + (covered ? 1 : 0) - 0.1 * ws.length;
-    if (v === key || overlap >= 1 || covered) {
+    // All its own words are the description's: `telegraf_mac_user` is not the user of "Create
+    // telegraf user", nor a bare `file` the file of "Add an overrides file".
+    if (v === key || (own.length > 0 && (overlap === own.length || covered))) {
       if (!best || s > best.s || (s === best.s && v < best.v)) best = { v, s };
     }
   }
@@ -199,10 +225,13 @@ function choiceVariableFor(
 ): string | undefined {
   const moduleWords = new Set(words(fqcn.split('.').pop() ?? '').map(stem));
   if (moduleWords.has('package') || /\.(apt|dnf|yum)$/.test(fqcn)) moduleWords.add('packag');
+  // A service's state is no package's (`gitlab_runner_package_state` for a file, a service …).
+  const kinds = KIND_WORDS.filter((w) => !moduleWords.has(w));
   let best: { v: string; s: number } | undefined;
   for (const v of variables) {
     if (!v.endsWith(`_${key}`)) continue;
     const ws = varWords(v).map(stem).slice(0, -1);
+    if (ws.some((w) => kinds.includes(w))) continue;
     const s = ws.filter((w) => ents.specific.has(w)).length + ws.filter((w) => moduleWords.has(w)).length;
     if (s >= 2 && (!best || s > best.s || (s === best.s && v < best.v))) best = { v, s };
   }
@@ -456,8 +485,12 @@ export function fillArgs(input: FillInput): FilledArgs {
         : opt?.type !== 'bool'
           ? variableFor(c, fqcn, input.variables, ents)
           : undefined;
+    // …except an action the description names: "Restart docker" restarts, whatever `docker_service_state` holds.
+    const action = c === 'state' ? valueFromDescription(c, opt, fqcn, ents) : undefined;
     let v: unknown =
-      variable && (NAME_KEYS.has(c) || choice) ? `{{ ${variable} }}` : valueFromDescription(c, opt, fqcn, ents);
+      variable && (NAME_KEYS.has(c) || (choice && !ACTIONS.has(String(action))))
+        ? `{{ ${variable} }}`
+        : valueFromDescription(c, opt, fqcn, ents);
     if (c === 'var' && fqcn === 'ansible.builtin.debug') {
       // `var` names a variable bare (no braces): one not in scope here is another project's.
       v = namedVariable(input.variables, ents) ?? bareInScope(e?.values, scope);
