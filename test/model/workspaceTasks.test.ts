@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CorpusTask } from '../../server/src/corpus/types';
-import { namedTasksByFile, workspaceFor } from '../../server/src/model/workspaceTasks';
+import type { EarlierTask } from '../../server/src/model/types';
+import { namedTasksByFile, roleVariables, workspaceFor } from '../../server/src/model/workspaceTasks';
 
 describe('workspace tasks for a request', () => {
   const files = new Map<string, string[]>([
@@ -50,5 +51,26 @@ describe('workspace tasks for a request', () => {
       named.get('a.yml')!.map((t) => `${t.name} ${t.fqcn}`),
       ['first ansible.builtin.apt', 'second ansible.builtin.service'],
     );
+  });
+
+  it("reads the variables the same role's other files use: a role's own repository is a role too", () => {
+    const task = (args: Record<string, unknown>, fqcn = 'ansible.builtin.service'): EarlierTask => ({
+      name: 't',
+      fqcn,
+      args,
+    });
+    const roles = new Map<string, EarlierTask[]>([
+      ['roles/redis/tasks/main.yml', [task({ name: '{{ redis_daemon }}', state: '{{ item }}' })]],
+      ['roles/redis/tasks/check.yml', [task({ that: ['redis_port > 0'] }, 'ansible.builtin.assert')]],
+      ['roles/web/tasks/main.yml', [task({ name: '{{ nginx_service }}' })]],
+    ]);
+    assert.deepEqual(roleVariables('roles/redis/handlers/main.yml', roles).sort(), ['redis_daemon', 'redis_port']);
+    assert.deepEqual(roleVariables('roles/redis/tasks/main.yml', roles), ['redis_port']);
+    assert.deepEqual(roleVariables('site.yml', roles), []);
+    const own = new Map<string, EarlierTask[]>([
+      ['tasks/main.yml', [task({ name: '{{ redis_daemon }}' })]],
+      ['molecule/default/converge.yml', [task({ name: '{{ test_only }}' })]],
+    ]);
+    assert.deepEqual(roleVariables('handlers/main.yml', own), ['redis_daemon']);
   });
 });

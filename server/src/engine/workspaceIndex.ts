@@ -11,7 +11,7 @@ import { relative, sep } from 'node:path';
 import { indexWorkspaceFiles } from '../corpus/index';
 import { readWorkspaceYaml } from '../corpus/workspaceScan';
 import { uriToPath } from '../document/uri';
-import { namedTasksByFile, workspaceFor, type EarlierTask } from '../model/index';
+import { namedTasksByFile, roleVariables, workspaceFor, type EarlierTask } from '../model/index';
 import type { TaskRequests } from '../suggest/request';
 import type { SuggestionResources } from './resources';
 
@@ -85,11 +85,17 @@ export class WorkspaceIndex {
     const path = requests.uri && uriToPath(requests.uri);
     const root = path && [...this.named.keys()].filter((r) => isUnder(path, r)).sort((a, b) => b.length - a.length)[0];
     if (!path || !root) return requests;
-    const workspaceTasks = workspaceFor(relativePath(root, path), this.named.get(root)!);
+    const relativeTo = relativePath(root, path);
+    const files = this.named.get(root)!;
+    const workspaceTasks = workspaceFor(relativeTo, files);
     if (!workspaceTasks.length) return requests;
+    const roleVars = roleVariables(relativeTo, files);
     return {
       ...requests,
-      requests: requests.requests.map((r) => ({ ...r, context: { ...r.context, workspaceTasks } })),
+      requests: requests.requests.map((r) => ({
+        ...r,
+        context: { ...r.context, workspaceTasks, variables: [...new Set([...r.context.variables, ...roleVars])] },
+      })),
     };
   }
 }

@@ -8,7 +8,7 @@ import type { ModuleCatalog } from '../catalog/types';
 import type { CorpusTask, TaskOrigin } from '../corpus/types';
 import { indexWorkspaceFiles } from '../corpus/index';
 import { parseAnsibleDocument } from '../document/parse';
-import { namedTasksByFile, workspaceFor, type EarlierTask } from '../model/index';
+import { namedTasksByFile, roleVariables, workspaceFor, type EarlierTask } from '../model/index';
 import { listFilesFromDisk, readTextFromDisk } from '../suggest/context';
 import { buildTaskRequests } from '../suggest/request';
 import type { TaskRequest } from '../suggest/types';
@@ -153,7 +153,7 @@ export function dataSamples(
   return { samples, skipped };
 }
 
-/** Each sample whose record names a project gets the project's other files' named tasks. */
+/** Each sample whose record names a project gets the project's other files' named tasks, and its role's variables. */
 function addWorkspaces(
   samples: EvalSample[],
   records: readonly DataRecord[],
@@ -188,8 +188,10 @@ function addWorkspaces(
   samples.forEach((s, i) => {
     const key = keyOf(records[i]);
     if (!key) return;
-    const workspaceTasks = workspaceFor(key.path, named.get(key.project)!);
+    const files = named.get(key.project)!;
+    const workspaceTasks = workspaceFor(key.path, files);
     if (workspaceTasks.length) s.request.context.workspaceTasks = workspaceTasks;
+    s.request.context.variables = [...new Set([...s.request.context.variables, ...roleVariables(key.path, files)])];
   });
 }
 

@@ -3,4 +3,4 @@ export type { TaskRequest, ModelSuggestion, ModuleScore, DrewOn, TaskSection, Ea
 export { EmbeddedModel, type TrainOptions } from './embeddedModel';
 export { requestFromCorpusTask, collectionOf } from './context';
 export { argsFit, fitArgs } from './argspec';
-export { namedTasksByFile, workspaceFor } from './workspaceTasks';
+export { namedTasksByFile, roleVariables, workspaceFor } from './workspaceTasks';

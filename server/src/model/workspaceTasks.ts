@@ -4,14 +4,24 @@
 // task's collection stands for its workspace) and for `scribe eval --workspace-by`.
 
 import type { CorpusTask } from '../corpus/types';
+import { argVariables } from './jinjaScope';
 import type { EarlierTask } from './types';
 
 /** Enough for a role or a project's playbooks; a request compares its name with each. */
 export const WORKSPACE_TASKS = 400;
 
-/** The role folder a path is in (`…/roles/<name>/`), or undefined. */
+/**
+ * The role folder a path is in (`…/roles/<name>/`), '' when the workspace is a role itself
+ * (`tasks/main.yml` at its root, as in a role's own repository), or undefined.
+ */
 function roleOf(path: string): string | undefined {
-  return /^(.*\/)?roles\/[^/]+\//.exec(path)?.[0];
+  return /^(.*\/)?roles\/[^/]+\//.exec(path)?.[0] ?? (ROOT_ROLE.test(path) ? '' : undefined);
+}
+
+const ROOT_ROLE = /^(?:tasks|handlers)\//;
+
+function inRole(path: string, role: string | undefined): boolean {
+  return role === '' ? ROOT_ROLE.test(path) : role !== undefined && path.startsWith(role);
 }
 
 function folderOf(path: string): string {
@@ -40,6 +50,22 @@ export function workspaceFor<T>(
     }
   }
   return out;
+}
+
+/**
+ * Variables the same role's other files read (`{{ redis_daemon }}` in tasks/main.yml for a handler):
+ * like the file's own earlier tasks (suggest/context.ts), they are defined where the role can see
+ * them (its defaults and vars, the inventory). Loop variables excepted; none outside a role.
+ */
+export function roleVariables(path: string, files: ReadonlyMap<string, readonly EarlierTask[]>): string[] {
+  const role = roleOf(path);
+  if (role === undefined) return [];
+  const out = new Set<string>();
+  for (const [p, tasks] of files) {
+    if (p === path || !inRole(p, role)) continue;
+    for (const t of tasks) for (const v of argVariables(t.fqcn, t.args)) if (v !== 'item') out.add(v);
+  }
+  return [...out];
 }
 
 /** The named tasks with a module of indexed files, per file (`sources[0].path`), in file order. */

@@ -1,0 +1,59 @@
+// What a request from a workspace file is given by the worker's workspace index: the workspace's
+// other named tasks and, for a role's file, the variables the role's other files use — with a real
+// attribution index, and after a file changes.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AttributionIndex } from '../../server/src/attribution/attributionIndex';
+import { WorkspaceIndex } from '../../server/src/engine/workspaceIndex';
+import type { TaskRequests } from '../../server/src/suggest/request';
+
+const resolve = (n: string) => ({ fqcn: n.includes('.') ? n : `ansible.builtin.${n}` });
+
+function workspace() {
+  const index = AttributionIndex.build([]);
+  const resources = {
+    loaded: async () => ({ index }) as never,
+    catalog: { resolve } as never,
+  };
+  return new WorkspaceIndex(resources);
+}
+
+const request = (uri: string, variables: string[] = []): TaskRequests =>
+  ({
+    kind: 'single',
+    uri,
+    line: 0,
+    indent: 0,
+    listIndent: 0,
+    indentUnit: 2,
+    requests: [
+      {
+        description: 'restart redis',
+        context: { previousModules: [], collectionsInUse: [], variables, section: 'tasks' },
+      },
+    ],
+  }) as TaskRequests;
+
+describe('the workspace a request sees', () => {
+  it("a handler sees its role's tasks and the variables they use, kept up to date", async () => {
+    const ws = workspace();
+    const tasks = '/w/roles/redis/tasks/main.yml';
+    await ws.index('/w', [
+      { path: tasks, text: '- name: Start redis\n  service:\n    name: "{{ redis_daemon }}"\n    state: started\n' },
+      {
+        path: '/w/roles/web/tasks/main.yml',
+        text: '- name: Start nginx\n  service:\n    name: "{{ nginx_service }}"\n',
+      },
+    ]);
+    const seen = (await ws.attach(request('file:///w/roles/redis/handlers/main.yml', ['redis_port']))).requests[0];
+    assert.deepEqual(seen.context.variables, ['redis_port', 'redis_daemon']);
+    assert.deepEqual(
+      seen.context.workspaceTasks?.map((t) => t.name),
+      ['Start redis', 'Start nginx'],
+    );
+    await ws.index('/w', [{ path: tasks, text: '- name: Start redis\n  service:\n    name: "{{ redis_unit }}"\n' }]);
+    const again = (await ws.attach(request('file:///w/roles/redis/handlers/main.yml'))).requests[0];
+    assert.deepEqual(again.context.variables, ['redis_unit']);
+  });
+});
