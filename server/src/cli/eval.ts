@@ -26,8 +26,9 @@ export const evalUsage = `eval [--data FILE] [--json] [--corpus DIR] [--limit N]
       scores, groups, latency). --confusion: reference module -> what was suggested, most wrong first.
       --by FIELD: also a group per value of that field of the records (e.g. --by repo).
       --workspace-by FIELD: records with the same value of FIELD (e.g. repo) and a path are one
-      workspace: each request also sees the named tasks of its workspace's other files, as in the
-      editor (each file as far as its last record goes).
+      workspace: each request also sees the named tasks of its workspace's other files and, in a
+      role, the variables its other files use, as in the editor (each file as far as its last
+      record goes).
       With --endpoint the endpoint is scored next to the embedded model, N requests at a time
       (default 4), each given MS milliseconds (default 30000).`;
 
