@@ -94,6 +94,11 @@ describe('the variable in scope that fills an option', () => {
   it('names the thing the description names, every one of its own words', () => {
     assert.equal(pick('name', 'service', 'restart redis', ['redis_port', 'redis_daemon']), 'redis_daemon');
     assert.equal(pick('name', 'apt', 'Ensure Varnish is installed.', ['varnish_package_name']), 'varnish_package_name');
+    // The public variable, not the role's private per-OS default behind it.
+    assert.equal(
+      pick('name', 'apt', 'Ensure Redis is installed.', ['__redis_package', 'redis_package']),
+      'redis_package',
+    );
     // "mac" is not the description's: the macOS account is not the one it creates.
     assert.equal(pick('owner', 'template', 'Create telegraf user', ['telegraf_mac_user']), undefined);
     assert.equal(pick('name', 'service', 'Restart postgresql', ['postgresql_cert_name']), undefined);

@@ -203,7 +203,9 @@ export function variableFor(
     const overlap = own.filter((w) => ents.specific.has(w)).length;
     const covered = ws.every((w) => ents.stems.has(w));
     const kind = ws.some((w) => moduleWords.has(w)) ? 0.5 : 0;
-    const s = keyMatch + overlap + kind + (covered ? 1 : 0) - 0.1 * ws.length;
+    // A role's private `__redis_package` (its per-OS default) is what the public `redis_package` defaults to.
+    const internal = v.startsWith('_') ? 0.05 : 0;
+    const s = keyMatch + overlap + kind + (covered ? 1 : 0) - 0.1 * ws.length - internal;
     // All its own words are the description's: `telegraf_mac_user` is not the user of "Create
     // telegraf user", nor a bare `file` the file of "Add an overrides file".
     if (v === key || (own.length > 0 && (overlap === own.length || covered))) {
