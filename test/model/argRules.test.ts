@@ -80,6 +80,30 @@ describe('what a filled task keeps', () => {
     assert.equal(tree.mode, undefined);
   });
 
+  it('a project whose templates mirror where they go names a new one so, and keeps one it already renders', () => {
+    const template = (src: string, dest: string) => ({
+      name: 't',
+      fqcn: 'ansible.builtin.template',
+      args: { src, dest },
+    });
+    const mirrors = [
+      template('etc/dhcp/dhcpd.conf.j2', '/etc/dhcp/dhcpd.conf'),
+      template('etc/default/lldpd.j2', '/etc/default/lldpd'),
+    ];
+    const fill = (src: string, projectTasks: ReturnType<typeof template>[]) => {
+      const args: Record<string, unknown> = { src, dest: '/etc/ansible/facts.d/apt.fact', mode: '0644' };
+      coherentArgs('ansible.builtin.template', args, { description: 'Render the facts', projectTasks });
+      return args.src;
+    };
+    assert.equal(fill('apt.fact.j2', mirrors), 'etc/ansible/facts.d/apt.fact.j2');
+    assert.equal(fill('apt.fact.j2', mirrors.slice(0, 1)), 'apt.fact.j2', 'one template is no habit');
+    assert.equal(
+      fill('apt.fact.j2', [...mirrors, template('app.conf.j2', '/etc/app/app.conf'), template('web.j2', '/srv/web')]),
+      'apt.fact.j2',
+    );
+    assert.equal(fill('etc/dhcp/dhcpd.conf.j2', mirrors), 'etc/dhcp/dhcpd.conf.j2');
+  });
+
   it("local facts are written to /etc/ansible/facts.d from the role's template", () => {
     const args: Record<string, unknown> = { src: '{{ apt__auth_files }}', dest: '{{ apt__auth_files }}', mode: '0644' };
     coherentArgs('ansible.builtin.template', args, { description: 'Save APT local facts' });
@@ -126,6 +150,8 @@ describe('the variable in scope that fills an option', () => {
     assert.equal(fill('restart docker', 'service', ['docker_service_state']), 'restarted');
     assert.equal(fill('Ensure docker is running', 'service', ['docker_service_state']), '{{ docker_service_state }}');
     assert.equal(fill('Ensure gitlab runner is running', 'service', ['gitlab_runner_package_state']), 'started');
+    state.choices = ['mounted', 'remounted', 'unmounted'];
+    assert.equal(fill('Remounting /tmp', 'mount', []), 'remounted');
   });
 });
 

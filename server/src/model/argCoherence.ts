@@ -1,18 +1,18 @@
 // What a filled task keeps once its options are chosen: nothing without a target (a unit state
 // beside a bare daemon reload, a unit named from the description otherwise), attributes that fit a
-// file task's state, and `src:`/`dest:` of the role's own files rather than the ones another
-// project's example came with.
+// file task's state, and `src:`/`dest:` of the role's own files (named as the project names them)
+// rather than the ones another project's example came with.
 
 import { isTemplated } from './argspec';
 import { extractEntities } from './entities';
 import { destinationOf, listingFor, localFileFor } from './localFiles';
-import type { LocalFiles } from './types';
+import type { EarlierTask, LocalFiles } from './types';
 
 /** Makes the fitted arguments of one task coherent, in place. */
 export function coherentArgs(
   fqcn: string,
   args: Record<string, unknown>,
-  input: { description: string; localFiles?: LocalFiles },
+  input: { description: string; localFiles?: LocalFiles; projectTasks?: readonly EarlierTask[] },
 ): void {
   // A re-execution of the systemd manager only when the description asks for one: the examples'
   // "force systemd to re-execute itself" rides along with every reload otherwise.
@@ -20,7 +20,30 @@ export function coherentArgs(
   stateWithTarget(fqcn, args, input.description);
   fileAttributes(fqcn, args);
   localFacts(fqcn, args, input.description);
+  mirroredSource(fqcn, args, input.projectTasks ?? []);
   withLocalSource(fqcn, args, input);
+}
+
+/**
+ * A project whose templates mirror where they go (`etc/dhcp/dhcpd.conf.j2` renders
+ * `/etc/dhcp/dhcpd.conf`, as DebOps roles do) names a new one the same way: two such templates
+ * among its tasks, and more than not; a `src:` the project already renders stays.
+ */
+function mirroredSource(fqcn: string, args: Record<string, unknown>, tasks: readonly EarlierTask[]): void {
+  const dest = args.dest;
+  if (fqcn !== 'ansible.builtin.template' || typeof dest !== 'string' || !/^\/\w/.test(dest) || isTemplated(dest))
+    return;
+  let mirrored = 0;
+  let other = 0;
+  for (const t of tasks) {
+    // One of the project's own templates already (a near-copy's: the other OS's task renders it too).
+    if (t.args.src === args.src) return;
+    const { src, dest: to } = t.args;
+    if (t.fqcn !== fqcn || typeof src !== 'string' || typeof to !== 'string' || isTemplated(to)) continue;
+    if (src === `${to.slice(1)}.j2`) mirrored++;
+    else other++;
+  }
+  if (mirrored >= 2 && mirrored > other) args.src = `${dest.slice(1)}.j2`;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
 import { octalMode } from './render';
 import { mainPart, stem, words } from './text';
-import type { LocalFiles } from './types';
+import type { EarlierTask, LocalFiles } from './types';
 
 /** What argument filling reads of an example: a corpus task, or a task earlier in the user's file. */
 export interface ExampleTask {
@@ -38,6 +38,8 @@ export interface FillInput {
   entities: DescriptionEntities;
   /** The role's templates/ and files/ (a template's or copy's `src:` names one of them). */
   localFiles?: LocalFiles;
+  /** The file's earlier tasks and the workspace's: how the project names things. */
+  projectTasks?: readonly EarlierTask[];
   /**
    * Nearest examples of other modules of the same collection: modules of one collection share
    * options (connection and credentials: `hostname: "{{ hostname }}"`), which they vote on too.
@@ -66,6 +68,7 @@ const STATE_WORDS: [string[], string[]][] = [
   [['reload'], ['reloaded']],
   [['stop', 'stopp', 'halt', 'shutdown'], ['stopped']],
   [['unmount', 'umount'], ['unmounted']],
+  [['remount'], ['remounted']],
   [['mount'], ['mounted']],
   [
     ['uninstall', 'remov', 'delet', 'absent', 'purg', 'clean', 'cleanup', 'drop', 'destroy', 'revok', 'disabl'],

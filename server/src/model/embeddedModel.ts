@@ -365,6 +365,7 @@ export class EmbeddedModel {
           variables: req.context.variables,
           entities,
           localFiles: req.context.localFiles,
+          projectTasks: [...(req.context.earlierTasks ?? []), ...(req.context.workspaceTasks ?? [])],
         });
         if (!argsFit(doc, args)) continue;
         // A command line some module does the job of: that module is tried first.
