@@ -24,6 +24,8 @@ const MODULES = [
   'ansible.builtin.tempfile',
   'ansible.builtin.user',
   'ansible.builtin.setup',
+  'ansible.builtin.get_url',
+  'ansible.builtin.fetch',
   'arista.eos.eos_command',
   'arista.eos.eos_facts',
 ];
@@ -113,11 +115,26 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Refresh local facts', ['set_fact', 'setup'])[0], 'setup');
   });
 
+  it('what prints is a debug, what downloads a get_url, a config or script dropped in place a template', () => {
+    assert.equal(order('Print the output of psql command', ['command', 'debug'])[0], 'debug');
+    assert.equal(order('Display some facts', ['arista.eos.eos_facts', 'debug'])[0], 'debug');
+    assert.equal(order("Download NodeSource's signing key.", ['command', 'get_url'])[0], 'get_url');
+    assert.equal(order('Download file from remote host', ['fetch', 'get_url'])[0], 'fetch');
+    assert.equal(order('Drop fernet key auto rotate script', ['command', 'template'])[0], 'template');
+    assert.equal(order('Drop the PostgreSQL database', ['command', 'template'])[0], 'command');
+  });
+
   it("a network device's commands and facts are its platform's modules", () => {
     const eos = { collectionsInUse: ['arista.eos'] };
     assert.equal(order('Run show version', ['command', 'debug'], eos)[0], 'arista.eos.eos_command');
     assert.equal(order('Collect facts from EOS devices', ['debug', 'setup'], eos)[0], 'arista.eos.eos_facts');
     assert.equal(order('Run show version', ['command', 'debug'])[0], 'command');
+    // Only facts are gathered by the facts module: a status is a show command.
+    assert.equal(order('collect fan status', ['arista.eos.eos_facts', 'debug'], eos)[0], 'arista.eos.eos_command');
+    assert.equal(
+      order('collect facts from EOS devices', ['arista.eos.eos_facts', 'debug'], eos)[0],
+      'arista.eos.eos_facts',
+    );
     // Another play of the workspace on EOS switches does not make this one's hosts switches.
     const elsewhere = { workspaceTasks: [{ name: 'Show version', fqcn: 'arista.eos.eos_command', args: {} }] };
     assert.equal(order('Run the migration', ['command', 'debug'], elsewhere)[0], 'command');

@@ -8,7 +8,8 @@
 // packages, or adds a key or repository, follows the one OS family the file targets (the portable
 // `package` when it names none), and a service is started with the portable `service` unless
 // systemd is spoken of; what the role has only as a template is templated; a Windows host gets the
-// Windows twin of a POSIX module, a network device its platform's command and facts modules. Each
+// Windows twin of a POSIX module, a network device its platform's command and facts modules (facts
+// only when the description says facts). Each
 // rule was measured on the public dev set of real-world tasks (see the commit log).
 
 import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
@@ -113,6 +114,12 @@ const PHRASES: [RegExp, string][] = [
     /^(?:create|make)\b.*\b(?:temporary|tempfile|temp) (?:file|dir|directory|hostkey)\b|^(?:create|make) (?:a )?(?:tempfile|temporary)\b/i,
     'ansible.builtin.tempfile',
   ],
+  // "Print the output of psql command", "Display some facts": what prints is debug.
+  [/^(?:print|display)\b/i, 'ansible.builtin.debug'],
+  // "Download NodeSource's signing key.", "Download docker-compose." (from the managed host: fetch).
+  [/^download\b(?!.*\bfrom (?:the )?(?:remote|managed|target)\b)/i, 'ansible.builtin.get_url'],
+  // "Drop Shibboleth Config", "Drop fernet key auto rotate script": a file put in place.
+  [/^drop\b.*\b(?:config|configuration|script|file)\b/i, 'ansible.builtin.template'],
 ];
 
 function phrasesFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
@@ -380,7 +387,11 @@ const NETWORK_TWINS: Record<string, string> = {
  * the controller's idea of a shell.
  */
 function networkTwins<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
-  const suffix = ranked[0] && NETWORK_TWINS[ids.modules[ranked[0].module]];
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  // "collect fan status" runs a show command; only facts are gathered by the facts module.
+  if (top?.endsWith('_facts') && !top.startsWith('ansible.') && !/\bfacts?\b/i.test(req.description))
+    return first(ranked, top.replace(/_facts$/, '_command'), ids);
+  const suffix = top && NETWORK_TWINS[top];
   if (!suffix) return ranked;
   // The file's own collections: the workspace's other plays may target other devices.
   const platform = [...req.context.collectionsInUse, ...req.context.previousModules.map(collectionOf)]
