@@ -99,6 +99,7 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Make sure the required directory exists', ['fail', 'file'])[0], 'file');
     assert.equal(order('Check if the plugins directory exists', ['stat', 'file'])[0], 'stat');
     assert.equal(order('Check if the plugins directory exists', ['file', 'stat'])[0], 'stat');
+    assert.equal(order('Check if GitLab configuration file already exists.', ['command', 'stat'])[0], 'stat');
     assert.equal(order('Create the systemd overrides directory for Docker.', ['set_fact', 'file'])[0], 'file');
     assert.equal(order('Create temporary directory', ['file', 'set_fact'])[0], 'tempfile');
     assert.equal(order('Create the deploy user with a home directory', ['user', 'file'])[0], 'user');

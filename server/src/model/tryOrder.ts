@@ -207,7 +207,7 @@ const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[]
   // "Check if homebrew binary is already in place.": a stat, not a file task (which would create it).
   {
     words: /^check (?:if|whether)\b.*\b(?:exists?|present|in place)\b/i,
-    over: ['file', 'template', 'copy'],
+    over: ['file', 'template', 'copy', 'command', 'shell', 'fail'],
     module: 'stat',
     checking: true,
   },
