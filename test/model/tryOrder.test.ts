@@ -23,6 +23,8 @@ const MODULES = [
   'ansible.builtin.template',
   'ansible.builtin.tempfile',
   'ansible.builtin.user',
+  'ansible.builtin.group',
+  'ansible.builtin.include_tasks',
   'ansible.builtin.setup',
   'ansible.builtin.get_url',
   'ansible.builtin.fetch',
@@ -123,6 +125,16 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Download file from remote host', ['fetch', 'get_url'])[0], 'fetch');
     assert.equal(order('Drop fernet key auto rotate script', ['command', 'template'])[0], 'template');
     assert.equal(order('Drop the PostgreSQL database', ['command', 'template'])[0], 'command');
+  });
+
+  it('users are created with user and added to groups with it, groups with group, not a cloud group', () => {
+    assert.equal(order('Create Caddy user', ['include_tasks', 'user'])[0], 'user');
+    assert.equal(order("Add specified users to 'docker' group", ['set_fact', 'group', 'user'])[0], 'user');
+    assert.equal(order('Create system groups', ['file', 'group'])[0], 'group');
+    assert.equal(order('Create security group', ['command', 'group'])[0], 'command');
+    assert.equal(order('Create MySQL users', ['command', 'user'])[0], 'command');
+    // Jinja names no user: this creates a directory.
+    assert.equal(order('Create local ssh_key_directory for {{ user.name }}', ['file', 'user'])[0], 'file');
   });
 
   it("a network device's commands and facts are its platform's modules", () => {

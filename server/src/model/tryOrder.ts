@@ -120,10 +120,24 @@ const PHRASES: [RegExp, string][] = [
   [/^download\b(?!.*\bfrom (?:the )?(?:remote|managed|target)\b)/i, 'ansible.builtin.get_url'],
   // "Drop Shibboleth Config", "Drop fernet key auto rotate script": a file put in place.
   [/^drop\b.*\b(?:config|configuration|script|file)\b/i, 'ansible.builtin.template'],
+  // "Add specified users to 'docker' group": the user module adds a user to groups.
+  [/^add\b.*\b(?:users?|administrators|members|accounts?)\b.*\bto\b.*\bgroups?\b/i, 'ansible.builtin.user'],
+  // "Create system groups" (not a cloud's security, resource or log group).
+  [
+    /^create\b(?!.*\b(?:director(?:y|ies)|folders?|files?|keys?|users?|security|resource|scaling|log|target|subnet|placement|parameter|host|inventory|volume|node|instance|cache)\b).*\bgroups?\b/i,
+    'ansible.builtin.group',
+  ],
+  // "Create Caddy user" (not a database's, a directory or a key for one).
+  [
+    /^(?:create|add)\b(?!.*\b(?:director(?:y|ies)|folders?|files?|keys?|databases?|db|mysql|mariadb|postgres(?:ql)?|rabbitmq|iam|ldap|sql|sst|to)\b).*\b(?:users?|accounts?)\b/i,
+    'ansible.builtin.user',
+  ],
 ];
 
 function phrasesFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
-  const phrase = PHRASES.find(([re]) => re.test(mainPart(req.description)));
+  // Words of the description, not of its Jinja (`{{ user.name }}` names no user to create).
+  const said = mainPart(req.description).replace(/\{\{.*?\}\}/g, ' ');
+  const phrase = PHRASES.find(([re]) => re.test(said));
   // A handler does not flush handlers: "Restart nginx if needed" there is the restart itself.
   if (!phrase || (phrase[1] === 'ansible.builtin.meta' && req.context.section === 'handlers')) return ranked;
   return first(ranked, phrase[1], ids);
