@@ -127,6 +127,16 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Drop the PostgreSQL database', ['command', 'template'])[0], 'command');
   });
 
+  it('what is installed is a package, what is running a service, a named account a user or group', () => {
+    assert.equal(order('Ensure HAProxy is installed.', ['service', 'package'])[0], 'package');
+    assert.equal(order('Ensure required packages are installed', ['fail', 'debug'])[0], 'package');
+    assert.equal(order('Ensure Redis is running.', ['fail', 'service'])[0], 'service');
+    assert.equal(order('Ensure solr_user exists.', ['file', 'user'])[0], 'user');
+    assert.equal(order('Ensure solr_group exists.', ['file', 'group'])[0], 'group');
+    assert.equal(order('Ensure the solr directory exists.', ['file', 'user'])[0], 'file');
+    assert.equal(order('Restart HAProxy once it is installed.', ['service', 'package'])[0], 'service');
+  });
+
   it('users are created with user and added to groups with it, groups with group, not a cloud group', () => {
     assert.equal(order('Create Caddy user', ['include_tasks', 'user'])[0], 'user');
     assert.equal(order("Add specified users to 'docker' group", ['set_fact', 'group', 'user'])[0], 'user');

@@ -225,6 +225,27 @@ const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[]
     module: 'stat',
     checking: true,
   },
+  // "Ensure HAProxy is installed." in a file of service tasks: a package, not a service or a check.
+  {
+    words: /\b(?:is|are) (?:installed|present)\b/i,
+    over: ['service', 'systemd', 'fail', 'import_tasks', 'include_tasks'],
+    module: 'package',
+    checking: true,
+  },
+  { words: /\b(?:is|are) (?:running|started)\b/i, over: ['fail', 'assert'], module: 'service', checking: true },
+  // "Ensure solr_user exists.": the account the variable names.
+  {
+    words: /^(?:ensure|make sure) (?:the )?[\w.-]*_user (?:exists|is present)/i,
+    over: ['file'],
+    module: 'user',
+    checking: true,
+  },
+  {
+    words: /^(?:ensure|make sure) (?:the )?[\w.-]*_group (?:exists|is present)/i,
+    over: ['file'],
+    module: 'group',
+    checking: true,
+  },
   // "Initialize custom repo file deletion flag", "Register a fact for the cert": a set_fact.
   { words: /\b(?:fact|variable|flag)\b/i, over: ['command', 'shell', 'copy', 'stat', 'fail'], module: 'set_fact' },
   // "Add the overriding file", "Deploy the config-file for kubeadm": written from a template; `file`
