@@ -120,6 +120,9 @@ const PHRASES: [RegExp, string][] = [
   [/^download\b(?!.*\bfrom (?:the )?(?:remote|managed|target)\b)/i, 'ansible.builtin.get_url'],
   // "Drop Shibboleth Config", "Drop fernet key auto rotate script": a file put in place.
   [/^drop\b.*\b(?:config|configuration|script|file)\b/i, 'ansible.builtin.template'],
+  [/^clone\b/i, 'ansible.builtin.git'],
+  // "Fail if reboot is needed and not set", "Stop play if … are not compatible".
+  [/^(?:fail|abort)\b|^stop (?:the )?play\b/i, 'ansible.builtin.fail'],
   // "Add specified users to 'docker' group": the user module adds a user to groups.
   [/^add\b.*\b(?:users?|administrators|members|accounts?)\b.*\bto\b.*\bgroups?\b/i, 'ansible.builtin.user'],
   // "Create system groups" (not a cloud's security, resource or log group).
@@ -258,6 +261,14 @@ const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[]
   },
   // "Copy HAProxy configuration in place.", "Copy the template for versions < 0.10.0": a template.
   { words: /\btemplate\b|\b(?:into|in) place\b/i, over: ['copy'], module: 'template' },
+  // "Generate the Shibboleth SP key-pair", "Create credential keys for Keystone": a tool's command
+  // (ssh-keygen, keystone-manage), not a file or a template (which writes a key file, a directory for keys).
+  {
+    words:
+      /^(?:generate|create)\b(?!.*\b(?:files?|director(?:y|ies)|dirs?|folders?)\b).*\b(?:ssh[- ]?keys?|key-?pairs?|hostkeys?|keys)\b/i,
+    over: ['template', 'file', 'find'],
+    module: 'command',
+  },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
   { words: /^set\b.*\b(?:option|setting|parameter)\b/i, over: ['set_fact'], module: 'lineinfile' },
 ];
