@@ -135,6 +135,36 @@ describe('the variable in scope that fills an option', () => {
     assert.equal(pick('name', 'apt', 'Install docker', ['docker_service_name']), undefined);
   });
 
+  it("a state the verb only implies is the file's near-copy's; a regex fits an option whose choices say *regex*", () => {
+    const doc = {
+      options: {
+        path: { name: 'path', aliases: [], type: 'path' },
+        line: { name: 'line', aliases: [], type: 'str' },
+        state: { name: 'state', aliases: [], type: 'str', choices: ['absent', 'present'] },
+        insertafter: { name: 'insertafter', aliases: [], type: 'str', choices: ['EOF', '*regex*'] },
+      },
+    } as never;
+    const nearCopy = {
+      path: '/etc/gitlab-runner/config.toml',
+      line: '  port = 22',
+      state: "{{ 'present' if ssh_port is defined else 'absent' }}",
+      insertafter: '^\\s*\\[runners\\.ssh\\]',
+    };
+    const fill = (description: string) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.lineinfile',
+        doc,
+        examples: [{ task: { name: 'Set ssh port option', args: nearCopy, origin: 'file' }, score: 0.8 }],
+        variables: ['ssh_port', 'ssh_user'],
+        entities: extractEntities(description),
+      }).args;
+    const user = fill('Set ssh user option');
+    assert.equal(user.state, "{{ 'present' if ssh_user is defined else 'absent' }}");
+    assert.equal(user.insertafter, nearCopy.insertafter);
+    assert.equal(fill('Remove ssh port option').state, 'absent');
+  });
+
   it("a one-off action the description names beats a state variable; a package's state is no service's", () => {
     const state = { name: 'state', aliases: [], choices: ['started', 'stopped', 'restarted', 'reloaded'], type: 'str' };
     const doc = { options: { name: { name: 'name', aliases: [], type: 'str' }, state } } as never;

@@ -10,6 +10,7 @@ export interface ModuleOption {
   elements?: string;
   required: boolean;
   default?: unknown;
+  /** Allowed values; a placeholder among them (lineinfile's `*regex*`) allows any value of that kind (anyChoice). */
   choices?: unknown[];
   aliases: string[];
   suboptions?: Record<string, ModuleOption>;
@@ -104,4 +105,9 @@ export interface ModuleCatalog {
   ): { doc?: ModuleDoc; done: Promise<ModuleDoc | undefined> } | undefined;
   /** Kills running ansible-doc processes. */
   dispose(): void;
+}
+
+/** Whether an option's `choices` allow any value: a placeholder choice (lineinfile's `*regex*`) is among them. */
+export function anyChoice(opt: Pick<ModuleOption, 'choices'>): boolean {
+  return !!opt.choices?.some((c) => /^\*.*\*$/.test(String(c)));
 }

@@ -496,6 +496,12 @@ export function fillArgs(input: FillInput): FilledArgs {
       variable && (NAME_KEYS.has(c) || (choice && !ACTIONS.has(String(action))))
         ? `{{ ${variable} }}`
         : valueFromDescription(c, opt, fqcn, ents);
+    // A state the verb merely implies ("Set …" → present) gives way to a near-copy's in the file:
+    // its series writes the state it writes (`{{ 'present' if … else 'absent' }}`).
+    if (c === 'state' && copied && (v === undefined || v === 'present')) {
+      const near = e?.values.find((x) => x.own && !foreignVariables(x.v, scope).length);
+      if (near) v = near.v;
+    }
     if (c === 'var' && fqcn === 'ansible.builtin.debug') {
       // `var` names a variable bare (no braces): one not in scope here is another project's.
       v = namedVariable(input.variables, ents) ?? bareInScope(e?.values, scope);

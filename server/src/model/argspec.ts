@@ -3,7 +3,7 @@
 // take arbitrary keys), required options present, literal values of the right type and in `choices`.
 // Templated values (`{{ … }}`) are never judged.
 
-import type { ModuleDoc, ModuleOption } from '../catalog/types';
+import { anyChoice, type ModuleDoc, type ModuleOption } from '../catalog/types';
 
 /** Modules that take arbitrary keys besides their documented options. */
 const OPEN_MODULES = new Set(['ansible.builtin.set_fact', 'ansible.builtin.add_host', 'ansible.builtin.set_stats']);
@@ -61,7 +61,7 @@ export function coerce(v: unknown, opt: ModuleOption): unknown {
 }
 
 function inChoices(v: unknown, opt: ModuleOption): boolean {
-  if (!opt.choices?.length || opt.type === 'bool' || isTemplated(v)) return true;
+  if (!opt.choices?.length || opt.type === 'bool' || anyChoice(opt) || isTemplated(v)) return true;
   const allowed = new Set(opt.choices.map((c) => String(c)));
   const values = Array.isArray(v) && opt.type === 'list' ? v : [v];
   return values.every((x) => typeof x === 'object' || isTemplated(x) || allowed.has(String(x)));

@@ -4,7 +4,7 @@
 
 import { isScalar } from 'yaml';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import type { ModuleDoc, ModuleOption } from '../../catalog/types';
+import { anyChoice, type ModuleDoc, type ModuleOption } from '../../catalog/types';
 import type { LineIndex, ModuleArg, ModuleCall } from '../../document/model';
 import { closest } from './didYouMean';
 
@@ -184,8 +184,7 @@ function checkValue(arg: ModuleArg, opt: ModuleOption, doc: ModuleDoc, lines: Li
       },
     ];
   }
-  // A placeholder choice (lineinfile's `*regex*`) means any value of that kind is allowed.
-  if (!opt.choices?.length || opt.type === 'bool' || opt.choices.some((c) => /^\*.*\*$/.test(String(c)))) return [];
+  if (!opt.choices?.length || opt.type === 'bool' || anyChoice(opt)) return [];
   // A list option takes a comma-separated string too (Ansible splits it).
   const values =
     opt.type === 'list' && Array.isArray(v) ? v : opt.type === 'list' && typeof v === 'string' ? v.split(',') : [v];
