@@ -256,6 +256,8 @@ describe('evaluate: groups, rates, predictions and confusion on records', () => 
       'Install the web server once more ansible.builtin.package',
     ]);
     assert.ok(!seen('again').some((t) => t.startsWith('Install the web server')), 'its own file is not its workspace');
+    // The task files next to its own, as the editor lists them from disk.
+    assert.deepEqual(samples.find((s) => s.id === 'port')!.request.context.localFiles?.tasks, ['main.yml']);
     assert.deepEqual(seen('play'), [], 'a record without a path has no workspace');
     assert.equal(dataSamples(jsonl, catalog).samples[3].request.context.workspaceTasks, undefined);
   });

@@ -289,6 +289,13 @@ describe('the fact a set_fact defines', () => {
 });
 
 describe('the file an include names', () => {
+  it("names a task file of the folder the description names, after an earlier include's section", () => {
+    const listing = ['find_ports.yml', 'certificates.yml'];
+    assert.equal(includedFile('Find SSHD ports', extractEntities('Find SSHD ports'), [], listing), 'find_ports.yml');
+    const os = 'Include OS-specific tasks';
+    assert.equal(includedFile(os, extractEntities(os), [], listing), undefined);
+  });
+
   it("after the description's subject", () => {
     assert.equal(includedFile('Configure auditd', extractEntities('Configure auditd'), []), 'auditd.yml');
   });

@@ -1,8 +1,15 @@
-// The file a template or copy task names, from the role's own templates/ and files/ (model/localFiles.ts).
+// The file a template or copy task names, from the role's own templates/ and files/, and the task
+// file an include names, from the folder's (model/localFiles.ts).
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { destinationOf, localFileFor, templateInstead } from '../../server/src/model/localFiles';
+import {
+  destinationOf,
+  localFileFor,
+  taskFileFor,
+  taskFilesOf,
+  templateInstead,
+} from '../../server/src/model/localFiles';
 
 describe("a task's src from the role's files", () => {
   const templates = ['haproxy.cfg.j2', 'etc/default/haproxy.j2', 'firewall.bash.j2', 'config.j2'];
@@ -32,5 +39,25 @@ describe("a task's src from the role's files", () => {
       '/etc/ssl/certs/ca.pem',
     );
     assert.equal(destinationOf('ansible.builtin.copy', 'ca.pem', '/etc/ssl/certs/'), '/etc/ssl/certs/');
+  });
+});
+
+describe('the task file an include names, from the folder it is in', () => {
+  const listing = taskFilesOf(
+    ['main.yml', 'find_ports.yml', 'install_service.yml', 'certificates.yml', 'vars/main.yml', 'README.md'],
+    'main.yml',
+  );
+
+  it('lists YAML next to the file, not itself, not vars', () => {
+    assert.deepEqual(listing, ['find_ports.yml', 'install_service.yml', 'certificates.yml']);
+  });
+
+  it('the file a word of the description names, else the one most of its words name', () => {
+    assert.equal(taskFileFor('Find SSHD ports', listing), 'find_ports.yml');
+    assert.equal(taskFileFor('Install and start systemd service', listing), 'install_service.yml');
+    assert.equal(taskFileFor('Including certificates tasks', listing), 'certificates.yml');
+    assert.equal(taskFileFor('Configure the firewall', listing), undefined);
+    // A file name it spells that is not there yet is not another file sharing its words.
+    assert.equal(taskFileFor('Including install_packages tasks', listing), undefined);
   });
 });

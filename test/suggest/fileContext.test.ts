@@ -108,7 +108,7 @@ describe('pronouns in a multi-task comment', () => {
   });
 });
 
-describe("the role's own templates/ and files/ on disk", () => {
+describe("the role's own templates/ and files/ on disk, and the task files next to a file", () => {
   const ws = new TempWorkspace();
   after(() => ws.dispose());
   ws.write('roles/web/templates/nginx.conf.j2', '');
@@ -116,6 +116,11 @@ describe("the role's own templates/ and files/ on disk", () => {
   ws.write('roles/web/templates/.nginx.conf.j2.swp', '');
   ws.write('roles/web/files/ca.pem', '');
   ws.write('site/templates/app.j2', '');
+  ws.write('roles/web/tasks/install.yml', '');
+  ws.write('roles/web/tasks/main.yml', '');
+  ws.write('site/tasks/deploy.yml', '');
+  ws.write('site/roles/db/tasks/main.yml', '');
+  ws.write('site/group_vars/all.yml', '');
 
   it("lists them for a role's task file (nested names relative, hidden files left out), and a playbook's folder's", () => {
     const at = (rel: string) => {
@@ -124,11 +129,13 @@ describe("the role's own templates/ and files/ on disk", () => {
       assert.ok(!('reason' in r), 'reason' in r ? r.reason : '');
       return r.requests[0].context.localFiles;
     };
+    // …and the task files an include there can name: next to it, not itself, not roles' or vars.
     assert.deepEqual(at('roles/web/tasks/main.yml'), {
       templates: ['etc/default/nginx.j2', 'nginx.conf.j2'],
       files: ['ca.pem'],
+      tasks: ['install.yml'],
     });
-    assert.deepEqual(at('site/site.yml'), { templates: ['app.j2'], files: [] });
+    assert.deepEqual(at('site/site.yml'), { templates: ['app.j2'], files: [], tasks: ['tasks/deploy.yml'] });
     assert.equal(at('elsewhere/site.yml'), undefined);
   });
 });

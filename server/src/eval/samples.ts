@@ -9,6 +9,7 @@ import type { CorpusTask, TaskOrigin } from '../corpus/types';
 import { indexWorkspaceFiles } from '../corpus/index';
 import { parseAnsibleDocument } from '../document/parse';
 import { namedTasksByFile, roleVariables, workspaceFor, type EarlierTask } from '../model/index';
+import { taskFilesOf } from '../model/localFiles';
 import { listFilesFromDisk, readTextFromDisk } from '../suggest/context';
 import { buildTaskRequests } from '../suggest/request';
 import type { TaskRequest } from '../suggest/types';
@@ -153,7 +154,7 @@ export function dataSamples(
   return { samples, skipped };
 }
 
-/** Each sample whose record names a project gets the project's other files' named tasks, and its role's variables. */
+/** Each sample whose record names a project gets the project's other files' named tasks, its role's variables and the task files next to its own. */
 function addWorkspaces(
   samples: EvalSample[],
   records: readonly DataRecord[],
@@ -189,6 +190,14 @@ function addWorkspaces(
     const key = keyOf(records[i]);
     if (!key) return;
     const files = named.get(key.project)!;
+    // The task files next to the record's, as the editor lists them from disk (suggest/context.ts).
+    const dir = key.path.slice(0, key.path.lastIndexOf('/') + 1);
+    const tasks = taskFilesOf(
+      [...projects.get(key.project)!.keys()].filter((p) => p.startsWith(dir)).map((p) => p.slice(dir.length)),
+      key.path.slice(dir.length),
+    );
+    const local = s.request.context.localFiles;
+    if (tasks.length) s.request.context.localFiles = { templates: [], files: [], ...local, tasks };
     const workspaceTasks = workspaceFor(key.path, files);
     if (workspaceTasks.length) s.request.context.workspaceTasks = workspaceTasks;
     s.request.context.variables = [...new Set([...s.request.context.variables, ...roleVariables(key.path, files)])];

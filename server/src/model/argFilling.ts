@@ -544,7 +544,7 @@ export function fillArgs(input: FillInput): FilledArgs {
       return x.task.origin === 'file' && typeof v === 'string' ? [{ name: x.task.name, value: v }] : [];
     });
     const strong = voters.some((x) => x.task.origin === 'file' && x.score >= 0.8);
-    const file = strong ? undefined : includedFile(input.description, ents, earlier);
+    const file = strong ? undefined : includedFile(input.description, ents, earlier, input.localFiles?.tasks);
     if (file) {
       for (const k of Object.keys(args)) delete args[k];
       args[key] = file;

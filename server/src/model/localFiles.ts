@@ -1,5 +1,6 @@
 // The file a template or copy task names, from what the role has: `templates/haproxy.cfg.j2` for
-// "Copy HAProxy configuration in place", not another project's `zabbix_server.conf.j2`. A name
+// "Copy HAProxy configuration in place", not another project's `zabbix_server.conf.j2`; and the task
+// file an include names, from the folder's (`find_ports.yml` for "Find SSHD ports"). A name
 // matches by the description's words in it; words every such file has (`j2`, `conf`, `config`,
 // `template`, `file`) do not count.
 
@@ -18,6 +19,29 @@ export function localFileFor(description: string, listing: readonly string[]): s
       best = { name, hits };
   }
   return best?.name;
+}
+
+/** Folders under a task file's own whose YAML no include names (a playbook folder's roles, vars, tests). */
+const NOT_TASKS = /(^|\/)(roles|group_vars|host_vars|vars|defaults|handlers|meta|templates|files|molecule|tests?)\//;
+
+/** Of the names under a task file's folder (relative to it), those an include there can name: YAML, not itself. */
+export function taskFilesOf(names: readonly string[], self: string): string[] {
+  return names.filter((n) => /\.ya?ml$/i.test(n) && n !== self && !NOT_TASKS.test(n));
+}
+
+/**
+ * The task file of the folder an include's description names: one named by a word of it
+ * ("Including keystone_service_bootstrap tasks"), else, unless it spells a file name, the one most
+ * of its words name ("Find SSHD ports" → find_ports.yml).
+ */
+export function taskFileFor(description: string, listing: readonly string[]): string | undefined {
+  const said = description.replace(/\{\{.*?\}\}/g, ' ');
+  const named = said.match(/[\w.-]+/g)?.flatMap((w) => [`${w}.yml`, `${w}.yaml`]);
+  const exact = listing.find((n) => named?.includes(n));
+  // A file name the description spells (`keystone_fernet_keys_distribute`) that is not listed yet
+  // is not another file that shares its words.
+  if (exact || /\b[a-z0-9]+(?:_[a-z0-9]+)+\b/i.test(said)) return exact;
+  return localFileFor(said.replace(/\b(?:includ\w*|import\w*|tasks?)\b/gi, ' '), listing);
 }
 
 const TEMPLATES = new Set(['ansible.builtin.template', 'ansible.windows.win_template']);

@@ -4,6 +4,7 @@
 // ("SECTION | 5.4.2.x | …" → cis_5.4.2.x.yml, next to an earlier cis_5.3.1.x.yml).
 
 import type { DescriptionEntities } from './entities';
+import { taskFileFor } from './localFiles';
 
 const INCLUDES = new Set(['ansible.builtin.include_tasks', 'ansible.builtin.import_tasks']);
 /** Section ids such as 5.4.2.x or 1.1.2.1 (at least two parts). */
@@ -50,13 +51,15 @@ export function withSection(value: string, exampleName: string, description: str
 
 /**
  * The included file for a description: an earlier include of the file with its section id
- * replaced, else `<subject>.yml` when the file's includes are plain names (or there are none),
+ * replaced, else a file of the including file's folder the description names (`listing`), else
+ * `<subject>.yml` when the file's includes are plain names (or there are none),
  * in the case the description writes it when the file's names use capitals.
  */
 export function includedFile(
   description: string,
   ents: DescriptionEntities,
   earlier: readonly { name: string; value: string }[],
+  listing: readonly string[] = [],
 ): string | undefined {
   for (const e of earlier) {
     const v = withSection(e.value, e.name, description);
@@ -64,7 +67,10 @@ export function includedFile(
   }
   const written = ents.paths.find((p) => /\.ya?ml$/.test(p.value));
   if (written) return written.value;
-  if (HOST_SPECIFIC.test(description) || !ents.subjects.length) return undefined;
+  if (HOST_SPECIFIC.test(description)) return undefined;
+  const listed = taskFileFor(description, listing);
+  if (listed) return listed;
+  if (!ents.subjects.length) return undefined;
   if (earlier.length && !earlier.some((e) => /^[\w.-]+\.ya?ml$/.test(e.value))) return undefined;
   const subject = ents.subjects[0];
   const asWritten = new RegExp(`\\b${subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').exec(description)?.[0];

@@ -53,6 +53,8 @@ export interface TaskRequest {
 export interface LocalFiles {
   templates: string[];
   files: string[];
+  /** Task files an include here can name: YAML under the including file's folder, relative to it (localFiles.ts `taskFilesOf`). */
+  tasks?: string[];
 }
 
 export interface DrewOn {

@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ModuleCatalog } from '../catalog/types';
 import { argVariables, expressionVariables, jinjaVariables } from '../model/jinjaScope';
 import type { EarlierTask, LocalFiles } from '../model/types';
+import { taskFilesOf } from '../model/localFiles';
 import { allTasks, type AnsibleDocument, type Entry, type Play, type Task } from '../document/model';
 
 export type ReadText = (path: string) => string | undefined;
@@ -117,7 +118,7 @@ export function gatherContext(src: ContextSources): GatheredContext {
 
   const path = filePath(src.uri);
   const role = path && roleDir(path);
-  const localFiles = path ? localFilesOf(role || path.slice(0, path.lastIndexOf('/')), src.listFiles) : undefined;
+  const localFiles = path ? localFilesOf(role || path.slice(0, path.lastIndexOf('/')), path, src.listFiles) : undefined;
   if (role) {
     for (const dir of ['defaults', 'vars']) variables.push(...mappingKeys(readYaml(src.readText, role, dir)));
     const meta = readYaml(src.readText, role, 'meta');
@@ -182,11 +183,16 @@ export function gatherContext(src: ContextSources): GatheredContext {
   };
 }
 
-/** What `src:` of a template or copy task can name: the role's (or the playbook folder's) `templates/` and `files/`. */
-function localFilesOf(base: string, list: ListFiles): LocalFiles | undefined {
+/**
+ * What `src:` of a template or copy task can name: the role's (or the playbook folder's)
+ * `templates/` and `files/`; and what an include can name: the task files next to `path`.
+ */
+function localFilesOf(base: string, path: string, list: ListFiles): LocalFiles | undefined {
   const templates = list(`${base}/templates`);
   const files = list(`${base}/files`);
-  return templates.length || files.length ? { templates, files } : undefined;
+  const dir = path.slice(0, path.lastIndexOf('/'));
+  const tasks = taskFilesOf(list(dir), path.slice(dir.length + 1));
+  return templates.length || files.length || tasks.length ? { templates, files, tasks } : undefined;
 }
 
 /** At most this many names per folder, this deep: a role's templates, not a vendored tree. */
