@@ -192,7 +192,8 @@ function localFilesOf(base: string, path: string, list: ListFiles): LocalFiles |
   const files = list(`${base}/files`);
   const dir = path.slice(0, path.lastIndexOf('/'));
   const tasks = taskFilesOf(list(dir), path.slice(dir.length + 1));
-  return templates.length || files.length || tasks.length ? { templates, files, tasks } : undefined;
+  if (!templates.length && !files.length && !tasks.length) return undefined;
+  return { templates, files, ...(tasks.length ? { tasks } : {}) };
 }
 
 /** At most this many names per folder, this deep: a role's templates, not a vendored tree. */
