@@ -193,6 +193,26 @@ describe('the fact a set_fact defines', () => {
     );
     assert.equal(factSource('redis_package', ['redis_port', '__redis_package']), '{{ __redis_package }}');
     assert.equal(factSource('redis_package', ['redis_port', 'redis_package_name']), undefined);
+    assert.equal(
+      factSource('__timesync_is_ostree', ['timesync_ntp', '__ostree_booted_stat']),
+      '{{ __ostree_booted_stat.stat.exists }}',
+    );
+    assert.equal(factSource('__timesync_is_ostree', ['timesync_ntp', '__transactional_update_stat']), undefined);
+  });
+
+  it('a flag is named for what it says, private where the project keeps its own so', () => {
+    const scope = [
+      '__timesync_ntp_keys',
+      'timesync_ntp_servers',
+      'timesync_ptp',
+      'timesync_dhcp',
+      'timesync_mode',
+      'timesync_x',
+    ];
+    assert.equal(factName('Set flag to indicate system is ostree', scope), '__timesync_is_ostree');
+    assert.equal(factName('Set flag if transactional-update exists', scope), '__timesync_is_transactional');
+    assert.equal(factName('Set flag if transactional-update exists', scope.slice(1)), 'timesync_is_transactional');
+    assert.equal(factName('Set before 6/7.40.0 flag', scope), 'timesync_before_flag');
   });
 
   it('an identifier the description writes', () => {

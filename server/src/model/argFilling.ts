@@ -162,9 +162,15 @@ const REGISTERED = /_(?:result|results|output|out|raw|cmd|reg|registered)$/;
 /**
  * The value of a fact from the variable in scope it is made of: the registered result or private
  * variable named like it (`haproxy_version` ← `{{ haproxy_version_result.stdout }}`,
- * `redis_package` ← `{{ __redis_package }}`), undefined when none is.
+ * `redis_package` ← `{{ __redis_package }}`, a flag `__x_is_ostree` ← the `__ostree_booted_stat`
+ * stat's `exists`), undefined when none is.
  */
 export function factSource(fact: string, variables: readonly string[]): string | undefined {
+  // A flag that something is so (`__timesync_is_ostree`) from the stat registered for it
+  // (`__ostree_booted_stat`): whether its file exists.
+  const flag = /_is_([a-z0-9]+)$/.exec(fact)?.[1];
+  const stat = flag && variables.find((v) => varWords(v).includes(flag) && /_stat$/.test(v));
+  if (stat) return `{{ ${stat}.stat.exists }}`;
   const own = varWords(fact);
   let best: { v: string; s: number } | undefined;
   for (const v of variables) {

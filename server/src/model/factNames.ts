@@ -76,6 +76,17 @@ export function factName(
     )
   )
     return undefined;
+  // "Set flag to indicate system is ostree" → `is_ostree`, "… if transactional-update exists" →
+  // `is_transactional`: what the flag says, private (`__`) where the project's own are.
+  const flag =
+    /\bflag (?:to indicate |that |if |whether )+(?:the )?(?:system (?:is )?)?([a-z][a-z0-9]*)(?:[\w-]* exists\b|$)/i.exec(
+      main,
+    );
+  if (flag) {
+    const prefix = projectPrefix(variables);
+    const name = [prefix, 'is', flag[1].toLowerCase()].filter(Boolean).join('_');
+    return prefix && variables.some((v) => v.startsWith(`__${prefix}_`)) ? `__${name}` : name;
+  }
   const kept: string[] = [];
   for (const w of words) {
     if (STOP.has(w)) {
