@@ -25,6 +25,7 @@ const MODULES = [
   'ansible.builtin.user',
   'ansible.builtin.group',
   'ansible.builtin.include_tasks',
+  'ansible.builtin.import_tasks',
   'ansible.builtin.git',
   'ansible.builtin.find',
   'ansible.builtin.setup',
@@ -118,6 +119,19 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Copy the CA certificate', ['copy', 'template'])[0], 'copy');
     assert.equal(order('Save APT local facts', ['set_fact', 'template'])[0], 'template');
     assert.equal(order('Refresh local facts', ['set_fact', 'setup'])[0], 'setup');
+  });
+
+  it("a benchmark role's recurring step keeps the module its earlier ones agree on", () => {
+    const warn = (name: string, fqcn: string) => ({ name, fqcn, args: {} });
+    const earlier = {
+      earlierTasks: [warn('1.1.1 | AUDIT | Ensure x | Warn Count', 'ansible.builtin.import_tasks')],
+      workspaceTasks: [warn('2.2.2 | AUDIT | Ensure y | Warn Count', 'ansible.builtin.import_tasks')],
+    };
+    const desc = '9.2.5 | AUDIT | Ensure the firewall log size is set | Warn Count';
+    assert.equal(order(desc, ['debug', 'import_tasks'], earlier)[0], 'import_tasks');
+    assert.equal(order(desc, ['debug', 'import_tasks'], { earlierTasks: earlier.earlierTasks })[0], 'debug');
+    const mixed = { ...earlier, workspaceTasks: [warn('3.3 | AUDIT | z | Warn Count', 'ansible.builtin.debug')] };
+    assert.equal(order(desc, ['command', 'import_tasks'], mixed)[0], 'command');
   });
 
   it('what prints is a debug, what downloads a get_url, a config or script dropped in place a template', () => {

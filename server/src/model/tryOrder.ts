@@ -1,6 +1,7 @@
 // The order the embedded model tries modules in: the re-ranker's, with the rules a file states on
-// top of it. A near-copy of the description earlier in the file keeps the series' module, and the
-// file's earlier tasks with the description's verb, when they agree, theirs; Ansible's own idioms
+// top of it. A near-copy of the description earlier in the file keeps the series' module, the
+// file's earlier tasks with the description's verb, when they agree, theirs, and so do a benchmark
+// role's earlier tasks with the same last step ("… | Warn Count"); Ansible's own idioms
 // ("Flush handlers") name theirs; a set_fact gives way to the module the description's verb asks
 // for, and a command to a set_fact where the description says it defines a fact; a description that
 // asks ("Get HAProxy version") is not written with a module that changes state; a configuration
@@ -34,6 +35,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
   const steps = [
     nearCopyFirst,
     verbHabit,
+    stepHabit,
     phrasesFirst,
     leadVerbFirst,
     askingNotChanging,
@@ -74,6 +76,29 @@ function verbHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: M
   const same = (req.context.earlierTasks ?? []).filter((t) => leadWord(t.name) === lead).map((t) => t.fqcn);
   if (same.length < 2 || same.some((m) => m !== same[0])) return ranked;
   return ranked.slice(0, 5).some((r) => ids.modules[r.module] === same[0]) ? first(ranked, same[0], ids) : ranked;
+}
+
+/** The last part of a benchmark-style name ("4.3.3.4 | AUDIT | … | Set warning count"), lowercased. */
+function stepOf(name: string): string | undefined {
+  const parts = name
+    .split('|')
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean);
+  return parts.length > 1 ? parts[parts.length - 1] : undefined;
+}
+
+/**
+ * The project's way with a step that recurs across a benchmark role's controls: "… | Warn Count"
+ * is the same import of warning_facts.yml wherever it is written (two or more earlier such steps,
+ * in the file or the workspace, all one module).
+ */
+function stepHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const step = stepOf(req.description);
+  if (!step) return ranked;
+  const same = [...(req.context.earlierTasks ?? []), ...(req.context.workspaceTasks ?? [])]
+    .filter((t) => stepOf(t.name) === step)
+    .map((t) => t.fqcn);
+  return same.length >= 2 && same.every((m) => m === same[0]) ? first(ranked, same[0], ids) : ranked;
 }
 
 /**
