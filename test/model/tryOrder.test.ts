@@ -116,6 +116,8 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Remove telegraf extra plugins', ['template', 'command'])[0], 'file');
     assert.equal(order('Copy HAProxy configuration in place.', ['copy', 'file'])[0], 'template');
     assert.equal(order('Template systemd service', ['systemd', 'file'])[0], 'template');
+    assert.equal(order('Override the systemd unit for Docker.', ['set_fact', 'template'])[0], 'template');
+    assert.equal(order('Override the default timeout fact', ['set_fact', 'template'])[0], 'set_fact');
     assert.equal(order('Copy the CA certificate', ['copy', 'template'])[0], 'copy');
     assert.equal(order('Save APT local facts', ['set_fact', 'template'])[0], 'template');
     assert.equal(order('Refresh local facts', ['set_fact', 'setup'])[0], 'setup');

@@ -284,6 +284,12 @@ const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[]
     over: ['file'],
     module: 'template',
   },
+  // "Override the systemd unit for Docker.": a drop-in file written from a template.
+  {
+    words: /^override\b.*\b(?:unit|service|config|configuration)\b/i,
+    over: ['set_fact', 'file', 'systemd', 'service'],
+    module: 'template',
+  },
   // "Copy HAProxy configuration in place.", "Copy the template for versions < 0.10.0": a template.
   { words: /\btemplate\b|\b(?:into|in) place\b/i, over: ['copy'], module: 'template' },
   // "Generate the Shibboleth SP key-pair", "Create credential keys for Keystone": a tool's command
