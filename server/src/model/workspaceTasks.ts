@@ -37,6 +37,7 @@ export function workspaceFor<T>(
 ): T[] {
   const role = roleOf(path);
   const folder = folderOf(path);
+  // A role's own repository ('') ranks by folder: all of it is the role anyway.
   const rank = (p: string) => (role && p.startsWith(role) ? 0 : folderOf(p) === folder ? 1 : 2);
   const others = [...files.keys()]
     .filter((p) => p !== path)
