@@ -121,6 +121,8 @@ describe("the role's own templates/ and files/ on disk, and the task files next 
   ws.write('site/tasks/deploy.yml', '');
   ws.write('site/roles/db/tasks/main.yml', '');
   ws.write('site/group_vars/all.yml', '');
+  // More files than a listing holds, in a folder no include names: the walk does not go in.
+  for (let i = 0; i < 210; i++) ws.write(`site/roles/t${i}.yml`, '');
 
   it("lists them for a role's task file (nested names relative, hidden files left out), and a playbook's folder's", () => {
     const at = (rel: string) => {

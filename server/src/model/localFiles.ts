@@ -22,11 +22,20 @@ export function localFileFor(description: string, listing: readonly string[]): s
 }
 
 /** Folders under a task file's own whose YAML no include names (a playbook folder's roles, vars, tests). */
-const NOT_TASKS = /(^|\/)(roles|group_vars|host_vars|vars|defaults|handlers|meta|templates|files|molecule|tests?)\//;
+export const NOT_TASK_FOLDERS =
+  /^(?:roles|group_vars|host_vars|vars|defaults|handlers|meta|templates|files|molecule|tests?|collections|node_modules)$/;
 
 /** Of the names under a task file's folder (relative to it), those an include there can name: YAML, not itself. */
 export function taskFilesOf(names: readonly string[], self: string): string[] {
-  return names.filter((n) => /\.ya?ml$/i.test(n) && n !== self && !NOT_TASKS.test(n));
+  return names.filter(
+    (n) =>
+      /\.ya?ml$/i.test(n) &&
+      n !== self &&
+      !n
+        .split('/')
+        .slice(0, -1)
+        .some((d) => NOT_TASK_FOLDERS.test(d)),
+  );
 }
 
 /**

@@ -8,12 +8,13 @@ import { parse as parseYaml } from 'yaml';
 import type { ModuleCatalog } from '../catalog/types';
 import { argVariables, expressionVariables, jinjaVariables } from '../model/jinjaScope';
 import type { EarlierTask, LocalFiles } from '../model/types';
-import { taskFilesOf } from '../model/localFiles';
+import { NOT_TASK_FOLDERS, taskFilesOf } from '../model/localFiles';
 import { allTasks, type AnsibleDocument, type Entry, type Play, type Task } from '../document/model';
 
 export type ReadText = (path: string) => string | undefined;
 /** The files under a folder, relative to it (`etc/nginx.conf.j2`); [] when there is none. */
-export type ListFiles = (dir: string) => string[];
+/** Files under `dir`, relative to it; folders whose name `skip` matches are not walked into. */
+export type ListFiles = (dir: string, skip?: RegExp) => string[];
 
 export const readTextFromDisk: ReadText = (path) => {
   try {
@@ -191,7 +192,7 @@ function localFilesOf(base: string, path: string, list: ListFiles): LocalFiles |
   const templates = list(`${base}/templates`);
   const files = list(`${base}/files`);
   const dir = path.slice(0, path.lastIndexOf('/'));
-  const tasks = taskFilesOf(list(dir), path.slice(dir.length + 1));
+  const tasks = taskFilesOf(list(dir, NOT_TASK_FOLDERS), path.slice(dir.length + 1));
   if (!templates.length && !files.length && !tasks.length) return undefined;
   return { templates, files, ...(tasks.length ? { tasks } : {}) };
 }
@@ -200,7 +201,7 @@ function localFilesOf(base: string, path: string, list: ListFiles): LocalFiles |
 const LOCAL_FILES = 200;
 const LOCAL_DEPTH = 3;
 
-export const listFilesFromDisk: ListFiles = (dir) => {
+export const listFilesFromDisk: ListFiles = (dir, skip) => {
   const out: string[] = [];
   const walk = (rel: string, depth: number) => {
     let entries;
@@ -213,7 +214,7 @@ export const listFilesFromDisk: ListFiles = (dir) => {
       if (out.length >= LOCAL_FILES || e.name.startsWith('.')) continue;
       const name = rel ? `${rel}/${e.name}` : e.name;
       if (e.isFile()) out.push(name);
-      else if (e.isDirectory() && depth < LOCAL_DEPTH) walk(name, depth + 1);
+      else if (e.isDirectory() && depth < LOCAL_DEPTH && !skip?.test(e.name)) walk(name, depth + 1);
     }
   };
   walk('', 1);
