@@ -497,11 +497,9 @@ export function fillArgs(input: FillInput): FilledArgs {
           ? variableFor(c, fqcn, input.variables, ents)
           : undefined;
     // …except an action the description names: "Restart docker" restarts, whatever `docker_service_state` holds.
-    const action = c === 'state' ? valueFromDescription(c, opt, fqcn, ents) : undefined;
-    let v: unknown =
-      variable && (NAME_KEYS.has(c) || (choice && !ACTIONS.has(String(action))))
-        ? `{{ ${variable} }}`
-        : valueFromDescription(c, opt, fqcn, ents);
+    const fromText = valueFromDescription(c, opt, fqcn, ents);
+    const action = c === 'state' && ACTIONS.has(String(fromText));
+    let v: unknown = variable && (NAME_KEYS.has(c) || (choice && !action)) ? `{{ ${variable} }}` : fromText;
     // A state the verb merely implies ("Set …" → present) gives way to a near-copy's in the file:
     // its series writes the state it writes (`{{ 'present' if … else 'absent' }}`).
     if (c === 'state' && copied && (v === undefined || v === 'present')) {
