@@ -4,7 +4,7 @@
 // Connection failures become one readable line (`SharedIndexUnreachable`): callers fall back to
 // the local index or exit with that line.
 
-import pg from 'pg';
+import type pg from 'pg';
 
 export class SharedIndexConfigError extends Error {}
 
@@ -76,9 +76,16 @@ export interface PoolOptions {
   applicationName?: string;
 }
 
+/**
+ * pg, loaded on first use: its modules (and Node's fetch, which its runtime check pulls in) cost
+ * the suggestion worker ~30 ms of startup, which a workspace without a shared index never needs.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadPg = (): typeof pg => require('pg') as typeof pg;
+
 /** A connection pool; nothing connects until first use. */
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max: options.max ?? 4,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
