@@ -5,6 +5,8 @@
 // Whether the workspace is trusted (initializationOptions.trusted, scribe/workspaceTrust) reaches
 // the diagnostics (linters run only then), the catalog and the worker (how Ansible's tools start).
 
+// First: starts the suggestion worker's thread while the rest of the server loads.
+import './engine/prestart';
 import {
   CodeActionKind,
   createConnection,
@@ -23,6 +25,7 @@ import type { AnsibleDocument } from './document/model';
 import { parseAnsibleDocument } from './document/parse';
 import { uriToPath } from './document/uri';
 import { SuggestionHost } from './engine/suggestionHost';
+import { releaseWorker } from './engine/workerThread';
 import { ExternalLinter } from './lint/linter';
 import { BackgroundProgress } from './lsp/backgroundProgress';
 import { DiagnosticScheduler } from './lsp/diagnosticScheduler';
@@ -229,6 +232,7 @@ connection.onInitialized(() => {
     session.sendStatus();
     // The corpus and model load in a worker thread; requests are answered meanwhile.
     if (settings.global().model.prepareOnStartup) suggestions.start();
+    else releaseWorker();
   });
 });
 

@@ -2,22 +2,14 @@
 // and relays its status, logs and corpus-build progress. A worker that dies is restarted by the
 // next request; its pending requests fail with a clear message.
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FeedbackInput } from '../feedback/store';
 import type { ComponentStatus, ExplainResult, GenerateParams, GenerateResult, OutlineResult } from '../protocol';
 import type { ScribeSettings } from '../settings';
 import type { SuggestionJson } from '../suggest/json';
 import type { TaskRequests } from '../suggest/request';
 import type { FromWorker, ToWorker, WorkerInit } from './workerProtocol';
-
-/**
- * The worker's young generation (V8's default grows to 16 MiB semi-spaces, 48 MiB in all). The
- * worker's heap is long-lived tables loaded once (corpus, index, model): a small nursery promotes
- * them sooner and keeps ~20 MiB of RSS that the default leaves committed after loading. Measured with
- * `node bench/inline.mjs --n 10` (3 runs each): RSS with the model loaded 218–221 → 196–197 MiB,
- * peak 252 → 224–241 MiB, suggestion latency unchanged.
- */
-const WORKER_YOUNG_GENERATION_MB = 4;
+import { takeWorker } from './workerThread';
 
 type Request = ToWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
 
@@ -52,11 +44,9 @@ export class SuggestionHost {
   /** Starts the worker, which prepares the corpus and model in the background and indexes the workspace folders. */
   start(): void {
     if (this.worker) return;
-    const worker = new Worker(this.o.workerPath, {
-      workerData: this.o.init(),
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    });
+    const worker = takeWorker(this.o.workerPath);
     this.worker = worker;
+    worker.postMessage({ type: 'init', init: this.o.init() } satisfies ToWorker);
     worker.on('message', (m: FromWorker) => this.receive(m));
     worker.on('error', (e) => this.o.log(`suggestion worker failed: ${e.stack ?? e.message}`));
     worker.on('exit', (code) => {

@@ -19,6 +19,8 @@ export interface WorkerInit {
 type ModelSettings = ScribeSettings['model'];
 
 export type ToWorker =
+  /** The first message, once: what the worker works with. */
+  | { type: 'init'; init: WorkerInit }
   | ({ type: 'suggest'; id: number } & SuggestJob)
   | { type: 'feedback'; id: number; events: FeedbackInput[] }
   | { type: 'clearFeedback'; id: number }
