@@ -111,6 +111,47 @@ describe('what a filled task keeps', () => {
   });
 });
 
+describe('a standard system file the description names', () => {
+  const opt = (name: string, type = 'path') => ({ name, aliases: [], type });
+  const fill = (description: string, fqcn: string, options: string[], args: Record<string, unknown>) =>
+    fillArgs({
+      description,
+      fqcn: `ansible.builtin.${fqcn}`,
+      doc: { options: Object.fromEntries(options.map((o) => [o, opt(o)])) } as never,
+      examples: [{ task: { name: 'Configure the app', args, origin: 'module-examples' }, score: 0.5 }],
+      variables: [],
+      entities: extractEntities(description),
+    }).args;
+
+  it('by its file name is that file, and a template is named after it', () => {
+    const example = { path: '/etc/app.conf', line: 'x=1' };
+    assert.equal(
+      fill('Set yum.conf clean_requirements', 'lineinfile', ['path', 'line'], example).path,
+      '/etc/yum.conf',
+    );
+    assert.equal(fill('Remove floppy from fstab', 'lineinfile', ['path', 'line'], example).path, '/etc/fstab');
+    const template = { src: 'demo.j2', dest: '/tmp/demo.txt' };
+    const motd = fill('Template out motd', 'template', ['src', 'dest'], template);
+    assert.deepEqual([motd.src, motd.dest], ['motd.j2', '/etc/motd']);
+    const limits = fill('Configure limits.conf', 'template', ['src', 'dest'], template);
+    assert.deepEqual([limits.src, limits.dest], ['limits.conf.j2', '/etc/security/limits.conf']);
+  });
+
+  it('not a file of that name elsewhere, an everyday word, or a name inside a path', () => {
+    const example = { path: '/etc/app.conf', line: 'x=1' };
+    assert.equal(fill('Set app.conf option', 'lineinfile', ['path', 'line'], example).path, 'app.conf');
+    assert.equal(
+      fill('Configure shadow password suite', 'lineinfile', ['path', 'line'], example).path,
+      '/etc/app.conf',
+    );
+    assert.equal(fill('Disable motd-news', 'lineinfile', ['path', 'line'], example).path, '/etc/app.conf');
+    assert.equal(
+      fill('Set /etc/update-motd.d permission', 'file', ['path'], { path: '/x' }).path,
+      '/etc/update-motd.d',
+    );
+  });
+});
+
 describe('the variable in scope that fills an option', () => {
   const pick = (key: string, fqcn: string, description: string, variables: string[]) =>
     variableFor(key, `ansible.builtin.${fqcn}`, variables, extractEntities(description));

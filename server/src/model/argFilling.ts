@@ -279,8 +279,15 @@ function templatedInScope(v: unknown, scope: ReadonlySet<string>): boolean {
 
 function pathFor(key: string, fqcn: string, ents: DescriptionEntities): string | undefined {
   const ps = ents.paths;
-  if (!ps.length) return undefined;
   const short = fqcn.split('.').pop();
+  const known = ents.knownFile;
+  if (!ps.length) {
+    // A standard file the description names by a word ("Template out motd"): the file itself, and
+    // a template named after it.
+    if (!known) return undefined;
+    if (key === 'src') return short === 'template' ? `${known.slice(known.lastIndexOf('/') + 1)}.j2` : undefined;
+    return key === 'path' || key === 'dest' ? known : undefined;
+  }
   if (key === 'src') {
     const src = ps.find((p) => p.role === 'src') ?? (ps.length > 1 ? ps[0] : undefined);
     if (src) return src.value;
@@ -294,6 +301,8 @@ function pathFor(key: string, fqcn: string, ents: DescriptionEntities): string |
     return undefined;
   }
   const dest = ps.find((p) => p.role === 'dest') ?? (ps.length > 1 ? ps[ps.length - 1] : ps[0]);
+  // A standard file given by its name alone is that file: `sysctl.conf` → /etc/sysctl.conf.
+  if (known && known.endsWith(`/${dest.value}`)) return known;
   if (
     ps.length === 1 &&
     (short === 'copy' || short === 'template') &&

@@ -1,12 +1,15 @@
 // Values a task description spells out: paths, URLs, quoted text, file modes, ports, and the
 // "thing" the task is about (the package / service / user after the verb).
 
+import { knownFileIn } from './knownPaths';
 import { mainPart, stem } from './text';
 
 export interface DescriptionEntities {
   urls: string[];
   /** Absolute or relative paths and file names (`/etc/nginx/nginx.conf`, `nginx.conf.j2`), in order. */
   paths: { value: string; role: 'src' | 'dest' | 'any' }[];
+  /** A standard system file the description names by its name (`limits.conf` → /etc/security/limits.conf). */
+  knownFile?: string;
   quoted: string[];
   /** A network device's show command the description writes ("run show version on EOS devices"). */
   cli: string[];
@@ -100,5 +103,6 @@ export function extractEntities(description: string): DescriptionEntities {
       .filter((w) => w.length > 1 && !GENERIC.has(w) && !GENERIC.has(stem(w)))
       .map(stem),
   );
-  return { urls, paths, quoted, cli, modes, ports, jinja, subjects, stems, specific };
+  const knownFile = knownFileIn(text);
+  return { urls, paths, knownFile, quoted, cli, modes, ports, jinja, subjects, stems, specific };
 }

@@ -16,6 +16,7 @@
 import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
 import { intentScores } from './intents';
+import { knownFileIn } from './knownPaths';
 import { leadWord, mainPart } from './text';
 import { templateInstead } from './localFiles';
 import type { TaskRequest } from './types';
@@ -41,6 +42,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     askingNotChanging,
     wordsFirst,
     removeWithFile,
+    namedFileEdited,
     packageManagers,
     portableService,
     familyTwins,
@@ -336,6 +338,21 @@ const REMOVING = new Set(['remov', 'delet', 'cleanup', 'purg']);
 function removeWithFile<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const top = ranked[0] && WRITERS[ids.modules[ranked[0].module]];
   return top && REMOVING.has(leadWord(req.description)) ? first(ranked, top, ids) : ranked;
+}
+
+/** Modules that neither read nor write a file the description names. */
+const NO_FILE = new Set([B + 'set_fact', B + 'import_tasks', B + 'include_tasks']);
+
+/**
+ * "Set default bash.bashrc umask", "Remove floppy from fstab": a system file the description names
+ * (by its path, or by a standard name: knownPaths.ts) is edited, not set as a fact or included.
+ */
+function namedFileEdited<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  if (!top || !NO_FILE.has(top) || !(knownFileIn(req.description) || /(?:^|\s)\/etc\//.test(req.description)))
+    return ranked;
+  const editing = ranked.slice(1, 5).find((r) => !NO_FILE.has(ids.modules[r.module]));
+  return editing ? first(ranked, ids.modules[editing.module], ids) : ranked;
 }
 
 /** What the role has only as a template is written with `template` (localFiles.ts). */

@@ -1,0 +1,99 @@
+// Where standard system files live (the Filesystem Hierarchy Standard and the distributions'
+// defaults): a description that names one by its file name ("Configure limits.conf", "Template
+// out motd", "Set yum.conf clean_requirements") means that file, wherever the examples' files were.
+// Only names that mean one place on every distribution that has them; names that are also
+// everyday words (hosts, group, shadow, login, profile, exports) count only when written as a path.
+
+const FILES: readonly string[] = [
+  // /etc itself
+  '/etc/anacrontab',
+  '/etc/at.allow',
+  '/etc/at.deny',
+  '/etc/bash.bashrc',
+  '/etc/bashrc',
+  '/etc/cron.allow',
+  '/etc/cron.deny',
+  '/etc/crontab',
+  '/etc/crypttab',
+  '/etc/fstab',
+  '/etc/gai.conf',
+  '/etc/host.conf',
+  '/etc/hosts.allow',
+  '/etc/hosts.deny',
+  '/etc/idmapd.conf',
+  '/etc/inittab',
+  '/etc/issue.net',
+  '/etc/krb5.conf',
+  '/etc/ld.so.conf',
+  '/etc/locale.conf',
+  '/etc/locale.gen',
+  '/etc/login.defs',
+  '/etc/logrotate.conf',
+  '/etc/motd',
+  '/etc/nsswitch.conf',
+  '/etc/ntp.conf',
+  '/etc/ptp4l.conf',
+  '/etc/resolv.conf',
+  '/etc/rsyslog.conf',
+  '/etc/securetty',
+  '/etc/sudo.conf',
+  '/etc/sudoers',
+  '/etc/sysctl.conf',
+  '/etc/vconsole.conf',
+  '/etc/yum.conf',
+  // drop-in folders
+  '/etc/apt/sources.list.d',
+  '/etc/cron.d',
+  '/etc/logrotate.d',
+  '/etc/modprobe.d',
+  '/etc/profile.d',
+  '/etc/rsyslog.d',
+  '/etc/sudoers.d',
+  '/etc/sysctl.d',
+  '/etc/update-motd.d',
+  '/etc/yum.repos.d',
+  // in their own folders
+  '/etc/apt/sources.list',
+  '/etc/audit/auditd.conf',
+  '/etc/dnf/dnf.conf',
+  '/etc/docker/daemon.json',
+  '/etc/fail2ban/fail2ban.local',
+  '/etc/fail2ban/jail.local',
+  '/etc/haproxy/haproxy.cfg',
+  '/etc/nginx/nginx.conf',
+  '/etc/pam.d/common-account',
+  '/etc/pam.d/common-auth',
+  '/etc/pam.d/common-password',
+  '/etc/pam.d/common-session',
+  '/etc/pam.d/password-auth',
+  '/etc/pam.d/system-auth',
+  '/etc/postfix/main.cf',
+  '/etc/postfix/master.cf',
+  '/etc/security/access.conf',
+  '/etc/security/faillock.conf',
+  '/etc/security/limits.conf',
+  '/etc/security/pwquality.conf',
+  '/etc/ssh/ssh_config',
+  '/etc/ssh/sshd_config',
+  '/etc/sssd/sssd.conf',
+  '/etc/systemd/journald.conf',
+  '/etc/systemd/logind.conf',
+  '/etc/systemd/system.conf',
+  '/etc/systemd/timesyncd.conf',
+];
+
+const BY_NAME = new Map(FILES.map((p) => [p.slice(p.lastIndexOf('/') + 1), p]));
+
+/** The standard place of a file given by its name alone (`sysctl.conf` → /etc/sysctl.conf). */
+export function knownPath(fileName: string): string | undefined {
+  return BY_NAME.get(fileName.toLowerCase());
+}
+
+/** The standard file a description names by its name, as a word of its own ("Template out motd"). */
+export function knownFileIn(description: string): string | undefined {
+  for (const m of description.toLowerCase().matchAll(/(?<![\w./-])[a-z][\w.-]*[a-z0-9_]/g)) {
+    const path = BY_NAME.get(m[0]);
+    if (path) return path;
+  }
+  return undefined;
+}
