@@ -167,6 +167,10 @@ describe('the variable in scope that fills an option', () => {
     // "mac" is not the description's: the macOS account is not the one it creates.
     assert.equal(pick('owner', 'template', 'Create telegraf user', ['telegraf_mac_user']), undefined);
     assert.equal(pick('name', 'service', 'Restart postgresql', ['postgresql_cert_name']), undefined);
+    // A daemon is named after its program: sshd for ssh, firewalld for the firewall.
+    assert.equal(pick('name', 'service', 'Restart the SSH service', ['sshd_service', 'ssh_port']), 'sshd_service');
+    assert.equal(pick('name', 'service', 'Start firewalld', ['__firewall_service']), '__firewall_service');
+    assert.equal(pick('name', 'service', 'Restart ssh', ['ss_service']), undefined);
   });
 
   it('not a flag, a state or another kind of thing', () => {

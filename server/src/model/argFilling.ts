@@ -186,6 +186,11 @@ export function factSource(fact: string, variables: readonly string[]): string |
   return REGISTERED.test(best.v) ? `{{ ${best.v}.stdout }}` : `{{ ${best.v} }}`;
 }
 
+/** A word among `named`, or its daemon's name: `sshd_service` for "Restart the SSH service", `firewall` for firewalld. */
+function namedIn(w: string, named: ReadonlySet<string>): boolean {
+  return named.has(w) || (w.length > 3 && ((w.endsWith('d') && named.has(w.slice(0, -1))) || named.has(`${w}d`)));
+}
+
 /** A variable in scope that names this option's value (`nginx_packages` for `name` in "Install nginx packages"). */
 export function variableFor(
   key: string,
@@ -209,8 +214,8 @@ export function variableFor(
     if (keyMatch === 0) continue;
     // Overlap on words naming things: "Install nginx" and nginx_packages share nginx; "install" says nothing.
     const own = ws.filter((w) => !syn.has(w));
-    const overlap = own.filter((w) => ents.specific.has(w)).length;
-    const covered = ws.every((w) => ents.stems.has(w));
+    const overlap = own.filter((w) => namedIn(w, ents.specific)).length;
+    const covered = ws.every((w) => namedIn(w, ents.stems));
     const kind = ws.some((w) => moduleWords.has(w)) ? 0.5 : 0;
     // A role's private `__redis_package` (its per-OS default) is what the public `redis_package` defaults to.
     const internal = v.startsWith('_') ? 0.05 : 0;
