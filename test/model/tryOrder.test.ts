@@ -30,6 +30,7 @@ const MODULES = [
   'ansible.builtin.find',
   'ansible.builtin.setup',
   'ansible.builtin.get_url',
+  'ansible.builtin.lineinfile',
   'ansible.builtin.fetch',
   'arista.eos.eos_command',
   'arista.eos.eos_facts',
@@ -129,6 +130,13 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Set default umask in /etc/profile.d', ['set_fact', 'file'])[0], 'file');
     assert.equal(order('Set default umask', ['set_fact', 'file'])[0], 'set_fact');
     assert.equal(order('Include the shadow suite tasks', ['import_tasks', 'file'])[0], 'import_tasks');
+  });
+
+  it('a key of a configuration file, spelled as one, is a line of that file', () => {
+    assert.equal(order('Configure AuditFilePath', ['import_tasks', 'lineinfile'])[0], 'lineinfile');
+    assert.equal(order('Configure KUBELET_EXTRA_ARGS. (deprecated)', ['template', 'file'])[0], 'lineinfile');
+    assert.equal(order('Configure GitLab', ['import_tasks', 'lineinfile'])[0], 'import_tasks');
+    assert.equal(order('Set facts for KUBELET_EXTRA_ARGS', ['set_fact', 'lineinfile'])[0], 'set_fact');
   });
 
   it("a benchmark role's recurring step keeps the module its earlier ones agree on", () => {

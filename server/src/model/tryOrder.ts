@@ -304,6 +304,13 @@ const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[]
   },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
   { words: /^set\b.*\b(?:option|setting|parameter)\b/i, over: ['set_fact'], module: 'lineinfile' },
+  // "Configure AuditFilePath", "Configure KUBELET_EXTRA_ARGS": a key of a configuration file, spelled
+  // as one (CamelCase of three words or more, upper-case snake), is a line of that file.
+  {
+    words: /^(?:[Cc]onfigure|[Ss]et) (?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){2,}|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+)\b/,
+    over: ['import_tasks', 'include_tasks', 'set_fact', 'template', 'file'],
+    module: 'lineinfile',
+  },
 ];
 /** Lead verbs (stemmed) of a description that checks rather than does. */
 const CHECKING = new Set(['check', 'verify', 'validat', 'assert', 'fail', 'ensur', 'test', 'mak']);
