@@ -195,6 +195,11 @@ describe('argument filling helpers', () => {
       '{{ zabbix_proxy_dbhost }}:{{ zabbix_proxy_dbport }}',
     );
     assert.equal(renameVariables('{{ other_thing }}', scope), '{{ other_thing }}');
+    // Ansible's own variables are nobody's to rename, even with a one-word sibling in scope.
+    assert.equal(
+      renameVariables('{{ ansible_facts.os_family }}.yml', new Set(['ansible_verbosity'])),
+      '{{ ansible_facts.os_family }}.yml',
+    );
   });
 
   it('carries a one-word name difference into values', () => {

@@ -7,7 +7,7 @@ import type { ModuleDoc, ModuleOption } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
 import { assertedCondition, factName, factValue } from './factNames';
-import { foreignVariables, jinjaVariables } from './jinjaScope';
+import { foreignVariables, isAnsibleVariable, jinjaVariables } from './jinjaScope';
 import { includedFile, isInclude, varsFile } from './taskFiles';
 import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
@@ -261,7 +261,8 @@ function choiceVariableFor(
  */
 export function renameVariables(value: string, scope: ReadonlySet<string>): string {
   return value.replace(/\b[A-Za-z_][A-Za-z0-9_]*\b/g, (name) => {
-    if (scope.has(name) || !name.includes('_')) return name;
+    // Ansible's own (`ansible_facts`) is never another project's name for something.
+    if (scope.has(name) || !name.includes('_') || isAnsibleVariable(name)) return name;
     const ws = name.split('_');
     let best: { v: string; s: number } | undefined;
     for (const v of scope) {

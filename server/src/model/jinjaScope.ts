@@ -51,7 +51,12 @@ export function argVariables(fqcn: string, args: Record<string, unknown>): Set<s
   return expressionVariables(bare, jinjaVariables(args));
 }
 
+/** Ansible's own facts and magic names: in scope everywhere. */
+export function isAnsibleVariable(name: string): boolean {
+  return ALWAYS.has(name) || name.startsWith('ansible_');
+}
+
 /** Variables a value reads that are not in scope (Ansible's own facts and magic names always are). */
 export function foreignVariables(v: unknown, scope: ReadonlySet<string>): string[] {
-  return [...jinjaVariables(v)].filter((n) => !scope.has(n) && !ALWAYS.has(n) && !n.startsWith('ansible_'));
+  return [...jinjaVariables(v)].filter((n) => !scope.has(n) && !isAnsibleVariable(n));
 }
