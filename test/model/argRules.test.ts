@@ -359,6 +359,10 @@ describe('the file an include names', () => {
     assert.equal(includedFile('Find SSHD ports', extractEntities('Find SSHD ports'), [], listing), 'find_ports.yml');
     const os = 'Include OS-specific tasks';
     assert.equal(includedFile(os, extractEntities(os), [], listing), undefined);
+    // The folder's task file that sets the variables picks the host's.
+    const vars = 'Set platform/version specific variables';
+    assert.equal(includedFile(vars, extractEntities(vars), [], [...listing, 'set_vars.yml']), 'set_vars.yml');
+    assert.equal(includedFile(vars, extractEntities(vars), [], listing), undefined);
   });
 
   it("after the description's subject", () => {

@@ -31,6 +31,7 @@ const MODULES = [
   'ansible.builtin.setup',
   'ansible.builtin.get_url',
   'ansible.builtin.lineinfile',
+  'ansible.builtin.include_vars',
   'ansible.builtin.fetch',
   'arista.eos.eos_command',
   'arista.eos.eos_facts',
@@ -137,6 +138,13 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Configure KUBELET_EXTRA_ARGS. (deprecated)', ['template', 'file'])[0], 'lineinfile');
     assert.equal(order('Configure GitLab', ['import_tasks', 'lineinfile'])[0], 'import_tasks');
     assert.equal(order('Set facts for KUBELET_EXTRA_ARGS', ['set_fact', 'lineinfile'])[0], 'set_fact');
+  });
+
+  it("variables the folder's own task file sets are set by including it", () => {
+    const description = 'Set platform/version specific variables';
+    const withFile = { localFiles: { templates: [], files: [], tasks: ['main.yml', 'set_vars.yml'] } };
+    assert.equal(order(description, ['include_vars', 'set_fact'], withFile)[0], 'include_tasks');
+    assert.equal(order(description, ['include_vars', 'set_fact'])[0], 'include_vars');
   });
 
   it("a benchmark role's recurring step keeps the module its earlier ones agree on", () => {

@@ -19,6 +19,7 @@ import { intentScores } from './intents';
 import { knownFileIn } from './knownPaths';
 import { leadWord, mainPart } from './text';
 import { templateInstead } from './localFiles';
+import { VARS_TASK_FILE } from './taskFiles';
 import type { TaskRequest } from './types';
 
 export interface RankedModule {
@@ -43,6 +44,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     wordsFirst,
     removeWithFile,
     namedFileEdited,
+    varsTaskFile,
     packageManagers,
     portableService,
     familyTwins,
@@ -360,6 +362,18 @@ function namedFileEdited<R extends RankedModule>(ranked: R[], req: TaskRequest, 
     return ranked;
   const editing = ranked.slice(1, 5).find((r) => !NO_FILE.has(ids.modules[r.module]));
   return editing ? first(ranked, ids.modules[editing.module], ids) : ranked;
+}
+
+/**
+ * "Set platform/version specific variables" where the folder has a task file that sets them
+ * (`set_vars.yml`, `variables.yml`): that file is included, as such roles do, rather than vars files.
+ */
+function varsTaskFile<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  const tasks = req.context.localFiles?.tasks ?? [];
+  return top === B + 'include_vars' && tasks.some((n) => VARS_TASK_FILE.test(n))
+    ? first(ranked, B + 'include_tasks', ids)
+    : ranked;
 }
 
 /** What the role has only as a template is written with `template` (localFiles.ts). */
