@@ -211,4 +211,15 @@ describe('argument filling helpers', () => {
     });
     assert.equal(nameSubstitution('Install nginx', 'Remove the nginx package'), undefined);
   });
+
+  it('the word after the same verb of a two-word name, in the case the value writes it', () => {
+    const sub = nameSubstitution('Configure AuditBackend', 'Configure AuditFilePath');
+    assert.deepEqual(sub, ['auditbackend', 'AuditFilePath']);
+    assert.deepEqual(
+      substitute({ regexp: '(^|^#)AuditBackend', line: 'AuditBackend={{ usbguard_auditbackend }}' }, sub!),
+      { regexp: '(^|^#)AuditFilePath', line: 'AuditFilePath={{ usbguard_auditfilepath }}' },
+    );
+    assert.equal(substitute('PASS_MIN_DAYS {{ min_days }}', ['min', 'Warn']), 'PASS_WARN_DAYS {{ warn_days }}');
+    assert.equal(nameSubstitution('Install nginx', 'Configure git'), undefined);
+  });
 });

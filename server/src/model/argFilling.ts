@@ -660,21 +660,25 @@ export function nameSubstitution(exampleName: string, description: string): [str
 }
 
 /**
- * The words an example's name has where the description has others, at most `most` of them (and
- * fewer than half the words): "Set ssh port option" → "Set ssh password option" gives port →
- * password. None when the names differ in length or in a one-letter word.
+ * The words an example's name has where the description has others (as the description writes
+ * them), at most `most` of them and fewer than half the words — or the one word after the same
+ * verb: "Set ssh port option" → "Set ssh password option" gives port → password, "Configure
+ * AuditBackend" → "Configure AuditFilePath" AuditBackend → AuditFilePath. None when the names differ
+ * in length or in a one-letter word.
  */
 export function nameSubstitutions(exampleName: string, description: string, most = 2): [string, string][] {
   const a = exampleName.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  const b = description.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const written = description.match(/[A-Za-z0-9]+/g) ?? [];
+  const b = written.map((w) => w.toLowerCase());
   if (a.length !== b.length || a.length < 2) return [];
   const pairs: [string, string][] = [];
   for (let i = 0; i < a.length; i++) {
     if (a[i] === b[i]) continue;
     if (pairs.length === most || a[i].length < 2 || b[i].length < 2) return [];
-    pairs.push([a[i], b[i]]);
+    pairs.push([a[i], written[i]]);
   }
-  return pairs.length * 2 < a.length ? pairs : [];
+  const sameVerb = a.length === 2 && a[0] === b[0];
+  return pairs.length * 2 < a.length || (sameVerb && pairs.length === 1) ? pairs : [];
 }
 
 /** Applies word substitutions in turn (nameSubstitutions). */
@@ -685,7 +689,11 @@ export function substituteAll(v: unknown, subs: readonly [string, string][]): un
 /** Applies a word substitution inside a value (strings, lists, mappings), on word boundaries. */
 export function substitute(v: unknown, [from, to]: [string, string]): unknown {
   if (typeof v === 'string') {
-    let out = v.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRe(from)}(?![A-Za-z0-9])`, 'gi'), to);
+    // In the case the value writes the word in: `usbguard_auditbackend` → `usbguard_auditfilepath`,
+    // `AuditBackend=` → `AuditFilePath=`, `PASS_MIN_DAYS` → `PASS_WARN_DAYS`.
+    const cased = (found: string) =>
+      found === found.toLowerCase() ? to.toLowerCase() : found === found.toUpperCase() ? to.toUpperCase() : to;
+    let out = v.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRe(from)}(?![A-Za-z0-9])`, 'gi'), cased);
     // os10 → os9 also turns `acl10_` into `acl9_`: the number alone, right after letters.
     const fa = /^([a-z]+)(\d+)$/.exec(from);
     const ta = /^([a-z]+)(\d+)$/.exec(to);
