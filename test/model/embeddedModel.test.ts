@@ -221,5 +221,14 @@ describe('argument filling helpers', () => {
     );
     assert.equal(substitute('PASS_MIN_DAYS {{ min_days }}', ['min', 'Warn']), 'PASS_WARN_DAYS {{ warn_days }}');
     assert.equal(nameSubstitution('Install nginx', 'Configure git'), undefined);
+    // Benchmark section ids are not words of the name; a key's id is.
+    assert.deepEqual(
+      nameSubstitution(
+        '5.1.9 | PATCH | Ensure sshd GSSAPIAuthentication is disabled',
+        '5.1.20 | PATCH | Ensure sshd PermitRootLogin is disabled',
+      ),
+      ['gssapiauthentication', 'PermitRootLogin'],
+    );
+    assert.equal(nameSubstitution('Stat if 20200908 key exists', 'Stat if 20280418 key exists')?.[1], '20280418');
   });
 });

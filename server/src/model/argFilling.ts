@@ -8,7 +8,7 @@ import type { CorpusTask } from '../corpus/types';
 import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
 import { assertedCondition, factName, factValue } from './factNames';
 import { foreignVariables, isAnsibleVariable, jinjaVariables } from './jinjaScope';
-import { includedFile, isInclude, varsFile } from './taskFiles';
+import { includedFile, isInclude, SECTION, varsFile } from './taskFiles';
 import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
 import { octalMode } from './render';
@@ -667,8 +667,13 @@ export function nameSubstitution(exampleName: string, description: string): [str
  * in length or in a one-letter word.
  */
 export function nameSubstitutions(exampleName: string, description: string, most = 2): [string, string][] {
-  const a = exampleName.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  const written = description.match(/[A-Za-z0-9]+/g) ?? [];
+  // Section ids ("5.1.20 | PATCH | …") differ between siblings and name nothing in the values.
+  const a =
+    exampleName
+      .replace(SECTION, ' ')
+      .toLowerCase()
+      .match(/[a-z0-9]+/g) ?? [];
+  const written = description.replace(SECTION, ' ').match(/[A-Za-z0-9]+/g) ?? [];
   const b = written.map((w) => w.toLowerCase());
   if (a.length !== b.length || a.length < 2) return [];
   const pairs: [string, string][] = [];

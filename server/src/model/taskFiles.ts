@@ -8,7 +8,7 @@ import { taskFileFor } from './localFiles';
 
 const INCLUDES = new Set(['ansible.builtin.include_tasks', 'ansible.builtin.import_tasks']);
 /** Section ids such as 5.4.2.x or 1.1.2.1 (at least two parts). */
-const SECTION = /\b\d+(?:\.(?:\d+|x))+\b/g;
+export const SECTION = /\b\d+(?:\.(?:\d+|x))+\b/g;
 /** A task file that sets a role's variables (`set_vars.yml`, `tasks/variables.yml`). */
 export const VARS_TASK_FILE = /(?:^|[/_-])(?:vars|variables)\.ya?ml$/;
 
