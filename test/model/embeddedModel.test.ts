@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { AnsibleCatalog } from '../../server/src/catalog/ansibleCatalog';
 import type { ModuleCatalog } from '../../server/src/catalog/types';
 import { argsFit, EmbeddedModel, type ModelSuggestion, type TaskRequest } from '../../server/src/model/index';
-import { nameSubstitution, renameVariables, substitute } from '../../server/src/model/argFilling';
+import { nameSubstitutions, renameVariables, substitute } from '../../server/src/model/argFilling';
 import { sharedCatalogCache } from '../helpers/workspace';
 import { fixtureCorpus } from './fixtureCorpus';
 
@@ -187,6 +187,12 @@ describe('embedded model', () => {
   });
 });
 
+/** The one word substitution between an example's name and a description, if exactly one. */
+function sub1(exampleName: string, description: string): [string, string] | undefined {
+  const pairs = nameSubstitutions(exampleName, description, 1);
+  return pairs.length === 1 ? pairs[0] : undefined;
+}
+
 describe('argument filling helpers', () => {
   it('renames out-of-scope variables to their in-scope sibling', () => {
     const scope = new Set(['zabbix_proxy_dbhost', 'zabbix_proxy_dbport']);
@@ -203,32 +209,41 @@ describe('argument filling helpers', () => {
   });
 
   it('carries a one-word name difference into values', () => {
-    const sub = nameSubstitution('Generating BGP configuration for os10', 'Generating BGP configuration for os6');
+    const sub = sub1('Generating BGP configuration for os10', 'Generating BGP configuration for os6');
     assert.deepEqual(sub, ['os10', 'os6']);
     assert.deepEqual(substitute({ src: 'os10_bgp.j2', dest: '{{ build_dir }}/bgp10_{{ hostname }}.conf' }, sub!), {
       src: 'os6_bgp.j2',
       dest: '{{ build_dir }}/bgp6_{{ hostname }}.conf',
     });
-    assert.equal(nameSubstitution('Install nginx', 'Remove the nginx package'), undefined);
+    assert.equal(sub1('Install nginx', 'Remove the nginx package'), undefined);
   });
 
   it('the word after the same verb of a two-word name, in the case the value writes it', () => {
-    const sub = nameSubstitution('Configure AuditBackend', 'Configure AuditFilePath');
+    const sub = sub1('Configure AuditBackend', 'Configure AuditFilePath');
     assert.deepEqual(sub, ['auditbackend', 'AuditFilePath']);
     assert.deepEqual(
       substitute({ regexp: '(^|^#)AuditBackend', line: 'AuditBackend={{ usbguard_auditbackend }}' }, sub!),
       { regexp: '(^|^#)AuditFilePath', line: 'AuditFilePath={{ usbguard_auditfilepath }}' },
     );
     assert.equal(substitute('PASS_MIN_DAYS {{ min_days }}', ['min', 'Warn']), 'PASS_WARN_DAYS {{ warn_days }}');
-    assert.equal(nameSubstitution('Install nginx', 'Configure git'), undefined);
+    assert.equal(sub1('Install nginx', 'Configure git'), undefined);
     // Benchmark section ids are not words of the name; a key's id is.
     assert.deepEqual(
-      nameSubstitution(
+      sub1(
         '5.1.9 | PATCH | Ensure sshd GSSAPIAuthentication is disabled',
         '5.1.20 | PATCH | Ensure sshd PermitRootLogin is disabled',
       ),
       ['gssapiauthentication', 'PermitRootLogin'],
     );
-    assert.equal(nameSubstitution('Stat if 20200908 key exists', 'Stat if 20280418 key exists')?.[1], '20280418');
+    assert.equal(sub1('Stat if 20200908 key exists', 'Stat if 20280418 key exists')?.[1], '20280418');
+    // A snake_case name is one word, and its one differing part is substituted too.
+    assert.deepEqual(nameSubstitutions('Including osa.db_setup role', 'Including osa.mq_setup role'), [
+      ['db_setup', 'mq_setup'],
+      ['db', 'mq'],
+    ]);
+    assert.deepEqual(
+      nameSubstitutions('Configure auditd action_mail_acct', 'Configure auditd admin_space_left_action'),
+      [['action_mail_acct', 'admin_space_left_action']],
+    );
   });
 });

@@ -654,11 +654,6 @@ function renameJinja(v: unknown, scope: ReadonlySet<string>): unknown {
  * The one word an example's name has where the description has another ("Generating BGP
  * configuration for os6" vs "… for os10"): its values likely differ by the same word.
  */
-export function nameSubstitution(exampleName: string, description: string): [string, string] | undefined {
-  const pairs = nameSubstitutions(exampleName, description, 1);
-  return pairs.length === 1 ? pairs[0] : undefined;
-}
-
 /**
  * The words an example's name has where the description has others (as the description writes
  * them), at most `most` of them and fewer than half the words — or the one word after the same
@@ -667,13 +662,23 @@ export function nameSubstitution(exampleName: string, description: string): [str
  * in length or in a one-letter word.
  */
 export function nameSubstitutions(exampleName: string, description: string, most = 2): [string, string][] {
+  // Whole names first (`action_mail_acct` → `admin_space_left_action`), and the part of one that
+  // differs (`db_setup` → `mq_setup` also turns `common-db` into `common-mq`); else word by word.
+  const whole = wordPairs(exampleName, description, /\w+/g, most);
+  if (!whole.length) return wordPairs(exampleName, description, /[A-Za-z0-9]+/g, most);
+  const parts = whole.flatMap(([from, to]): [string, string][] => {
+    const [f, t] = [from.split('_'), to.split('_')];
+    if (f.length < 2 || f.length !== t.length) return [];
+    const differ = f.flatMap((x, k) => (x === t[k].toLowerCase() ? [] : [k]));
+    return differ.length === 1 && f[differ[0]].length > 1 ? [[f[differ[0]], t[differ[0]]]] : [];
+  });
+  return [...whole, ...parts];
+}
+
+function wordPairs(exampleName: string, description: string, word: RegExp, most: number): [string, string][] {
   // Section ids ("5.1.20 | PATCH | …") differ between siblings and name nothing in the values.
-  const a =
-    exampleName
-      .replace(SECTION, ' ')
-      .toLowerCase()
-      .match(/[a-z0-9]+/g) ?? [];
-  const written = description.replace(SECTION, ' ').match(/[A-Za-z0-9]+/g) ?? [];
+  const a = exampleName.replace(SECTION, ' ').toLowerCase().match(word) ?? [];
+  const written = description.replace(SECTION, ' ').match(word) ?? [];
   const b = written.map((w) => w.toLowerCase());
   if (a.length !== b.length || a.length < 2) return [];
   const pairs: [string, string][] = [];
