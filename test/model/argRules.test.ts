@@ -65,6 +65,18 @@ describe('what a filled task keeps', () => {
     assert.deepEqual(unit, { enabled: true, state: 'started', name: 'systemd-journal-upload' });
   });
 
+  it('a one-off action on a service leaves its start at boot alone unless the description speaks of it', () => {
+    const restart: Record<string, unknown> = { name: 'chronyd', state: 'restarted', enabled: true };
+    coherentArgs('ansible.builtin.service', restart, { description: 'Restart chronyd' });
+    assert.deepEqual(restart, { name: 'chronyd', state: 'restarted' });
+    const stop: Record<string, unknown> = { name: 'nginx', state: 'stopped', enabled: false };
+    coherentArgs('ansible.builtin.systemd', stop, { description: 'Stop and disable nginx' });
+    assert.equal(stop.enabled, false);
+    const start: Record<string, unknown> = { name: 'haproxy', state: 'started', enabled: true };
+    coherentArgs('ansible.builtin.service', start, { description: 'Start haproxy' });
+    assert.equal(start.enabled, true);
+  });
+
   it('a directory or file it creates gets a mode, what it removes keeps no attributes', () => {
     const dir: Record<string, unknown> = { path: '/etc/app', state: 'directory' };
     coherentArgs('ansible.builtin.file', dir, { description: 'Ensure the app directory exists' });

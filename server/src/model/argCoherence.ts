@@ -18,6 +18,7 @@ export function coherentArgs(
   // "force systemd to re-execute itself" rides along with every reload otherwise.
   if (SYSTEMD.has(fqcn) && !/\bre-?exec/i.test(input.description)) delete args.daemon_reexec;
   stateWithTarget(fqcn, args, input.description);
+  oneOffAction(fqcn, args, input.description);
   fileAttributes(fqcn, args);
   localFacts(fqcn, args, input.description);
   mirroredSource(fqcn, args, input.projectTasks ?? []);
@@ -44,6 +45,17 @@ function mirroredSource(fqcn: string, args: Record<string, unknown>, tasks: read
     else other++;
   }
   if (mirrored >= 2 && mirrored > other) args.src = `${dest.slice(1)}.j2`;
+}
+
+const SERVICES = new Set(['ansible.builtin.service', 'ansible.builtin.systemd', 'ansible.builtin.systemd_service']);
+
+/**
+ * "Restart chronyd", "stop nginx": a one-off action on a service leaves whether it starts at boot
+ * alone unless the description speaks of that (the examples' `enabled: true` rides along otherwise).
+ */
+function oneOffAction(fqcn: string, args: Record<string, unknown>, description: string): void {
+  if (!SERVICES.has(fqcn) || !['restarted', 'reloaded', 'stopped'].includes(String(args.state))) return;
+  if (!/\b(?:enabl|disabl|boot|startup|mask)/i.test(description)) delete args.enabled;
 }
 
 /**
