@@ -77,6 +77,20 @@ describe('what a filled task keeps', () => {
     assert.equal(start.enabled, true);
   });
 
+  it("the default state is left out where the project's tasks of that module never write one", () => {
+    const regedit = (args: Record<string, unknown>) => ({ name: 'r', fqcn: 'ansible.windows.win_regedit', args });
+    const project = [regedit({ path: 'HKLM:\\A', name: 'a' }), regedit({ path: 'HKLM:\\B' }), regedit({ name: 'c' })];
+    const args: Record<string, unknown> = { path: 'HKLM:\\C', state: 'present' };
+    coherentArgs('ansible.windows.win_regedit', args, { description: 'Set C', projectTasks: project });
+    assert.equal(args.state, undefined);
+    const absent: Record<string, unknown> = { path: 'HKLM:\\C', state: 'absent' };
+    coherentArgs('ansible.windows.win_regedit', absent, { description: 'Remove C', projectTasks: project });
+    assert.equal(absent.state, 'absent');
+    const few: Record<string, unknown> = { path: 'HKLM:\\C', state: 'present' };
+    coherentArgs('ansible.windows.win_regedit', few, { description: 'Set C', projectTasks: project.slice(0, 2) });
+    assert.equal(few.state, 'present');
+  });
+
   it('a directory or file it creates gets a mode, what it removes keeps no attributes', () => {
     const dir: Record<string, unknown> = { path: '/etc/app', state: 'directory' };
     coherentArgs('ansible.builtin.file', dir, { description: 'Ensure the app directory exists' });

@@ -19,6 +19,7 @@ export function coherentArgs(
   if (SYSTEMD.has(fqcn) && !/\bre-?exec/i.test(input.description)) delete args.daemon_reexec;
   stateWithTarget(fqcn, args, input.description);
   oneOffAction(fqcn, args, input.description);
+  defaultStateLeftOut(fqcn, args, input.projectTasks ?? []);
   fileAttributes(fqcn, args);
   localFacts(fqcn, args, input.description);
   mirroredSource(fqcn, args, input.projectTasks ?? []);
@@ -56,6 +57,16 @@ const SERVICES = new Set(['ansible.builtin.service', 'ansible.builtin.systemd', 
 function oneOffAction(fqcn: string, args: Record<string, unknown>, description: string): void {
   if (!SERVICES.has(fqcn) || !['restarted', 'reloaded', 'stopped'].includes(String(args.state))) return;
   if (!/\b(?:enabl|disabl|boot|startup|mask)/i.test(description)) delete args.enabled;
+}
+
+/**
+ * `state: present`, the default, where the project's tasks of this module (three or more) never
+ * write a state: left out as they leave it out (registry settings, lines of a file).
+ */
+function defaultStateLeftOut(fqcn: string, args: Record<string, unknown>, tasks: readonly EarlierTask[]): void {
+  if (args.state !== 'present') return;
+  const same = tasks.filter((t) => t.fqcn === fqcn);
+  if (same.length >= 3 && same.every((t) => t.args.state === undefined)) delete args.state;
 }
 
 /**
