@@ -32,6 +32,7 @@ const MODULES = [
   'ansible.builtin.get_url',
   'ansible.builtin.lineinfile',
   'ansible.builtin.include_vars',
+  'ansible.builtin.shell',
   'ansible.builtin.fetch',
   'arista.eos.eos_command',
   'arista.eos.eos_facts',
@@ -145,6 +146,13 @@ describe('the order the embedded model tries modules in', () => {
     const withFile = { localFiles: { templates: [], files: [], tasks: ['main.yml', 'set_vars.yml'] } };
     assert.equal(order(description, ['include_vars', 'set_fact'], withFile)[0], 'include_tasks');
     assert.equal(order(description, ['include_vars', 'set_fact'])[0], 'include_vars');
+  });
+
+  it("a file's permissions or ownership are set with file, not a fact, a command or a line", () => {
+    assert.equal(order('Set appropriate file ownership on the SP key-pair', ['set_fact', 'file'])[0], 'file');
+    assert.equal(order('Make sure private hostkeys have expected permissions', ['shell', 'stat'])[0], 'file');
+    assert.equal(order('Set cron permissions', ['lineinfile', 'file'])[0], 'file');
+    assert.equal(order('Determine Homebrew ownership variables', ['set_fact', 'file'])[0], 'set_fact');
   });
 
   it("a benchmark role's recurring step keeps the module its earlier ones agree on", () => {

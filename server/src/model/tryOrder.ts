@@ -304,6 +304,19 @@ const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[]
     over: ['template', 'file', 'find'],
     module: 'command',
   },
+  // "Set appropriate file ownership on the key-pair", "Make sure private hostkeys have expected
+  // permissions": a file's attributes, not a fact, a command or a line.
+  {
+    words: /^set\b.*\b(?:permissions?|ownership)\b(?!.*\bvariables?\b)/i,
+    over: ['set_fact', 'shell', 'command', 'lineinfile'],
+    module: 'file',
+  },
+  {
+    words: /^(?:make sure|ensure)\b.*\b(?:permissions?|ownership)\b(?!.*\bvariables?\b)/i,
+    over: ['set_fact', 'shell', 'command', 'lineinfile'],
+    module: 'file',
+    checking: true,
+  },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
   { words: /^set\b.*\b(?:option|setting|parameter)\b/i, over: ['set_fact'], module: 'lineinfile' },
   // "Configure AuditFilePath", "Configure KUBELET_EXTRA_ARGS": a key of a configuration file, spelled
