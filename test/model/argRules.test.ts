@@ -389,6 +389,14 @@ describe('the file an include names', () => {
     const vars = 'Set platform/version specific variables';
     assert.equal(includedFile(vars, extractEntities(vars), [], [...listing, 'set_vars.yml']), 'set_vars.yml');
     assert.equal(includedFile(vars, extractEntities(vars), [], listing), undefined);
+    assert.equal(includedFile(vars, extractEntities(vars), [], [...listing, 'check_vars.yml']), undefined);
+  });
+
+  it('the task file the description spells, listed yet or not', () => {
+    const said = 'Including keystone_service_bootstrap tasks';
+    assert.equal(includedFile(said, extractEntities(said), []), 'keystone_service_bootstrap.yml');
+    const listed = ['keystone_service_bootstrap.yaml'];
+    assert.equal(includedFile(said, extractEntities(said), [], listed), 'keystone_service_bootstrap.yaml');
   });
 
   it("after the description's subject", () => {

@@ -10,7 +10,7 @@ const INCLUDES = new Set(['ansible.builtin.include_tasks', 'ansible.builtin.impo
 /** Section ids such as 5.4.2.x or 1.1.2.1 (at least two parts). */
 export const SECTION = /\b\d+(?:\.(?:\d+|x))+\b/g;
 /** A task file that sets a role's variables (`set_vars.yml`, `tasks/variables.yml`). */
-export const VARS_TASK_FILE = /(?:^|[/_-])(?:vars|variables)\.ya?ml$/;
+export const VARS_TASK_FILE = /(?:^|\/)(?:set_vars|vars|variables)\.ya?ml$/;
 
 /** Descriptions whose file depends on the host, which the examples' lookups already express. */
 const HOST_SPECIFIC = /\b(specific|distribution|os|family|version)\b/i;
@@ -70,6 +70,9 @@ export function includedFile(
   }
   const written = ents.paths.find((p) => /\.ya?ml$/.test(p.value));
   if (written) return written.value;
+  // "Including keystone_service_bootstrap tasks": the task file it spells, listed yet or not.
+  const spelled = /\b(?:includ|import)\w*\s+([a-z0-9]+(?:_[a-z0-9]+)+)\s+tasks?\b/i.exec(description)?.[1];
+  if (spelled) return listing.find((n) => n.replace(/\.ya?ml$/, '') === spelled) ?? `${spelled}.yml`;
   // "Set platform/version specific variables": the folder's task file that sets them picks the host's.
   const setsVars = /\bvar(?:iable)?s\b/i.test(description) && listing.find((n) => VARS_TASK_FILE.test(n));
   if (setsVars) return setsVars;
