@@ -5,13 +5,15 @@
 // ("Flush handlers") name theirs; a set_fact gives way to the module the description's verb asks
 // for, and a command to a set_fact where the description says it defines a fact; a description that
 // asks ("Get HAProxy version") is not written with a module that changes state; a configuration
-// file is templated, and what takes a file away is `file`, not another template; what installs
-// packages, or adds a key or repository, follows the one OS family the file targets (the portable
-// `package` when it names none), and a service is started with the portable `service` unless
-// systemd is spoken of; what the role has only as a template is templated; a Windows host gets the
-// Windows twin of a POSIX module, a network device its platform's command and facts modules (facts
-// only when the description says facts). Each
-// rule was measured on the public dev set of real-world tasks (see the commit log).
+// file is templated, and what takes a file away is `file`, not another template; a system file the
+// description names is edited, not set as a fact or included, a configuration key spelled as one is
+// a line of its file, a file's permissions are a file task; variables the folder's own task file
+// sets are set by including it; what installs packages, or adds a key or repository, follows the
+// one OS family the file targets (the portable `package` when it names none), and a service is
+// started with the portable `service` unless systemd is spoken of; what the role has only as a
+// template is templated; a Windows host gets the Windows twin of a POSIX module, a network device
+// its platform's command and facts modules (facts only when the description says facts). Each rule
+// was measured on the public dev set of real-world tasks (see the commit log).
 
 import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
