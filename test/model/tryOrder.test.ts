@@ -33,6 +33,8 @@ const MODULES = [
   'ansible.builtin.lineinfile',
   'ansible.builtin.include_vars',
   'ansible.builtin.shell',
+  'ansible.posix.authorized_key',
+  'community.general.modprobe',
   'ansible.builtin.fetch',
   'arista.eos.eos_command',
   'arista.eos.eos_facts',
@@ -155,6 +157,18 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Determine Homebrew ownership variables', ['set_fact', 'file'])[0], 'set_fact');
   });
 
+  it('authorized keys are authorized_key, a kernel module made sure of is modprobe', () => {
+    assert.equal(
+      order('Deploy authorized keys for {{ user.name }}', ['command', 'file'])[0],
+      'ansible.posix.authorized_key',
+    );
+    assert.equal(
+      order('Ensure module br_netfilter is loaded', ['package', 'command'])[0],
+      'community.general.modprobe',
+    );
+    assert.equal(order('Ensure br_netfilter package is installed', ['package', 'command'])[0], 'package');
+  });
+
   it("a benchmark role's recurring step keeps the module its earlier ones agree on", () => {
     const warn = (name: string, fqcn: string) => ({ name, fqcn, args: {} });
     const earlier = {
@@ -218,6 +232,14 @@ describe('the order the embedded model tries modules in', () => {
       order('collect facts from EOS devices', ['arista.eos.eos_facts', 'debug'], eos)[0],
       'arista.eos.eos_facts',
     );
+    // A check on a device is a show command, unless an earlier task collected what it checks.
+    assert.equal(order('validate temperature', ['assert', 'debug'], eos)[0], 'arista.eos.eos_command');
+    const collected = {
+      ...eos,
+      earlierTasks: [{ name: 'collect fan status', fqcn: 'arista.eos.eos_command', args: {} }],
+    };
+    assert.equal(order('validate fan status (fan tray)', ['assert', 'debug'], collected)[0], 'assert');
+    assert.equal(order('validate temperature', ['assert', 'debug'])[0], 'assert');
     // Another play of the workspace on EOS switches does not make this one's hosts switches.
     const elsewhere = { workspaceTasks: [{ name: 'Show version', fqcn: 'arista.eos.eos_command', args: {} }] };
     assert.equal(order('Run the migration', ['command', 'debug'], elsewhere)[0], 'command');

@@ -19,7 +19,7 @@ import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilie
 import { nearCopy } from './fileNeighbours';
 import { intentScores } from './intents';
 import { knownFileIn } from './knownPaths';
-import { leadWord, mainPart } from './text';
+import { leadWord, mainPart, terms } from './text';
 import { templateInstead } from './localFiles';
 import { VARS_TASK_FILE } from './taskFiles';
 import type { TaskRequest } from './types';
@@ -319,6 +319,19 @@ const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[]
     module: 'file',
     checking: true,
   },
+  // "Deploy authorized keys for {{ user.name }}": a user's authorized_keys, not a file written by hand.
+  {
+    words: /\bauthori[sz]ed(?: ssh)? keys?\b/i,
+    over: ['command', 'shell', 'file', 'template', 'copy', 'lineinfile'],
+    module: 'ansible.posix.authorized_key',
+  },
+  // "Ensure module br_netfilter is loaded": a kernel module, not a package.
+  {
+    words: /\bmodules? [\w-]+ (?:is|are) loaded\b|\b[\w-]+ (?:kernel )?modules? (?:is|are) loaded\b/i,
+    over: ['package', 'command', 'shell', 'lineinfile'],
+    module: 'community.general.modprobe',
+    checking: true,
+  },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
   { words: /^set\b.*\b(?:option|setting|parameter)\b/i, over: ['set_fact'], module: 'lineinfile' },
   // "Configure AuditFilePath", "Configure KUBELET_EXTRA_ARGS": a key of a configuration file, spelled
@@ -344,7 +357,7 @@ function wordsFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: 
       s.over.includes(top.slice(B.length)) &&
       (s.words.test(main) || s.words.test(req.description)),
   );
-  return says ? first(ranked, B + says.module, ids) : ranked;
+  return says ? first(ranked, says.module.includes('.') ? says.module : B + says.module, ids) : ranked;
 }
 
 /** Modules that write a file's content and cannot take it away. */
@@ -521,7 +534,15 @@ function networkTwins<R extends RankedModule>(ranked: R[], req: TaskRequest, ids
   // "collect fan status" runs a show command; only facts are gathered by the facts module.
   if (top?.endsWith('_facts') && !top.startsWith('ansible.') && !/\bfacts?\b/i.test(req.description))
     return first(ranked, top.replace(/_facts$/, '_command'), ids);
-  const suffix = top && NETWORK_TWINS[top];
+  // "validate temperature", "collect fan status": a show command whose `wait_for` checks the
+  // answer, not an assert, an include or a REST call.
+  // What an earlier "collect fan status" gathered is validated with an assert of its answer.
+  const checked =
+    top &&
+    CHECKED_OVER.has(top) &&
+    /^(?:validate|collect)\b/i.test(req.description) &&
+    !collectedBefore(req.description, req.context.earlierTasks ?? []);
+  const suffix = checked ? '_command' : top && NETWORK_TWINS[top];
   if (!suffix) return ranked;
   // The file's own collections: the workspace's other plays may target other devices.
   const platform = [...req.context.collectionsInUse, ...req.context.previousModules.map(collectionOf)]
@@ -529,6 +550,17 @@ function networkTwins<R extends RankedModule>(ranked: R[], req: TaskRequest, ids
     .find((m) => ids.index.has(m) && !m.startsWith('ansible.'));
   return platform ? first(ranked, platform, ids) : ranked;
 }
+
+/** An earlier task of the file that collected what the description validates (its words after the verb). */
+function collectedBefore(description: string, earlier: readonly { name: string }[]): boolean {
+  const said = terms(description.replace(/^\S+\s+/, '').replace(/\(.*?\)/g, ' '));
+  return (
+    said.length > 0 && earlier.some((t) => /^collect\b/i.test(t.name) && said.every((w) => terms(t.name).includes(w)))
+  );
+}
+
+/** What a network play's "validate …" / "collect …" is mistaken for. */
+const CHECKED_OVER = new Set(['assert', 'import_tasks', 'include_tasks', 'uri'].map((m) => B + m));
 
 /** `fqcn` first: swapped with the first when ranked, else put before it (the first's probability). */
 function first<R extends RankedModule>(ranked: R[], fqcn: string, ids: ModuleIds): R[] {
