@@ -535,8 +535,8 @@ function networkTwins<R extends RankedModule>(ranked: R[], req: TaskRequest, ids
   if (top?.endsWith('_facts') && !top.startsWith('ansible.') && !/\bfacts?\b/i.test(req.description))
     return first(ranked, top.replace(/_facts$/, '_command'), ids);
   // "validate temperature", "collect fan status": a show command whose `wait_for` checks the
-  // answer, not an assert, an include or a REST call.
-  // What an earlier "collect fan status" gathered is validated with an assert of its answer.
+  // answer, not an assert, an include or a REST call — except what an earlier "collect fan status"
+  // gathered, which an assert of its answer validates.
   const checked =
     top &&
     CHECKED_OVER.has(top) &&
