@@ -236,6 +236,38 @@ describe('the variable in scope that fills an option', () => {
     assert.equal(fill('Remove ssh port option').state, 'absent');
   });
 
+  it("a near-copy asking for the opposite (Delete against Create) gives no state; the project's other copy does", () => {
+    const doc = {
+      options: {
+        path: { name: 'path', aliases: [], type: 'path', required: true },
+        state: { name: 'state', aliases: [], type: 'str', choices: ['absent', 'directory', 'file', 'link', 'touch'] },
+      },
+    } as never;
+    const path = '{{ telegraf_agent_config_path }}/telegraf.d/';
+    const remove = {
+      task: { name: 'Delete telegraf extra plugin path', args: { state: 'absent', path }, origin: 'file' },
+    };
+    const create = {
+      task: { name: 'Create telegraf plugin path', args: { state: 'directory', path }, origin: 'workspace' },
+    };
+    const fill = (description: string, examples: never[]) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.file',
+        doc,
+        examples,
+        variables: ['telegraf_agent_config_path'],
+        entities: extractEntities(description),
+      }).args.state;
+    const both = [
+      { ...remove, score: 0.8 },
+      { ...create, score: 0.9 },
+    ] as never[];
+    assert.equal(fill('Create telegraf extra plugin path', both), 'directory');
+    assert.equal(fill('Remove telegraf extra plugin path', both), 'absent');
+    assert.equal(fill('Create telegraf extra plugin path', [{ ...remove, score: 0.8 }] as never[]), undefined);
+  });
+
   it("a one-off action the description names beats a state variable; a package's state is no service's", () => {
     const state = { name: 'state', aliases: [], choices: ['started', 'stopped', 'restarted', 'reloaded'], type: 'str' };
     const doc = { options: { name: { name: 'name', aliases: [], type: 'str' }, state } } as never;

@@ -87,8 +87,22 @@ const STATE_WORDS: [string[], string[]][] = [
 ];
 
 const STATES = ['present', 'absent', 'latest', 'started', 'stopped', 'restarted', 'reloaded', 'mounted', 'unmounted'];
+const ALL_STATES = [...new Set(STATE_WORDS.flatMap(([, values]) => values))];
 /** States that are one-off actions rather than what a role keeps a host in. */
 const ACTIONS = new Set(['restarted', 'reloaded', 'stopped', 'absent']);
+
+/** States that take a thing away; a name asking for one of them and a name asking for another disagree. */
+const UNDOING = new Set(['absent', 'stopped', 'unmounted', 'disabled']);
+
+/**
+ * Whether an example's name asks for the opposite of the description ("Delete telegraf extra
+ * plugin path" against "Create telegraf extra plugin path"): its `state` is then not this task's.
+ */
+function oppositeAsk(exampleName: string, ents: DescriptionEntities): boolean {
+  const said = stateFromWords(new Set(words(exampleName).map(stem)), ALL_STATES);
+  const wanted = stateFromWords(ents.stems, ALL_STATES);
+  return said !== undefined && wanted !== undefined && UNDOING.has(said) !== UNDOING.has(wanted);
+}
 
 function stateFromWords(stems: Set<string>, choices: readonly unknown[]): string | undefined {
   const allowed = new Set(choices.map(String));
@@ -428,7 +442,7 @@ export function fillArgs(input: FillInput): FilledArgs {
     {
       weight: number;
       spelling: Map<string, number>;
-      values: { v: unknown; w: number; own?: boolean; local?: boolean }[];
+      values: { v: unknown; w: number; own?: boolean; local?: boolean; opposite?: boolean }[];
     }
   >();
   let total = 0;
@@ -446,7 +460,8 @@ export function fillArgs(input: FillInput): FilledArgs {
       if (!e) votes.set(c, (e = { weight: 0, spelling: new Map(), values: [] }));
       e.weight += w;
       e.spelling.set(k, (e.spelling.get(k) ?? 0) + w);
-      e.values.push({ v, w, own: ex.task.origin === 'file', local: LOCAL.has(ex.task.origin) });
+      const opposite = c === 'state' && oppositeAsk(ex.task.name, ents);
+      e.values.push({ v, w, own: ex.task.origin === 'file', local: LOCAL.has(ex.task.origin), opposite });
     }
   }
   const chosen: string[] = [...votes.entries()]
@@ -518,7 +533,7 @@ export function fillArgs(input: FillInput): FilledArgs {
     // A state the verb merely implies ("Set …" → present) gives way to a near-copy's in the file:
     // its series writes the state it writes (`{{ 'present' if … else 'absent' }}`).
     if (c === 'state' && copied && (v === undefined || v === 'present')) {
-      const near = e?.values.find((x) => x.own && !foreignVariables(x.v, scope).length);
+      const near = e?.values.find((x) => x.own && !x.opposite && !foreignVariables(x.v, scope).length);
       if (near) v = near.v;
     }
     if (c === 'var' && fqcn === 'ansible.builtin.debug') {
@@ -534,7 +549,7 @@ export function fillArgs(input: FillInput): FilledArgs {
       // `{{ item }}` of a corpus example belongs to a loop this suggestion does not have; the
       // file's own tasks bring theirs (embeddedModel.ts).
       const renamed = e.values
-        .filter((x) => x.own || !jinjaVariables(x.v).has('item'))
+        .filter((x) => (x.own || !jinjaVariables(x.v).has('item')) && !x.opposite)
         .map((x) => ({ v: renameJinja(x.v, scope), w: x.w }));
       const inScope = renamed.find((x) => templatedInScope(x.v, scope));
       if (inScope) v = inScope.v;
