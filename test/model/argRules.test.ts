@@ -236,7 +236,7 @@ describe('the variable in scope that fills an option', () => {
     assert.equal(fill('Remove ssh port option').state, 'absent');
   });
 
-  it("a near-copy asking for the opposite (Delete against Create) gives no state; the project's other copy does", () => {
+  it("a near-copy asking for the opposite (Delete against Create) gives no state; the project's other copy does; the copy's path beats a variable guessed from the words", () => {
     const doc = {
       options: {
         path: { name: 'path', aliases: [], type: 'path', required: true },
@@ -250,15 +250,17 @@ describe('the variable in scope that fills an option', () => {
     const create = {
       task: { name: 'Create telegraf plugin path', args: { state: 'directory', path }, origin: 'workspace' },
     };
-    const fill = (description: string, examples: never[]) =>
+    const filled = (description: string, examples: never[]) =>
       fillArgs({
         description,
         fqcn: 'ansible.builtin.file',
         doc,
         examples,
-        variables: ['telegraf_agent_config_path'],
+        // `telegraf_directory` is a stat registered earlier: its words fit a path, the copy's template fits better.
+        variables: ['telegraf_agent_config_path', 'telegraf_directory'],
         entities: extractEntities(description),
-      }).args.state;
+      }).args;
+    const fill = (description: string, examples: never[]) => filled(description, examples).state;
     const both = [
       { ...remove, score: 0.8 },
       { ...create, score: 0.9 },
@@ -266,6 +268,8 @@ describe('the variable in scope that fills an option', () => {
     assert.equal(fill('Create telegraf extra plugin path', both), 'directory');
     assert.equal(fill('Remove telegraf extra plugin path', both), 'absent');
     assert.equal(fill('Create telegraf extra plugin path', [{ ...remove, score: 0.8 }] as never[]), undefined);
+    assert.equal(filled('Create telegraf extra plugin path', both).path, path);
+    assert.equal(filled('Create telegraf directory', []).path, '{{ telegraf_directory }}');
   });
 
   it("a one-off action the description names beats a state variable; a package's state is no service's", () => {

@@ -541,6 +541,12 @@ export function fillArgs(input: FillInput): FilledArgs {
       v = namedVariable(input.variables, ents) ?? bareInScope(e?.values, scope);
       if (v === undefined) continue;
     }
+    // A variable guessed from the words gives way to the file's near-copy's template of variables
+    // in scope (`{{ telegraf_agent_config_path }}/telegraf.d/`, not the stat `telegraf_directory`).
+    if (v === undefined && variable && copied) {
+      const near = e?.values.find((x) => x.own && templatedInScope(x.v, scope));
+      if (near) v = near.v;
+    }
     if (v === undefined && variable) v = `{{ ${variable} }}`;
     if (v === undefined && e) {
       // The examples' value: a template whose variables are in scope here, else the weighted
