@@ -206,6 +206,27 @@ describe('the variable in scope that fills an option', () => {
     assert.equal(pick('name', 'apt', 'Install docker', ['docker_service_name']), undefined);
   });
 
+  it("a project's template variable over a template name made up from the file's; one the description writes stays", () => {
+    const doc = {
+      options: {
+        src: { name: 'src', aliases: [], type: 'path' },
+        dest: { name: 'dest', aliases: [], type: 'path', required: true },
+      },
+    } as never;
+    const src = (description: string, variables: string[]) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.template',
+        doc,
+        examples: [{ task: { name: 'x', args: { src: 'x.j2', dest: '/etc/x' }, origin: 'role' }, score: 0.3 }],
+        variables,
+        entities: extractEntities(description),
+      }).args.src;
+    assert.equal(src('Configure limits.conf', []), 'limits.conf.j2');
+    assert.equal(src('Configure limits.conf', ['limits_conf_template']), '{{ limits_conf_template }}');
+    assert.equal(src('Configure limits.conf from limits.j2', ['limits_conf_template']), 'limits.j2');
+  });
+
   it("a state the verb only implies is the file's near-copy's; a regex fits an option whose choices say *regex*", () => {
     const doc = {
       options: {

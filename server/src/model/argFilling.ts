@@ -529,7 +529,13 @@ export function fillArgs(input: FillInput): FilledArgs {
     // …except an action the description names: "Restart docker" restarts, whatever `docker_service_state` holds.
     const fromText = valueFromDescription(c, opt, fqcn, ents);
     const action = c === 'state' && ACTIONS.has(String(fromText));
-    let v: unknown = variable && (NAME_KEYS.has(c) || (choice && !action)) ? `{{ ${variable} }}` : fromText;
+    // A project's `limits_conf_template` is its template for "Configure limits.conf", over a name
+    // made up from the file's (`limits.conf.j2`); a template the description writes stays.
+    const template =
+      c === 'src' &&
+      /_template$/.test(variable ?? '') &&
+      !ents.paths.some((p) => p.role === 'src' || p.value.endsWith('.j2'));
+    let v: unknown = variable && (NAME_KEYS.has(c) || (choice && !action) || template) ? `{{ ${variable} }}` : fromText;
     // A state the verb merely implies ("Set …" → present) gives way to a near-copy's in the file:
     // its series writes the state it writes (`{{ 'present' if … else 'absent' }}`).
     if (c === 'state' && copied && (v === undefined || v === 'present')) {
