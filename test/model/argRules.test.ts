@@ -197,6 +197,12 @@ describe('the variable in scope that fills an option', () => {
     assert.equal(pick('name', 'service', 'Restart the SSH service', ['sshd_service', 'ssh_port']), 'sshd_service');
     assert.equal(pick('name', 'service', 'Start firewalld', ['__firewall_service']), '__firewall_service');
     assert.equal(pick('name', 'service', 'Restart ssh', ['ss_service']), undefined);
+    // conf, config, cfg and configuration are one word.
+    assert.equal(
+      pick('path', 'file', 'Ensure sysctl configuration dir exists', ['sysctl_conf_dir']),
+      'sysctl_conf_dir',
+    );
+    assert.equal(pick('path', 'file', 'Ensure sysctl dir exists', ['sysctl_conf_dir']), undefined);
   });
 
   it('not a flag, a state or another kind of thing', () => {

@@ -200,6 +200,21 @@ export function factSource(fact: string, variables: readonly string[]): string |
   return REGISTERED.test(best.v) ? `{{ ${best.v}.stdout }}` : `{{ ${best.v} }}`;
 }
 
+/** Spellings of one word in variable names and descriptions: `sysctl_conf_dir` is the "sysctl configuration dir". */
+const SAME_WORD: Record<string, string> = {
+  conf: 'configur',
+  config: 'configur',
+  cfg: 'configur',
+  configuration: 'configur',
+};
+
+/** Stems with their spellings in SAME_WORD made one. */
+function sameWords(stems: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const w of stems) out.add(SAME_WORD[w] ?? w);
+  return out;
+}
+
 /** A word among `named`, or its daemon's name: `sshd_service` for "Restart the SSH service", `firewall` for firewalld. */
 function namedIn(w: string, named: ReadonlySet<string>): boolean {
   return named.has(w) || (w.length > 3 && ((w.endsWith('d') && named.has(w.slice(0, -1))) || named.has(`${w}d`)));
@@ -215,10 +230,12 @@ export function variableFor(
   const syn = synonymsOf(key, fqcn);
   const moduleWords = new Set(words(fqcn.split('.').pop() ?? '').map(stem));
   const otherKind = OTHER_KIND.find(([re]) => re.test(fqcn))?.[1];
+  const specific = sameWords(ents.specific);
+  const stems = sameWords(ents.stems);
   let best: { v: string; s: number } | undefined;
   for (const v of variables) {
     if (v === 'item' || v.startsWith('ansible_')) continue;
-    const ws = varWords(v).map(stem);
+    const ws = [...sameWords(varWords(v).map(stem))];
     if (!ws.length) continue;
     const last = ws[ws.length - 1];
     // `elasticsearch_service_enabled` holds a flag and `varnish_package_name` a package, not a service's name.
@@ -228,8 +245,8 @@ export function variableFor(
     if (keyMatch === 0) continue;
     // Overlap on words naming things: "Install nginx" and nginx_packages share nginx; "install" says nothing.
     const own = ws.filter((w) => !syn.has(w));
-    const overlap = own.filter((w) => namedIn(w, ents.specific)).length;
-    const covered = ws.every((w) => namedIn(w, ents.stems));
+    const overlap = own.filter((w) => namedIn(w, specific)).length;
+    const covered = ws.every((w) => namedIn(w, stems));
     const kind = ws.some((w) => moduleWords.has(w)) ? 0.5 : 0;
     // A role's private `__redis_package` (its per-OS default) is what the public `redis_package` defaults to.
     const internal = v.startsWith('_') ? 0.05 : 0;
