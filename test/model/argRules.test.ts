@@ -176,6 +176,16 @@ describe('a standard system file the description names', () => {
       '/etc/update-motd.d',
     );
   });
+
+  it("a program's configuration directory is under /etc; a folder in a directory written is in it", () => {
+    const path = (description: string) => fill(description, 'file', ['path'], { path: '/usr/local/bin/' }).path;
+    assert.equal(path('Ensure containerd config directory exists.'), '/etc/containerd');
+    assert.equal(path('Make sure the Docker daemon configuration directory exists.'), '/etc/docker');
+    assert.equal(path('Create GitLab SSL configuration folder'), '/etc/gitlab/ssl');
+    assert.equal(path('Create postgresql directory in /etc'), '/etc/postgresql');
+    assert.equal(path('Create the directory in /srv'), '/srv');
+    assert.equal(path('Ensure Solr conf directories exist'), '/usr/local/bin/');
+  });
 });
 
 describe('the variable in scope that fills an option', () => {

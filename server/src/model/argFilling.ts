@@ -338,6 +338,9 @@ function pathFor(key: string, fqcn: string, ents: DescriptionEntities): string |
     return undefined;
   }
   const dest = ps.find((p) => p.role === 'dest') ?? (ps.length > 1 ? ps[ps.length - 1] : ps[0]);
+  if (short === 'file' && dest.role === 'dest') {
+    if (ents.folder?.startsWith(`${dest.value}/`)) return ents.folder;
+  }
   // A standard file given by its name alone is that file: `sysctl.conf` → /etc/sysctl.conf.
   if (known && known.endsWith(`/${dest.value}`)) return known;
   if (
@@ -571,6 +574,8 @@ export function fillArgs(input: FillInput): FilledArgs {
       if (near) v = near.v;
     }
     if (v === undefined && variable) v = `{{ ${variable} }}`;
+    // "containerd config directory" is /etc/containerd, not an example's directory.
+    if (v === undefined && fqcn === 'ansible.builtin.file' && (c === 'path' || c === 'dest')) v = ents.configDir;
     if (v === undefined && e) {
       // The examples' value: a template whose variables are in scope here, else the weighted
       // majority of the values that bring in no variable from elsewhere; an option whose every

@@ -1,7 +1,7 @@
 // Values a task description spells out: paths, URLs, quoted text, file modes, ports, and the
 // "thing" the task is about (the package / service / user after the verb).
 
-import { knownFileIn } from './knownPaths';
+import { configDirectoryOf, folderIn, knownFileIn } from './knownPaths';
 import { mainPart, stem } from './text';
 
 export interface DescriptionEntities {
@@ -10,6 +10,10 @@ export interface DescriptionEntities {
   paths: { value: string; role: 'src' | 'dest' | 'any' }[];
   /** A standard system file the description names by its name (`limits.conf` → /etc/security/limits.conf). */
   knownFile?: string;
+  /** A folder placed in a directory the description writes ("postgresql directory in /etc" → /etc/postgresql). */
+  folder?: string;
+  /** A program's configuration directory by convention ("containerd config directory" → /etc/containerd). */
+  configDir?: string;
   quoted: string[];
   /** A network device's show command the description writes ("run show version on EOS devices"). */
   cli: string[];
@@ -104,5 +108,19 @@ export function extractEntities(description: string): DescriptionEntities {
       .map(stem),
   );
   const knownFile = knownFileIn(text);
-  return { urls, paths, knownFile, quoted, cli, modes, ports, jinja, subjects, stems, specific };
+  return {
+    urls,
+    paths,
+    knownFile,
+    folder: folderIn(text),
+    configDir: configDirectoryOf(text),
+    quoted,
+    cli,
+    modes,
+    ports,
+    jinja,
+    subjects,
+    stems,
+    specific,
+  };
 }

@@ -97,3 +97,29 @@ export function knownFileIn(description: string): string | undefined {
   }
   return undefined;
 }
+
+/** Words before "config directory" that name no program: verbs, articles, kinds of configuration. */
+const NOT_A_PROGRAM = new Set(
+  'ensure create make sure add set the a an its main default custom local global new daemon service'.split(' '),
+);
+
+/** A folder the description places in a directory it writes: "postgresql directory in /etc" → /etc/postgresql. */
+export function folderIn(description: string): string | undefined {
+  const m = /\b([a-z][\w-]*)\s+(?:dir|directory|folder)\s+(?:in|under)\s+(\/[\w./-]*[\w-])/.exec(
+    description.toLowerCase(),
+  );
+  return m && !NOT_A_PROGRAM.has(m[1]) ? `${m[2]}/${m[1]}` : undefined;
+}
+
+/**
+ * Where a program's configuration directory named by the description is, by convention:
+ * "containerd config directory" → /etc/containerd, "Docker daemon configuration directory" →
+ * /etc/docker, "GitLab SSL configuration folder" → /etc/gitlab/ssl.
+ */
+export function configDirectoryOf(description: string): string | undefined {
+  const m = /\b([a-z][\w-]*)(?:\s+([a-z][\w-]*))?\s+(?:config|configuration|conf)\s+(?:dir|directory|folder)\b/.exec(
+    description.toLowerCase(),
+  );
+  const names = m ? [m[1], m[2]].filter((w): w is string => !!w && !NOT_A_PROGRAM.has(w)) : [];
+  return names.length ? `/etc/${names.join('/')}` : undefined;
+}
