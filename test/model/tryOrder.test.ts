@@ -36,6 +36,7 @@ const MODULES = [
   'ansible.posix.authorized_key',
   'community.general.modprobe',
   'ansible.builtin.fetch',
+  'ansible.builtin.service_facts',
   'arista.eos.eos_command',
   'arista.eos.eos_facts',
 ];
@@ -167,6 +168,13 @@ describe('the order the embedded model tries modules in', () => {
       'community.general.modprobe',
     );
     assert.equal(order('Ensure br_netfilter package is installed', ['package', 'command'])[0], 'package');
+  });
+
+  it('masking and daemon reloads are systemd, service facts service_facts', () => {
+    assert.equal(order('Unmask firewalld service', ['include_tasks', 'service', 'systemd'])[0], 'systemd');
+    assert.equal(order('Run systemd daemon_reload (RHEL 7+ workaround).', ['command', 'systemd'])[0], 'systemd');
+    assert.equal(order('Populate service facts', ['service', 'service_facts'])[0], 'service_facts');
+    assert.equal(order('Restart firewalld service', ['service', 'systemd'])[0], 'service');
   });
 
   it("a benchmark role's recurring step keeps the module its earlier ones agree on", () => {

@@ -332,6 +332,14 @@ const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[]
     module: 'community.general.modprobe',
     checking: true,
   },
+  // "Unmask firewalld service", "Run systemd daemon_reload": what only the systemd module does.
+  {
+    words: /\b(?:un)?mask(?:ed|s)?\b|\bdaemon[-_ ]reload\b/i,
+    over: ['service', 'command', 'shell', 'include_tasks', 'import_tasks'],
+    module: 'systemd',
+  },
+  // "Populate service facts": gathered by its module, not a service task.
+  { words: /\bservice facts\b/i, over: ['service', 'systemd', 'command', 'shell'], module: 'service_facts' },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
   { words: /^set\b.*\b(?:option|setting|parameter)\b/i, over: ['set_fact'], module: 'lineinfile' },
   // "Configure AuditFilePath", "Configure KUBELET_EXTRA_ARGS": a key of a configuration file, spelled
