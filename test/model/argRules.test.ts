@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { coherentArgs } from '../../server/src/model/argCoherence';
-import { factSource, fillArgs, variableFor } from '../../server/src/model/argFilling';
+import { fillArgs } from '../../server/src/model/argFilling';
+import { factSource, variableFor } from '../../server/src/model/variableChoice';
 import { fitArgs } from '../../server/src/model/argspec';
 import { moduleForCommand } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';

@@ -8,7 +8,8 @@ import { parse } from 'yaml';
 import { AnsibleCatalog } from '../../server/src/catalog/ansibleCatalog';
 import type { ModuleCatalog } from '../../server/src/catalog/types';
 import { argsFit, EmbeddedModel, type ModelSuggestion, type TaskRequest } from '../../server/src/model/index';
-import { nameSubstitutions, renameVariables, substitute } from '../../server/src/model/argFilling';
+import { nameSubstitutions, substitute } from '../../server/src/model/nameSubstitution';
+import { renameVariables } from '../../server/src/model/variableChoice';
 import { sharedCatalogCache } from '../helpers/workspace';
 import { fixtureCorpus } from './fixtureCorpus';
 

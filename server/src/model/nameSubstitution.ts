@@ -1,0 +1,71 @@
+// An example whose name differs from the description in a word or two ("Configure AuditBackend"
+// against "Configure AuditFilePath") likely differs in its values by the same words: they are
+// substituted in the example's values, in the case each value writes them.
+
+import { SECTION } from './taskFiles';
+
+/**
+ * The words an example's name has where the description has others (as the description writes
+ * them), at most `most` of them and fewer than half the words — or the one word after the same
+ * verb: "Set ssh port option" → "Set ssh password option" gives port → password, "Configure
+ * AuditBackend" → "Configure AuditFilePath" AuditBackend → AuditFilePath. None when the names differ
+ * in length or in a one-letter word.
+ */
+export function nameSubstitutions(exampleName: string, description: string, most = 2): [string, string][] {
+  // Whole names first (`action_mail_acct` → `admin_space_left_action`), and the part of one that
+  // differs (`db_setup` → `mq_setup` also turns `common-db` into `common-mq`); else word by word.
+  const whole = wordPairs(exampleName, description, /\w+/g, most);
+  if (!whole.length) return wordPairs(exampleName, description, /[A-Za-z0-9]+/g, most);
+  const parts = whole.flatMap(([from, to]): [string, string][] => {
+    const [f, t] = [from.split('_'), to.split('_')];
+    if (f.length < 2 || f.length !== t.length) return [];
+    const differ = f.flatMap((x, k) => (x === t[k].toLowerCase() ? [] : [k]));
+    return differ.length === 1 && f[differ[0]].length > 1 ? [[f[differ[0]], t[differ[0]]]] : [];
+  });
+  return [...whole, ...parts];
+}
+
+function wordPairs(exampleName: string, description: string, word: RegExp, most: number): [string, string][] {
+  // Section ids ("5.1.20 | PATCH | …") differ between siblings and name nothing in the values.
+  const a = exampleName.replace(SECTION, ' ').toLowerCase().match(word) ?? [];
+  const written = description.replace(SECTION, ' ').match(word) ?? [];
+  const b = written.map((w) => w.toLowerCase());
+  if (a.length !== b.length || a.length < 2) return [];
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (pairs.length === most || a[i].length < 2 || b[i].length < 2) return [];
+    pairs.push([a[i], written[i]]);
+  }
+  const sameVerb = a.length === 2 && a[0] === b[0];
+  return pairs.length * 2 < a.length || (sameVerb && pairs.length === 1) ? pairs : [];
+}
+
+/** Applies word substitutions in turn (nameSubstitutions). */
+export function substituteAll(v: unknown, subs: readonly [string, string][]): unknown {
+  return subs.reduce((x, sub) => substitute(x, sub), v);
+}
+
+/** Applies a word substitution inside a value (strings, lists, mappings), on word boundaries. */
+export function substitute(v: unknown, [from, to]: [string, string]): unknown {
+  if (typeof v === 'string') {
+    // In the case the value writes the word in: `usbguard_auditbackend` → `usbguard_auditfilepath`,
+    // `AuditBackend=` → `AuditFilePath=`, `PASS_MIN_DAYS` → `PASS_WARN_DAYS`.
+    const cased = (found: string) =>
+      found === found.toLowerCase() ? to.toLowerCase() : found === found.toUpperCase() ? to.toUpperCase() : to;
+    let out = v.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRe(from)}(?![A-Za-z0-9])`, 'gi'), cased);
+    // os10 → os9 also turns `acl10_` into `acl9_`: the number alone, right after letters.
+    const fa = /^([a-z]+)(\d+)$/.exec(from);
+    const ta = /^([a-z]+)(\d+)$/.exec(to);
+    if (fa && ta && fa[1] === ta[1]) out = out.replace(new RegExp(`(?<=[A-Za-z])${fa[2]}(?![0-9])`, 'g'), ta[2]);
+    return out;
+  }
+  if (Array.isArray(v)) return v.map((x) => substitute(x, [from, to]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substitute(x, [from, to])]));
+  return v;
+}
+
+export function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
