@@ -66,6 +66,41 @@ describe('what a filled task keeps', () => {
     assert.deepEqual(unit, { enabled: true, state: 'started', name: 'systemd-journal-upload' });
   });
 
+  it('updating the package cache installs nothing; a package manager installs the packages named', () => {
+    const update: Record<string, unknown> = { name: 'list', state: 'latest', cache_valid_time: 3600 };
+    coherentArgs('ansible.builtin.apt', update, { description: 'debian | update package list' });
+    assert.deepEqual(update, { cache_valid_time: 3600, update_cache: true });
+    const install: Record<string, unknown> = { name: 'cache-tools', state: 'present' };
+    coherentArgs('ansible.builtin.apt', install, { description: 'Install cache-tools' });
+    assert.deepEqual(install, { name: 'cache-tools', state: 'present' });
+    const doc = {
+      options: {
+        name: { name: 'name', aliases: ['pkg'], type: 'list', elements: 'str' },
+        state: { name: 'state', aliases: [], type: 'str', choices: ['absent', 'present', 'latest'] },
+        update_cache: { name: 'update_cache', aliases: [], type: 'bool' },
+      },
+    } as never;
+    const fill = (description: string, args: Record<string, unknown>, variables: string[] = []) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.apt',
+        doc,
+        examples: [{ task: { name: 'Update apt cache', args, origin: 'role' }, score: 0.4 }],
+        variables,
+        entities: extractEntities(description),
+      }).args;
+    const cache = { update_cache: true };
+    assert.deepEqual(fill('Install apt-transport-https and gnupg if necessary.', cache).name, [
+      'apt-transport-https',
+      'gnupg',
+    ]);
+    assert.equal(fill('Refresh apt-transport-https', cache).name, undefined);
+    // "Debian family" is no package: the variable that names the packages, else a placeholder.
+    const other = { name: '{{ zabbix_packages }}', state: 'present' };
+    assert.equal(fill('Debian family package installation', other, ['packages_debian']).name, '{{ packages_debian }}');
+    assert.equal(fill('Debian family package installation', other).name, '{{ name }}');
+  });
+
   it('a one-off action on a service leaves its start at boot alone unless the description speaks of it', () => {
     const restart: Record<string, unknown> = { name: 'chronyd', state: 'restarted', enabled: true };
     coherentArgs('ansible.builtin.service', restart, { description: 'Restart chronyd' });

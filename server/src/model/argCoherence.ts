@@ -6,6 +6,7 @@
 import { isTemplated } from './argspec';
 import { extractEntities } from './entities';
 import { destinationOf, listingFor, localFileFor } from './localFiles';
+import { mainPart } from './text';
 import type { EarlierTask, LocalFiles } from './types';
 
 /** Makes the fitted arguments of one task coherent, in place. */
@@ -17,6 +18,7 @@ export function coherentArgs(
   // A re-execution of the systemd manager only when the description asks for one: the examples'
   // "force systemd to re-execute itself" rides along with every reload otherwise.
   if (SYSTEMD.has(fqcn) && !/\bre-?exec/i.test(input.description)) delete args.daemon_reexec;
+  cacheUpdateOnly(fqcn, args, input.description);
   stateWithTarget(fqcn, args, input.description);
   oneOffAction(fqcn, args, input.description);
   defaultStateLeftOut(fqcn, args, input.projectTasks ?? []);
@@ -46,6 +48,24 @@ function mirroredSource(fqcn: string, args: Record<string, unknown>, tasks: read
     else other++;
   }
   if (mirrored >= 2 && mirrored > other) args.src = `${dest.slice(1)}.j2`;
+}
+
+const CACHED_PACKAGE_MANAGERS = new Set(['ansible.builtin.apt', 'ansible.builtin.yum', 'ansible.builtin.dnf']);
+
+/**
+ * "Update cache", "update package list": the package manager's cache is refreshed, no package is
+ * installed (an example's `name`/`state` would install one called "cache" or "list").
+ */
+function cacheUpdateOnly(fqcn: string, args: Record<string, unknown>, description: string): void {
+  if (!CACHED_PACKAGE_MANAGERS.has(fqcn)) return;
+  if (
+    !/^(?:update|refresh)(?: the)?(?: (?:apt|yum|dnf|package|packages))?(?: cache| list| lists| index)\.?$/i.test(
+      mainPart(description),
+    )
+  )
+    return;
+  for (const k of Object.keys(args)) if (k !== 'cache_valid_time') delete args[k];
+  args.update_cache = true;
 }
 
 const SERVICES = new Set(['ansible.builtin.service', 'ansible.builtin.systemd', 'ansible.builtin.systemd_service']);

@@ -93,7 +93,23 @@ const STATE_WORDS: [string[], string[]][] = [
   [['symlink', 'link', 'symbolic'], ['link']],
   [['touch', 'empty'], ['touch']],
   [['enabl'], ['enabled', 'present']],
-  [['instal', 'install', 'creat', 'ensur', 'add', 'present', 'mak', 'deploy', 'configur', 'set', 'defin'], ['present']],
+  [
+    [
+      'instal',
+      'install',
+      'installation',
+      'creat',
+      'ensur',
+      'add',
+      'present',
+      'mak',
+      'deploy',
+      'configur',
+      'set',
+      'defin',
+    ],
+    ['present'],
+  ],
 ];
 
 const STATES = ['present', 'absent', 'latest', 'started', 'stopped', 'restarted', 'reloaded', 'mounted', 'unmounted'];
@@ -163,6 +179,8 @@ function pathFor(key: string, fqcn: string, ents: DescriptionEntities): string |
   return dest.value;
 }
 
+const PACKAGE_MANAGER = /\.(?:package|apt|dnf|yum|pip|zypper|apk|pacman|homebrew|snap)$/;
+const INSTALLING = /^(?:install|ensure|add)\b/i;
 const NAME_KEYS = new Set(['name', 'pkg', 'package', 'service', 'user', 'group', 'names', 'unit']);
 const OWNERSHIP_MODULES =
   /\.(file|copy|template|unarchive|get_url|lineinfile|blockinfile|replace|git|assemble|ini_file)$/;
@@ -332,6 +350,11 @@ export function fillArgs(input: FillInput): FilledArgs {
         (o.name === 'enabled' && fromText !== undefined && !copied) ||
         (o.name === 'daemon_reload' && fromText !== undefined && !copied) ||
         (o.name === 'port' && fromText !== undefined) ||
+        // "Install apt-transport-https and gnupg": the packages named, whatever the examples set.
+        (o.name === 'name' &&
+          PACKAGE_MANAGER.test(fqcn) &&
+          fromText !== undefined &&
+          INSTALLING.test(input.description)) ||
         (['path', 'dest', 'src', 'url', 'mode'].includes(o.name) &&
           fromText !== undefined &&
           (o.name !== 'path' || !chosen.includes('dest')) &&
@@ -407,7 +430,8 @@ export function fillArgs(input: FillInput): FilledArgs {
           else tally.set(key, { v: x.v, w: x.w });
         }
         if (tally.size) v = [...tally.entries()].sort((a, b) => b[1].w - a[1].w || a[0].localeCompare(b[0]))[0][1].v;
-        else if (!opt?.required) continue;
+        // A package manager's packages are the task: a placeholder shows where they go.
+        else if (!opt?.required && !(c === 'name' && PACKAGE_MANAGER.test(fqcn))) continue;
         if (OWNERSHIP.has(c) && foreignAccount(v, e.values, input)) v = 'root';
       }
     }
