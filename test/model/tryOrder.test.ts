@@ -37,6 +37,8 @@ const MODULES = [
   'community.general.modprobe',
   'ansible.builtin.fetch',
   'ansible.builtin.service_facts',
+  'ansible.builtin.pip',
+  'ansible.builtin.apt',
   'arista.eos.eos_command',
   'arista.eos.eos_facts',
 ];
@@ -175,6 +177,15 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Run systemd daemon_reload (RHEL 7+ workaround).', ['command', 'systemd'])[0], 'systemd');
     assert.equal(order('Populate service facts', ['service', 'service_facts'])[0], 'service_facts');
     assert.equal(order('Restart firewalld service', ['service', 'systemd'])[0], 'service');
+    assert.equal(order('Run systemctl', ['systemd', 'command'])[0], 'command');
+  });
+
+  it('Python packages are pip, pip itself a system package', () => {
+    assert.equal(order('Pip passlib installation', ['package', 'pip'])[0], 'pip');
+    assert.equal(order('Install docker-py.', ['package', 'pip'])[0], 'pip');
+    assert.equal(order('Install the Python SNI python-pip dependencies.', ['apt', 'pip'])[0], 'pip');
+    assert.equal(order('Install python-pip.', ['pip', 'package'])[0], 'package');
+    assert.equal(order('Install pipx', ['package', 'pip'])[0], 'package');
   });
 
   it("a benchmark role's recurring step keeps the module its earlier ones agree on", () => {

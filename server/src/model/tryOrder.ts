@@ -338,6 +338,16 @@ const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[]
     over: ['service', 'command', 'shell', 'include_tasks', 'import_tasks'],
     module: 'systemd',
   },
+  // "Run systemctl": the command the description names, not the module that manages its units.
+  { words: /^run (?:the )?[\w-]+ctl\b/i, over: ['systemd', 'service', 'ansible.posix.sysctl'], module: 'command' },
+  // "Pip passlib installation", "Install docker-py.": Python packages; pip itself ("Install
+  // python-pip.") is a system package.
+  {
+    words: /(?<![\w-])pip3?(?![\w-])|\bpip (?:dependencies|packages|modules|requirements)\b|\b\w+-py\b/i,
+    over: ['package', 'apt', 'yum', 'dnf', 'command', 'shell'],
+    module: 'pip',
+  },
+  { words: /\bpython3?-pip\b(?! (?:dependencies|packages|modules|requirements))/i, over: ['pip'], module: 'package' },
   // "Populate service facts": gathered by its module, not a service task.
   { words: /\bservice facts\b/i, over: ['service', 'systemd', 'command', 'shell'], module: 'service_facts' },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
