@@ -38,6 +38,8 @@ const MODULES = [
   'ansible.builtin.fetch',
   'ansible.builtin.service_facts',
   'ansible.builtin.pip',
+  'ansible.builtin.slurp',
+  'ansible.builtin.uri',
   'ansible.builtin.apt',
   'arista.eos.eos_command',
   'arista.eos.eos_facts',
@@ -186,6 +188,13 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Install the Python SNI python-pip dependencies.', ['apt', 'pip'])[0], 'pip');
     assert.equal(order('Install python-pip.', ['pip', 'package'])[0], 'package');
     assert.equal(order('Install pipx', ['package', 'pip'])[0], 'package');
+  });
+
+  it("a file's content read into a variable is slurped", () => {
+    assert.equal(order('Load JSON list of releases', ['uri', 'slurp'])[0], 'slurp');
+    assert.equal(order('Fetch custom repository file', ['set_fact', 'slurp'])[0], 'slurp');
+    assert.equal(order('Load existing runner fields from config.toml', ['include_tasks', 'slurp'])[0], 'include_tasks');
+    assert.equal(order('Fetch the release JSON from GitHub', ['uri', 'slurp'])[0], 'uri');
   });
 
   it("a benchmark role's recurring step keeps the module its earlier ones agree on", () => {

@@ -348,6 +348,12 @@ const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[]
     module: 'pip',
   },
   { words: /\bpython3?-pip\b(?! (?:dependencies|packages|modules|requirements))/i, over: ['pip'], module: 'package' },
+  // "Read config.toml file", "Load JSON list of releases": a file's content read into a variable.
+  {
+    words: /^(?:read|load|fetch)\b(?!.*\b(?:from|vars|variables)\b).*\b(?:files?|json|toml|ya?ml|contents?)\b/i,
+    over: ['set_fact', 'template', 'copy', 'uri', 'command', 'shell'],
+    module: 'slurp',
+  },
   // "Populate service facts": gathered by its module, not a service task.
   { words: /\bservice facts\b/i, over: ['service', 'systemd', 'command', 'shell'], module: 'service_facts' },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
