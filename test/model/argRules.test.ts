@@ -173,6 +173,33 @@ describe('what a filled task keeps', () => {
   });
 });
 
+describe('a Windows registry value', () => {
+  it('is named as the description spells it, not by a subject word', () => {
+    const doc = {
+      options: {
+        path: { name: 'path', aliases: ['key'], type: 'str', required: true },
+        name: { name: 'name', aliases: ['entry', 'value'], type: 'str' },
+        data: { name: 'data', aliases: [], type: 'raw' },
+      },
+    } as never;
+    const args = { path: 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\LLTD', name: 'AllowLLTDIOOnDomain', data: 0 };
+    const name = (description: string) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.windows.win_regedit',
+        doc,
+        examples: [{ task: { name: '18.6.9.1 | PATCH | Ensure Turn on Mapper', args, origin: 'file' }, score: 0.6 }],
+        variables: [],
+        entities: extractEntities(description),
+      }).args.name;
+    assert.equal(
+      name('18.6.9.2 | PATCH | Ensure Turn on Responder RSPNDR driver is set to Disabled | AllowRspndrOnPublicNet'),
+      'AllowRspndrOnPublicNet',
+    );
+    assert.equal(name('18.6.9.3 | PATCH | Ensure Turn on Responder driver is set to Disabled'), 'AllowLLTDIOOnDomain');
+  });
+});
+
 describe('a standard system file the description names', () => {
   const opt = (name: string, type = 'path') => ({ name, aliases: [], type });
   const fill = (description: string, fqcn: string, options: string[], args: Record<string, unknown>) =>

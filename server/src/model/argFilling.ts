@@ -230,6 +230,8 @@ function valueFromDescription(
   if (PATH_KEYS.has(canonical) || opt?.type === 'path') return pathFor(canonical, fqcn, ents);
   // On a module that sets ownership (file, copy, template …), user and group are an owner, not
   // what the description is about ("Configure common-account" is no group).
+  // A registry value is named as Windows spells it ("… | AllowRspndrOnPublicNet"), not by a subject.
+  if (fqcn === 'ansible.windows.win_regedit' && canonical === 'name') return ents.configKeys[0];
   const ownership = (canonical === 'user' || canonical === 'group') && OWNERSHIP_MODULES.test(fqcn);
   if (NAME_KEYS.has(canonical) && ents.subjects.length && !ownership) {
     const listy = opt?.type === 'list' || (opt?.elements !== undefined && opt.type !== 'str');

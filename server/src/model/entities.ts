@@ -15,6 +15,8 @@ export interface DescriptionEntities {
   /** A program's configuration directory by convention ("containerd config directory" → /etc/containerd). */
   configDir?: string;
   quoted: string[];
+  /** Keys spelled as one, as written: CamelCase (`TcpMaxDataRetransmissions`) or upper snake case (`PASS_MAX_DAYS`). */
+  configKeys: string[];
   /** A network device's show command the description writes ("run show version on EOS devices"). */
   cli: string[];
   modes: string[];
@@ -116,6 +118,9 @@ export function extractEntities(description: string): DescriptionEntities {
     knownFile,
     folder: folderIn(text),
     configDir: configDirectoryOf(text),
+    configKeys: [...text.matchAll(/\b(?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b/g)].map(
+      (m) => m[0],
+    ),
     quoted,
     cli,
     modes,
