@@ -173,6 +173,31 @@ describe('what a filled task keeps', () => {
   });
 });
 
+describe("a service's name", () => {
+  it('is the unit the description names by its file, and never systemd itself', () => {
+    const doc = {
+      options: {
+        name: { name: 'name', aliases: [], type: 'str' },
+        state: { name: 'state', aliases: [], type: 'str', choices: ['reloaded', 'restarted', 'started', 'stopped'] },
+      },
+    } as never;
+    const name = (description: string) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.service',
+        doc,
+        examples: [
+          { task: { name: 'Restart nginx', args: { name: 'nginx', state: 'restarted' }, origin: 'role' }, score: 0.3 },
+        ],
+        variables: [],
+        entities: extractEntities(description),
+      }).args.name;
+    assert.equal(name('Make sure automation-gateway-proxy.service is online'), 'automation-gateway-proxy.service');
+    assert.equal(name('Reload systemd and restart containerd.'), 'containerd');
+    assert.equal(name('Restart systemd-journald'), 'systemd-journald');
+  });
+});
+
 describe('a Windows registry value', () => {
   it('is named as the description spells it, not by a subject word', () => {
     const doc = {

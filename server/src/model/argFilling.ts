@@ -179,6 +179,7 @@ function pathFor(key: string, fqcn: string, ents: DescriptionEntities): string |
   return dest.value;
 }
 
+const SERVICE_MODULES = /\.(?:service|systemd|systemd_service|sysvinit)$/;
 const PACKAGE_MANAGER = /\.(?:package|apt|dnf|yum|pip|zypper|apk|pacman|homebrew|snap)$/;
 const INSTALLING = /^(?:install|ensure|add)\b/i;
 const NAME_KEYS = new Set(['name', 'pkg', 'package', 'service', 'user', 'group', 'names', 'unit']);
@@ -230,6 +231,13 @@ function valueFromDescription(
   if (PATH_KEYS.has(canonical) || opt?.type === 'path') return pathFor(canonical, fqcn, ents);
   // On a module that sets ownership (file, copy, template …), user and group are an owner, not
   // what the description is about ("Configure common-account" is no group).
+  // A unit the description names by its file ("Make sure automation-gateway-proxy.service is
+  // online"); systemd itself is no service to start ("Reload systemd and restart containerd.").
+  if (canonical === 'name' && SERVICE_MODULES.test(fqcn)) {
+    const unit =
+      ents.units[0] ?? (ents.subjects[0] === 'systemd' ? [...ents.specific].find((x) => x !== 'systemd') : undefined);
+    if (unit) return unit;
+  }
   // A registry value is named as Windows spells it ("… | AllowRspndrOnPublicNet"), not by a subject.
   if (fqcn === 'ansible.windows.win_regedit' && canonical === 'name') return ents.configKeys[0];
   const ownership = (canonical === 'user' || canonical === 'group') && OWNERSHIP_MODULES.test(fqcn);

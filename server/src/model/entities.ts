@@ -15,6 +15,8 @@ export interface DescriptionEntities {
   /** A program's configuration directory by convention ("containerd config directory" → /etc/containerd). */
   configDir?: string;
   quoted: string[];
+  /** systemd units named by their file (`automation-gateway-proxy.service`, `sshd.socket`). */
+  units: string[];
   /** Keys spelled as one, as written: CamelCase (`TcpMaxDataRetransmissions`) or upper snake case (`PASS_MAX_DAYS`). */
   configKeys: string[];
   /** A network device's show command the description writes ("run show version on EOS devices"). */
@@ -118,6 +120,7 @@ export function extractEntities(description: string): DescriptionEntities {
     knownFile,
     folder: folderIn(text),
     configDir: configDirectoryOf(text),
+    units: [...text.matchAll(/(?<![\w/.-])[\w@-]+\.(?:service|socket|timer|mount|target|path)\b/g)].map((m) => m[0]),
     configKeys: [...text.matchAll(/\b(?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b/g)].map(
       (m) => m[0],
     ),
