@@ -8,7 +8,9 @@ import { AttributionIndex } from '../../server/src/attribution/attributionIndex'
 import { WorkspaceIndex } from '../../server/src/engine/workspaceIndex';
 import type { TaskRequests } from '../../server/src/suggest/request';
 
-const resolve = (n: string) => ({ fqcn: n.includes('.') ? n : `ansible.builtin.${n}` });
+/** A catalog that knows builtin short names and FQCNs, and not `sr_fingerprint` (a role's library/ module). */
+const resolve = (n: string) =>
+  n === 'sr_fingerprint' ? undefined : { fqcn: n.includes('.') ? n : `ansible.builtin.${n}` };
 
 function workspace() {
   const index = AttributionIndex.build([]);
@@ -55,5 +57,20 @@ describe('the workspace a request sees', () => {
     await ws.index('/w', [{ path: tasks, text: '- name: Start redis\n  service:\n    name: "{{ redis_unit }}"\n' }]);
     const again = (await ws.attach(request('file:///w/roles/redis/handlers/main.yml'))).requests[0];
     assert.deepEqual(again.context.variables, ['redis_unit']);
+  });
+
+  it("keeps a task of the project's own module as written; drops a task with no module name", async () => {
+    const ws = workspace();
+    await ws.index('/w', [
+      {
+        path: '/w/tasks/set_vars.yml',
+        text: '- name: Record role begin fingerprint\n  sr_fingerprint:\n    status: begin\n- name: Odd\n  "{{ x }}": 1\n',
+      },
+    ]);
+    const seen = (await ws.attach(request('file:///w/tasks/main.yml'))).requests[0];
+    assert.deepEqual(
+      seen.context.workspaceTasks?.map((t) => [t.name, t.fqcn, t.args]),
+      [['Record role begin fingerprint', 'sr_fingerprint', { status: 'begin' }]],
+    );
   });
 });

@@ -285,4 +285,11 @@ describe('Schema Correct (installed Ansible)', () => {
     assert.match(await why('ansible.builtin.apt: {name: ['), /valid YAML/);
     assert.match(await why('become: true'), /no module/);
   });
+
+  it("accepts a module of the project's own, as the editor's validator does; not another unknown one", async () => {
+    const own = new Set(['sr_fingerprint']);
+    assert.deepEqual(await schemaCorrect('sr_fingerprint:\n  status: begin\n', catalog, own), { ok: true });
+    assert.equal((await schemaCorrect('sr_fingerprint:\n  status: begin\n', catalog)).ok, false);
+    assert.equal((await schemaCorrect('other_thing:\n  status: begin\n', catalog, own)).ok, false);
+  });
 });

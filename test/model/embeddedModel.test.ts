@@ -167,6 +167,26 @@ describe('embedded model', () => {
     assert.deepEqual(model.suggestModules(request(''), 3), []);
   });
 
+  it("copies a near-copy that uses one of the project's own modules, unless its name is a known module's misspelt", async () => {
+    const begin = {
+      id: 'ws-1',
+      name: 'Record role begin fingerprint',
+      fqcn: 'sr_fingerprint',
+      args: { status: 'begin', role_name: 'timesync', role_path: '{{ role_path }}' },
+    };
+    const s = await model.suggest(request('Record role success fingerprint', { workspaceTasks: [begin] }), catalog);
+    assert.deepEqual(s && { fqcn: s.fqcn, args: s.args, drewOn: s.drewOn }, {
+      fqcn: 'sr_fingerprint',
+      args: { status: 'success', role_name: 'timesync', role_path: '{{ role_path }}' },
+      drewOn: [{ taskId: 'ws-1', score: 1 }],
+    });
+    assert.match(s!.yaml, /^sr_fingerprint:\n {2}status: success\n/);
+    // `servce` is the service module misspelt: the model writes its own task instead.
+    const typo = { name: 'Restart the nginx web server', fqcn: 'servce', args: { name: 'nginx', state: 'restarted' } };
+    const t = await model.suggest(request('Restart the redis web server', { earlierTasks: [typo] }), catalog);
+    assert.ok(t && t.fqcn !== 'servce' && t.fqcn.includes('.'), t?.fqcn);
+  });
+
   it('fills required options the examples did not set', async () => {
     // unarchive requires src and dest; the description gives only the archive.
     const s = await suggest('Extract /tmp/app.tar.gz', { variables: [] });

@@ -52,6 +52,21 @@ describe('request context from the file', () => {
     ]);
   });
 
+  it("a task of the project's own module (one the catalog does not know) is kept as written, outside the file's modules", () => {
+    const text = [
+      '- name: Record role begin fingerprint',
+      '  sr_fingerprint:',
+      '    status: begin',
+      '- name: Start nginx',
+      '',
+    ];
+    const [req] = requestAt(text.join('\n'), 3).requests;
+    assert.deepEqual(req.context.earlierTasks, [
+      { name: 'Record role begin fingerprint', fqcn: 'sr_fingerprint', args: { status: 'begin' } },
+    ]);
+    assert.deepEqual(req.context.previousModules, []);
+  });
+
   it('variables the file uses are in scope; the loop variable is not', () => {
     const [req] = requestAt(file, 8).requests;
     assert.ok(req.context.variables.includes('nginx_conf_path'));

@@ -5,7 +5,7 @@
 
 import { performance } from 'node:perf_hooks';
 import type { ModuleCatalog } from '../catalog/types';
-import type { ModelSuggestion, TaskModel } from '../suggest/types';
+import type { ModelSuggestion, TaskModel, TaskRequest } from '../suggest/types';
 import { actionOf, type TaskAction } from './action';
 import {
   actionBleuStats,
@@ -202,7 +202,7 @@ export async function evaluate(
       const millis = performance.now() - started;
       const yaml = out?.yaml ?? '';
       const verdict = out
-        ? await schemaCorrect(yaml, catalog)
+        ? await schemaCorrect(yaml, catalog, projectModulesOf(sample.request, catalog))
         : { ok: false as const, why: error ? 'request failed' : 'no suggestion' };
       if (!verdict.ok) {
         const why = verdict.why.replace(/'[^']*'/g, "'…'");
@@ -416,4 +416,10 @@ export function formatReport(report: EvalReport): string {
       out.push(`${s.name}: failed requests: ${s.errors.map((f) => `${f.why} (${f.count})`).join('; ')}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** Modules the request's file and workspace use that the catalog does not know (model/projectModules.ts). */
+function projectModulesOf(req: TaskRequest, catalog: Pick<ModuleCatalog, 'resolve'>): Set<string> {
+  const tasks = [...(req.context.earlierTasks ?? []), ...(req.context.workspaceTasks ?? [])];
+  return new Set(tasks.map((t) => t.fqcn).filter((m) => !catalog.resolve(m)));
 }

@@ -28,6 +28,7 @@ import {
   type RankSample,
 } from './moduleRanker';
 import { NameIndex, type NameEntry, type NameIndexArrays } from './nameIndex';
+import { projectModuleCopy } from './projectModules';
 import { renderTask } from './render';
 import { inTryOrder } from './tryOrder';
 import { leadWord } from './text';
@@ -323,6 +324,12 @@ export class EmbeddedModel {
   async suggest(req: TaskRequest, catalog: ModuleCatalog): Promise<ModelSuggestion | undefined> {
     try {
       if (!req.description.trim()) return undefined;
+      const own = projectModuleCopy(
+        req,
+        (name) => catalog.resolve(name) !== undefined,
+        () => catalog.list().map((m) => m.fqcn.slice(m.fqcn.lastIndexOf('.') + 1)),
+      );
+      if (own) return own;
       const { ranked: byScore, neighbours, inFile, inWorkspace } = this.ranker.rank({ req });
       const ranked = inTryOrder(byScore, req, this.ranker.stats);
       const entities = extractEntities(req.description);

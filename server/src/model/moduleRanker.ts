@@ -5,9 +5,10 @@
 import { collectionOf, collectionsInUse, moduleFamily, osFamilies } from './context';
 import { fileNeighbours, type FileNeighbour } from './fileNeighbours';
 import { intentScores } from './intents';
+import { isProjectModuleName } from './projectModules';
 import type { NameIndex, NbLeaveOut, Neighbour } from './nameIndex';
 import { features, leadWord, mainPart, words } from './text';
-import type { TaskRequest } from './types';
+import type { EarlierTask, TaskRequest } from './types';
 
 export const FEATURE_NAMES = [
   'nb',
@@ -154,7 +155,9 @@ export class ModuleRanker {
     const recent = new Set(prev.slice(-3).map((p) => stats.index.get(p)));
     // The file's own earlier tasks, nearest names first: per module the best similarity, and the
     // share of the five nearest.
-    const inFile = fileNeighbours(req.description, req.context.earlierTasks, this.featureWeight);
+    // Tasks of the project's own modules (no collection: projectModules.ts) say nothing here.
+    const knownOnly = (tasks: readonly EarlierTask[] | undefined) => tasks?.filter((t) => !isProjectModuleName(t.fqcn));
+    const inFile = fileNeighbours(req.description, knownOnly(req.context.earlierTasks), this.featureWeight);
     const fileSim = new Map<number, number>();
     const fileShare = new Map<number, number>();
     let shareTotal = 0;
@@ -177,7 +180,7 @@ export class ModuleRanker {
       !intents.has(inFile[0].task.fqcn);
     // The workspace's other files, the same way: the project's habits (apt or package, service or
     // systemd) where this file has not shown them yet. How often it uses each module, too.
-    const workspace = req.context.workspaceTasks ?? [];
+    const workspace = knownOnly(req.context.workspaceTasks) ?? [];
     const inWorkspace = fileNeighbours(req.description, workspace, this.featureWeight);
     const wsSim = new Map<number, number>();
     const wsShare = new Map<number, number>();

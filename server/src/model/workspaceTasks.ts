@@ -5,6 +5,7 @@
 
 import type { CorpusTask } from '../corpus/types';
 import { argVariables } from './jinjaScope';
+import { isProjectModuleName } from './projectModules';
 import type { EarlierTask } from './types';
 
 /** Enough for a role or a project's playbooks; a request compares its name with each. */
@@ -69,14 +70,19 @@ export function roleVariables(path: string, files: ReadonlyMap<string, readonly 
   return [...out];
 }
 
-/** The named tasks with a module of indexed files, per file (`sources[0].path`), in file order. */
+/**
+ * The named tasks with a module of indexed files, per file (`sources[0].path`), in file order; a
+ * module the catalog does not know as written.
+ */
 export function namedTasksByFile(tasks: readonly CorpusTask[]): Map<string, EarlierTask[]> {
   const out = new Map<string, { line: number; task: EarlierTask }[]>();
   for (const t of tasks) {
     const src = t.sources[0];
-    if (!src || !t.fqcn || !t.name.trim()) continue;
+    // A module the catalog does not know is kept as written: the project's own (projectModules.ts).
+    const fqcn = t.fqcn || (isProjectModuleName(t.module) ? t.module : '');
+    if (!src || !fqcn || !t.name.trim()) continue;
     const list = out.get(src.path) ?? [];
-    list.push({ line: src.line, task: { id: t.id, name: t.name, fqcn: t.fqcn, args: t.args } });
+    list.push({ line: src.line, task: { id: t.id, name: t.name, fqcn, args: t.args } });
     out.set(src.path, list);
   }
   return new Map([...out].map(([path, list]) => [path, list.sort((a, b) => a.line - b.line).map((x) => x.task)]));

@@ -9,6 +9,7 @@ import type { ModuleCatalog } from '../catalog/types';
 import { argVariables, expressionVariables, jinjaVariables } from '../model/jinjaScope';
 import type { EarlierTask, LocalFiles } from '../model/types';
 import { NOT_TASK_FOLDERS, taskFilesOf } from '../model/localFiles';
+import { isProjectModuleName } from '../model/projectModules';
 import { allTasks, type AnsibleDocument, type Entry, type Play, type Task } from '../document/model';
 
 export type ReadText = (path: string) => string | undefined;
@@ -148,7 +149,12 @@ export function gatherContext(src: ContextSources): GatheredContext {
     osHints.push(...osHintsOfWhen(t.keywords.get('when')?.value));
     if (t.kind === 'block' || !t.module) continue;
     const fqcn = resolveName(t.module.name, src.catalog, searchPath);
-    if (!fqcn) continue;
+    if (!fqcn) {
+      // A module the catalog does not know, as written: the project's own (model/projectModules.ts).
+      if (t.name && isProjectModuleName(t.module.name))
+        earlierTasks.push({ name: t.name, fqcn: t.module.name, args: argsOf(t) });
+      continue;
+    }
     previousModules.push(fqcn);
     // What the task's own `vars:` defines is the task's alone.
     const own = new Set([loopVariable(t), 'item', ...mappingKeys(t.keywords.get('vars')?.value)]);

@@ -18,7 +18,7 @@ import {
 import { moduleFromEntry } from '../../document/parse';
 import { uriToPath } from '../../document/uri';
 import type { ScribeSettings } from '../../settings';
-import { closest } from './didYouMean';
+import { closest } from '../../catalog/didYouMean';
 import { checkOptions, PACKAGE_MANAGERS, passesThrough } from './options';
 import { moduleReach, type ModuleReach } from './reach';
 import { unknownModule } from './unknownModule';

@@ -6,7 +6,7 @@ import { isScalar } from 'yaml';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { anyChoice, type ModuleDoc, type ModuleOption } from '../../catalog/types';
 import type { LineIndex, ModuleArg, ModuleCall } from '../../document/model';
-import { closest } from './didYouMean';
+import { closest } from '../../catalog/didYouMean';
 
 /**
  * Modules that take arbitrary keys besides their documented options (Ansible's own action

@@ -6,7 +6,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import type { ModuleCatalog } from '../../catalog/types';
 import type { LineIndex, ModuleCall } from '../../document/model';
 import { installHint } from '../../project/requirements';
-import { closest } from './didYouMean';
+import { closest } from '../../catalog/didYouMean';
 
 /** `path`: the document's file, whose requirements file may list a missing collection. */
 export function unknownModule(call: ModuleCall, catalog: ModuleCatalog, lines: LineIndex, path?: string): Diagnostic {
