@@ -9,7 +9,7 @@ import {
   StreamMessageWriter,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { Diagnostic, InlineCompletionList, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export const serverPath = join(__dirname, '..', '..', 'server', 'dist', 'server.js');
 
@@ -159,6 +159,18 @@ export class LspTestClient {
       },
       ms,
     );
+  }
+
+  /** The first inline suggestion's text at a position (invoked explicitly); fails when there is none. */
+  async inlineText(uri: string, position: { line: number; character: number }): Promise<string> {
+    const list = (await this.conn.sendRequest('textDocument/inlineCompletion', {
+      textDocument: { uri },
+      position,
+      context: { triggerKind: 1 },
+    })) as InlineCompletionList | null;
+    const item = list?.items[0];
+    if (!item) throw new Error(`no inline suggestion at ${uri}:${position.line}: ${JSON.stringify(list)}`);
+    return typeof item.insertText === 'string' ? item.insertText : item.insertText.value;
   }
 
   /** scribe/workspaceTrust: the user's trust in the workspace changed. */

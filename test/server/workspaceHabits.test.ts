@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { InlineCompletionList } from 'vscode-languageserver-protocol';
 import { LspTestClient } from '../helpers/lspClient';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
 
@@ -45,14 +44,7 @@ describe("inline suggestions follow the workspace's other files", () => {
 
   const suggestion = async (c: LspTestClient) => {
     await c.open(file.uri, typed);
-    const list = (await c.conn.sendRequest('textDocument/inlineCompletion', {
-      textDocument: { uri: file.uri },
-      position: { line: 1, character: 32 },
-      context: { triggerKind: 1 },
-    })) as InlineCompletionList | null;
-    const item = list?.items[0];
-    assert.ok(item, JSON.stringify(list));
-    return typeof item.insertText === 'string' ? item.insertText : item.insertText.value;
+    return c.inlineText(file.uri, { line: 1, character: 32 });
   };
   const followsSiblings = /community\.general\.supervisorctl:\n\s+name: queue\n\s+state: restarted/;
 
