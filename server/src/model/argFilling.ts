@@ -164,9 +164,8 @@ function pathFor(key: string, fqcn: string, ents: DescriptionEntities): string |
     return undefined;
   }
   const dest = ps.find((p) => p.role === 'dest') ?? (ps.length > 1 ? ps[ps.length - 1] : ps[0]);
-  if (short === 'file' && dest.role === 'dest') {
-    if (ents.folder?.startsWith(`${dest.value}/`)) return ents.folder;
-  }
+  // "postgresql directory in /etc": the folder in the directory written.
+  if (short === 'file' && dest.role === 'dest' && ents.folder?.startsWith(`${dest.value}/`)) return ents.folder;
   // A standard file given by its name alone is that file: `sysctl.conf` → /etc/sysctl.conf.
   if (known && known.endsWith(`/${dest.value}`)) return known;
   if (
@@ -229,8 +228,6 @@ function valueFromDescription(
     return cli && [cli];
   }
   if (PATH_KEYS.has(canonical) || opt?.type === 'path') return pathFor(canonical, fqcn, ents);
-  // On a module that sets ownership (file, copy, template …), user and group are an owner, not
-  // what the description is about ("Configure common-account" is no group).
   // A unit the description names by its file ("Make sure automation-gateway-proxy.service is
   // online"); systemd itself is no service to start ("Reload systemd and restart containerd.").
   if (canonical === 'name' && SERVICE_MODULES.test(fqcn)) {
@@ -240,6 +237,8 @@ function valueFromDescription(
   }
   // A registry value is named as Windows spells it ("… | AllowRspndrOnPublicNet"), not by a subject.
   if (fqcn === 'ansible.windows.win_regedit' && canonical === 'name') return ents.configKeys[0];
+  // On a module that sets ownership (file, copy, template …), user and group are an owner, not
+  // what the description is about ("Configure common-account" is no group).
   const ownership = (canonical === 'user' || canonical === 'group') && OWNERSHIP_MODULES.test(fqcn);
   if (NAME_KEYS.has(canonical) && ents.subjects.length && !ownership) {
     const listy = opt?.type === 'list' || (opt?.elements !== undefined && opt.type !== 'str');

@@ -43,9 +43,8 @@ const GENERIC = new Set(
    system latest version exists exist up down it its this that our via some any on off apply when if not no yes true false then also only
    user users group groups account repo repository clone download get fetch check wait task tasks include import role debug print show
    facts fact variable variables var vars setup link symlink mount line lines entry key keys
-   debian ubuntu redhat centos rhel fedora linux windows os distribution platform specific family installation`.split(
-    /\s+/,
-  ),
+   debian ubuntu redhat centos rhel fedora linux windows os distribution platform specific family
+   installation`.split(/\s+/),
 );
 
 export function extractEntities(description: string): DescriptionEntities {

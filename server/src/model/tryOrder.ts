@@ -339,7 +339,7 @@ const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[]
     module: 'systemd',
   },
   // "Run systemctl": the command the description names, not the module that manages its units.
-  { words: /^run (?:the )?[\w-]+ctl\b/i, over: ['systemd', 'service', 'ansible.posix.sysctl'], module: 'command' },
+  { words: /^run (?:the )?[\w-]+ctl\b/i, over: ['systemd', 'service'], module: 'command' },
   // "Pip passlib installation", "Install docker-py.": Python packages; pip itself ("Install
   // python-pip.") is a system package.
   {
