@@ -20,7 +20,9 @@ import {
   choiceVariableFor,
   factSource,
   namedVariable,
+  PACKAGE_MODULE,
   renameJinja,
+  SERVICE_MODULE,
   templatedInScope,
   variableFor,
 } from './variableChoice';
@@ -178,8 +180,6 @@ function pathFor(key: string, fqcn: string, ents: DescriptionEntities): string |
   return dest.value;
 }
 
-const SERVICE_MODULES = /\.(?:service|systemd|systemd_service|sysvinit)$/;
-const PACKAGE_MANAGER = /\.(?:package|apt|dnf|yum|pip|zypper|apk|pacman|homebrew|snap)$/;
 const INSTALLING = /^(?:install|ensure|add)\b/i;
 const NAME_KEYS = new Set(['name', 'pkg', 'package', 'service', 'user', 'group', 'names', 'unit']);
 const OWNERSHIP_MODULES =
@@ -230,7 +230,7 @@ function valueFromDescription(
   if (PATH_KEYS.has(canonical) || opt?.type === 'path') return pathFor(canonical, fqcn, ents);
   // A unit the description names by its file ("Make sure automation-gateway-proxy.service is
   // online"); systemd itself is no service to start ("Reload systemd and restart containerd.").
-  if (canonical === 'name' && SERVICE_MODULES.test(fqcn)) {
+  if (canonical === 'name' && SERVICE_MODULE.test(fqcn)) {
     const unit =
       ents.units[0] ?? (ents.subjects[0] === 'systemd' ? [...ents.specific].find((x) => x !== 'systemd') : undefined);
     if (unit) return unit;
@@ -361,7 +361,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         (o.name === 'port' && fromText !== undefined) ||
         // "Install apt-transport-https and gnupg": the packages named, whatever the examples set.
         (o.name === 'name' &&
-          PACKAGE_MANAGER.test(fqcn) &&
+          PACKAGE_MODULE.test(fqcn) &&
           fromText !== undefined &&
           INSTALLING.test(input.description)) ||
         (['path', 'dest', 'src', 'url', 'mode'].includes(o.name) &&
@@ -440,7 +440,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         }
         if (tally.size) v = [...tally.entries()].sort((a, b) => b[1].w - a[1].w || a[0].localeCompare(b[0]))[0][1].v;
         // A package manager's packages are the task: a placeholder shows where they go.
-        else if (!opt?.required && !(c === 'name' && PACKAGE_MANAGER.test(fqcn))) continue;
+        else if (!opt?.required && !(c === 'name' && PACKAGE_MODULE.test(fqcn))) continue;
         if (OWNERSHIP.has(c) && foreignAccount(v, e.values, input)) v = 'root';
       }
     }

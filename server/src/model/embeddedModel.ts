@@ -324,11 +324,7 @@ export class EmbeddedModel {
   async suggest(req: TaskRequest, catalog: ModuleCatalog): Promise<ModelSuggestion | undefined> {
     try {
       if (!req.description.trim()) return undefined;
-      const own = projectModuleCopy(
-        req,
-        (name) => catalog.resolve(name) !== undefined,
-        () => catalog.list().map((m) => m.fqcn.slice(m.fqcn.lastIndexOf('.') + 1)),
-      );
+      const own = projectModuleCopy(req, catalog);
       if (own) return own;
       const { ranked: byScore, neighbours, inFile, inWorkspace } = this.ranker.rank({ req });
       const ranked = inTryOrder(byScore, req, this.ranker.stats);

@@ -5,6 +5,7 @@
 // success fingerprint") is copied, its changed words changed in its values too.
 
 import { closest } from '../catalog/didYouMean';
+import type { ModuleCatalog } from '../catalog/types';
 import { nearCopy } from './fileNeighbours';
 import { nameSubstitutions, substituteAll } from './nameSubstitution';
 import { renderTask } from './render';
@@ -20,18 +21,18 @@ export function isProjectModuleName(name: string): boolean {
 
 /**
  * The near-copy of the description among the file's earlier tasks, else the workspace's, when its
- * module is one the catalog does not know (`known`) and not a misspelling of one it does (`servce`);
+ * module is one the catalog does not know and not a misspelling of one it does (`servce`);
  * undefined otherwise (the model's own ranking decides).
  */
 export function projectModuleCopy(
   req: TaskRequest,
-  known: (fqcn: string) => boolean,
-  knownNames: () => Iterable<string>,
+  catalog: Pick<ModuleCatalog, 'resolve' | 'list'>,
 ): ModelSuggestion | undefined {
   const copy: EarlierTask | undefined =
     nearCopy(req.description, req.context.earlierTasks) ?? nearCopy(req.description, req.context.workspaceTasks);
-  if (!copy || !isProjectModuleName(copy.fqcn) || known(copy.fqcn)) return undefined;
-  if (closest(copy.fqcn, knownNames(), 1).length) return undefined;
+  if (!copy || !isProjectModuleName(copy.fqcn) || catalog.resolve(copy.fqcn)) return undefined;
+  const shortNames = catalog.list().map((m) => m.fqcn.slice(m.fqcn.lastIndexOf('.') + 1));
+  if (closest(copy.fqcn, shortNames, 1).length) return undefined;
   const args = substituteAll(copy.args, nameSubstitutions(copy.name, req.description, 2)) as Record<string, unknown>;
   return {
     fqcn: copy.fqcn,

@@ -24,12 +24,13 @@ const KEY_SYNONYMS: Record<string, string[]> = {
   msg: ['msg', 'message'],
 };
 
+/** Modules that install packages, and modules that manage services (by FQCN). */
+export const PACKAGE_MODULE = /\.(package|apt|dnf|yum|pip|dnf5|zypper|apk|pacman|homebrew|snap|npm|gem)$/;
+export const SERVICE_MODULE = /\.(service|systemd|systemd_service|sysvinit)$/;
+
 /** What `name` means depends on the module: a package, a service, a user… */
 const NAME_SYNONYMS: [RegExp, string[]][] = [
-  [
-    /\.(package|apt|dnf|yum|pip|dnf5|zypper|apk|pacman|homebrew|snap|npm|gem)$/,
-    ['package', 'packages', 'pkg', 'pkgs', 'name', 'names', 'list'],
-  ],
+  [PACKAGE_MODULE, ['package', 'packages', 'pkg', 'pkgs', 'name', 'names', 'list']],
   [/\.(service|systemd|systemd_service|sysvinit|runit|openrc)$/, ['service', 'services', 'daemon', 'unit', 'name']],
   [/\.user$/, ['user', 'username', 'users', 'name', 'account']],
   [/\.group$/, ['group', 'groupname', 'name']],
@@ -47,7 +48,7 @@ const KIND_WORDS = ['packag', 'servic'];
 
 /** Words of variables about another kind of thing than the module's `name`: a package is no service. */
 const OTHER_KIND: [RegExp, Set<string>][] = [
-  [/\.(service|systemd|systemd_service|sysvinit)$/, new Set(['packag', 'pkg', 'repo'])],
+  [SERVICE_MODULE, new Set(['packag', 'pkg', 'repo'])],
   [/\.(package|apt|dnf|yum)$/, new Set(['servic', 'daemon', 'unit'])],
 ];
 
