@@ -3,7 +3,7 @@
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { licenceFileNames, listFiles, mtimeMs, readText } from './files';
+import { licenceFileNames, listFiles, readText, statOf } from './files';
 import { licenceFromLicenceText, licenceFromManifest } from './licence';
 
 export interface CollectionInfo {
@@ -114,7 +114,24 @@ export function normaliseRepoUrl(url: string): string {
   return u.replace(/\/+$/, '').replace(/\.git$/, '');
 }
 
-/** For the cache key: a collection changes when its version or its MANIFEST changes. */
-export function collectionStamp(c: CollectionInfo): string {
-  return `${c.name}@${c.version}:${c.dir}:${mtimeMs(join(c.dir, 'MANIFEST.json'))}`;
+/**
+ * For the cache key, from the file system only (a warm start must not read every collection's
+ * MANIFEST and licence: ~35 ms of the first suggestion): each collection folder the build would
+ * read, with its MANIFEST.json's size and time (an install or upgrade rewrites it).
+ */
+export function collectionStamps(roots: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const stamps: string[] = [];
+  for (const root of roots) {
+    for (const ns of subdirs(root)) {
+      for (const coll of subdirs(join(root, ns))) {
+        const dir = join(root, ns, coll);
+        const manifest = statOf(join(dir, 'MANIFEST.json'));
+        if (!manifest || seen.has(`${ns}.${coll}`)) continue;
+        seen.add(`${ns}.${coll}`);
+        stamps.push(`${ns}.${coll}:${dir}:${manifest.size}:${manifest.mtimeMs}`);
+      }
+    }
+  }
+  return stamps;
 }

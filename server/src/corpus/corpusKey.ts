@@ -3,7 +3,7 @@
 
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { collectionStamp, findCollections } from './collections';
+import { collectionStamps } from './collections';
 import type { BuildOptions } from './build';
 import { shortHash } from './normalise';
 import { corpusSchema } from './store';
@@ -16,7 +16,7 @@ export function corpusKey(options: BuildOptions): string {
   const parts: string[] = [`schema ${corpusSchema}`, `extractor ${extractorVersion}`, `seed ${options.seed ?? ''}`];
   if (options.core) parts.push(`core ${options.core.version} ${options.core.path}`);
   if (options.collectionRoots)
-    for (const c of findCollections(options.collectionRoots)) parts.push(`collection ${collectionStamp(c)}`);
+    for (const stamp of collectionStamps(options.collectionRoots)) parts.push(`collection ${stamp}`);
   for (const f of options.ftdata ?? []) {
     const path = resolve(f);
     let stamp = 'missing';

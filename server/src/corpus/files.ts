@@ -1,6 +1,6 @@
 // File-system helpers for the corpus sources: recursive listing and tolerant reading.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 /** Folders never worth indexing. */
@@ -35,11 +35,11 @@ export function readText(path: string): string | undefined {
   }
 }
 
-export function mtimeMs(path: string): number {
+export function statOf(path: string): Stats | undefined {
   try {
-    return statSync(path).mtimeMs;
+    return statSync(path);
   } catch {
-    return 0;
+    return undefined;
   }
 }
 
