@@ -135,10 +135,22 @@ describe('the order the embedded model tries modules in', () => {
 
   it('a system file the description names is edited, not set as a fact or included', () => {
     assert.equal(order('Set default bash.bashrc umask', ['set_fact', 'template', 'file'])[0], 'template');
-    assert.equal(order('Remove floppy from fstab', ['import_tasks', 'file'])[0], 'file');
+    assert.equal(order('Remove floppy from fstab', ['import_tasks', 'file'])[0], 'lineinfile');
     assert.equal(order('Set default umask in /etc/profile.d', ['set_fact', 'file'])[0], 'file');
     assert.equal(order('Set default umask', ['set_fact', 'file'])[0], 'set_fact');
     assert.equal(order('Include the shadow suite tasks', ['import_tasks', 'file'])[0], 'import_tasks');
+  });
+
+  it('what goes into or out of a system file the description names is a line of it, not the file', () => {
+    assert.equal(order('Remove floppy from fstab', ['file', 'lineinfile'])[0], 'lineinfile');
+    assert.equal(
+      order("Ensure that '/etc/sudoers' includes '/etc/sudoers.d'", ['file', 'lineinfile'])[0],
+      'lineinfile',
+    );
+    assert.equal(order('Make sure the include path is present in the main sshd_config', ['file'])[0], 'lineinfile');
+    assert.equal(order('Ensure /etc/sudoers.d exists', ['file', 'lineinfile'])[0], 'file');
+    assert.equal(order('Remove the /etc/nginx/sites-enabled/default file', ['file', 'lineinfile'])[0], 'file');
+    assert.equal(order('Remove old releases from the app folder', ['file', 'lineinfile'])[0], 'file');
   });
 
   it('a key of a configuration file, spelled as one, is a line of that file', () => {

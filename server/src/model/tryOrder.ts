@@ -6,7 +6,8 @@
 // for, and a command to a set_fact where the description says it defines a fact; a description that
 // asks ("Get HAProxy version") is not written with a module that changes state; a configuration
 // file is templated, and what takes a file away is `file`, not another template; a system file the
-// description names is edited, not set as a fact or included, a configuration key spelled as one is
+// description names is edited, not set as a fact or included, and what it includes or loses is a
+// line of it, not the file; a configuration key spelled as one is
 // a line of its file, a file's permissions are a file task; variables the folder's own task file
 // sets are set by including it; what installs packages, or adds a key or repository, follows the
 // one OS family the file targets (the portable `package` when it names none), and a service is
@@ -46,6 +47,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     wordsFirst,
     removeWithFile,
     namedFileEdited,
+    lineOfNamedFile,
     varsTaskFile,
     packageManagers,
     portableService,
@@ -414,6 +416,22 @@ function namedFileEdited<R extends RankedModule>(ranked: R[], req: TaskRequest, 
     return ranked;
   const editing = ranked.slice(1, 5).find((r) => !NO_FILE.has(ids.modules[r.module]));
   return editing ? first(ranked, ids.modules[editing.module], ids) : ranked;
+}
+
+/** What a description says of a line within a file: it includes something, something is in it, goes from it. */
+const LINE_IN_FILE =
+  /\bincludes?\b|\b(?:is|are) included\b|\b(?:present|set|defined|listed) in\b|^(?:remove|delete|drop|comment out)\b.*\bfrom\b/i;
+
+/**
+ * "Remove floppy from fstab", "Ensure that '/etc/sudoers' includes '/etc/sudoers.d'": a line of the
+ * system file the description names, not the file itself (which `file` would delete or replace).
+ */
+function lineOfNamedFile<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  const main = mainPart(req.description);
+  return top === B + 'file' && LINE_IN_FILE.test(main) && (knownFileIn(main) || /(?:^|[\s'"])\/etc\//.test(main))
+    ? first(ranked, B + 'lineinfile', ids)
+    : ranked;
 }
 
 /**
