@@ -14,6 +14,7 @@ import { assertedCondition, factName, projectPrefix } from '../../server/src/mod
 import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours';
 import { argVariables, foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
 import { includedFile } from '../../server/src/model/taskFiles';
+import { kernelParameterIn } from '../../server/src/model/kernelParameters';
 
 describe('variables a value reads', () => {
   it('roots only: not attributes, filters, tests, keywords, strings or bound names', () => {
@@ -222,6 +223,47 @@ describe('a Windows registry value', () => {
       'AllowRspndrOnPublicNet',
     );
     assert.equal(name('18.6.9.3 | PATCH | Ensure Turn on Responder driver is set to Disabled'), 'AllowLLTDIOOnDomain');
+  });
+});
+
+describe('a kernel parameter', () => {
+  it('is named by its sysctl key however the description names it', () => {
+    assert.equal(kernelParameterIn('system_perfromance_tuning | configure swappiness'), 'vm.swappiness');
+    assert.equal(
+      kernelParameterIn('3.3.7 | PATCH | Ensure Reverse Path Filtering is enabled'),
+      'net.ipv4.conf.all.rp_filter',
+    );
+    assert.equal(kernelParameterIn('Set net.core.rmem_max.'), 'net.core.rmem_max');
+    assert.equal(kernelParameterIn('Enable nf_conntrack_tcp_be_liberal'), 'net.netfilter.nf_conntrack_tcp_be_liberal');
+    assert.equal(kernelParameterIn('Install the ip_forwarder package'), undefined);
+    assert.equal(kernelParameterIn('Copy kernel.conf'), undefined);
+  });
+
+  it('sysctl sets that key, to 1 or 0 when the description enables or disables it', () => {
+    const doc = {
+      options: {
+        name: { name: 'name', aliases: ['key'], type: 'str', required: true },
+        value: { name: 'value', aliases: ['val'], type: 'str' },
+      },
+    } as never;
+    const fill = (description: string) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.posix.sysctl',
+        doc,
+        examples: [
+          {
+            task: { name: 'Set somaxconn', args: { name: 'net.core.somaxconn', value: '4096' }, origin: 'role' },
+            score: 0.5,
+          },
+        ],
+        variables: [],
+        entities: extractEntities(description),
+      }).args;
+    assert.deepEqual(fill('Enable IP forwarding'), { name: 'net.ipv4.ip_forward', value: '1' });
+    assert.deepEqual(fill('Disable TCP SYN cookies'), { name: 'net.ipv4.tcp_syncookies', value: '0' });
+    assert.deepEqual(fill('Set swappiness to 10'), { name: 'vm.swappiness', value: '10' });
+    assert.deepEqual(fill('Set vm.max_map_count for Elasticsearch'), { name: 'vm.max_map_count', value: '4096' });
   });
 });
 

@@ -43,6 +43,7 @@ const MODULES = [
   'ansible.builtin.apt',
   'arista.eos.eos_command',
   'arista.eos.eos_facts',
+  'ansible.posix.sysctl',
 ];
 const ids = { modules: MODULES, index: new Map(MODULES.map((m, i) => [m, i])) };
 
@@ -151,6 +152,12 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Ensure /etc/sudoers.d exists', ['file', 'lineinfile'])[0], 'file');
     assert.equal(order('Remove the /etc/nginx/sites-enabled/default file', ['file', 'lineinfile'])[0], 'file');
     assert.equal(order('Remove old releases from the app folder', ['file', 'lineinfile'])[0], 'file');
+  });
+
+  it('a kernel parameter is set with sysctl, whether the description does or checks it', () => {
+    assert.equal(order('configure swappiness', ['template', 'file'])[0], 'ansible.posix.sysctl');
+    assert.equal(order('1.5.2 | PATCH | Ensure ptrace_scope is restricted', ['package'])[0], 'ansible.posix.sysctl');
+    assert.equal(order('Configure the kernel', ['template', 'file'])[0], 'template');
   });
 
   it('a key of a configuration file, spelled as one, is a line of that file', () => {

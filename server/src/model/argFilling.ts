@@ -235,6 +235,13 @@ function valueFromDescription(
       ents.units[0] ?? (ents.subjects[0] === 'systemd' ? [...ents.specific].find((x) => x !== 'systemd') : undefined);
     if (unit) return unit;
   }
+  // A kernel parameter is set by its key ("configure swappiness" → vm.swappiness), to the number
+  // the description gives ("… to 10"), or to 1 or 0 when it enables or disables it.
+  if (fqcn === 'ansible.posix.sysctl') {
+    if (canonical === 'name') return ents.kernelParameter;
+    if (canonical === 'value')
+      return ents.setTo ?? (ents.stems.has('enabl') ? '1' : ents.stems.has('disabl') ? '0' : undefined);
+  }
   // A registry value is named as Windows spells it ("… | AllowRspndrOnPublicNet"), not by a subject.
   if (fqcn === 'ansible.windows.win_regedit' && canonical === 'name') return ents.configKeys[0];
   // On a module that sets ownership (file, copy, template …), user and group are an owner, not

@@ -1,6 +1,7 @@
 // Values a task description spells out: paths, URLs, quoted text, file modes, ports, and the
 // "thing" the task is about (the package / service / user after the verb).
 
+import { kernelParameterIn } from './kernelParameters';
 import { configDirectoryOf, folderIn, knownFileIn } from './knownPaths';
 import { mainPart, stem } from './text';
 
@@ -19,6 +20,10 @@ export interface DescriptionEntities {
   units: string[];
   /** Keys spelled as one, as written: CamelCase (`TcpMaxDataRetransmissions`) or upper snake case (`PASS_MAX_DAYS`). */
   configKeys: string[];
+  /** A kernel parameter the description names, as its sysctl key (kernelParameters.ts). */
+  kernelParameter?: string;
+  /** The number the description sets something to ("Set swappiness to 10" → '10'). */
+  setTo?: string;
   /** A network device's show command the description writes ("run show version on EOS devices"). */
   cli: string[];
   modes: string[];
@@ -123,6 +128,8 @@ export function extractEntities(description: string): DescriptionEntities {
     configKeys: [...text.matchAll(/\b(?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b/g)].map(
       (m) => m[0],
     ),
+    kernelParameter: kernelParameterIn(text),
+    setTo: /\bto (-?\d+)(?![\w.%/:-])/.exec(text)?.[1],
     quoted,
     cli,
     modes,

@@ -19,6 +19,7 @@
 import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
 import { intentScores } from './intents';
+import { kernelParameterIn } from './kernelParameters';
 import { knownFileIn } from './knownPaths';
 import { leadWord, mainPart, terms } from './text';
 import { templateInstead } from './localFiles';
@@ -246,7 +247,12 @@ function askingNotChanging<R extends RankedModule>(ranked: R[], req: TaskRequest
  * Words that say which module where the re-ranker's choice cannot do what they say; `checking`: a
  * rule for descriptions that check (lead verb check, verify, ensure …), the others for the rest.
  */
-const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[] = [
+const SAYS: {
+  words: Pick<RegExp, 'test'>;
+  over: string[];
+  module: string;
+  checking?: true | 'either';
+}[] = [
   // "Verify if postgresql_password is set", "Check that agent_datadog_checks is a mapping": an assert.
   {
     words: /^(?:verify|validate|assert|enforce|check that|ensure that)\b/i,
@@ -358,6 +364,26 @@ const SAYS: { words: RegExp; over: string[]; module: string; checking?: true }[]
   },
   // "Populate service facts": gathered by its module, not a service task.
   { words: /\bservice facts\b/i, over: ['service', 'systemd', 'command', 'shell'], module: 'service_facts' },
+  // "configure swappiness", "Ensure Reverse Path Filtering is enabled": a kernel parameter, set
+  // with sysctl whether the description does or checks it.
+  {
+    words: { test: (text: string) => kernelParameterIn(text) !== undefined },
+    over: [
+      'command',
+      'shell',
+      'file',
+      'package',
+      'template',
+      'stat',
+      'set_fact',
+      'lineinfile',
+      'iptables',
+      'include_tasks',
+      'import_tasks',
+    ],
+    module: 'ansible.posix.sysctl',
+    checking: 'either',
+  },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
   { words: /^set\b.*\b(?:option|setting|parameter)\b/i, over: ['set_fact'], module: 'lineinfile' },
   // "Configure AuditFilePath", "Configure KUBELET_EXTRA_ARGS": a key of a configuration file, spelled
@@ -379,7 +405,7 @@ function wordsFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: 
   const checking = CHECKING.has(leadWord(req.description));
   const says = SAYS.find(
     (s) =>
-      !!s.checking === checking &&
+      (s.checking === 'either' || !!s.checking === checking) &&
       s.over.includes(top.slice(B.length)) &&
       (s.words.test(main) || s.words.test(req.description)),
   );
