@@ -154,6 +154,15 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Remove old releases from the app folder', ['file', 'lineinfile'])[0], 'file');
   });
 
+  it('a service started, stopped or enabled is a service task, not a command or a package', () => {
+    assert.equal(order('Disable chronyd', ['command', 'service'])[0], 'service');
+    assert.equal(order('Disable the ufw firewall (on Ubuntu, if configured).', ['command'])[0], 'service');
+    assert.equal(order('redhat | ensuring mariadb mysql is enabled on boot', ['package', 'service'])[0], 'service');
+    assert.equal(order('Disable swap', ['command', 'service'])[0], 'command');
+    assert.equal(order('Enable password authentication', ['command', 'lineinfile'])[0], 'command');
+    assert.equal(order('Start and enable the configured', ['command'])[0], 'command');
+  });
+
   it('a kernel parameter is set with sysctl, whether the description does or checks it', () => {
     assert.equal(order('configure swappiness', ['template', 'file'])[0], 'ansible.posix.sysctl');
     assert.equal(order('1.5.2 | PATCH | Ensure ptrace_scope is restricted', ['package'])[0], 'ansible.posix.sysctl');

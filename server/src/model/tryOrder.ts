@@ -384,6 +384,14 @@ const SAYS: {
     module: 'ansible.posix.sysctl',
     checking: 'either',
   },
+  // "Disable chronyd", "Disable the ufw firewall", "ensuring mariadb is enabled on boot": a service
+  // started, stopped or enabled, not a command or a package.
+  {
+    words: { test: namesService },
+    over: ['command', 'shell', 'package', 'apt', 'yum', 'dnf', 'set_fact', 'include_tasks', 'import_tasks'],
+    module: 'service',
+    checking: 'either',
+  },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
   { words: /^set\b.*\b(?:option|setting|parameter)\b/i, over: ['set_fact'], module: 'lineinfile' },
   // "Configure AuditFilePath", "Configure KUBELET_EXTRA_ARGS": a key of a configuration file, spelled
@@ -394,6 +402,25 @@ const SAYS: {
     module: 'lineinfile',
   },
 ];
+/** A description whose verb acts on a service, and the word after it (and a kind of service, if written). */
+const SERVICE_VERB =
+  /^(?:start|stop|restart|reload|enable|disable)(?:\s+and\s+(?:start|stop|restart|enable|disable))?\s+(?:the\s+)?([\w.@-]+)(?:\s+(service|daemon|firewall)\b)?/i;
+
+/**
+ * The description starts, stops or enables a service: one it calls a service, daemon or firewall,
+ * or names as a daemon (`chronyd`, `sshd`, `firewalld`: a word ending in d, not in -ed); or it
+ * says enabled or started on boot.
+ */
+function namesService(text: string): boolean {
+  if (/\b(?:enabled|started) (?:on|at) boot\b/i.test(text)) return true;
+  const m = SERVICE_VERB.exec(text);
+  return !!m && (!!m[2] || (/^[a-z][\w-]+[^\W_e]d$/i.test(m[1]) && !NOT_A_DAEMON.test(m[1])));
+}
+
+/** Everyday words ending in d that an enabled or disabled thing may be ("Enable password authentication"). */
+const NOT_A_DAEMON =
+  /(?:word|board|field|world|cloud|method|period|standard|record|load|hold|build|guard|thread|wizard|ward|ound|mod)$/i;
+
 /** Lead verbs (stemmed) of a description that checks rather than does. */
 const CHECKING = new Set(['check', 'verify', 'validat', 'assert', 'fail', 'ensur', 'test', 'mak']);
 
