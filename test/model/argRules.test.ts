@@ -14,6 +14,7 @@ import { assertedCondition, factName, projectPrefix } from '../../server/src/mod
 import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours';
 import { argVariables, foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
 import { includedFile } from '../../server/src/model/taskFiles';
+import { installedCheckArgs, installedCheckModule } from '../../server/src/model/installedCheck';
 import { kernelParameterIn } from '../../server/src/model/kernelParameters';
 
 describe('variables a value reads', () => {
@@ -223,6 +224,26 @@ describe('a Windows registry value', () => {
       'AllowRspndrOnPublicNet',
     );
     assert.equal(name('18.6.9.3 | PATCH | Ensure Turn on Responder driver is set to Disabled'), 'AllowLLTDIOOnDomain');
+  });
+});
+
+describe('a description that asks whether a package is installed', () => {
+  it("asks the family's package database for the package it names, or reads package facts", () => {
+    const command = 'ansible.builtin.command';
+    assert.deepEqual(installedCheckArgs('Check if snmpd is installed', command, 'debian'), {
+      _raw_params: 'dpkg-query -W snmpd',
+    });
+    assert.deepEqual(installedCheckArgs('Check if firewalld package is installed', command, 'archlinux'), {
+      _raw_params: 'pacman -Q firewalld',
+    });
+    assert.equal(installedCheckArgs('Check if other time daemons are installed', command, 'debian'), undefined);
+    assert.equal(installedCheckArgs('Check if snmpd is installed', command, 'redhat'), undefined);
+    assert.deepEqual(installedCheckArgs('Check if snmpd is installed', 'ansible.builtin.package_facts', undefined), {
+      manager: 'auto',
+    });
+    assert.equal(installedCheckArgs('Install snmpd', command, 'debian'), undefined);
+    assert.equal(installedCheckModule('redhat'), 'ansible.builtin.package_facts');
+    assert.equal(installedCheckModule('debian'), command);
   });
 });
 

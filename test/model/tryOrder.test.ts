@@ -44,6 +44,7 @@ const MODULES = [
   'arista.eos.eos_command',
   'arista.eos.eos_facts',
   'ansible.posix.sysctl',
+  'ansible.builtin.package_facts',
 ];
 const ids = { modules: MODULES, index: new Map(MODULES.map((m, i) => [m, i])) };
 
@@ -161,6 +162,14 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Disable swap', ['command', 'service'])[0], 'command');
     assert.equal(order('Enable password authentication', ['command', 'lineinfile'])[0], 'command');
     assert.equal(order('Start and enable the configured', ['command'])[0], 'command');
+  });
+
+  it('a description that asks whether a package is installed is a query, never a package task', () => {
+    assert.equal(order('Check if snmpd is installed', ['package', 'command'])[0], 'package_facts');
+    const debian = { osHints: ["ansible_os_family == 'Debian'"] };
+    assert.equal(order('Check if snmpd is installed', ['apt', 'command'], debian)[0], 'command');
+    assert.equal(order('Ensure snmpd is installed', ['package', 'command'])[0], 'package');
+    assert.equal(order('Check if GitLab is already installed.', ['package', 'stat'])[0], 'package');
   });
 
   it('a kernel parameter is set with sysctl, whether the description does or checks it', () => {

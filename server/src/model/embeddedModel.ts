@@ -11,8 +11,9 @@ import { argsFit } from './argspec';
 import { fillArgs, type ExampleTask, type ScoredExample } from './argFilling';
 import { decodeColumns, encodeColumns, isColumnFile, type Column, type DecodedColumns } from './columns';
 import { isCommandModule, moduleForCommand } from './commandModules';
-import { collectionOf, requestFromCorpusTask } from './context';
+import { collectionOf, onlyFamily, requestFromCorpusTask } from './context';
 import { extractEntities } from './entities';
+import { installedCheckArgs } from './installedCheck';
 import type { FileNeighbour } from './fileNeighbours';
 import { workspaceFor } from './workspaceTasks';
 import { argVariables, foreignVariables } from './jinjaScope';
@@ -31,7 +32,7 @@ import { NameIndex, type NameEntry, type NameIndexArrays } from './nameIndex';
 import { projectModuleCopy } from './projectModules';
 import { renderTask } from './render';
 import { inTryOrder } from './tryOrder';
-import { leadWord } from './text';
+import { leadWord, mainPart } from './text';
 import type { ModelSuggestion, ModuleScore, TaskRequest } from './types';
 
 export interface TrainOptions {
@@ -359,7 +360,7 @@ export class EmbeddedModel {
                 )
                 .slice(0, SIBLINGS)
                 .map((n) => ({ task: exampleTask(this.train[n.entry.task]), score: n.score }));
-        const { args, used } = fillArgs({
+        const filled = fillArgs({
           description: req.description,
           siblings,
           fqcn: doc.fqcn,
@@ -370,6 +371,9 @@ export class EmbeddedModel {
           localFiles: req.context.localFiles,
           projectTasks: [...(req.context.earlierTasks ?? []), ...(req.context.workspaceTasks ?? [])],
         });
+        // "Check if snmpd is installed (on Ubuntu)": the family's package query, not a copied command.
+        const { used } = filled;
+        const args = installedCheckArgs(mainPart(req.description), doc.fqcn, onlyFamily(req)) ?? filled.args;
         if (!argsFit(doc, args)) continue;
         // A command line some module does the job of: that module is tried first.
         const instead = isCommandModule(doc.fqcn)

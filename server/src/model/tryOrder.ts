@@ -18,6 +18,7 @@
 
 import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
+import { asksInstalled, installedCheckModule } from './installedCheck';
 import { intentScores } from './intents';
 import { kernelParameterIn } from './kernelParameters';
 import { knownFileIn } from './knownPaths';
@@ -45,6 +46,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     phrasesFirst,
     leadVerbFirst,
     askingNotChanging,
+    installedChecked,
     wordsFirst,
     removeWithFile,
     namedFileEdited,
@@ -241,6 +243,16 @@ function askingNotChanging<R extends RankedModule>(ranked: R[], req: TaskRequest
   if (!CHANGING.has(top) || !ASKING.has(lead)) return ranked;
   const asking = ranked.slice(1, 5).find((r) => !CHANGING.has(ids.modules[r.module]));
   return asking ? first(ranked, ids.modules[asking.module], ids) : ranked;
+}
+
+/** What installs or starts something, which a description that asks must not run. */
+const INSTALLING = new Set(['package', 'apt', 'yum', 'dnf', 'pip', 'service', 'systemd', 'fail'].map((m) => B + m));
+
+/** "Check if snmpd is installed" is a query (installedCheck.ts), never a package task. */
+function installedChecked<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  if (!top || !INSTALLING.has(top) || !asksInstalled(mainPart(req.description))) return ranked;
+  return first(ranked, installedCheckModule(onlyFamily(req)), ids);
 }
 
 /**
