@@ -45,6 +45,8 @@ const MODULES = [
   'arista.eos.eos_facts',
   'ansible.posix.sysctl',
   'ansible.builtin.package_facts',
+  'ansible.posix.firewalld',
+  'community.general.elasticsearch_plugin',
 ];
 const ids = { modules: MODULES, index: new Map(MODULES.map((m, i) => [m, i])) };
 
@@ -162,6 +164,17 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Disable swap', ['command', 'service'])[0], 'command');
     assert.equal(order('Enable password authentication', ['command', 'lineinfile'])[0], 'command');
     assert.equal(order('Start and enable the configured', ['command'])[0], 'command');
+  });
+
+  it('installing what a module is named after installs its package', () => {
+    assert.equal(order('Install firewalld', ['ansible.posix.firewalld', 'package'])[0], 'package');
+    assert.equal(order('Install firewalld', ['command'])[0], 'package');
+    assert.equal(order('Install Elasticsearch.', ['community.general.elasticsearch_plugin'])[0], 'package');
+    assert.equal(
+      order('Install Elasticsearch plugins', ['community.general.elasticsearch_plugin'])[0],
+      'community.general.elasticsearch_plugin',
+    );
+    assert.equal(order('Install from Brewfile.', ['command'])[0], 'command');
   });
 
   it('a description that asks whether a package is installed is a query, never a package task', () => {

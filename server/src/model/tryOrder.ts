@@ -47,6 +47,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     leadVerbFirst,
     askingNotChanging,
     installedChecked,
+    installNamesPackage,
     wordsFirst,
     removeWithFile,
     namedFileEdited,
@@ -254,6 +255,30 @@ function installedChecked<R extends RankedModule>(ranked: R[], req: TaskRequest,
   if (!top || !INSTALLING.has(top) || !asksInstalled(mainPart(req.description))) return ranked;
   return first(ranked, installedCheckModule(onlyFamily(req)), ids);
 }
+
+/**
+ * "Install firewalld", "Install Elasticsearch.": the package of that name, not a command line (which
+ * may be firewall-cmd, and become the firewalld module) or the module that manages what the package
+ * installs (elasticsearch_plugin) unless the description names the rest of the module's name
+ * ("Install Elasticsearch plugins").
+ */
+function installNamesPackage<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  const main = mainPart(req.description).toLowerCase();
+  const m = /^install\s+(?:the\s+)?([a-z0-9][\w-]*)(.*)$/.exec(main);
+  if (!top || !m || INSTALLING.has(top) || OS_PACKAGE_MANAGERS.has(top)) return ranked;
+  const [, subject, after] = m;
+  if (COMMAND_LINES.has(top)) return /^\.?\s*(?:packages?\.?)?$/.test(after) ? first(ranked, PORTABLE, ids) : ranked;
+  const short = top.slice(top.lastIndexOf('.') + 1);
+  if (short !== subject && !short.startsWith(`${subject}_`)) return ranked;
+  const rest = short
+    .slice(subject.length + 1)
+    .split('_')
+    .filter(Boolean);
+  return rest.some((w) => after.includes(w)) ? ranked : first(ranked, PORTABLE, ids);
+}
+
+const COMMAND_LINES = new Set([B + 'command', B + 'shell']);
 
 /**
  * Words that say which module where the re-ranker's choice cannot do what they say; `checking`: a
