@@ -31,6 +31,17 @@ describe('foreign variables', () => {
     assert.deepEqual(foreign({ port: '{{ web_port }}/tcp' }, {}, 'web_port'), []);
   });
 
+  it("a variable the task name writes is the project's, not foreign", () => {
+    const request = { ...inScope(), description: 'ensure {{ mariadb_service }} is started' };
+    assert.deepEqual(
+      suggestionForeignVariables({ args: { name: '{{ mariadb_service }}' }, keywords: {} }, request),
+      [],
+    );
+    assert.deepEqual(suggestionForeignVariables({ args: { name: '{{ redis_daemon }}' }, keywords: {} }, request), [
+      'redis_daemon',
+    ]);
+  });
+
   it('facts, magic variables, filters and attributes are never foreign', () => {
     assert.deepEqual(
       foreign(

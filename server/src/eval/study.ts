@@ -8,6 +8,8 @@
 //   - the request's variables: play `vars:`/`vars_prompt:`, enclosing blocks' `vars:`, the role's
 //     defaults/vars, earlier tasks' `register:` and `set_fact` keys, and every variable the file's
 //     earlier tasks already use (defined somewhere they can see: inventory, role defaults);
+//   - the variables the task's own name writes ("ensure {{ mariadb_service }} is started"): the
+//     user typed them, so they are the project's;
 //   - the suggestion's own `vars:` keys, `register:` and `loop_control.loop_var`;
 //   - Ansible's facts (`ansible_*`) and magic variables (`inventory_hostname`, `hostvars`,
 //     `groups`, `group_names`, `omit`, `playbook_dir`, `role_path` … as listed in jinjaScope.ts);
@@ -26,10 +28,10 @@ const BARE_JINJA = new Set(['when', 'changed_when', 'failed_when', 'until']);
 /** Variables a suggestion reads that are not in scope for its request (see the rule above). */
 export function suggestionForeignVariables(
   s: Pick<ModelSuggestion, 'args' | 'keywords'>,
-  request: Pick<TaskRequest, 'context'>,
+  request: Pick<TaskRequest, 'context' | 'description'>,
 ): string[] {
   const kw = s.keywords ?? {};
-  const scope = new Set(request.context.variables);
+  const scope = new Set([...request.context.variables, ...jinjaVariables(request.description)]);
   const vars = kw.vars;
   if (vars && typeof vars === 'object' && !Array.isArray(vars)) for (const k of Object.keys(vars)) scope.add(k);
   if (typeof kw.register === 'string') scope.add(kw.register);
