@@ -197,6 +197,8 @@ describe("a service's name", () => {
     assert.equal(name('Make sure automation-gateway-proxy.service is online'), 'automation-gateway-proxy.service');
     assert.equal(name('Reload systemd and restart containerd.'), 'containerd');
     assert.equal(name('Restart systemd-journald'), 'systemd-journald');
+    assert.equal(name('ensure {{ mariadb_systemd_service_name }} is started'), '{{ mariadb_systemd_service_name }}');
+    assert.equal(name('Restart nginx on {{ ansible_hostname }}'), 'nginx');
   });
 });
 

@@ -184,6 +184,8 @@ const INSTALLING = /^(?:install|ensure|add)\b/i;
 const NAME_KEYS = new Set(['name', 'pkg', 'package', 'service', 'user', 'group', 'names', 'unit']);
 const OWNERSHIP_MODULES =
   /\.(file|copy|template|unarchive|get_url|lineinfile|blockinfile|replace|git|assemble|ini_file)$/;
+/** Modules whose `name` is the thing the task is about: a package, service, account or group. */
+const SUBJECT_MODULES = new RegExp(`${PACKAGE_MODULE.source}|${SERVICE_MODULE.source}|\\.(?:user|group)$`);
 const PATH_KEYS = new Set(['path', 'dest', 'src', 'file', 'creates', 'removes', 'chdir']);
 
 function valueFromDescription(
@@ -247,6 +249,12 @@ function valueFromDescription(
   // On a module that sets ownership (file, copy, template …), user and group are an owner, not
   // what the description is about ("Configure common-account" is no group).
   const ownership = (canonical === 'user' || canonical === 'group') && OWNERSHIP_MODULES.test(fqcn);
+  // "Manage user {{ user.name }}", "ensure {{ mariadb_service }} is started": the expression the
+  // description writes is what the task is about (not a fact, a state or a version).
+  if (canonical === 'name' && SUBJECT_MODULES.test(fqcn)) {
+    const named = ents.jinja.find((j) => !/\bansible_|_(?:state|version)\b/.test(j));
+    if (named) return named;
+  }
   if (NAME_KEYS.has(canonical) && ents.subjects.length && !ownership) {
     const listy = opt?.type === 'list' || (opt?.elements !== undefined && opt.type !== 'str');
     return listy && ents.subjects.length > 1 ? [...ents.subjects] : ents.subjects[0];
