@@ -338,6 +338,10 @@ describe('a standard system file the description names', () => {
     assert.equal(path('Create postgresql directory in /etc'), '/etc/postgresql');
     assert.equal(path('Create the directory in /srv'), '/srv');
     assert.equal(path('Ensure Solr conf directories exist'), '/usr/local/bin/');
+    assert.equal(
+      path('Create the systemd overrides directory for containerd.'),
+      '/etc/systemd/system/containerd.service.d',
+    );
   });
 });
 

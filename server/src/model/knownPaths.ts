@@ -114,9 +114,15 @@ export function folderIn(description: string): string | undefined {
 /**
  * Where a program's configuration directory named by the description is, by convention:
  * "containerd config directory" → /etc/containerd, "Docker daemon configuration directory" →
- * /etc/docker, "GitLab SSL configuration folder" → /etc/gitlab/ssl.
+ * /etc/docker, "GitLab SSL configuration folder" → /etc/gitlab/ssl, "the systemd overrides
+ * directory for Docker" → /etc/systemd/system/docker.service.d (its unit's drop-in directory).
  */
 export function configDirectoryOf(description: string): string | undefined {
+  const dropIn =
+    /\bsystemd (?:unit )?(?:overrides?|override files|drop-?ins?) (?:dir|directory|folder) for (?:the )?([a-z][\w@-]*)/.exec(
+      description.toLowerCase(),
+    );
+  if (dropIn) return `/etc/systemd/system/${dropIn[1]}.service.d`;
   const m = /\b([a-z][\w-]*)(?:\s+([a-z][\w-]*))?\s+(?:config|configuration|conf)\s+(?:dir|directory|folder)\b/.exec(
     description.toLowerCase(),
   );
