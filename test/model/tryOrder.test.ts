@@ -86,6 +86,7 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Verify if postgresql_password is set', ['command', 'assert'])[0], 'assert');
     assert.equal(order("Check that variable 'timesync_services' is defined", ['set_fact', 'debug'])[0], 'assert');
     assert.equal(order('Check the nginx configuration', ['command', 'debug'])[0], 'command');
+    assert.equal(order('enforce major and minor version are at least RHEL 8.4', ['fail', 'assert'])[0], 'assert');
   });
 
   it('a restart asked for now runs the notified handlers, except in a handler', () => {

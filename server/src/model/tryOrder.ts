@@ -459,7 +459,7 @@ const NOT_A_DAEMON =
   /(?:word|board|field|world|cloud|method|period|standard|record|load|hold|build|guard|thread|wizard|ward|ound|mod)$/i;
 
 /** Lead verbs (stemmed) of a description that checks rather than does. */
-const CHECKING = new Set(['check', 'verify', 'validat', 'assert', 'fail', 'ensur', 'test', 'mak']);
+const CHECKING = new Set(['check', 'verify', 'validat', 'assert', 'enforc', 'fail', 'ensur', 'test', 'mak']);
 
 /** A module the description's words ask for over one that cannot do it (SAYS). */
 function wordsFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
