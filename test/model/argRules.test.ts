@@ -199,6 +199,7 @@ describe("a service's name", () => {
     assert.equal(name('Restart systemd-journald'), 'systemd-journald');
     assert.equal(name('ensure {{ mariadb_systemd_service_name }} is started'), '{{ mariadb_systemd_service_name }}');
     assert.equal(name('Restart nginx on {{ ansible_hostname }}'), 'nginx');
+    assert.equal(name('Restart_apache'), 'apache');
   });
 });
 

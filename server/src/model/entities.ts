@@ -53,7 +53,8 @@ const GENERIC = new Set(
 );
 
 export function extractEntities(description: string): DescriptionEntities {
-  let text = description;
+  // A handler named like a function ("Restart_apache", "start_app") says its words with underscores.
+  let text = /^[A-Za-z]+(?:_[A-Za-z0-9]+)+$/.test(description.trim()) ? description.replace(/_/g, ' ') : description;
   const jinja = [...text.matchAll(/\{\{.*?\}\}/g)].map((m) => m[0]);
   text = text.replace(/\{\{.*?\}\}/g, ' ');
   const urls = [...text.matchAll(/\b(?:https?|ftp|git|ssh):\/\/[^\s'"`<>]+/g)].map((m) => m[0].replace(/[.,;)]+$/, ''));
