@@ -1,8 +1,11 @@
 // `npm run bench`: our language server side by side with Red Hat's ansible-language-server,
 // in one run, on the same documents, talking LSP over stdio as an editor would.
 //
-//   node bench/run.mjs [--only scribe|peer] [--no-large] [--repeats N] [--rows navigation]
+//   node bench/run.mjs [--only scribe|peer] [--no-large] [--repeats N] [--rows navigation] [--no-first]
 //   SCRIBE_SERVER=other/server.js node bench/run.mjs   (measure another build of ours)
+//
+// Then (not with --only peer, --rows navigation or --no-first) start → first inline suggestion,
+// cold and warm, from bench/inline.mjs (the peer has no inline suggestions to compare).
 //
 // Order: peer, then scribe with an empty cacheDir (cold), then scribe again on that now-warm
 // cacheDir (warm, the figure we target). Writes bench/results/<timestamp>.json.
@@ -29,18 +32,19 @@ import { SCRIBE_ENTRY, ensurePeer, peerServer, scribeServer } from './servers.mj
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
 function parseArgs(argv) {
-  const opts = { only: null, large: true, navigationOnly: false };
+  const opts = { only: null, large: true, navigationOnly: false, first: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--only') opts.only = argv[++i];
     else if (arg === '--no-large') opts.large = false;
+    else if (arg === '--no-first') opts.first = false;
     else if (arg === '--repeats') LIMITS.repeats = Number(argv[++i]);
     else if (arg === '--rows') {
       if (argv[++i] !== 'navigation') throw new Error('--rows takes navigation');
       opts.navigationOnly = true;
     } else
       throw new Error(
-        `unknown argument ${arg}; usage: node bench/run.mjs [--only scribe|peer] [--no-large] [--repeats N] [--rows navigation]`,
+        `unknown argument ${arg}; usage: node bench/run.mjs [--only scribe|peer] [--no-large] [--repeats N] [--rows navigation] [--no-first]`,
       );
   }
   if (opts.only && !['scribe', 'peer'].includes(opts.only)) throw new Error('--only takes scribe or peer');
@@ -214,6 +218,14 @@ async function main() {
     `${JSON.stringify({ date: new Date().toISOString(), argv: process.argv.slice(2), environment, peer: peerInfo, limits: LIMITS, documents: docLabels, table, runs }, null, 2)}\n`,
   );
   console.log(`\nresults: ${file}`);
+  if (opts.first && opts.only !== 'peer' && !opts.navigationOnly) {
+    console.log('\nStart → first inline suggestion (ours; bench/inline.mjs):');
+    execFileSync(
+      process.execPath,
+      [fileURLToPath(new URL('./inline.mjs', import.meta.url)), '--first', 'cold,warm', '--latency', 'no'],
+      { stdio: 'inherit', timeout: 20 * 60_000 },
+    );
+  }
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
