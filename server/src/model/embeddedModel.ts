@@ -371,8 +371,8 @@ export class EmbeddedModel {
           localFiles: req.context.localFiles,
           projectTasks: [...(req.context.earlierTasks ?? []), ...(req.context.workspaceTasks ?? [])],
         });
-        // "Check if snmpd is installed (on Ubuntu)": the family's package query, not a copied command.
         const { used } = filled;
+        // "Check if snmpd is installed": a query of the package (installedCheck.ts), not a copied command.
         const args = installedCheckArgs(mainPart(req.description), doc.fqcn, onlyFamily(req)) ?? filled.args;
         if (!argsFit(doc, args)) continue;
         // A command line some module does the job of: that module is tried first.

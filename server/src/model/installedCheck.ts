@@ -10,6 +10,9 @@ const ASKS_INSTALLED = /^(?:check|test|determine|find out)\b(?!.*\balready\b).*\
 const ASKED_PACKAGE = /(?:^|\s)(\{\{[^}]+\}\}|[\w.+-]+)\s+(?:package\s+)?(?:is|are) installed\b/i;
 const NOT_A_PACKAGE = /^(?:it|they|packages?|daemons?|services?|tools?|dependencies|requirements|everything|all)$/i;
 
+/** Package database queries ansible-lint accepts, by the family name `onlyFamily` gives. */
+const QUERIES: Record<string, string> = { debian: 'dpkg-query -W', archlinux: 'pacman -Q' };
+
 /** Whether the description asks if something is installed (not "already installed": a file check). */
 export function asksInstalled(description: string): boolean {
   return ASKS_INSTALLED.test(description);
@@ -33,9 +36,6 @@ export function installedCheckArgs(
   const query = QUERIES[family ?? ''];
   return query ? { _raw_params: `${query} ${name}` } : undefined;
 }
-
-/** Package database queries ansible-lint accepts, by the family name `onlyFamily` gives. */
-const QUERIES: Record<string, string> = { debian: 'dpkg-query -W', archlinux: 'pacman -Q' };
 
 /** The module that asks whether a package is installed on a host of `family`. */
 export function installedCheckModule(family: string | undefined): string {

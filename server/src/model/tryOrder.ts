@@ -7,14 +7,17 @@
 // asks ("Get HAProxy version") is not written with a module that changes state; a configuration
 // file is templated, and what takes a file away is `file`, not another template; a system file the
 // description names is edited, not set as a fact or included, and what it includes or loses is a
-// line of it, not the file; a configuration key spelled as one is
-// a line of its file, a file's permissions are a file task; variables the folder's own task file
-// sets are set by including it; what installs packages, or adds a key or repository, follows the
-// one OS family the file targets (the portable `package` when it names none), and a service is
-// started with the portable `service` unless systemd is spoken of; what the role has only as a
-// template is templated; a Windows host gets the Windows twin of a POSIX module, a network device
-// its platform's command and facts modules (facts only when the description says facts). Each rule
-// was measured on the public dev set of real-world tasks (see the commit log).
+// line of it, not the file; a configuration key spelled as one is a line of its file, a kernel
+// parameter is set with sysctl, a file's permissions are a file task; a description that asks
+// whether a package is installed is a query, one that installs what a module is named after
+// installs its package, and one that starts, stops or enables a daemon is a service task;
+// variables the folder's own task file sets are set by including it; what installs packages, or
+// adds a key or repository, follows the one OS family the file targets (the portable `package`
+// when it names none), and a service is started with the portable `service` unless systemd is
+// spoken of; what the role has only as a template is templated; a Windows host gets the Windows
+// twin of a POSIX module, a network device its platform's command and facts modules (facts only
+// when the description says facts). Each rule was measured on the public dev set of real-world
+// tasks (see the commit log).
 
 import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
@@ -246,15 +249,17 @@ function askingNotChanging<R extends RankedModule>(ranked: R[], req: TaskRequest
   return asking ? first(ranked, ids.modules[asking.module], ids) : ranked;
 }
 
-/** What installs or starts something, which a description that asks must not run. */
-const INSTALLING = new Set(['package', 'apt', 'yum', 'dnf', 'pip', 'service', 'systemd', 'fail'].map((m) => B + m));
+/** What installs, starts or fails: what a description that asks must not run. */
+const NOT_A_QUERY = new Set(['package', 'apt', 'yum', 'dnf', 'pip', 'service', 'systemd', 'fail'].map((m) => B + m));
 
 /** "Check if snmpd is installed" is a query (installedCheck.ts), never a package task. */
 function installedChecked<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const top = ranked[0] && ids.modules[ranked[0].module];
-  if (!top || !INSTALLING.has(top) || !asksInstalled(mainPart(req.description))) return ranked;
+  if (!top || !NOT_A_QUERY.has(top) || !asksInstalled(mainPart(req.description))) return ranked;
   return first(ranked, installedCheckModule(onlyFamily(req)), ids);
 }
+
+const COMMAND_LINES = new Set([B + 'command', B + 'shell']);
 
 /**
  * "Install firewalld", "Install Elasticsearch.": the package of that name, not a command line (which
@@ -266,7 +271,7 @@ function installNamesPackage<R extends RankedModule>(ranked: R[], req: TaskReque
   const top = ranked[0] && ids.modules[ranked[0].module];
   const main = mainPart(req.description).toLowerCase();
   const m = /^install\s+(?:the\s+)?([a-z0-9][\w-]*)(.*)$/.exec(main);
-  if (!top || !m || INSTALLING.has(top) || OS_PACKAGE_MANAGERS.has(top)) return ranked;
+  if (!top || !m || NOT_A_QUERY.has(top) || OS_PACKAGE_MANAGERS.has(top)) return ranked;
   const [, subject, after] = m;
   if (COMMAND_LINES.has(top)) return /^\.?\s*(?:packages?\.?)?$/.test(after) ? first(ranked, PORTABLE, ids) : ranked;
   const short = top.slice(top.lastIndexOf('.') + 1);
@@ -277,8 +282,6 @@ function installNamesPackage<R extends RankedModule>(ranked: R[], req: TaskReque
     .filter(Boolean);
   return rest.some((w) => after.includes(w)) ? ranked : first(ranked, PORTABLE, ids);
 }
-
-const COMMAND_LINES = new Set([B + 'command', B + 'shell']);
 
 /**
  * Words that say which module where the re-ranker's choice cannot do what they say; `checking`: a
@@ -439,9 +442,14 @@ const SAYS: {
     module: 'lineinfile',
   },
 ];
+
 /** A description whose verb acts on a service, and the word after it (and a kind of service, if written). */
 const SERVICE_VERB =
   /^(?:start|stop|restart|reload|enable|disable)(?:\s+and\s+(?:start|stop|restart|enable|disable))?\s+(?:the\s+)?([\w.@-]+)(?:\s+(service|daemon|firewall)\b)?/i;
+
+/** Everyday words ending in d that an enabled or disabled thing may be ("Enable password authentication"). */
+const NOT_A_DAEMON =
+  /(?:word|board|field|world|cloud|method|period|standard|record|load|hold|build|guard|thread|wizard|ward|ound|mod)$/i;
 
 /**
  * The description starts, stops or enables a service: one it calls a service, daemon or firewall,
@@ -453,10 +461,6 @@ function namesService(text: string): boolean {
   const m = SERVICE_VERB.exec(text);
   return !!m && (!!m[2] || (/^[a-z][\w-]+[^\W_e]d$/i.test(m[1]) && !NOT_A_DAEMON.test(m[1])));
 }
-
-/** Everyday words ending in d that an enabled or disabled thing may be ("Enable password authentication"). */
-const NOT_A_DAEMON =
-  /(?:word|board|field|world|cloud|method|period|standard|record|load|hold|build|guard|thread|wizard|ward|ound|mod)$/i;
 
 /** Lead verbs (stemmed) of a description that checks rather than does. */
 const CHECKING = new Set(['check', 'verify', 'validat', 'assert', 'enforc', 'fail', 'ensur', 'test', 'mak']);
