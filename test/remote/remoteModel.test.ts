@@ -256,6 +256,43 @@ describe('RemoteModel.complete', () => {
     }
   });
 
+  it('sends a request once more when the endpoint resets or closes its connection, not a third time', async () => {
+    const chat = JSON.stringify({
+      id: 'c',
+      object: 'chat.completion',
+      created: 0,
+      model: 'm',
+      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'answered' } }],
+    });
+    for (const drop of ['reset', 'close'] as const) {
+      // Drops the first `failures` requests (as a server does with a kept-alive connection it timed
+      // out just as the next request went out on it), then answers.
+      let failures = 1;
+      let seen = 0;
+      const { server, url } = await listen((req, res) => {
+        seen++;
+        if (failures-- > 0) return drop === 'reset' ? req.socket.resetAndDestroy() : req.socket.destroy();
+        res.setHeader('content-type', 'application/json');
+        res.end(chat);
+      });
+      const model = new RemoteModel({ settings: settings(url, { api: 'chat', name: 'recorder' }) });
+      const input = { messages: [{ role: 'user' as const, content: 'Hello' }], maxTokens: 10 };
+      try {
+        assert.deepEqual(await model.complete(input), { text: 'answered', redactions: 0 }, drop);
+        assert.equal(seen, 2, drop);
+        [failures, seen] = [2, 0];
+        await assert.rejects(
+          model.complete(input),
+          { message: `model endpoint ${url} unreachable: ${drop === 'reset' ? 'ECONNRESET' : 'connection closed'}` },
+          drop,
+        );
+        assert.equal(seen, 2, `${drop}: a third try`);
+      } finally {
+        await close(server);
+      }
+    }
+  });
+
   it('reports an unreachable endpoint in one line, as suggest does', async () => {
     const { server, url } = await listen(() => undefined);
     await close(server);

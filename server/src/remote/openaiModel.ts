@@ -111,13 +111,13 @@ export class RemoteModel implements TaskModel, TextModel {
   private async send(input: CompletionInput, signal: AbortSignal | undefined, secrets: string[]): Promise<TextReply> {
     const combined = this.signalFor(signal);
     combined?.throwIfAborted();
-    let redactions = 0;
-    const clean = (text: string): string => {
-      const r = scrub(text, secrets);
-      redactions += r.count;
-      return r.text;
-    };
-    try {
+    const attempt = async (): Promise<TextReply> => {
+      let redactions = 0;
+      const clean = (text: string): string => {
+        const r = scrub(text, secrets);
+        redactions += r.count;
+        return r.text;
+      };
       if (this.options.settings.api === 'chat') {
         const messages = input.messages.map((m) => ({ role: m.role, content: clean(m.content) }));
         const res = await this.client.chat.completions.create(
@@ -137,6 +137,13 @@ export class RemoteModel implements TaskModel, TextModel {
         { signal: combined },
       );
       return { text: res.choices[0]?.text ?? '', redactions };
+    };
+    try {
+      // A kept-alive connection the endpoint closed just as the request went out on it: once more,
+      // on a new connection (the openai client's own retries are off: they would retry everything).
+      return await attempt().catch((e: unknown) =>
+        !combined?.aborted && connectionReset(e) ? attempt() : Promise.reject(e),
+      );
     } catch (e) {
       throw this.describe(e, combined);
     }
@@ -172,12 +179,22 @@ function flatten(messages: readonly ChatMessage[]): string {
   return `${messages.map((m) => m.content.trim()).join('\n\n')}\n`;
 }
 
-/** The system error code (ECONNREFUSED, ENOTFOUND…) under fetch's "fetch failed". */
+/** A connection closed or reset under the request (not a refusal, a timeout or an answer). */
+function connectionReset(e: unknown): boolean {
+  if (!(e instanceof OpenAI.APIConnectionError) || e instanceof OpenAI.APIConnectionTimeoutError) return false;
+  for (let cur: unknown = e, depth = 0; cur && depth < 6; depth++, cur = (cur as { cause?: unknown }).cause) {
+    if (['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(String((cur as { code?: unknown }).code))) return true;
+  }
+  return false;
+}
+
+/** The system error code (ECONNREFUSED, ENOTFOUND…, or a closed connection) under fetch's "fetch failed". */
 function causeOf(e: unknown): string {
   let cur: unknown = e;
   for (let depth = 0; cur && depth < 6; depth++) {
     const c = cur as { code?: unknown; cause?: unknown; errors?: unknown[] };
     if (typeof c.code === 'string' && /^E[A-Z]+$/.test(c.code)) return c.code;
+    if (c.code === 'UND_ERR_SOCKET') return 'connection closed';
     if (Array.isArray(c.errors) && c.errors.length) cur = c.errors[0];
     else cur = c.cause;
   }
