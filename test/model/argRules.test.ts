@@ -15,6 +15,7 @@ import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours'
 import { argVariables, foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
 import { includedFile } from '../../server/src/model/taskFiles';
 import { installedCheckArgs, installedCheckModule } from '../../server/src/model/installedCheck';
+import { registeredResultFact } from '../../server/src/model/registeredResult';
 import { kernelParameterIn } from '../../server/src/model/kernelParameters';
 
 describe('variables a value reads', () => {
@@ -247,6 +248,35 @@ describe('a description that asks whether a package is installed', () => {
     assert.equal(installedCheckArgs('Install snmpd', command, 'debian'), undefined);
     assert.equal(installedCheckModule('redhat'), 'ansible.builtin.package_facts');
     assert.equal(installedCheckModule('debian'), command);
+  });
+});
+
+describe('the result of the command before', () => {
+  const command = 'ansible.builtin.command';
+  const before = (register: string, line = 'fail2ban-server -V') => [
+    { name: 'get fail2ban version', fqcn: 'ansible.builtin.shell', args: { _raw_params: `${line}\n` }, register },
+  ];
+  it('is read into a fact named after the registered variable, without its "result" suffix', () => {
+    const args = { _raw_params: 'fail2ban-server  -V' };
+    assert.deepEqual(
+      registeredResultFact('register fail2ban version', command, args, before('_fail2ban_version_raw')),
+      {
+        fail2ban_version: '{{ _fail2ban_version_raw.stdout }}',
+      },
+    );
+    assert.deepEqual(registeredResultFact('Extract the version', command, args, before('f2b')), {
+      f2b_value: '{{ f2b.stdout }}',
+    });
+  });
+  it('only by a description that speaks of a result, after the same command line, registered', () => {
+    const args = { _raw_params: 'fail2ban-server -V' };
+    assert.equal(registeredResultFact('Restart fail2ban', command, args, before('f2b')), undefined);
+    assert.equal(registeredResultFact('Extract the version', command, args, before('f2b', 'fail2ban -V')), undefined);
+    assert.equal(
+      registeredResultFact('Extract the version', command, args, [{ ...before('f2b')[0], register: undefined }]),
+      undefined,
+    );
+    assert.equal(registeredResultFact('Extract the version', 'ansible.builtin.debug', args, before('f2b')), undefined);
   });
 });
 

@@ -271,6 +271,27 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(option?.fqcn, 'ansible.builtin.lineinfile', option?.yaml);
   });
 
+  it('reads the result the command just before registered, where the description speaks of a result', async () => {
+    const text = (description: string) =>
+      [
+        '---',
+        '- name: Check mariadb version on target system',
+        '  ansible.builtin.command: mariadb -V',
+        '  register: mariadb_version_check',
+        '  changed_when: false',
+        '',
+        `- name: ${description}`,
+        '',
+      ].join('\n');
+    const at = async (description: string) =>
+      (await suggestAt('file:///work/roles/db/tasks/main.yml', text(description), 6)).suggestion;
+    const extract = await at('Extract MariaDB version');
+    assert.equal(extract?.fqcn, 'ansible.builtin.set_fact', extract?.yaml);
+    assert.deepEqual(extract?.args, { mariadb_version: '{{ mariadb_version_check.stdout }}' });
+    const again = await at('Check mariadb version again');
+    assert.equal(again?.fqcn, 'ansible.builtin.command', again?.yaml);
+  });
+
   it('checks the variable the description names: a near-copy turned onto it, else defined', async () => {
     const text = [
       '---',

@@ -30,6 +30,7 @@ import {
 } from './moduleRanker';
 import { NameIndex, type NameEntry, type NameIndexArrays } from './nameIndex';
 import { projectModuleCopy } from './projectModules';
+import { registeredResultFact } from './registeredResult';
 import { renderTask } from './render';
 import { inTryOrder } from './tryOrder';
 import { leadWord, mainPart } from './text';
@@ -82,6 +83,7 @@ const REAL_WEIGHT = 3;
 const SYNTHETIC_WEIGHT = 5;
 /** Modules tried in turn when the best one is not in the catalog. */
 const MODULE_TRIES = 3;
+const SET_FACT = 'ansible.builtin.set_fact';
 
 function isReal(t: CorpusTask): boolean {
   return t.origin !== 'module-examples';
@@ -334,7 +336,7 @@ export class EmbeddedModel {
       for (let t = 0; t < tries.length; t++) {
         const r = tries[t];
         const fqcn = this.ranker.stats.modules[r.module];
-        const doc = catalog.getDoc(fqcn) ?? (await catalog.loadDoc(fqcn));
+        let doc = catalog.getDoc(fqcn) ?? (await catalog.loadDoc(fqcn));
         if (!doc) continue;
         // The file's own earlier tasks of this module (most similar first) vote before the
         // workspace's and the corpus's.
@@ -373,7 +375,11 @@ export class EmbeddedModel {
         });
         const { used } = filled;
         // "Check if snmpd is installed": a query of the package (installedCheck.ts), not a copied command.
-        const args = installedCheckArgs(mainPart(req.description), doc.fqcn, onlyFamily(req)) ?? filled.args;
+        let args = installedCheckArgs(mainPart(req.description), doc.fqcn, onlyFamily(req)) ?? filled.args;
+        // The command the task just before ran and registered: this one reads its result.
+        const fact = registeredResultFact(mainPart(req.description), doc.fqcn, args, req.context.earlierTasks);
+        const factDoc = fact && (catalog.getDoc(SET_FACT) ?? (await catalog.loadDoc(SET_FACT)));
+        if (fact && factDoc) [doc, args] = [factDoc, fact];
         if (!argsFit(doc, args)) continue;
         // A command line some module does the job of: that module is tried first.
         const instead = isCommandModule(doc.fqcn)

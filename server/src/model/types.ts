@@ -17,6 +17,8 @@ export interface EarlierTask {
   args: Record<string, unknown>;
   /** What its `loop:` (or `with_items:`) iterates over, when it has one. */
   loop?: unknown;
+  /** The variable its `register:` keeps the result in, when it has one. */
+  register?: string;
 }
 
 /** One task to write: its description and what the file and workspace around it tell us. */

@@ -144,8 +144,9 @@ export function gatherContext(src: ContextSources): GatheredContext {
   // inventory): a role's file rarely defines what it uses.
   const used: string[] = [];
   for (const t of earlier) {
-    const register = t.keywords.get('register')?.value;
-    if (typeof register === 'string' && /^\w+$/.test(register)) variables.push(register);
+    const registered = t.keywords.get('register')?.value;
+    const register = typeof registered === 'string' && /^\w+$/.test(registered) ? registered : undefined;
+    if (register) variables.push(register);
     osHints.push(...osHintsOfWhen(t.keywords.get('when')?.value));
     if (t.kind === 'block' || !t.module) continue;
     const fqcn = resolveName(t.module.name, src.catalog, searchPath);
@@ -170,7 +171,7 @@ export function gatherContext(src: ContextSources): GatheredContext {
     for (const name of read) if (!own.has(name)) used.push(name);
     if (t.name) {
       const loop = t.keywords.get('loop')?.value ?? t.keywords.get('with_items')?.value;
-      earlierTasks.push({ name: t.name, fqcn, args, ...(loop === undefined ? {} : { loop }) });
+      earlierTasks.push({ name: t.name, fqcn, args, ...(loop === undefined ? {} : { loop }), ...(register && { register }) });
     }
     const short = fqcn.split('.').pop()!;
     if (fqcn.startsWith('ansible.') && familyOfModule[short]) osHints.push(familyOfModule[short]);
