@@ -113,6 +113,17 @@ describe('the order the embedded model tries modules in', () => {
       order('Ensure the cache daemon runs.', ['service', 'package'], { earlierTasks: ensures })[0],
       'service',
     );
+    // "Set …" says the file's module once the file has said it four times or more, three in four of its sets.
+    const options = ['privileged', 'tlsverify', 'shm_size', 'pull_policy'].map((o) =>
+      task(`Set docker ${o} option {{ prefix }}`, 'lineinfile'),
+    );
+    const setCache = (earlierTasks: ReturnType<typeof task>[], ranked = ['set_fact', 'lineinfile']) =>
+      order('Set cache section {{ prefix }}', ranked, { earlierTasks })[0];
+    assert.equal(setCache(options), 'lineinfile');
+    assert.equal(setCache(options.slice(1)), 'set_fact');
+    assert.equal(setCache([...options, task('Set a fact', 'set_fact'), task('Set b', 'set_fact')]), 'set_fact');
+    // …but not over the module the description names.
+    assert.equal(order('Set cache git', ['git', 'lineinfile'], { earlierTasks: options })[0], 'git');
   });
 
   it('a directory made sure of is a file task; one checked for is not', () => {

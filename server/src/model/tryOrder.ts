@@ -1,6 +1,7 @@
 // The order the embedded model tries modules in: the re-ranker's, with the rules a file states on
 // top of it. A near-copy of the description earlier in the file keeps the series' module, the
-// file's earlier tasks with the description's verb, when they agree, theirs, and so do a benchmark
+// file's earlier tasks with the description's verb, when they agree, theirs (with a general verb,
+// "Set …", when four or more of them and three in four agree), and so do a benchmark
 // role's earlier tasks with the same last step ("… | Warn Count"); Ansible's own idioms
 // ("Flush handlers") name theirs; a set_fact gives way to the module the description's verb asks
 // for, and a command to a set_fact where the description says it defines a fact; a description that
@@ -81,14 +82,28 @@ const GENERAL_VERBS = new Set([
   'import',
 ]);
 
+/** General verbs whose object varies less than "Ensure …" and "Include …" do. */
+const HABIT_VERBS = new Set(['set', 'configur', 'manag', 'updat', 'run', 'do', 'handl']);
+
 /**
  * The file's own way with the description's verb: "Copy varnish secret." in a file whose earlier
- * "Copy …" tasks are all templates is a template too (two or more of them, all one module).
+ * "Copy …" tasks are all templates is a template too (two or more of them, all one module); "Set
+ * cache section" in a file of "Set … option" lines is a line too (four or more, three in four).
  */
 function verbHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const lead = leadWord(req.description);
-  if (!lead || GENERAL_VERBS.has(lead)) return ranked;
+  if (!lead) return ranked;
   const same = (req.context.earlierTasks ?? []).filter((t) => leadWord(t.name) === lead).map((t) => t.fqcn);
+  if (GENERAL_VERBS.has(lead)) {
+    // A general verb ("Set …") says the file's module only when the file says it often, and not
+    // over the module the description names ("Set other ACL": acl).
+    const named = ranked[0] && ids.modules[ranked[0].module].split('.').pop()!;
+    if (!HABIT_VERBS.has(lead) || (named && new RegExp(`\\b${named}\\b`, 'i').test(req.description))) return ranked;
+    const counts = new Map<string, number>();
+    for (const m of same) counts.set(m, (counts.get(m) ?? 0) + 1);
+    const [top, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    return n >= 4 && n >= 0.75 * same.length ? first(ranked, top, ids) : ranked;
+  }
   if (same.length < 2 || same.some((m) => m !== same[0])) return ranked;
   return ranked.slice(0, 5).some((r) => ids.modules[r.module] === same[0]) ? first(ranked, same[0], ids) : ranked;
 }
