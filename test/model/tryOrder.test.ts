@@ -130,6 +130,7 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Make sure the required directory exists', ['fail', 'file'])[0], 'file');
     assert.equal(order('Check if the plugins directory exists', ['stat', 'file'])[0], 'stat');
     assert.equal(order('Check if the plugins directory exists', ['file', 'stat'])[0], 'stat');
+    assert.equal(order('Check if Solr is already installed.', ['fail', 'stat'])[0], 'stat');
     assert.equal(order('Check if GitLab configuration file already exists.', ['command', 'stat'])[0], 'stat');
     assert.equal(order('Create the systemd overrides directory for Docker.', ['set_fact', 'file'])[0], 'file');
     assert.equal(order('Create temporary directory', ['file', 'set_fact'])[0], 'tempfile');
@@ -287,6 +288,8 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Ensure Redis is running.', ['fail', 'service'])[0], 'service');
     assert.equal(order('Ensure solr_user exists.', ['file', 'user'])[0], 'user');
     assert.equal(order('Ensure solr_group exists.', ['file', 'group'])[0], 'group');
+    assert.equal(order('Ensure solr_user exists.', ['fail', 'user'])[0], 'user');
+    assert.equal(order('Ensure solr_group exists.', ['assert', 'group'])[0], 'group');
     assert.equal(order('Ensure the solr directory exists.', ['file', 'user'])[0], 'file');
     assert.equal(order('Restart HAProxy once it is installed.', ['service', 'package'])[0], 'service');
   });

@@ -315,9 +315,10 @@ const SAYS: {
     module: 'assert',
     checking: true,
   },
-  // "Check if homebrew binary is already in place.": a stat, not a file task (which would create it).
+  // "Check if homebrew binary is already in place.", "Check if Solr is already installed.": a stat,
+  // not a file task (which would create it).
   {
-    words: /^check (?:if|whether)\b.*\b(?:exists?|present|in place)\b/i,
+    words: /^check (?:if|whether)\b.*\b(?:exists?|present|in place|already installed)\b/i,
     over: ['file', 'template', 'copy', 'command', 'shell', 'fail'],
     module: 'stat',
     checking: true,
@@ -333,13 +334,13 @@ const SAYS: {
   // "Ensure solr_user exists.": the account the variable names.
   {
     words: /^(?:ensure|make sure) (?:the )?[\w.-]*_user (?:exists|is present)/i,
-    over: ['file'],
+    over: ['file', 'fail', 'assert'],
     module: 'user',
     checking: true,
   },
   {
     words: /^(?:ensure|make sure) (?:the )?[\w.-]*_group (?:exists|is present)/i,
-    over: ['file'],
+    over: ['file', 'fail', 'assert'],
     module: 'group',
     checking: true,
   },
