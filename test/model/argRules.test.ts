@@ -361,7 +361,7 @@ describe('a standard system file the description names', () => {
     );
   });
 
-  it("a program's configuration directory is under /etc; a folder in a directory written is in it", () => {
+  it("a program's configuration directory is under /etc (Ansible's local facts' too); a folder in a directory written is in it", () => {
     const path = (description: string) => fill(description, 'file', ['path'], { path: '/usr/local/bin/' }).path;
     assert.equal(path('Ensure containerd config directory exists.'), '/etc/containerd');
     assert.equal(path('Make sure the Docker daemon configuration directory exists.'), '/etc/docker');
@@ -373,6 +373,9 @@ describe('a standard system file the description names', () => {
       path('Create the systemd overrides directory for containerd.'),
       '/etc/systemd/system/containerd.service.d',
     );
+    assert.equal(path('Make sure that Ansible local fact directory exists'), '/etc/ansible/facts.d');
+    assert.equal(path('Ensure the local facts folder is present'), '/etc/ansible/facts.d');
+    assert.equal(path('Ensure custom facts directory exists'), '/usr/local/bin/');
   });
 });
 

@@ -115,9 +115,13 @@ export function folderIn(description: string): string | undefined {
  * Where a program's configuration directory named by the description is, by convention:
  * "containerd config directory" → /etc/containerd, "Docker daemon configuration directory" →
  * /etc/docker, "GitLab SSL configuration folder" → /etc/gitlab/ssl, "the systemd overrides
- * directory for Docker" → /etc/systemd/system/docker.service.d (its unit's drop-in directory).
+ * directory for Docker" → /etc/systemd/system/docker.service.d (its unit's drop-in directory),
+ * "Ansible local fact directory" → /etc/ansible/facts.d.
  */
 export function configDirectoryOf(description: string): string | undefined {
+  // "Make sure that Ansible local fact directory exists": where Ansible reads local facts from.
+  if (/\b(?:ansible (?:local )?|local )facts? (?:dir|directory|folder)\b/i.test(description))
+    return '/etc/ansible/facts.d';
   const dropIn =
     /\bsystemd (?:unit )?(?:overrides?|override files|drop-?ins?) (?:dir|directory|folder) for (?:the )?([a-z][\w@-]*)/.exec(
       description.toLowerCase(),
