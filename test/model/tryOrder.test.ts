@@ -280,6 +280,11 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Download file from remote host', ['fetch', 'get_url'])[0], 'fetch');
     assert.equal(order('Drop fernet key auto rotate script', ['command', 'template'])[0], 'template');
     assert.equal(order('Drop the PostgreSQL database', ['command', 'template'])[0], 'command');
+    assert.equal(order('Generate systemd units', ['systemd', 'template'])[0], 'template');
+    assert.equal(order('Generate Mosquitto listener configuration', ['file', 'template'])[0], 'template');
+    assert.equal(order('Generate the TLS certificates', ['file', 'template'])[0], 'file');
+    assert.equal(order('Install custom backup scripts', ['package', 'copy'])[0], 'copy');
+    assert.equal(order('Install the backup script package', ['package', 'copy'])[0], 'package');
   });
 
   it('what is installed is a package, what is running a service, a named account a user or group', () => {
