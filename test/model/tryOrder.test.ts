@@ -273,7 +273,7 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order(desc, ['command', 'import_tasks'], mixed)[0], 'command');
   });
 
-  it('what prints is a debug, what downloads a get_url, a config or script dropped in place a template', () => {
+  it('what prints is a debug, what downloads a get_url, a config dropped in place or generated a template, scripts installed a copy', () => {
     assert.equal(order('Print the output of psql command', ['command', 'debug'])[0], 'debug');
     assert.equal(order('Display some facts', ['arista.eos.eos_facts', 'debug'])[0], 'debug');
     assert.equal(order("Download NodeSource's signing key.", ['command', 'get_url'])[0], 'get_url');
