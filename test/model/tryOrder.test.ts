@@ -69,10 +69,14 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Restart HAProxy.', ['service', 'command'])[0], 'service');
   });
 
-  it('a description that defines a variable is a set_fact; one that initializes something is not', () => {
+  it('a description that defines a variable or builds a value is a set_fact; one that initializes something is not', () => {
     assert.equal(order('(MacOS) Set fact -> gitlab_runner_exists', ['stat', 'set_fact'])[0], 'set_fact');
     assert.equal(order('Define the Gitlab package name.', ['command', 'debug'])[0], 'set_fact');
     assert.equal(order('Initialize the control plane with kubeadm init', ['command', 'set_fact'])[0], 'command');
+    // A value built from others is a fact too.
+    assert.equal(order('Create list of configured runners', ['command', 'set_fact'])[0], 'set_fact');
+    assert.equal(order('Prefix the Docker package version with a dash', ['package', 'set_fact'])[0], 'set_fact');
+    assert.equal(order('Create the runner configuration file', ['copy', 'set_fact'])[0], 'copy');
   });
 
   it('a service is started with the portable service module unless systemd is spoken of', () => {

@@ -344,6 +344,14 @@ const SAYS: {
     module: 'group',
     checking: true,
   },
+  // "Create list of configured runners", "Build headers to use …", "Prefix the Docker package
+  // version with the correct separator": a value built from others, a set_fact.
+  {
+    words:
+      /^(?:build|create|initiali[sz]e|construct)\b.*\b(?:list|dict|dictionary|headers|array)\b|^(?:prefix|append|concatenate|combine|merge|compute|calculate)\b/i,
+    over: ['command', 'shell', 'package', 'include_tasks', 'import_tasks', 'file', 'copy'],
+    module: 'set_fact',
+  },
   // "Initialize custom repo file deletion flag", "Register a fact for the cert": a set_fact.
   { words: /\b(?:fact|variable|flag)\b/i, over: ['command', 'shell', 'copy', 'stat', 'fail'], module: 'set_fact' },
   // "Add the overriding file", "Deploy the config-file for kubeadm": written from a template; `file`
