@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { coherentArgs } from '../../server/src/model/argCoherence';
 import { fillArgs } from '../../server/src/model/argFilling';
 import { factSource, variableFor } from '../../server/src/model/variableChoice';
-import { fitArgs } from '../../server/src/model/argspec';
+import { argsFit, fitArgs } from '../../server/src/model/argspec';
 import { moduleForCommand } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
 import { assertedCondition, factName, projectPrefix } from '../../server/src/model/factNames';
@@ -67,6 +67,37 @@ describe('what a filled task keeps', () => {
     const unit: Record<string, unknown> = { enabled: true, state: 'started' };
     coherentArgs('ansible.builtin.systemd', unit, { description: 'Ensure systemd-journal-upload is enabled' });
     assert.deepEqual(unit, { enabled: true, state: 'started', name: 'systemd-journal-upload' });
+  });
+
+  it('systemd and service: a call that sets no state, flag or reload does not fit; "unmask" is masked: false', () => {
+    const doc = (fqcn: string) =>
+      ({
+        fqcn,
+        options: Object.fromEntries(
+          ['name', 'state', 'enabled', 'masked', 'daemon_reload'].map((n) => [
+            n,
+            { name: n, aliases: [], type: ['enabled', 'masked', 'daemon_reload'].includes(n) ? 'bool' : 'str' },
+          ]),
+        ),
+      }) as never;
+    const systemd = doc('ansible.builtin.systemd');
+    assert.equal(argsFit(systemd, {}), false);
+    assert.equal(argsFit(systemd, { name: 'chronyd' }), false);
+    assert.equal(argsFit(systemd, { daemon_reload: true }), true);
+    assert.equal(argsFit(doc('ansible.builtin.service'), { name: 'chronyd', enabled: true }), true);
+    assert.equal(argsFit(doc('ansible.builtin.service'), { name: 'chronyd' }), false);
+    const masked = (description: string) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.systemd',
+        doc: systemd,
+        examples: [{ task: { name: 'Reload firewalld', args: { name: 'firewalld' }, origin: 'role' }, score: 0.4 }],
+        variables: [],
+        entities: extractEntities(description),
+      }).args.masked;
+    assert.equal(masked('Unmask firewalld service'), false);
+    assert.equal(masked('Mask the firewalld service'), true);
+    assert.equal(masked('Stop firewalld'), undefined);
   });
 
   it('updating the package cache installs nothing; a package manager installs the packages named', () => {

@@ -208,6 +208,7 @@ function valueFromDescription(
   }
   if (opt?.type === 'bool') {
     if (canonical === 'enabled') return ents.stems.has('enabl') ? true : ents.stems.has('disabl') ? false : undefined;
+    if (canonical === 'masked') return ents.stems.has('unmask') ? false : ents.stems.has('mask') ? true : undefined;
     if (canonical === 'daemon_reload')
       return ents.stems.has('daemon') || (ents.stems.has('systemd') && ents.stems.has('reload')) ? true : undefined;
     if (canonical === 'update_cache') return ents.stems.has('cach') || ents.stems.has('updat') ? true : undefined;
@@ -373,6 +374,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         (o.name === 'state' && fromText !== undefined && !copied) ||
         (o.name === 'enabled' && fromText !== undefined && !copied) ||
         (o.name === 'daemon_reload' && fromText !== undefined && !copied) ||
+        (o.name === 'masked' && fromText !== undefined) ||
         (o.name === 'port' && fromText !== undefined) ||
         // "Install apt-transport-https and gnupg": the packages named, whatever the examples set.
         (o.name === 'name' &&
