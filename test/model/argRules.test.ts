@@ -133,6 +133,9 @@ describe('what a filled task keeps', () => {
     const other = { name: '{{ zabbix_packages }}', state: 'present' };
     assert.equal(fill('Debian family package installation', other, ['packages_debian']).name, '{{ packages_debian }}');
     assert.equal(fill('Debian family package installation', other).name, '{{ name }}');
+    // What must not be there is absent.
+    assert.equal(fill('Ensure telnet is not installed', { name: 'telnet', state: 'present' }).state, 'absent');
+    assert.equal(fill('Ensure telnet is installed', { name: 'telnet', state: 'present' }).state, 'present');
   });
 
   it('a one-off action on a service leaves its start at boot alone unless the description speaks of it', () => {

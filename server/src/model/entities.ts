@@ -113,6 +113,8 @@ export function extractEntities(description: string): DescriptionEntities {
     open = raw.endsWith(',');
   }
   const stems = new Set((description.toLowerCase().match(/[a-z]+/g) ?? []).map(stem));
+  // "Make sure SystemdCgroup = false is not set": what must not be there is absent.
+  if (/\b(?:is|are) not (?:set|present|configured|defined|listed|installed)\b/i.test(description)) stems.add('absent');
   const specific = new Set(
     (description.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? [])
       .filter((w) => w.length > 1 && !GENERIC.has(w) && !GENERIC.has(stem(w)))
