@@ -69,7 +69,7 @@ describe('what a filled task keeps', () => {
     assert.deepEqual(unit, { enabled: true, state: 'started', name: 'systemd-journal-upload' });
   });
 
-  it('systemd and service: a call that sets no state, flag or reload does not fit; "unmask" is masked: false', () => {
+  it('systemd and service: a call that sets no state, flag or reload does not fit, nor a command without one; "unmask" is masked: false', () => {
     const doc = (fqcn: string) =>
       ({
         fqcn,
@@ -86,6 +86,11 @@ describe('what a filled task keeps', () => {
     assert.equal(argsFit(systemd, { daemon_reload: true }), true);
     assert.equal(argsFit(doc('ansible.builtin.service'), { name: 'chronyd', enabled: true }), true);
     assert.equal(argsFit(doc('ansible.builtin.service'), { name: 'chronyd' }), false);
+    // A command with no command line is refused too.
+    const command = { fqcn: 'ansible.builtin.command', options: {}, freeForm: true } as never;
+    assert.equal(argsFit(command, {}), false);
+    assert.equal(argsFit(command, { _raw_params: '' }), false);
+    assert.equal(argsFit(command, { _raw_params: 'docker info' }), true);
     const masked = (description: string) =>
       fillArgs({
         description,
@@ -712,6 +717,25 @@ describe('the file an include names', () => {
   it('none when the file depends on the host (the lookups of the examples say it better)', () => {
     const d = 'Include OS-specific variables';
     assert.equal(includedFile(d, extractEntities(d), []), undefined);
+  });
+});
+
+describe('the command line a description quotes', () => {
+  it('is the command; a quoted name is not', () => {
+    const doc = { options: {}, freeForm: true } as never;
+    const line = (description: string) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.command',
+        doc,
+        examples: [
+          { task: { name: 'Check docker', args: { _raw_params: 'docker info' }, origin: 'role' }, score: 0.4 },
+        ],
+        variables: [],
+        entities: extractEntities(description),
+      }).args._raw_params;
+    assert.equal(line('Run "docker swarm init" on the manager'), 'docker swarm init');
+    assert.equal(line('Check if "Swarm Mode" is enabled.'), 'docker info');
   });
 });
 

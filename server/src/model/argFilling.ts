@@ -224,7 +224,9 @@ function valueFromDescription(
   }
   if (fqcn === 'ansible.builtin.meta' && (canonical === '_raw_params' || canonical === 'free_form'))
     return metaAction(ents.stems);
-  if (canonical === '_raw_params' || canonical === 'cmd' || canonical === 'free_form') return ents.quoted[0];
+  // A quoted command line, not a quoted name ('Check if "Swarm Mode" is enabled.').
+  if (canonical === '_raw_params' || canonical === 'cmd' || canonical === 'free_form')
+    return ents.quoted.find((q) => !/^[A-Z][a-z]*(?:\s+[A-Za-z][a-z]*)*$/.test(q));
   // A network device's CLI command the description writes: "run show version on EOS devices".
   if (canonical === 'commands' && fqcn.endsWith('_command')) {
     const cli = ents.quoted[0] ?? ents.cli[0];

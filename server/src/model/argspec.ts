@@ -127,19 +127,23 @@ export function fitArgs(
 }
 
 /**
- * What a module checks that ansible-doc does not show (its `required_one_of`): a service call that
- * sets none of these is refused when it runs ("one of the following is required").
+ * What a module checks that ansible-doc does not show (its `required_one_of`, a command's free
+ * form): a call that sets none of these is refused when it runs ("one of the following is
+ * required", "no command given").
  */
 const REQUIRED_ONE_OF: Record<string, readonly string[]> = {
   'ansible.builtin.systemd': ['state', 'enabled', 'masked', 'daemon_reload', 'daemon_reexec'],
   'ansible.builtin.systemd_service': ['state', 'enabled', 'masked', 'daemon_reload', 'daemon_reexec'],
   'ansible.builtin.service': ['state', 'enabled'],
+  // "no command given"
+  'ansible.builtin.command': ['_raw_params', 'cmd', 'argv'],
+  'ansible.builtin.shell': ['_raw_params', 'cmd'],
 };
 
 /** Whether arguments fit the spec (the "Schema Correct" half that concerns options). */
 export function argsFit(doc: ModuleDoc, args: Record<string, unknown>): boolean {
   const oneOf = REQUIRED_ONE_OF[doc.fqcn];
-  if (oneOf && !oneOf.some((k) => k in args)) return false;
+  if (oneOf && !oneOf.some((k) => args[k] !== undefined && args[k] !== '')) return false;
   const byName = optionIndex(doc);
   const open = isOpenModule(doc);
   const present = new Set<string>();
