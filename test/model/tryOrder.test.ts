@@ -47,6 +47,7 @@ const MODULES = [
   'ansible.builtin.package_facts',
   'ansible.posix.firewalld',
   'community.general.elasticsearch_plugin',
+  'ansible.windows.win_service',
 ];
 const ids = { modules: MODULES, index: new Map(MODULES.map((m, i) => [m, i])) };
 
@@ -77,6 +78,18 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Create list of configured runners', ['command', 'set_fact'])[0], 'set_fact');
     assert.equal(order('Prefix the Docker package version with a dash', ['package', 'set_fact'])[0], 'set_fact');
     assert.equal(order('Create the runner configuration file', ['copy', 'set_fact'])[0], 'copy');
+  });
+
+  it("a Windows host's service is a win_service, unless the file uses service itself or the description names another system", () => {
+    const windows = { osHints: ['Windows'] };
+    assert.equal(order('restart datadog-agent', ['service'], windows)[0], 'ansible.windows.win_service');
+    const linuxHandler = [{ name: 'restart agent', fqcn: 'ansible.builtin.service', args: {} }];
+    assert.equal(order('restart datadog-agent', ['service'], { ...windows, earlierTasks: linuxHandler })[0], 'service');
+    assert.equal(order('Restart MacOS Telegraf', ['service'], windows)[0], 'service');
+    assert.equal(
+      order('Restart the agent on Windows', ['service'], { ...windows, earlierTasks: linuxHandler })[0],
+      'ansible.windows.win_service',
+    );
   });
 
   it('a service is started with the portable service module unless systemd is spoken of', () => {

@@ -678,14 +678,23 @@ const WINDOWS_TWINS: Record<string, string> = {
   'ansible.builtin.uri': 'ansible.windows.win_uri',
 };
 
+/** Systems a description names that are not Windows ("Restart MacOS Telegraf"). */
+const OTHER_OS = /\b(?:mac ?os|osx|darwin|linux|unix|debian|ubuntu|red ?hat|rhel|centos|fedora|suse|freebsd)\b/i;
+
 /**
  * A task for Windows hosts only (the file or play targets Windows: `configure_windows.yml`, `win_*`
  * modules above, a `winrm` connection, or the description says so) is written with the Windows
- * twin of a POSIX module: `win_file`, not `file`.
+ * twin of a POSIX module: `win_file`, not `file`; unless the file's earlier tasks use that POSIX
+ * module too or the description names another system.
  */
 function windowsTwins<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const twin = ranked[0] && WINDOWS_TWINS[ids.modules[ranked[0].module]];
-  const windows = (req.context.osHints ?? []).some((h) => /^windows$/i.test(h)) || /\bwindows\b/i.test(req.description);
+  // A file that uses the POSIX module itself (template works on Windows hosts too; handlers for
+  // Linux and Windows hosts) keeps it unless the description says Windows.
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  const posix = (req.context.earlierTasks ?? []).some((t) => t.fqcn === top) || OTHER_OS.test(req.description);
+  const windows =
+    /\bwindows\b/i.test(req.description) || ((req.context.osHints ?? []).some((h) => /^windows$/i.test(h)) && !posix);
   return twin && windows && osFamilies(req).size === 0 ? first(ranked, twin, ids) : ranked;
 }
 
