@@ -369,6 +369,26 @@ const SAYS: {
     over: ['file', 'systemd', 'service', 'set_fact'],
     module: 'template',
   },
+  // "Install Apache", "Install chrony", "Install Docker dependencies.": software by its name is a
+  // package (a Python one, docker-py, is pip's), not a template, a file or an include that an
+  // example with more words was.
+  {
+    words:
+      /^install\s+(?:the\s+)?(?![\w.+-]*-py\b)[a-z][\w.+-]*(?:\s+(?:packages?|dependencies|tools|client|server|agent))?\.?$/i,
+    over: [
+      'template',
+      'copy',
+      'file',
+      'group',
+      'user',
+      'set_fact',
+      'include_tasks',
+      'import_tasks',
+      'command',
+      'shell',
+    ],
+    module: 'package',
+  },
   // "Install custom backup scripts": the role's files copied to the host, not a package.
   {
     words: /^(?:install|deploy|add|put|place)\b.*\bscripts\b/i,
