@@ -304,7 +304,6 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Install Apache', ['template', 'package'])[0], 'package');
     assert.equal(order('Install chrony', ['include_tasks', 'package'])[0], 'package');
     assert.equal(order('Install the Apache vhost', ['template', 'package'])[0], 'template');
-    assert.equal(order('Install docker-py.', ['package', 'pip'])[0], 'pip');
     assert.equal(order('Install the backup script package', ['package', 'copy'])[0], 'package');
   });
 
