@@ -303,6 +303,8 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Install custom backup scripts', ['package', 'copy'])[0], 'copy');
     assert.equal(order('Install Apache', ['template', 'package'])[0], 'package');
     assert.equal(order('Install chrony', ['include_tasks', 'package'])[0], 'package');
+    assert.equal(order('Install FTP server when host in ftpserver group', ['group', 'package'])[0], 'package');
+    assert.equal(order('Install on RedHat', ['include_tasks', 'package'])[0], 'include_tasks');
     assert.equal(order('Install the Apache vhost', ['template', 'package'])[0], 'template');
     assert.equal(order('Install the backup script package', ['package', 'copy'])[0], 'package');
   });

@@ -374,7 +374,7 @@ const SAYS: {
   // example with more words was.
   {
     words:
-      /^install\s+(?:the\s+)?(?![\w.+-]*-py\b)[a-z][\w.+-]*(?:\s+(?:packages?|dependencies|tools|client|server|agent))?\.?$/i,
+      /^install\s+(?:the\s+)?(?![\w.+-]*-py\b|(?:on|in|for|from|to|with|and|only|latest)\b)[a-z][\w.+-]*(?:\s+(?:packages?|dependencies|tools|client|server|agent))?(?:\s+(?:when|if|on)\b.*)?\.?$/i,
     over: [
       'template',
       'copy',
