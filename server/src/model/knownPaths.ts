@@ -89,8 +89,15 @@ export function knownPath(fileName: string): string | undefined {
   return BY_NAME.get(fileName.toLowerCase());
 }
 
-/** The standard file a description names by its name, as a word of its own ("Template out motd"). */
+/** "Check if system is ostree": a question /run/ostree-booted answers. */
+export const ASKS_OSTREE = /^(?:check|determine|find out)\b.*\b(?:is|booted) ostree\b/i;
+
+/**
+ * The standard file a description names by its name, as a word of its own ("Template out motd"),
+ * or by what it tells ("Check if system is ostree": /run/ostree-booted exists on ostree systems).
+ */
 export function knownFileIn(description: string): string | undefined {
+  if (ASKS_OSTREE.test(description)) return '/run/ostree-booted';
   for (const m of description.toLowerCase().matchAll(/(?<![\w./-])[a-z][\w.-]*[a-z0-9_]/g)) {
     const path = BY_NAME.get(m[0]);
     if (path) return path;

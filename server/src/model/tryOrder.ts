@@ -25,7 +25,7 @@ import { nearCopy } from './fileNeighbours';
 import { asksInstalled, installedCheckModule } from './installedCheck';
 import { intentScores } from './intents';
 import { kernelParameterIn } from './kernelParameters';
-import { knownFileIn } from './knownPaths';
+import { ASKS_OSTREE, knownFileIn } from './knownPaths';
 import { leadWord, mainPart, terms } from './text';
 import { templateInstead } from './localFiles';
 import { VARS_TASK_FILE } from './taskFiles';
@@ -138,6 +138,8 @@ function stepHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: M
  */
 const PHRASES: [RegExp, string][] = [
   [/\bflush(?:ing)? (?:the )?handlers\b/i, 'ansible.builtin.meta'],
+  // "Check if system is ostree": whether /run/ostree-booted exists.
+  [ASKS_OSTREE, 'ansible.builtin.stat'],
   // "Ensure containerd is restarted immediately if necessary.": the notified handlers run now.
   [
     /\brestart(?:ed)?\b.*\b(?:immediately|if necessary|if needed|if (?:the )?config(?:uration)? (?:has )?changed)\b|\bup-to-date before\b/i,
