@@ -315,6 +315,8 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Ensure HAProxy is installed.', ['service', 'package'])[0], 'package');
     assert.equal(order('Ensure required packages are installed', ['fail', 'debug'])[0], 'package');
     assert.equal(order('Ensure Redis is running.', ['fail', 'service'])[0], 'service');
+    assert.equal(order('Ensure rsyslog is installed', ['file', 'package'])[0], 'package');
+    assert.equal(order('Ensure .ssh directory is present', ['file', 'package'])[0], 'file');
     assert.equal(order('Ensure solr_user exists.', ['file', 'user'])[0], 'user');
     assert.equal(order('Ensure solr_group exists.', ['file', 'group'])[0], 'group');
     assert.equal(order('Ensure solr_user exists.', ['fail', 'user'])[0], 'user');

@@ -332,6 +332,8 @@ const SAYS: {
     module: 'package',
     checking: true,
   },
+  // "Ensure rsyslog is installed": not a file (what is present may well be a directory).
+  { words: /\b(?:is|are) installed\b/i, over: ['file', 'template', 'copy'], module: 'package', checking: true },
   { words: /\b(?:is|are) (?:running|started)\b/i, over: ['fail', 'assert'], module: 'service', checking: true },
   // "Ensure solr_user exists.": the account the variable names.
   {
