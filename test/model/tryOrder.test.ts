@@ -48,6 +48,7 @@ const MODULES = [
   'ansible.posix.firewalld',
   'community.general.elasticsearch_plugin',
   'ansible.windows.win_service',
+  'ansible.builtin.getent',
 ];
 const ids = { modules: MODULES, index: new Map(MODULES.map((m, i) => [m, i])) };
 
@@ -297,6 +298,9 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Display some facts', ['arista.eos.eos_facts', 'debug'])[0], 'debug');
     assert.equal(order("Download NodeSource's signing key.", ['command', 'get_url'])[0], 'get_url');
     assert.equal(order('Download file from remote host', ['fetch', 'get_url'])[0], 'fetch');
+    assert.equal(order('Get latest Caddy release details', ['command', 'uri'])[0], 'uri');
+    assert.equal(order('Check if Caddy releases file has been created already', ['stat', 'uri'])[0], 'stat');
+    assert.equal(order('Get list of existing UNIX accounts', ['command', 'getent'])[0], 'getent');
     assert.equal(order('Drop fernet key auto rotate script', ['command', 'template'])[0], 'template');
     assert.equal(order('Drop the PostgreSQL database', ['command', 'template'])[0], 'command');
     assert.equal(order('Generate systemd units', ['systemd', 'template'])[0], 'template');

@@ -463,6 +463,21 @@ const SAYS: {
     over: ['set_fact', 'template', 'copy', 'uri', 'command', 'shell'],
     module: 'slurp',
   },
+  // "Get latest Caddy release details", "Get information on the latest docker-compose release from
+  // Github.": a web API asked, not a command.
+  {
+    words: /^(?:get|fetch|find|look up|query|check)\b.*\b(?:latest|releases?)\b(?!.*\b(?:file|files|already)\b)/i,
+    over: ['command', 'shell'],
+    module: 'uri',
+    checking: 'either',
+  },
+  // "Get list of existing UNIX accounts", "Get system users data": the account database.
+  {
+    words: /^(?:get|list|gather|collect|read|fetch)\b.*\b(?:accounts|users? data|existing users|system users)\b/i,
+    over: ['command', 'shell', 'set_fact', 'user'],
+    module: 'getent',
+    checking: 'either',
+  },
   // "Populate service facts": gathered by its module, not a service task.
   { words: /\bservice facts\b/i, over: ['service', 'systemd', 'command', 'shell'], module: 'service_facts' },
   // "configure swappiness", "Ensure Reverse Path Filtering is enabled": a kernel parameter, set
