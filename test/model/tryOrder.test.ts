@@ -49,6 +49,7 @@ const MODULES = [
   'community.general.elasticsearch_plugin',
   'ansible.windows.win_service',
   'ansible.builtin.getent',
+  'ansible.builtin.cron',
 ];
 const ids = { modules: MODULES, index: new Map(MODULES.map((m, i) => [m, i])) };
 
@@ -301,6 +302,9 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Get latest Caddy release details', ['command', 'uri'])[0], 'uri');
     assert.equal(order('Check if Caddy releases file has been created already', ['stat', 'uri'])[0], 'stat');
     assert.equal(order('Get list of existing UNIX accounts', ['command', 'getent'])[0], 'getent');
+    assert.equal(order('Create auto rotation job', ['template', 'cron'])[0], 'cron');
+    assert.equal(order('Check existence of /etc/cron.allow', ['cron', 'file'])[0], 'file');
+    assert.equal(order('Remove extra auto rotation job', ['cron', 'file'])[0], 'cron');
     assert.equal(order('Drop fernet key auto rotate script', ['command', 'template'])[0], 'template');
     assert.equal(order('Drop the PostgreSQL database', ['command', 'template'])[0], 'command');
     assert.equal(order('Generate systemd units', ['systemd', 'template'])[0], 'template');

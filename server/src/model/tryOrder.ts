@@ -478,6 +478,19 @@ const SAYS: {
     module: 'getent',
     checking: 'either',
   },
+  // "Create auto rotation job": a cron job, not a file written from a template.
+  {
+    words: /^(?:create|add|schedule|set ?up|install)\b.*\b(?:cron ?)?jobs?\b/i,
+    over: ['template', 'file', 'copy', 'command', 'shell'],
+    module: 'cron',
+  },
+  // "Check existence of /etc/cron.allow", "Manage cron permission": who may use cron, files.
+  {
+    words: /\/etc\/cron\.(?:allow|deny)\b|\bcron\b.*\bpermissions?\b/i,
+    over: ['cron'],
+    module: 'file',
+    checking: 'either',
+  },
   // "Populate service facts": gathered by its module, not a service task.
   { words: /\bservice facts\b/i, over: ['service', 'systemd', 'command', 'shell'], module: 'service_facts' },
   // "configure swappiness", "Ensure Reverse Path Filtering is enabled": a kernel parameter, set
