@@ -177,7 +177,7 @@ const PHRASES: [RegExp, string][] = [
   [/^download\b(?!.*\bfrom (?:the )?(?:remote|managed|target)\b)/i, 'ansible.builtin.get_url'],
   // "Drop Shibboleth Config", "Drop fernet key auto rotate script": a file put in place.
   [/^drop\b.*\b(?:config|configuration|script|file)\b/i, 'ansible.builtin.template'],
-  [/^clone\b/i, 'ansible.builtin.git'],
+  [/^clone\b|\bfrom (?:a |the )?git(?:hub)? repositor(?:y|ies)\b/i, 'ansible.builtin.git'],
   // "Fail if reboot is needed and not set", "Stop play if … are not compatible".
   [/^(?:fail|abort)\b|^stop (?:the )?play\b/i, 'ansible.builtin.fail'],
   // "Add specified users to 'docker' group": the user module adds a user to groups.
@@ -320,8 +320,8 @@ const SAYS: {
   // "Check if homebrew binary is already in place.", "Check if Solr is already installed.": a stat,
   // not a file task (which would create it).
   {
-    words: /^check (?:if|whether)\b.*\b(?:exists?|present|in place|already installed)\b/i,
-    over: ['file', 'template', 'copy', 'command', 'shell', 'fail'],
+    words: /^check (?:if|whether)\b.*\b(?:exists?|present|in place|already installed|is a git repository)\b/i,
+    over: ['file', 'template', 'copy', 'command', 'shell', 'fail', 'assert'],
     module: 'stat',
     checking: true,
   },
@@ -453,7 +453,7 @@ const SAYS: {
   // python-pip.") is a system package.
   {
     words: /(?<![\w-])pip3?(?![\w-])|\bpip (?:dependencies|packages|modules|requirements)\b|\b\w+-py\b/i,
-    over: ['package', 'apt', 'yum', 'dnf', 'command', 'shell'],
+    over: ['package', 'apt', 'yum', 'dnf', 'command', 'shell', 'include_tasks', 'import_tasks'],
     module: 'pip',
   },
   { words: /\bpython3?-pip\b(?! (?:dependencies|packages|modules|requirements))/i, over: ['pip'], module: 'package' },
