@@ -304,6 +304,8 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Check if Caddy releases file has been created already', ['stat', 'uri'])[0], 'stat');
     assert.equal(order('Get list of existing UNIX accounts', ['command', 'getent'])[0], 'getent');
     assert.equal(order('Create auto rotation job', ['template', 'cron'])[0], 'cron');
+    assert.equal(order('Set sudo options for {{ user.name }}', ['set_fact', 'template'])[0], 'template');
+    assert.equal(order('Set user /home directories permission', ['user', 'file'])[0], 'file');
     assert.equal(order('Check existence of /etc/cron.allow', ['cron', 'file'])[0], 'file');
     assert.equal(order('Remove extra auto rotation job', ['cron', 'file'])[0], 'cron');
     assert.equal(order('Drop fernet key auto rotate script', ['command', 'template'])[0], 'template');

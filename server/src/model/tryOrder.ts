@@ -419,7 +419,7 @@ const SAYS: {
   // permissions": a file's attributes, not a fact, a command or a line.
   {
     words: /^set\b.*\b(?:permissions?|ownership)\b(?!.*\bvariables?\b)/i,
-    over: ['set_fact', 'shell', 'command', 'lineinfile'],
+    over: ['set_fact', 'shell', 'command', 'lineinfile', 'user', 'group'],
     module: 'file',
   },
   {
@@ -490,6 +490,12 @@ const SAYS: {
     over: ['cron'],
     module: 'file',
     checking: 'either',
+  },
+  // "Set sudo options for {{ user.name }}": a sudoers drop-in file written from a template.
+  {
+    words: /^(?:set|add|configure|create|deploy)\b.*\bsudo(?:ers)? (?:options|settings|rules)\b/i,
+    over: ['set_fact', 'user', 'group', 'file', 'copy'],
+    module: 'template',
   },
   // "Populate service facts": gathered by its module, not a service task.
   { words: /\bservice facts\b/i, over: ['service', 'systemd', 'command', 'shell'], module: 'service_facts' },
