@@ -227,6 +227,7 @@ describe('embedded model on the installed Ansible corpus', () => {
     assert.equal(await at('setup-Archlinux.yml'), 'community.general.pacman');
     assert.equal(await at('setup-FreeBSD.yml'), 'community.general.pkgng');
     assert.equal(await at('packages-zypper.yml'), 'community.general.zypper');
+    assert.equal(await at('packages-apt.yml'), 'ansible.builtin.apt');
   });
 
   it("says Ansible's own idioms with their module: flush handlers, per-OS variables, a temporary file, facts", async () => {

@@ -83,6 +83,11 @@ const familyOfFileWord: Record<string, string> = {
   suse: 'Suse',
   opensuse: 'Suse',
   zypper: 'Suse',
+  // Files named after a family's package manager (`packages-apt.yml`, `install-dnf.yml`).
+  apt: 'Debian',
+  dnf: 'RedHat',
+  yum: 'RedHat',
+  apk: 'Alpine',
   freebsd: 'FreeBSD',
   pacman: 'Archlinux',
   alpine: 'Alpine',
