@@ -306,6 +306,7 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Create auto rotation job', ['template', 'cron'])[0], 'cron');
     assert.equal(order('Set sudo options for {{ user.name }}', ['set_fact', 'template'])[0], 'template');
     assert.equal(order('Set user /home directories permission', ['user', 'file'])[0], 'file');
+    assert.equal(order('Ensure Solr install files are owned by the solr_user.', ['command', 'file'])[0], 'file');
     assert.equal(order('Check existence of /etc/cron.allow', ['cron', 'file'])[0], 'file');
     assert.equal(order('Remove extra auto rotation job', ['cron', 'file'])[0], 'cron');
     assert.equal(order('Drop fernet key auto rotate script', ['command', 'template'])[0], 'template');

@@ -423,7 +423,8 @@ const SAYS: {
     module: 'file',
   },
   {
-    words: /^(?:make sure|ensure)\b.*\b(?:permissions?|ownership)\b(?!.*\bvariables?\b)/i,
+    words:
+      /^(?:make sure|ensure)\b.*\b(?:permissions?|ownership|(?:owned|readable|writable) by)\b(?!.*\bvariables?\b)/i,
     over: ['set_fact', 'shell', 'command', 'lineinfile'],
     module: 'file',
     checking: true,
