@@ -152,6 +152,7 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Check if Solr is already installed.', ['fail', 'stat'])[0], 'stat');
     assert.equal(order('Check if the configuration directory is a git repository', ['assert', 'stat'])[0], 'stat');
     assert.equal(order('Check if system is ostree', ['fail', 'stat'])[0], 'stat');
+    assert.equal(order('Assert that key has been re-enabled', ['file', 'assert'])[0], 'assert');
     assert.equal(order('Set flag to indicate system is ostree', ['set_fact', 'stat'])[0], 'set_fact');
     assert.equal(order('Check if GitLab configuration file already exists.', ['command', 'stat'])[0], 'stat');
     assert.equal(order('Create the systemd overrides directory for Docker.', ['set_fact', 'file'])[0], 'file');

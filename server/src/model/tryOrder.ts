@@ -177,6 +177,8 @@ const PHRASES: [RegExp, string][] = [
   [/^download\b(?!.*\bfrom (?:the )?(?:remote|managed|target)\b)/i, 'ansible.builtin.get_url'],
   // "Drop Shibboleth Config", "Drop fernet key auto rotate script": a file put in place.
   [/^drop\b.*\b(?:config|configuration|script|file)\b/i, 'ansible.builtin.template'],
+  // "Assert that key has been re-enabled".
+  [/^assert\b/i, 'ansible.builtin.assert'],
   [/^clone\b|\bfrom (?:a |the )?git(?:hub)? repositor(?:y|ies)\b/i, 'ansible.builtin.git'],
   // "Fail if reboot is needed and not set", "Stop play if … are not compatible".
   [/^(?:fail|abort)\b|^stop (?:the )?play\b/i, 'ansible.builtin.fail'],
