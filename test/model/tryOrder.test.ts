@@ -298,6 +298,9 @@ describe('the order the embedded model tries modules in', () => {
 
   it('what prints is a debug, what downloads a get_url, a config dropped in place or generated a template, scripts installed a copy', () => {
     assert.equal(order('Print the output of psql command', ['command', 'debug'])[0], 'debug');
+    assert.equal(order('Warn if the same key value is used with different IDs', ['set_fact', 'debug'])[0], 'debug');
+    assert.equal(order('Notify user that reboot is needed to apply changes', ['fail', 'debug'])[0], 'debug');
+    assert.equal(order('Notify systemd to reload the daemon', ['systemd', 'debug'])[0], 'systemd');
     assert.equal(order('Display some facts', ['arista.eos.eos_facts', 'debug'])[0], 'debug');
     assert.equal(order("Download NodeSource's signing key.", ['command', 'get_url'])[0], 'get_url');
     assert.equal(order('Download file from remote host', ['fetch', 'get_url'])[0], 'fetch');

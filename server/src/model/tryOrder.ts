@@ -500,6 +500,14 @@ const SAYS: {
     over: ['set_fact', 'user', 'group', 'file', 'copy'],
     module: 'template',
   },
+  // "Warn if the same key value is used with different IDs", "Notify user that reboot is needed":
+  // a message shown, not a fact, a failure or a command ("… | Warn Count" is a benchmark's step).
+  {
+    words: /^(?:warn|notify (?:the )?users?|inform|tell|remind|message)\b(?!\s+count\b)/i,
+    over: ['set_fact', 'fail', 'shell', 'command'],
+    module: 'debug',
+    checking: 'either',
+  },
   // "Populate service facts": gathered by its module, not a service task.
   { words: /\bservice facts\b/i, over: ['service', 'systemd', 'command', 'shell'], module: 'service_facts' },
   // "configure swappiness", "Ensure Reverse Path Filtering is enabled": a kernel parameter, set
