@@ -508,6 +508,13 @@ const SAYS: {
     module: 'debug',
     checking: 'either',
   },
+  // "Check if single PTP is needed": a decision kept as a fact, not a command or a failure.
+  {
+    words: /^(?:check|determine|decide) (?:if|whether)\b.*\b(?:is|are) (?:needed|required)\b/i,
+    over: ['command', 'shell', 'fail', 'assert'],
+    module: 'set_fact',
+    checking: true,
+  },
   // "Populate service facts": gathered by its module, not a service task.
   { words: /\bservice facts\b/i, over: ['service', 'systemd', 'command', 'shell'], module: 'service_facts' },
   // "configure swappiness", "Ensure Reverse Path Filtering is enabled": a kernel parameter, set
