@@ -5,11 +5,9 @@
 // `nginx -t` again.)
 
 import type { EarlierTask } from './types';
+import { REGISTERED } from './variableChoice';
 
 const COMMANDS = new Set(['ansible.builtin.command', 'ansible.builtin.shell']);
-
-/** Suffixes of a registered name that say "the result of" (mariadb_version_check → mariadb_version). */
-const RESULT_SUFFIX = /_(?:check|result|results|raw|output|out|cmd|stdout|reg|registered|register|res|ret)$/;
 
 /** Words of a description that works on a result rather than running something. */
 const READS_RESULT =
@@ -36,6 +34,10 @@ export function registeredResultFact(
     return undefined;
   const line = commandLine(args);
   if (!line || line !== commandLine(last.args)) return undefined;
-  const fact = last.register.replace(/^_+/, '').replace(RESULT_SUFFIX, '');
+  // The registered name without its "result of" suffix (mariadb_version_check → mariadb_version).
+  const fact = last.register
+    .replace(/^_+/, '')
+    .replace(REGISTERED, '')
+    .replace(/_check$/, '');
   return { [fact === last.register ? `${fact}_value` : fact]: `{{ ${last.register}.stdout }}` };
 }

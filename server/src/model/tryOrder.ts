@@ -10,15 +10,18 @@
 // description names is edited, not set as a fact or included, and what it includes or loses is a
 // line of it, not the file; a configuration key spelled as one is a line of its file, a kernel
 // parameter is set with sysctl, a file's permissions are a file task; a description that asks
-// whether a package is installed is a query, one that installs what a module is named after
-// installs its package, and one that starts, stops or enables a daemon is a service task;
-// variables the folder's own task file sets are set by including it; what installs packages, or
-// adds a key or repository, follows the one OS family the file targets (the portable `package`
-// when it names none), and a service is started with the portable `service` unless systemd is
-// spoken of; what the role has only as a template is templated; a Windows host gets the Windows
-// twin of a POSIX module, a network device its platform's command and facts modules (facts only
-// when the description says facts). Each rule was measured on the public dev set of real-world
-// tasks (see the commit log).
+// whether a package is installed is a query, one that installs what a module is named after, or
+// software by its name alone, installs its package, and one that starts, stops or enables a daemon
+// is a service task; a value built from others or a decision is a fact, a warning a debug message,
+// a release asked of a web API a uri call, the account list getent's, a job a cron job; generated
+// configuration is templated and installed scripts copied; variables the folder's own task file
+// sets are set by including it; what installs packages, or adds a key or repository, follows the
+// one OS family the file targets (the portable `package` when it names none), and a service is
+// started with the portable `service` unless systemd is spoken of; what the role has only as a
+// template is templated; a Windows host gets the Windows twin of a POSIX module (unless the file
+// uses the POSIX one itself), a network device its platform's command and facts modules (facts
+// only when the description says facts). Each rule was measured on the public dev set of
+// real-world tasks (see the commit log).
 
 import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
@@ -764,10 +767,10 @@ const OTHER_OS = /\b(?:mac ?os|osx|darwin|linux|unix|debian|ubuntu|red ?hat|rhel
  * module too or the description names another system.
  */
 function windowsTwins<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
-  const twin = ranked[0] && WINDOWS_TWINS[ids.modules[ranked[0].module]];
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  const twin = top && WINDOWS_TWINS[top];
   // A file that uses the POSIX module itself (template works on Windows hosts too; handlers for
   // Linux and Windows hosts) keeps it unless the description says Windows.
-  const top = ranked[0] && ids.modules[ranked[0].module];
   const posix = (req.context.earlierTasks ?? []).some((t) => t.fqcn === top) || OTHER_OS.test(req.description);
   const windows =
     /\bwindows\b/i.test(req.description) || ((req.context.osHints ?? []).some((h) => /^windows$/i.test(h)) && !posix);

@@ -66,7 +66,7 @@ function varWords(v: string): string[] {
 }
 
 /** Names a registered result goes by: `haproxy_version_result`, `_fail2ban_version_raw`. */
-const REGISTERED = /_(?:result|results|output|out|raw|cmd|reg|registered)$/;
+export const REGISTERED = /_(?:result|results|output|out|raw|cmd|reg|registered)$/;
 
 /**
  * The value of a fact from the variable in scope it is made of: the registered result or private
