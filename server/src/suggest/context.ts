@@ -176,7 +176,13 @@ export function gatherContext(src: ContextSources): GatheredContext {
     for (const name of read) if (!own.has(name)) used.push(name);
     if (t.name) {
       const loop = t.keywords.get('loop')?.value ?? t.keywords.get('with_items')?.value;
-      earlierTasks.push({ name: t.name, fqcn, args, ...(loop === undefined ? {} : { loop }), ...(register && { register }) });
+      earlierTasks.push({
+        name: t.name,
+        fqcn,
+        args,
+        ...(loop === undefined ? {} : { loop }),
+        ...(register && { register }),
+      });
     }
     const short = fqcn.split('.').pop()!;
     if (fqcn.startsWith('ansible.') && familyOfModule[short]) osHints.push(familyOfModule[short]);
