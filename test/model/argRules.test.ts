@@ -141,6 +141,10 @@ describe('what a filled task keeps', () => {
     // What must not be there is absent.
     assert.equal(fill('Ensure telnet is not installed', { name: 'telnet', state: 'present' }).state, 'absent');
     assert.equal(fill('Ensure telnet is installed', { name: 'telnet', state: 'present' }).state, 'present');
+    // A benchmark's step says the state; its title only when the step says none.
+    const step = (description: string) => fill(description, { name: 'telnet', state: 'latest' }).state;
+    assert.equal(step('2.1 | PATCH | Ensure telnet is removed | Install the replacement client'), 'present');
+    assert.equal(step('2.1 | PATCH | Ensure telnet is removed | telnet'), 'absent');
   });
 
   it('a one-off action on a service leaves its start at boot alone unless the description speaks of it', () => {

@@ -128,8 +128,20 @@ const UNDOING = new Set(['absent', 'stopped', 'unmounted', 'disabled']);
  */
 function oppositeAsk(exampleName: string, ents: DescriptionEntities): boolean {
   const said = stateFromWords(new Set(words(exampleName).map(stem)), ALL_STATES);
-  const wanted = stateFromWords(ents.stems, ALL_STATES);
+  const wanted = stateAsked(ents, ALL_STATES);
   return said !== undefined && wanted !== undefined && UNDOING.has(said) !== UNDOING.has(wanted);
+}
+
+/**
+ * The state a description asks for among `choices`: its main part's, else the whole
+ * description's unless the main part asks the opposite ("… is disabled | Add file" adds a file).
+ */
+function stateAsked(ents: DescriptionEntities, choices: readonly unknown[]): string | undefined {
+  const own = stateFromWords(ents.stateStems, choices);
+  if (own !== undefined) return own;
+  const said = stateFromWords(ents.stateStems, ALL_STATES);
+  const all = stateFromWords(ents.stems, choices);
+  return said !== undefined && all !== undefined && UNDOING.has(said) !== UNDOING.has(all) ? undefined : all;
 }
 
 function stateFromWords(stems: Set<string>, choices: readonly unknown[]): string | undefined {
@@ -196,7 +208,7 @@ function valueFromDescription(
 ): unknown {
   const canonical = opt?.name ?? key;
   if (opt?.choices?.length && opt.type !== 'bool') {
-    if (canonical === 'state' || key === 'state') return stateFromWords(ents.stems, opt.choices);
+    if (canonical === 'state' || key === 'state') return stateAsked(ents, opt.choices);
     // A choice the description names (`command: export` for "Export a certificate").
     return opt.choices.find((c) => typeof c === 'string' && c.length > 2 && ents.stems.has(stem(c.toLowerCase())));
   }
@@ -204,7 +216,7 @@ function valueFromDescription(
   // or latest"): the states its description names.
   if (canonical === 'state' && opt?.description) {
     const named = STATES.filter((x) => new RegExp(`\\b${x}\\b`).test(opt.description));
-    if (named.length) return stateFromWords(ents.stems, named);
+    if (named.length) return stateAsked(ents, named);
   }
   if (opt?.type === 'bool') {
     if (canonical === 'enabled') return ents.stems.has('enabl') ? true : ents.stems.has('disabl') ? false : undefined;

@@ -34,6 +34,11 @@ export interface DescriptionEntities {
   subjects: string[];
   /** Stemmed words, for verb intents (`start`, `restart`, `remov`…). */
   stems: Set<string>;
+  /**
+   * The stems of the main part, for the state asked for: "… is disabled | Add file" adds a file
+   * (the benchmark's title says what the control is about, not what this step does).
+   */
+  stateStems: Set<string>;
   /** Stemmed words that name things rather than actions (`nginx`, `proxy`, `sqlite3`). */
   specific: Set<string>;
 }
@@ -113,8 +118,12 @@ export function extractEntities(description: string): DescriptionEntities {
     open = raw.endsWith(',');
   }
   const stems = new Set((description.toLowerCase().match(/[a-z]+/g) ?? []).map(stem));
+  const main = mainPart(description);
+  const stateStems = main === description ? stems : new Set((main.toLowerCase().match(/[a-z]+/g) ?? []).map(stem));
   // "Make sure SystemdCgroup = false is not set": what must not be there is absent.
-  if (/\b(?:is|are) not (?:set|present|configured|defined|listed|installed)\b/i.test(description)) stems.add('absent');
+  const notThere = /\b(?:is|are) not (?:set|present|configured|defined|listed|installed)\b/i;
+  if (notThere.test(description)) stems.add('absent');
+  if (notThere.test(main)) stateStems.add('absent');
   const specific = new Set(
     (description.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? [])
       .filter((w) => w.length > 1 && !GENERIC.has(w) && !GENERIC.has(stem(w)))
@@ -140,6 +149,7 @@ export function extractEntities(description: string): DescriptionEntities {
     jinja,
     subjects,
     stems,
+    stateStems,
     specific,
   };
 }
