@@ -419,6 +419,8 @@ describe('a standard system file the description names', () => {
     assert.equal(path('Make sure that Ansible local fact directory exists'), '/etc/ansible/facts.d');
     assert.equal(path('Ensure the local facts folder is present'), '/etc/ansible/facts.d');
     assert.equal(path('Ensure custom facts directory exists'), '/usr/local/bin/');
+    assert.equal(path('(MacOS) Precreate directory {{ gitlab_runner_directory }}'), '{{ gitlab_runner_directory }}');
+    assert.equal(path('Ensure directory permissions {{ runn_name_prefix }}'), '/usr/local/bin/');
     const stat = (description: string) => fill(description, 'stat', ['path'], { path: '/etc/app.conf' }).path;
     assert.equal(stat('Check if system is ostree'), '/run/ostree-booted');
     assert.equal(stat('Check if the app is configured'), '/etc/app.conf');

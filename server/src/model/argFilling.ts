@@ -200,6 +200,24 @@ const OWNERSHIP_MODULES =
 const SUBJECT_MODULES = new RegExp(`${PACKAGE_MODULE.source}|${SERVICE_MODULE.source}|\\.(?:user|group)$`);
 const PATH_KEYS = new Set(['path', 'dest', 'src', 'file', 'creates', 'removes', 'chdir']);
 
+/** Modules whose `path`/`dest` is the file or directory the task is about. */
+const PATH_OWNERS = /\.(?:file|stat|template|copy)$/;
+
+/** Names of variables that hold a path (`gitlab_runner_directory`, `homebrew_brew_bin_path`). */
+const PATH_VARIABLE = /^[a-z_][a-z0-9_]*_(?:dir|directory|path|home|root|folder)$/;
+
+/**
+ * A path variable the description names: written in braces (`{{ gitlab_runner_directory }}`), or
+ * spelled as a word when it is in scope ("… ownership on homebrew_brew_bin_path dirs").
+ */
+function pathVariableIn(description: string, scope: ReadonlySet<string>): string | undefined {
+  for (const m of description.matchAll(/\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}|\b([a-z_][a-z0-9_]*)\b/g)) {
+    const name = m[1] ?? m[2];
+    if (PATH_VARIABLE.test(name) && (m[1] !== undefined || scope.has(name))) return name;
+  }
+  return undefined;
+}
+
 function valueFromDescription(
   key: string,
   opt: ModuleOption | undefined,
@@ -429,6 +447,12 @@ export function fillArgs(input: FillInput): FilledArgs {
       /_template$/.test(variable ?? '') &&
       !ents.paths.some((p) => p.role === 'src' || p.value.endsWith('.j2'));
     let v: unknown = variable && (NAME_KEYS.has(c) || (choice && !action) || template) ? `{{ ${variable} }}` : fromText;
+    // "(MacOS) Precreate directory {{ gitlab_runner_directory }}", "… ownership on
+    // homebrew_brew_bin_path dirs": the path variable the description names is the path.
+    if (fromText === undefined && (c === 'path' || c === 'dest') && PATH_OWNERS.test(fqcn)) {
+      const named = pathVariableIn(input.description, scope);
+      if (named) v = `{{ ${named} }}`;
+    }
     // A state the verb merely implies ("Set …" → present) gives way to a near-copy's in the file:
     // its series writes the state it writes (`{{ 'present' if … else 'absent' }}`).
     if (c === 'state' && copied && (v === undefined || v === 'present')) {
