@@ -548,6 +548,31 @@ describe('the variable in scope that fills an option', () => {
     assert.equal(filled('Create telegraf directory', []).path, '{{ telegraf_directory }}');
   });
 
+  it("a subject the file's earlier task of the module named has that task's expression; another word keeps the word", () => {
+    const state = { name: 'state', aliases: [], choices: ['started', 'stopped', 'restarted'], type: 'str' };
+    const doc = { options: { name: { name: 'name', aliases: [], type: 'str' }, state } } as never;
+    const earlier = { name: '{{ mariadb_systemd_service_name }}', state: 'restarted' };
+    const fill = (description: string, variables: string[]) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.service',
+        doc,
+        examples: [
+          {
+            task: { name: 'galera_monitoring | restarting mysql on first node', args: earlier, origin: 'file' },
+            score: 0.4,
+          },
+        ],
+        variables,
+        entities: extractEntities(description),
+      }).args.name;
+    const scope = ['mariadb_systemd_service_name'];
+    assert.equal(fill('galera_monitoring | waiting for mysql to start on other nodes', scope), earlier.name);
+    assert.equal(fill('Start redis', scope), 'redis');
+    // Out of scope, the expression is another file's.
+    assert.equal(fill('galera_monitoring | waiting for mysql to start on other nodes', []), 'mysql');
+  });
+
   it("a one-off action the description names beats a state variable; a package's state is no service's", () => {
     const state = { name: 'state', aliases: [], choices: ['started', 'stopped', 'restarted', 'reloaded'], type: 'str' };
     const doc = { options: { name: { name: 'name', aliases: [], type: 'str' }, state } } as never;

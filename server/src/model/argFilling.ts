@@ -447,6 +447,10 @@ export function fillArgs(input: FillInput): FilledArgs {
       /_template$/.test(variable ?? '') &&
       !ents.paths.some((p) => p.role === 'src' || p.value.endsWith('.j2'));
     let v: unknown = variable && (NAME_KEYS.has(c) || (choice && !action) || template) ? `{{ ${variable} }}` : fromText;
+    // "waiting for mysql to start" after "restarting mysql on first node" with `name: "{{
+    // mariadb_systemd_service_name }}"`: the file's own expression for the subject it names.
+    if (NAME_KEYS.has(c) && typeof v === 'string' && v === fromText)
+      v = ownExpressionFor(v, spelling, input, scope) ?? v;
     // "(MacOS) Precreate directory {{ gitlab_runner_directory }}", "… ownership on
     // homebrew_brew_bin_path dirs": the path variable the description names is the path.
     if (fromText === undefined && (c === 'path' || c === 'dest') && PATH_OWNERS.test(fqcn)) {
@@ -589,4 +593,15 @@ function foreignAccount(v: unknown, values: readonly { v: unknown; local?: boole
   const word = v.toLowerCase();
   if (input.description.toLowerCase().includes(word)) return false;
   return !input.variables.some((name) => name.toLowerCase().split('_').includes(word));
+}
+
+/** The expression an earlier task of the file, named with `word`, gave `key` (variables in scope). */
+function ownExpressionFor(word: string, key: string, input: FillInput, scope: ReadonlySet<string>): string | undefined {
+  const w = stem(word.toLowerCase());
+  for (const ex of input.examples) {
+    const v = ex.task.args[key];
+    if (ex.task.origin !== 'file' || typeof v !== 'string' || !templatedInScope(v, scope)) continue;
+    if (words(ex.task.name).some((x) => stem(x) === w)) return v;
+  }
+  return undefined;
 }
