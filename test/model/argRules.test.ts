@@ -13,7 +13,7 @@ import { extractEntities } from '../../server/src/model/entities';
 import { assertedCondition, factName, projectPrefix } from '../../server/src/model/factNames';
 import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours';
 import { argVariables, foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
-import { includedFile } from '../../server/src/model/taskFiles';
+import { includedFile, recurringStepFile } from '../../server/src/model/taskFiles';
 import { installedCheckArgs, installedCheckModule } from '../../server/src/model/installedCheck';
 import { registeredResultFact } from '../../server/src/model/registeredResult';
 import { kernelParameterIn } from '../../server/src/model/kernelParameters';
@@ -746,6 +746,31 @@ describe('the file an include names', () => {
       includedFile(d, extractEntities(d), [{ name: 'SECTION | 5.3.1.x | Configure PAM', value: 'cis_5.3.1.x.yml' }]),
       'cis_5.4.2.x.yml',
     );
+    // The earlier name's section may lack the `.x` its file has, or have one the description lacks.
+    const earlier = (name: string, value: string) => [{ name, value }];
+    assert.equal(
+      includedFile(d, extractEntities(d), earlier('SECTION | 5.2 | Configure privilege escalation', 'cis_5.2.x.yml')),
+      'cis_5.4.2.x.yml',
+    );
+    const selinux = 'SECTION | 1.3.1 | Configure SELinux';
+    assert.equal(
+      includedFile(selinux, extractEntities(selinux), earlier('SECTION | 1.1.1.x | Filesystems', 'cis_1.1.1.x.yml')),
+      'cis_1.3.1.x.yml',
+    );
+  });
+
+  it('the one file the earlier includes of a recurring benchmark step import', () => {
+    const step = (control: string, file: unknown) => ({
+      name: `${control} | AUDIT | Ensure something | Set warning count`,
+      fqcn: 'ansible.builtin.import_tasks',
+      args: { file },
+    });
+    const d = '7.2.5 | AUDIT | Ensure no duplicate GIDs exist | Set warning count';
+    const twice = [step('4.2.1', 'warning_facts.yml'), step('4.2.2', 'warning_facts.yml')];
+    assert.equal(recurringStepFile(d, twice), 'warning_facts.yml');
+    assert.equal(recurringStepFile(d, twice.slice(1)), undefined);
+    assert.equal(recurringStepFile(d, [...twice, step('4.2.3', 'other.yml')]), undefined);
+    assert.equal(recurringStepFile('Set warning count', twice), undefined);
   });
 
   it('none when the file depends on the host (the lookups of the examples say it better)', () => {

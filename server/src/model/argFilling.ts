@@ -9,7 +9,7 @@ import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
 import { assertedCondition, factName, factValue } from './factNames';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { escapeRe, nameSubstitutions, substituteAll } from './nameSubstitution';
-import { includedFile, isInclude, varsFile } from './taskFiles';
+import { includedFile, isInclude, recurringStepFile, varsFile } from './taskFiles';
 import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
 import { octalMode } from './render';
@@ -514,7 +514,10 @@ export function fillArgs(input: FillInput): FilledArgs {
       return x.task.origin === 'file' && typeof v === 'string' ? [{ name: x.task.name, value: v }] : [];
     });
     const strong = voters.some((x) => x.task.origin === 'file' && x.score >= 0.8);
-    const file = strong ? undefined : includedFile(input.description, ents, earlier, input.localFiles?.tasks);
+    const file = strong
+      ? undefined
+      : (recurringStepFile(input.description, input.projectTasks ?? []) ??
+        includedFile(input.description, ents, earlier, input.localFiles?.tasks));
     if (file) {
       for (const k of Object.keys(args)) delete args[k];
       args[key] = file;

@@ -5,6 +5,9 @@
 
 import type { DescriptionEntities } from './entities';
 import { taskFileFor } from './localFiles';
+import { escapeRe } from './nameSubstitution';
+import { stepOf } from './text';
+import type { EarlierTask } from './types';
 
 const INCLUDES = new Set(['ansible.builtin.include_tasks', 'ansible.builtin.import_tasks']);
 /** Section ids such as 5.4.2.x or 1.1.2.1 (at least two parts). */
@@ -37,6 +40,19 @@ export function isInclude(fqcn: string): boolean {
   return INCLUDES.has(fqcn);
 }
 
+/**
+ * "… | Set warning count" includes the same file wherever a benchmark role writes that step: two or
+ * more earlier includes of the step (in the file or the workspace), all of one file.
+ */
+export function recurringStepFile(description: string, tasks: readonly EarlierTask[]): string | undefined {
+  const step = stepOf(description);
+  if (!step) return undefined;
+  const files = tasks
+    .filter((t) => isInclude(t.fqcn) && stepOf(t.name) === step)
+    .map((t) => t.args._raw_params ?? t.args.file);
+  return files.length >= 2 && typeof files[0] === 'string' && files.every((f) => f === files[0]) ? files[0] : undefined;
+}
+
 /** An earlier value with the example name's section id replaced by the description's. */
 export function withSection(value: string, exampleName: string, description: string): string | undefined {
   const from = exampleName.match(SECTION) ?? [];
@@ -45,8 +61,12 @@ export function withSection(value: string, exampleName: string, description: str
   let out = value;
   let changed = false;
   from.forEach((f, i) => {
-    if (f === to[i] || !out.includes(f)) return;
-    out = out.split(f).join(to[i]);
+    // Compared without a trailing `.x`: "SECTION | 5.2 | …" imports cis_5.2.x.yml, so "SECTION |
+    // 5.3.1.x | …" imports cis_5.3.1.x.yml (not cis_5.3.1.x.x.yml).
+    const [a, b] = [f, to[i]].map((x) => x.replace(/\.x$/, ''));
+    const at = new RegExp(`(?<![\\d.])${escapeRe(a)}(?!\\.?\\d)`, 'g');
+    if (a === b || !at.test(out)) return;
+    out = out.replace(at, b);
     changed = true;
   });
   return changed ? out : undefined;

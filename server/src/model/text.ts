@@ -63,3 +63,12 @@ export function mainPart(description: string): string {
 export function leadWord(description: string): string {
   return terms(mainPart(description))[0] ?? '';
 }
+
+/** The last part of a benchmark-style name ("4.3.3.4 | AUDIT | … | Set warning count"), lowercased. */
+export function stepOf(name: string): string | undefined {
+  const parts = name
+    .split('|')
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean);
+  return parts.length > 1 ? parts[parts.length - 1] : undefined;
+}

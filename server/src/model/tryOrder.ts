@@ -29,7 +29,7 @@ import { asksInstalled, installedCheckModule } from './installedCheck';
 import { intentScores } from './intents';
 import { kernelParameterIn } from './kernelParameters';
 import { ASKS_OSTREE, knownFileIn } from './knownPaths';
-import { leadWord, mainPart, terms } from './text';
+import { leadWord, mainPart, stepOf, terms } from './text';
 import { templateInstead } from './localFiles';
 import { VARS_TASK_FILE } from './taskFiles';
 import type { TaskRequest } from './types';
@@ -109,15 +109,6 @@ function verbHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: M
   }
   if (same.length < 2 || same.some((m) => m !== same[0])) return ranked;
   return ranked.slice(0, 5).some((r) => ids.modules[r.module] === same[0]) ? first(ranked, same[0], ids) : ranked;
-}
-
-/** The last part of a benchmark-style name ("4.3.3.4 | AUDIT | … | Set warning count"), lowercased. */
-function stepOf(name: string): string | undefined {
-  const parts = name
-    .split('|')
-    .map((p) => p.trim().toLowerCase())
-    .filter(Boolean);
-  return parts.length > 1 ? parts[parts.length - 1] : undefined;
 }
 
 /**
