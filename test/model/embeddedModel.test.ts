@@ -187,6 +187,44 @@ describe('embedded model', () => {
     assert.ok(t && t.fqcn !== 'servce' && t.fqcn.includes('.'), t?.fqcn);
   });
 
+  it("writes a benchmark role's recurring step as its earlier instance, over a closer name of another step", async () => {
+    const lineinfile = (name: string, path: string, line: string) => ({
+      name,
+      fqcn: 'ansible.builtin.lineinfile',
+      args: { path, regexp: `^(#)?${line}(\\s|$)`, line, create: true },
+    });
+    const earlierTasks = [
+      lineinfile(
+        '1.1.1.6 | PATCH | Ensure cramfs kernel module is not available | blacklist',
+        '/etc/modprobe.d/blacklist.conf',
+        'blacklist cramfs',
+      ),
+      lineinfile(
+        '1.1.1.7 | PATCH | Ensure squashfs kernel module is not available | Edit modprobe config',
+        '/etc/modprobe.d/CIS.conf',
+        'install squashfs',
+      ),
+      lineinfile(
+        '1.1.1.7 | PATCH | Ensure squashfs kernel module is not available | blacklist',
+        '/etc/modprobe.d/blacklist.conf',
+        'blacklist squashfs',
+      ),
+      lineinfile(
+        '1.1.1.8 | PATCH | Ensure usb-storage kernel module is not available | Edit modprobe config',
+        '/etc/modprobe.d/CIS.conf',
+        'install usb-storage',
+      ),
+    ];
+    const s = await suggest('1.1.1.8 | PATCH | Ensure usb-storage kernel module is not available | blacklist', {
+      earlierTasks,
+    });
+    assert.equal(s.fqcn, 'ansible.builtin.lineinfile');
+    assert.deepEqual(
+      { path: s.args.path, line: s.args.line },
+      { path: '/etc/modprobe.d/blacklist.conf', line: 'blacklist usb-storage' },
+    );
+  });
+
   it('fills required options the examples did not set', async () => {
     // unarchive requires src and dest; the description gives only the archive.
     const s = await suggest('Extract /tmp/app.tar.gz', { variables: [] });
@@ -265,6 +303,14 @@ describe('argument filling helpers', () => {
     assert.deepEqual(
       nameSubstitutions('Configure auditd action_mail_acct', 'Configure auditd admin_space_left_action'),
       [['action_mail_acct', 'admin_space_left_action']],
+    );
+    // A hyphenated name is one word too.
+    assert.deepEqual(
+      nameSubstitutions(
+        'Ensure squashfs module is not available | blacklist',
+        'Ensure usb-storage module is not available | blacklist',
+      ),
+      [['squashfs', 'usb-storage']],
     );
   });
 });

@@ -33,7 +33,7 @@ import { projectModuleCopy } from './projectModules';
 import { registeredResultFact } from './registeredResult';
 import { renderTask } from './render';
 import { inTryOrder } from './tryOrder';
-import { leadWord, mainPart } from './text';
+import { leadWord, mainPart, stepOf } from './text';
 import type { ModelSuggestion, ModuleScore, TaskRequest } from './types';
 
 export interface TrainOptions {
@@ -340,11 +340,15 @@ export class EmbeddedModel {
         if (!doc) continue;
         // The file's own earlier tasks of this module (most similar first) vote before the
         // workspace's and the corpus's.
-        const like = (list: FileNeighbour[], origin: 'file' | 'workspace', k: number): ScoredExample[] =>
-          list
-            .filter((n) => n.task.fqcn === fqcn)
+        // A benchmark role's recurring step ("… | blacklist") is written as its earlier instances.
+        const step = stepOf(req.description);
+        const like = (list: FileNeighbour[], origin: 'file' | 'workspace', k: number): ScoredExample[] => {
+          const same = list.filter((n) => n.task.fqcn === fqcn);
+          const sameStep = step ? same.filter((n) => stepOf(n.task.name) === step) : [];
+          return (sameStep.length ? sameStep : same)
             .slice(0, k)
             .map((n) => ({ task: { id: n.task.id, name: n.task.name, args: n.task.args, origin }, score: n.score }));
+        };
         const fromFile = like(inFile, 'file', 2);
         const own = [...fromFile, ...like(inWorkspace, 'workspace', 2 - fromFile.length)];
         const examples = [...own, ...this.examplesOf(r.module, req.description, 5 - own.length)];

@@ -14,7 +14,7 @@ import { SECTION } from './taskFiles';
 export function nameSubstitutions(exampleName: string, description: string, most = 2): [string, string][] {
   // Whole names first (`action_mail_acct` → `admin_space_left_action`), and the part of one that
   // differs (`db_setup` → `mq_setup` also turns `common-db` into `common-mq`); else word by word.
-  const whole = wordPairs(exampleName, description, /\w+/g, most);
+  const whole = wordPairs(exampleName, description, /\w+(?:-\w+)*/g, most);
   if (!whole.length) return wordPairs(exampleName, description, /[A-Za-z0-9]+/g, most);
   const parts = whole.flatMap(([from, to]): [string, string][] => {
     const [f, t] = [from.split('_'), to.split('_')];
