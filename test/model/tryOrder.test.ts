@@ -288,7 +288,8 @@ describe('the order the embedded model tries modules in', () => {
     const warn = (name: string, fqcn: string) => ({ name, fqcn, args: {} });
     const earlier = {
       earlierTasks: [warn('1.1.1 | AUDIT | Ensure x | Warn Count', 'ansible.builtin.import_tasks')],
-      workspaceTasks: [warn('2.2.2 | AUDIT | Ensure y | Warn Count', 'ansible.builtin.import_tasks')],
+      // A closing full stop writes the same step.
+      workspaceTasks: [warn('2.2.2 | AUDIT | Ensure y | Warn Count.', 'ansible.builtin.import_tasks')],
     };
     const desc = '9.2.5 | AUDIT | Ensure the firewall log size is set | Warn Count';
     assert.equal(order(desc, ['debug', 'import_tasks'], earlier)[0], 'import_tasks');

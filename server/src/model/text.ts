@@ -64,11 +64,14 @@ export function leadWord(description: string): string {
   return terms(mainPart(description))[0] ?? '';
 }
 
-/** The last part of a benchmark-style name ("4.3.3.4 | AUDIT | … | Set warning count"), lowercased. */
+/**
+ * The last part of a benchmark-style name ("4.3.3.4 | AUDIT | … | Set warning count"), lowercased,
+ * without a closing full stop ("| Warn Count." is "| Warn Count").
+ */
 export function stepOf(name: string): string | undefined {
   const parts = name
     .split('|')
-    .map((p) => p.trim().toLowerCase())
+    .map((p) => p.trim().toLowerCase().replace(/\.$/, '').trim())
     .filter(Boolean);
   return parts.length > 1 ? parts[parts.length - 1] : undefined;
 }
