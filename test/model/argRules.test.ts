@@ -738,6 +738,10 @@ describe('the file an include names', () => {
 
   it("after the description's subject", () => {
     assert.equal(includedFile('Configure auditd', extractEntities('Configure auditd'), []), 'auditd.yml');
+    // An OS: its file as listed, else as the description writes the OS.
+    const os = 'Install on RedHat';
+    assert.equal(includedFile(os, extractEntities(os), []), 'RedHat.yml');
+    assert.equal(includedFile(os, extractEntities(os), [], ['redhat.yml', 'debian.yml']), 'redhat.yml');
   });
 
   it("an earlier include with the description's section id", () => {

@@ -50,6 +50,7 @@ const MODULES = [
   'ansible.windows.win_service',
   'ansible.builtin.getent',
   'ansible.builtin.cron',
+  'ansible.builtin.unarchive',
 ];
 const ids = { modules: MODULES, index: new Map(MODULES.map((m, i) => [m, i])) };
 
@@ -310,6 +311,12 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Check if Caddy releases file has been created already', ['stat', 'uri'])[0], 'stat');
     assert.equal(order('Get list of existing UNIX accounts', ['command', 'getent'])[0], 'getent');
     assert.equal(order('Create auto rotation job', ['template', 'cron'])[0], 'cron');
+    assert.equal(order('Install on RedHat', ['package', 'include_tasks'])[0], 'include_tasks');
+    assert.equal(order('Install on RedHat systems the EPEL repository', ['package', 'include_tasks'])[0], 'package');
+    assert.equal(order('Parse install.json file if it exists', ['stat', 'set_fact'])[0], 'set_fact');
+    // The verb's own module (unarchive for "Extract …") does not take it back.
+    assert.equal(order('Extract the name of the latest release tag.', ['unarchive', 'set_fact'])[0], 'set_fact');
+    assert.equal(order('Extract Caddy', ['set_fact', 'unarchive'])[0], 'unarchive');
     assert.equal(order('Set sudo options for {{ user.name }}', ['set_fact', 'template'])[0], 'template');
     assert.equal(order('Set user /home directories permission', ['user', 'file'])[0], 'file');
     assert.equal(order('Ensure Solr install files are owned by the solr_user.', ['command', 'file'])[0], 'file');

@@ -15,6 +15,10 @@ export const SECTION = /\b\d+(?:\.(?:\d+|x))+\b/g;
 /** A task file that sets a role's variables (`set_vars.yml`, `tasks/variables.yml`). */
 export const VARS_TASK_FILE = /(?:^|\/)(?:set_vars|vars|variables)\.ya?ml$/;
 
+/** An OS a role keeps a task file for ("Install on RedHat" → RedHat.yml), as the description ends. */
+export const ON_OS =
+  /^(?:install|configure|setup|set up)\s+(?:on|for)\s+(red ?hat|debian|ubuntu|centos|fedora|suse|sles|opensuse|arch(?:linux)?|freebsd|openbsd|mac ?os|darwin|alpine|gentoo|aix|solaris)\.?$/i;
+
 /** Descriptions whose file depends on the host, which the examples' lookups already express. */
 const HOST_SPECIFIC = /\b(specific|distribution|os|family|version)\b/i;
 
@@ -93,6 +97,9 @@ export function includedFile(
   // "Including keystone_service_bootstrap tasks": the task file it spells, listed yet or not.
   const spelled = /\b(?:includ|import)\w*\s+([a-z0-9]+(?:_[a-z0-9]+)+)\s+tasks?\b/i.exec(description)?.[1];
   if (spelled) return listing.find((n) => n.replace(/\.ya?ml$/, '') === spelled) ?? `${spelled}.yml`;
+  // "Install on RedHat": the folder's task file for that OS, else one named as the OS is written.
+  const os = ON_OS.exec(description)?.[1];
+  if (os) return listing.find((n) => n.replace(/\.ya?ml$/, '').toLowerCase() === os.toLowerCase()) ?? `${os}.yml`;
   // "Set platform/version specific variables": the folder's task file that sets them picks the host's.
   const setsVars = /\bvar(?:iable)?s\b/i.test(description) && listing.find((n) => VARS_TASK_FILE.test(n));
   if (setsVars) return setsVars;

@@ -31,7 +31,7 @@ import { kernelParameterIn } from './kernelParameters';
 import { ASKS_OSTREE, knownFileIn } from './knownPaths';
 import { leadWord, mainPart, stepOf, terms } from './text';
 import { templateInstead } from './localFiles';
-import { VARS_TASK_FILE } from './taskFiles';
+import { ON_OS, VARS_TASK_FILE } from './taskFiles';
 import type { TaskRequest } from './types';
 
 export interface RankedModule {
@@ -173,6 +173,11 @@ const PHRASES: [RegExp, string][] = [
   [/^drop\b.*\b(?:config|configuration|script|file)\b/i, 'ansible.builtin.template'],
   // "Assert that key has been re-enabled".
   [/^assert\b/i, 'ansible.builtin.assert'],
+  // "Install on RedHat": the role's task file for that OS, not a package of that name.
+  [ON_OS, 'ansible.builtin.include_tasks'],
+  // "Parse install.json file if it exists", "Extract the name of the latest … release tag": a
+  // value read out of a result is a fact (not a file's stat, not an archive unpacked).
+  [/^parse\b|^extract (?:the )?(?:name|version|value|id|list|number)s? of\b/i, 'ansible.builtin.set_fact'],
   [/^clone\b|\bfrom (?:a |the )?git(?:hub)? repositor(?:y|ies)\b/i, 'ansible.builtin.git'],
   // "Fail if reboot is needed and not set", "Stop play if … are not compatible".
   [/^(?:fail|abort)\b|^stop (?:the )?play\b/i, 'ansible.builtin.fail'],
@@ -190,13 +195,18 @@ const PHRASES: [RegExp, string][] = [
   ],
 ];
 
-function phrasesFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+/** The module a phrase of the description names (PHRASES). */
+function phrased(req: TaskRequest): string | undefined {
   // Words of the description, not of its Jinja (`{{ user.name }}` names no user to create).
   const said = mainPart(req.description).replace(/\{\{.*?\}\}/g, ' ');
-  const phrase = PHRASES.find(([re]) => re.test(said));
+  const module = PHRASES.find(([re]) => re.test(said))?.[1];
   // A handler does not flush handlers: "Restart nginx if needed" there is the restart itself.
-  if (!phrase || (phrase[1] === 'ansible.builtin.meta' && req.context.section === 'handlers')) return ranked;
-  return first(ranked, phrase[1], ids);
+  return module === 'ansible.builtin.meta' && req.context.section === 'handlers' ? undefined : module;
+}
+
+function phrasesFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const module = phrased(req);
+  return module ? first(ranked, module, ids) : ranked;
 }
 
 /**
@@ -206,7 +216,8 @@ function phrasesFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids
  */
 function leadVerbFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const top = ranked[0] && ids.modules[ranked[0].module];
-  if (top !== 'ansible.builtin.set_fact' || intentScores(req.description).has(top)) return ranked;
+  if (top !== 'ansible.builtin.set_fact' || intentScores(req.description).has(top) || phrased(req) === top)
+    return ranked;
   const verb = [...intentScores(leadWord(req.description))].filter(([, w]) => w >= 1).map(([m]) => m);
   const candidate = ranked.slice(1, 5).find((r) => verb.includes(ids.modules[r.module]));
   return candidate ? first(ranked, ids.modules[candidate.module], ids) : ranked;
