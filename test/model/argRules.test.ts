@@ -424,6 +424,13 @@ describe('a standard system file the description names', () => {
     const stat = (description: string) => fill(description, 'stat', ['path'], { path: '/etc/app.conf' }).path;
     assert.equal(stat('Check if system is ostree'), '/run/ostree-booted');
     assert.equal(stat('Check if the app is configured'), '/etc/app.conf');
+    const template = (description: string) =>
+      fill(description, 'template', ['src', 'dest'], { src: 'app.conf.j2', dest: '/etc/app.conf' });
+    const { src, dest } = template('Override the systemd unit for Docker.');
+    assert.deepEqual(
+      { src, dest },
+      { src: 'override.conf.j2', dest: '/etc/systemd/system/docker.service.d/override.conf' },
+    );
   });
 });
 

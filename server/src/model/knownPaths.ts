@@ -94,10 +94,16 @@ export const ASKS_OSTREE = /^(?:check|determine|find out)\b.*\b(?:is|booted) ost
 
 /**
  * The standard file a description names by its name, as a word of its own ("Template out motd"),
- * or by what it tells ("Check if system is ostree": /run/ostree-booted exists on ostree systems).
+ * or by what it tells ("Check if system is ostree": /run/ostree-booted exists on ostree systems;
+ * "Override the systemd unit for Docker": /etc/systemd/system/docker.service.d/override.conf).
  */
 export function knownFileIn(description: string): string | undefined {
   if (ASKS_OSTREE.test(description)) return '/run/ostree-booted';
+  // "Override the systemd unit for Docker.": the unit's drop-in override file.
+  const unit = /\boverride (?:the )?systemd (?:unit|service)(?: file)? (?:for|of) (?:the )?([a-z][\w@-]*)/i.exec(
+    description,
+  )?.[1];
+  if (unit) return `/etc/systemd/system/${unit.toLowerCase()}.service.d/override.conf`;
   for (const m of description.toLowerCase().matchAll(/(?<![\w./-])[a-z][\w.-]*[a-z0-9_]/g)) {
     const path = BY_NAME.get(m[0]);
     if (path) return path;
