@@ -323,6 +323,29 @@ describe('the result of the command before', () => {
   });
 });
 
+describe('what a debug prints', () => {
+  const doc = {
+    options: { msg: { name: 'msg', aliases: [], type: 'str' }, var: { name: 'var', aliases: [], type: 'str' } },
+  } as never;
+  const msg = (description: string, variables: string[], justRegistered?: string) =>
+    fillArgs({
+      description,
+      fqcn: 'ansible.builtin.debug',
+      doc,
+      examples: [],
+      variables,
+      entities: extractEntities(description),
+      justRegistered,
+    }).args.msg;
+  it('the variable named, else the result the task just before registered, else the words', () => {
+    assert.equal(msg('Print the rendered config', ['rendered_config', 'other'], 'other'), '{{ rendered_config }}');
+    assert.equal(msg('print to terminal screen', ['rendered_config'], 'rendered_config'), '{{ rendered_config }}');
+    assert.equal(msg('print to terminal screen', ['rendered_config']), 'To terminal screen');
+    // A message is no print-out of a result.
+    assert.equal(msg('Reboot is needed to apply changes', ['r'], 'r'), 'Reboot is needed to apply changes');
+  });
+});
+
 describe('a kernel parameter', () => {
   it('is named by its sysctl key however the description names it', () => {
     assert.equal(kernelParameterIn('system_perfromance_tuning | configure swappiness'), 'vm.swappiness');

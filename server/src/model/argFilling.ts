@@ -52,6 +52,8 @@ export interface FillInput {
   localFiles?: LocalFiles;
   /** The file's earlier tasks and the workspace's: how the project names things. */
   projectTasks?: readonly EarlierTask[];
+  /** The variable the task just before this one registered its result in. */
+  justRegistered?: string;
   /**
    * Nearest examples of other modules of the same collection: modules of one collection share
    * options (connection and credentials: `hostname: "{{ hostname }}"`), which they vote on too.
@@ -528,13 +530,14 @@ export function fillArgs(input: FillInput): FilledArgs {
     if (file) args._raw_params = file;
   }
   // A debug with nothing to show prints "Hello world!": the variable in scope the description names,
+  // else the result the task just before registered ("print to terminal screen" after a render),
   // else the description's words.
   if (fqcn === 'ansible.builtin.debug' && !('msg' in args) && !('var' in args)) {
-    const shown = namedVariable(input.variables, ents);
-    const said = mainPart(input.description).replace(
-      /^(?:print|show|display|output|log|report)(?: out| that)?\s+/i,
-      '',
-    );
+    const main = mainPart(input.description);
+    const shown =
+      namedVariable(input.variables, ents) ??
+      (/^(?:print|show|display|output)\b/i.test(main) ? input.justRegistered : undefined);
+    const said = main.replace(/^(?:print|show|display|output|log|report)(?: out| that)?\s+/i, '');
     args.msg = shown ? `{{ ${shown} }}` : said.charAt(0).toUpperCase() + said.slice(1);
   }
   // An assert checks the variable the description names: the examples' checks of another variable
