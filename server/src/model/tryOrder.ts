@@ -465,10 +465,12 @@ const SAYS: {
     module: 'pip',
   },
   { words: /\bpython3?-pip\b(?! (?:dependencies|packages|modules|requirements))/i, over: ['pip'], module: 'package' },
-  // "Read config.toml file", "Load JSON list of releases": a file's content read into a variable.
+  // "Read config.toml file", "Load JSON list of releases", "(Unix) Get existing config.toml": a
+  // file's content read into a variable.
   {
-    words: /^(?:read|load|fetch)\b(?!.*\b(?:from|vars|variables)\b).*\b(?:files?|json|toml|ya?ml|contents?)\b/i,
-    over: ['set_fact', 'template', 'copy', 'uri', 'command', 'shell'],
+    words:
+      /^(?:\([^)]*\)\s*)?(?:read|load|fetch|get (?:the )?(?:existing|current))\b(?!.*\b(?:from|vars|variables|stats?)\b).*\b(?:files?|json|toml|ya?ml|contents?)\b/i,
+    over: ['set_fact', 'template', 'copy', 'uri', 'command', 'shell', 'stat'],
     module: 'slurp',
   },
   // "Get latest Caddy release details", "Get information on the latest docker-compose release from
