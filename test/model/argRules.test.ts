@@ -346,6 +346,34 @@ describe('what a debug prints', () => {
   });
 });
 
+describe('an account looked up', () => {
+  it('in the user database (the group database for a group) by the name the description gives', () => {
+    const doc = {
+      options: {
+        database: { name: 'database', aliases: [], type: 'str', required: true },
+        key: { name: 'key', aliases: [], type: 'str' },
+      },
+    } as never;
+    const fill = (description: string) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.getent',
+        doc,
+        examples: [
+          { task: { name: 'Get a group', args: { database: 'group', key: 'http' }, origin: 'role' }, score: 0.5 },
+        ],
+        variables: ['mariadb_sst_username'],
+        entities: extractEntities(description),
+      }).args;
+    assert.deepEqual(fill('Check if {{ mariadb_sst_username }} exists in the system'), {
+      database: 'passwd',
+      key: '{{ mariadb_sst_username }}',
+    });
+    assert.deepEqual(fill('Check if user mysql exists'), { database: 'passwd', key: 'mysql' });
+    assert.deepEqual(fill('Check if group docker exists'), { database: 'group', key: 'docker' });
+  });
+});
+
 describe('a kernel parameter', () => {
   it('is named by its sysctl key however the description names it', () => {
     assert.equal(kernelParameterIn('system_perfromance_tuning | configure swappiness'), 'vm.swappiness');

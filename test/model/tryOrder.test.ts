@@ -310,6 +310,9 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Display some facts', ['arista.eos.eos_facts', 'debug'])[0], 'debug');
     assert.equal(order("Download NodeSource's signing key.", ['command', 'get_url'])[0], 'get_url');
     assert.equal(order('Download file from remote host', ['fetch', 'get_url'])[0], 'fetch');
+    assert.equal(order('Download file from Remote host', ['get_url', 'fetch'])[0], 'fetch');
+    assert.equal(order('Check if {{ mariadb_sst_username }} exists in the system', ['fail', 'stat'])[0], 'getent');
+    assert.equal(order('Check if the sst user config exists', ['fail', 'stat'])[0], 'stat');
     assert.equal(order('Get latest Caddy release details', ['command', 'uri'])[0], 'uri');
     assert.equal(order('Check if Caddy releases file has been created already', ['stat', 'uri'])[0], 'stat');
     assert.equal(order('Get list of existing UNIX accounts', ['command', 'getent'])[0], 'getent');

@@ -279,6 +279,15 @@ function valueFromDescription(
     if (canonical === 'value')
       return ents.setTo ?? (ents.stems.has('enabl') ? '1' : ents.stems.has('disabl') ? '0' : undefined);
   }
+  // "Check if {{ mariadb_sst_username }} exists": that account in the user database.
+  if (fqcn === 'ansible.builtin.getent') {
+    if (canonical === 'database') {
+      if (ents.stems.has('group')) return 'group';
+      const account = ['user', 'usernam', 'account'].some((w) => ents.stems.has(w));
+      return account || ents.jinja.some((j) => /_user(?:name)?\b/.test(j)) ? 'passwd' : undefined;
+    }
+    if (canonical === 'key') return ents.jinja[0] ?? ents.subjects[0];
+  }
   // A registry value is named as Windows spells it ("… | AllowRspndrOnPublicNet"), not by a subject.
   if (fqcn === 'ansible.windows.win_regedit' && canonical === 'name') return ents.configKeys[0];
   // On a module that sets ownership (file, copy, template …), user and group are an owner, not

@@ -169,6 +169,11 @@ const PHRASES: [RegExp, string][] = [
   [/^(?:print|display)\b/i, 'ansible.builtin.debug'],
   // "Download NodeSource's signing key.", "Download docker-compose." (from the managed host: fetch).
   [/^download\b(?!.*\bfrom (?:the )?(?:remote|managed|target)\b)/i, 'ansible.builtin.get_url'],
+  // "Download file from Remote host": fetched from the managed host to the controller.
+  [
+    /^download\b.*\bfrom (?:the )?(?:remote|managed|target) (?:hosts?|nodes?|servers?|machines?)\b/i,
+    'ansible.builtin.fetch',
+  ],
   // "Drop Shibboleth Config", "Drop fernet key auto rotate script": a file put in place.
   [/^drop\b.*\b(?:config|configuration|script|file)\b/i, 'ansible.builtin.template'],
   // "Assert that key has been re-enabled".
@@ -322,6 +327,14 @@ const SAYS: {
     words: /^(?:verify|validate|assert|enforce|check that|ensure that)\b/i,
     over: ['command', 'shell', 'set_fact', 'systemd', 'service', 'fail'],
     module: 'assert',
+    checking: true,
+  },
+  // "Check if {{ mariadb_sst_username }} exists in the system": an account looked up.
+  {
+    words:
+      /^(?:check|verify)\b.*(?:\b\w*_user(?:name)?\s*\}\}|\buser (?!(?:config\w*|files?|dir\w*|home|data)\b)\S+) exists\b/i,
+    over: ['stat', 'fail', 'assert', 'command', 'shell', 'user'],
+    module: 'getent',
     checking: true,
   },
   // "Check if homebrew binary is already in place.", "Check if Solr is already installed.": a stat,
