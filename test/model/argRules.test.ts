@@ -374,6 +374,48 @@ describe('an account looked up', () => {
   });
 });
 
+describe('accounts, groups and files a description names', () => {
+  const opt = (name: string, type = 'str', choices?: string[]) => ({ name, aliases: [], type, choices });
+  const fill = (description: string, short: string, options: ReturnType<typeof opt>[], args: Record<string, unknown>) =>
+    fillArgs({
+      description,
+      fqcn: `ansible.builtin.${short}`,
+      doc: { options: Object.fromEntries(options.map((o) => [o.name, o])) } as never,
+      examples: [{ task: { name: 'Do it', args, origin: 'role' }, score: 0.5 }],
+      variables: [],
+      entities: extractEntities(description),
+    }).args;
+  it('the name after the kind of account; the group an account is added to, appended', () => {
+    assert.equal(fill('Create su group sugroup', 'group', [opt('name')], { name: 'x' }).name, 'sugroup');
+    assert.equal(fill('Create the docker group', 'group', [opt('name')], { name: 'x' }).name, 'docker');
+    const user = [
+      opt('name'),
+      opt('groups', 'list'),
+      opt('append', 'bool'),
+      opt('state', 'str', ['present', 'absent']),
+    ];
+    assert.deepEqual(fill('Add telegraf user to docker group', 'user', user, { name: 'x', state: 'present' }), {
+      name: 'telegraf',
+      state: 'present',
+      groups: 'docker',
+      append: true,
+    });
+    assert.deepEqual(fill('Add telegraf user', 'user', user, { name: 'x', state: 'present' }), {
+      name: 'telegraf',
+      state: 'present',
+    });
+  });
+  it('a drop-in directory is created; the file that includes another is the one edited', () => {
+    const file = [opt('path', 'path'), opt('state', 'str', ['absent', 'directory', 'file'])];
+    const dir = 'Create a directory for drop-in configuration snippets';
+    assert.equal(fill(dir, 'file', file, { path: '/etc/x', state: 'directory' }).state, 'directory');
+    const line = [opt('path', 'path'), opt('line')];
+    const sudoers = "Ensure that '/etc/sudoers' includes '/etc/sudoers.d'";
+    assert.equal(fill(sudoers, 'lineinfile', line, { path: '/etc/x', line: 'y' }).path, '/etc/sudoers');
+    assert.equal(fill('Copy /tmp/a to /etc/b', 'lineinfile', line, { path: '/etc/x', line: 'y' }).path, '/etc/b');
+  });
+});
+
 describe('a kernel parameter', () => {
   it('is named by its sysctl key however the description names it', () => {
     assert.equal(kernelParameterIn('system_perfromance_tuning | configure swappiness'), 'vm.swappiness');

@@ -179,7 +179,11 @@ function pathFor(key: string, fqcn: string, ents: DescriptionEntities): string |
     if (short === 'copy' && ps.length === 1 && !ps[0].value.startsWith('/')) return ps[0].value;
     return undefined;
   }
-  const dest = ps.find((p) => p.role === 'dest') ?? (ps.length > 1 ? ps[ps.length - 1] : ps[0]);
+  // "Ensure that '/etc/sudoers' includes '/etc/sudoers.d'": the file that includes the other.
+  const includer = ps.find((p) =>
+    new RegExp(`${escapeRe(p.value)}['"\`]?\\s+(?:includes|contains)\\b`).test(ents.main),
+  );
+  const dest = includer ?? ps.find((p) => p.role === 'dest') ?? (ps.length > 1 ? ps[ps.length - 1] : ps[0]);
   // "postgresql directory in /etc": the folder in the directory written.
   if (short === 'file' && dest.role === 'dest' && ents.folder?.startsWith(`${dest.value}/`)) return ents.folder;
   // A standard file given by its name alone is that file: `sysctl.conf` → /etc/sysctl.conf.
@@ -237,6 +241,11 @@ function valueFromDescription(
   if (canonical === 'state' && opt?.description) {
     const named = STATES.filter((x) => new RegExp(`\\b${x}\\b`).test(opt.description));
     if (named.length) return stateAsked(ents, named);
+  }
+  // "Add telegraf user to docker group": the group the account joins, kept with its others.
+  if (fqcn === 'ansible.builtin.user' && (canonical === 'groups' || canonical === 'append')) {
+    const group = /\bto (?:the )?['"]?([\w.-]+)['"]? groups?\b/i.exec(ents.main)?.[1];
+    if (group) return canonical === 'groups' ? group.toLowerCase() : true;
   }
   if (opt?.type === 'bool') {
     if (canonical === 'enabled') return ents.stems.has('enabl') ? true : ents.stems.has('disabl') ? false : undefined;
@@ -298,6 +307,10 @@ function valueFromDescription(
   if (canonical === 'name' && SUBJECT_MODULES.test(fqcn)) {
     const named = ents.jinja.find((j) => !/\bansible_|_(?:state|version)\b/.test(j));
     if (named) return named;
+    // "Create su group sugroup": the name after the kind of account.
+    const kind = /\.(user|group)$/.exec(fqcn)?.[1];
+    const after = kind && new RegExp(`\\b${kind}\\s+['"]?([a-z_][\\w.-]*)['"]?\\s*$`, 'i').exec(ents.main)?.[1];
+    if (after) return after;
   }
   if (NAME_KEYS.has(canonical) && ents.subjects.length && !ownership) {
     const listy = opt?.type === 'list' || (opt?.elements !== undefined && opt.type !== 'str');
@@ -419,6 +432,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         (o.name === 'daemon_reload' && fromText !== undefined && !copied) ||
         (o.name === 'masked' && fromText !== undefined) ||
         (o.name === 'port' && fromText !== undefined) ||
+        ((o.name === 'groups' || o.name === 'append') && fqcn === 'ansible.builtin.user' && fromText !== undefined) ||
         // "Install apt-transport-https and gnupg": the packages named, whatever the examples set.
         (o.name === 'name' &&
           PACKAGE_MODULE.test(fqcn) &&

@@ -32,6 +32,8 @@ export interface DescriptionEntities {
   jinja: string[];
   /** Words naming the subject: `Install nginx and git` → ['nginx', 'git']. */
   subjects: string[];
+  /** The main part of the description (text.ts), without its Jinja. */
+  main: string;
   /** Stemmed words, for verb intents (`start`, `restart`, `remov`…). */
   stems: Set<string>;
   /**
@@ -90,7 +92,8 @@ export function extractEntities(description: string): DescriptionEntities {
   const consumed = new Set([...paths.map((p) => p.value), ...modes, ...quoted]);
   // The subject: the first specific word(s) of the main part, continued only through "and" / ",".
   const subjects: string[] = [];
-  const mainTokens = mainPart(text).split(/\s+/).filter(Boolean);
+  const mainText = mainPart(text);
+  const mainTokens = mainText.split(/\s+/).filter(Boolean);
   let open = true;
   // The first word of the main part is the verb ("Deploy app", "Add deploy user"), never the subject.
   for (const raw of mainTokens.length > 1 ? mainTokens.slice(1) : mainTokens) {
@@ -117,9 +120,19 @@ export function extractEntities(description: string): DescriptionEntities {
     subjects.push(lower);
     open = raw.endsWith(',');
   }
-  const stems = new Set((description.toLowerCase().match(/[a-z]+/g) ?? []).map(stem));
+  // A drop-in (configuration snippet) drops nothing.
+  const stemsOf = (t: string) =>
+    new Set(
+      (
+        t
+          .toLowerCase()
+          .replace(/\bdrop-ins?\b/g, 'dropin')
+          .match(/[a-z]+/g) ?? []
+      ).map(stem),
+    );
+  const stems = stemsOf(description);
   const main = mainPart(description);
-  const stateStems = main === description ? stems : new Set((main.toLowerCase().match(/[a-z]+/g) ?? []).map(stem));
+  const stateStems = main === description ? stems : stemsOf(main);
   // "Make sure SystemdCgroup = false is not set": what must not be there is absent.
   const notThere = /\b(?:is|are) not (?:set|present|configured|defined|listed|installed)\b/i;
   if (notThere.test(description)) stems.add('absent');
@@ -148,6 +161,7 @@ export function extractEntities(description: string): DescriptionEntities {
     ports,
     jinja,
     subjects,
+    main: mainText,
     stems,
     stateStems,
     specific,
