@@ -302,6 +302,23 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order(desc, ['command', 'import_tasks'], mixed)[0], 'command');
   });
 
+  it("a benchmark file's one-task controls of a kind in a section keep the module four in five of them use", () => {
+    const control = (id: string, fqcn: string) => ({
+      name: `${id} | PATCH | Ensure something is collected`,
+      fqcn: `ansible.builtin.${fqcn}`,
+      args: {},
+    });
+    const facts = ['6.3.3.1', '6.3.3.2', '6.3.3.3', '6.3.3.4'].map((id) => control(id, 'set_fact'));
+    const desc = '6.3.3.12 | PATCH | Ensure login and logout events are collected';
+    // The verb's own module (assert for "Ensure …") does not take it back either.
+    assert.equal(order(desc, ['assert', 'set_fact'], { earlierTasks: facts })[0], 'set_fact');
+    assert.equal(order(desc, ['set_fact', 'assert'], { earlierTasks: facts })[0], 'set_fact');
+    assert.equal(order(desc, ['assert', 'set_fact'], { earlierTasks: facts.slice(1) })[0], 'assert');
+    // Another section's controls say nothing of this one's.
+    const other = ['5.3.3.1', '5.3.3.2', '5.3.3.3', '5.3.3.4'].map((id) => control(id, 'set_fact'));
+    assert.equal(order(desc, ['assert', 'set_fact'], { earlierTasks: other })[0], 'assert');
+  });
+
   it('what prints is a debug, what downloads a get_url, a config dropped in place or generated a template, scripts installed a copy', () => {
     assert.equal(order('Print the output of psql command', ['command', 'debug'])[0], 'debug');
     assert.equal(order('Warn if the same key value is used with different IDs', ['set_fact', 'debug'])[0], 'debug');

@@ -2,7 +2,8 @@
 // top of it. A near-copy of the description earlier in the file keeps the series' module, the
 // file's earlier tasks with the description's verb, when they agree, theirs (with a general verb,
 // "Set …", when four or more of them and three in four agree), and so do a benchmark
-// role's earlier tasks with the same last step ("… | Warn Count"); Ansible's own idioms
+// role's earlier tasks with the same last step ("… | Warn Count") and its earlier one-task
+// controls of the same kind in the section ("6.3.3.x | PATCH | …"); Ansible's own idioms
 // ("Flush handlers") name theirs; a set_fact gives way to the module the description's verb asks
 // for, and a command to a set_fact where the description says it defines a fact; a description that
 // asks ("Get HAProxy version") is not written with a module that changes state; a configuration
@@ -50,6 +51,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     nearCopyFirst,
     verbHabit,
     stepHabit,
+    controlHabit,
     phrasesFirst,
     leadVerbFirst,
     askingNotChanging,
@@ -123,6 +125,37 @@ function stepHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: M
     .filter((t) => stepOf(t.name) === step)
     .map((t) => t.fqcn);
   return same.length >= 2 && same.every((m) => m === same[0]) ? first(ranked, same[0], ids) : ranked;
+}
+
+/**
+ * The kind of a benchmark control written as one task, with the section it is in ("6.3.3.12 |
+ * PATCH | Ensure … are collected" → "6.3 PATCH").
+ */
+function controlKind(name: string): string | undefined {
+  const parts = name.split('|').map((p) => p.trim());
+  const section = /^(\d+\.\d+)(?:\.\d+)+$/.exec(parts[0])?.[1];
+  return parts.length === 3 && section ? `${section} ${parts[1].toUpperCase()}` : undefined;
+}
+
+/**
+ * A benchmark role's file of controls each written as one task ("6.3.3.x | PATCH | Ensure …
+ * events are collected", each setting the fact that regenerates the audit rules): the controls
+ * before it of the same kind in the same section say the module, when four or more do and three
+ * in four agree.
+ */
+function controlHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const module = controlModule(req);
+  return module ? first(ranked, module, ids) : ranked;
+}
+
+function controlModule(req: TaskRequest): string | undefined {
+  const kind = controlKind(req.description);
+  if (!kind) return undefined;
+  const same = (req.context.earlierTasks ?? []).filter((t) => controlKind(t.name) === kind).map((t) => t.fqcn);
+  const counts = new Map<string, number>();
+  for (const m of same) counts.set(m, (counts.get(m) ?? 0) + 1);
+  const [top, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  return n >= 4 && n >= 0.75 * same.length ? top : undefined;
 }
 
 /**
@@ -221,7 +254,12 @@ function phrasesFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids
  */
 function leadVerbFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const top = ranked[0] && ids.modules[ranked[0].module];
-  if (top !== 'ansible.builtin.set_fact' || intentScores(req.description).has(top) || phrased(req) === top)
+  if (
+    top !== 'ansible.builtin.set_fact' ||
+    intentScores(req.description).has(top) ||
+    phrased(req) === top ||
+    controlModule(req) === top
+  )
     return ranked;
   const verb = [...intentScores(leadWord(req.description))].filter(([, w]) => w >= 1).map(([m]) => m);
   const candidate = ranked.slice(1, 5).find((r) => verb.includes(ids.modules[r.module]));
