@@ -521,7 +521,7 @@ const SAYS: {
   {
     words:
       /^(?:\([^)]*\)\s*)?(?:read|load|fetch|get (?:the )?(?:existing|current))\b(?!.*\b(?:from|vars|variables|stats?)\b).*\b(?:files?|json|toml|ya?ml|contents?)\b/i,
-    over: ['set_fact', 'template', 'copy', 'uri', 'command', 'shell', 'stat'],
+    over: ['set_fact', 'template', 'copy', 'uri', 'command', 'shell', 'stat', 'include_tasks', 'import_tasks'],
     module: 'slurp',
   },
   // "Get latest Caddy release details", "Get information on the latest docker-compose release from
