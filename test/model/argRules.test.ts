@@ -10,7 +10,7 @@ import { factSource, variableFor } from '../../server/src/model/variableChoice';
 import { argsFit, fitArgs } from '../../server/src/model/argspec';
 import { moduleForCommand } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
-import { assertedCondition, factName, projectPrefix } from '../../server/src/model/factNames';
+import { assertedCondition, factName, factValue, projectPrefix } from '../../server/src/model/factNames';
 import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours';
 import { argVariables, foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
 import { includedFile, recurringStepFile } from '../../server/src/model/taskFiles';
@@ -725,6 +725,15 @@ describe('the fact a set_fact defines', () => {
 
   it('an identifier the description writes', () => {
     assert.equal(factName('Define redis_package.', []), 'redis_package');
+  });
+
+  it('the value a description gives: a setting, an empty list or mapping to start, a flag raised', () => {
+    assert.equal(factValue('Set the retry flag to False'), false);
+    assert.equal(factValue('Set workers to 3'), 3);
+    assert.deepEqual(factValue('Initialze runner list'), []);
+    assert.deepEqual(factValue('Reset firewall config mapping'), {});
+    assert.equal(factValue('Register that this role has run'), true);
+    assert.equal(factValue('Register the role version'), undefined);
   });
 
   it('the words after a defining verb, with the role prefix most variables share', () => {

@@ -51,6 +51,7 @@ const MODULES = [
   'ansible.builtin.getent',
   'ansible.builtin.cron',
   'ansible.builtin.unarchive',
+  'amazon.aws.lambda',
 ];
 const ids = { modules: MODULES, index: new Map(MODULES.map((m, i) => [m, i])) };
 
@@ -338,6 +339,10 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Install on RedHat', ['package', 'include_tasks'])[0], 'include_tasks');
     assert.equal(order('Install on RedHat systems the EPEL repository', ['package', 'include_tasks'])[0], 'package');
     assert.equal(order('Parse install.json file if it exists', ['stat', 'set_fact'])[0], 'set_fact');
+    assert.equal(order('Initialze runner list', ['import_tasks', 'set_fact'])[0], 'set_fact');
+    assert.equal(order('Save lambda function ARN', ['amazon.aws.lambda', 'set_fact'])[0], 'set_fact');
+    assert.equal(order('Register that this role has run', ['command', 'set_fact'])[0], 'set_fact');
+    assert.equal(order('Save iptables rules', ['command', 'set_fact'])[0], 'command');
     // The verb's own module (unarchive for "Extract …") does not take it back.
     assert.equal(order('Extract the name of the latest release tag.', ['unarchive', 'set_fact'])[0], 'set_fact');
     assert.equal(order('Extract Caddy', ['set_fact', 'unarchive'])[0], 'unarchive');

@@ -103,9 +103,17 @@ export function factName(
   return kept.join('_');
 }
 
-/** The value a description gives the fact it defines: "… flag to False" → false, "… to 3" → 3. */
+/**
+ * The value a description gives the fact it defines: "… flag to False" → false, "… to 3" → 3,
+ * "Initialize … list" → [], "Register that …" → true.
+ */
 export function factValue(description: string): unknown {
-  const m = /\bto (true|false|yes|no|-?\d+(?:\.\d+)?)\W*$/i.exec(mainPart(description));
+  const main = mainPart(description);
+  // "Initialize runner list" starts it empty; "Register that this role has run" raises a flag.
+  if (/^(?:initiali?[sz]e|reset|empty)\b.*\b(?:list|array)s?\W*$/i.test(main)) return [];
+  if (/^(?:initiali?[sz]e|reset|empty)\b.*\b(?:dict|dictionary|mapping)s?\W*$/i.test(main)) return {};
+  if (/^(?:register|record|mark|flag) that\b/i.test(main)) return true;
+  const m = /\bto (true|false|yes|no|-?\d+(?:\.\d+)?)\W*$/i.exec(main);
   if (!m) return undefined;
   const v = m[1].toLowerCase();
   return v === 'true' || v === 'yes' ? true : v === 'false' || v === 'no' ? false : Number(v);

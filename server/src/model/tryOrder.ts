@@ -216,6 +216,12 @@ const PHRASES: [RegExp, string][] = [
   // "Parse install.json file if it exists", "Extract the name of the latest … release tag": a
   // value read out of a result is a fact (not a file's stat, not an archive unpacked).
   [/^parse\b|^extract (?:the )?(?:name|version|value|id|list|number)s? of\b/i, 'ansible.builtin.set_fact'],
+  // "Initialze runner list", "Save lambda function ARN", "Register that this role has run": a
+  // variable started, a value kept, a flag set.
+  [
+    /^initiali?[sz]e\b.*\b(?:list|dict|variables?|facts?|array)\s*$|^(?:save|store|remember|keep)\b.*\b(?:arn|id|ids|url|address|ip)\s*$|^register that\b/i,
+    'ansible.builtin.set_fact',
+  ],
   [/^clone\b|\bfrom (?:a |the )?git(?:hub)? repositor(?:y|ies)\b/i, 'ansible.builtin.git'],
   // "Fail if reboot is needed and not set", "Stop play if … are not compatible".
   [/^(?:fail|abort)\b|^stop (?:the )?play\b/i, 'ansible.builtin.fail'],
