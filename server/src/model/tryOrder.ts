@@ -373,6 +373,8 @@ const SAYS: {
     module: 'assert',
     checking: true,
   },
+  // "copy commands output in the save directory": copied, whatever the directory suggests.
+  { words: /^copy\b/i, over: ['file', 'command', 'shell', 'stat'], module: 'copy', checking: 'either' },
   // "Check if {{ mariadb_sst_username }} exists in the system": an account looked up.
   {
     words:
