@@ -52,6 +52,7 @@ const MODULES = [
   'ansible.builtin.cron',
   'ansible.builtin.unarchive',
   'amazon.aws.lambda',
+  'community.mysql.mysql_db',
 ];
 const ids = { modules: MODULES, index: new Map(MODULES.map((m, i) => [m, i])) };
 
@@ -167,6 +168,11 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Add the overriding file', ['file', 'command'])[0], 'template');
     assert.equal(order('Create the override directory', ['file', 'template'])[0], 'file');
     assert.equal(order('Remove telegraf extra plugins', ['template', 'command'])[0], 'file');
+    const db = 'community.mysql.mysql_db';
+    assert.equal(order('mysql_databases | delete init scripts from the server', [db, 'command'])[0], 'file');
+    assert.equal(order('Remove sql script from the host', ['shell', 'command'])[0], 'file');
+    assert.equal(order('Remove the test database', [db, 'command'])[0], db);
+    assert.equal(order('Remove old log lines from the file', ['lineinfile', 'command'])[0], 'lineinfile');
     assert.equal(order('Copy HAProxy configuration in place.', ['copy', 'file'])[0], 'template');
     assert.equal(order('Template systemd service', ['systemd', 'file'])[0], 'template');
     assert.equal(order('Override the systemd unit for Docker.', ['set_fact', 'template'])[0], 'template');

@@ -670,10 +670,28 @@ const WRITERS: Record<string, string> = {
 /** Lead verbs (stemmed) of a description that takes something away. */
 const REMOVING = new Set(['remov', 'delet', 'cleanup', 'purg']);
 
-/** "Remove telegraf extra plugins" after a series of templates: a file (`state: absent`), not another template. */
+/** What a description takes away that only a file task removes: files, scripts, folders. */
+const FILE_THINGS = /^\S+\s+(?:the\s+)?(?:[\w.-]+\s+){0,3}(?:files?|scripts?|director(?:y|ies)|folders?|dirs?)\b/i;
+/** Modules that remove something from a file or a host besides files. */
+const NOT_FILE_REMOVERS = new Set(
+  ['file', 'lineinfile', 'replace', 'blockinfile', 'package', 'apt', 'yum', 'dnf', 'user', 'group', 'cron'].map(
+    (m) => B + m,
+  ),
+);
+
+/**
+ * "Remove telegraf extra plugins" after a series of templates: a file (`state: absent`), not another
+ * template; "delete init scripts from the server" in a file of database tasks: a file too.
+ */
 function removeWithFile<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
-  const top = ranked[0] && WRITERS[ids.modules[ranked[0].module]];
-  return top && REMOVING.has(leadWord(req.description)) ? first(ranked, top, ids) : ranked;
+  if (!ranked[0] || !REMOVING.has(leadWord(req.description))) return ranked;
+  const top = ids.modules[ranked[0].module];
+  if (WRITERS[top]) return first(ranked, WRITERS[top], ids);
+  return !NOT_FILE_REMOVERS.has(top) &&
+    !top.startsWith('ansible.windows.') &&
+    FILE_THINGS.test(mainPart(req.description))
+    ? first(ranked, B + 'file', ids)
+    : ranked;
 }
 
 /** Modules that neither read nor write a file the description names. */
