@@ -53,6 +53,11 @@ const MODULES = [
   'ansible.builtin.unarchive',
   'amazon.aws.lambda',
   'community.mysql.mysql_db',
+  'ansible.builtin.rpm_key',
+  'ansible.builtin.yum_repository',
+  'ansible.builtin.apt_key',
+  'ansible.builtin.apt_repository',
+  'ansible.builtin.yum',
 ];
 const ids = { modules: MODULES, index: new Map(MODULES.map((m, i) => [m, i])) };
 
@@ -172,6 +177,14 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('mysql_databases | delete init scripts from the server', [db, 'command'])[0], 'file');
     assert.equal(order('Remove sql script from the host', ['shell', 'command'])[0], 'file');
     assert.equal(order('Remove the test database', [db, 'command'])[0], db);
+  });
+
+  it("a key is added with the family's key module, a repository with its repository module", () => {
+    assert.equal(order('Add Kubernetes GPG keys.', ['yum_repository', 'yum'])[0], 'rpm_key');
+    assert.equal(order('Add Elasticsearch repository.', ['rpm_key', 'yum'])[0], 'yum_repository');
+    assert.equal(order('Add the Docker repository and its key', ['apt_repository', 'apt'])[0], 'apt_repository');
+    const debian = { previousModules: ['ansible.builtin.apt'] };
+    assert.equal(order('Add Kubernetes GPG keys.', ['yum_repository', 'yum'], debian)[0], 'apt_key');
     assert.equal(order('Remove old log lines from the file', ['lineinfile', 'command'])[0], 'lineinfile');
     assert.equal(order('Copy HAProxy configuration in place.', ['copy', 'file'])[0], 'template');
     assert.equal(order('Template systemd service', ['systemd', 'file'])[0], 'template');

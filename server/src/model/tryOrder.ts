@@ -808,11 +808,21 @@ const FAMILY_TWINS: Record<string, string>[] = [
   },
 ];
 
-/** A key or repository for one OS family is added with that family's module (rpm_key on RedHat). */
+/**
+ * A key or repository for one OS family is added with that family's module (rpm_key on RedHat);
+ * what speaks of keys and not of a repository adds a key ("Add Kubernetes GPG keys.", not a
+ * yum_repository), and the other way round.
+ */
 function familyTwins<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const top = ranked[0] && ids.modules[ranked[0].module];
-  const twins = top && FAMILY_TWINS.find((t) => Object.values(t).includes(top));
-  const own = twins && twins[onlyFamily(req) ?? ''];
+  const kind = top ? FAMILY_TWINS.findIndex((t) => Object.values(t).includes(top)) : -1;
+  if (kind < 0) return ranked;
+  const main = mainPart(req.description);
+  const keys = /\bkeys?\b/i.test(main);
+  const repository = /\brepo(?:s|sitory|sitories)?\b/i.test(main);
+  const asked = keys && !repository ? 0 : repository && !keys ? 1 : kind;
+  const family = onlyFamily(req) ?? Object.entries(FAMILY_TWINS[kind]).find(([, m]) => m === top)?.[0] ?? '';
+  const own = FAMILY_TWINS[asked][family];
   return own && own !== top ? first(ranked, own, ids) : ranked;
 }
 
