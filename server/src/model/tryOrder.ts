@@ -373,6 +373,14 @@ const SAYS: {
     module: 'assert',
     checking: true,
   },
+  // "Get information about Caddy config file": the file's stat, not a download.
+  {
+    words:
+      /^(?:get|gather|collect|fetch) (?:the )?(?:information|info|details|stats?|status) (?:about|on|of|for)\b.*\b(?:files?|director(?:y|ies)|dirs?|folders?|paths?)\b/i,
+    over: ['get_url', 'uri', 'command', 'shell', 'set_fact', 'slurp'],
+    module: 'stat',
+    checking: 'either',
+  },
   // "copy commands output in the save directory": copied, whatever the directory suggests.
   { words: /^copy\b/i, over: ['file', 'command', 'shell', 'stat'], module: 'copy', checking: 'either' },
   // "Check if {{ mariadb_sst_username }} exists in the system": an account looked up.
