@@ -186,6 +186,9 @@ describe('the order the embedded model tries modules in', () => {
     const debian = { previousModules: ['ansible.builtin.apt'] };
     assert.equal(order('Add Kubernetes GPG keys.', ['yum_repository', 'yum'], debian)[0], 'apt_key');
     assert.equal(order('Remove old log lines from the file', ['lineinfile', 'command'])[0], 'lineinfile');
+    // After the stat of a path, deleting it is no stat.
+    assert.equal(order('Delete telegraf extra plugin path', ['stat', 'set_fact', 'file'])[0], 'file');
+    assert.equal(order('Check telegraf extra plugin path', ['stat', 'set_fact', 'file'])[0], 'stat');
     assert.equal(order('Copy HAProxy configuration in place.', ['copy', 'file'])[0], 'template');
     assert.equal(order('Template systemd service', ['systemd', 'file'])[0], 'template');
     assert.equal(order('Override the systemd unit for Docker.', ['set_fact', 'template'])[0], 'template');

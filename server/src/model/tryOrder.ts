@@ -58,6 +58,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     installedChecked,
     installNamesPackage,
     wordsFirst,
+    makingNotStat,
     removeWithFile,
     namedFileEdited,
     lineOfNamedFile,
@@ -320,6 +321,20 @@ function askingNotChanging<R extends RankedModule>(ranked: R[], req: TaskRequest
   if (!CHANGING.has(top) || !ASKING.has(lead)) return ranked;
   const asking = ranked.slice(1, 5).find((r) => !CHANGING.has(ids.modules[r.module]));
   return asking ? first(ranked, ids.modules[asking.module], ids) : ranked;
+}
+
+/** Lead verbs (stemmed) of a description that makes or takes away something. */
+const MAKING = new Set(['creat', 'delet', 'remov', 'add', 'drop', 'disabl', 'enabl', 'distribut', 'deploy', 'instal']);
+
+/**
+ * "Create caddy config", "Delete telegraf extra plugin path" after the stat of it: what makes or
+ * takes away something is no stat, so the best candidate that changes something.
+ */
+function makingNotStat<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  if (top !== B + 'stat' || !MAKING.has(leadWord(req.description))) return ranked;
+  const making = ranked.slice(1, 5).find((r) => CHANGING.has(ids.modules[r.module]));
+  return making ? first(ranked, ids.modules[making.module], ids) : ranked;
 }
 
 /** What installs, starts or fails: what a description that asks must not run. */
