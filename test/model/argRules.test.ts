@@ -323,6 +323,29 @@ describe('the result of the command before', () => {
   });
 });
 
+describe('a service the description does not name', () => {
+  it("is the project's: its one service variable, else its variables' prefix; not another project's", () => {
+    const doc = {
+      options: { name: { name: 'name', aliases: [], type: 'str' }, state: { name: 'state', aliases: [], type: 'str' } },
+    } as never;
+    const fill = (variables: string[]) =>
+      fillArgs({
+        description: 'start and enable service',
+        fqcn: 'ansible.builtin.service',
+        doc,
+        examples: [
+          { task: { name: 'Start aimprv', args: { name: 'aimprv', state: 'started' }, origin: 'role' }, score: 0.5 },
+        ],
+        variables,
+        entities: extractEntities('start and enable service'),
+      }).args.name;
+    const f2b = ['fail2ban_loglevel', 'fail2ban_logtarget', 'fail2ban_bantime', 'fail2ban_maxretry', 'fail2ban_jails'];
+    assert.equal(fill(f2b), 'fail2ban');
+    assert.equal(fill([...f2b, 'fail2ban_service']), '{{ fail2ban_service }}');
+    assert.equal(fill(['a_x', 'b_y']), 'aimprv');
+  });
+});
+
 describe('what a debug prints', () => {
   const doc = {
     options: { msg: { name: 'msg', aliases: [], type: 'str' }, var: { name: 'var', aliases: [], type: 'str' } },

@@ -6,7 +6,7 @@
 import type { ModuleDoc, ModuleOption } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
-import { assertedCondition, factName, factValue } from './factNames';
+import { assertedCondition, factName, factValue, projectPrefix } from './factNames';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { escapeRe, nameSubstitutions, substituteAll } from './nameSubstitution';
 import { includedFile, isInclude, recurringStepFile, varsFile } from './taskFiles';
@@ -526,6 +526,9 @@ export function fillArgs(input: FillInput): FilledArgs {
         // A package manager's packages are the task: a placeholder shows where they go.
         else if (!opt?.required && !(c === 'name' && PACKAGE_MODULE.test(fqcn))) continue;
         if (OWNERSHIP.has(c) && foreignAccount(v, e.values, input)) v = 'root';
+        // "Service enabled and running" names no service: the project's, not another project's.
+        if (c === 'name' && SERVICE_MODULE.test(fqcn) && !isTemplated(v) && !e.values.some((x) => x.local && x.v === v))
+          v = projectService(input.variables) ?? v;
       }
     }
     if (v === undefined && opt) v = placeholder(opt);
@@ -633,4 +636,11 @@ function ownExpressionFor(word: string, key: string, input: FillInput, scope: Re
     if (words(ex.task.name).some((x) => stem(x) === w)) return v;
   }
   return undefined;
+}
+
+/** The project's own service: the one variable in scope that names a service, else the prefix its variables share. */
+function projectService(variables: readonly string[]): string | undefined {
+  const named = variables.filter((v) => /^[a-z][a-z0-9_]*_(?:service|service_name|daemon)$/.test(v));
+  if (named.length === 1) return `{{ ${named[0]} }}`;
+  return named.length ? undefined : projectPrefix(variables);
 }
