@@ -176,6 +176,7 @@ describe('the order the embedded model tries modules in', () => {
     const db = 'community.mysql.mysql_db';
     assert.equal(order('mysql_databases | delete init scripts from the server', [db, 'command'])[0], 'file');
     assert.equal(order('Remove sql script from the host', ['shell', 'command'])[0], 'file');
+    assert.equal(order('Remove Redis Sentinel instance systemd override if requested', ['systemd'])[0], 'file');
     assert.equal(order('Remove the test database', [db, 'command'])[0], db);
   });
 

@@ -694,7 +694,8 @@ const WRITERS: Record<string, string> = {
 const REMOVING = new Set(['remov', 'delet', 'cleanup', 'purg']);
 
 /** What a description takes away that only a file task removes: files, scripts, folders. */
-const FILE_THINGS = /^\S+\s+(?:the\s+)?(?:[\w.-]+\s+){0,3}(?:files?|scripts?|director(?:y|ies)|folders?|dirs?)\b/i;
+const FILE_THINGS =
+  /^\S+\s+(?:the\s+)?(?:[\w.-]+\s+){0,4}(?:files?|scripts?|director(?:y|ies)|folders?|dirs?|overrides?)\b/i;
 /** Modules that remove something from a file or a host besides files. */
 const NOT_FILE_REMOVERS = new Set(
   ['file', 'lineinfile', 'replace', 'blockinfile', 'package', 'apt', 'yum', 'dnf', 'user', 'group', 'cron'].map(
