@@ -309,6 +309,8 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Fetch custom repository file', ['include_tasks', 'slurp'])[0], 'slurp');
     assert.equal(order('copy commands output in the save directory', ['file', 'copy'])[0], 'copy');
     assert.equal(order('Get information about Caddy config file', ['get_url', 'stat'])[0], 'stat');
+    assert.equal(order('Attempt to stop and disable conflicting services', ['command', 'service'])[0], 'service');
+    assert.equal(order('Enable and start existing instance of postgresql', ['command', 'service'])[0], 'service');
     assert.equal(order('Get information about the latest release', ['uri', 'stat'])[0], 'uri');
     assert.equal(order('Copy the app config', ['template', 'copy'])[0], 'template');
     assert.equal(order('Get current stats of the config.toml file', ['stat', 'slurp'])[0], 'stat');

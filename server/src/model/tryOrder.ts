@@ -396,6 +396,15 @@ const SAYS: {
     module: 'stat',
     checking: 'either',
   },
+  // "Enable and start existing instance of postgresql server", "Attempt to stop and disable
+  // conflicting services": a service's state and boot setting together.
+  {
+    words:
+      /^(?:attempt to |try to )?(?:enable and (?:re)?start|(?:re)?start and enable|stop and disable|disable and stop)\b/i,
+    over: ['command', 'shell', 'set_fact', 'include_tasks', 'import_tasks'],
+    module: 'service',
+    checking: 'either',
+  },
   // "copy commands output in the save directory": copied, whatever the directory suggests.
   { words: /^copy\b/i, over: ['file', 'command', 'shell', 'stat'], module: 'copy', checking: 'either' },
   // "Check if {{ mariadb_sst_username }} exists in the system": an account looked up.
