@@ -397,10 +397,11 @@ const SAYS: {
     checking: 'either',
   },
   // "Enable and start existing instance of postgresql server", "Attempt to stop and disable
-  // conflicting services": a service's state and boot setting together.
+  // conflicting services": a service's state and boot setting together (of something it calls a
+  // service, server, daemon or instance).
   {
     words:
-      /^(?:attempt to |try to )?(?:enable and (?:re)?start|(?:re)?start and enable|stop and disable|disable and stop)\b/i,
+      /^(?:attempt to |try to )?(?:enable and (?:re)?start|(?:re)?start and enable|stop and disable|disable and stop)\b(?=.*\b(?:services?|servers?|daemons?|instances?)\b)/i,
     over: ['command', 'shell', 'set_fact', 'include_tasks', 'import_tasks'],
     module: 'service',
     checking: 'either',
