@@ -5,7 +5,6 @@
 
 import type { DescriptionEntities } from './entities';
 import { taskFileFor } from './localFiles';
-import { escapeRe } from './nameSubstitution';
 import { stepOf } from './text';
 import type { EarlierTask } from './types';
 
@@ -68,7 +67,7 @@ export function withSection(value: string, exampleName: string, description: str
     // Compared without a trailing `.x`: "SECTION | 5.2 | …" imports cis_5.2.x.yml, so "SECTION |
     // 5.3.1.x | …" imports cis_5.3.1.x.yml (not cis_5.3.1.x.x.yml).
     const [a, b] = [f, to[i]].map((x) => x.replace(/\.x$/, ''));
-    const at = new RegExp(`(?<![\\d.])${escapeRe(a)}(?!\\.?\\d)`, 'g');
+    const at = new RegExp(`(?<![\\d.])${a.replace(/\./g, '\\.')}(?!\\.?\\d)`, 'g');
     if (a === b || !at.test(out)) return;
     out = out.replace(at, b);
     changed = true;

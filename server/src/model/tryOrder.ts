@@ -6,23 +6,26 @@
 // controls of the same kind in the section ("6.3.3.x | PATCH | …"); Ansible's own idioms
 // ("Flush handlers") name theirs; a set_fact gives way to the module the description's verb asks
 // for, and a command to a set_fact where the description says it defines a fact; a description that
-// asks ("Get HAProxy version") is not written with a module that changes state; a configuration
-// file is templated, and what takes a file away is `file`, not another template; a system file the
+// asks ("Get HAProxy version") is not written with a module that changes state, and one that makes
+// or removes something not with a stat; a configuration file is templated, what is to be copied is
+// copied, and what takes files, scripts or folders away is `file`, not a template or another
+// project's module; a role's "Install on RedHat" includes that OS's task file; a system file the
 // description names is edited, not set as a fact or included, and what it includes or loses is a
 // line of it, not the file; a configuration key spelled as one is a line of its file, a kernel
 // parameter is set with sysctl, a file's permissions are a file task; a description that asks
 // whether a package is installed is a query, one that installs what a module is named after, or
 // software by its name alone, installs its package, and one that starts, stops or enables a daemon
 // is a service task; a value built from others or a decision is a fact, a warning a debug message,
-// a release asked of a web API a uri call, the account list getent's, a job a cron job; generated
+// a release asked of a web API a uri call, the account list or one account getent's, a job a cron
+// job, a file's content read a slurp, what is parsed, initialised or saved a fact; generated
 // configuration is templated and installed scripts copied; variables the folder's own task file
-// sets are set by including it; what installs packages, or adds a key or repository, follows the
-// one OS family the file targets (the portable `package` when it names none), and a service is
-// started with the portable `service` unless systemd is spoken of; what the role has only as a
-// template is templated; a Windows host gets the Windows twin of a POSIX module (unless the file
-// uses the POSIX one itself), a network device its platform's command and facts modules (facts
-// only when the description says facts). Each rule was measured on the public dev set of
-// real-world tasks (see the commit log).
+// sets are set by including it; what installs packages, or adds a key or repository (a key when it
+// speaks of keys), follows the one OS family the file targets (the portable `package` when it names
+// none), and a service is started with the portable `service` unless systemd is spoken of; what
+// the role has only as a template is templated; a Windows host gets the Windows twin of a POSIX
+// module (unless the file uses the POSIX one itself), a network device its platform's command and
+// facts modules (facts only when the description says facts). Each rule was measured on the
+// public dev set of real-world tasks (see the commit log).
 
 import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
@@ -149,6 +152,7 @@ function controlHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids
   return module ? first(ranked, module, ids) : ranked;
 }
 
+/** The module the file's earlier controls of the description's kind agree on (controlHabit). */
 function controlModule(req: TaskRequest): string | undefined {
   const kind = controlKind(req.description);
   if (!kind) return undefined;
