@@ -304,6 +304,12 @@ describe('argument filling helpers', () => {
       nameSubstitutions('Configure auditd action_mail_acct', 'Configure auditd admin_space_left_action'),
       [['action_mail_acct', 'admin_space_left_action']],
     );
+    // A plural names its singular in values too.
+    assert.deepEqual(nameSubstitutions('copy filters', 'copy jails'), [
+      ['filters', 'jails'],
+      ['filter', 'jail'],
+    ]);
+    assert.equal(substitute('/etc/fail2ban/filter.d/', ['filter', 'jail']), '/etc/fail2ban/jail.d/');
     // A hyphenated name is one word too.
     assert.deepEqual(
       nameSubstitutions(

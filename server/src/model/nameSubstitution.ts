@@ -22,7 +22,13 @@ export function nameSubstitutions(exampleName: string, description: string, most
     const differ = f.flatMap((x, k) => (x === t[k].toLowerCase() ? [] : [k]));
     return differ.length === 1 && f[differ[0]].length > 1 ? [[f[differ[0]], t[differ[0]]]] : [];
   });
-  return [...whole, ...parts];
+  // Plurals name the singular in values too: "copy filters" → "copy jails" turns filter.d into jail.d.
+  const singular = whole.flatMap(([from, to]): [string, string][] =>
+    /[^s]s$/i.test(from) && /[^s]s$/i.test(to) && from.length > 3 && to.length > 3
+      ? [[from.slice(0, -1), to.slice(0, -1)]]
+      : [],
+  );
+  return [...whole, ...parts, ...singular];
 }
 
 function wordPairs(exampleName: string, description: string, word: RegExp, most: number): [string, string][] {
