@@ -436,6 +436,20 @@ describe('accounts, groups and files a description names', () => {
     const sudoers = "Ensure that '/etc/sudoers' includes '/etc/sudoers.d'";
     assert.equal(fill(sudoers, 'lineinfile', line, { path: '/etc/x', line: 'y' }).path, '/etc/sudoers');
     assert.equal(fill('Copy /tmp/a to /etc/b', 'lineinfile', line, { path: '/etc/x', line: 'y' }).path, '/etc/b');
+    // A file named and the directory it goes to: the file in that directory.
+    const copy = [opt('src', 'path'), opt('dest', 'path')];
+    const { src, dest } = fill('Copy config.toml to /etc/containerd', 'copy', copy, { src: 'a', dest: '/b' });
+    assert.deepEqual({ src, dest }, { src: 'config.toml', dest: '/etc/containerd/config.toml' });
+    assert.equal(
+      fill('Template nginx.conf.j2 to /etc/nginx/', 'template', copy, { src: 'a', dest: '/b' }).dest,
+      '/etc/nginx/nginx.conf',
+    );
+    assert.equal(fill('Copy app.conf to /etc/app.conf', 'copy', copy, { src: 'a', dest: '/b' }).dest, '/etc/app.conf');
+    const stat = [opt('path', 'path')];
+    assert.equal(
+      fill('Check if transactional-update exists in /sbin', 'stat', stat, { path: '/x' }).path,
+      '/sbin/transactional-update',
+    );
   });
 });
 

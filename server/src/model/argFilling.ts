@@ -184,6 +184,19 @@ function pathFor(key: string, fqcn: string, ents: DescriptionEntities): string |
     new RegExp(`${escapeRe(p.value)}['"\`]?\\s+(?:includes|contains)\\b`).test(ents.main),
   );
   const dest = includer ?? ps.find((p) => p.role === 'dest') ?? (ps.length > 1 ? ps[ps.length - 1] : ps[0]);
+  // "Copy config.toml to /etc/containerd", "Check if transactional-update exists in /sbin": the
+  // file named, in the directory written.
+  const named =
+    ps.find((p) => p !== dest && !p.value.includes('/'))?.value ??
+    (short === 'stat' ? /([\w.-]+)\s+exists\s+in\s+\S+\s*$/.exec(ents.main)?.[1] : undefined);
+  if (
+    named &&
+    dest.role === 'dest' &&
+    /^\/[\w/.-]*$/.test(dest.value) &&
+    !/\.\w+$/.test(dest.value) &&
+    short !== 'file'
+  )
+    return `${dest.value.replace(/\/$/, '')}/${named.replace(/\.j2$/, '')}`;
   // "postgresql directory in /etc": the folder in the directory written.
   if (short === 'file' && dest.role === 'dest' && ents.folder?.startsWith(`${dest.value}/`)) return ents.folder;
   // A standard file given by its name alone is that file: `sysctl.conf` → /etc/sysctl.conf.
