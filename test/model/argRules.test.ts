@@ -547,6 +547,7 @@ describe('a standard system file the description names', () => {
       '/etc/systemd/system/containerd.service.d',
     );
     assert.equal(path('Make sure that Ansible local fact directory exists'), '/etc/ansible/facts.d');
+    assert.equal(path('Ensure .kube directory exists.'), '~/.kube');
     assert.equal(path('Ensure the local facts folder is present'), '/etc/ansible/facts.d');
     assert.equal(path('Ensure custom facts directory exists'), '/usr/local/bin/');
     assert.equal(path('(MacOS) Precreate directory {{ gitlab_runner_directory }}'), '{{ gitlab_runner_directory }}');

@@ -129,7 +129,7 @@ export function folderIn(description: string): string | undefined {
  * "containerd config directory" → /etc/containerd, "Docker daemon configuration directory" →
  * /etc/docker, "GitLab SSL configuration folder" → /etc/gitlab/ssl, "the systemd overrides
  * directory for Docker" → /etc/systemd/system/docker.service.d (its unit's drop-in directory),
- * "Ansible local fact directory" → /etc/ansible/facts.d.
+ * "Ansible local fact directory" → /etc/ansible/facts.d, ".kube directory" → ~/.kube.
  */
 export function configDirectoryOf(description: string): string | undefined {
   // "Make sure that Ansible local fact directory exists": where Ansible reads local facts from.
@@ -140,6 +140,9 @@ export function configDirectoryOf(description: string): string | undefined {
       description.toLowerCase(),
     );
   if (dropIn) return `/etc/systemd/system/${dropIn[1]}.service.d`;
+  // "Ensure .kube directory exists": a dot folder is the user's, in their home.
+  const dot = /(?:^|\s)(\.[a-z][\w.-]*)\s+(?:dir|directory|folder)\b/i.exec(description)?.[1];
+  if (dot) return `~/${dot}`;
   const m = /\b([a-z][\w-]*)(?:\s+([a-z][\w-]*))?\s+(?:config|configuration|conf)\s+(?:dir|directory|folder)\b/.exec(
     description.toLowerCase(),
   );
