@@ -58,6 +58,7 @@ const MODULES = [
   'ansible.builtin.apt_key',
   'ansible.builtin.apt_repository',
   'ansible.builtin.yum',
+  'grafana.grafana.folder',
 ];
 const ids = { modules: MODULES, index: new Map(MODULES.map((m, i) => [m, i])) };
 
@@ -178,6 +179,10 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Remove sql script from the host', ['shell', 'command'])[0], 'file');
     assert.equal(order('Remove Redis Sentinel instance systemd override if requested', ['systemd'])[0], 'file');
     assert.equal(order('Remove the test database', [db, 'command'])[0], db);
+    // What the module is named after is that module's to remove.
+    assert.equal(order('Delete a Folder in Grafana', ['grafana.grafana.folder'])[0], 'grafana.grafana.folder');
+    assert.equal(order('Remove file system named fs1 from pool', [db])[0], db);
+    assert.equal(order('Delete the array_admin directory service role', [db])[0], db);
   });
 
   it("a key is added with the family's key module, a repository with its repository module", () => {

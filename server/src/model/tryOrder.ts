@@ -707,9 +707,12 @@ const WRITERS: Record<string, string> = {
 /** Lead verbs (stemmed) of a description that takes something away. */
 const REMOVING = new Set(['remov', 'delet', 'cleanup', 'purg']);
 
-/** What a description takes away that only a file task removes: files, scripts, folders. */
+/**
+ * What a description takes away that only a file task removes: files, scripts, folders (not a file
+ * system or a directory service).
+ */
 const FILE_THINGS =
-  /^\S+\s+(?:the\s+)?(?:[\w.-]+\s+){0,4}(?:files?|scripts?|director(?:y|ies)|folders?|dirs?|overrides?)\b/i;
+  /^\S+\s+(?:the\s+)?(?:[\w.-]+\s+){0,4}(?:files?(?!\s+systems?\b)|scripts?|(?<!active\s)director(?:y|ies)(?!\s+(?:services?|servers?)\b)|folders?|dirs?|overrides?)\b/i;
 /** Modules that remove something from a file or a host besides files. */
 const NOT_FILE_REMOVERS = new Set(
   ['file', 'lineinfile', 'replace', 'blockinfile', 'package', 'apt', 'yum', 'dnf', 'user', 'group', 'cron'].map(
@@ -725,9 +728,16 @@ function removeWithFile<R extends RankedModule>(ranked: R[], req: TaskRequest, i
   if (!ranked[0] || !REMOVING.has(leadWord(req.description))) return ranked;
   const top = ids.modules[ranked[0].module];
   if (WRITERS[top]) return first(ranked, WRITERS[top], ids);
-  return !NOT_FILE_REMOVERS.has(top) &&
-    !top.startsWith('ansible.windows.') &&
-    FILE_THINGS.test(mainPart(req.description))
+  // Not what a collection's module is named after ("Delete a Folder in Grafana", "Delete active
+  // directory …").
+  const main = mainPart(req.description);
+  const named =
+    !top.startsWith(B) &&
+    top
+      .slice(top.lastIndexOf('.') + 1)
+      .split('_')
+      .some((w) => w.length > 2 && new RegExp(`\\b${w}\\b`, 'i').test(main));
+  return !NOT_FILE_REMOVERS.has(top) && !top.startsWith('ansible.windows.') && !named && FILE_THINGS.test(main)
     ? first(ranked, B + 'file', ids)
     : ranked;
 }
