@@ -101,6 +101,12 @@ describe('embedded model', () => {
     assert.equal(s.args.state, 'restarted');
   });
 
+  it("restarts a macOS host's service with Homebrew's command", async () => {
+    const s = await suggest('Restart nginx', { section: 'handlers', osHints: ['Darwin'] });
+    assert.equal(s.fqcn, 'ansible.builtin.command');
+    assert.equal(s.args._raw_params, 'brew services restart nginx');
+  });
+
   it('uses a variable in scope named after the thing', async () => {
     const s = await suggest('Install nginx packages', { variables: ['nginx_packages', 'nginx_user'] });
     assert.ok(PACKAGE_MODULES.includes(s.fqcn), s.fqcn);

@@ -97,11 +97,19 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('restart datadog-agent', ['service'], windows)[0], 'ansible.windows.win_service');
     const linuxHandler = [{ name: 'restart agent', fqcn: 'ansible.builtin.service', args: {} }];
     assert.equal(order('restart datadog-agent', ['service'], { ...windows, earlierTasks: linuxHandler })[0], 'service');
-    assert.equal(order('Restart MacOS Telegraf', ['service'], windows)[0], 'service');
+    assert.equal(order('Restart Linux Telegraf', ['service'], windows)[0], 'service');
     assert.equal(
       order('Restart the agent on Windows', ['service'], { ...windows, earlierTasks: linuxHandler })[0],
       'ansible.windows.win_service',
     );
+  });
+
+  it('a macOS host has no service manager Ansible drives: its services are started with a command', () => {
+    assert.equal(order('Restart MacOS Telegraf', ['service', 'command'])[0], 'command');
+    assert.equal(order('Restart_gitlab_runner_macos', ['systemd'])[0], 'command');
+    assert.equal(order('Restart Telegraf', ['ansible.windows.win_service'], { osHints: ['Darwin'] })[0], 'command');
+    assert.equal(order('Restart Telegraf', ['service'], { osHints: ['Darwin', 'FreeBSD'] })[0], 'service');
+    assert.equal(order('Restart Telegraf', ['service'])[0], 'service');
   });
 
   it('a service is started with the portable service module unless systemd is spoken of', () => {

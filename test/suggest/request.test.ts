@@ -270,6 +270,10 @@ describe('OS hints and indentation step', () => {
     assert.deepEqual(osHintsOfWhen(["ansible_facts.os_family in ['RedHat', 'Suse']"]), ['RedHat', 'Suse']);
     assert.deepEqual(osHintsOfWhen('ansible_os_family != "Debian"'), []);
     assert.deepEqual(osHintsOfWhen("ansible_os_family not in ['Debian']"), []);
+    // Jinja's `not` negates the whole comparison.
+    assert.deepEqual(osHintsOfWhen('enabled and not ansible_facts.os_family == "Darwin"'), []);
+    assert.deepEqual(osHintsOfWhen('not (ansible_os_family == "Darwin")'), []);
+    assert.deepEqual(osHintsOfWhen('ansible_os_family == "Darwin" and not docker'), ['Darwin']);
   });
 
   it('finds the step of nested mappings, not of lists', () => {

@@ -29,6 +29,7 @@ import {
   type RankSample,
 } from './moduleRanker';
 import { NameIndex, type NameEntry, type NameIndexArrays } from './nameIndex';
+import { brewServicesCommand } from './macServices';
 import { projectModuleCopy } from './projectModules';
 import { registeredResultFact } from './registeredResult';
 import { renderTask } from './render';
@@ -380,7 +381,19 @@ export class EmbeddedModel {
         });
         const { used } = filled;
         // "Check if snmpd is installed": a query of the package (installedCheck.ts), not a copied command.
-        let args = installedCheckArgs(mainPart(req.description), doc.fqcn, onlyFamily(req)) ?? filled.args;
+        // "Restart MacOS Telegraf": Homebrew's command (macServices.ts), not another project's
+        // command line (the project's own is kept).
+        const family = onlyFamily(req);
+        const brew =
+          doc.fqcn === 'ansible.builtin.command' &&
+          family === 'darwin' &&
+          !/\bwindows\b/i.test(req.description.replace(/_/g, ' ')) &&
+          !used.some((e) => e.task.origin === 'file' || e.task.origin === 'workspace')
+            ? brewServicesCommand(req.description)
+            : undefined;
+        let args =
+          installedCheckArgs(mainPart(req.description), doc.fqcn, family) ??
+          (brew ? { _raw_params: brew } : filled.args);
         // The command the task just before ran and registered: this one reads its result.
         const fact = registeredResultFact(mainPart(req.description), doc.fqcn, args, req.context.earlierTasks);
         const factDoc = fact && (catalog.getDoc(SET_FACT) ?? (await catalog.loadDoc(SET_FACT)));

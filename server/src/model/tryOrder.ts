@@ -72,6 +72,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     templatesFirst,
     windowsTwins,
     networkTwins,
+    macServices,
   ];
   return steps.reduce((order, step) => step(order, req, ids), ranked);
 }
@@ -914,6 +915,18 @@ function windowsTwins<R extends RankedModule>(ranked: R[], req: TaskRequest, ids
   const windows =
     /\bwindows\b/i.test(req.description) || ((req.context.osHints ?? []).some((h) => /^windows$/i.test(h)) && !posix);
   return twin && windows && osFamilies(req).size === 0 ? first(ranked, twin, ids) : ranked;
+}
+
+/** What starts, stops or restarts a service on Linux or Windows hosts. */
+const SERVICE_MODULES = new Set([...SYSTEMD, B + 'service', 'ansible.windows.win_service']);
+
+/**
+ * A macOS host (`configure_macos.yml`, "Restart MacOS Telegraf") has neither systemd nor a SysV
+ * `service`: its daemons are loaded and started with a command (`launchctl`, `brew services`).
+ */
+function macServices<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  return top && SERVICE_MODULES.has(top) && onlyFamily(req) === 'darwin' ? first(ranked, B + 'command', ids) : ranked;
 }
 
 /** What runs a command or gathers facts on a host, and the suffix of a network platform's own module for it. */

@@ -322,7 +322,9 @@ export function osHintsOfWhen(when: unknown): string[] {
   for (const c of conditions) {
     if (typeof c !== 'string') continue;
     for (const m of c.matchAll(fact)) {
+      // `x not in [...]`, `not x == '...'` (Jinja's `not` binds looser than `==`): not this family.
       if (m[2] === 'in' && /\bnot\s*$/.test(c.slice(0, m.index + m[0].indexOf(m[2])))) continue;
+      if (/\bnot\s*\(?\s*$/.test(c.slice(0, m.index))) continue;
       for (const s of m[3].matchAll(/['"]([^'"]+)['"]/g)) out.push(s[1]);
     }
   }
