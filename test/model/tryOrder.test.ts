@@ -110,6 +110,9 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Restart Telegraf', ['ansible.windows.win_service'], { osHints: ['Darwin'] })[0], 'command');
     assert.equal(order('Restart Telegraf', ['service'], { osHints: ['Darwin', 'FreeBSD'] })[0], 'service');
     assert.equal(order('Restart Telegraf', ['service'])[0], 'service');
+    // Its disk images are attached and detached with hdiutil.
+    assert.equal(order('Attach agent dmg', ['set_fact', 'command'])[0], 'command');
+    assert.equal(order('Detach mounted dmg', ['set_fact'])[0], 'command');
   });
 
   it('a service is started with the portable service module unless systemd is spoken of', () => {

@@ -229,6 +229,8 @@ const PHRASES: [RegExp, string][] = [
     'ansible.builtin.set_fact',
   ],
   [/^clone\b|\bfrom (?:a |the )?git(?:hub)? repositor(?:y|ies)\b/i, 'ansible.builtin.git'],
+  // "Attach agent dmg", "Detach mounted dmg": a macOS disk image is attached with hdiutil.
+  [/^(?:attach|detach|mount|unmount|eject)\b.*\bdmg\b/i, 'ansible.builtin.command'],
   // "Fail if reboot is needed and not set", "Stop play if … are not compatible".
   [/^(?:fail|abort)\b|^stop (?:the )?play\b/i, 'ansible.builtin.fail'],
   // "Add specified users to 'docker' group": the user module adds a user to groups.
