@@ -8,7 +8,7 @@ import { coherentArgs } from '../../server/src/model/argCoherence';
 import { fillArgs } from '../../server/src/model/argFilling';
 import { factSource, variableFor } from '../../server/src/model/variableChoice';
 import { argsFit, fitArgs } from '../../server/src/model/argspec';
-import { moduleForCommand } from '../../server/src/model/commandModules';
+import { moduleForCommand, versionQuery } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
 import { assertedCondition, factName, factValue, projectPrefix } from '../../server/src/model/factNames';
 import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours';
@@ -963,6 +963,43 @@ describe('a module instead of a command line', () => {
     assert.equal(moduleForCommand('systemctl is-active nginx', 'Check nginx'), undefined);
     assert.equal(moduleForCommand('systemctl restart nginx', 'Run systemctl restart'), undefined);
     assert.equal(moduleForCommand('kubeadm init', 'Initialise the cluster'), undefined);
+  });
+});
+
+describe('a version asked of one program', () => {
+  it('is its --version, by the name of its command-line program', () => {
+    assert.equal(versionQuery('Get HAProxy version.'), 'haproxy --version');
+    assert.equal(versionQuery('get fail2ban version'), 'fail2ban --version');
+    assert.equal(versionQuery('Get systemd version'), 'systemctl --version');
+    assert.equal(versionQuery('Check the installed nodejs version'), 'node --version');
+  });
+
+  it('not a version of several things, of something described, or a version to install', () => {
+    assert.equal(versionQuery('Get Kubernetes version for Weave installation.'), undefined);
+    assert.equal(versionQuery('Get macOS Agent version'), undefined);
+    assert.equal(versionQuery('Install nginx version 1.2'), undefined);
+  });
+
+  it("is what a command asking it runs, not another program's example", () => {
+    const description = 'Get HAProxy version.';
+    const { args } = fillArgs({
+      description,
+      fqcn: 'ansible.builtin.command',
+      doc: { fqcn: 'ansible.builtin.command', options: {}, freeForm: true } as never,
+      examples: [
+        {
+          task: {
+            name: 'Set release',
+            args: { _raw_params: 'subscription-manager release --set=8.6' },
+            origin: 'role',
+          },
+          score: 0.4,
+        },
+      ],
+      variables: [],
+      entities: extractEntities(description),
+    });
+    assert.equal(args._raw_params, 'haproxy --version');
   });
 });
 

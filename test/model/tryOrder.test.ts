@@ -79,6 +79,9 @@ describe('the order the embedded model tries modules in', () => {
   it('a description that asks changes nothing: the best candidate that changes no state', () => {
     assert.equal(order('Get HAProxy version.', ['service', 'template', 'command'])[0], 'command');
     assert.equal(order('Restart HAProxy.', ['service', 'command'])[0], 'service');
+    // One program asked its version needs no shell.
+    assert.equal(order('get fail2ban version', ['shell', 'command'])[0], 'command');
+    assert.equal(order('Get Kubernetes version for Weave installation.', ['shell', 'command'])[0], 'shell');
   });
 
   it('a description that defines a variable or builds a value is a set_fact; one that initializes something is not', () => {

@@ -12,6 +12,7 @@ import { escapeRe, nameSubstitutions, substituteAll } from './nameSubstitution';
 import { includedFile, isInclude, recurringStepFile, varsFile } from './taskFiles';
 import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
+import { versionQuery } from './commandModules';
 import { octalMode } from './render';
 import { mainPart, stem, words } from './text';
 import type { EarlierTask, LocalFiles } from './types';
@@ -278,9 +279,13 @@ function valueFromDescription(
   }
   if (fqcn === 'ansible.builtin.meta' && (canonical === '_raw_params' || canonical === 'free_form'))
     return metaAction(ents.stems);
-  // A quoted command line, not a quoted name ('Check if "Swarm Mode" is enabled.').
+  // A quoted command line, not a quoted name ('Check if "Swarm Mode" is enabled.'), or the one
+  // that asks a program its version.
   if (canonical === '_raw_params' || canonical === 'cmd' || canonical === 'free_form')
-    return ents.quoted.find((q) => !/^[A-Z][a-z]*(?:\s+[A-Za-z][a-z]*)*$/.test(q));
+    return (
+      ents.quoted.find((q) => !/^[A-Z][a-z]*(?:\s+[A-Za-z][a-z]*)*$/.test(q)) ??
+      (fqcn === 'ansible.builtin.command' ? versionQuery(ents.main) : undefined)
+    );
   // A network device's CLI command the description writes: "run show version on EOS devices".
   if (canonical === 'commands' && fqcn.endsWith('_command')) {
     const cli = ents.quoted[0] ?? ents.cli[0];

@@ -43,6 +43,29 @@ const BY_EXECUTABLE: Record<string, { module: string; when?: RegExp; unless?: Re
   crontab: { module: B + 'cron' },
 };
 
+/** "Get HAProxy version.": a version asked of one program (group 1), the description's main part. */
+const VERSION_ASKED =
+  /^(?:get|check|determine|find|read|detect|show)\s+(?:the\s+)?(?:installed\s+|current\s+)?([A-Za-z][\w.-]*)\s+version\.?$/i;
+
+/**
+ * The command line that asks one program its version (`haproxy --version` for "Get HAProxy
+ * version."): a query that needs no shell, rather than another program's example; undefined when
+ * the description asks something else.
+ */
+export function versionQuery(main: string): string | undefined {
+  const program = VERSION_ASKED.exec(main)?.[1]?.toLowerCase();
+  return program && `${PROGRAM_OF[program] ?? program} --version`;
+}
+
+/** Software whose command-line program has another name. */
+const PROGRAM_OF: Record<string, string> = {
+  systemd: 'systemctl',
+  kubernetes: 'kubectl',
+  postgresql: 'psql',
+  nodejs: 'node',
+  'node.js': 'node',
+};
+
 /** Words of a description that ask for a command itself. */
 const ASKS_FOR_COMMAND = /\b(run|runs|running|execute|executes|command|commands|shell|script|cmd|invoke)\b|`|"/i;
 

@@ -27,6 +27,7 @@
 // facts modules (facts only when the description says facts). Each rule was measured on the
 // public dev set of real-world tasks (see the commit log).
 
+import { versionQuery } from './commandModules';
 import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
 import { asksInstalled, installedCheckModule } from './installedCheck';
@@ -649,6 +650,13 @@ const SAYS: {
     words: { test: namesService },
     over: ['command', 'shell', 'package', 'apt', 'yum', 'dnf', 'set_fact', 'include_tasks', 'import_tasks'],
     module: 'service',
+    checking: 'either',
+  },
+  // "Get HAProxy version.", "get fail2ban version": one program asked its version needs no shell.
+  {
+    words: { test: (main) => !!versionQuery(main) },
+    over: ['shell'],
+    module: 'command',
     checking: 'either',
   },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
