@@ -876,6 +876,14 @@ describe('the file an include names', () => {
     assert.equal(includedFile(vars, extractEntities(vars), [], [...listing, 'check_vars.yml']), undefined);
   });
 
+  it("a benchmark control's warning count: the role's warning file, unless the folder lists one the words name", () => {
+    const d = '1.2.1.4 | AUDIT | Ensure package manager repositories are configured | Warn Count';
+    assert.equal(includedFile(d, extractEntities(d), []), 'warning_facts.yml');
+    assert.equal(includedFile(d, extractEntities(d), [], ['warn_count.yml']), 'warn_count.yml');
+    const message = '4.2.1 | AUDIT | Ensure nftables is installed | Warn Message';
+    assert.notEqual(includedFile(message, extractEntities(message), []), 'warning_facts.yml');
+  });
+
   it('the task file the description spells, listed yet or not', () => {
     const said = 'Including keystone_service_bootstrap tasks';
     assert.equal(includedFile(said, extractEntities(said), []), 'keystone_service_bootstrap.yml');

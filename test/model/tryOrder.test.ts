@@ -352,6 +352,19 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order(desc, ['command', 'import_tasks'], mixed)[0], 'command');
   });
 
+  it("a control's warning count in a block that sets the warning control id imports the warning file", () => {
+    const block = {
+      fileText: "- name: 1.2.1.4 | AUDIT | Ensure x\n  vars:\n    warn_control_id: '1.2.1.4'\n  block:\n",
+    };
+    const desc = '1.2.1.4 | AUDIT | Ensure package manager repositories are configured | Warn Count';
+    assert.equal(order(desc, ['debug', 'command'], block)[0], 'import_tasks');
+    assert.equal(order('4.3.3.4 | AUDIT | Ensure y | Set warning count', ['command'], block)[0], 'import_tasks');
+    assert.equal(order('1.1.1.9 | AUDIT | Ensure z | Capture Warning', ['command'], block)[0], 'import_tasks');
+    // A warning printed is a debug message; no control id set, no warning file.
+    assert.equal(order('4.2.1 | AUDIT | Ensure nftables is installed | Warn Message', ['debug'], block)[0], 'debug');
+    assert.equal(order(desc, ['debug'], { fileText: '- name: x\n  block:\n' })[0], 'debug');
+  });
+
   it("a benchmark file's one-task controls of a kind in a section keep the module four in five of them use", () => {
     const control = (id: string, fqcn: string) => ({
       name: `${id} | PATCH | Ensure something is collected`,

@@ -18,6 +18,15 @@ export const VARS_TASK_FILE = /(?:^|\/)(?:set_vars|vars|variables)\.ya?ml$/;
 export const ON_OS =
   /^(?:install|configure|setup|set up)\s+(?:on|for)\s+(red ?hat|debian|ubuntu|centos|fedora|suse|sles|opensuse|arch(?:linux)?|freebsd|openbsd|mac ?os|darwin|alpine|gentoo|aix|solaris)\.?$/i;
 
+/**
+ * A benchmark control's step that counts or records a warning ("Warn Count", "Set warning count",
+ * "Capture Warning"; not "Warn Message", which prints one).
+ */
+export const WARNING_STEP = /^(?:set )?warn(?:ing)? count\.?$|^(?:capture|log|record) (?:a )?warnings?\.?$/i;
+
+/** The task file ansible-lockdown's benchmark roles keep their warning count in. */
+const WARNING_FILE = 'warning_facts.yml';
+
 /** Descriptions whose file depends on the host, which the examples' lookups already express. */
 const HOST_SPECIFIC = /\b(specific|distribution|os|family|version)\b/i;
 
@@ -105,6 +114,9 @@ export function includedFile(
   if (HOST_SPECIFIC.test(description)) return undefined;
   const listed = taskFileFor(description, listing);
   if (listed) return listed;
+  // "1.2.1.4 | AUDIT | … | Warn Count": a control's warning step imports the role's warning file.
+  const step = stepOf(description);
+  if (step && WARNING_STEP.test(step) && description.match(SECTION)) return WARNING_FILE;
   if (!ents.subjects.length) return undefined;
   if (earlier.length && !earlier.some((e) => /^[\w.-]+\.ya?ml$/.test(e.value))) return undefined;
   const subject = ents.subjects[0];

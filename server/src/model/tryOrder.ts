@@ -2,7 +2,8 @@
 // top of it. A near-copy of the description earlier in the file keeps the series' module, the
 // file's earlier tasks with the description's verb, when they agree, theirs (with a general verb,
 // "Set …", when four or more of them and three in four agree), and so do a benchmark
-// role's earlier tasks with the same last step ("… | Warn Count") and its earlier one-task
+// role's earlier tasks with the same last step ("… | Warn Count"; an import where the control's
+// block sets the warning control id, before any) and its earlier one-task
 // controls of the same kind in the section ("6.3.3.x | PATCH | …"); Ansible's own idioms
 // ("Flush handlers") name theirs; a set_fact gives way to the module the description's verb asks
 // for, and a command to a set_fact where the description says it defines a fact; a description that
@@ -24,7 +25,8 @@
 // none), and a service is started with the portable `service` unless systemd is spoken of; what
 // the role has only as a template is templated; a Windows host gets the Windows twin of a POSIX
 // module (unless the file uses the POSIX one itself), a network device its platform's command and
-// facts modules (facts only when the description says facts). Each rule was measured on the
+// facts modules (facts only when the description says facts), and a macOS host's service a command
+// (`brew services`); one program asked its version needs no shell. Each rule was measured on the
 // public dev set of real-world tasks (see the commit log).
 
 import { versionQuery } from './commandModules';
@@ -36,7 +38,7 @@ import { kernelParameterIn } from './kernelParameters';
 import { ASKS_OSTREE, knownFileIn } from './knownPaths';
 import { leadWord, mainPart, stepOf, terms } from './text';
 import { templateInstead } from './localFiles';
-import { ON_OS, VARS_TASK_FILE } from './taskFiles';
+import { ON_OS, VARS_TASK_FILE, WARNING_STEP } from './taskFiles';
 import type { TaskRequest } from './types';
 
 export interface RankedModule {
@@ -122,7 +124,8 @@ function verbHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: M
 /**
  * The project's way with a step that recurs across a benchmark role's controls: "… | Warn Count"
  * is the same import of warning_facts.yml wherever it is written (two or more earlier such steps,
- * in the file or the workspace, all one module).
+ * in the file or the workspace, all one module); before there are any, the block around it setting
+ * the warning control id says so.
  */
 function stepHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const step = stepOf(req.description);
@@ -130,8 +133,17 @@ function stepHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: M
   const same = [...(req.context.earlierTasks ?? []), ...(req.context.workspaceTasks ?? [])]
     .filter((t) => stepOf(t.name) === step)
     .map((t) => t.fqcn);
-  return same.length >= 2 && same.every((m) => m === same[0]) ? first(ranked, same[0], ids) : ranked;
+  if (same.length >= 2 && same.every((m) => m === same[0])) return first(ranked, same[0], ids);
+  return WARNING_STEP.test(step) && WARNING_CONTROL.test(req.context.fileText ?? '')
+    ? first(ranked, B + 'import_tasks', ids)
+    : ranked;
 }
+
+/**
+ * The variable a benchmark role's control block sets for the warning task file it imports
+ * (`vars: {warn_control_id: '1.2.1.4'}`): set in the block, read in that file.
+ */
+const WARNING_CONTROL = /^\s+warn\w*_control\w*:/m;
 
 /**
  * The kind of a benchmark control written as one task, with the section it is in ("6.3.3.12 |
