@@ -69,6 +69,24 @@ describe('what a filled task keeps', () => {
     assert.deepEqual(unit, { enabled: true, state: 'started', name: 'systemd-journal-upload' });
   });
 
+  it("a key's removed lines are the key's, not an example's", () => {
+    const description = 'Remove existing SOLR_HEAP configuration.';
+    const removed: Record<string, unknown> = {
+      path: '/etc/x.conf',
+      regexp: '^SSO_FQDNS=.*',
+      line: 'SSO_FQDNS=a',
+      state: 'absent',
+    };
+    coherentArgs('ansible.builtin.lineinfile', removed, { description });
+    assert.deepEqual(removed, { path: '/etc/x.conf', regexp: '^SOLR_HEAP', state: 'absent' });
+    const own: Record<string, unknown> = { path: '/etc/x.conf', regexp: '^#?SOLR_HEAP=', state: 'absent' };
+    coherentArgs('ansible.builtin.lineinfile', own, { description });
+    assert.equal(own.regexp, '^#?SOLR_HEAP=');
+    const added: Record<string, unknown> = { path: '/etc/x.conf', line: 'A=1', state: 'present' };
+    coherentArgs('ansible.builtin.lineinfile', added, { description: 'Set SOLR_HEAP' });
+    assert.deepEqual(added, { path: '/etc/x.conf', line: 'A=1', state: 'present' });
+  });
+
   it('systemd and service: a call that sets no state, flag or reload does not fit, nor a command without one; "unmask" is masked: false', () => {
     const doc = (fqcn: string) =>
       ({

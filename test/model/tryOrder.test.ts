@@ -277,6 +277,10 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Configure KUBELET_EXTRA_ARGS. (deprecated)', ['template', 'file'])[0], 'lineinfile');
     assert.equal(order('Configure GitLab', ['import_tasks', 'lineinfile'])[0], 'import_tasks');
     assert.equal(order('Set facts for KUBELET_EXTRA_ARGS', ['set_fact', 'lineinfile'])[0], 'set_fact');
+    // Removed or added, and a key in snake case added to the configuration.
+    assert.equal(order('Remove existing SOLR_HEAP configuration.', ['file', 'lineinfile'])[0], 'lineinfile');
+    assert.equal(order('Add listen_address to config', ['file'])[0], 'lineinfile');
+    assert.equal(order('Add listen_address to the inventory', ['file'])[0], 'file');
   });
 
   it("variables the folder's own task file sets are set by including it", () => {

@@ -6,7 +6,7 @@
 import { isTemplated } from './argspec';
 import { extractEntities } from './entities';
 import { destinationOf, listingFor, localFileFor } from './localFiles';
-import { mainPart } from './text';
+import { configKeyNamed, mainPart } from './text';
 import type { EarlierTask, LocalFiles } from './types';
 
 /** Makes the fitted arguments of one task coherent, in place. */
@@ -26,6 +26,19 @@ export function coherentArgs(
   localFacts(fqcn, args, input.description);
   mirroredSource(fqcn, args, input.projectTasks ?? []);
   withLocalSource(fqcn, args, input);
+  removedKey(fqcn, args, input.description);
+}
+
+/**
+ * "Remove existing SOLR_HEAP configuration.": the lines of the key the description names go, not
+ * the lines of another project's example (`regexp: ^SOLR_HEAP`, no `line`).
+ */
+function removedKey(fqcn: string, args: Record<string, unknown>, description: string): void {
+  const key = configKeyNamed(mainPart(description));
+  if (fqcn !== 'ansible.builtin.lineinfile' || args.state !== 'absent' || !key) return;
+  if (typeof args.regexp === 'string' && args.regexp.includes(key)) return;
+  args.regexp = `^${key}`;
+  delete args.line;
 }
 
 /**

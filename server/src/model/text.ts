@@ -75,3 +75,19 @@ export function stepOf(name: string): string | undefined {
     .filter(Boolean);
   return parts.length > 1 ? parts[parts.length - 1] : undefined;
 }
+
+/** A configuration key spelled as one: CamelCase of three words or more, upper-case snake. */
+const KEY_SPELLING = String.raw`[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){2,}|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+`;
+const KEY_NAMED = new RegExp(
+  String.raw`^(?:[Cc]onfigure|[Ss]et|[Rr]emove(?: existing| the)?|[Aa]dd|[Uu]pdate|[Cc]hange) (${KEY_SPELLING})\b` +
+    String.raw`|^(?:[Aa]dd|[Ss]et|[Rr]emove) ([a-z][a-z0-9]*(?:_[a-z0-9]+)+) (?:to|in|from) (?:the )?config(?:uration)?(?: file)?\b`,
+);
+
+/**
+ * The configuration key a description sets, adds or removes ("Configure AuditFilePath", "Remove
+ * existing SOLR_HEAP configuration.", "Add listen_address to config"), from its main part.
+ */
+export function configKeyNamed(main: string): string | undefined {
+  const m = KEY_NAMED.exec(main);
+  return m?.[1] ?? m?.[2];
+}

@@ -36,7 +36,7 @@ import { asksInstalled, installedCheckModule } from './installedCheck';
 import { intentScores } from './intents';
 import { kernelParameterIn } from './kernelParameters';
 import { ASKS_OSTREE, knownFileIn } from './knownPaths';
-import { leadWord, mainPart, stepOf, terms } from './text';
+import { configKeyNamed, leadWord, mainPart, stepOf, terms } from './text';
 import { templateInstead } from './localFiles';
 import { ON_OS, VARS_TASK_FILE, WARNING_STEP } from './taskFiles';
 import type { TaskRequest } from './types';
@@ -673,10 +673,10 @@ const SAYS: {
   },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
   { words: /^set\b.*\b(?:option|setting|parameter)\b/i, over: ['set_fact'], module: 'lineinfile' },
-  // "Configure AuditFilePath", "Configure KUBELET_EXTRA_ARGS": a key of a configuration file, spelled
-  // as one (CamelCase of three words or more, upper-case snake), is a line of that file.
+  // "Configure AuditFilePath", "Remove existing SOLR_HEAP configuration.", "Add listen_address to
+  // config": a key of a configuration file, spelled as one, is a line of that file.
   {
-    words: /^(?:[Cc]onfigure|[Ss]et) (?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){2,}|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+)\b/,
+    words: { test: (main) => !!configKeyNamed(main) },
     over: ['import_tasks', 'include_tasks', 'set_fact', 'template', 'file'],
     module: 'lineinfile',
   },
