@@ -272,6 +272,13 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Configure the kernel', ['template', 'file'])[0], 'template');
   });
 
+  it('templates applied or configured are rendered, not included; an AWX template is launched', () => {
+    assert.equal(order('Configure snapper templates', ['import_tasks', 'template'])[0], 'template');
+    assert.equal(order('POST | AUDITD | Apply auditd template for section 6.2.4.x', ['import_tasks'])[0], 'template');
+    assert.equal(order('Run Z / SETUP / Workshop deployment workflow template', ['include_tasks'])[0], 'include_tasks');
+    assert.equal(order('(Update config: template) Load existing runner fields', ['include_tasks'])[0], 'include_tasks');
+  });
+
   it('a key of a configuration file, spelled as one, is a line of that file', () => {
     assert.equal(order('Configure AuditFilePath', ['import_tasks', 'lineinfile'])[0], 'lineinfile');
     assert.equal(order('Configure KUBELET_EXTRA_ARGS. (deprecated)', ['template', 'file'])[0], 'lineinfile');

@@ -671,6 +671,15 @@ const SAYS: {
     module: 'command',
     checking: 'either',
   },
+  // "Configure snapper templates", "Apply auditd template for section 6.2.4.x": templated, not an
+  // include (an AWX workflow or job template is launched, not rendered).
+  {
+    words:
+      /^(?:apply|deploy|configure|render|generate|install|write|use|add)\b(?!.*\b(?:workflow|job|launch|vm|cloudformation|stack)\b).*\btemplates?\b(?!\))/i,
+    over: ['import_tasks', 'include_tasks'],
+    module: 'template',
+    checking: 'either',
+  },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
   { words: /^set\b.*\b(?:option|setting|parameter)\b/i, over: ['set_fact'], module: 'lineinfile' },
   // "Configure AuditFilePath", "Remove existing SOLR_HEAP configuration.", "Add listen_address to
