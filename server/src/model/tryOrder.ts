@@ -680,6 +680,22 @@ const SAYS: {
     module: 'template',
     checking: 'either',
   },
+  // "Replace apparmor settings when exists", "Remove minlen from pam files": words inside lines are
+  // replaced; lineinfile only puts or takes whole lines ("Remove floppy from fstab").
+  {
+    words: /^(?:if exists )?(?:replace|substitute)\b|^(?:if exists )?remove \S+ from\b.*\b(?:line|pam)\b/i,
+    over: ['lineinfile'],
+    module: 'replace',
+    checking: 'either',
+  },
+  // "Create self-signed certificate.", "Generate private ssh key for {{ user.name }}": made by a
+  // command (openssl, ssh-keygen), not a file task or a template.
+  {
+    words: /^(?:create|generate)\b.*\b(?:self-signed|ssh keys?|private keys?|csr|certificate signing request)\b/i,
+    over: ['file', 'template', 'copy', 'set_fact'],
+    module: 'command',
+    checking: 'either',
+  },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
   { words: /^set\b.*\b(?:option|setting|parameter)\b/i, over: ['set_fact'], module: 'lineinfile' },
   // "Configure AuditFilePath", "Remove existing SOLR_HEAP configuration.", "Add listen_address to
