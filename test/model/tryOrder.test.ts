@@ -300,6 +300,12 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('(Update config: template) Load existing runner fields', ['include_tasks'])[0], 'include_tasks');
   });
 
+  it('software installed by its name alone is its package, not a check or a message', () => {
+    assert.equal(order('Install chrony', ['fail', 'package'])[0], 'package');
+    assert.equal(order('Install chrony', ['assert'])[0], 'package');
+    assert.equal(order('Install chrony key file', ['fail'])[0], 'fail');
+  });
+
   it('a key of a configuration file, spelled as one, is a line of that file', () => {
     assert.equal(order('Configure AuditFilePath', ['import_tasks', 'lineinfile'])[0], 'lineinfile');
     assert.equal(order('Configure KUBELET_EXTRA_ARGS. (deprecated)', ['template', 'file'])[0], 'lineinfile');

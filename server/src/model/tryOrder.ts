@@ -369,19 +369,23 @@ function installedChecked<R extends RankedModule>(ranked: R[], req: TaskRequest,
 
 const COMMAND_LINES = new Set([B + 'command', B + 'shell']);
 
+/** Modules that install nothing (a project's check that something is installed, a message). */
+const INSTALLS_NOTHING = new Set(['fail', 'assert', 'debug', 'stat', 'set_fact'].map((m) => B + m));
+
 /**
  * "Install firewalld", "Install Elasticsearch.": the package of that name, not a command line (which
  * may be firewall-cmd, and become the firewalld module) or the module that manages what the package
  * installs (elasticsearch_plugin) unless the description names the rest of the module's name
- * ("Install Elasticsearch plugins").
+ * ("Install Elasticsearch plugins"), nor a module that installs nothing ("Install chrony" is no `fail`).
  */
 function installNamesPackage<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const top = ranked[0] && ids.modules[ranked[0].module];
   const main = mainPart(req.description).toLowerCase();
   const m = /^install\s+(?:the\s+)?([a-z0-9][\w-]*)(.*)$/.exec(main);
-  if (!top || !m || NOT_A_QUERY.has(top) || OS_PACKAGE_MANAGERS.has(top)) return ranked;
+  if (!top || !m || OS_PACKAGE_MANAGERS.has(top) || (NOT_A_QUERY.has(top) && !INSTALLS_NOTHING.has(top))) return ranked;
   const [, subject, after] = m;
-  if (COMMAND_LINES.has(top)) return /^\.?\s*(?:packages?\.?)?$/.test(after) ? first(ranked, PORTABLE, ids) : ranked;
+  if (COMMAND_LINES.has(top) || INSTALLS_NOTHING.has(top))
+    return /^\.?\s*(?:packages?\.?)?$/.test(after) ? first(ranked, PORTABLE, ids) : ranked;
   const short = top.slice(top.lastIndexOf('.') + 1);
   if (short !== subject && !short.startsWith(`${subject}_`)) return ranked;
   const rest = short
