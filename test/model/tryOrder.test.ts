@@ -92,6 +92,7 @@ describe('the order the embedded model tries modules in', () => {
     // A value built from others is a fact too.
     assert.equal(order('Create list of configured runners', ['command', 'set_fact'])[0], 'set_fact');
     assert.equal(order('Check if single PTP is needed', ['command', 'set_fact'])[0], 'set_fact');
+    assert.equal(order('Check if only NTP is needed', ['stat', 'set_fact'])[0], 'set_fact');
     assert.equal(order('Prefix the Docker package version with a dash', ['package', 'set_fact'])[0], 'set_fact');
     assert.equal(order('Create the runner configuration file', ['copy', 'set_fact'])[0], 'copy');
   });

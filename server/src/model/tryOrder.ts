@@ -634,7 +634,7 @@ const SAYS: {
   // "Check if single PTP is needed": a decision kept as a fact, not a command or a failure.
   {
     words: /^(?:check|determine|decide) (?:if|whether)\b.*\b(?:is|are) (?:needed|required)\b/i,
-    over: ['command', 'shell', 'fail', 'assert'],
+    over: ['command', 'shell', 'fail', 'assert', 'stat'],
     module: 'set_fact',
     checking: true,
   },
