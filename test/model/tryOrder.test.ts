@@ -301,6 +301,13 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('(Update config: template) Load existing runner fields', ['include_tasks'])[0], 'include_tasks');
   });
 
+  it('an archive expanded or extracted is unarchived; a value extracted is a fact', () => {
+    assert.equal(order('Expand Solr.', ['set_fact', 'unarchive'])[0], 'unarchive');
+    assert.equal(order('Extract Caddy', ['stat'])[0], 'unarchive');
+    assert.equal(order('Extract MariaDB version', ['set_fact'])[0], 'set_fact');
+    assert.equal(order('Extract the name of the latest release tag.', ['command'])[0], 'set_fact');
+  });
+
   it('software installed by its name alone is its package, not a check or a message', () => {
     assert.equal(order('Install chrony', ['fail', 'package'])[0], 'package');
     assert.equal(order('Install chrony', ['assert'])[0], 'package');

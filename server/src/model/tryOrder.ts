@@ -235,6 +235,12 @@ const PHRASES: [RegExp, string][] = [
   // "Parse install.json file if it exists", "Extract the name of the latest … release tag": a
   // value read out of a result is a fact (not a file's stat, not an archive unpacked).
   [/^parse\b|^extract (?:the )?(?:name|version|value|id|list|number)s? of\b/i, 'ansible.builtin.set_fact'],
+  // "Expand Solr.", "Extract Caddy", "Unzip file": an archive unpacked (not a value extracted:
+  // "Extract MariaDB version"; not an ISO image's files).
+  [
+    /^(?:extract|expand|unpack|unarchive|untar|unzip|decompress)\b(?!.*\b(?:versions?|names?|values?|ids?|tags?|numbers?|lists?|iso)\b)/i,
+    'ansible.builtin.unarchive',
+  ],
   // "Initialze runner list", "Save lambda function ARN", "Register that this role has run": a
   // variable started, a value kept, a flag set.
   [
