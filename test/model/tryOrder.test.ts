@@ -301,6 +301,17 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('(Update config: template) Load existing runner fields', ['include_tasks'])[0], 'include_tasks');
   });
 
+  it("a package repository added is the OS family's repository module, not a package, a file or a command", () => {
+    assert.equal(order('Add Varnish packagecloud.io yum repo.', ['yum', 'yum_repository'])[0], 'yum_repository');
+    assert.equal(order('Ensure Kubernetes repository exists.', ['file'])[0], 'yum_repository');
+    assert.equal(
+      order('Debian | Add the Docker repository', ['command'], { osHints: ['Debian'] })[0],
+      'apt_repository',
+    );
+    assert.equal(order('Update apt cache if repo was added.', ['apt'])[0], 'apt');
+    assert.equal(order('Remove custom repository file', ['file'])[0], 'file');
+  });
+
   it('an archive expanded or extracted is unarchived; a value extracted is a fact', () => {
     assert.equal(order('Expand Solr.', ['set_fact', 'unarchive'])[0], 'unarchive');
     assert.equal(order('Extract Caddy', ['stat'])[0], 'unarchive');

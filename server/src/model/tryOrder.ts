@@ -706,6 +706,15 @@ const SAYS: {
     module: 'command',
     checking: 'either',
   },
+  // "Add Varnish packagecloud.io yum repo.", "Ensure Kubernetes repository exists.": a package
+  // repository added (familyTwins picks the OS family's module), not a package, a file or a command.
+  {
+    words:
+      /^(?:add|ensure|configure|setup|set up|create|enable)\b(?!.*\b(?:files?|cache|metadata|script|git|dependencies)\b).*\brepo(?:s|sitory|sitories)?\b/i,
+    over: ['file', 'yum', 'dnf', 'apt', 'package', 'command', 'shell'],
+    module: 'yum_repository',
+    checking: 'either',
+  },
   // "Set concurrent limit option": a line of a configuration file, not a fact.
   { words: /^set\b.*\b(?:option|setting|parameter)\b/i, over: ['set_fact'], module: 'lineinfile' },
   // "Configure AuditFilePath", "Remove existing SOLR_HEAP configuration.", "Add listen_address to
