@@ -195,6 +195,20 @@ describe('what a filled task keeps', () => {
     const dir: Record<string, unknown> = { path: '/etc/app', state: 'directory' };
     coherentArgs('ansible.builtin.file', dir, { description: 'Ensure the app directory exists' });
     assert.deepEqual(dir, { path: '/etc/app', state: 'directory', mode: '0755' });
+    // A file's mode an example came with is made searchable where readable; others stay.
+    const mode = (m: string) => {
+      const args: Record<string, unknown> = { path: '/etc/app', state: 'directory', mode: m };
+      coherentArgs('ansible.builtin.file', args, { description: 'Ensure the app directory exists' });
+      return args.mode;
+    };
+    assert.deepEqual(['0644', '0640', '600', '0750', 'u=rw,g=r', '{{ app_mode }}'].map(mode), [
+      '0755',
+      '0750',
+      '0700',
+      '0750',
+      'u=rw,g=r',
+      '{{ app_mode }}',
+    ]);
     const gone: Record<string, unknown> = { path: '/etc/app', state: 'absent', mode: '0644', owner: 'root' };
     coherentArgs('ansible.builtin.file', gone, { description: 'Remove the app directory' });
     assert.deepEqual(gone, { path: '/etc/app', state: 'absent' });

@@ -117,8 +117,20 @@ function fileAttributes(fqcn: string, args: Record<string, unknown>): void {
   )
     args.mode = '0644';
   if (fqcn !== 'ansible.builtin.file') return;
-  if (args.state === 'directory' && args.mode === undefined) args.mode = '0755';
+  if (args.state === 'directory') args.mode = directoryMode(args.mode);
   if (args.state === 'absent') for (const k of ['mode', 'owner', 'group', 'recurse']) delete args[k];
+}
+
+/**
+ * A directory's mode: 0755 when none is given; a file's mode an example came with (0644) made
+ * searchable where it is readable (0755): a directory nobody can enter is no use.
+ */
+function directoryMode(mode: unknown): unknown {
+  if (mode === undefined) return '0755';
+  const octal = typeof mode === 'string' && /^0?([0-7])([0-7])([0-7])$/.exec(mode);
+  if (!octal) return mode;
+  const searchable = octal.slice(1).map((d) => (Number(d) & 4 ? Number(d) | 1 : Number(d)));
+  return `0${searchable.join('')}`;
 }
 
 /**
