@@ -8,7 +8,7 @@ import { coherentArgs } from '../../server/src/model/argCoherence';
 import { fillArgs } from '../../server/src/model/argFilling';
 import { factSource, variableFor } from '../../server/src/model/variableChoice';
 import { argsFit, fitArgs } from '../../server/src/model/argspec';
-import { moduleForCommand, versionQuery } from '../../server/src/model/commandModules';
+import { moduleForCommand, programQuery } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
 import { assertedCondition, factName, factValue, projectPrefix } from '../../server/src/model/factNames';
 import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours';
@@ -1006,18 +1006,22 @@ describe('a module instead of a command line', () => {
   });
 });
 
-describe('a version asked of one program', () => {
+describe('a version or a place asked of one program', () => {
   it('is its --version, by the name of its command-line program', () => {
-    assert.equal(versionQuery('Get HAProxy version.'), 'haproxy --version');
-    assert.equal(versionQuery('get fail2ban version'), 'fail2ban --version');
-    assert.equal(versionQuery('Get systemd version'), 'systemctl --version');
-    assert.equal(versionQuery('Check the installed nodejs version'), 'node --version');
+    assert.equal(programQuery('Get HAProxy version.'), 'haproxy --version');
+    assert.equal(programQuery('get fail2ban version'), 'fail2ban --version');
+    assert.equal(programQuery('Get systemd version'), 'systemctl --version');
+    assert.equal(programQuery('Check the installed nodejs version'), 'node --version');
   });
 
   it('not a version of several things, of something described, or a version to install', () => {
-    assert.equal(versionQuery('Get Kubernetes version for Weave installation.'), undefined);
-    assert.equal(versionQuery('Get macOS Agent version'), undefined);
-    assert.equal(versionQuery('Install nginx version 1.2'), undefined);
+    assert.equal(programQuery('Get Kubernetes version for Weave installation.'), undefined);
+    assert.equal(programQuery('Get macOS Agent version'), undefined);
+    assert.equal(programQuery('Install nginx version 1.2'), undefined);
+    // Where a program is.
+    assert.equal(programQuery('Find path of smartctl'), 'which smartctl');
+    assert.equal(programQuery('Get the full path to the kubectl binary'), 'which kubectl');
+    assert.equal(programQuery('Find path of the certificates for each node'), undefined);
   });
 
   it("is what a command asking it runs, not another program's example", () => {

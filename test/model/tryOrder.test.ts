@@ -82,6 +82,8 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Restart HAProxy.', ['service', 'command'])[0], 'service');
     // One program asked its version needs no shell.
     assert.equal(order('get fail2ban version', ['shell', 'command'])[0], 'command');
+    assert.equal(order('Find path of smartctl', ['set_fact'])[0], 'command');
+    assert.equal(order('Check ansible version', ['assert'])[0], 'assert');
     assert.equal(order('Get Kubernetes version for Weave installation.', ['shell', 'command'])[0], 'shell');
   });
 

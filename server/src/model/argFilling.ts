@@ -12,7 +12,7 @@ import { escapeRe, nameSubstitutions, substituteAll } from './nameSubstitution';
 import { includedFile, isInclude, recurringStepFile, varsFile } from './taskFiles';
 import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
-import { versionQuery } from './commandModules';
+import { programQuery } from './commandModules';
 import { octalMode } from './render';
 import { mainPart, stem, words } from './text';
 import type { EarlierTask, LocalFiles } from './types';
@@ -284,7 +284,7 @@ function valueFromDescription(
   if (canonical === '_raw_params' || canonical === 'cmd' || canonical === 'free_form')
     return (
       ents.quoted.find((q) => !/^[A-Z][a-z]*(?:\s+[A-Za-z][a-z]*)*$/.test(q)) ??
-      (fqcn === 'ansible.builtin.command' ? versionQuery(ents.main) : undefined)
+      (fqcn === 'ansible.builtin.command' ? programQuery(ents.main) : undefined)
     );
   // A network device's CLI command the description writes: "run show version on EOS devices".
   if (canonical === 'commands' && fqcn.endsWith('_command')) {

@@ -46,15 +46,20 @@ const BY_EXECUTABLE: Record<string, { module: string; when?: RegExp; unless?: Re
 /** "Get HAProxy version.": a version asked of one program (group 1), the description's main part. */
 const VERSION_ASKED =
   /^(?:get|check|determine|find|read|detect|show)\s+(?:the\s+)?(?:installed\s+|current\s+)?([A-Za-z][\w.-]*)\s+version\.?$/i;
+/** "Find path of smartctl": where one program is installed (group 1). */
+const PATH_ASKED =
+  /^(?:find|get|locate|determine)\s+(?:the\s+)?(?:full\s+)?path\s+(?:of|to)\s+(?:the\s+)?([A-Za-z][\w.-]*)(?:\s+(?:binary|executable|command|program))?\.?$/i;
 
 /**
- * The command line that asks one program its version (`haproxy --version` for "Get HAProxy
- * version."): a query that needs no shell, rather than another program's example; undefined when
- * the description asks something else.
+ * The command line that asks one program its version or where it is (`haproxy --version` for "Get
+ * HAProxy version.", `which smartctl` for "Find path of smartctl"): a query that needs no shell,
+ * rather than another program's example; undefined when the description asks something else.
  */
-export function versionQuery(main: string): string | undefined {
-  const program = VERSION_ASKED.exec(main)?.[1]?.toLowerCase();
-  return program && `${PROGRAM_OF[program] ?? program} --version`;
+export function programQuery(main: string): string | undefined {
+  const versioned = VERSION_ASKED.exec(main)?.[1]?.toLowerCase();
+  if (versioned) return `${PROGRAM_OF[versioned] ?? versioned} --version`;
+  const located = PATH_ASKED.exec(main)?.[1];
+  return located && `which ${located}`;
 }
 
 /** Software whose command-line program has another name. */

@@ -29,7 +29,7 @@
 // (`brew services`); one program asked its version needs no shell. Each rule was measured on the
 // public dev set of real-world tasks (see the commit log).
 
-import { versionQuery } from './commandModules';
+import { programQuery } from './commandModules';
 import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
 import { nearCopy } from './fileNeighbours';
 import { asksInstalled, installedCheckModule } from './installedCheck';
@@ -674,10 +674,11 @@ const SAYS: {
     module: 'service',
     checking: 'either',
   },
-  // "Get HAProxy version.", "get fail2ban version": one program asked its version needs no shell.
+  // "Get HAProxy version.", "Find path of smartctl": one program asked its version or its place is a
+  // command, with no shell; not a fact, a file's stat or a check.
   {
-    words: { test: (main) => !!versionQuery(main) },
-    over: ['shell'],
+    words: { test: (main) => !!programQuery(main) },
+    over: ['shell', 'set_fact', 'stat', 'find'],
     module: 'command',
     checking: 'either',
   },
