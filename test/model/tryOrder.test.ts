@@ -60,6 +60,7 @@ const MODULES = [
   'ansible.builtin.yum',
   'grafana.grafana.folder',
   'ansible.builtin.replace',
+  'ansible.builtin.wait_for',
 ];
 const ids = { modules: MODULES, index: new Map(MODULES.map((m, i) => [m, i])) };
 
@@ -312,6 +313,11 @@ describe('the order the embedded model tries modules in', () => {
     );
     assert.equal(order('Update apt cache if repo was added.', ['apt'])[0], 'apt');
     assert.equal(order('Remove custom repository file', ['file'])[0], 'file');
+  });
+
+  it('what must be running before the play goes on is waited for; what must be started first is a service', () => {
+    assert.equal(order('Make sure Elasticsearch is running before proceeding.', ['service'])[0], 'wait_for');
+    assert.equal(order('ensure node is fully started before continuing', ['service'])[0], 'service');
   });
 
   it('an archive expanded or extracted is unarchived; a value extracted is a fact', () => {

@@ -235,6 +235,12 @@ const PHRASES: [RegExp, string][] = [
   // "Parse install.json file if it exists", "Extract the name of the latest … release tag": a
   // value read out of a result is a fact (not a file's stat, not an archive unpacked).
   [/^parse\b|^extract (?:the )?(?:name|version|value|id|list|number)s? of\b/i, 'ansible.builtin.set_fact'],
+  // "Make sure Elasticsearch is running before proceeding.": waited for (its port), not started.
+  // (What is to be started or stopped before that is a service task.)
+  [
+    /\b(?:is|are) (?:running|up|listening|available|reachable|ready) (?:before|until) (?:proceeding|continuing|going on|moving on)\b/i,
+    'ansible.builtin.wait_for',
+  ],
   // "Expand Solr.", "Extract Caddy", "Unzip file": an archive unpacked (not a value extracted:
   // "Extract MariaDB version"; not an ISO image's files).
   [
