@@ -269,6 +269,10 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Check if snmpd is installed', ['apt', 'command'], debian)[0], 'command');
     assert.equal(order('Ensure snmpd is installed', ['package', 'command'])[0], 'package');
     assert.equal(order('Check if GitLab is already installed.', ['package', 'stat'])[0], 'package');
+    // The family the description names, in a file for several: that family's package database.
+    const both = { osHints: ['Ubuntu', 'Archlinux'] };
+    assert.equal(order('Check if ufw package is installed (on Archlinux).', ['package_facts'], both)[0], 'command');
+    assert.equal(order('Check if ufw package is installed.', ['command'], both)[0], 'package_facts');
   });
 
   it('a kernel parameter is set with sysctl, whether the description does or checks it', () => {

@@ -112,6 +112,27 @@ export function onlyFamily(req: TaskRequest): string | undefined {
   return families.size === 1 ? only : undefined;
 }
 
+/**
+ * The OS family whose package database a query asks ("Check if firewalld package is installed (on
+ * RHEL)." in a file for several): the one family the description names, else `onlyFamily`'s.
+ * (Package tasks go by `onlyFamily` alone: "… for Debian-based distributions" is still written
+ * with `package` there.)
+ */
+export function queriedFamily(req: TaskRequest): string | undefined {
+  return namedFamily(req.description) ?? onlyFamily(req);
+}
+
+function namedFamily(description: string): string | undefined {
+  const families = new Set<string>();
+  for (const w of words(description)) {
+    if (DEBIAN_WORDS.has(w)) families.add('debian');
+    if (REDHAT_WORDS.has(w)) families.add('redhat');
+    if (OTHER_FAMILY_WORDS[w]) families.add(OTHER_FAMILY_WORDS[w]);
+  }
+  const [only] = families;
+  return families.size === 1 ? only : undefined;
+}
+
 export function moduleFamily(fqcn: string): OsFamily | undefined {
   if (DEBIAN_MODULES.has(fqcn)) return 'debian';
   if (REDHAT_MODULES.has(fqcn)) return 'redhat';

@@ -11,7 +11,7 @@ import { argsFit } from './argspec';
 import { fillArgs, type ExampleTask, type ScoredExample } from './argFilling';
 import { decodeColumns, encodeColumns, isColumnFile, type Column, type DecodedColumns } from './columns';
 import { isCommandModule, moduleForCommand } from './commandModules';
-import { collectionOf, onlyFamily, requestFromCorpusTask } from './context';
+import { collectionOf, onlyFamily, queriedFamily, requestFromCorpusTask } from './context';
 import { extractEntities } from './entities';
 import { installedCheckArgs } from './installedCheck';
 import type { FileNeighbour } from './fileNeighbours';
@@ -383,16 +383,15 @@ export class EmbeddedModel {
         // "Check if snmpd is installed": a query of the package (installedCheck.ts), not a copied command.
         // "Restart MacOS Telegraf": Homebrew's command (macServices.ts), not another project's
         // command line (the project's own is kept).
-        const family = onlyFamily(req);
         const brew =
           doc.fqcn === 'ansible.builtin.command' &&
-          family === 'darwin' &&
+          onlyFamily(req) === 'darwin' &&
           !/\bwindows\b/i.test(req.description.replace(/_/g, ' ')) &&
           !used.some((e) => e.task.origin === 'file' || e.task.origin === 'workspace')
             ? brewServicesCommand(req.description)
             : undefined;
         let args =
-          installedCheckArgs(mainPart(req.description), doc.fqcn, family) ??
+          installedCheckArgs(mainPart(req.description), doc.fqcn, queriedFamily(req)) ??
           (brew ? { _raw_params: brew } : filled.args);
         // The command the task just before ran and registered: this one reads its result.
         const fact = registeredResultFact(mainPart(req.description), doc.fqcn, args, req.context.earlierTasks);

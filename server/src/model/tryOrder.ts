@@ -30,7 +30,7 @@
 // public dev set of real-world tasks (see the commit log).
 
 import { programQuery } from './commandModules';
-import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies } from './context';
+import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies, queriedFamily } from './context';
 import { nearCopy } from './fileNeighbours';
 import { asksInstalled, installedCheckModule } from './installedCheck';
 import { intentScores } from './intents';
@@ -372,12 +372,18 @@ function makingNotStat<R extends RankedModule>(ranked: R[], req: TaskRequest, id
 /** What installs, starts or fails: what a description that asks must not run. */
 const NOT_A_QUERY = new Set(['package', 'apt', 'yum', 'dnf', 'pip', 'service', 'systemd', 'fail'].map((m) => B + m));
 
-/** "Check if snmpd is installed" is a query (installedCheck.ts), never a package task. */
+/**
+ * "Check if snmpd is installed" is a query (installedCheck.ts), never a package task: the package
+ * database's of the family the description names, else of the one the file targets.
+ */
 function installedChecked<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const top = ranked[0] && ids.modules[ranked[0].module];
-  if (!top || !NOT_A_QUERY.has(top) || !asksInstalled(mainPart(req.description))) return ranked;
-  return first(ranked, installedCheckModule(onlyFamily(req)), ids);
+  if (!top || !(NOT_A_QUERY.has(top) || QUERIES.has(top)) || !asksInstalled(mainPart(req.description))) return ranked;
+  return first(ranked, installedCheckModule(queriedFamily(req)), ids);
 }
+
+/** The modules that ask whether a package is installed. */
+const QUERIES = new Set([B + 'package_facts', B + 'command']);
 
 const COMMAND_LINES = new Set([B + 'command', B + 'shell']);
 
