@@ -319,6 +319,12 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Remove custom repository file', ['file'])[0], 'file');
   });
 
+  it('secrets or credentials brought in are a vars file read, not a module of what they are for', () => {
+    assert.equal(order('Bring in vaulted Ansible Tower secrets', ['apt'])[0], 'include_vars');
+    assert.equal(order('IMPORT LOGIN CREDENTIALS FOR SERVICENOW', ['community.mysql.mysql_db'])[0], 'include_vars');
+    assert.equal(order('Import the credential keys', ['copy'])[0], 'copy');
+  });
+
   it('what must be running before the play goes on is waited for; what must be started first is a service', () => {
     assert.equal(order('Make sure Elasticsearch is running before proceeding.', ['service'])[0], 'wait_for');
     assert.equal(order('ensure node is fully started before continuing', ['service'])[0], 'service');

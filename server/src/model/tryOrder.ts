@@ -235,6 +235,12 @@ const PHRASES: [RegExp, string][] = [
   // "Parse install.json file if it exists", "Extract the name of the latest … release tag": a
   // value read out of a result is a fact (not a file's stat, not an archive unpacked).
   [/^parse\b|^extract (?:the )?(?:name|version|value|id|list|number)s? of\b/i, 'ansible.builtin.set_fact'],
+  // "Bring in vaulted Ansible Tower secrets", "IMPORT LOGIN CREDENTIALS FOR SERVICENOW": a vars file
+  // (a vault) read in, not a module of what they are for.
+  [
+    /^(?:bring in|import|load|read|include|get)\b(?!.*\b(?:roles?|tasks?|keys?)\b).*\b(?:secrets|credentials|vaulted|vault)\b/i,
+    'ansible.builtin.include_vars',
+  ],
   // "Make sure Elasticsearch is running before proceeding.": waited for (its port), not started.
   // (What is to be started or stopped before that is a service task.)
   [
