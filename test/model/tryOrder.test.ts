@@ -223,11 +223,14 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Refresh local facts', ['set_fact', 'setup'])[0], 'setup');
   });
 
-  it('a system file the description names is edited, not set as a fact or included', () => {
+  it('a system file the description names is edited, not set as a fact, included or started', () => {
     assert.equal(order('Set default bash.bashrc umask', ['set_fact', 'template', 'file'])[0], 'template');
     assert.equal(order('Remove floppy from fstab', ['import_tasks', 'file'])[0], 'lineinfile');
     assert.equal(order('Set default umask in /etc/profile.d', ['set_fact', 'file'])[0], 'file');
     assert.equal(order('Set default umask', ['set_fact', 'file'])[0], 'set_fact');
+    // A service disabled in a system file is a line of it.
+    assert.equal(order('Disable serial console in /etc/inittab', ['service', 'stat'])[0], 'lineinfile');
+    assert.equal(order('Disable serial console', ['service', 'stat'])[0], 'service');
     assert.equal(order('Include the shadow suite tasks', ['import_tasks', 'file'])[0], 'import_tasks');
   });
 

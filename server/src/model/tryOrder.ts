@@ -830,15 +830,20 @@ function removeWithFile<R extends RankedModule>(ranked: R[], req: TaskRequest, i
 
 /** Modules that neither read nor write a file the description names. */
 const NO_FILE = new Set([B + 'set_fact', B + 'import_tasks', B + 'include_tasks']);
+/** …nor do a service's modules ("Disable serial console in /etc/inittab" is no service task). */
+const EDITS_NO_FILE = new Set([...NO_FILE, B + 'service', B + 'systemd', B + 'systemd_service']);
 
 /**
  * "Set default bash.bashrc umask", "Remove floppy from fstab": a system file the description names
- * (by its path, or by a standard name: knownPaths.ts) is edited, not set as a fact or included.
+ * (by its path, or by a standard name: knownPaths.ts) is edited, not set as a fact, included or
+ * started.
  */
 function namedFileEdited<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const top = ranked[0] && ids.modules[ranked[0].module];
-  if (!top || !NO_FILE.has(top) || !(knownFileIn(req.description) || /(?:^|\s)\/etc\//.test(req.description)))
+  if (!top || !EDITS_NO_FILE.has(top) || !(knownFileIn(req.description) || /(?:^|\s)\/etc\//.test(req.description)))
     return ranked;
+  // A service disabled in a file is a line of that file.
+  if (!NO_FILE.has(top)) return first(ranked, B + 'lineinfile', ids);
   const editing = ranked.slice(1, 5).find((r) => !NO_FILE.has(ids.modules[r.module]));
   return editing ? first(ranked, ids.modules[editing.module], ids) : ranked;
 }
