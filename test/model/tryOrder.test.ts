@@ -236,6 +236,9 @@ describe('the order the embedded model tries modules in', () => {
 
   it('what goes into or out of a system file the description names is a line of it, not the file', () => {
     assert.equal(order('Remove floppy from fstab', ['file', 'lineinfile'])[0], 'lineinfile');
+    // A system file cleaned keeps the file: its lines go.
+    assert.equal(order('Clean securetty', ['file'])[0], 'lineinfile');
+    assert.equal(order('Clean the build directory', ['file'])[0], 'file');
     assert.equal(
       order("Ensure that '/etc/sudoers' includes '/etc/sudoers.d'", ['file', 'lineinfile'])[0],
       'lineinfile',

@@ -848,9 +848,12 @@ function namedFileEdited<R extends RankedModule>(ranked: R[], req: TaskRequest, 
   return editing ? first(ranked, ids.modules[editing.module], ids) : ranked;
 }
 
-/** What a description says of a line within a file: it includes something, something is in it, goes from it. */
+/**
+ * What a description says of a line within a file: it includes something, something is in it,
+ * goes from it, or the file is cleaned (of its lines: "Clean securetty").
+ */
 const LINE_IN_FILE =
-  /\bincludes?\b|\b(?:is|are) included\b|\b(?:present|set|defined|listed) in\b|^(?:remove|delete|drop|comment out)\b.*\bfrom\b/i;
+  /\bincludes?\b|\b(?:is|are) included\b|\b(?:present|set|defined|listed) in\b|^(?:remove|delete|drop|comment out)\b.*\bfrom\b|^(?:clean|clear)\b/i;
 
 /**
  * "Remove floppy from fstab", "Ensure that '/etc/sudoers' includes '/etc/sudoers.d'": a line of the
