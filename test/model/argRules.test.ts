@@ -69,6 +69,15 @@ describe('what a filled task keeps', () => {
     assert.deepEqual(unit, { enabled: true, state: 'started', name: 'systemd-journal-upload' });
   });
 
+  it('a line set is put in place, not removed', () => {
+    const set: Record<string, unknown> = { dest: '/etc/yum.conf', line: 'clean_requirements=1', state: 'absent' };
+    coherentArgs('ansible.builtin.lineinfile', set, { description: 'Set yum.conf clean_requirements' });
+    assert.equal(set.state, 'present');
+    const removed: Record<string, unknown> = { dest: '/etc/yum.conf', line: 'clean_requirements=1', state: 'absent' };
+    coherentArgs('ansible.builtin.lineinfile', removed, { description: 'Remove yum.conf clean_requirements' });
+    assert.equal(removed.state, 'absent');
+  });
+
   it("a key's removed lines are the key's, not an example's", () => {
     const description = 'Remove existing SOLR_HEAP configuration.';
     const removed: Record<string, unknown> = {

@@ -6,7 +6,7 @@
 import { isTemplated } from './argspec';
 import { extractEntities } from './entities';
 import { destinationOf, listingFor, localFileFor } from './localFiles';
-import { configKeyNamed, mainPart } from './text';
+import { configKeyNamed, leadWord, mainPart } from './text';
 import type { EarlierTask, LocalFiles } from './types';
 
 /** Makes the fitted arguments of one task coherent, in place. */
@@ -27,6 +27,19 @@ export function coherentArgs(
   mirroredSource(fqcn, args, input.projectTasks ?? []);
   withLocalSource(fqcn, args, input);
   removedKey(fqcn, args, input.description);
+  lineSet(fqcn, args, input.description);
+}
+
+/** Lead verbs (stemmed) that put a line in a file. */
+const PUTTING = new Set(['set', 'add', 'configur', 'appli', 'enabl', 'insert', 'append', 'put', 'writ']);
+
+/**
+ * "Set yum.conf clean_requirements": a line put in place, not removed (an example's `state:
+ * absent` beside the line it would remove).
+ */
+function lineSet(fqcn: string, args: Record<string, unknown>, description: string): void {
+  if (fqcn !== 'ansible.builtin.lineinfile' || args.state !== 'absent' || args.line === undefined) return;
+  if (PUTTING.has(leadWord(description))) args.state = 'present';
 }
 
 /**
