@@ -329,6 +329,7 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Bring in vaulted Ansible Tower secrets', ['apt'])[0], 'include_vars');
     assert.equal(order('IMPORT LOGIN CREDENTIALS FOR SERVICENOW', ['community.mysql.mysql_db'])[0], 'include_vars');
     assert.equal(order('Import the credential keys', ['copy'])[0], 'copy');
+    assert.equal(order('Get a Keycloak client secret, authentication with credentials', ['command'])[0], 'command');
   });
 
   it('what must be running before the play goes on is waited for; what must be started first is a service', () => {

@@ -238,7 +238,7 @@ const PHRASES: [RegExp, string][] = [
   // "Bring in vaulted Ansible Tower secrets", "IMPORT LOGIN CREDENTIALS FOR SERVICENOW": a vars file
   // (a vault) read in, not a module of what they are for.
   [
-    /^(?:bring in|import|load|read|include|get)\b(?!.*\b(?:roles?|tasks?|keys?)\b).*\b(?:secrets|credentials|vaulted|vault)\b/i,
+    /^(?:bring in|import|load|include)\b(?!.*\b(?:roles?|tasks?|keys?)\b).*\b(?:secrets|credentials|vaulted|vault)\b/i,
     'ansible.builtin.include_vars',
   ],
   // "Make sure Elasticsearch is running before proceeding.": waited for (its port), not started.
