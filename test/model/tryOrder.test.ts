@@ -447,6 +447,22 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order(desc, ['debug'], { fileText: '- name: x\n  block:\n' })[0], 'debug');
   });
 
+  it('a name written again right after itself takes the module the file writes such second tasks with', () => {
+    const t = (name: string, fqcn: string) => ({ name, fqcn: `ansible.builtin.${fqcn}`, args: {} });
+    const pairs = [
+      t('1.5.1 | PATCH | Ensure ASLR is enabled', 'set_fact'),
+      t('1.5.1 | PATCH | Ensure ASLR is enabled', 'debug'),
+      t('3.3.1 | PATCH | Ensure forwarding is disabled | Set Fact', 'set_fact'),
+      t('3.3.1 | PATCH | Ensure forwarding is disabled', 'debug'),
+    ];
+    const desc = '3.3.8 | PATCH | Ensure source routed packets are not accepted | IPv4';
+    const earlierTasks = [...pairs, t(`${desc} | Set Fact`, 'set_fact')];
+    assert.equal(order(desc, ['set_fact', 'debug'], { earlierTasks })[0], 'debug');
+    // One pair says nothing; nor does a name that is not the one just before.
+    assert.equal(order(desc, ['set_fact'], { earlierTasks: [...pairs.slice(2), t(desc, 'set_fact')] })[0], 'set_fact');
+    assert.equal(order('3.3.9 | PATCH | Other', ['set_fact'], { earlierTasks })[0], 'set_fact');
+  });
+
   it("a benchmark file's one-task controls of a kind in a section keep the module four in five of them use", () => {
     const control = (id: string, fqcn: string) => ({
       name: `${id} | PATCH | Ensure something is collected`,

@@ -3,7 +3,8 @@
 // file's earlier tasks with the description's verb, when they agree, theirs (with a general verb,
 // "Set …", when four or more of them and three in four agree), and so do a benchmark
 // role's earlier tasks with the same last step ("… | Warn Count"; an import where the control's
-// block sets the warning control id, before any) and its earlier one-task
+// block sets the warning control id, before any), its pairs of one name written twice (a set_fact,
+// then the debug saying a handler applies it) and its earlier one-task
 // controls of the same kind in the section ("6.3.3.x | PATCH | …"); Ansible's own idioms
 // ("Flush handlers") name theirs; a set_fact gives way to the module the description's verb asks
 // for, and a command to a set_fact where the description says it defines a fact; a description that
@@ -57,6 +58,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     nearCopyFirst,
     verbHabit,
     stepHabit,
+    pairHabit,
     controlHabit,
     phrasesFirst,
     leadVerbFirst,
@@ -144,6 +146,30 @@ function stepHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: M
  * (`vars: {warn_control_id: '1.2.1.4'}`): set in the block, read in that file.
  */
 const WARNING_CONTROL = /^\s+warn\w*_control\w*:/m;
+
+/**
+ * A file that writes a task again under the same name with another module ("1.5.1 | PATCH | …" a
+ * set_fact, then "1.5.1 | PATCH | …" the debug saying a handler sets it): a description repeating
+ * the name of the task just before (without its "| Set Fact" step) is written as the second of such
+ * pairs, when two or more earlier pairs agree.
+ */
+function pairHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const earlier = req.context.earlierTasks ?? [];
+  const before = earlier.at(-1);
+  if (!before || unstepped(before.name) !== req.description.trim()) return ranked;
+  const seconds = earlier
+    .slice(1, -1)
+    .filter((t, i) => earlier[i].fqcn === before.fqcn && unstepped(earlier[i].name) === t.name.trim())
+    .map((t) => t.fqcn);
+  return seconds.length >= 2 && seconds.every((m) => m === seconds[0]) && seconds[0] !== before.fqcn
+    ? first(ranked, seconds[0], ids)
+    : ranked;
+}
+
+/** A name without a closing "| Set Fact" step. */
+function unstepped(name: string): string {
+  return name.replace(/\s*\|\s*set facts?\s*$/i, '').trim();
+}
 
 /**
  * The kind of a benchmark control written as one task, with the section it is in ("6.3.3.12 |
