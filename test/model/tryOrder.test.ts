@@ -287,6 +287,11 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Configure the kernel', ['template', 'file'])[0], 'template');
   });
 
+  it('a unit file installed is templated', () => {
+    assert.equal(order('Install service unit file', ['copy', 'template'])[0], 'template');
+    assert.equal(order('Archlinux | Copy telegraf unit file', ['copy'])[0], 'copy');
+  });
+
   it('words inside lines are replaced, whole lines are lineinfile', () => {
     assert.equal(order('Replace apparmor settings when exists', ['lineinfile', 'replace'])[0], 'replace');
     assert.equal(order('Remove minlen from pam files NOT AuthSelect', ['lineinfile'])[0], 'replace');

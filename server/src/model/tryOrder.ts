@@ -735,6 +735,9 @@ const SAYS: {
     module: 'template',
     checking: 'either',
   },
+  // "Install service unit file", "Install socket unit file": a systemd unit installed from the role's
+  // template (its ExecStart and user come from variables), not a file copied as it is.
+  { words: /^install\b.*\bunit files?\b/i, over: ['copy', 'file'], module: 'template', checking: 'either' },
   // "Replace apparmor settings when exists", "Remove minlen from pam files": words inside lines are
   // replaced; lineinfile only puts or takes whole lines ("Remove floppy from fstab").
   {
