@@ -319,6 +319,12 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('(Update config: template) Load existing runner fields', ['include_tasks'])[0], 'include_tasks');
   });
 
+  it("a signing key imported is the OS family's key module, not a package", () => {
+    assert.equal(order('Import Docker APT public key.', ['apt', 'apt_key'])[0], 'apt_key');
+    assert.equal(order('RedHat | Import Nodesource RPM key.', ['yum'], { osHints: ['RedHat'] })[0], 'rpm_key');
+    assert.notEqual(order('Install the keyring package', ['apt'])[0], 'apt_key');
+  });
+
   it("a package repository added is the OS family's repository module, not a package, a file or a command", () => {
     assert.equal(order('Add Varnish packagecloud.io yum repo.', ['yum', 'yum_repository'])[0], 'yum_repository');
     assert.equal(order('Ensure Kubernetes repository exists.', ['file'])[0], 'yum_repository');

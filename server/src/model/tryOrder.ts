@@ -754,6 +754,14 @@ const SAYS: {
     module: 'command',
     checking: 'either',
   },
+  // "Import Docker APT public key.": a signing key added (familyTwins picks the OS family's module),
+  // not a package installed.
+  {
+    words: /^(?:import|add|install)\b.*\b(?:gpg|pgp|signing|public|apt|rpm|repo(?:sitory)?) keys?\b/i,
+    over: ['apt', 'yum', 'dnf', 'package'],
+    module: 'apt_key',
+    checking: 'either',
+  },
   // "Add Varnish packagecloud.io yum repo.", "Ensure Kubernetes repository exists.": a package
   // repository added (familyTwins picks the OS family's module), not a package, a file or a command.
   {
