@@ -915,6 +915,8 @@ describe('the file an include names', () => {
     assert.equal(includedFile(vars, extractEntities(vars), [], [...listing, 'set_vars.yml']), 'set_vars.yml');
     assert.equal(includedFile(vars, extractEntities(vars), [], listing), undefined);
     assert.equal(includedFile(vars, extractEntities(vars), [], [...listing, 'check_vars.yml']), undefined);
+    // The folder not known: the name most such roles give it.
+    assert.equal(includedFile(vars, extractEntities(vars), []), 'set_vars.yml');
   });
 
   it("a benchmark control's warning count: the role's warning file, unless the folder lists one the words name", () => {

@@ -376,7 +376,11 @@ describe('the order the embedded model tries modules in', () => {
     const description = 'Set platform/version specific variables';
     const withFile = { localFiles: { templates: [], files: [], tasks: ['main.yml', 'set_vars.yml'] } };
     assert.equal(order(description, ['include_vars', 'set_fact'], withFile)[0], 'include_tasks');
-    assert.equal(order(description, ['include_vars', 'set_fact'])[0], 'include_vars');
+    // As the first task of its file, too; not after others, and not "Include … variables".
+    assert.equal(order(description, ['include_vars', 'set_fact'])[0], 'include_tasks');
+    const after = { earlierTasks: [{ name: 'Check if system is ostree', fqcn: 'ansible.builtin.stat', args: {} }] };
+    assert.equal(order(description, ['include_vars', 'set_fact'], after)[0], 'include_vars');
+    assert.equal(order('Include OS-specific variables.', ['include_vars'])[0], 'include_vars');
   });
 
   it("a file's permissions or ownership are set with file, not a fact, a command or a line", () => {

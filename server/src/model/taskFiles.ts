@@ -13,6 +13,8 @@ const INCLUDES = new Set(['ansible.builtin.include_tasks', 'ansible.builtin.impo
 export const SECTION = /\b\d+(?:\.(?:\d+|x))+\b/g;
 /** A task file that sets a role's variables (`set_vars.yml`, `tasks/variables.yml`). */
 export const VARS_TASK_FILE = /(?:^|\/)(?:set_vars|vars|variables)\.ya?ml$/;
+/** A description that sets variables, rather than including them ("Set version specific variables"). */
+export const SETS_VARIABLES = /^set\b.*\bvar(?:iable)?s\b/i;
 
 /** An OS a role keeps a task file for ("Install on RedHat" → RedHat.yml), as the description ends. */
 export const ON_OS =
@@ -111,6 +113,8 @@ export function includedFile(
   // "Set platform/version specific variables": the folder's task file that sets them picks the host's.
   const setsVars = /\bvar(?:iable)?s\b/i.test(description) && listing.find((n) => VARS_TASK_FILE.test(n));
   if (setsVars) return setsVars;
+  // …named as most roles that keep one name it, when the folder is not known.
+  if (!listing.length && SETS_VARIABLES.test(description)) return 'set_vars.yml';
   if (HOST_SPECIFIC.test(description)) return undefined;
   const listed = taskFileFor(description, listing);
   if (listed) return listed;

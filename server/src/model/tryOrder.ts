@@ -39,7 +39,7 @@ import { kernelParameterIn } from './kernelParameters';
 import { ASKS_OSTREE, knownFileIn } from './knownPaths';
 import { configKeyNamed, leadWord, mainPart, stepOf, terms } from './text';
 import { templateInstead } from './localFiles';
-import { ON_OS, VARS_TASK_FILE, WARNING_STEP } from './taskFiles';
+import { ON_OS, SETS_VARIABLES, VARS_TASK_FILE, WARNING_STEP } from './taskFiles';
 import type { TaskRequest } from './types';
 
 export interface RankedModule {
@@ -906,12 +906,14 @@ function lineOfNamedFile<R extends RankedModule>(ranked: R[], req: TaskRequest, 
 
 /**
  * "Set platform/version specific variables" where the folder has a task file that sets them
- * (`set_vars.yml`, `variables.yml`): that file is included, as such roles do, rather than vars files.
+ * (`set_vars.yml`, `variables.yml`), or as the first task of its file: that file is included, as
+ * such roles do, rather than vars files ("Include OS-specific variables" reads them itself).
  */
 function varsTaskFile<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const top = ranked[0] && ids.modules[ranked[0].module];
   const tasks = req.context.localFiles?.tasks ?? [];
-  return top === B + 'include_vars' && tasks.some((n) => VARS_TASK_FILE.test(n))
+  const opens = !req.context.earlierTasks?.length && SETS_VARIABLES.test(mainPart(req.description));
+  return top === B + 'include_vars' && (tasks.some((n) => VARS_TASK_FILE.test(n)) || opens)
     ? first(ranked, B + 'include_tasks', ids)
     : ranked;
 }
