@@ -280,7 +280,7 @@ function valueFromDescription(
   if (fqcn === 'ansible.builtin.meta' && (canonical === '_raw_params' || canonical === 'free_form'))
     return metaAction(ents.stems);
   // A quoted command line, not a quoted name ('Check if "Swarm Mode" is enabled.'), or the one
-  // that asks a program its version.
+  // that asks a program its version or where it is.
   if (canonical === '_raw_params' || canonical === 'cmd' || canonical === 'free_form')
     return (
       ents.quoted.find((q) => !/^[A-Z][a-z]*(?:\s+[A-Za-z][a-z]*)*$/.test(q)) ??

@@ -105,11 +105,8 @@ export function familyPackageManager(req: TaskRequest): string | undefined {
 
 /** The one OS family a request targets (`setup-RedHat.yml`, "FreeBSD | …"), if exactly one. */
 export function onlyFamily(req: TaskRequest): string | undefined {
-  const families = new Set<string>(osFamilies(req));
-  for (const w of [...(req.context.osHints ?? []).flatMap((h) => words(h)), ...words(req.description)])
-    if (OTHER_FAMILY_WORDS[w]) families.add(OTHER_FAMILY_WORDS[w]);
-  const [only] = families;
-  return families.size === 1 ? only : undefined;
+  const said = [...(req.context.osHints ?? []).flatMap((h) => words(h)), ...words(req.description)];
+  return single(new Set([...osFamilies(req), ...familiesIn(said)]));
 }
 
 /**
@@ -123,12 +120,21 @@ export function queriedFamily(req: TaskRequest): string | undefined {
 }
 
 function namedFamily(description: string): string | undefined {
-  const families = new Set<string>();
-  for (const w of words(description)) {
-    if (DEBIAN_WORDS.has(w)) families.add('debian');
-    if (REDHAT_WORDS.has(w)) families.add('redhat');
-    if (OTHER_FAMILY_WORDS[w]) families.add(OTHER_FAMILY_WORDS[w]);
+  return single(familiesIn(words(description)));
+}
+
+/** The OS families words name (`rhel` → redhat, `homebrew` → darwin). */
+function familiesIn(said: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const w of said) {
+    if (DEBIAN_WORDS.has(w)) out.add('debian');
+    if (REDHAT_WORDS.has(w)) out.add('redhat');
+    if (OTHER_FAMILY_WORDS[w]) out.add(OTHER_FAMILY_WORDS[w]);
   }
+  return out;
+}
+
+function single(families: ReadonlySet<string>): string | undefined {
   const [only] = families;
   return families.size === 1 ? only : undefined;
 }

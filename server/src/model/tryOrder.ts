@@ -27,7 +27,7 @@
 // the role has only as a template is templated; a Windows host gets the Windows twin of a POSIX
 // module (unless the file uses the POSIX one itself), a network device its platform's command and
 // facts modules (facts only when the description says facts), and a macOS host's service a command
-// (`brew services`); one program asked its version needs no shell. Each rule was measured on the
+// (`brew services`); one program's version or place is asked with a command. Each rule was measured on the
 // public dev set of real-world tasks (see the commit log).
 
 import { programQuery } from './commandModules';
@@ -145,7 +145,7 @@ function stepHabit<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: M
  * The variable a benchmark role's control block sets for the warning task file it imports
  * (`vars: {warn_control_id: '1.2.1.4'}`): set in the block, read in that file.
  */
-const WARNING_CONTROL = /^\s+warn\w*_control\w*:/m;
+const WARNING_CONTROL = /^[ \t]+warn\w*_control\w*:/m;
 
 /**
  * A file that writes a task again under the same name with another module ("1.5.1 | PATCH | …" a
