@@ -69,6 +69,31 @@ describe('what a filled task keeps', () => {
     assert.deepEqual(unit, { enabled: true, state: 'started', name: 'systemd-journal-upload' });
   });
 
+  it("the owner and group the project's file tasks agree on, where it sets none", () => {
+    const t = (fqcn: string, args: Record<string, unknown>) => ({ name: 't', fqcn: `ansible.builtin.${fqcn}`, args });
+    const project = [
+      t('file', { path: '/etc/a', state: 'directory', owner: 'telegraf', group: 'telegraf' }),
+      t('template', { src: 'a.j2', dest: '/etc/a/a.conf', owner: 'telegraf', group: 'root' }),
+      t('file', { path: '/etc/b', state: 'absent' }),
+    ];
+    const dir: Record<string, unknown> = { path: '/etc/c', state: 'directory' };
+    coherentArgs('ansible.builtin.file', dir, { description: 'Create the plugin path', projectTasks: project });
+    assert.equal(dir.owner, 'telegraf');
+    assert.equal(dir.group, undefined); // telegraf once, root once: no majority
+    const own: Record<string, unknown> = { path: '/etc/c', state: 'directory', owner: 'root' };
+    coherentArgs('ansible.builtin.file', own, { description: 'Create the plugin path', projectTasks: project });
+    assert.equal(own.owner, 'root');
+    const gone: Record<string, unknown> = { path: '/etc/c', state: 'absent' };
+    coherentArgs('ansible.builtin.file', gone, { description: 'Remove the plugin path', projectTasks: project });
+    assert.equal(gone.owner, undefined);
+    const few: Record<string, unknown> = { path: '/etc/c', state: 'directory' };
+    coherentArgs('ansible.builtin.file', few, {
+      description: 'Create the plugin path',
+      projectTasks: project.slice(1),
+    });
+    assert.equal(few.owner, undefined);
+  });
+
   it('a line set is put in place, not removed', () => {
     const set: Record<string, unknown> = { dest: '/etc/yum.conf', line: 'clean_requirements=1', state: 'absent' };
     coherentArgs('ansible.builtin.lineinfile', set, { description: 'Set yum.conf clean_requirements' });

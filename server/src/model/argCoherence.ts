@@ -23,6 +23,7 @@ export function coherentArgs(
   oneOffAction(fqcn, args, input.description);
   defaultStateLeftOut(fqcn, args, input.projectTasks ?? []);
   fileAttributes(fqcn, args);
+  projectOwnership(fqcn, args, input.projectTasks ?? []);
   localFacts(fqcn, args, input.description);
   mirroredSource(fqcn, args, input.projectTasks ?? []);
   withLocalSource(fqcn, args, input);
@@ -113,6 +114,27 @@ function defaultStateLeftOut(fqcn: string, args: Record<string, unknown>, tasks:
   if (args.state !== 'present') return;
   const same = tasks.filter((t) => t.fqcn === fqcn);
   if (same.length >= 3 && same.every((t) => t.args.state === undefined)) delete args.state;
+}
+
+/** Modules that write files with an owner and group. */
+const WRITES_FILES = new Set(['ansible.builtin.file', 'ansible.builtin.template', 'ansible.builtin.copy']);
+
+/**
+ * The owner and group a project gives the files it writes, where its tasks agree: three in four of
+ * its file, template and copy tasks (two or more) set one, most of them the same.
+ */
+function projectOwnership(fqcn: string, args: Record<string, unknown>, tasks: readonly EarlierTask[]): void {
+  if (!WRITES_FILES.has(fqcn) || args.state === 'absent') return;
+  const writers = tasks.filter((t) => WRITES_FILES.has(t.fqcn) && t.args.state !== 'absent');
+  for (const key of ['owner', 'group']) {
+    if (args[key] !== undefined) continue;
+    const values = writers.map((t) => t.args[key]).filter((v): v is string => typeof v === 'string');
+    if (values.length < 2 || values.length < 0.75 * writers.length) continue;
+    const counts = new Map<string, number>();
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const [value, n] = [...counts].sort((a, b) => b[1] - a[1])[0];
+    if (n > values.length / 2) args[key] = value;
+  }
 }
 
 /**
