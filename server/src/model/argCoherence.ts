@@ -21,6 +21,7 @@ export function coherentArgs(
   cacheUpdateOnly(fqcn, args, input.description);
   stateWithTarget(fqcn, args, input.description);
   oneOffAction(fqcn, args, input.description);
+  accountToGroups(fqcn, args);
   defaultStateLeftOut(fqcn, args, input.projectTasks ?? []);
   fileAttributes(fqcn, args);
   projectOwnership(fqcn, args, input.projectTasks ?? []);
@@ -93,6 +94,16 @@ function cacheUpdateOnly(fqcn: string, args: Record<string, unknown>, descriptio
     return;
   for (const k of Object.keys(args)) if (k !== 'cache_valid_time') delete args[k];
   args.update_cache = true;
+}
+
+/**
+ * "Add telegraf user to docker group": an account added to groups keeps what it was made with; an
+ * example's settings for creating one (`create_home: false`, `system: true`) would change it.
+ */
+function accountToGroups(fqcn: string, args: Record<string, unknown>): void {
+  if (fqcn !== 'ansible.builtin.user' || args.append !== true || args.groups === undefined) return;
+  for (const k of ['create_home', 'createhome', 'system', 'password', 'shell', 'home']) delete args[k];
+  if (args.state === 'present') delete args.state;
 }
 
 const SERVICES = new Set(['ansible.builtin.service', 'ansible.builtin.systemd', 'ansible.builtin.systemd_service']);

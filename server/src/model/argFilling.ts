@@ -544,6 +544,11 @@ export function fillArgs(input: FillInput): FilledArgs {
         // A package manager's packages are the task: a placeholder shows where they go.
         else if (!opt?.required && !(c === 'name' && PACKAGE_MODULE.test(fqcn))) continue;
         if (OWNERSHIP.has(c) && foreignAccount(v, e.values, input)) v = 'root';
+        // Another project's literal password or token ("foobarbaz") is no value for this one.
+        if (isSecretOption(c, opt) && !isTemplated(v) && !e.values.some((x) => x.local && x.v === v)) {
+          if (!opt?.required) continue;
+          v = placeholder(opt);
+        }
         // "Service enabled and running" names no service: the project's, not another project's.
         if (c === 'name' && SERVICE_MODULE.test(fqcn) && !isTemplated(v) && !e.values.some((x) => x.local && x.v === v))
           v = projectService(input.variables) ?? v;
@@ -626,6 +631,15 @@ export function fillArgs(input: FillInput): FilledArgs {
     : args;
   coherentArgs(fqcn, fitted, input);
   return { args: fitted, used: voters.filter((x) => Object.keys(x.task.args).some((k) => k in fitted)) };
+}
+
+/** Options that hold a secret (`password`, `api_token`, `client_secret`), not a flag or a choice. */
+function isSecretOption(name: string, opt: ModuleOption | undefined): boolean {
+  return (
+    /(?:^|_)(?:password|passwd|secret|token|api_?key|private_key)(?:$|_)/i.test(name) &&
+    opt?.type !== 'bool' &&
+    !opt?.choices?.length
+  );
 }
 
 /** Examples from the user's own files: their literal values are this project's. */
