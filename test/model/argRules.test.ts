@@ -211,6 +211,10 @@ describe('what a filled task keeps', () => {
     const install: Record<string, unknown> = { name: 'cache-tools', state: 'present' };
     coherentArgs('ansible.builtin.apt', install, { description: 'Install cache-tools' });
     assert.deepEqual(install, { name: 'cache-tools', state: 'present' });
+    // A cache valid for 0 seconds is the default: said by nothing.
+    const zero: Record<string, unknown> = { name: 'nginx', update_cache: true, cache_valid_time: 0 };
+    coherentArgs('ansible.builtin.apt', zero, { description: 'Install nginx' });
+    assert.deepEqual(zero, { name: 'nginx', update_cache: true });
     const doc = {
       options: {
         name: { name: 'name', aliases: ['pkg'], type: 'list', elements: 'str' },

@@ -86,6 +86,8 @@ const CACHED_PACKAGE_MANAGERS = new Set(['ansible.builtin.apt', 'ansible.builtin
  */
 function cacheUpdateOnly(fqcn: string, args: Record<string, unknown>, description: string): void {
   if (!CACHED_PACKAGE_MANAGERS.has(fqcn)) return;
+  // `cache_valid_time: 0` is the default (the cache is always stale): an example's, saying nothing.
+  if (args.cache_valid_time !== undefined && Number(args.cache_valid_time) === 0) delete args.cache_valid_time;
   if (
     !/^(?:update|refresh)(?: the)?(?: (?:apt|yum|dnf|package|packages))?(?: cache| list| lists| index)\.?$/i.test(
       mainPart(description),
