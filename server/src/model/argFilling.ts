@@ -633,10 +633,13 @@ export function fillArgs(input: FillInput): FilledArgs {
   return { args: fitted, used: voters.filter((x) => Object.keys(x.task.args).some((k) => k in fitted)) };
 }
 
-/** Options that hold a secret (`password`, `api_token`, `client_secret`), not a flag or a choice. */
+/**
+ * Options that hold a secret (`password`, `login_password`, `api_token`, `client_secret`), not a
+ * flag, a choice or a file holding one (`token_file`).
+ */
 function isSecretOption(name: string, opt: ModuleOption | undefined): boolean {
   return (
-    /(?:^|_)(?:password|passwd|secret|token|api_?key|private_key)(?:$|_)/i.test(name) &&
+    /(?:^|_)(?:password|passwd|secret|token|api_?key|secret_key|access_key)$/i.test(name) &&
     opt?.type !== 'bool' &&
     !opt?.choices?.length
   );
