@@ -544,11 +544,10 @@ export function fillArgs(input: FillInput): FilledArgs {
         // A package manager's packages are the task: a placeholder shows where they go.
         else if (!opt?.required && !(c === 'name' && PACKAGE_MODULE.test(fqcn))) continue;
         if (OWNERSHIP.has(c) && foreignAccount(v, e.values, input)) v = 'root';
-        // Another project's literal password or token ("foobarbaz") is no value for this one.
-        if (isSecretOption(c, opt) && !isTemplated(v) && !e.values.some((x) => x.local && x.v === v)) {
-          if (!opt?.required) continue;
-          v = placeholder(opt);
-        }
+        // Another project's literal password or token ("foobarbaz") is no value for this one where
+        // the module does without it (a required one stays as the module's documentation writes it).
+        if (isSecretOption(c, opt) && !opt?.required && !isTemplated(v) && !e.values.some((x) => x.local && x.v === v))
+          continue;
         // "Service enabled and running" names no service: the project's, not another project's.
         if (c === 'name' && SERVICE_MODULE.test(fqcn) && !isTemplated(v) && !e.values.some((x) => x.local && x.v === v))
           v = projectService(input.variables) ?? v;

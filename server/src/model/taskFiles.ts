@@ -13,8 +13,11 @@ const INCLUDES = new Set(['ansible.builtin.include_tasks', 'ansible.builtin.impo
 export const SECTION = /\b\d+(?:\.(?:\d+|x))+\b/g;
 /** A task file that sets a role's variables (`set_vars.yml`, `tasks/variables.yml`). */
 export const VARS_TASK_FILE = /(?:^|\/)(?:set_vars|vars|variables)\.ya?ml$/;
-/** A description that sets variables, rather than including them ("Set version specific variables"). */
-export const SETS_VARIABLES = /^set\b.*\bvar(?:iable)?s\b/i;
+/**
+ * A description that sets platform or version specific variables ("Set version specific variables"),
+ * rather than including them ("Include OS-specific variables", "Set OS dependent variables").
+ */
+export const SETS_VARIABLES = /^set\b.*\bspecific var(?:iable)?s\b/i;
 
 /** An OS a role keeps a task file for ("Install on RedHat" → RedHat.yml), as the description ends. */
 export const ON_OS =
