@@ -109,59 +109,6 @@ describe('what a filled task keeps', () => {
     assert.deepEqual(made, { name: 'telegraf', state: 'present', create_home: false });
   });
 
-  it("another project's literal password or token is not kept where the module does without; this project's, or one the variables hold, is", () => {
-    const doc = {
-      options: {
-        name: { name: 'name', aliases: [], type: 'str' },
-        password: { name: 'password', aliases: [], type: 'str' },
-        update_password: { name: 'update_password', aliases: [], type: 'str', choices: ['always', 'on_create'] },
-      },
-    } as never;
-    const fill = (origin: string, variables: string[] = []) =>
-      fillArgs({
-        description: 'Create the keystone system user',
-        fqcn: 'ansible.builtin.user',
-        doc,
-        examples: [
-          {
-            task: {
-              name: 'Add user',
-              args: { name: 'johnd', password: 'foobarbaz', update_password: 'always' },
-              origin,
-            },
-            score: 0.5,
-          },
-        ],
-        variables,
-        entities: extractEntities('Create the keystone system user'),
-      }).args;
-    assert.equal(fill('role').password, undefined);
-    assert.equal(fill('role').update_password, 'always');
-    assert.equal(fill('file').password, 'foobarbaz');
-    assert.equal(fill('role', ['keystone_password']).password, '{{ keystone_password }}');
-    // A module that cannot do without one keeps its documentation's.
-    const required = {
-      options: {
-        name: { name: 'name', aliases: [], type: 'str' },
-        password: { name: 'password', aliases: [], type: 'str', required: true },
-      },
-    } as never;
-    const args = fillArgs({
-      description: 'Create the keystone system user',
-      fqcn: 'community.general.keycloak_user',
-      doc: required,
-      examples: [
-        {
-          task: { name: 'Add user', args: { name: 'johnd', password: 'changeme' }, origin: 'module-examples' },
-          score: 0.5,
-        },
-      ],
-      variables: [],
-      entities: extractEntities('Create the keystone system user'),
-    }).args;
-    assert.equal(args.password, 'changeme');
-  });
-
   it('a line set is put in place, not removed', () => {
     const set: Record<string, unknown> = { dest: '/etc/yum.conf', line: 'clean_requirements=1', state: 'absent' };
     coherentArgs('ansible.builtin.lineinfile', set, { description: 'Set yum.conf clean_requirements' });

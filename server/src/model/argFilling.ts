@@ -544,10 +544,6 @@ export function fillArgs(input: FillInput): FilledArgs {
         // A package manager's packages are the task: a placeholder shows where they go.
         else if (!opt?.required && !(c === 'name' && PACKAGE_MODULE.test(fqcn))) continue;
         if (OWNERSHIP.has(c) && foreignAccount(v, e.values, input)) v = 'root';
-        // Another project's literal password or token ("foobarbaz") is no value for this one where
-        // the module does without it (a required one stays as the module's documentation writes it).
-        if (isSecretOption(c, opt) && !opt?.required && !isTemplated(v) && !e.values.some((x) => x.local && x.v === v))
-          continue;
         // "Service enabled and running" names no service: the project's, not another project's.
         if (c === 'name' && SERVICE_MODULE.test(fqcn) && !isTemplated(v) && !e.values.some((x) => x.local && x.v === v))
           v = projectService(input.variables) ?? v;
@@ -630,18 +626,6 @@ export function fillArgs(input: FillInput): FilledArgs {
     : args;
   coherentArgs(fqcn, fitted, input);
   return { args: fitted, used: voters.filter((x) => Object.keys(x.task.args).some((k) => k in fitted)) };
-}
-
-/**
- * Options that hold a secret (`password`, `login_password`, `api_token`, `client_secret`), not a
- * flag, a choice or a file holding one (`token_file`).
- */
-function isSecretOption(name: string, opt: ModuleOption | undefined): boolean {
-  return (
-    /(?:^|_)(?:password|passwd|secret|token|api_?key|secret_key|access_key)$/i.test(name) &&
-    opt?.type !== 'bool' &&
-    !opt?.choices?.length
-  );
 }
 
 /** Examples from the user's own files: their literal values are this project's. */
