@@ -109,6 +109,27 @@ describe('what a filled task keeps', () => {
     assert.deepEqual(made, { name: 'telegraf', state: 'present', create_home: false });
   });
 
+  it("a file written where the system keeps its configuration is root's, not a project account's", () => {
+    const unit: Record<string, unknown> = {
+      src: 'solr.unit.j2',
+      dest: '/etc/systemd/system/solr.service',
+      owner: '{{ solr_user }}',
+      group: '{{ solr_group }}',
+    };
+    coherentArgs('ansible.builtin.template', unit, { description: 'Copy solr systemd unit file into place' });
+    assert.deepEqual([unit.owner, unit.group], ['root', 'root']);
+    const own: Record<string, unknown> = {
+      src: 'solr.in.sh.j2',
+      dest: '/etc/solr/solr.in.sh',
+      owner: '{{ solr_user }}',
+    };
+    coherentArgs('ansible.builtin.template', own, { description: 'Configure solr' });
+    assert.equal(own.owner, '{{ solr_user }}');
+    const named: Record<string, unknown> = { path: '/etc/sudoers.d/admins', state: 'file', owner: 'admin' };
+    coherentArgs('ansible.builtin.file', named, { description: 'Set sudoers file owner' });
+    assert.equal(named.owner, 'admin');
+  });
+
   it('a line set is put in place, not removed', () => {
     const set: Record<string, unknown> = { dest: '/etc/yum.conf', line: 'clean_requirements=1', state: 'absent' };
     coherentArgs('ansible.builtin.lineinfile', set, { description: 'Set yum.conf clean_requirements' });

@@ -25,6 +25,7 @@ export function coherentArgs(
   defaultStateLeftOut(fqcn, args, input.projectTasks ?? []);
   fileAttributes(fqcn, args);
   projectOwnership(fqcn, args, input.projectTasks ?? []);
+  systemOwnership(fqcn, args);
   localFacts(fqcn, args, input.description);
   mirroredSource(fqcn, args, input.projectTasks ?? []);
   withLocalSource(fqcn, args, input);
@@ -148,6 +149,21 @@ function projectOwnership(fqcn: string, args: Record<string, unknown>, tasks: re
     const [value, n] = [...counts].sort((a, b) => b[1] - a[1])[0];
     if (n > values.length / 2) args[key] = value;
   }
+}
+
+/** Places the system's own configuration lives in, owned by root whatever the software. */
+const ROOTS_PLACES =
+  /^\/(?:etc\/(?:systemd|sysctl\.d|ansible\/facts\.d|sudoers\.d|security|pam\.d|cron\.d|logrotate\.d|modprobe\.d|profile\.d|apt|yum\.repos\.d|default|init\.d|polkit-1|dconf)\b|(?:usr\/)?lib\/systemd\b)/;
+
+/**
+ * A file written where the system keeps its own configuration (a unit, a sysctl or sudoers drop-in,
+ * a local fact) is root's: not the account a variable of the project names for the software's files.
+ */
+function systemOwnership(fqcn: string, args: Record<string, unknown>): void {
+  if (!WRITES_FILES.has(fqcn)) return;
+  const where = args.dest ?? args.path;
+  if (typeof where !== 'string' || !ROOTS_PLACES.test(where)) return;
+  for (const key of ['owner', 'group']) if (isTemplated(args[key])) args[key] = 'root';
 }
 
 /**
