@@ -867,6 +867,15 @@ describe('the fact a set_fact defines', () => {
     assert.equal(factName('Set before 6/7.40.0 flag', scope), 'timesync_before_flag');
   });
 
+  it('the variable in scope the words name, under whatever prefix the project gives it', () => {
+    const scope = ['datadog_agent_binary_path_macos', 'datadog_agent_binary_path', 'agent_dd_user'];
+    assert.equal(factName('Set Agent binary path', scope), 'datadog_agent_binary_path');
+    assert.equal(factName('Set flag to indicate system is ostree', ['__sshd_is_ostree']), '__sshd_is_ostree');
+    // A result registered under the bare words is where the fact comes from, not the fact.
+    const caddy = ['caddy_home', 'caddy_user', 'caddy_version', 'caddy_url', '__systemd_version'];
+    assert.equal(factName('Set systemd version fact', caddy), 'caddy_systemd_version');
+  });
+
   it('an identifier the description writes', () => {
     assert.equal(factName('Define redis_package.', []), 'redis_package');
   });

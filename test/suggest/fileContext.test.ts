@@ -74,6 +74,23 @@ describe('request context from the file', () => {
     assert.ok(!req.context.variables.includes('item'));
   });
 
+  it("a block's condition is in scope inside it, as is what its earlier tasks register", () => {
+    const text = [
+      '- name: Determine if system is ostree and set flag',
+      '  when: not __sshd_is_ostree is defined',
+      '  block:',
+      '    - name: Check if system is ostree',
+      '      ansible.builtin.stat:',
+      '        path: /run/ostree-booted',
+      '      register: __ostree_booted_stat',
+      '    - name: Set flag to indicate system is ostree',
+      '',
+    ].join('\n');
+    const { variables } = requestAt(text, 7).requests[0].context;
+    assert.ok(variables.includes('__sshd_is_ostree'), variables.join(' '));
+    assert.ok(variables.includes('__ostree_booted_stat'), variables.join(' '));
+  });
+
   it("what a task's own vars define is not in scope after it, nor a lookup call", () => {
     const text = [
       '- name: Gather variables for each operating system',

@@ -39,6 +39,20 @@ export function projectPrefix(variables: readonly string[]): string | undefined 
   return best && n >= 5 && best[1] >= 0.6 * n ? best[0] : undefined;
 }
 
+/**
+ * The variable in scope the words name, under the project's prefix: "Set Agent binary path" →
+ * `datadog_agent_binary_path`, a flag `is_ostree` → `__firewall_is_ostree` that the file's
+ * `when:` already tests (not `__systemd_version`, a result registered under the bare words). The
+ * shortest such name; none when the words are one common word.
+ */
+function namedInScope(kept: readonly string[], variables: readonly string[]): string | undefined {
+  if (kept.length < 2) return undefined;
+  const tail = `_${kept.join('_')}`;
+  return variables
+    .filter((v) => v.endsWith(tail) && /[a-z]/.test(v.slice(0, -tail.length)) && !v.startsWith('ansible_'))
+    .sort((a, b) => a.length - b.length || a.localeCompare(b))[0];
+}
+
 /** Verbs of a description that defines a variable ("Set HAProxy version"), stemmed. */
 const DEFINING = new Set([
   'set',
@@ -83,6 +97,8 @@ export function factName(
       main,
     );
   if (flag) {
+    const known = namedInScope(['is', flag[1].toLowerCase()], variables);
+    if (known) return known;
     const prefix = projectPrefix(variables);
     const name = [prefix, 'is', flag[1].toLowerCase()].filter(Boolean).join('_');
     return prefix && variables.some((v) => v.startsWith(`__${prefix}_`)) ? `__${name}` : name;
@@ -98,6 +114,8 @@ export function factName(
     if (kept.length === 3) break;
   }
   if (!kept.length) return undefined;
+  const known = namedInScope(kept, variables);
+  if (known) return known;
   const prefix = projectPrefix(variables);
   if (prefix && kept[0] !== prefix) kept.unshift(prefix);
   return kept.join('_');

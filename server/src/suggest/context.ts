@@ -153,6 +153,8 @@ export function gatherContext(src: ContextSources): GatheredContext {
     const register = typeof registered === 'string' && /^\w+$/.test(registered) ? registered : undefined;
     if (register) variables.push(register);
     osHints.push(...osHintsOfWhen(t.keywords.get('when')?.value));
+    // A block's condition too: `when: not __sshd_is_ostree is defined` names the flag its tasks set.
+    if (t.kind === 'block') used.push(...conditionVariables(t.keywords.get('when')?.value));
     if (t.kind === 'block' || !t.module) continue;
     const fqcn = resolveName(t.module.name, src.catalog, searchPath);
     if (!fqcn) {
@@ -171,7 +173,7 @@ export function gatherContext(src: ContextSources): GatheredContext {
     const read = [
       ...t.entries.flatMap((e) => [...jinjaVariables(e.value)]),
       ...argVariables(fqcn, args),
-      ...[...expressionVariables(bare.flat())].filter((name) => !name.startsWith('ansible_')),
+      ...conditionVariables(bare.flat()),
     ];
     for (const name of read) if (!own.has(name)) used.push(name);
     if (t.name) {
@@ -386,3 +388,8 @@ function readYaml(read: ReadText, role: string, dir: string): unknown {
 
 /** Ansible's `!vault` / `!unsafe` tags load as plain strings. */
 const unsafeTags = ['!vault', '!unsafe'].map((tag) => ({ tag, resolve: (s: string) => s }));
+
+/** Variables a condition (Jinja without braces) reads; Ansible's own facts are in scope everywhere. */
+function conditionVariables(value: unknown): string[] {
+  return [...expressionVariables(value)].filter((name) => !name.startsWith('ansible_'));
+}
