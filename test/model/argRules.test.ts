@@ -310,7 +310,11 @@ describe('what a filled task keeps', () => {
       return args.src;
     };
     assert.equal(fill('apt.fact.j2', mirrors), 'etc/ansible/facts.d/apt.fact.j2');
-    assert.equal(fill('apt.fact.j2', mirrors.slice(0, 1)), 'apt.fact.j2', 'one template is no habit');
+    // One is a habit when nothing says otherwise; a source under etc/ counts whatever it renders.
+    assert.equal(fill('apt.fact.j2', mirrors.slice(0, 1)), 'etc/ansible/facts.d/apt.fact.j2');
+    const underEtc = [template('etc/apt/apt.conf.d/template.conf.j2', '/etc/apt/apt.conf.d/{{ item.filename }}')];
+    assert.equal(fill('apt.fact.j2', underEtc), 'etc/ansible/facts.d/apt.fact.j2');
+    assert.equal(fill('apt.fact.j2', [...underEtc, template('app.conf.j2', '/etc/app/app.conf')]), 'apt.fact.j2');
     assert.equal(
       fill('apt.fact.j2', [...mirrors, template('app.conf.j2', '/etc/app/app.conf'), template('web.j2', '/srv/web')]),
       'apt.fact.j2',

@@ -57,10 +57,13 @@ function removedKey(fqcn: string, args: Record<string, unknown>, description: st
   delete args.line;
 }
 
+/** A template source kept in a tree like the system's (`etc/apt/apt.conf.d/template.conf.j2`), if only inside a lookup. */
+const SYSTEM_TREE = /(?:^|["'])(?:etc|usr|lib|var|opt|srv)\/[\w.@-]+\//;
+
 /**
  * A project whose templates mirror where they go (`etc/dhcp/dhcpd.conf.j2` renders
- * `/etc/dhcp/dhcpd.conf`, as DebOps roles do) names a new one the same way: two such templates
- * among its tasks, and more than not; a `src:` the project already renders stays.
+ * `/etc/dhcp/dhcpd.conf`, as DebOps and Oefenweb roles do) names a new one the same way: more such
+ * templates among its tasks than others; a `src:` the project already renders stays.
  */
 function mirroredSource(fqcn: string, args: Record<string, unknown>, tasks: readonly EarlierTask[]): void {
   const dest = args.dest;
@@ -72,11 +75,11 @@ function mirroredSource(fqcn: string, args: Record<string, unknown>, tasks: read
     // One of the project's own templates already (a near-copy's: the other OS's task renders it too).
     if (t.args.src === args.src) return;
     const { src, dest: to } = t.args;
-    if (t.fqcn !== fqcn || typeof src !== 'string' || typeof to !== 'string' || isTemplated(to)) continue;
-    if (src === `${to.slice(1)}.j2`) mirrored++;
-    else other++;
+    if (t.fqcn !== fqcn || typeof src !== 'string') continue;
+    if ((typeof to === 'string' && src === `${to.slice(1)}.j2`) || SYSTEM_TREE.test(src)) mirrored++;
+    else if (!isTemplated(src)) other++;
   }
-  if (mirrored >= 2 && mirrored > other) args.src = `${dest.slice(1)}.j2`;
+  if (mirrored > other) args.src = `${dest.slice(1)}.j2`;
 }
 
 const CACHED_PACKAGE_MANAGERS = new Set(['ansible.builtin.apt', 'ansible.builtin.yum', 'ansible.builtin.dnf']);
