@@ -130,6 +130,22 @@ describe('what a filled task keeps', () => {
     assert.equal(named.owner, 'admin');
   });
 
+  it("root's ownership is written out where the project writes its files' owners", () => {
+    const writer = (owner?: string) => ({
+      name: 'w',
+      fqcn: 'ansible.builtin.file',
+      args: { path: '/var/lib/x', state: 'directory', ...(owner ? { owner } : {}) },
+    });
+    const dropIn = (projectTasks: ReturnType<typeof writer>[]) => {
+      const args: Record<string, unknown> = { path: '/etc/systemd/system/x.service.d', state: 'directory' };
+      coherentArgs('ansible.builtin.file', args, { description: 'Create folder', projectTasks });
+      return [args.owner, args.group];
+    };
+    assert.deepEqual(dropIn([writer('mysql'), writer()]), ['root', 'root']);
+    assert.deepEqual(dropIn([writer('mysql'), writer(), writer()]), [undefined, undefined]);
+    assert.deepEqual(dropIn([]), [undefined, undefined]);
+  });
+
   it('a line set is put in place, not removed', () => {
     const set: Record<string, unknown> = { dest: '/etc/yum.conf', line: 'clean_requirements=1', state: 'absent' };
     coherentArgs('ansible.builtin.lineinfile', set, { description: 'Set yum.conf clean_requirements' });

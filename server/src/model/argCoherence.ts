@@ -25,7 +25,7 @@ export function coherentArgs(
   defaultStateLeftOut(fqcn, args, input.projectTasks ?? []);
   fileAttributes(fqcn, args);
   projectOwnership(fqcn, args, input.projectTasks ?? []);
-  systemOwnership(fqcn, args);
+  systemOwnership(fqcn, args, input.projectTasks ?? []);
   localFacts(fqcn, args, input.description);
   mirroredSource(fqcn, args, input.projectTasks ?? []);
   withLocalSource(fqcn, args, input);
@@ -160,13 +160,18 @@ const ROOTS_PLACES =
 
 /**
  * A file written where the system keeps its own configuration (a unit, a sysctl or sudoers drop-in,
- * a local fact) is root's: not the account a variable of the project names for the software's files.
+ * a local fact) is root's: not the account a variable of the project names for the software's
+ * files, and said so where half the project's file tasks or more write an owner.
  */
-function systemOwnership(fqcn: string, args: Record<string, unknown>): void {
+function systemOwnership(fqcn: string, args: Record<string, unknown>, tasks: readonly EarlierTask[]): void {
   if (!WRITES_FILES.has(fqcn)) return;
   const where = args.dest ?? args.path;
   if (typeof where !== 'string' || !ROOTS_PLACES.test(where)) return;
   for (const key of ['owner', 'group']) if (isTemplated(args[key])) args[key] = 'root';
+  if (args.state === 'absent') return;
+  const writers = tasks.filter((t) => WRITES_FILES.has(t.fqcn) && t.args.state !== 'absent');
+  const owning = writers.filter((t) => t.args.owner !== undefined).length;
+  if (owning && owning >= writers.length / 2) for (const key of ['owner', 'group']) args[key] ??= 'root';
 }
 
 /**
