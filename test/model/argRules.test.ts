@@ -17,6 +17,7 @@ import { includedFile, recurringStepFile } from '../../server/src/model/taskFile
 import { installedCheckArgs, installedCheckModule } from '../../server/src/model/installedCheck';
 import { registeredResultFact } from '../../server/src/model/registeredResult';
 import { kernelParameterIn } from '../../server/src/model/kernelParameters';
+import type { EarlierTask } from '../../server/src/model/types';
 
 describe('variables a value reads', () => {
   it('roots only: not attributes, filters, tests, keywords, strings or bound names', () => {
@@ -128,6 +129,19 @@ describe('what a filled task keeps', () => {
     const named: Record<string, unknown> = { path: '/etc/sudoers.d/admins', state: 'file', owner: 'admin' };
     coherentArgs('ansible.builtin.file', named, { description: 'Set sudoers file owner' });
     assert.equal(named.owner, 'admin');
+  });
+
+  it('a temporary file removed is the one the file made for the while', () => {
+    const remove = (projectTasks: EarlierTask[]) => {
+      const args: Record<string, unknown> = { path: '/tmp/yum.conf', state: 'absent' };
+      coherentArgs('ansible.builtin.file', args, { description: 'Remove temporary host keys', projectTasks });
+      return args.path;
+    };
+    const tempfile = { name: 'Create a temporary hostkey', fqcn: 'ansible.builtin.tempfile', args: {}, register: 'hk' };
+    const copy = { name: 'Copy config', fqcn: 'ansible.builtin.copy', args: { src: '/tmp/c.toml', dest: '/etc/c' } };
+    assert.equal(remove([tempfile]), '{{ hk.path }}');
+    assert.equal(remove([tempfile, copy]), '/tmp/c.toml', 'the last one made');
+    assert.equal(remove([{ ...copy, id: 'ws-1' }]), '/tmp/yum.conf', "another file's is not this file's");
   });
 
   it("root's ownership is written out where the project writes its files' owners", () => {

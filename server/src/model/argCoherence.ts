@@ -27,6 +27,7 @@ export function coherentArgs(
   projectOwnership(fqcn, args, input.projectTasks ?? []);
   systemOwnership(fqcn, args, input.projectTasks ?? []);
   localFacts(fqcn, args, input.description);
+  temporaryRemoved(fqcn, args, input.description, input.projectTasks ?? []);
   mirroredSource(fqcn, args, input.projectTasks ?? []);
   withLocalSource(fqcn, args, input);
   removedKey(fqcn, args, input.description);
@@ -215,6 +216,32 @@ function localFacts(fqcn: string, args: Record<string, unknown>, description: st
   if (!subject || /^(?:the|ansible|our|some)$/.test(subject)) return;
   args.dest = `/etc/ansible/facts.d/${subject}.fact`;
   if (fqcn === 'ansible.builtin.template') args.src = `${subject}.fact.j2`;
+}
+
+/**
+ * "Remove temporary host keys", "Cleanup temporary file": what the file made for the while before
+ * (a `tempfile` task's registered `.path`, else the last path under /tmp it wrote), not an example's.
+ */
+function temporaryRemoved(
+  fqcn: string,
+  args: Record<string, unknown>,
+  description: string,
+  tasks: readonly EarlierTask[],
+): void {
+  if (fqcn !== 'ansible.builtin.file' || args.state !== 'absent' || !/\btemp(?:orary)?\b/i.test(description)) return;
+  const key = ['path', 'dest', 'name'].find((k) => k in args) ?? 'path';
+  // The file's own earlier tasks (the workspace's carry an id), last first.
+  for (const t of tasks.filter((x) => !x.id).reverse()) {
+    if (t.fqcn === 'ansible.builtin.tempfile' && t.register) {
+      args[key] = `{{ ${t.register}.path }}`;
+      return;
+    }
+    const written = [t.args.dest, t.args.path, t.args.src].find((v) => typeof v === 'string' && v.startsWith('/tmp/'));
+    if (written) {
+      args[key] = written;
+      return;
+    }
+  }
 }
 
 /**
