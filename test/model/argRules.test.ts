@@ -1025,6 +1025,14 @@ describe('the file an include names', () => {
     assert.equal(includedFile(vars, extractEntities(vars), [], [...listing, 'check_vars.yml']), undefined);
     // The folder not known: the name most such roles give it.
     assert.equal(includedFile(vars, extractEntities(vars), []), 'set_vars.yml');
+    // A host-specific include the folder has a file for by two of its words.
+    const version = 'Include Windows Agent version tasks';
+    const datadog = ['agent-win.yml', 'parse-version-windows.yml', 'parse-version.yml'];
+    assert.equal(includedFile(version, extractEntities(version), [], datadog), 'parse-version-windows.yml');
+    assert.equal(
+      includedFile(version, extractEntities(version), [], ['agent-win.yml', 'parse-version.yml']),
+      undefined,
+    );
   });
 
   it("a benchmark control's warning count: the role's warning file, unless the folder lists one the words name", () => {

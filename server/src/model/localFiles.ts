@@ -9,13 +9,13 @@ import type { LocalFiles } from './types';
 
 const NOT_A_NAME = new Set(terms('j2 jinja template templates file files conf config configuration cfg yml yaml'));
 
-/** The listed file the description names best (most of its words), or undefined when none does. */
-export function localFileFor(description: string, listing: readonly string[]): string | undefined {
+/** The listed file the description names best (most of its words), or undefined when none names `minHits` of them. */
+export function localFileFor(description: string, listing: readonly string[], minHits = 1): string | undefined {
   const wanted = new Set(terms(description.replace(/\{\{.*?\}\}/g, ' ')).filter((w) => !NOT_A_NAME.has(w)));
   let best: { name: string; hits: number } | undefined;
   for (const name of listing) {
     const hits = new Set(terms(name).filter((w) => wanted.has(w))).size;
-    if (hits && (!best || hits > best.hits || (hits === best.hits && name.length < best.name.length)))
+    if (hits >= minHits && (!best || hits > best.hits || (hits === best.hits && name.length < best.name.length)))
       best = { name, hits };
   }
   return best?.name;
@@ -43,14 +43,14 @@ export function taskFilesOf(names: readonly string[], self: string): string[] {
  * ("Including keystone_service_bootstrap tasks"), else, unless it spells a file name, the one most
  * of its words name ("Find SSHD ports" → find_ports.yml).
  */
-export function taskFileFor(description: string, listing: readonly string[]): string | undefined {
+export function taskFileFor(description: string, listing: readonly string[], minHits = 1): string | undefined {
   const said = description.replace(/\{\{.*?\}\}/g, ' ');
   const named = said.match(/[\w.-]+/g)?.flatMap((w) => [`${w}.yml`, `${w}.yaml`]);
   const exact = listing.find((n) => named?.includes(n));
   // A file name the description spells (`keystone_fernet_keys_distribute`) that is not listed yet
   // is not another file that shares its words.
   if (exact || /\b[a-z0-9]+(?:_[a-z0-9]+)+\b/i.test(said)) return exact;
-  return localFileFor(said.replace(/\b(?:includ\w*|import\w*|tasks?)\b/gi, ' '), listing);
+  return localFileFor(said.replace(/\b(?:includ\w*|import\w*|tasks?)\b/gi, ' '), listing, minHits);
 }
 
 const TEMPLATES = new Set(['ansible.builtin.template', 'ansible.windows.win_template']);

@@ -118,7 +118,9 @@ export function includedFile(
   if (setsVars) return setsVars;
   // …named as most roles that keep one name it, when the folder is not known.
   if (!listing.length && SETS_VARIABLES.test(description)) return 'set_vars.yml';
-  if (HOST_SPECIFIC.test(description)) return undefined;
+  // "Include Windows Agent version tasks": a host-specific include the folder has a file for by two
+  // of its words (parse-version-windows.yml), else the examples' lookup of the host's.
+  if (HOST_SPECIFIC.test(description)) return taskFileFor(description, listing, 2);
   const listed = taskFileFor(description, listing);
   if (listed) return listed;
   // "1.2.1.4 | AUDIT | … | Warn Count": a control's warning step imports the role's warning file.
