@@ -61,6 +61,7 @@ const MODULES = [
   'grafana.grafana.folder',
   'ansible.builtin.replace',
   'ansible.builtin.wait_for',
+  'ansible.builtin.dnf',
 ];
 const ids = { modules: MODULES, index: new Map(MODULES.map((m, i) => [m, i])) };
 
@@ -121,6 +122,18 @@ describe('the order the embedded model tries modules in', () => {
     // Its disk images are attached and detached with hdiutil.
     assert.equal(order('Attach agent dmg', ['set_fact', 'command'])[0], 'command');
     assert.equal(order('Detach mounted dmg', ['set_fact'])[0], 'command');
+  });
+
+  it("a package for the family the description names is installed with that family's manager", () => {
+    // The file installs with apt for Debian and dnf for RedHat.
+    const both = { previousModules: ['ansible.builtin.dnf', 'ansible.builtin.apt'] };
+    assert.equal(order('RedHat family UFW installation', ['apt', 'dnf'], both)[0], 'dnf');
+    assert.equal(order('Debian family UFW installation', ['apt', 'dnf'], both)[0], 'apt');
+    // RedHat files keep the portable module where the file has no manager of theirs.
+    assert.equal(
+      order('RedHat family UFW installation', ['apt'], { previousModules: ['ansible.builtin.apt'] })[0],
+      'package',
+    );
   });
 
   it('a service is started with the portable service module unless systemd is spoken of', () => {

@@ -119,7 +119,8 @@ export function queriedFamily(req: TaskRequest): string | undefined {
   return namedFamily(req.description) ?? onlyFamily(req);
 }
 
-function namedFamily(description: string): string | undefined {
+/** The one OS family a description names ("RedHat family UFW installation" → redhat), if exactly one. */
+export function namedFamily(description: string): string | undefined {
   return single(familiesIn(words(description)));
 }
 
@@ -137,6 +138,16 @@ function familiesIn(said: readonly string[]): Set<string> {
 function single(families: ReadonlySet<string>): string | undefined {
   const [only] = families;
   return families.size === 1 ? only : undefined;
+}
+
+/** The OS family a package manager is for (apt → debian, dnf → redhat, pacman → archlinux). */
+export function managerFamily(fqcn: string): string | undefined {
+  return moduleFamily(fqcn) ?? Object.entries(FAMILY_PACKAGE_MANAGER).find(([, m]) => m === fqcn)?.[0];
+}
+
+/** The family's own package manager, where it has one (RedHat files keep `package`). */
+export function familyManager(family: string): string | undefined {
+  return FAMILY_PACKAGE_MANAGER[family];
 }
 
 export function moduleFamily(fqcn: string): OsFamily | undefined {

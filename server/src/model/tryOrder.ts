@@ -31,7 +31,17 @@
 // public dev set of real-world tasks (see the commit log).
 
 import { programQuery } from './commandModules';
-import { collectionOf, familyPackageManager, moduleFamily, onlyFamily, osFamilies, queriedFamily } from './context';
+import {
+  collectionOf,
+  familyManager,
+  familyPackageManager,
+  managerFamily,
+  moduleFamily,
+  namedFamily,
+  onlyFamily,
+  osFamilies,
+  queriedFamily,
+} from './context';
 import { nearCopy } from './fileNeighbours';
 import { asksInstalled, installedCheckModule } from './installedCheck';
 import { intentScores } from './intents';
@@ -955,6 +965,15 @@ function packageManagers<R extends RankedModule>(ranked: R[], req: TaskRequest, 
   const own = familyPackageManager(req);
   if (own && own !== top && ids.index.has(own)) return first(ranked, own, ids);
   if (top === PORTABLE) return ranked;
+  // "RedHat family UFW installation" after the file's "Debian family UFW installation" with apt: the
+  // family the description names, with its manager as the file writes it (dnf above), else its own.
+  const named = namedFamily(req.description);
+  const topFamily = managerFamily(top);
+  if (named && topFamily && named !== topFamily) {
+    const used = req.context.previousModules.find((m) => OS_PACKAGE_MANAGERS.has(m) && managerFamily(m) === named);
+    const to = used ?? familyManager(named) ?? PORTABLE;
+    if (ids.index.has(to)) return first(ranked, to, ids);
+  }
   if (req.context.osHints?.length || req.context.previousModules.includes(top)) return ranked;
   // The description names the manager's distribution ("… (Debian)").
   const family = moduleFamily(top);
