@@ -269,6 +269,34 @@ describe('what a filled task keeps', () => {
     assert.equal(step('2.1 | PATCH | Ensure telnet is removed | telnet'), 'absent');
   });
 
+  it("a project's twin task names the parallel variable, not the twin's own or a renamed namespace", () => {
+    const doc = {
+      options: { cmd: { name: 'cmd', aliases: [], type: 'str' }, chdir: { name: 'chdir', aliases: [], type: 'path' } },
+    } as never;
+    const fill = (description: string, name: string, args: Record<string, unknown>, variables: string[]) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.command',
+        doc,
+        examples: [{ task: { name, args, origin: 'workspace' }, score: 0.9 }],
+        variables,
+        entities: extractEntities(description),
+      }).args;
+    const flannel = { cmd: 'kubectl apply -f {{ kubernetes_flannel_manifest_file }}' };
+    const scope = ['kubernetes_flannel_manifest_file', 'kubernetes_version', 'kubernetes_role', 'kubernetes_packages'];
+    assert.equal(
+      fill('Configure Calico networking.', 'Configure Flannel networking.', flannel, scope).cmd,
+      'kubectl apply -f {{ kubernetes_calico_manifest_file }}',
+    );
+    // A word most of the project's variables have is its name, not the thing this task is about.
+    const runner = { cmd: 'verify {{ gitlab_runner_config }}' };
+    const runners = ['gitlab_runner_config', 'gitlab_runner_version', 'gitlab_runner_executable'];
+    assert.equal(
+      fill('Verify the helper', 'Verify the runner', runner, runners).cmd,
+      'verify {{ gitlab_runner_config }}',
+    );
+  });
+
   it('a one-off action on a service leaves its start at boot alone unless the description speaks of it', () => {
     const restart: Record<string, unknown> = { name: 'chronyd', state: 'restarted', enabled: true };
     coherentArgs('ansible.builtin.service', restart, { description: 'Restart chronyd' });

@@ -389,10 +389,11 @@ export function fillArgs(input: FillInput): FilledArgs {
     {
       weight: number;
       spelling: Map<string, number>;
-      values: { v: unknown; w: number; own?: boolean; local?: boolean; opposite?: boolean }[];
+      values: { v: unknown; w: number; own?: boolean; local?: boolean; opposite?: boolean; swapped?: boolean }[];
     }
   >();
   let total = 0;
+  const scope = new Set(input.variables);
   for (const ex of voters) {
     // Real use says more about which options people set than documentation examples do.
     const w = (0.2 + ex.score) * ORIGIN_WEIGHT[ex.task.origin];
@@ -408,7 +409,8 @@ export function fillArgs(input: FillInput): FilledArgs {
       e.weight += w;
       e.spelling.set(k, (e.spelling.get(k) ?? 0) + w);
       const opposite = c === 'state' && oppositeAsk(ex.task.name, ents);
-      e.values.push({ v, w, own: ex.task.origin === 'file', local: LOCAL.has(ex.task.origin), opposite });
+      const swapped = LOCAL.has(ex.task.origin) && parallelVariables(v, subs, scope);
+      e.values.push({ v, w, own: ex.task.origin === 'file', local: LOCAL.has(ex.task.origin), opposite, swapped });
     }
   }
   const chosen: string[] = [...votes.entries()]
@@ -463,7 +465,6 @@ export function fillArgs(input: FillInput): FilledArgs {
       if (asked) chosen.push(o.name);
     }
   }
-  const scope = new Set(input.variables);
   const args: Record<string, unknown> = {};
   for (const c of chosen) {
     const e = votes.get(c);
@@ -528,8 +529,10 @@ export function fillArgs(input: FillInput): FilledArgs {
       // file's own tasks bring theirs (embeddedModel.ts).
       const renamed = e.values
         .filter((x) => (x.own || !jinjaVariables(x.v).has('item')) && !x.opposite)
-        .map((x) => ({ v: renameJinja(x.v, scope), w: x.w }));
-      const inScope = renamed.find((x) => templatedInScope(x.v, scope));
+        .map((x) => ({ v: x.swapped ? x.v : renameJinja(x.v, scope), w: x.w, swapped: x.swapped }));
+      const inScope = renamed.find(
+        (x) => templatedInScope(x.v, scope) || (x.swapped && templatedInScope(renameJinja(x.v, scope), scope)),
+      );
       if (inScope) v = inScope.v;
       else {
         const tally = new Map<string, { v: unknown; w: number }>();
@@ -626,6 +629,28 @@ export function fillArgs(input: FillInput): FilledArgs {
     : args;
   coherentArgs(fqcn, fitted, input);
   return { args: fitted, used: voters.filter((x) => Object.keys(x.task.args).some((k) => k in fitted)) };
+}
+
+/**
+ * A project's value with the description's word in place of its own names the project's parallel
+ * variables (`keystone_credential_auto_rotation_script` beside the fernet one for "Drop credential
+ * key auto rotate script"): each variable out of scope is an in-scope one with a swapped word, and
+ * not a word most of the project's variables have (`gitlab_runner_…` is no runner of its own).
+ */
+function parallelVariables(v: unknown, subs: readonly [string, string][], scope: ReadonlySet<string>): boolean {
+  const foreign = foreignVariables(v, scope);
+  if (!foreign.length || !subs.length) return false;
+  const segments = (name: string) => name.toLowerCase().split('_');
+  return foreign.every((f) =>
+    subs.some(([from, to]) => {
+      const i = segments(f).indexOf(to.toLowerCase());
+      if (i < 0) return false;
+      const back = [...segments(f)];
+      back[i] = from.toLowerCase();
+      const shared = [...scope].filter((x) => segments(x).includes(from.toLowerCase())).length;
+      return scope.has(back.join('_')) && shared <= 0.3 * scope.size;
+    }),
+  );
 }
 
 /** Examples from the user's own files: their literal values are this project's. */
