@@ -316,6 +316,11 @@ describe('argument filling helpers', () => {
       ['filter', 'jail'],
     ]);
     assert.equal(substitute('/etc/fail2ban/filter.d/', ['filter', 'jail']), '/etc/fail2ban/jail.d/');
+    // A daemon names its software without the d.
+    assert.deepEqual(nameSubstitutions('Generate chronyd sysconfig file', 'Generate ntpd sysconfig file'), [
+      ['chronyd', 'ntpd'],
+      ['chrony', 'ntp'],
+    ]);
     // A hyphenated name is one word too.
     assert.deepEqual(
       nameSubstitutions(

@@ -28,7 +28,13 @@ export function nameSubstitutions(exampleName: string, description: string, most
       ? [[from.slice(0, -1), to.slice(0, -1)]]
       : [],
   );
-  return [...whole, ...parts, ...singular];
+  // Daemons name their software without the d: "chronyd" → "ntpd" turns `timesync_chrony_…` into `timesync_ntp_…`.
+  const software = whole.flatMap(([from, to]): [string, string][] =>
+    /[^d]d$/i.test(from) && /[^d]d$/i.test(to) && from.length > 3 && to.length > 3
+      ? [[from.slice(0, -1), to.slice(0, -1)]]
+      : [],
+  );
+  return [...whole, ...parts, ...singular, ...software];
 }
 
 function wordPairs(exampleName: string, description: string, word: RegExp, most: number): [string, string][] {
