@@ -124,6 +124,19 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Detach mounted dmg', ['set_fact'])[0], 'command');
   });
 
+  it('a file that only includes others includes the next one too', () => {
+    const include = (name: string) => ({ name, fqcn: 'ansible.builtin.import_tasks', args: { file: 'x.yml' } });
+    const main = {
+      earlierTasks: ['Configure sysctl', 'Configure kernel', 'Disable modules', 'Install UFW'].map(include),
+    };
+    assert.equal(order('Disable IPv6', ['command', 'import_tasks'], main)[0], 'import_tasks');
+    // Three includes are no such file yet.
+    assert.equal(
+      order('Disable IPv6', ['command', 'import_tasks'], { earlierTasks: main.earlierTasks.slice(1) })[0],
+      'command',
+    );
+  });
+
   it("a package for the family the description names is installed with that family's manager", () => {
     // The file installs with apt for Debian and dnf for RedHat.
     const both = { previousModules: ['ansible.builtin.dnf', 'ansible.builtin.apt'] };

@@ -70,6 +70,7 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     stepHabit,
     pairHabit,
     controlHabit,
+    includesOnly,
     phrasesFirst,
     leadVerbFirst,
     askingNotChanging,
@@ -90,6 +91,24 @@ export function inTryOrder<R extends RankedModule>(ranked: R[], req: TaskRequest
     macServices,
   ];
   return steps.reduce((order, step) => step(order, req, ids), ranked);
+}
+
+const INCLUDES = new Set(
+  ['include_tasks', 'import_tasks', 'include_role', 'import_role'].map((m) => `ansible.builtin.${m}`),
+);
+
+/**
+ * A file that only includes others (a role's main.yml: "Configure sysctl", "Disable kernel
+ * modules", each importing its file; four or more, all includes) includes the next one too, with
+ * the module it uses most.
+ */
+function includesOnly<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
+  const earlier = req.context.earlierTasks ?? [];
+  const top = ranked[0] && ids.modules[ranked[0].module];
+  if (!top || INCLUDES.has(top) || earlier.length < 4 || !earlier.every((t) => INCLUDES.has(t.fqcn))) return ranked;
+  const counts = new Map<string, number>();
+  for (const t of earlier) counts.set(t.fqcn, (counts.get(t.fqcn) ?? 0) + 1);
+  return first(ranked, [...counts].sort((a, b) => b[1] - a[1])[0][0], ids);
 }
 
 /** Lead verbs (stemmed) too general to say which module ("Ensure …", "Make sure …"). */
