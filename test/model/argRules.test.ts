@@ -269,6 +269,27 @@ describe('what a filled task keeps', () => {
     assert.equal(step('2.1 | PATCH | Ensure telnet is removed | telnet'), 'absent');
   });
 
+  it("the file's own near-copy's words beat another file's template it outweighs", () => {
+    const doc = { options: { msg: { name: 'msg', aliases: [], type: 'str' } } } as never;
+    const fill = (own: number) =>
+      fillArgs({
+        description: 'Ensure datadog_zypper_gpgkey is not used',
+        fqcn: 'ansible.builtin.fail',
+        doc,
+        examples: [
+          { task: { name: 'Stop play', args: { msg: 'Version {{ v }} is wrong' }, origin: 'workspace' }, score: 1 },
+          {
+            task: { name: 'Ensure datadog_apt_key_url is not used', args: { msg: 'It was removed.' }, origin: 'file' },
+            score: own,
+          },
+        ],
+        variables: ['v'],
+        entities: extractEntities('Ensure datadog_zypper_gpgkey is not used'),
+      }).args.msg;
+    assert.equal(fill(0.9), 'It was removed.');
+    assert.equal(fill(0.1), 'Version {{ v }} is wrong');
+  });
+
   it("a project's twin task names the parallel variable, not the twin's own or a renamed namespace", () => {
     const doc = {
       options: { cmd: { name: 'cmd', aliases: [], type: 'str' }, chdir: { name: 'chdir', aliases: [], type: 'path' } },

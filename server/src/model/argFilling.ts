@@ -529,11 +529,14 @@ export function fillArgs(input: FillInput): FilledArgs {
       // file's own tasks bring theirs (embeddedModel.ts).
       const renamed = e.values
         .filter((x) => (x.own || !jinjaVariables(x.v).has('item')) && !x.opposite)
-        .map((x) => ({ v: x.swapped ? x.v : renameJinja(x.v, scope), w: x.w, swapped: x.swapped }));
+        .map((x) => ({ v: x.swapped ? x.v : renameJinja(x.v, scope), w: x.w, swapped: x.swapped, own: x.own }));
       const inScope = renamed.find(
         (x) => templatedInScope(x.v, scope) || (x.swapped && templatedInScope(renameJinja(x.v, scope), scope)),
       );
-      if (inScope) v = inScope.v;
+      // The file's own near-copy says it in its words, over another file's template it outweighs.
+      const own = renamed.find((x) => x.own && !foreignVariables(x.v, scope).length);
+      if (own && inScope && !inScope.own && own.w >= inScope.w) v = own.v;
+      else if (inScope) v = inScope.v;
       else {
         const tally = new Map<string, { v: unknown; w: number }>();
         for (const x of renamed) {
