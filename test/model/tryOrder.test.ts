@@ -124,7 +124,7 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Detach mounted dmg', ['set_fact'])[0], 'command');
   });
 
-  it('a file that only includes others includes the next one too', () => {
+  it('a file that only includes others includes the next one too, as does a task file named', () => {
     const include = (name: string) => ({ name, fqcn: 'ansible.builtin.import_tasks', args: { file: 'x.yml' } });
     const main = {
       earlierTasks: ['Configure sysctl', 'Configure kernel', 'Disable modules', 'Install UFW'].map(include),
@@ -135,6 +135,10 @@ describe('the order the embedded model tries modules in', () => {
       order('Disable IPv6', ['command', 'import_tasks'], { earlierTasks: main.earlierTasks.slice(1) })[0],
       'command',
     );
+    // A task file it names, imported or included as it says; a vars file is no task file.
+    assert.equal(order('Import assert.yml', ['assert', 'include_tasks', 'import_tasks'])[0], 'import_tasks');
+    assert.equal(order('Include checks.yml', ['assert', 'import_tasks', 'include_tasks'])[0], 'include_tasks');
+    assert.notEqual(order('Include vars/main.yml', ['include_vars', 'include_tasks'])[0], 'include_tasks');
   });
 
   it("a package for the family the description names is installed with that family's manager", () => {

@@ -287,6 +287,9 @@ const PHRASES: [RegExp, string][] = [
   [/^assert\b/i, 'ansible.builtin.assert'],
   // "Install on RedHat": the role's task file for that OS, not a package of that name.
   [ON_OS, 'ansible.builtin.include_tasks'],
+  // "Import assert.yml": the task file it names (a vars file is include_vars' own).
+  [/^import\s+(?!\S*vars?\b)[\w./-]+\.ya?ml\W*$/i, 'ansible.builtin.import_tasks'],
+  [/^include\s+(?!\S*vars?\b)[\w./-]+\.ya?ml\W*$/i, 'ansible.builtin.include_tasks'],
   // "Parse install.json file if it exists", "Extract the name of the latest … release tag": a
   // value read out of a result is a fact (not a file's stat, not an archive unpacked).
   [/^parse\b|^extract (?:the )?(?:name|version|value|id|list|number)s? of\b/i, 'ansible.builtin.set_fact'],
