@@ -530,9 +530,7 @@ export function fillArgs(input: FillInput): FilledArgs {
       const renamed = e.values
         .filter((x) => (x.own || !jinjaVariables(x.v).has('item')) && !x.opposite)
         .map((x) => ({ v: x.swapped ? x.v : renameJinja(x.v, scope), w: x.w, swapped: x.swapped, own: x.own }));
-      const inScope = renamed.find(
-        (x) => templatedInScope(x.v, scope) || (x.swapped && templatedInScope(renameJinja(x.v, scope), scope)),
-      );
+      const inScope = renamed.find((x) => x.swapped || templatedInScope(x.v, scope));
       // The file's own near-copy says it in its words, over another file's template it outweighs.
       const own = renamed.find((x) => x.own && !foreignVariables(x.v, scope).length);
       if (own && inScope && !inScope.own && own.w >= inScope.w) v = own.v;
@@ -643,15 +641,14 @@ export function fillArgs(input: FillInput): FilledArgs {
 function parallelVariables(v: unknown, subs: readonly [string, string][], scope: ReadonlySet<string>): boolean {
   const foreign = foreignVariables(v, scope);
   if (!foreign.length || !subs.length) return false;
-  const segments = (name: string) => name.toLowerCase().split('_');
   return foreign.every((f) =>
     subs.some(([from, to]) => {
-      const i = segments(f).indexOf(to.toLowerCase());
+      const words = f.split('_');
+      const i = words.findIndex((w) => w.toLowerCase() === to.toLowerCase());
       if (i < 0) return false;
-      const back = [...segments(f)];
-      back[i] = from.toLowerCase();
-      const shared = [...scope].filter((x) => segments(x).includes(from.toLowerCase())).length;
-      return scope.has(back.join('_')) && shared <= 0.3 * scope.size;
+      const twin = [...words.slice(0, i), from.toLowerCase(), ...words.slice(i + 1)].join('_');
+      const shared = [...scope].filter((x) => x.toLowerCase().split('_').includes(from.toLowerCase())).length;
+      return scope.has(twin) && shared <= 0.3 * scope.size;
     }),
   );
 }
