@@ -22,19 +22,14 @@ export function nameSubstitutions(exampleName: string, description: string, most
     const differ = f.flatMap((x, k) => (x === t[k].toLowerCase() ? [] : [k]));
     return differ.length === 1 && f[differ[0]].length > 1 ? [[f[differ[0]], t[differ[0]]]] : [];
   });
-  // Plurals name the singular in values too: "copy filters" → "copy jails" turns filter.d into jail.d.
-  const singular = whole.flatMap(([from, to]): [string, string][] =>
-    /[^s]s$/i.test(from) && /[^s]s$/i.test(to) && from.length > 3 && to.length > 3
+  // Plurals name the singular in values too ("copy filters" → "copy jails" turns filter.d into
+  // jail.d), and daemons their software ("chronyd" → "ntpd" turns `timesync_chrony_…` into `timesync_ntp_…`).
+  const stems = whole.flatMap(([from, to]): [string, string][] =>
+    [/[^s]s$/i, /[^d]d$/i].some((end) => end.test(from) && end.test(to)) && from.length > 3 && to.length > 3
       ? [[from.slice(0, -1), to.slice(0, -1)]]
       : [],
   );
-  // Daemons name their software without the d: "chronyd" → "ntpd" turns `timesync_chrony_…` into `timesync_ntp_…`.
-  const software = whole.flatMap(([from, to]): [string, string][] =>
-    /[^d]d$/i.test(from) && /[^d]d$/i.test(to) && from.length > 3 && to.length > 3
-      ? [[from.slice(0, -1), to.slice(0, -1)]]
-      : [],
-  );
-  return [...whole, ...parts, ...singular, ...software];
+  return [...whole, ...parts, ...stems];
 }
 
 function wordPairs(exampleName: string, description: string, word: RegExp, most: number): [string, string][] {
