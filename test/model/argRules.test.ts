@@ -269,6 +269,25 @@ describe('what a filled task keeps', () => {
     assert.equal(step('2.1 | PATCH | Ensure telnet is removed | telnet'), 'absent');
   });
 
+  it('a set_fact in a block that runs while a variable is undefined sets that variable', () => {
+    const doc = { options: {} } as never;
+    const description = 'Set flag to indicate that systemd runtime operations are available';
+    const fill = (blockDefines?: string[]) =>
+      Object.keys(
+        fillArgs({
+          description,
+          fqcn: 'ansible.builtin.set_fact',
+          doc,
+          examples: [],
+          variables: ['__is_system_running'],
+          entities: extractEntities(description),
+          blockDefines,
+        }).args,
+      );
+    assert.deepEqual(fill(['__postgresql_is_booted']), ['__postgresql_is_booted']);
+    assert.notDeepEqual(fill(), ['__postgresql_is_booted']);
+  });
+
   it("the file's own near-copy's words beat another file's template it outweighs", () => {
     const doc = { options: { msg: { name: 'msg', aliases: [], type: 'str' } } } as never;
     const fill = (own: number) =>

@@ -86,9 +86,13 @@ describe('request context from the file', () => {
       '    - name: Set flag to indicate system is ostree',
       '',
     ].join('\n');
-    const { variables } = requestAt(text, 7).requests[0].context;
+    const { variables, blockDefines } = requestAt(text, 7).requests[0].context;
     assert.ok(variables.includes('__sshd_is_ostree'), variables.join(' '));
     assert.ok(variables.includes('__ostree_booted_stat'), variables.join(' '));
+    // The block runs while its flag is undefined: it is there to set it.
+    assert.deepEqual(blockDefines, ['__sshd_is_ostree']);
+    const tested = requestAt(text.replace('not __sshd_is_ostree is defined', '__sshd_is_ostree | bool'), 7);
+    assert.equal(tested.requests[0].context.blockDefines, undefined);
   });
 
   it("what a task's own vars define is not in scope after it, nor a lookup call", () => {

@@ -55,6 +55,8 @@ export interface FillInput {
   projectTasks?: readonly EarlierTask[];
   /** The variable the task just before this one registered its result in. */
   justRegistered?: string;
+  /** Variables an enclosing block runs only while undefined: what the block sets (a set_fact's fact). */
+  blockDefines?: readonly string[];
   /**
    * Nearest examples of other modules of the same collection: modules of one collection share
    * options (connection and credentials: `hostname: "{{ hostname }}"`), which they vote on too.
@@ -595,7 +597,10 @@ export function fillArgs(input: FillInput): FilledArgs {
   // set_fact defines a variable: the one the description names, unless the file has a near-copy
   // of this task (the corpus's keys are other projects' variables).
   if (fqcn === 'ansible.builtin.set_fact' && !voters.some((x) => x.task.origin === 'file' && x.score >= 0.5)) {
-    const fact = factName(input.description, input.variables);
+    // The one variable the enclosing block exists to define (`when: __postgresql_is_booted is not
+    // defined`) is the fact, whatever the description calls it.
+    const guarded = input.blockDefines?.length === 1 ? input.blockDefines[0] : undefined;
+    const fact = guarded ?? factName(input.description, input.variables);
     if (fact) {
       const known = voters
         .map((x) => x.task.args[fact])

@@ -378,6 +378,7 @@ export class EmbeddedModel {
           localFiles: req.context.localFiles,
           projectTasks: [...(req.context.earlierTasks ?? []), ...(req.context.workspaceTasks ?? [])],
           justRegistered: req.context.earlierTasks?.at(-1)?.register,
+          blockDefines: req.context.blockDefines,
         });
         const { used } = filled;
         // "Check if snmpd is installed": a query of the package (installedCheck.ts), not a copied command.

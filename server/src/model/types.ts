@@ -48,6 +48,11 @@ export interface TaskRequest {
     listIndent?: number;
     /** The files a template or copy task of this file can name (suggest/context.ts). */
     localFiles?: LocalFiles;
+    /**
+     * Variables an enclosing block runs only while they are undefined (`when: __sshd_is_booted is
+     * not defined`): what the block is there to set.
+     */
+    blockDefines?: string[];
   };
 }
 

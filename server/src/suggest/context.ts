@@ -47,6 +47,8 @@ export interface GatheredContext {
   osHints: string[];
   earlierTasks: EarlierTask[];
   localFiles?: LocalFiles;
+  /** Variables an enclosing block runs only while undefined (TaskRequest `blockDefines`). */
+  blockDefines: string[];
 }
 
 /** Earlier tasks kept for the model (the nearest ones in a long file). */
@@ -107,6 +109,7 @@ export function gatherContext(src: ContextSources): GatheredContext {
   const variables: string[] = [];
   const osHints: string[] = [];
   const collections: string[] = [];
+  const blockDefines: string[] = [];
 
   const play = src.play;
   if (play) {
@@ -121,6 +124,7 @@ export function gatherContext(src: ContextSources): GatheredContext {
     variables.push(...mappingKeys(b.keywords.get('vars')?.value));
     collections.push(...stringList(b.keywords.get('collections')?.value));
     osHints.push(...osHintsOfWhen(b.keywords.get('when')?.value));
+    blockDefines.push(...undefinedIn(b.keywords.get('when')?.value));
   }
 
   const path = filePath(src.uri);
@@ -200,6 +204,7 @@ export function gatherContext(src: ContextSources): GatheredContext {
     variables: unique([...variables, ...used]),
     osHints: unique(osHints),
     earlierTasks: earlierTasks.slice(-EARLIER_TASKS),
+    blockDefines: unique(blockDefines),
     ...(localFiles && { localFiles }),
   };
 }
@@ -388,6 +393,18 @@ function readYaml(read: ReadText, role: string, dir: string): unknown {
 
 /** Ansible's `!vault` / `!unsafe` tags load as plain strings. */
 const unsafeTags = ['!vault', '!unsafe'].map((tag) => ({ tag, resolve: (s: string) => s }));
+
+/** Variables a condition tests as undefined (`x is not defined`, `not x is defined`, `x is undefined`). */
+function undefinedIn(value: unknown): string[] {
+  return [value]
+    .flat()
+    .flatMap((c) =>
+      typeof c === 'string'
+        ? [/^\s*(?:not\s+(\w+)\s+is\s+defined|(\w+)\s+is\s+(?:not\s+defined|undefined))\s*$/.exec(c)]
+        : [],
+    )
+    .flatMap((m) => (m ? [m[1] ?? m[2]] : []));
+}
 
 /** Variables a condition (Jinja without braces) reads; Ansible's own facts are in scope everywhere. */
 function conditionVariables(value: unknown): string[] {
