@@ -162,7 +162,7 @@ const ROOTS_PLACES =
 /**
  * A file written where the system keeps its own configuration (a unit, a sysctl or sudoers drop-in,
  * a local fact) is root's: not the account a variable of the project names for the software's
- * files, and said so where half the project's file tasks or more write an owner.
+ * files, and said so where half the project's file tasks or more write an owner, or none is known.
  */
 function systemOwnership(fqcn: string, args: Record<string, unknown>, tasks: readonly EarlierTask[]): void {
   if (!WRITES_FILES.has(fqcn)) return;
@@ -172,7 +172,8 @@ function systemOwnership(fqcn: string, args: Record<string, unknown>, tasks: rea
   if (args.state === 'absent') return;
   const writers = tasks.filter((t) => WRITES_FILES.has(t.fqcn) && t.args.state !== 'absent');
   const owning = writers.filter((t) => t.args.owner !== undefined).length;
-  if (owning && owning >= writers.length / 2) for (const key of ['owner', 'group']) args[key] ??= 'root';
+  if (!writers.length || (owning && owning >= writers.length / 2))
+    for (const key of ['owner', 'group']) args[key] ??= 'root';
 }
 
 /**
