@@ -396,14 +396,11 @@ const unsafeTags = ['!vault', '!unsafe'].map((tag) => ({ tag, resolve: (s: strin
 
 /** Variables a condition tests as undefined (`x is not defined`, `not x is defined`, `x is undefined`). */
 function undefinedIn(value: unknown): string[] {
-  return [value]
-    .flat()
-    .flatMap((c) =>
-      typeof c === 'string'
-        ? [/^\s*(?:not\s+(\w+)\s+is\s+defined|(\w+)\s+is\s+(?:not\s+defined|undefined))\s*$/.exec(c)]
-        : [],
-    )
-    .flatMap((m) => (m ? [m[1] ?? m[2]] : []));
+  const test = /^\s*(?:not\s+(\w+)\s+is\s+defined|(\w+)\s+is\s+(?:not\s+defined|undefined))\s*$/;
+  return [value].flat().flatMap((c) => {
+    const m = typeof c === 'string' ? test.exec(c) : null;
+    return m ? [m[1] ?? m[2]] : [];
+  });
 }
 
 /** Variables a condition (Jinja without braces) reads; Ansible's own facts are in scope everywhere. */

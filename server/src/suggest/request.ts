@@ -128,7 +128,7 @@ export function buildTaskRequests(
         fileText,
         listIndent,
         ...(ctx.localFiles && { localFiles: ctx.localFiles }),
-        ...(ctx.blockDefines.length && { blockDefines: ctx.blockDefines }),
+        ...(ctx.blockDefines.length ? { blockDefines: ctx.blockDefines } : {}),
       },
     })),
   };
