@@ -131,6 +131,27 @@ describe('what a filled task keeps', () => {
     assert.equal(named.owner, 'admin');
   });
 
+  it("a repository is the one the description names, not the one another project's example describes", () => {
+    const repo = (description: string) => {
+      const args: Record<string, unknown> = {
+        name: 'yum',
+        description: 'EPEL YUM repo',
+        file: 'sensu',
+        gpgcheck: false,
+      };
+      coherentArgs('ansible.builtin.yum_repository', args, { description });
+      return args;
+    };
+    assert.deepEqual(repo('Add the YUM Docker repository.'), {
+      name: 'docker',
+      description: 'Docker',
+      gpgcheck: false,
+    });
+    assert.equal(repo('Ensure Kubernetes repository exists.').description, 'Kubernetes');
+    // Nothing says whose: the example's stay.
+    assert.equal(repo('RedHat | Add yum repository').description, 'EPEL YUM repo');
+  });
+
   it('a temporary file removed is the one the file made for the while', () => {
     const remove = (projectTasks: EarlierTask[]) => {
       const args: Record<string, unknown> = { path: '/tmp/yum.conf', state: 'absent' };

@@ -32,6 +32,32 @@ export function coherentArgs(
   withLocalSource(fqcn, args, input);
   removedKey(fqcn, args, input.description);
   lineSet(fqcn, args, input.description);
+  ownRepository(fqcn, args, input.description);
+}
+
+/** Words before "repository" that say what kind it is or do something, not whose it is. */
+const NOT_WHOSE =
+  /^(?:yum|dnf|rpm|apt|deb|zypper|packages?|the|a|an|new|official|upstream|add|adding|ensure|install|installing|configure|configuring|enable|enabling|setup|set|create|creating)$/i;
+
+/**
+ * "Ensure Kubernetes repository exists": the repository is the one the description names, not the
+ * one another project's example describes ("EPEL YUM repo", `file: sensu`, a `name: yum`).
+ */
+function ownRepository(fqcn: string, args: Record<string, unknown>, description: string): void {
+  if (fqcn !== 'ansible.builtin.yum_repository') return;
+  const before = /^(.*?)\s*\brepo(?:sitory)?\b/i.exec(mainPart(description))?.[1] ?? '';
+  const whose = before
+    .split(/\s+/)
+    .slice(-2)
+    .filter((w) => w && !NOT_WHOSE.test(w));
+  if (!whose.length) return;
+  const said = whose.join(' ');
+  const names = (v: unknown) => typeof v === 'string' && v.toLowerCase().includes(whose[0].toLowerCase());
+  if (typeof args.name === 'string' && !isTemplated(args.name) && NOT_WHOSE.test(args.name))
+    args.name = whose[0].toLowerCase();
+  if (typeof args.description === 'string' && !isTemplated(args.description) && !names(args.description))
+    args.description = said;
+  if (typeof args.file === 'string' && !isTemplated(args.file) && !names(args.file)) delete args.file;
 }
 
 /** Lead verbs (stemmed) that put a line in a file. */
