@@ -124,6 +124,11 @@ describe('the order the embedded model tries modules in', () => {
     assert.equal(order('Detach mounted dmg', ['set_fact'])[0], 'command');
   });
 
+  it('words that put a module aside are read again for the module they put first', () => {
+    // A copy over a command line, and a copy into place a template.
+    assert.equal(order('Copy solr init script into place.', ['command', 'copy', 'template'])[0], 'template');
+  });
+
   it('a file that only includes others includes the next one too, as does a task file named', () => {
     const include = (name: string) => ({ name, fqcn: 'ansible.builtin.import_tasks', args: { file: 'x.yml' } });
     const main = {

@@ -374,15 +374,22 @@ const CHECKING = new Set(['check', 'verify', 'validat', 'assert', 'enforc', 'fai
 
 /** A module the description's words ask for over one that cannot do it (SAYS). */
 export function wordsFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
-  const top = ranked[0] && ids.modules[ranked[0].module];
   const main = mainPart(req.description);
-  if (!top?.startsWith(B)) return ranked;
   const checking = CHECKING.has(leadWord(req.description));
-  const says = SAYS.find(
-    (s) =>
-      (s.checking === 'either' || !!s.checking === checking) &&
-      s.over.includes(top.slice(B.length)) &&
-      (s.words.test(main) || s.words.test(req.description)),
-  );
-  return says ? first(ranked, says.module.includes('.') ? says.module : B + says.module, ids) : ranked;
+  // The module one rule puts first may be one another rule puts aside ("Copy solr init script into
+  // place." over a command: a copy, and a copy into place a template); each module once.
+  const seen = new Set<string>();
+  for (;;) {
+    const top = ranked[0] && ids.modules[ranked[0].module];
+    if (!top?.startsWith(B) || seen.has(top)) return ranked;
+    seen.add(top);
+    const says = SAYS.find(
+      (s) =>
+        (s.checking === 'either' || !!s.checking === checking) &&
+        s.over.includes(top.slice(B.length)) &&
+        (s.words.test(main) || s.words.test(req.description)),
+    );
+    if (!says) return ranked;
+    ranked = first(ranked, says.module.includes('.') ? says.module : B + says.module, ids);
+  }
 }
