@@ -163,13 +163,18 @@ function defaultStateLeftOut(fqcn: string, args: Record<string, unknown>, tasks:
 /** Modules that write files with an owner and group. */
 const WRITES_FILES = new Set(['ansible.builtin.file', 'ansible.builtin.template', 'ansible.builtin.copy']);
 
+/** The project's tasks that write a file (rather than remove one). */
+function fileWriters(tasks: readonly EarlierTask[]): EarlierTask[] {
+  return tasks.filter((t) => WRITES_FILES.has(t.fqcn) && t.args.state !== 'absent');
+}
+
 /**
  * The owner and group a project gives the files it writes, where its tasks agree: three in four of
  * its file, template and copy tasks (two or more) set one, most of them the same.
  */
 function projectOwnership(fqcn: string, args: Record<string, unknown>, tasks: readonly EarlierTask[]): void {
   if (!WRITES_FILES.has(fqcn) || args.state === 'absent') return;
-  const writers = tasks.filter((t) => WRITES_FILES.has(t.fqcn) && t.args.state !== 'absent');
+  const writers = fileWriters(tasks);
   for (const key of ['owner', 'group']) {
     if (args[key] !== undefined) continue;
     const values = writers.map((t) => t.args[key]).filter((v): v is string => typeof v === 'string');
@@ -196,7 +201,7 @@ function systemOwnership(fqcn: string, args: Record<string, unknown>, tasks: rea
   if (typeof where !== 'string' || !ROOTS_PLACES.test(where)) return;
   for (const key of ['owner', 'group']) if (isTemplated(args[key])) args[key] = 'root';
   if (args.state === 'absent') return;
-  const writers = tasks.filter((t) => WRITES_FILES.has(t.fqcn) && t.args.state !== 'absent');
+  const writers = fileWriters(tasks);
   const owning = writers.filter((t) => t.args.owner !== undefined).length;
   if (!writers.length || (owning && owning >= writers.length / 2))
     for (const key of ['owner', 'group']) args[key] ??= 'root';

@@ -26,9 +26,7 @@ export function includesOnly<R extends RankedModule>(ranked: R[], req: TaskReque
   const earlier = req.context.earlierTasks ?? [];
   const top = ranked[0] && ids.modules[ranked[0].module];
   if (!top || INCLUDES.has(top) || earlier.length < 4 || !earlier.every((t) => INCLUDES.has(t.fqcn))) return ranked;
-  const counts = new Map<string, number>();
-  for (const t of earlier) counts.set(t.fqcn, (counts.get(t.fqcn) ?? 0) + 1);
-  return first(ranked, [...counts].sort((a, b) => b[1] - a[1])[0][0], ids);
+  return first(ranked, mostCommon(earlier.map((t) => t.fqcn))[0], ids);
 }
 
 /** Lead verbs (stemmed) too general to say which module ("Ensure …", "Make sure …"). */
@@ -63,9 +61,7 @@ export function verbHabit<R extends RankedModule>(ranked: R[], req: TaskRequest,
     // over the module the description names ("Set other ACL": acl).
     const named = ranked[0] && ids.modules[ranked[0].module].split('.').pop()!;
     if (!HABIT_VERBS.has(lead) || (named && new RegExp(`\\b${named}\\b`, 'i').test(req.description))) return ranked;
-    const counts = new Map<string, number>();
-    for (const m of same) counts.set(m, (counts.get(m) ?? 0) + 1);
-    const [top, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    const [top, n] = mostCommon(same);
     return n >= 4 && n >= 0.75 * same.length ? first(ranked, top, ids) : ranked;
   }
   if (same.length < 2 || same.some((m) => m !== same[0])) return ranked;
@@ -146,9 +142,7 @@ export function controlModule(req: TaskRequest): string | undefined {
   const kind = controlKind(req.description);
   if (!kind) return undefined;
   const same = (req.context.earlierTasks ?? []).filter((t) => controlKind(t.name) === kind).map((t) => t.fqcn);
-  const counts = new Map<string, number>();
-  for (const m of same) counts.set(m, (counts.get(m) ?? 0) + 1);
-  const [top, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  const [top, n] = mostCommon(same);
   return n >= 4 && n >= 0.75 * same.length ? top : undefined;
 }
 
@@ -156,4 +150,11 @@ export function controlModule(req: TaskRequest): string | undefined {
 export function nearCopyFirst<R extends RankedModule>(ranked: R[], req: TaskRequest, ids: ModuleIds): R[] {
   const copy = nearCopy(req.description, req.context.earlierTasks);
   return copy ? first(ranked, copy.fqcn, ids) : ranked;
+}
+
+/** The module most of `modules` are, and how many (the first written of as many); `['', 0]` for none. */
+function mostCommon(modules: readonly string[]): [string, number] {
+  const counts = new Map<string, number>();
+  for (const m of modules) counts.set(m, (counts.get(m) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
 }
