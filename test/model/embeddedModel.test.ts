@@ -231,6 +231,22 @@ describe('embedded model', () => {
     );
   });
 
+  it("includes what the file's near-copy includes, its differing words changed", async () => {
+    const include = (name: string, file: string) => ({
+      name,
+      fqcn: 'ansible.builtin.include_tasks',
+      args: { _raw_params: file },
+    });
+    const earlierTasks = [
+      include('cluster rolling restart - apply config changes (first node)', 'manage_node_state.yml'),
+      include('Install / Configure telegraf on Windows', 'configure_windows.yml'),
+    ];
+    const other = await suggest('cluster rolling restart - apply config changes (other nodes)', { earlierTasks });
+    assert.deepEqual([other.fqcn, other.args._raw_params], ['ansible.builtin.include_tasks', 'manage_node_state.yml']);
+    const mac = await suggest('Install / Configure telegraf on MacOS', { earlierTasks });
+    assert.deepEqual([mac.fqcn, mac.args._raw_params], ['ansible.builtin.include_tasks', 'configure_macos.yml']);
+  });
+
   it('fills required options the examples did not set', async () => {
     // unarchive requires src and dest; the description gives only the archive.
     const s = await suggest('Extract /tmp/app.tar.gz', { variables: [] });
@@ -316,6 +332,8 @@ describe('argument filling helpers', () => {
       ['filter', 'jail'],
     ]);
     assert.equal(substitute('/etc/fail2ban/filter.d/', ['filter', 'jail']), '/etc/fail2ban/jail.d/');
+    // One thing in another number is the same thing: only "first" → "other" differs.
+    assert.deepEqual(nameSubstitutions('restart (first node)', 'restart (other nodes)'), [['first', 'other']]);
     // A daemon names its software without the d.
     assert.deepEqual(nameSubstitutions('Generate chronyd sysconfig file', 'Generate ntpd sysconfig file'), [
       ['chronyd', 'ntpd'],

@@ -565,7 +565,13 @@ export function fillArgs(input: FillInput): FilledArgs {
       const v = x.task.args._raw_params ?? x.task.args.file;
       return x.task.origin === 'file' && typeof v === 'string' ? [{ name: x.task.name, value: v }] : [];
     });
-    const strong = voters.some((x) => x.task.origin === 'file' && x.score >= 0.8);
+    // The file's near-copy names the file (its differing words changed in it): "… (other nodes)"
+    // includes what "… (first node)" does.
+    const strong = voters.some(
+      (x) =>
+        x.task.origin === 'file' &&
+        (x.score >= 0.8 || (x.score >= 0.6 && nameSubstitutions(x.task.name, input.description, 2).length)),
+    );
     const file = strong
       ? undefined
       : (recurringStepFile(input.description, input.projectTasks ?? []) ??

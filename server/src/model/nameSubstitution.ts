@@ -40,7 +40,8 @@ function wordPairs(exampleName: string, description: string, word: RegExp, most:
   if (a.length !== b.length || a.length < 2) return [];
   const pairs: [string, string][] = [];
   for (let i = 0; i < a.length; i++) {
-    if (a[i] === b[i]) continue;
+    // "first node" → "other nodes": one thing in another number, named alike in the values.
+    if (a[i] === b[i] || a[i] === `${b[i]}s` || b[i] === `${a[i]}s`) continue;
     if (pairs.length === most || a[i].length < 2 || b[i].length < 2) return [];
     pairs.push([a[i], written[i]]);
   }
