@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { coherentArgs } from '../../server/src/model/argCoherence';
 import { fillArgs } from '../../server/src/model/argFilling';
-import { factSource, variableFor } from '../../server/src/model/variableChoice';
+import { factSource, perOsDefault, variableFor } from '../../server/src/model/variableChoice';
 import { argsFit, fitArgs } from '../../server/src/model/argspec';
 import { moduleForCommand, programQuery } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
@@ -974,6 +974,16 @@ describe('the fact a set_fact defines', () => {
       '{{ __ostree_booted_stat.stat.exists }}',
     );
     assert.equal(factSource('__timesync_is_ostree', ['timesync_ntp', '__transactional_update_stat']), undefined);
+  });
+
+  it("defined from the OS's private value where the project loads per-OS variable files", () => {
+    const loaded = [{ fqcn: 'ansible.builtin.include_vars' }];
+    assert.equal(perOsDefault('Define redis_package.', 'redis_package', loaded), '{{ __redis_package }}');
+    assert.equal(
+      perOsDefault('Define redis_package.', 'redis_package', [{ fqcn: 'ansible.builtin.template' }]),
+      undefined,
+    );
+    assert.equal(perOsDefault('Set redis_package.', 'redis_package', loaded), undefined);
   });
 
   it('a flag is named for what it says, private where the project keeps its own so', () => {

@@ -20,6 +20,7 @@ import {
   bareInScope,
   choiceVariableFor,
   factSource,
+  perOsDefault,
   namedVariable,
   PACKAGE_MODULE,
   renameJinja,
@@ -612,7 +613,12 @@ export function fillArgs(input: FillInput): FilledArgs {
         .map((x) => x.task.args[fact])
         .find((x) => x !== undefined && !foreignVariables(x, scope).length);
       for (const k of Object.keys(args)) delete args[k];
-      args[fact] = known ?? factValue(input.description) ?? factSource(fact, input.variables) ?? '';
+      args[fact] =
+        known ??
+        factValue(input.description) ??
+        factSource(fact, input.variables) ??
+        perOsDefault(input.description, fact, input.projectTasks) ??
+        '';
     }
   }
   // A set_fact with no fact is an error when it runs: the near-copy's facts (its changed words

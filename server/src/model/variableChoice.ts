@@ -95,6 +95,20 @@ export function factSource(fact: string, variables: readonly string[]): string |
   return REGISTERED.test(best.v) ? `{{ ${best.v}.stdout }}` : `{{ ${best.v} }}`;
 }
 
+/**
+ * "Define redis_package." in a project that loads per-OS variable files (an include_vars): the OS's
+ * value, which those files give under the private name (`{{ __redis_package }}`) so that a user's
+ * own setting of the public one wins.
+ */
+export function perOsDefault(
+  description: string,
+  fact: string,
+  tasks: readonly { fqcn: string }[] = [],
+): string | undefined {
+  if (!/^define\b/i.test(description) || fact.startsWith('_')) return undefined;
+  return tasks.some((t) => t.fqcn === 'ansible.builtin.include_vars') ? `{{ __${fact} }}` : undefined;
+}
+
 /** Spellings of one word in variable names and descriptions: `sysctl_conf_dir` is the "sysctl configuration dir". */
 const SAME_WORD: Record<string, string> = {
   conf: 'configur',
