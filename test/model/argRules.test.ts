@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { coherentArgs } from '../../server/src/model/argCoherence';
 import { fillArgs } from '../../server/src/model/argFilling';
-import { factSource, perOsDefault, variableFor } from '../../server/src/model/variableChoice';
+import { describedVariables, factSource, perOsDefault, variableFor } from '../../server/src/model/variableChoice';
 import { argsFit, fitArgs } from '../../server/src/model/argspec';
 import { moduleForCommand, programQuery } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
@@ -974,6 +974,15 @@ describe('the fact a set_fact defines', () => {
       '{{ __ostree_booted_stat.stat.exists }}',
     );
     assert.equal(factSource('__timesync_is_ostree', ['timesync_ntp', '__transactional_update_stat']), undefined);
+  });
+
+  it("the project's variables a description writes bare are its variables", () => {
+    const scope = ['homebrew_install_path', 'homebrew_user', 'item'];
+    const said = 'Ensure ownership on homebrew_brew_bin_path dirs (see /etc/x_y and {{ homebrew_prefix }}).';
+    assert.deepEqual(describedVariables(said, scope), ['homebrew_brew_bin_path']);
+    // Not in the namespace of two variables in scope: a package or a file name.
+    assert.deepEqual(describedVariables('Install node_exporter', scope), []);
+    assert.deepEqual(describedVariables('Ensure homebrew_user exists', scope), []);
   });
 
   it("defined from the OS's private value where the project loads per-OS variable files", () => {

@@ -34,6 +34,7 @@ import { projectModuleCopy } from './projectModules';
 import { registeredResultFact } from './registeredResult';
 import { renderTask } from './render';
 import { inTryOrder } from './tryOrder';
+import { describedVariables } from './variableChoice';
 import { leadWord, mainPart, stepOf } from './text';
 import type { ModelSuggestion, ModuleScore, TaskRequest } from './types';
 
@@ -373,7 +374,7 @@ export class EmbeddedModel {
           fqcn: doc.fqcn,
           doc,
           examples,
-          variables: req.context.variables,
+          variables: [...req.context.variables, ...describedVariables(req.description, req.context.variables)],
           entities,
           localFiles: req.context.localFiles,
           projectTasks: [...(req.context.earlierTasks ?? []), ...(req.context.workspaceTasks ?? [])],

@@ -245,3 +245,18 @@ export function namedVariable(variables: readonly string[], ents: DescriptionEnt
 export function bareInScope(values: readonly { v: unknown }[] | undefined, scope: ReadonlySet<string>): unknown {
   return values?.find((x) => typeof x.v === 'string' && scope.has(x.v.split(/[.[\s|]/)[0]))?.v;
 }
+
+/**
+ * The project's variables the description writes bare ("Ensure solr_group exists."): snake_case
+ * names in the namespace of two or more variables in scope (`solr_version`, `solr_install_path`).
+ */
+export function describedVariables(description: string, variables: readonly string[]): string[] {
+  const spaces = new Map<string, number>();
+  for (const v of variables) {
+    const space = /^([a-z][a-z0-9]*)_/.exec(v)?.[1];
+    if (space) spaces.set(space, (spaces.get(space) ?? 0) + 1);
+  }
+  const bare = description.replace(/\{\{.*?\}\}/g, ' ');
+  const named = bare.match(/(?<![\w.{/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/-]|\.\w)/g) ?? [];
+  return [...new Set(named)].filter((n) => !variables.includes(n) && (spaces.get(n.split('_')[0]) ?? 0) >= 2);
+}
