@@ -209,6 +209,20 @@ describe('what a filled task keeps', () => {
     assert.deepEqual(added, { path: '/etc/x.conf', line: 'A=1', state: 'present' });
   });
 
+  it("include_tasks' `apply:` keywords are a mapping, whatever its documentation's type says", () => {
+    const includeTasks = {
+      fqcn: 'ansible.builtin.include_tasks',
+      options: {
+        file: { name: 'file', aliases: [], type: 'str' },
+        apply: { name: 'apply', aliases: [], type: 'str' },
+      },
+      freeForm: true,
+    } as never;
+    const args = { file: 'keystone_fernet.yml', apply: { tags: ['keystone-config'] } };
+    assert.equal(argsFit(includeTasks, args), true);
+    assert.deepEqual(fitArgs(includeTasks, args), args);
+  });
+
   it('systemd and service: a call that sets no state, flag or reload does not fit, nor a command without one; "unmask" is masked: false', () => {
     const doc = (fqcn: string) =>
       ({

@@ -247,6 +247,23 @@ describe('embedded model', () => {
     assert.deepEqual([mac.fqcn, mac.args._raw_params], ['ansible.builtin.include_tasks', 'configure_macos.yml']);
   });
 
+  it("keeps the `apply:` the file's own includes give, not the examples'", async () => {
+    const apply = { tags: ['keystone-config'] };
+    const include = (name: string, file: string) => ({
+      name,
+      fqcn: 'ansible.builtin.include_tasks',
+      args: { file, apply },
+    });
+    const earlierTasks = [
+      include('Including keystone_apache tasks', 'keystone_apache.yml'),
+      include('Including keystone_federation_sp_shib_setup tasks', 'keystone_federation_sp_shib_setup.yml'),
+    ];
+    const s = await suggest('Including keystone_fernet tasks', { earlierTasks });
+    assert.deepEqual(s.args, { file: 'keystone_fernet.yml', apply });
+    const plain = await suggest('Including keystone_fernet tasks');
+    assert.equal(plain.args.apply, undefined);
+  });
+
   it('fills required options the examples did not set', async () => {
     // unarchive requires src and dest; the description gives only the archive.
     const s = await suggest('Extract /tmp/app.tar.gz', { variables: [] });

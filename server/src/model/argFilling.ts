@@ -578,7 +578,12 @@ export function fillArgs(input: FillInput): FilledArgs {
       : (recurringStepFile(input.description, input.projectTasks ?? []) ??
         includedFile(input.description, ents, earlier, input.localFiles?.tasks));
     if (file) {
-      for (const k of Object.keys(args)) delete args[k];
+      // The file's own includes' `apply:` (the tags their tasks get) is the file's habit; anything
+      // else the examples gave belongs to their files.
+      const applied = voters.some(
+        (x) => x.task.origin === 'file' && JSON.stringify(x.task.args.apply) === JSON.stringify(args.apply),
+      );
+      for (const k of Object.keys(args)) if (k !== 'apply' || !applied) delete args[k];
       args[key] = file;
     }
   }

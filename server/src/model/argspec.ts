@@ -14,9 +14,13 @@ export function isTemplated(v: unknown): boolean {
   return typeof v === 'string' && /\{\{|\{%/.test(v);
 }
 
+/** Options documented as strings that take a mapping (include_tasks' `apply:` keywords). */
+const MISTYPED = new Set(['ansible.builtin.include_tasks.apply']);
+
 export function optionIndex(doc: ModuleDoc): Map<string, ModuleOption> {
   const m = new Map<string, ModuleOption>();
-  for (const o of Object.values(doc.options)) {
+  for (const documented of Object.values(doc.options)) {
+    const o = MISTYPED.has(`${doc.fqcn}.${documented.name}`) ? { ...documented, type: 'dict' } : documented;
     m.set(o.name, o);
     for (const a of o.aliases) m.set(a, o);
   }
