@@ -672,6 +672,12 @@ describe('accounts, groups and files a description names', () => {
       state: 'present',
     });
   });
+  it("a service's account or group is a system one when the description says so", () => {
+    const account = [opt('name'), opt('system', 'bool')];
+    assert.equal(fill('Create the keystone system user', 'user', account, { name: 'x' }).system, true);
+    assert.equal(fill('Create system groups', 'group', account, { name: 'x' }).system, true);
+    assert.equal(fill('Create the keystone user', 'user', account, { name: 'x' }).system, undefined);
+  });
   it('a drop-in directory is created; the file that includes another is the one edited', () => {
     const file = [opt('path', 'path'), opt('state', 'str', ['absent', 'directory', 'file'])];
     const dir = 'Create a directory for drop-in configuration snippets';

@@ -66,6 +66,7 @@ export interface FillInput {
 }
 
 const VOTERS = 5;
+const ACCOUNT_MODULE = /^ansible\.builtin\.(?:user|group)$/;
 /**
  * How much an example's options count by where it comes from: real use says more about which
  * options people set than documentation EXAMPLES do, and the file's own earlier tasks (same
@@ -270,6 +271,9 @@ function valueFromDescription(
     if (canonical === 'daemon_reload')
       return ents.stems.has('daemon') || (ents.stems.has('systemd') && ents.stems.has('reload')) ? true : undefined;
     if (canonical === 'update_cache') return ents.stems.has('cach') || ents.stems.has('updat') ? true : undefined;
+    // "Create the keystone system user": an account (or group) for a service, not a person.
+    if (canonical === 'system' && ACCOUNT_MODULE.test(fqcn))
+      return /\bsystem (?:user|account|group)s?\b/i.test(ents.main) ? true : undefined;
     return undefined;
   }
   if (canonical === 'url' || (canonical === 'repo' && ents.urls.length)) return ents.urls[0];
@@ -456,6 +460,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         (o.name === 'masked' && fromText !== undefined) ||
         (o.name === 'port' && fromText !== undefined) ||
         ((o.name === 'groups' || o.name === 'append') && fqcn === 'ansible.builtin.user' && fromText !== undefined) ||
+        (o.name === 'system' && ACCOUNT_MODULE.test(fqcn) && fromText !== undefined) ||
         // "Install apt-transport-https and gnupg": the packages named, whatever the examples set.
         (o.name === 'name' &&
           PACKAGE_MODULE.test(fqcn) &&
