@@ -672,6 +672,25 @@ describe('accounts, groups and files a description names', () => {
       state: 'present',
     });
   });
+  it("another project's literal credential is left out; the file's own is kept", () => {
+    const account = [opt('name'), opt('password'), opt('update_password')];
+    const made = fill('Create the keystone user', 'user', account, { name: 'x', password: 'foobarbaz' });
+    assert.equal(made.password, undefined);
+    const own = fillArgs({
+      description: 'Create the keystone user',
+      fqcn: 'ansible.builtin.user',
+      doc: { options: Object.fromEntries(account.map((o) => [o.name, o])) } as never,
+      examples: [
+        {
+          task: { name: 'Create the glance user', args: { name: 'glance', password: 'x' }, origin: 'file' },
+          score: 0.9,
+        },
+      ],
+      variables: [],
+      entities: extractEntities('Create the keystone user'),
+    }).args;
+    assert.equal(own.password, 'x');
+  });
   it("a service's account or group is a system one when the description says so", () => {
     const account = [opt('name'), opt('system', 'bool')];
     assert.equal(fill('Create the keystone system user', 'user', account, { name: 'x' }).system, true);

@@ -67,6 +67,8 @@ export interface FillInput {
 
 const VOTERS = 5;
 const ACCOUNT_MODULE = /^ansible\.builtin\.(?:user|group)$/;
+/** Options that hold a credential: `password`, `login_password`, `url_password`, `utm_token`, `api_key`. */
+const CREDENTIAL = /(?:^|_)(?:password|passwd|passphrase|secret|token|api_?key)$/i;
 /**
  * How much an example's options count by where it comes from: real use says more about which
  * options people set than documentation EXAMPLES do, and the file's own earlier tasks (same
@@ -555,6 +557,17 @@ export function fillArgs(input: FillInput): FilledArgs {
         if (tally.size) v = [...tally.entries()].sort((a, b) => b[1].w - a[1].w || a[0].localeCompare(b[0]))[0][1].v;
         // A package manager's packages are the task: a placeholder shows where they go.
         else if (!opt?.required && !(c === 'name' && PACKAGE_MODULE.test(fqcn))) continue;
+        // Another project's literal credential (`password: foobarbaz`, `login_password: 123456`)
+        // is nobody's password here: left out, or a placeholder where the module requires one.
+        if (
+          CREDENTIAL.test(c) &&
+          typeof v === 'string' &&
+          !isTemplated(v) &&
+          !e.values.some((x) => x.own && x.v === v)
+        ) {
+          if (!opt?.required) continue;
+          v = placeholder(opt);
+        }
         if (OWNERSHIP.has(c) && foreignAccount(v, e.values, input)) v = 'root';
         // "Service enabled and running" names no service: the project's, not another project's.
         if (c === 'name' && SERVICE_MODULE.test(fqcn) && !isTemplated(v) && !e.values.some((x) => x.local && x.v === v))
