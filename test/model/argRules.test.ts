@@ -77,7 +77,7 @@ describe('what a filled task keeps', () => {
       t('template', { src: 'a.j2', dest: '/etc/a/a.conf', owner: 'telegraf', group: 'root' }),
       t('file', { path: '/etc/b', state: 'absent' }),
     ];
-    const dir: Record<string, unknown> = { path: '/etc/c', state: 'directory' };
+    const dir: Record<string, unknown> = { path: '/var/lib/c', state: 'directory' };
     coherentArgs('ansible.builtin.file', dir, { description: 'Create the plugin path', projectTasks: project });
     assert.equal(dir.owner, 'telegraf');
     assert.equal(dir.group, undefined); // telegraf once, root once: no majority
@@ -87,7 +87,7 @@ describe('what a filled task keeps', () => {
     const gone: Record<string, unknown> = { path: '/etc/c', state: 'absent' };
     coherentArgs('ansible.builtin.file', gone, { description: 'Remove the plugin path', projectTasks: project });
     assert.equal(gone.owner, undefined);
-    const few: Record<string, unknown> = { path: '/etc/c', state: 'directory' };
+    const few: Record<string, unknown> = { path: '/var/lib/c', state: 'directory' };
     coherentArgs('ansible.builtin.file', few, {
       description: 'Create the plugin path',
       projectTasks: project.slice(1),
@@ -180,6 +180,15 @@ describe('what a filled task keeps', () => {
     assert.deepEqual(dropIn([writer('mysql'), writer(), writer()]), [undefined, undefined]);
     // Nothing known of the project: root's, said.
     assert.deepEqual(dropIn([]), ['root', 'root']);
+    // Anywhere under /etc likewise, unless the examples said whose; elsewhere nothing is added.
+    const write = (path: string, owner?: string) => {
+      const args: Record<string, unknown> = { path, state: 'directory', ...(owner ? { owner } : {}) };
+      coherentArgs('ansible.builtin.file', args, { description: 'Create folder', projectTasks: [writer('mysql')] });
+      return [args.owner, args.group];
+    };
+    assert.deepEqual(write('/etc/telegraf'), ['root', 'root']);
+    assert.deepEqual(write('/etc/telegraf', '{{ telegraf_user }}'), ['{{ telegraf_user }}', 'root']);
+    assert.deepEqual(write('/var/lib/telegraf'), [undefined, undefined]);
   });
 
   it('a line set is put in place, not removed', () => {
@@ -400,9 +409,9 @@ describe('what a filled task keeps', () => {
   });
 
   it('a directory or file it creates gets a mode, what it removes keeps no attributes', () => {
-    const dir: Record<string, unknown> = { path: '/etc/app', state: 'directory' };
+    const dir: Record<string, unknown> = { path: '/srv/app', state: 'directory' };
     coherentArgs('ansible.builtin.file', dir, { description: 'Ensure the app directory exists' });
-    assert.deepEqual(dir, { path: '/etc/app', state: 'directory', mode: '0755' });
+    assert.deepEqual(dir, { path: '/srv/app', state: 'directory', mode: '0755' });
     // A file's mode an example came with is made searchable where readable; others stay.
     const mode = (m: string) => {
       const args: Record<string, unknown> = { path: '/etc/app', state: 'directory', mode: m };

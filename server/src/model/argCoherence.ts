@@ -192,14 +192,18 @@ const ROOTS_PLACES =
 
 /**
  * A file written where the system keeps its own configuration (a unit, a sysctl or sudoers drop-in,
- * a local fact) is root's: not the account a variable of the project names for the software's
- * files, and said so where half the project's file tasks or more write an owner, or none is known.
+ * a local fact) is root's, not the account a variable of the project names for the software's
+ * files. Anything else written under /etc is root's unless the examples said whose: said so
+ * (owner and group root) where half the project's file tasks or more write an owner, or none is
+ * known.
  */
 function systemOwnership(fqcn: string, args: Record<string, unknown>, tasks: readonly EarlierTask[]): void {
   if (!WRITES_FILES.has(fqcn)) return;
   const where = args.dest ?? args.path;
-  if (typeof where !== 'string' || !ROOTS_PLACES.test(where)) return;
-  for (const key of ['owner', 'group']) if (isTemplated(args[key])) args[key] = 'root';
+  if (typeof where !== 'string') return;
+  const systems = ROOTS_PLACES.test(where);
+  if (!systems && !where.startsWith('/etc/')) return;
+  if (systems) for (const key of ['owner', 'group']) if (isTemplated(args[key])) args[key] = 'root';
   if (args.state === 'absent') return;
   const writers = fileWriters(tasks);
   const owning = writers.filter((t) => t.args.owner !== undefined).length;
