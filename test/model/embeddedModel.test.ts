@@ -264,6 +264,26 @@ describe('embedded model', () => {
     assert.equal(plain.args.apply, undefined);
   });
 
+  it("removes the cron job the file's near-copy made, labelled as the description says when none did", async () => {
+    const created = {
+      name: 'Create auto rotation job',
+      fqcn: 'ansible.builtin.cron',
+      args: { name: 'Credential auto rotate job', user: '{{ keystone_user }}', job: '/usr/local/bin/rotate' },
+    };
+    const removed = await suggest('Remove extra auto rotation job', {
+      earlierTasks: [created],
+      variables: ['keystone_user'],
+    });
+    assert.equal(removed.fqcn, 'ansible.builtin.cron');
+    assert.deepEqual(
+      [removed.args.name, removed.args.user, removed.args.state],
+      ['Credential auto rotate job', '{{ keystone_user }}', 'absent'],
+    );
+    const fresh = await suggest('Create auto rotation job');
+    assert.equal(fresh.fqcn, 'ansible.builtin.cron');
+    assert.equal(fresh.args.name, 'auto rotation job');
+  });
+
   it('fills required options the examples did not set', async () => {
     // unarchive requires src and dest; the description gives only the archive.
     const s = await suggest('Extract /tmp/app.tar.gz', { variables: [] });

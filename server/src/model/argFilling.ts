@@ -66,6 +66,11 @@ export interface FillInput {
 }
 
 const VOTERS = 5;
+/** A task name that removes something ("Remove extra auto rotation job"). */
+const REMOVES = /^(?:remove|delete|uninstall|purge|drop)\b/i;
+/** The verb a task name starts with ("Create", "Ensure", "Set up"). */
+const LEADING_VERB =
+  /^(?:create|add|ensure|install|set ?up|schedule|configure|remove|delete|disable|enable|manage)\s+/i;
 const ACCOUNT_MODULE = /^ansible\.builtin\.(?:user|group)$/;
 /** Options that hold a credential: `password`, `login_password`, `url_password`, `utm_token`, `api_key`. */
 const CREDENTIAL = /(?:^|_)(?:password|passwd|passphrase|secret|token|api_?key)$/i;
@@ -329,6 +334,9 @@ function valueFromDescription(
   // On a module that sets ownership (file, copy, template …), user and group are an owner, not
   // what the description is about ("Configure common-account" is no group).
   const ownership = (canonical === 'user' || canonical === 'group') && OWNERSHIP_MODULES.test(fqcn);
+  // A cron job's `name` is its label and `user` the crontab's owner: neither is the subject
+  // ("Remove extra auto rotation job" names no job "extra").
+  if (fqcn === 'ansible.builtin.cron' && (canonical === 'name' || canonical === 'user')) return undefined;
   // "Manage user {{ user.name }}", "ensure {{ mariadb_service }} is started": the expression the
   // description writes is what the task is about (not a fact, a state or a version).
   if (canonical === 'name' && SUBJECT_MODULES.test(fqcn)) {
@@ -456,7 +464,10 @@ export function fillArgs(input: FillInput): FilledArgs {
       if (chosen.includes(o.name)) continue;
       const fromText = valueFromDescription(o.name, o, fqcn, ents);
       const asked =
-        (o.name === 'state' && fromText !== undefined && !copied) ||
+        // …except a removal: without `state: absent` the near-copy's task would make what it removes.
+        (o.name === 'state' &&
+          fromText !== undefined &&
+          (!copied || (fromText === 'absent' && REMOVES.test(mainPart(input.description))))) ||
         (o.name === 'enabled' && fromText !== undefined && !copied) ||
         (o.name === 'daemon_reload' && fromText !== undefined && !copied) ||
         (o.name === 'masked' && fromText !== undefined) ||
@@ -572,6 +583,10 @@ export function fillArgs(input: FillInput): FilledArgs {
         // "Service enabled and running" names no service: the project's, not another project's.
         if (c === 'name' && SERVICE_MODULE.test(fqcn) && !isTemplated(v) && !e.values.some((x) => x.local && x.v === v))
           v = projectService(input.variables) ?? v;
+        // A cron job is labelled as the description says ("auto rotation job"), not as another
+        // project's job was ("a job for reboot").
+        if (c === 'name' && fqcn === 'ansible.builtin.cron' && !e.values.some((x) => x.local && x.v === v))
+          v = mainPart(input.description).replace(LEADING_VERB, '').replace(/\.$/, '') || v;
       }
     }
     if (v === undefined && opt) v = placeholder(opt);
