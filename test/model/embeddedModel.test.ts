@@ -284,6 +284,21 @@ describe('embedded model', () => {
     assert.equal(fresh.args.name, 'auto rotation job');
   });
 
+  it('loops over a list variable given to an option that takes one name', async () => {
+    const started = {
+      name: 'Ensure Varnish is started',
+      fqcn: 'ansible.builtin.service',
+      args: { name: '{{ varnish_enabled_services }}', state: 'started' },
+    };
+    const s = await suggest('Ensure Varnish services are started and enabled on startup', {
+      earlierTasks: [started],
+      variables: ['varnish_enabled_services'],
+    });
+    assert.equal(s.fqcn, 'ansible.builtin.service');
+    assert.equal(s.args.name, '{{ item }}');
+    assert.equal(s.keywords?.loop, '{{ varnish_enabled_services }}');
+  });
+
   it('fills required options the examples did not set', async () => {
     // unarchive requires src and dest; the description gives only the archive.
     const s = await suggest('Extract /tmp/app.tar.gz', { variables: [] });

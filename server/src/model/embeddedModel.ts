@@ -5,7 +5,7 @@
 // (`deserialize`: 0.4–1.4 s of rebuilding became a few tens of milliseconds).
 
 import { createHash } from 'node:crypto';
-import type { ModuleCatalog, ModuleSummary } from '../catalog/types';
+import type { ModuleCatalog, ModuleDoc, ModuleSummary } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { argsFit } from './argspec';
 import { fillArgs, type ExampleTask, type ScoredExample } from './argFilling';
@@ -412,7 +412,12 @@ export class EmbeddedModel {
         // `{{ item }}` taken from an earlier task of the file comes with that task's loop (a value
         // naming the loop item means nothing without it).
         const keywords: Record<string, unknown> = {};
-        if (argVariables(doc.fqcn, args).has('item')) {
+        // `name: "{{ varnish_enabled_services }}"` on an option that takes one name: each of them, in a loop.
+        const listed = argVariables(doc.fqcn, args).has('item') ? undefined : listInSingleOption(doc, args);
+        if (listed) {
+          args = { ...args, [listed.option]: '{{ item }}' };
+          keywords.loop = `{{ ${listed.variable} }}`;
+        } else if (argVariables(doc.fqcn, args).has('item')) {
           const scope = new Set(req.context.variables);
           const source = inFile.find(
             (n) =>
@@ -663,4 +668,27 @@ function exampleTask(t: CorpusTask): ExampleTask {
 
 function round(x: number): number {
   return Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000;
+}
+
+/** Option types that take one value, not a list. */
+const SINGLE_TYPES = new Set(['str', 'path', 'raw']);
+
+/**
+ * The subject option (`name`, `path`, `dest`) that takes one name or path, given a variable whose
+ * name says it holds several (`varnish_enabled_services`, `docker_users`): which, and the variable.
+ */
+function listInSingleOption(
+  doc: ModuleDoc,
+  args: Record<string, unknown>,
+): { option: string; variable: string } | undefined {
+  for (const option of ['name', 'path', 'dest']) {
+    const v = args[option];
+    const variable =
+      typeof v === 'string'
+        ? /^\{\{ ([a-z_][a-z0-9_]*_(?:services|users|groups|directories|dirs|paths|files|units)) \}\}$/.exec(v)?.[1]
+        : undefined;
+    const type = doc.options[option]?.type;
+    if (variable && type && SINGLE_TYPES.has(type)) return { option, variable };
+  }
+  return undefined;
 }
