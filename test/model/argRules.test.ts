@@ -700,6 +700,36 @@ describe('accounts, groups and files a description names', () => {
     }).args;
     assert.equal(own.password, 'x');
   });
+  it('a directory named after the subject is the one the project already uses', () => {
+    const dir = [opt('path', 'path'), opt('state', 'str', ['absent', 'directory', 'file'])];
+    const made = (description: string, paths: string[]) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.file',
+        doc: { options: Object.fromEntries(dir.map((o) => [o.name, o])) } as never,
+        examples: [
+          {
+            task: {
+              name: 'Create zabbix directory',
+              args: { path: '/srv/web', state: 'directory' },
+              origin: 'role',
+            },
+            score: 0.5,
+          },
+        ],
+        variables: [],
+        entities: extractEntities(description),
+        projectTasks: paths.map((p) => ({
+          name: 't',
+          fqcn: 'ansible.builtin.template',
+          args: { src: 'x.j2', dest: p },
+        })),
+      }).args.path;
+    assert.equal(made('Create telegraf directory', ['/etc/telegraf/', '/etc/sysconfig/telegraf']), '/etc/telegraf');
+    // Two such directories, or none: the examples' say.
+    assert.equal(made('Create telegraf directory', ['/etc/telegraf', '/var/lib/telegraf']), '/srv/web');
+    assert.equal(made('Create telegraf directory', ['/etc/sysconfig/telegraf']), '/srv/web');
+  });
   it("a service's account or group is a system one when the description says so", () => {
     const account = [opt('name'), opt('system', 'bool')];
     assert.equal(fill('Create the keystone system user', 'user', account, { name: 'x' }).system, true);

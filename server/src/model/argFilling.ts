@@ -231,6 +231,23 @@ const OWNERSHIP_MODULES =
 const SUBJECT_MODULES = new RegExp(`${PACKAGE_MODULE.source}|${SERVICE_MODULE.source}|\\.(?:user|group)$`);
 const PATH_KEYS = new Set(['path', 'dest', 'src', 'file', 'creates', 'removes', 'chdir']);
 
+/**
+ * "Create telegraf directory": the one software directory named after the subject (`/etc/telegraf`,
+ * `/var/lib/telegraf`) that the project's tasks already use, when the description asks for one.
+ */
+function projectDirectory(ents: DescriptionEntities, tasks: readonly EarlierTask[] = []): string | undefined {
+  const subject = ents.subjects[0];
+  if (!subject || !/\b(?:dir|directory|folder)\b/i.test(ents.main)) return undefined;
+  const named = new RegExp(
+    `^/(?:etc|opt|srv|var/(?:lib|log|cache)|usr/(?:share|local|lib))/${escapeRe(subject)}/?$`,
+    'i',
+  );
+  const found = new Set(
+    tasks.flatMap((t) => Object.values(t.args)).filter((v): v is string => typeof v === 'string' && named.test(v)),
+  );
+  return found.size === 1 ? [...found][0].replace(/\/$/, '') : undefined;
+}
+
 /** Modules whose `path`/`dest` is the file or directory the task is about. */
 const PATH_OWNERS = /\.(?:file|stat|template|copy)$/;
 
@@ -541,7 +558,8 @@ export function fillArgs(input: FillInput): FilledArgs {
     }
     if (v === undefined && variable) v = `{{ ${variable} }}`;
     // "containerd config directory" is /etc/containerd, not an example's directory.
-    if (v === undefined && fqcn === 'ansible.builtin.file' && (c === 'path' || c === 'dest')) v = ents.configDir;
+    if (v === undefined && fqcn === 'ansible.builtin.file' && (c === 'path' || c === 'dest'))
+      v = ents.configDir ?? projectDirectory(ents, input.projectTasks);
     if (v === undefined && e) {
       // The examples' value: a template whose variables are in scope here, else the weighted
       // majority of the values that bring in no variable from elsewhere; an option whose every
