@@ -384,6 +384,10 @@ describe('argument filling helpers', () => {
       ['filter', 'jail'],
     ]);
     assert.equal(substitute('/etc/fail2ban/filter.d/', ['filter', 'jail']), '/etc/fail2ban/jail.d/');
+    // A part of a CamelCase name too, in the case it is written.
+    assert.equal(substitute('^\\s*BucketName =', ['name', 'location']), '^\\s*BucketLocation =');
+    assert.equal(substitute('AllowUsers {{ x }}', ['users', 'groups']), 'AllowGroups {{ x }}');
+    assert.equal(substitute('Username', ['name', 'location']), 'Username');
     // One thing in another number is the same thing: only "first" → "other" differs.
     assert.deepEqual(nameSubstitutions('restart (first node)', 'restart (other nodes)'), [['first', 'other']]);
     // A daemon names its software without the d.

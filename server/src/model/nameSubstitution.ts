@@ -62,6 +62,10 @@ export function substitute(v: unknown, [from, to]: [string, string]): unknown {
     const cased = (found: string) =>
       found === found.toLowerCase() ? to.toLowerCase() : found === found.toUpperCase() ? to.toUpperCase() : to;
     let out = v.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRe(from)}(?![A-Za-z0-9])`, 'gi'), cased);
+    // A part of a CamelCase name: `BucketName` → `BucketLocation` for name → location.
+    const capital = (w: string) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
+    if (/^[a-z]+$/i.test(from) && /^[a-z]+$/i.test(to))
+      out = out.replace(new RegExp(`(?<=[a-z])${capital(from)}(?![a-z])`, 'g'), capital(to));
     // os10 → os9 also turns `acl10_` into `acl9_`: the number alone, right after letters.
     const fa = /^([a-z]+)(\d+)$/.exec(from);
     const ta = /^([a-z]+)(\d+)$/.exec(to);
