@@ -284,6 +284,22 @@ describe('embedded model', () => {
     assert.equal(fresh.args.name, 'auto rotation job');
   });
 
+  it("writes the next of a series the file writes alike, its variable named as the others'", async () => {
+    const configure = (key: string) => ({
+      name: `Configure auditd ${key}`,
+      fqcn: 'ansible.builtin.lineinfile',
+      args: { dest: '/etc/audit/auditd.conf', regexp: `^${key} =`, line: `${key} = {{ auditd_${key} }}` },
+    });
+    const earlierTasks = [configure('flush'), configure('max_log_file')];
+    const variables = ['auditd_flush', 'auditd_max_log_file'];
+    const s = await suggest('Configure auditd num_logs', { earlierTasks, variables });
+    assert.equal(s.fqcn, 'ansible.builtin.lineinfile');
+    assert.deepEqual([s.args.regexp, s.args.line], ['^num_logs =', 'num_logs = {{ auditd_num_logs }}']);
+    // One near-copy alone does not make a series: its variable is not this task's.
+    const one = await suggest('Configure auditd num_logs', { earlierTasks: earlierTasks.slice(0, 1), variables });
+    assert.notEqual(one.args.line, 'num_logs = {{ auditd_num_logs }}');
+  });
+
   it('loops over a list variable given to an option that takes one name', async () => {
     const started = {
       name: 'Ensure Varnish is started',

@@ -423,7 +423,15 @@ export function fillArgs(input: FillInput): FilledArgs {
     {
       weight: number;
       spelling: Map<string, number>;
-      values: { v: unknown; w: number; own?: boolean; local?: boolean; opposite?: boolean; swapped?: boolean }[];
+      values: {
+        v: unknown;
+        w: number;
+        own?: boolean;
+        local?: boolean;
+        opposite?: boolean;
+        swapped?: boolean;
+        substituted?: boolean;
+      }[];
     }
   >();
   let total = 0;
@@ -444,8 +452,18 @@ export function fillArgs(input: FillInput): FilledArgs {
       e.spelling.set(k, (e.spelling.get(k) ?? 0) + w);
       const opposite = c === 'state' && oppositeAsk(ex.task.name, ents);
       const swapped = LOCAL.has(ex.task.origin) && parallelVariables(v, subs, scope);
-      e.values.push({ v, w, own: ex.task.origin === 'file', local: LOCAL.has(ex.task.origin), opposite, swapped });
+      const own = ex.task.origin === 'file';
+      const substituted = own && JSON.stringify(v) !== JSON.stringify(v0);
+      e.values.push({ v, w, own, local: LOCAL.has(ex.task.origin), opposite, swapped, substituted });
     }
+  }
+  // A series the file writes alike ("Configure auditd flush" → `flush = {{ auditd_flush }}`): two
+  // near-copies whose differing words, changed, give one value name this task's variable, kept
+  // where theirs come from (`num_logs = {{ auditd_num_logs }}`).
+  for (const e of votes.values()) {
+    const series = e.values.filter((x) => x.substituted);
+    for (const x of series)
+      if (series.some((y) => y !== x && JSON.stringify(y.v) === JSON.stringify(x.v))) x.swapped = true;
   }
   const chosen: string[] = [...votes.entries()]
     .filter(([, e]) => e.weight >= 0.5 * total)
