@@ -373,6 +373,13 @@ describe('what a filled task keeps', () => {
       fill('Configure Calico networking.', 'Configure Flannel networking.', flannel, scope).cmd,
       'kubectl apply -f {{ kubernetes_calico_manifest_file }}',
     );
+    // Several words for one (a snake_case key): `auditd_flush` → `auditd_num_logs`.
+    const flush = { cmd: 'set flush = {{ auditd_flush }}' };
+    const auditd = ['auditd_flush', 'auditd_max_log_file', 'grub_cmdline', 'sshd_port'];
+    assert.equal(
+      fill('Configure auditd num_logs', 'Configure auditd flush', flush, auditd).cmd,
+      'set num_logs = {{ auditd_num_logs }}',
+    );
     // A word most of the project's variables have is its name, not the thing this task is about.
     const runner = { cmd: 'verify {{ gitlab_runner_config }}' };
     const runners = ['gitlab_runner_config', 'gitlab_runner_version', 'gitlab_runner_executable'];

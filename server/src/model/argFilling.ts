@@ -734,10 +734,11 @@ function parallelVariables(v: unknown, subs: readonly [string, string][], scope:
   if (!foreign.length || !subs.length) return false;
   return foreign.every((f) =>
     subs.some(([from, to]) => {
-      const words = f.split('_');
-      const i = words.findIndex((w) => w.toLowerCase() === to.toLowerCase());
-      if (i < 0) return false;
-      const twin = [...words.slice(0, i), from.toLowerCase(), ...words.slice(i + 1)].join('_');
+      // The new words as whole parts of the name, one (`datadog_zypper_gpgkey_20200908`) or
+      // several (`auditd_num_logs` for flush → num_logs).
+      const part = new RegExp(`(^|_)${escapeRe(to.toLowerCase())}(?=_|$)`);
+      if (!part.test(f.toLowerCase())) return false;
+      const twin = f.toLowerCase().replace(part, `$1${from.toLowerCase()}`);
       const shared = [...scope].filter((x) => x.toLowerCase().split('_').includes(from.toLowerCase())).length;
       return scope.has(twin) && shared <= 0.3 * scope.size;
     }),
