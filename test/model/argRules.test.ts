@@ -688,10 +688,18 @@ describe('accounts, groups and files a description names', () => {
       state: 'present',
     });
   });
-  it("another project's literal credential is left out; the file's own is kept", () => {
+  it("another project's literal credential becomes a variable, or none on an account not asked one; the file's own is kept", () => {
     const account = [opt('name'), opt('password'), opt('update_password')];
     const made = fill('Create the keystone user', 'user', account, { name: 'x', password: 'foobarbaz' });
     assert.equal(made.password, undefined);
+    const asked = fill('Create the keystone user with a password', 'user', account, {
+      name: 'x',
+      password: 'foobarbaz',
+    });
+    assert.equal(asked.password, '{{ password }}');
+    const login = [opt('name'), opt('login_password')];
+    const db = fill('Create the keystone database', 'mysql_db', login, { name: 'x', login_password: '123456' });
+    assert.equal(db.login_password, '{{ login_password }}');
     const own = fillArgs({
       description: 'Create the keystone user',
       fqcn: 'ansible.builtin.user',

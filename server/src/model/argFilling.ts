@@ -604,16 +604,17 @@ export function fillArgs(input: FillInput): FilledArgs {
         if (tally.size) v = [...tally.entries()].sort((a, b) => b[1].w - a[1].w || a[0].localeCompare(b[0]))[0][1].v;
         // A package manager's packages are the task: a placeholder shows where they go.
         else if (!opt?.required && !(c === 'name' && PACKAGE_MODULE.test(fqcn))) continue;
-        // Another project's literal credential (`password: foobarbaz`, `login_password: 123456`)
-        // is nobody's password here: left out, or a placeholder where the module requires one.
+        // Another project's literal credential (`password: SomeSecretPassword`, `login_password:
+        // 123456`) is nobody's secret here: a variable named after the option holds this one, and
+        // an account gets a password only when the description asks for one.
         if (
           CREDENTIAL.test(c) &&
           typeof v === 'string' &&
           !isTemplated(v) &&
-          !e.values.some((x) => x.own && x.v === v)
+          !e.values.some((x) => x.local && x.v === v)
         ) {
-          if (!opt?.required) continue;
-          v = placeholder(opt);
+          if (ACCOUNT_MODULE.test(fqcn) && !ents.stems.has('password')) continue;
+          v = `{{ ${c} }}`;
         }
         if (OWNERSHIP.has(c) && foreignAccount(v, e.values, input)) v = 'root';
         // "Service enabled and running" names no service: the project's, not another project's.
