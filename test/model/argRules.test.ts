@@ -13,7 +13,7 @@ import { extractEntities } from '../../server/src/model/entities';
 import { assertedCondition, factName, factValue, projectPrefix } from '../../server/src/model/factNames';
 import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours';
 import { argVariables, foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
-import { includedFile, recurringStepFile } from '../../server/src/model/taskFiles';
+import { includedFile, recurringStepFile, varsFile } from '../../server/src/model/taskFiles';
 import { installedCheckArgs, installedCheckModule } from '../../server/src/model/installedCheck';
 import { registeredResultFact } from '../../server/src/model/registeredResult';
 import { kernelParameterIn } from '../../server/src/model/kernelParameters';
@@ -1235,6 +1235,18 @@ describe('the file an include names', () => {
       includedFile(version, extractEntities(version), [], ['agent-win.yml', 'parse-version.yml']),
       undefined,
     );
+  });
+
+  it("variables per OS: the family's file, the distribution's when only distributions are named", () => {
+    const vars = (d: string, variables: string[] = []) => varsFile(d, extractEntities(d), variables);
+    assert.equal(vars('Include OS-specific variables.'), '{{ ansible_os_family }}.yml');
+    assert.equal(vars('Include OS-specific variables for Fedora or FreeBSD.'), '{{ ansible_distribution }}.yml');
+    assert.equal(
+      vars('Include OS-specific variables for Fedora or FreeBSD.', ['ansible_facts']),
+      '{{ ansible_facts.distribution }}.yml',
+    );
+    assert.equal(vars('Include OS-specific variables for Ubuntu and RedHat.'), '{{ ansible_os_family }}.yml');
+    assert.equal(vars('Include audit specific variables'), 'audit.yml');
   });
 
   it("a benchmark control's warning count: the role's warning file, unless the folder lists one the words name", () => {

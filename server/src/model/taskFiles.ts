@@ -48,10 +48,19 @@ export function varsFile(
   ents: DescriptionEntities,
   variables: readonly string[],
 ): string | undefined {
-  if (OS_SPECIFIC.test(description))
-    return variables.includes('ansible_facts') ? "{{ ansible_facts['os_family'] }}.yml" : '{{ ansible_os_family }}.yml';
-  return ents.subjects[0] && `${ents.subjects[0]}.yml`;
+  if (!OS_SPECIFIC.test(description)) return ents.subjects[0] && `${ents.subjects[0]}.yml`;
+  const facts = variables.includes('ansible_facts');
+  // "… for Fedora or FreeBSD": variables kept per distribution, when the description names only distributions.
+  if (DISTRIBUTION_ONLY.test(description) && !FAMILY.test(description))
+    return facts ? '{{ ansible_facts.distribution }}.yml' : '{{ ansible_distribution }}.yml';
+  return facts ? "{{ ansible_facts['os_family'] }}.yml" : '{{ ansible_os_family }}.yml';
 }
+
+/** Distributions by name (Fedora's OS family is RedHat, Ubuntu's Debian). */
+const DISTRIBUTION_ONLY =
+  /\b(?:fedora|centos|rocky|almalinux|amazon|oracle ?linux|ubuntu|linux ?mint|raspbian|freebsd|openbsd|opensuse|sles)\b/i;
+/** OS families, which name their variables files by family. */
+const FAMILY = /\b(?:red ?hat|debian|suse|archlinux|darwin|gentoo|windows|family)\b/i;
 
 export function isInclude(fqcn: string): boolean {
   return INCLUDES.has(fqcn);
