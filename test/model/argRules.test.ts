@@ -1138,6 +1138,31 @@ describe('the fact a set_fact defines', () => {
     assert.equal(factName('Use RHEL 7 packages for Fedora', [], { anyWords: true }), 'use_rhel_packages');
   });
 
+  it('of unknown value right after a registered result: that result as its module returns it, when it is wanted', () => {
+    const after = (description: string, fqcn: string, register: string) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.set_fact',
+        doc: undefined,
+        examples: [{ task: { name: 'Set a fact', args: { other_fact: true }, origin: 'role' }, score: 0.3 }],
+        variables: [register],
+        entities: extractEntities(description),
+        justRegistered: register,
+        projectTasks: [{ name: 'before', fqcn: `ansible.builtin.${fqcn}`, args: {}, register }],
+      }).args;
+    assert.deepEqual(after('(MacOS) Set fact -> gitlab_runner_exists', 'stat', 'gitlab_runner_exists'), {
+      gitlab_runner_exists: '{{ gitlab_runner_exists.stat.exists }}',
+    });
+    assert.deepEqual(after('Set install_info from the install.json file', 'slurp', 'install_json'), {
+      install_info: '{{ install_json.content | b64decode | from_json }}',
+    });
+    assert.deepEqual(after('Set kernel_version from the output', 'command', 'uname_out'), {
+      kernel_version: '{{ uname_out.stdout }}',
+    });
+    // A stat says whether, not where: a path fact is not its flag.
+    assert.deepEqual(after('Set agent_binary_path', 'stat', 'bin_agent'), { agent_binary_path: '' });
+  });
+
   const setFact = (description: string, examples: { name: string; args: Record<string, unknown>; score: number }[]) =>
     fillArgs({
       description,
