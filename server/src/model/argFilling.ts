@@ -6,7 +6,7 @@
 import type { ModuleDoc, ModuleOption } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
-import { assertedCondition, factName, factValue, projectPrefix } from './factNames';
+import { assertedCondition, factName, factValue, hostFactValue, projectPrefix } from './factNames';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { escapeRe, nameSubstitutions, substituteAll } from './nameSubstitution';
 import { includedFile, isInclude, recurringStepFile, varsFile } from './taskFiles';
@@ -694,6 +694,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         factSource(fact, input.variables) ??
         perOsDefault(input.description, fact, input.projectTasks) ??
         justRegisteredValue(fact, input) ??
+        hostFactValue(fact, input.projectTasks) ??
         '';
     }
   }

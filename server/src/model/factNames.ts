@@ -137,6 +137,30 @@ export function factValue(description: string): unknown {
   return v === 'true' || v === 'yes' ? true : v === 'false' || v === 'no' ? false : Number(v);
 }
 
+/** Facts named after what Ansible gathers about the host (`telegraf_agent_package_arch`). */
+const HOST_FACTS: [RegExp, string][] = [
+  [/(?:^|_)arch(?:itecture)?$/, 'architecture'],
+  [/(?:^|_)fqdn$/, 'fqdn'],
+  [/(?:^|_)os_family$/, 'os_family'],
+  [/(?:^|_)distribution(?:_release)?$/, 'distribution'],
+];
+
+/**
+ * The host's own value for a fact named after one Ansible gathers ("Set
+ * telegraf_agent_package_arch" → `{{ ansible_facts['architecture'] }}`), spelt as the project's
+ * tasks read facts: `ansible_architecture` where they read injected facts and never `ansible_facts`.
+ */
+export function hostFactValue(
+  fact: string,
+  tasks: readonly { args: Record<string, unknown> }[] = [],
+): string | undefined {
+  const name = HOST_FACTS.find(([re]) => re.test(fact))?.[1];
+  if (!name) return undefined;
+  const read = tasks.map((t) => JSON.stringify(t.args)).join('\n');
+  const injected = /\bansible_(?!facts\b)[a-z]/.test(read) && !/\bansible_facts\b/.test(read);
+  return injected ? `{{ ansible_${name} }}` : `{{ ansible_facts['${name}'] }}`;
+}
+
 /** Tests a description names for a variable it checks ("… is a mapping" → `is mapping`). */
 const PREDICATES: [RegExp, string][] = [
   [/\bis (?:a )?(?:mapping|dict(?:ionary)?)\b/i, 'is mapping'],
