@@ -10,7 +10,7 @@ import { describedVariables, factSource, perOsDefault, variableFor } from '../..
 import { argsFit, fitArgs } from '../../server/src/model/argspec';
 import { moduleForCommand, programQuery } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
-import { assertedCondition, factName, factValue, projectPrefix } from '../../server/src/model/factNames';
+import { assertedCondition, factName, factValue, hostFactValue, projectPrefix } from '../../server/src/model/factNames';
 import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours';
 import { argVariables, foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
 import { includedFile, recurringStepFile, varsFile } from '../../server/src/model/taskFiles';
@@ -1136,6 +1136,13 @@ describe('the fact a set_fact defines', () => {
     const d = '6.3.3.5 | PATCH | Ensure events that modify the network are collected';
     assert.equal(factName(d, []), undefined);
     assert.equal(factName('Use RHEL 7 packages for Fedora', [], { anyWords: true }), 'use_rhel_packages');
+  });
+
+  it("named after what Ansible gathers about the host: the host's own, spelt as the project reads facts", () => {
+    assert.equal(hostFactValue('telegraf_agent_package_arch'), "{{ ansible_facts['architecture'] }}");
+    const injected = [{ args: { name: '{{ ansible_hostname }}' } }];
+    assert.equal(hostFactValue('telegraf_agent_package_arch', injected), '{{ ansible_architecture }}');
+    assert.equal(hostFactValue('telegraf_agent_package'), undefined);
   });
 
   it('of unknown value right after a registered result: that result as its module returns it, when it is wanted', () => {
