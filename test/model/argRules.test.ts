@@ -415,6 +415,27 @@ describe('what a filled task keeps', () => {
     assert.equal(few.state, 'present');
   });
 
+  it('a script, binary or hook it writes is executable; a mode with an execute bit stays', () => {
+    const mode = (fqcn: string, description: string, args: Record<string, unknown>) => {
+      coherentArgs(`ansible.builtin.${fqcn}`, args, { description });
+      return args.mode;
+    };
+    assert.equal(
+      mode('template', 'Copy solr init script into place.', { src: 'a.j2', dest: '/x', mode: '0640' }),
+      '0755',
+    );
+    assert.equal(mode('copy', 'Copy Caddy Binary', { src: 'caddy', dest: '/x', mode: '0644' }), '0755');
+    assert.equal(mode('template', 'Install it', { src: 'a.j2', dest: '/usr/local/bin/run', mode: '0644' }), '0755');
+    assert.equal(
+      mode('template', 'Copy firewall script into place.', { src: 'a.j2', dest: '/x', mode: '0744' }),
+      '0744',
+    );
+    assert.equal(
+      mode('template', 'Copy firewall configuration', { src: 'a.j2', dest: '/etc/x', mode: '0644' }),
+      '0644',
+    );
+  });
+
   it('a directory or file it creates gets a mode, what it removes keeps no attributes', () => {
     const dir: Record<string, unknown> = { path: '/srv/app', state: 'directory' };
     coherentArgs('ansible.builtin.file', dir, { description: 'Ensure the app directory exists' });

@@ -24,6 +24,7 @@ export function coherentArgs(
   accountToGroups(fqcn, args);
   defaultStateLeftOut(fqcn, args, input.projectTasks ?? []);
   fileAttributes(fqcn, args);
+  executableMode(fqcn, args, input.description);
   projectOwnership(fqcn, args, input.projectTasks ?? []);
   systemOwnership(fqcn, args, input.projectTasks ?? []);
   localFacts(fqcn, args, input.description);
@@ -228,6 +229,22 @@ function fileAttributes(fqcn: string, args: Record<string, unknown>): void {
   if (fqcn !== 'ansible.builtin.file') return;
   if (args.state === 'directory') args.mode = directoryMode(args.mode);
   if (args.state === 'absent') for (const k of ['mode', 'owner', 'group', 'recurse']) delete args[k];
+}
+
+/** Modules that write a file's content: a program they write is run. */
+const WRITES_CONTENT = new Set(['ansible.builtin.template', 'ansible.builtin.copy', 'ansible.builtin.get_url']);
+
+/**
+ * A script, binary or hook a task writes is executable: an example's mode that nobody may run
+ * (0640, 0644) becomes 0755. A mode with an execute bit, or a symbolic or templated one, stays.
+ */
+function executableMode(fqcn: string, args: Record<string, unknown>, description: string): void {
+  if (!WRITES_CONTENT.has(fqcn) || typeof args.mode !== 'string' || !/^0?[0-7]{3}$/.test(args.mode)) return;
+  const dest = typeof args.dest === 'string' ? args.dest : '';
+  const program =
+    /\b(?:scripts?|binary|binaries|executables?|hooks?)\b/i.test(mainPart(description)) ||
+    /\/(?:s?bin|init\.d|libexec)\/[^/]+$|\.(?:sh|py|pl|rb)$/.test(dest);
+  if (program && !/[1357]/.test(args.mode.slice(-3))) args.mode = '0755';
 }
 
 /**
