@@ -436,6 +436,20 @@ describe('what a filled task keeps', () => {
     );
   });
 
+  it("a private key is its owner's alone, and so is an .ssh directory", () => {
+    const mode = (fqcn: string, description: string, args: Record<string, unknown>) => {
+      coherentArgs(`ansible.builtin.${fqcn}`, args, { description });
+      return args.mode;
+    };
+    assert.equal(mode('copy', 'Copy the private key', { src: 'k', dest: '/etc/x/k', mode: '0640' }), '0600');
+    assert.equal(mode('copy', 'Copy the private key', { src: 'k', dest: '/etc/x/k', mode: '0400' }), '0400');
+    assert.equal(
+      mode('file', 'Create .ssh directory', { path: '/home/u/.ssh', state: 'directory', mode: '0750' }),
+      '0700',
+    );
+    assert.equal(mode('copy', 'Copy the public key', { src: 'k', dest: '/etc/x/k', mode: '0644' }), '0644');
+  });
+
   it('a directory or file it creates gets a mode, what it removes keeps no attributes', () => {
     const dir: Record<string, unknown> = { path: '/srv/app', state: 'directory' };
     coherentArgs('ansible.builtin.file', dir, { description: 'Ensure the app directory exists' });

@@ -25,6 +25,7 @@ export function coherentArgs(
   defaultStateLeftOut(fqcn, args, input.projectTasks ?? []);
   fileAttributes(fqcn, args);
   executableMode(fqcn, args, input.description);
+  privateMode(fqcn, args, input.description);
   projectOwnership(fqcn, args, input.projectTasks ?? []);
   systemOwnership(fqcn, args, input.projectTasks ?? []);
   localFacts(fqcn, args, input.description);
@@ -245,6 +246,20 @@ function executableMode(fqcn: string, args: Record<string, unknown>, description
     /\b(?:scripts?|binary|binaries|executables?|hooks?)\b/i.test(mainPart(description)) ||
     /\/(?:s?bin|init\.d|libexec)\/[^/]+$|\.(?:sh|py|pl|rb)$/.test(dest);
   if (program && !/[1357]/.test(args.mode.slice(-3))) args.mode = '0755';
+}
+
+/**
+ * What only its owner may read: a private key written is 0600, an `.ssh` directory 0700 (what ssh
+ * insists on), over an example's group- or world-readable mode.
+ */
+function privateMode(fqcn: string, args: Record<string, unknown>, description: string): void {
+  if (!WRITES_FILES.has(fqcn) || typeof args.mode !== 'string' || !/^0?[0-7]{3}$/.test(args.mode)) return;
+  const where = String(args.dest ?? args.path ?? '');
+  const main = mainPart(description);
+  if (args.state === 'directory' && (/\/\.ssh\/?$/.test(where) || /\.ssh (?:dir|directory|folder)\b/i.test(main)))
+    args.mode = '0700';
+  else if (args.state !== 'directory' && /\bprivate (?:ssh )?keys?\b/i.test(main) && /[1-7]/.test(args.mode.slice(-2)))
+    args.mode = '0600';
 }
 
 /**
