@@ -300,6 +300,22 @@ describe('embedded model', () => {
     assert.notEqual(one.args.line, 'num_logs = {{ auditd_num_logs }}');
   });
 
+  it("takes `{{ item }}` from the file's near-copy with its loop, in the keyword it is written with", async () => {
+    const earlierTasks = [
+      {
+        name: 'Ensure password unlock time is configured',
+        fqcn: 'ansible.builtin.replace',
+        args: { path: '{{ item }}', regexp: 'unlock_time=\\d+', replace: 'unlock_time=900' },
+        loop: ['/etc/pam.d/*'],
+        loopWith: 'with_fileglob',
+      },
+    ];
+    const s = await suggest('Ensure password lockout time is configured', { earlierTasks });
+    assert.equal(s.fqcn, 'ansible.builtin.replace');
+    assert.equal(s.args.path, '{{ item }}');
+    assert.deepEqual(s.keywords, { with_fileglob: ['/etc/pam.d/*'] });
+  });
+
   it('loops over a list variable given to an option that takes one name', async () => {
     const started = {
       name: 'Ensure Varnish is started',

@@ -52,6 +52,27 @@ describe('request context from the file', () => {
     ]);
   });
 
+  it('a loop written with a lookup keeps its keyword', () => {
+    const text = [
+      '- name: Configure pam',
+      '  ansible.builtin.lineinfile:',
+      '    path: "{{ item }}"',
+      '    line: x',
+      '  with_fileglob:',
+      '    - /etc/pam.d/*',
+      '- name: Configure more pam',
+      '',
+    ];
+    const [req] = requestAt(text.join('\n'), 6).requests;
+    assert.deepEqual(req.context.earlierTasks?.[0], {
+      name: 'Configure pam',
+      fqcn: 'ansible.builtin.lineinfile',
+      args: { path: '{{ item }}', line: 'x' },
+      loop: ['/etc/pam.d/*'],
+      loopWith: 'with_fileglob',
+    });
+  });
+
   it("a task of the project's own module (one the catalog does not know) is kept as written, outside the file's modules", () => {
     const text = [
       '- name: Record role begin fingerprint',

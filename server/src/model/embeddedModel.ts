@@ -426,7 +426,7 @@ export class EmbeddedModel {
               argVariables(n.task.fqcn, n.task.args).has('item') &&
               !foreignVariables(n.task.loop, scope).length,
           );
-          if (source) keywords.loop = source.task.loop;
+          if (source) keywords[source.task.loopWith ?? 'loop'] = source.task.loop;
         }
         const drawn = (used.length ? used : examples).filter((e) => e.task.id !== undefined).slice(0, 3);
         const drewOn = drawn.length

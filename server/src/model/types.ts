@@ -15,8 +15,10 @@ export interface EarlierTask {
   fqcn: string;
   /** Module arguments (free-form text under `_raw_params`). */
   args: Record<string, unknown>;
-  /** What its `loop:` (or `with_items:`) iterates over, when it has one. */
+  /** What its `loop:` (or `with_items:`, `with_fileglob:` …) iterates over, when it has one. */
   loop?: unknown;
+  /** The keyword that loop is written with, when not `loop` (`with_fileglob`). */
+  loopWith?: string;
   /** The variable its `register:` keeps the result in, when it has one. */
   register?: string;
 }

@@ -181,12 +181,13 @@ export function gatherContext(src: ContextSources): GatheredContext {
     ];
     for (const name of read) if (!own.has(name)) used.push(name);
     if (t.name) {
-      const loop = t.keywords.get('loop')?.value ?? t.keywords.get('with_items')?.value;
+      const loopWith = [...t.keywords.keys()].find((k) => k === 'loop' || /^with_[a-z0-9_]+$/.test(k));
+      const loop = loopWith && t.keywords.get(loopWith)?.value;
       earlierTasks.push({
         name: t.name,
         fqcn,
         args,
-        ...(loop === undefined ? {} : { loop }),
+        ...(loop === undefined ? {} : { loop, ...(loopWith !== 'loop' && { loopWith }) }),
         ...(register && { register }),
       });
     }
