@@ -436,6 +436,15 @@ describe('what a filled task keeps', () => {
     );
   });
 
+  it("a template nothing places is named after the description's subject, not another project's", () => {
+    const args: Record<string, unknown> = { src: 'os10_interface.j2', dest: '{{ dest }}', mode: '0644' };
+    coherentArgs('ansible.builtin.template', args, { description: 'Create polkit configuration' });
+    assert.equal(args.src, 'polkit.j2');
+    const placed: Record<string, unknown> = { src: 'polkit.conf.j2', dest: '/etc/polkit.conf' };
+    coherentArgs('ansible.builtin.template', placed, { description: 'Create polkit configuration' });
+    assert.equal(placed.src, 'polkit.conf.j2');
+  });
+
   it("a private key is its owner's alone, and so is an .ssh directory", () => {
     const mode = (fqcn: string, description: string, args: Record<string, unknown>) => {
       coherentArgs(`ansible.builtin.${fqcn}`, args, { description });

@@ -32,6 +32,7 @@ export function coherentArgs(
   temporaryRemoved(fqcn, args, input.description, input.projectTasks ?? []);
   mirroredSource(fqcn, args, input.projectTasks ?? []);
   withLocalSource(fqcn, args, input);
+  unplacedTemplate(fqcn, args, input.description);
   removedKey(fqcn, args, input.description);
   lineSet(fqcn, args, input.description);
   ownRepository(fqcn, args, input.description);
@@ -332,6 +333,17 @@ function withLocalSource(
   const dest = args.dest;
   if (typeof dest === 'string' && !isTemplated(dest) && !input.description.includes(dest))
     args.dest = destinationOf(fqcn, named, dest);
+}
+
+/**
+ * A template nothing places (its `dest` a placeholder) is not another project's template either
+ * (`os10_interface.j2` for "Sysconfig configuration"): it is named after the description's subject.
+ */
+function unplacedTemplate(fqcn: string, args: Record<string, unknown>, description: string): void {
+  if (fqcn !== 'ansible.builtin.template' || args.dest !== '{{ dest }}') return;
+  if (typeof args.src !== 'string' || isTemplated(args.src)) return;
+  const subject = extractEntities(description).subjects[0];
+  if (subject) args.src = `${subject}.j2`;
 }
 
 const SYSTEMD = new Set(['ansible.builtin.systemd', 'ansible.builtin.systemd_service']);
