@@ -732,6 +732,13 @@ describe('accounts, groups and files a description names', () => {
       state: 'present',
     });
   });
+  it('a file a reading module needs is the one the description names, when nothing else fills it', () => {
+    const read = [opt('src', 'path')];
+    (read[0] as { required?: boolean }).required = true;
+    assert.equal(fill('Get existing config.toml', 'slurp', read, {}).src, 'config.toml');
+    assert.equal(fill('Get the existing configuration', 'slurp', read, {}).src, '{{ src }}');
+  });
+
   it("another project's literal credential becomes a variable, or none on an account not asked one; the file's own is kept", () => {
     const account = [opt('name'), opt('password'), opt('update_password')];
     const made = fill('Create the keystone user', 'user', account, { name: 'x', password: 'foobarbaz' });

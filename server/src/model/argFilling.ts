@@ -395,6 +395,15 @@ function assertedArgs(args: Record<string, unknown>, condition: string): Record<
   return out;
 }
 
+/**
+ * A required option nothing fills: the one file a reading module's description names ("Get
+ * existing config.toml" → `src: config.toml`), else a placeholder variable named after it.
+ */
+function unfilled(opt: ModuleOption, fqcn: string, ents: DescriptionEntities): unknown {
+  if (opt.name === 'src' && /\.(?:slurp|fetch)$/.test(fqcn) && ents.paths.length === 1) return ents.paths[0].value;
+  return placeholder(opt);
+}
+
 /** The meta action a description's words name ("Flush handlers", "Make sure named is restarted, if necessary"). */
 function metaAction(stems: ReadonlySet<string>): string | undefined {
   if (stems.has('reset') && stems.has('connection')) return 'reset_connection';
@@ -626,7 +635,7 @@ export function fillArgs(input: FillInput): FilledArgs {
           v = mainPart(input.description).replace(LEADING_VERB, '').replace(/\.$/, '') || v;
       }
     }
-    if (v === undefined && opt) v = placeholder(opt);
+    if (v === undefined && opt) v = unfilled(opt, fqcn, ents);
     if (v !== undefined) args[spelling] = c === 'mode' ? octalMode(v) : v;
   }
   // An included task file: named after what the description says, or after an earlier include.
@@ -719,7 +728,7 @@ export function fillArgs(input: FillInput): FilledArgs {
           valueFromDescription(o.name, o, fqcn, ents) ??
           (variableFor(o.name, fqcn, input.variables, ents)
             ? `{{ ${variableFor(o.name, fqcn, input.variables, ents)} }}`
-            : placeholder(o)),
+            : unfilled(o, fqcn, ents)),
       )
     : args;
   coherentArgs(fqcn, fitted, input);
