@@ -12,6 +12,7 @@ import { escapeRe, nameSubstitutions, substituteAll } from './nameSubstitution';
 import { includedFile, isInclude, recurringStepFile, varsFile } from './taskFiles';
 import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
+import { registeredValue } from './registeredResult';
 import { programQuery } from './commandModules';
 import { octalMode } from './render';
 import { mainPart, stem, words } from './text';
@@ -20,9 +21,9 @@ import {
   bareInScope,
   choiceVariableFor,
   factSource,
-  perOsDefault,
   namedVariable,
   PACKAGE_MODULE,
+  perOsDefault,
   renameJinja,
   SERVICE_MODULE,
   templatedInScope,
@@ -702,7 +703,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         factValue(input.description) ??
         factSource(fact, input.variables) ??
         perOsDefault(input.description, fact, input.projectTasks) ??
-        justRegisteredValue(fact, input) ??
+        registeredValue(fact, input.description, input.justRegistered, input.projectTasks) ??
         hostFactValue(fact, input.projectTasks) ??
         '';
     }
@@ -755,31 +756,6 @@ function parallelVariables(v: unknown, subs: readonly [string, string][], scope:
       return scope.has(twin) && shared <= 0.3 * scope.size;
     }),
   );
-}
-
-/**
- * What a set_fact reads from each module's registered result, when the fact or the description
- * says it wants that: a flag from a stat, a file's text from a slurp, a command's output.
- */
-const RESULT_VALUE: Record<string, (r: string, fact: string, description: string) => string | undefined> = {
-  'ansible.builtin.stat': (r, fact) =>
-    /(?:^|_)(?:exists?|present|installed)$|(?:^|_)(?:is|has)_/.test(fact) ? `{{ ${r}.stat.exists }}` : undefined,
-  'ansible.builtin.slurp': (r, _, d) => `{{ ${r}.content | b64decode${/\bjson\b/i.test(d) ? ' | from_json' : ''} }}`,
-  'ansible.builtin.command': (r, _, d) => (COMMAND_RESULT.test(d) ? `{{ ${r}.stdout }}` : undefined),
-  'ansible.builtin.shell': (r, _, d) => (COMMAND_RESULT.test(d) ? `{{ ${r}.stdout }}` : undefined),
-};
-
-/** A description of a fact made of a command's output. */
-const COMMAND_RESULT = /\b(?:output|results?|summary|version|value|list|pars(?:e|ing)|extract)\b/i;
-
-/**
- * A fact of unknown value right after a task that registered its result: that result, as its
- * module returns it ("Parse install.json file if it exists" after a slurp → `{{ install_json_value.content | b64decode | from_json }}`).
- */
-function justRegisteredValue(fact: string, input: FillInput): string | undefined {
-  const r = input.justRegistered;
-  const task = r ? input.projectTasks?.find((t) => t.register === r) : undefined;
-  return task && r ? RESULT_VALUE[task.fqcn]?.(r, fact, input.description) : undefined;
 }
 
 /** Examples from the user's own files: their literal values are this project's. */

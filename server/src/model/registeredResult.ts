@@ -2,7 +2,8 @@
 // registered as mariadb_version_check): a command the task just before ran and registered is not
 // run again when the description speaks of its result (extract, parse, flatten, store… it); it
 // reads the result into a fact. ("Test nginx and reload" after "Test nginx and restart" runs
-// `nginx -t` again.)
+// `nginx -t` again.) A fact whose value nothing else gives reads the result the task just before
+// registered, as its module returns it.
 
 import type { EarlierTask } from './types';
 import { REGISTERED } from './variableChoice';
@@ -40,4 +41,34 @@ export function registeredResultFact(
     .replace(REGISTERED, '')
     .replace(/_check$/, '');
   return { [fact === last.register ? `${fact}_value` : fact]: `{{ ${last.register}.stdout }}` };
+}
+
+/**
+ * What a set_fact reads from each module's registered result, when the fact or the description
+ * says it wants that: a flag from a stat, a file's text from a slurp, a command's output.
+ */
+const RESULT_VALUE: Record<string, (r: string, fact: string, description: string) => string | undefined> = {
+  'ansible.builtin.stat': (r, fact) =>
+    /(?:^|_)(?:exists?|present|installed)$|(?:^|_)(?:is|has)_/.test(fact) ? `{{ ${r}.stat.exists }}` : undefined,
+  'ansible.builtin.slurp': (r, _, d) => `{{ ${r}.content | b64decode${/\bjson\b/i.test(d) ? ' | from_json' : ''} }}`,
+  'ansible.builtin.command': (r, _, d) => (COMMAND_RESULT.test(d) ? `{{ ${r}.stdout }}` : undefined),
+  'ansible.builtin.shell': (r, _, d) => (COMMAND_RESULT.test(d) ? `{{ ${r}.stdout }}` : undefined),
+};
+
+/** A description of a fact made of a command's output. */
+const COMMAND_RESULT = /\b(?:output|results?|summary|version|value|list|pars(?:e|ing)|extract)\b/i;
+
+/**
+ * A fact of unknown value right after a task that registered its result (`registered`): that
+ * result, as its module returns it ("Parse install.json file if it exists" after a slurp →
+ * `{{ install_json_value.content | b64decode | from_json }}`).
+ */
+export function registeredValue(
+  fact: string,
+  description: string,
+  registered: string | undefined,
+  tasks: readonly EarlierTask[] = [],
+): string | undefined {
+  const task = registered ? tasks.find((t) => t.register === registered) : undefined;
+  return task && registered ? RESULT_VALUE[task.fqcn]?.(registered, fact, description) : undefined;
 }
