@@ -422,6 +422,12 @@ describe('argument filling helpers', () => {
     assert.equal(substitute('Username', ['name', 'location']), 'Username');
     // One thing in another number is the same thing: only "first" → "other" differs.
     assert.deepEqual(nameSubstitutions('restart (first node)', 'restart (other nodes)'), [['first', 'other']]);
+    // Names of different lengths: the one word between a shared beginning and end, kinds of thing left out.
+    assert.deepEqual(nameSubstitutions('Remove docs, if not needed.', 'Remove example dir, if not needed.'), [
+      ['docs', 'example'],
+    ]);
+    assert.deepEqual(nameSubstitutions('Set ssh port option', 'Set ssh identity file option'), [['port', 'identity']]);
+    assert.deepEqual(nameSubstitutions('Remove docs', 'Remove all the old docs'), []);
     // A daemon names its software without the d.
     assert.deepEqual(nameSubstitutions('Generate chronyd sysconfig file', 'Generate ntpd sysconfig file'), [
       ['chronyd', 'ntpd'],

@@ -8,8 +8,9 @@ import { SECTION } from './taskFiles';
  * The words an example's name has where the description has others (as the description writes
  * them), at most `most` of them and fewer than half the words — or the one word after the same
  * verb: "Set ssh port option" → "Set ssh password option" gives port → password, "Configure
- * AuditBackend" → "Configure AuditFilePath" AuditBackend → AuditFilePath. None when the names differ
- * in length or in a one-letter word.
+ * AuditBackend" → "Configure AuditFilePath" AuditBackend → AuditFilePath. Names of different
+ * lengths give the one word between a shared beginning and end (`middlePair`). None when the names
+ * differ in a one-letter word.
  */
 export function nameSubstitutions(exampleName: string, description: string, most = 2): [string, string][] {
   // Whole names first (`action_mail_acct` → `admin_space_left_action`), and the part of one that
@@ -37,6 +38,7 @@ function wordPairs(exampleName: string, description: string, word: RegExp, most:
   const a = exampleName.replace(SECTION, ' ').toLowerCase().match(word) ?? [];
   const written = description.replace(SECTION, ' ').match(word) ?? [];
   const b = written.map((w) => w.toLowerCase());
+  if (a.length !== b.length) return middlePair(a, b, written);
   if (a.length !== b.length || a.length < 2) return [];
   const pairs: [string, string][] = [];
   for (let i = 0; i < a.length; i++) {
@@ -47,6 +49,25 @@ function wordPairs(exampleName: string, description: string, word: RegExp, most:
   }
   const sameVerb = a.length === 2 && a[0] === b[0];
   return pairs.length * 2 < a.length || (sameVerb && pairs.length === 1) ? pairs : [];
+}
+
+/** Words that say what kind of thing a name is, not which. */
+const KIND_WORDS = new Set(['dir', 'directory', 'folder', 'file', 'files', 'path']);
+
+/**
+ * Names of different lengths that share their beginning and end: the one word between that
+ * differs, kinds of thing left out ("Remove docs, if not needed" → "Remove example dir, if not
+ * needed": docs → example).
+ */
+function middlePair(a: string[], b: string[], written: string[]): [string, string][] {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  if (start + end < 2) return [];
+  const from = a.slice(start, a.length - end).filter((w) => !KIND_WORDS.has(w));
+  const to = written.slice(start, b.length - end).filter((w) => !KIND_WORDS.has(w.toLowerCase()));
+  return from.length === 1 && to.length === 1 && from[0].length > 1 && to[0].length > 1 ? [[from[0], to[0]]] : [];
 }
 
 /** Applies word substitutions in turn (nameSubstitutions). */
