@@ -440,6 +440,10 @@ describe('what a filled task keeps', () => {
     const args: Record<string, unknown> = { src: 'os10_interface.j2', dest: '{{ dest }}', mode: '0644' };
     coherentArgs('ansible.builtin.template', args, { description: 'Create polkit configuration' });
     assert.equal(args.src, 'polkit.j2');
+    // A name the description's words make stays.
+    const own: Record<string, unknown> = { src: 'os6_bgp.j2', dest: '{{ dest }}' };
+    coherentArgs('ansible.builtin.template', own, { description: 'Generating BGP configuration for os6' });
+    assert.equal(own.src, 'os6_bgp.j2');
     const placed: Record<string, unknown> = { src: 'polkit.conf.j2', dest: '/etc/polkit.conf' };
     coherentArgs('ansible.builtin.template', placed, { description: 'Create polkit configuration' });
     assert.equal(placed.src, 'polkit.conf.j2');

@@ -337,11 +337,21 @@ function withLocalSource(
 
 /**
  * A template nothing places (its `dest` a placeholder) is not another project's template either
- * (`os10_interface.j2` for "Sysconfig configuration"): it is named after the description's subject.
+ * (`os10_interface.j2` for "Sysconfig configuration"): one whose name says nothing the description
+ * says is named after the description's subject.
  */
 function unplacedTemplate(fqcn: string, args: Record<string, unknown>, description: string): void {
   if (fqcn !== 'ansible.builtin.template' || args.dest !== '{{ dest }}') return;
   if (typeof args.src !== 'string' || isTemplated(args.src)) return;
+  // A name the description's words make (`os6_bgp.j2` for "Generating BGP configuration for os6") stays.
+  const said = description.toLowerCase();
+  if (
+    args.src
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .some((w) => w.length > 1 && w !== 'j2' && said.includes(w))
+  )
+    return;
   const subject = extractEntities(description).subjects[0];
   if (subject) args.src = `${subject}.j2`;
 }
