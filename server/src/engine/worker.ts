@@ -37,7 +37,7 @@ function serve(init: WorkerInit): (m: ToWorker) => void {
   // V8 keeps those pages until it next collects, which an idle worker may not do for a long time.
   // One full collection once everything is loaded returns them: measured with
   // `node bench/inline.mjs --first none --n 10` (3 runs), RSS with the model loaded 177 → 155–163 MiB.
-  void resources.prepare().then(collectGarbage);
+  void resources.prepare().then(() => setTimeout(collectGarbage, GC_DELAY_MS).unref());
   for (const root of init.workspaceRoots) void workspace.indexFolder(root);
   /** Requests in flight, so a cancellation from the server can abort them (and their HTTP calls). */
   const inFlight = new Map<number, AbortController>();
@@ -93,6 +93,12 @@ function serve(init: WorkerInit): (m: ToWorker) => void {
     }
   };
 }
+
+/**
+ * How long after loading the collection waits: a full collection takes some 30 ms, which the first
+ * suggestion (asked as the file opens) should not wait behind.
+ */
+const GC_DELAY_MS = 1000;
 
 function collectGarbage(): void {
   try {
