@@ -752,6 +752,13 @@ describe('accounts, groups and files a description names', () => {
       password: 'foobarbaz',
     });
     assert.equal(asked.password, '{{ password }}');
+    // A choice about a password is no password (`update_password: on_create`).
+    const choice = [opt('name'), opt('update_password', 'str', ['always', 'on_create'])];
+    const kept = fill('Create the keystone database user', 'mysql_user', choice, {
+      name: 'x',
+      update_password: 'on_create',
+    });
+    assert.equal(kept.update_password, 'on_create');
     const login = [opt('name'), opt('login_password')];
     const db = fill('Create the keystone database', 'mysql_db', login, { name: 'x', login_password: '123456' });
     assert.equal(db.login_password, '{{ login_password }}');

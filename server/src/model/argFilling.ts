@@ -619,6 +619,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         // an account gets a password only when the description asks for one.
         if (
           CREDENTIAL.test(c) &&
+          !opt?.choices?.length &&
           typeof v === 'string' &&
           !isTemplated(v) &&
           !e.values.some((x) => x.local && x.v === v)
