@@ -52,7 +52,7 @@ function wordPairs(exampleName: string, description: string, word: RegExp, most:
 }
 
 /** Words that say what kind of thing a name is, not which. */
-const KIND_WORDS = new Set(['dir', 'directory', 'folder', 'file', 'files', 'path']);
+const THING_WORDS = new Set(['dir', 'directory', 'folder', 'file', 'files', 'path']);
 
 /**
  * Names of different lengths that share their beginning and end: the one word between that
@@ -65,8 +65,8 @@ function middlePair(a: string[], b: string[], written: string[]): [string, strin
   let end = 0;
   while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
   if (start + end < 2) return [];
-  const from = a.slice(start, a.length - end).filter((w) => !KIND_WORDS.has(w));
-  const to = written.slice(start, b.length - end).filter((w) => !KIND_WORDS.has(w.toLowerCase()));
+  const from = a.slice(start, a.length - end).filter((w) => !THING_WORDS.has(w));
+  const to = written.slice(start, b.length - end).filter((w) => !THING_WORDS.has(w.toLowerCase()));
   return from.length === 1 && to.length === 1 && from[0].length > 1 && to[0].length > 1 ? [[from[0], to[0]]] : [];
 }
 

@@ -6,6 +6,7 @@
 import { isTemplated } from './argspec';
 import type { DescriptionEntities } from './entities';
 import { foreignVariables, isAnsibleVariable } from './jinjaScope';
+import { namedIdentifiers } from './factNames';
 import { stem, words } from './text';
 
 const KEY_SYNONYMS: Record<string, string[]> = {
@@ -256,7 +257,5 @@ export function describedVariables(description: string, variables: readonly stri
     const space = /^([a-z][a-z0-9]*)_/.exec(v)?.[1];
     if (space) spaces.set(space, (spaces.get(space) ?? 0) + 1);
   }
-  const bare = description.replace(/\{\{.*?\}\}/g, ' ');
-  const named = bare.match(/(?<![\w.{/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/-]|\.\w)/g) ?? [];
-  return [...new Set(named)].filter((n) => !variables.includes(n) && (spaces.get(n.split('_')[0]) ?? 0) >= 2);
+  return namedIdentifiers(description).filter((n) => !variables.includes(n) && (spaces.get(n.split('_')[0]) ?? 0) >= 2);
 }
