@@ -975,6 +975,14 @@ describe('the variable in scope that fills an option', () => {
       'sysctl_conf_dir',
     );
     assert.equal(pick('path', 'file', 'Ensure sysctl dir exists', ['sysctl_conf_dir']), undefined);
+    // "Solr install files" names the thing in two of the description's words; the option says the rest.
+    const solr = ['solr_install_path', 'solr_user'];
+    assert.equal(
+      pick('path', 'file', 'Ensure Solr install files are owned by the solr_user.', solr),
+      'solr_install_path',
+    );
+    // …but one word of a qualifier is not the thing: `packages_redhat` is no UFW.
+    assert.equal(pick('name', 'dnf', 'RedHat family UFW installation', ['packages_redhat']), undefined);
   });
 
   it('not a flag, a state or another kind of thing', () => {

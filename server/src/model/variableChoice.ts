@@ -156,7 +156,8 @@ export function variableFor(
     // Overlap on words naming things: "Install nginx" and nginx_packages share nginx; "install" says nothing.
     const own = ws.filter((w) => !syn.has(w));
     const overlap = own.filter((w) => namedIn(w, specific)).length;
-    const covered = ws.every((w) => namedIn(w, stems));
+    const covered =
+      ws.every((w) => namedIn(w, stems)) || (keyMatch >= 1.5 && own.length >= 2 && own.every((w) => namedIn(w, stems)));
     const kind = ws.some((w) => moduleWords.has(w)) ? 0.5 : 0;
     // A role's private `__redis_package` (its per-OS default) is what the public `redis_package` defaults to.
     const internal = v.startsWith('_') ? 0.05 : 0;
