@@ -391,6 +391,11 @@ describe('argument filling helpers', () => {
       { regexp: '(^|^#)AuditFilePath', line: 'AuditFilePath={{ usbguard_auditfilepath }}' },
     );
     assert.equal(substitute('PASS_MIN_DAYS {{ min_days }}', ['min', 'Warn']), 'PASS_WARN_DAYS {{ warn_days }}');
+    // A name the value writes short, in the way the value writes names.
+    assert.equal(substitute('agent-win.yml', ['windows', 'MacOS']), 'agent-macos.yml');
+    assert.equal(substitute('{{ check_win.stdout }}', ['windows', 'macOS']), '{{ check_macos.stdout }}');
+    // …not a common word's start: /usr/bin is no /usr/unit for binary → unit.
+    assert.equal(substitute('/usr/bin/', ['binary', 'unit']), '/usr/bin/');
     assert.equal(sub1('Install nginx', 'Configure git'), undefined);
     // Benchmark section ids are not words of the name; a key's id is.
     assert.deepEqual(

@@ -91,6 +91,11 @@ export function substitute(v: unknown, [from, to]: [string, string]): unknown {
     const fa = /^([a-z]+)(\d+)$/.exec(from);
     const ta = /^([a-z]+)(\d+)$/.exec(to);
     if (fa && ta && fa[1] === ta[1]) out = out.replace(new RegExp(`(?<=[A-Za-z])${fa[2]}(?![0-9])`, 'g'), ta[2]);
+    // A name the value writes short: `agent-win.yml` for Windows → MacOS is `agent-macos.yml`.
+    if (out === v && /^[a-z]{5,}$/i.test(from) && /^[A-Za-z]*[A-Z][A-Za-z]*$/.test(to))
+      out = v.replace(/(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])/g, (w) =>
+        from.toLowerCase().startsWith(w) && from.length - w.length >= 2 ? to.toLowerCase() : w,
+      );
     return out;
   }
   if (Array.isArray(v)) return v.map((x) => substitute(x, [from, to]));
