@@ -677,6 +677,27 @@ describe('what a debug prints', () => {
   });
 });
 
+describe('a fail in a rescue', () => {
+  const doc = { options: { msg: { name: 'msg', aliases: [], type: 'str' } } } as never;
+  const fill = (section: 'rescue' | 'block', origin: 'file' | 'role') =>
+    fillArgs({
+      description: 'Re-raise the error',
+      fqcn: 'ansible.builtin.fail',
+      doc,
+      examples: [
+        { task: { name: 'Fail if engine is down', args: { msg: 'Engine VM is not running' }, origin }, score: 0.4 },
+      ],
+      variables: [],
+      entities: extractEntities('Re-raise the error'),
+      section,
+    }).args.msg;
+  it('re-raises the failure it handles, unless the file says it its own way', () => {
+    assert.equal(fill('rescue', 'role'), '{{ ansible_failed_result }}');
+    assert.equal(fill('block', 'role'), 'Engine VM is not running');
+    assert.equal(fill('rescue', 'file'), 'Engine VM is not running');
+  });
+});
+
 describe('an account looked up', () => {
   it('in the user database (the group database for a group) by the name the description gives', () => {
     const doc = {

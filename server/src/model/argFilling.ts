@@ -16,7 +16,7 @@ import { registeredValue } from './registeredResult';
 import { programQuery } from './commandModules';
 import { octalMode } from './render';
 import { mainPart, stem, words } from './text';
-import type { EarlierTask, LocalFiles } from './types';
+import type { EarlierTask, LocalFiles, TaskSection } from './types';
 import {
   bareInScope,
   choiceVariableFor,
@@ -59,6 +59,8 @@ export interface FillInput {
   justRegistered?: string;
   /** Variables an enclosing block runs only while undefined: what the block sets (a set_fact's fact). */
   blockDefines?: readonly string[];
+  /** The section the task is in (`rescue`: after a failure of its block). */
+  section?: TaskSection;
   /**
    * Nearest examples of other modules of the same collection: modules of one collection share
    * options (connection and credentials: `hostname: "{{ hostname }}"`), which they vote on too.
@@ -683,6 +685,14 @@ export function fillArgs(input: FillInput): FilledArgs {
     const said = main.replace(/^(?:print|show|display|output|log|report)(?: out| that)?\s+/i, '');
     args.msg = shown ? `{{ ${shown} }}` : said.charAt(0).toUpperCase() + said.slice(1);
   }
+  // A fail in a rescue re-raises the failure it handles, not another project's message: the file's
+  // own messages stay.
+  if (
+    fqcn === 'ansible.builtin.fail' &&
+    input.section === 'rescue' &&
+    !voters.some((x) => LOCAL.has(x.task.origin) && x.task.args.msg === args.msg)
+  )
+    args.msg = '{{ ansible_failed_result }}';
   // An assert checks the variable the description names: the examples' checks of another variable
   // are turned onto it ("Test users_shell" after "Test users_cron_allow"), else it is checked defined.
   const condition = fqcn === 'ansible.builtin.assert' ? assertedCondition(input.description) : undefined;

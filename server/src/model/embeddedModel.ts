@@ -380,6 +380,7 @@ export class EmbeddedModel {
           projectTasks: [...(req.context.earlierTasks ?? []), ...(req.context.workspaceTasks ?? [])],
           justRegistered: req.context.earlierTasks?.at(-1)?.register,
           blockDefines: req.context.blockDefines,
+          section: req.context.section,
         });
         const { used } = filled;
         // "Check if snmpd is installed": a query of the package (installedCheck.ts), not a copied command.
