@@ -1236,6 +1236,30 @@ describe('the fact a set_fact defines', () => {
     assert.equal(hostFactValue('telegraf_agent_package'), undefined);
   });
 
+  it('an architecture the description names, as packages name it; two leave it to the host', () => {
+    const arch = (description: string) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.set_fact',
+        doc: undefined,
+        examples: [
+          {
+            task: {
+              name: 'Set telegraf_agent_package_arch',
+              args: { telegraf_agent_package_arch: '{{ a }}' },
+              origin: 'file',
+            },
+            score: 0.8,
+          },
+        ],
+        variables: [],
+        entities: extractEntities(description),
+      }).args.telegraf_agent_package_arch;
+    assert.equal(arch('Set telegraf_agent_package_arch specific for x86_64'), 'amd64');
+    assert.equal(arch('Set telegraf_agent_package_arch specific for aarch64'), 'arm64');
+    assert.equal(arch('Set telegraf_agent_package_arch specific for arm64/x86_64'), '{{ a }}');
+  });
+
   it('of unknown value right after a registered result: that result as its module returns it, when it is wanted', () => {
     const after = (description: string, fqcn: string, register: string) =>
       fillArgs({

@@ -6,7 +6,7 @@
 import type { ModuleDoc, ModuleOption } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
-import { assertedCondition, factName, factValue, hostFactValue, projectPrefix } from './factNames';
+import { assertedCondition, factName, factValue, hostFactValue, namedArchitecture, projectPrefix } from './factNames';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { escapeRe, nameSubstitutions, substituteAll } from './nameSubstitution';
 import { includedFile, isInclude, recurringStepFile, varsFile } from './taskFiles';
@@ -732,6 +732,8 @@ export function fillArgs(input: FillInput): FilledArgs {
         args[String(substituteAll(k, subs))] = substituteAll(v, subs);
     }
   }
+  if (fqcn === 'ansible.builtin.set_fact')
+    for (const k of Object.keys(args)) args[k] = namedArchitecture(k, input.description) ?? args[k];
   const fitted = doc
     ? fitArgs(
         doc,

@@ -145,6 +145,24 @@ const HOST_FACTS: [RegExp, string][] = [
   [/(?:^|_)distribution(?:_release)?$/, 'distribution'],
 ];
 
+/** Architectures as the host reports them, and as packages and downloads name them (Debian's names). */
+const PACKAGE_ARCHES: [RegExp, string][] = [
+  [/\b(?:x86_64|amd64)\b/i, 'amd64'],
+  [/\b(?:aarch64|arm64)\b/i, 'arm64'],
+  [/\b(?:armv7l?|armhf)\b/i, 'armhf'],
+  [/\bi[36]86\b/i, 'i386'],
+];
+
+/**
+ * An architecture fact for the one architecture the description names, as packages name it:
+ * "Set telegraf_agent_package_arch specific for x86_64" is amd64, whatever the host says.
+ */
+export function namedArchitecture(fact: string, description: string): string | undefined {
+  if (!HOST_FACTS[0][0].test(fact)) return undefined;
+  const named = PACKAGE_ARCHES.filter(([re]) => re.test(description));
+  return named.length === 1 ? named[0][1] : undefined;
+}
+
 /**
  * The host's own value for a fact named after one Ansible gathers ("Set
  * telegraf_agent_package_arch" → `{{ ansible_facts['architecture'] }}`), spelt as the project's
