@@ -391,6 +391,12 @@ describe('argument filling helpers', () => {
       { regexp: '(^|^#)AuditFilePath', line: 'AuditFilePath={{ usbguard_auditfilepath }}' },
     );
     assert.equal(substitute('PASS_MIN_DAYS {{ min_days }}', ['min', 'Warn']), 'PASS_WARN_DAYS {{ warn_days }}');
+    // A name's parts joined as the value joins them.
+    assert.equal(
+      substitute('{{ common_account_template }}', ['common-account', 'system-auth']),
+      '{{ system_auth_template }}',
+    );
+    assert.equal(substitute('src: limits.conf.j2', ['limits.conf', 'login']), 'src: login.j2');
     // A name the value writes short, in the way the value writes names.
     assert.equal(substitute('agent-win.yml', ['windows', 'MacOS']), 'agent-macos.yml');
     assert.equal(substitute('{{ check_win.stdout }}', ['windows', 'macOS']), '{{ check_macos.stdout }}');

@@ -80,9 +80,18 @@ export function substitute(v: unknown, [from, to]: [string, string]): unknown {
   if (typeof v === 'string') {
     // In the case the value writes the word in: `usbguard_auditbackend` → `usbguard_auditfilepath`,
     // `AuditBackend=` → `AuditFilePath=`, `PASS_MIN_DAYS` → `PASS_WARN_DAYS`.
-    const cased = (found: string) =>
-      found === found.toLowerCase() ? to.toLowerCase() : found === found.toUpperCase() ? to.toUpperCase() : to;
-    let out = v.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRe(from)}(?![A-Za-z0-9])`, 'gi'), cased);
+    const cased = (found: string, t = to) =>
+      found === found.toLowerCase() ? t.toLowerCase() : found === found.toUpperCase() ? t.toUpperCase() : t;
+    // A name's parts are joined as the value joins them: "Configure common-account" is the
+    // `common_account_template`, "limits.conf" the `limits_conf_template`.
+    const parts = from.split(/[-_.]/).map(escapeRe);
+    const joined = (found: string) => {
+      const sep = /[-_.]/.exec(found)?.[0];
+      return sep ? to.replace(/[-_.]/g, sep) : to;
+    };
+    let out = v.replace(new RegExp(`(?<![A-Za-z0-9])${parts.join('[-_.]')}(?![A-Za-z0-9])`, 'gi'), (found) =>
+      cased(found, joined(found)),
+    );
     // A part of a CamelCase name: `BucketName` → `BucketLocation` for name → location.
     const capital = (w: string) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
     if (/^[a-z]+$/i.test(from) && /^[a-z]+$/i.test(to))
