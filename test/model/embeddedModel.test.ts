@@ -391,6 +391,9 @@ describe('argument filling helpers', () => {
       { regexp: '(^|^#)AuditFilePath', line: 'AuditFilePath={{ usbguard_auditfilepath }}' },
     );
     assert.equal(substitute('PASS_MIN_DAYS {{ min_days }}', ['min', 'Warn']), 'PASS_WARN_DAYS {{ warn_days }}');
+    // A verb the value says in its own word.
+    assert.equal(substitute('keystone-manage fernet_setup', ['create', 'Rotate']), 'keystone-manage fernet_rotate');
+    assert.equal(substitute('rm -rf {{ d }}', ['remove', 'Move']), 'rm -rf {{ d }}');
     // A name's parts joined as the value joins them.
     assert.equal(
       substitute('{{ common_account_template }}', ['common-account', 'system-auth']),

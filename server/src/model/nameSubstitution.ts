@@ -70,6 +70,9 @@ function middlePair(a: string[], b: string[], written: string[]): [string, strin
   return from.length === 1 && to.length === 1 && from[0].length > 1 && to[0].length > 1 ? [[from[0], to[0]]] : [];
 }
 
+/** The words a command's subcommand uses for a verb of a task name. */
+const SAID_AS: Record<string, string[]> = { create: ['setup', 'init'] };
+
 /** Applies word substitutions in turn (nameSubstitutions). */
 export function substituteAll(v: unknown, subs: readonly [string, string][]): unknown {
   return subs.reduce((x, sub) => substitute(x, sub), v);
@@ -100,6 +103,11 @@ export function substitute(v: unknown, [from, to]: [string, string]): unknown {
     const fa = /^([a-z]+)(\d+)$/.exec(from);
     const ta = /^([a-z]+)(\d+)$/.exec(to);
     if (fa && ta && fa[1] === ta[1]) out = out.replace(new RegExp(`(?<=[A-Za-z])${fa[2]}(?![0-9])`, 'g'), ta[2]);
+    // A verb the value says in its own word: `keystone-manage fernet_setup` for Create → Rotate is
+    // `keystone-manage fernet_rotate`.
+    const said = SAID_AS[from.toLowerCase()];
+    if (out === v && said && /^[a-z]+$/i.test(to))
+      out = v.replace(new RegExp(`(?<![A-Za-z0-9])(?:${said.join('|')})(?![A-Za-z0-9])`, 'g'), to.toLowerCase());
     // A name the value writes short: `agent-win.yml` for Windows → MacOS is `agent-macos.yml`.
     if (out === v && /^[a-z]{5,}$/i.test(from) && /^[A-Za-z]*[A-Z][A-Za-z]*$/.test(to))
       out = v.replace(/(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])/g, (w) =>
