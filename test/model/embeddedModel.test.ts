@@ -403,6 +403,7 @@ describe('argument filling helpers', () => {
     // A name the value writes short, in the way the value writes names.
     assert.equal(substitute('agent-win.yml', ['windows', 'MacOS']), 'agent-macos.yml');
     assert.equal(substitute('{{ check_win.stdout }}', ['windows', 'macOS']), '{{ check_macos.stdout }}');
+    assert.equal(substitute('apt-mark auto {{ p }}', ['automatically', 'manually']), 'apt-mark manual {{ p }}');
     // …not a common word's start: /usr/bin is no /usr/unit for binary → unit.
     assert.equal(substitute('/usr/bin/', ['binary', 'unit']), '/usr/bin/');
     assert.equal(sub1('Install nginx', 'Configure git'), undefined);

@@ -108,11 +108,15 @@ export function substitute(v: unknown, [from, to]: [string, string]): unknown {
     const said = SAID_AS[from.toLowerCase()];
     if (out === v && said && /^[a-z]+$/i.test(to))
       out = v.replace(new RegExp(`(?<![A-Za-z0-9])(?:${said.join('|')})(?![A-Za-z0-9])`, 'g'), to.toLowerCase());
-    // A name the value writes short: `agent-win.yml` for Windows → MacOS is `agent-macos.yml`.
-    if (out === v && /^[a-z]{5,}$/i.test(from) && /^[A-Za-z]*[A-Z][A-Za-z]*$/.test(to))
+    // A name the value writes short: `agent-win.yml` for Windows → MacOS is `agent-macos.yml`; so
+    // a manner: `apt-mark auto` for automatically → manually is `apt-mark manual`.
+    const manner = /^[a-z]{5,}ly$/i.test(from) && /^[a-z]+ly$/i.test(to);
+    if (out === v && /^[a-z]{5,}$/i.test(from) && (manner || /^[A-Za-z]*[A-Z][A-Za-z]*$/.test(to))) {
+      const short = manner ? to.toLowerCase().slice(0, -2) : to.toLowerCase();
       out = v.replace(/(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])/g, (w) =>
-        from.toLowerCase().startsWith(w) && from.length - w.length >= 2 ? to.toLowerCase() : w,
+        from.toLowerCase().startsWith(w) && from.length - w.length >= 2 ? short : w,
       );
+    }
     return out;
   }
   if (Array.isArray(v)) return v.map((x) => substitute(x, [from, to]));
