@@ -443,6 +443,12 @@ describe('argument filling helpers', () => {
     ]);
     assert.deepEqual(nameSubstitutions('Set ssh port option', 'Set ssh identity file option'), [['port', 'identity']]);
     assert.deepEqual(nameSubstitutions('Remove docs', 'Remove all the old docs'), []);
+    // Two words for one, in the file's own series: what the thing is, or one name for a name.
+    assert.deepEqual(nameSubstitutions('Check TLS crt file', 'Check TLS private key file'), [['crt', 'key']]);
+    assert.deepEqual(nameSubstitutions('Add log_level to config', 'Add sentry dsn to config'), [
+      ['log_level', 'sentry_dsn'],
+    ]);
+    assert.deepEqual(nameSubstitutions('Check TLS crt file', 'Check TLS private key file', 1), []);
     // A daemon names its software without the d.
     assert.deepEqual(nameSubstitutions('Generate chronyd sysconfig file', 'Generate ntpd sysconfig file'), [
       ['chronyd', 'ntpd'],

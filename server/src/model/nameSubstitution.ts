@@ -9,8 +9,8 @@ import { SECTION } from './taskFiles';
  * them), at most `most` of them and fewer than half the words — or the one word after the same
  * verb: "Set ssh port option" → "Set ssh password option" gives port → password, "Configure
  * AuditBackend" → "Configure AuditFilePath" AuditBackend → AuditFilePath. Names of different
- * lengths give the one word between a shared beginning and end (`middlePair`). None when the names
- * differ in a one-letter word.
+ * lengths give the one word between a shared beginning and end (`middlePair`; two words for one
+ * in the file's own series, `most` ≥ 2). None when the names differ in a one-letter word.
  */
 export function nameSubstitutions(exampleName: string, description: string, most = 2): [string, string][] {
   // Whole names first (`action_mail_acct` → `admin_space_left_action`), and the part of one that
@@ -38,7 +38,7 @@ function wordPairs(exampleName: string, description: string, word: RegExp, most:
   const a = exampleName.replace(SECTION, ' ').toLowerCase().match(word) ?? [];
   const written = description.replace(SECTION, ' ').match(word) ?? [];
   const b = written.map((w) => w.toLowerCase());
-  if (a.length !== b.length) return middlePair(a, b, written);
+  if (a.length !== b.length) return middlePair(a, b, written, most);
   if (a.length !== b.length || a.length < 2) return [];
   const pairs: [string, string][] = [];
   for (let i = 0; i < a.length; i++) {
@@ -59,7 +59,7 @@ const THING_WORDS = new Set(['dir', 'directory', 'folder', 'file', 'files', 'pat
  * differs, kinds of thing left out ("Remove docs, if not needed" → "Remove example dir, if not
  * needed": docs → example).
  */
-function middlePair(a: string[], b: string[], written: string[]): [string, string][] {
+function middlePair(a: string[], b: string[], written: string[], most: number): [string, string][] {
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let end = 0;
@@ -67,7 +67,16 @@ function middlePair(a: string[], b: string[], written: string[]): [string, strin
   if (start + end < 2) return [];
   const from = a.slice(start, a.length - end).filter((w) => !THING_WORDS.has(w));
   const to = written.slice(start, b.length - end).filter((w) => !THING_WORDS.has(w.toLowerCase()));
-  return from.length === 1 && to.length === 1 && from[0].length > 1 && to[0].length > 1 ? [[from[0], to[0]]] : [];
+  // Two words for one are one name where the other was a name (log_level → sentry_dsn), else the
+  // second is what the thing is: "TLS crt file" → "TLS private key file" is crt → key.
+  const sep = /[-_]/.exec(from[0] ?? '')?.[0];
+  const head = (sep ? to.join(sep) : to.at(-1)) ?? '';
+  return from.length === 1 &&
+    (to.length === 1 || (to.length === 2 && most >= 2)) &&
+    from[0].length > 1 &&
+    head.length > 1
+    ? [[from[0], head]]
+    : [];
 }
 
 /** The words a command's subcommand uses for a verb of a task name. */
