@@ -331,6 +331,25 @@ describe('embedded model', () => {
     assert.equal(s.keywords?.loop, '{{ varnish_enabled_services }}');
   });
 
+  it('loops over several things of a kind the description asks for and does not name', async () => {
+    const removed = {
+      name: 'Remove user johnd',
+      fqcn: 'ansible.builtin.user',
+      args: { name: 'johnd', state: 'absent', remove: true },
+    };
+    const s = await suggest('Remove users', { earlierTasks: [removed] });
+    assert.equal(s.fqcn, 'ansible.builtin.user');
+    assert.equal(s.args.name, '{{ item }}');
+    assert.equal(s.keywords?.loop, '{{ users }}');
+    // The file's list of them, when it has one.
+    const listed = await suggest('Remove users', { earlierTasks: [removed], variables: ['legacy_users'] });
+    assert.equal(listed.keywords?.loop, '{{ legacy_users }}');
+    // One named is no loop.
+    const one = await suggest('Remove user johnd', { earlierTasks: [removed] });
+    assert.equal(one.args.name, 'johnd');
+    assert.equal(one.keywords?.loop, undefined);
+  });
+
   it('fills required options the examples did not set', async () => {
     // unarchive requires src and dest; the description gives only the archive.
     const s = await suggest('Extract /tmp/app.tar.gz', { variables: [] });

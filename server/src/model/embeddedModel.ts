@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ModuleCatalog, ModuleDoc, ModuleSummary } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
-import { argsFit } from './argspec';
+import { argsFit, isTemplated } from './argspec';
 import { fillArgs, type ExampleTask, type ScoredExample } from './argFilling';
 import { decodeColumns, encodeColumns, isColumnFile, type Column, type DecodedColumns } from './columns';
 import { isCommandModule, moduleForCommand } from './commandModules';
@@ -415,9 +415,14 @@ export class EmbeddedModel {
         const keywords: Record<string, unknown> = {};
         // `name: "{{ varnish_enabled_services }}"` on an option that takes one name: each of them, in a loop.
         const listed = argVariables(doc.fqcn, args).has('item') ? undefined : listInSingleOption(doc, args);
+        // "Create directories", "Remove users": several of a kind, none named, one at a time.
+        const plural = listed || argVariables(doc.fqcn, args).has('item') ? undefined : pluralSubject(doc, args, req);
         if (listed) {
           args = { ...args, [listed.option]: '{{ item }}' };
           keywords.loop = `{{ ${listed.variable} }}`;
+        } else if (plural) {
+          args = { ...args, [plural.option]: '{{ item }}' };
+          keywords.loop = `{{ ${plural.list} }}`;
         } else if (argVariables(doc.fqcn, args).has('item')) {
           const scope = new Set(req.context.variables);
           const source = inFile.find(
@@ -669,6 +674,46 @@ function exampleTask(t: CorpusTask): ExampleTask {
 
 function round(x: number): number {
   return Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000;
+}
+
+/** Kinds of thing a task makes or removes one at a time, as a description says several of them. */
+const PLURAL_SUBJECT =
+  /^(?:(?:ensure|make sure|create|remove|delete|add|manage|set up|clean-up|clean up|start|stop|restart|enable|disable)\s+)+(?:the\s+)?(?:[\w-]+\s+){0,3}?(directories|folders|users|groups|accounts|services|hostkeys|keys|files)\b(?!\s+(?:directory|dir|folder|file)\b)/i;
+
+/** Which of those kinds each module makes or removes. */
+const PLURAL_KINDS: Record<string, string[]> = {
+  file: ['directories', 'folders', 'files', 'hostkeys', 'keys'],
+  user: ['users', 'accounts'],
+  group: ['groups'],
+  service: ['services'],
+  systemd: ['services'],
+};
+
+/**
+ * The subject option (`name`, `path`) of a task whose description asks for several things of a
+ * kind and names none ("Create directories", "Make sure private hostkeys have expected
+ * permissions"): which, and the kind, for a loop over them. Not when the option already holds a
+ * value the file's variables make.
+ */
+function pluralSubject(
+  doc: ModuleDoc,
+  args: Record<string, unknown>,
+  req: TaskRequest,
+): { option: string; list: string } | undefined {
+  const noun = PLURAL_SUBJECT.exec(mainPart(req.description))?.[1]?.toLowerCase();
+  const kind = doc.fqcn.replace(/^ansible\.builtin\./, '');
+  if (!noun || !PLURAL_KINDS[kind]?.includes(noun) || /\{\{|\/|\w_\w/.test(req.description)) return undefined;
+  const scope = new Set(req.context.variables);
+  for (const option of ['path', 'dest', 'name']) {
+    const v = args[option];
+    const type = doc.options[option]?.type;
+    if (v === undefined || !type || !SINGLE_TYPES.has(type)) continue;
+    if (typeof v === 'string' && isTemplated(v) && !foreignVariables(v, scope).length) return undefined;
+    // The file's list of them (`keystone_deprecated_apache_configs` is no list of files), else one named so.
+    const list = [...scope].filter((x) => x === noun || x.endsWith(`_${noun}`)).sort((a, b) => a.length - b.length)[0];
+    return { option, list: list ?? noun };
+  }
+  return undefined;
 }
 
 /** Option types that take one value, not a list. */
