@@ -740,6 +740,8 @@ describe('accounts, groups and files a description names', () => {
   it('the name after the kind of account; the group an account is added to, appended', () => {
     assert.equal(fill('Create su group sugroup', 'group', [opt('name')], { name: 'x' }).name, 'sugroup');
     assert.equal(fill('Create the docker group', 'group', [opt('name')], { name: 'x' }).name, 'docker');
+    // A variable the description names is the account's name.
+    assert.equal(fill('Ensure solr_group exists.', 'group', [opt('name')], { name: 'x' }).name, '{{ solr_group }}');
     const user = [
       opt('name'),
       opt('groups', 'list'),

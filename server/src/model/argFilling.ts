@@ -6,7 +6,15 @@
 import type { ModuleDoc, ModuleOption } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
-import { assertedCondition, factName, factValue, hostFactValue, namedArchitecture, projectPrefix } from './factNames';
+import {
+  assertedCondition,
+  factName,
+  factValue,
+  hostFactValue,
+  namedArchitecture,
+  namedIdentifiers,
+  projectPrefix,
+} from './factNames';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { escapeRe, nameSubstitutions, substituteAll } from './nameSubstitution';
 import { includedFile, isInclude, recurringStepFile, varsFile } from './taskFiles';
@@ -563,6 +571,15 @@ export function fillArgs(input: FillInput): FilledArgs {
     // mariadb_systemd_service_name }}"`: the file's own expression for the subject it names.
     if (NAME_KEYS.has(c) && typeof v === 'string' && v === fromText)
       v = ownExpressionFor(v, spelling, input, scope) ?? v;
+    // "Ensure solr_user exists": the variable the description names is the name, not its spelling
+    // (an account's name has no underscores to speak of).
+    if (
+      NAME_KEYS.has(c) &&
+      typeof v === 'string' &&
+      (scope.has(v) || ACCOUNT_MODULE.test(fqcn)) &&
+      namedIdentifiers(input.description).includes(v)
+    )
+      v = `{{ ${v} }}`;
     // "(MacOS) Precreate directory {{ gitlab_runner_directory }}", "… ownership on
     // homebrew_brew_bin_path dirs": the path variable the description names is the path.
     if (fromText === undefined && (c === 'path' || c === 'dest') && PATH_OWNERS.test(fqcn)) {
