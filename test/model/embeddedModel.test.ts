@@ -462,6 +462,14 @@ describe('argument filling helpers', () => {
     ]);
     assert.deepEqual(nameSubstitutions('Set ssh port option', 'Set ssh identity file option'), [['port', 'identity']]);
     assert.deepEqual(nameSubstitutions('Remove docs', 'Remove all the old docs'), []);
+    // Steps of two benchmark rules: their last parts, where the rules' titles cannot be paired.
+    assert.deepEqual(
+      nameSubstitutions(
+        '5.4.1.1 | PATCH | Ensure password expiration is configured | Set /etc/login.defs PASS_MAX_DAYS',
+        '5.4.1.3 | PATCH | Ensure password expiration warning days is configured | Set /etc/login.defs PASS_WARN_AGE',
+      ),
+      [['pass_max_days', 'PASS_WARN_AGE']],
+    );
     // Two words for one, in the file's own series: what the thing is, or one name for a name.
     assert.deepEqual(nameSubstitutions('Check TLS crt file', 'Check TLS private key file'), [['crt', 'key']]);
     assert.deepEqual(nameSubstitutions('Add log_level to config', 'Add sentry dsn to config'), [

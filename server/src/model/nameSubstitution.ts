@@ -16,7 +16,15 @@ export function nameSubstitutions(exampleName: string, description: string, most
   // Whole names first (`action_mail_acct` → `admin_space_left_action`), and the part of one that
   // differs (`db_setup` → `mq_setup` also turns `common-db` into `common-mq`); else word by word.
   const whole = wordPairs(exampleName, description, /\w+(?:-\w+)*/g, most);
-  if (!whole.length) return wordPairs(exampleName, description, /[A-Za-z0-9]+/g, most);
+  if (!whole.length) {
+    const words = wordPairs(exampleName, description, /[A-Za-z0-9]+/g, most);
+    // "… | Set /etc/login.defs PASS_MAX_DAYS" → "… | Set /etc/login.defs PASS_WARN_AGE": the steps
+    // of two benchmark rules differ where their rules' titles cannot be paired.
+    const [a, b] = [exampleName, description].map((n) => n.split('|').at(-1)!.trim());
+    return words.length || !exampleName.includes('|') || !description.includes('|')
+      ? words
+      : nameSubstitutions(a, b, most);
+  }
   const parts = whole.flatMap(([from, to]): [string, string][] => {
     const [f, t] = [from.split('_'), to.split('_')];
     if (f.length < 2 || f.length !== t.length) return [];
