@@ -471,10 +471,12 @@ describe('argument filling helpers', () => {
       [['pass_max_days', 'PASS_WARN_AGE']],
     );
     // Two words for one, in the file's own series: what the thing is, or one name for a name.
-    assert.deepEqual(nameSubstitutions('Check TLS crt file', 'Check TLS private key file'), [['crt', 'key']]);
-    assert.deepEqual(nameSubstitutions('Add log_level to config', 'Add sentry dsn to config'), [
-      ['log_level', 'sentry_dsn'],
-    ]);
+    const crt = nameSubstitutions('Check TLS crt file', 'Check TLS private key file');
+    assert.deepEqual(crt, [['crt', 'private key']]);
+    assert.equal(substitute('{{ postgresql_cert_name }}.crt', crt[0]), '{{ postgresql_cert_name }}.key');
+    const dsn = nameSubstitutions('Add log_level to config', 'Add sentry dsn to config');
+    assert.equal(substitute('log_level = "{{ runner_log_level }}"', dsn[0]), 'sentry_dsn = "{{ runner_sentry_dsn }}"');
+    assert.equal(substitute('find_ports.yml', ['ports', 'bind addresses']), 'find_bind_addresses.yml');
     assert.deepEqual(nameSubstitutions('Check TLS crt file', 'Check TLS private key file', 1), []);
     // A daemon names its software without the d.
     assert.deepEqual(nameSubstitutions('Generate chronyd sysconfig file', 'Generate ntpd sysconfig file'), [

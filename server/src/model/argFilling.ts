@@ -779,7 +779,7 @@ function parallelVariables(v: unknown, subs: readonly [string, string][], scope:
     subs.some(([from, to]) => {
       // The new words as whole parts of the name, one (`datadog_zypper_gpgkey_20200908`) or
       // several (`auditd_num_logs` for flush → num_logs).
-      const part = new RegExp(`(^|_)${escapeRe(to.toLowerCase())}(?=_|$)`);
+      const part = new RegExp(`(^|_)${escapeRe(to.toLowerCase().replace(/ /g, '_'))}(?=_|$)`);
       if (!part.test(f.toLowerCase())) return false;
       const twin = f.toLowerCase().replace(part, `$1${from.toLowerCase()}`);
       const shared = [...scope].filter((x) => x.toLowerCase().split('_').includes(from.toLowerCase())).length;

@@ -34,7 +34,10 @@ export function nameSubstitutions(exampleName: string, description: string, most
   // Plurals name the singular in values too ("copy filters" → "copy jails" turns filter.d into
   // jail.d), and daemons their software ("chronyd" → "ntpd" turns `timesync_chrony_…` into `timesync_ntp_…`).
   const stems = whole.flatMap(([from, to]): [string, string][] =>
-    [/[^s]s$/i, /[^d]d$/i].some((end) => end.test(from) && end.test(to)) && from.length > 3 && to.length > 3
+    [/[^s]s$/i, /[^d]d$/i].some((end) => end.test(from) && end.test(to)) &&
+    from.length > 3 &&
+    to.length > 3 &&
+    !to.includes(' ')
       ? [[from.slice(0, -1), to.slice(0, -1)]]
       : [],
   );
@@ -75,15 +78,12 @@ function middlePair(a: string[], b: string[], written: string[], most: number): 
   if (start + end < 2) return [];
   const from = a.slice(start, a.length - end).filter((w) => !THING_WORDS.has(w));
   const to = written.slice(start, b.length - end).filter((w) => !THING_WORDS.has(w.toLowerCase()));
-  // Two words for one are one name where the other was a name (log_level → sentry_dsn), else the
-  // second is what the thing is: "TLS crt file" → "TLS private key file" is crt → key.
-  const sep = /[-_]/.exec(from[0] ?? '')?.[0];
-  const head = (sep ? to.join(sep) : to.at(-1)) ?? '';
+  // Two words for one stay two (`substitute` joins them as the value writes names).
   return from.length === 1 &&
     (to.length === 1 || (to.length === 2 && most >= 2)) &&
     from[0].length > 1 &&
-    head.length > 1
-    ? [[from[0], head]]
+    to.every((w) => w.length > 1)
+    ? [[from[0], to.join(' ')]]
     : [];
 }
 
@@ -103,14 +103,25 @@ export function substitute(v: unknown, [from, to]: [string, string]): unknown {
     const cased = (found: string, t = to) =>
       found === found.toLowerCase() ? t.toLowerCase() : found === found.toUpperCase() ? t.toUpperCase() : t;
     // A name's parts are joined as the value joins them: "Configure common-account" is the
-    // `common_account_template`, "limits.conf" the `limits_conf_template`.
+    // `common_account_template`, "limits.conf" the `limits_conf_template`. Two words for one are
+    // one name inside a name (log_level → `sentry_dsn`, find_ports.yml → `find_bind_addresses.yml`),
+    // else the second is what the thing is ("TLS crt file" → "TLS private key file": `.crt` → `.key`).
     const parts = from.split(/[-_.]/).map(escapeRe);
-    const joined = (found: string) => {
-      const sep = /[-_.]/.exec(found)?.[0];
-      return sep ? to.replace(/[-_.]/g, sep) : to;
+    const joined = (found: string, at: number, whole: string) => {
+      const sep =
+        /[-_.]/.exec(found)?.[0] ?? /[-_]/.exec(`${whole[at - 1] ?? ''}${whole[at + found.length] ?? ''}`)?.[0];
+      const words = to.split(' ');
+      return words.length > 1
+        ? sep
+          ? words.join(sep)
+          : words[words.length - 1]
+        : sep
+          ? to.replace(/[-_.]/g, sep)
+          : to;
     };
-    let out = v.replace(new RegExp(`(?<![A-Za-z0-9])${parts.join('[-_.]')}(?![A-Za-z0-9])`, 'gi'), (found) =>
-      cased(found, joined(found)),
+    let out = v.replace(
+      new RegExp(`(?<![A-Za-z0-9])${parts.join('[-_.]')}(?![A-Za-z0-9])`, 'gi'),
+      (found: string, at: number, whole: string) => cased(found, joined(found, at, whole)),
     );
     // A part of a CamelCase name: `BucketName` → `BucketLocation` for name → location.
     const capital = (w: string) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
