@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { AnsibleCatalog } from '../../server/src/catalog/ansibleCatalog';
 import type { ModuleCatalog } from '../../server/src/catalog/types';
 import { argsFit, EmbeddedModel, type ModelSuggestion, type TaskRequest } from '../../server/src/model/index';
-import { nameSubstitutions, substitute } from '../../server/src/model/nameSubstitution';
+import { nameSubstitutions, substitute, substituteAll } from '../../server/src/model/nameSubstitution';
 import { renameVariables } from '../../server/src/model/variableChoice';
 import { sharedCatalogCache } from '../helpers/workspace';
 import { fixtureCorpus } from './fixtureCorpus';
@@ -445,11 +445,14 @@ describe('argument filling helpers', () => {
       [['action_mail_acct', 'admin_space_left_action']],
     );
     // A plural names its singular in values too.
-    assert.deepEqual(nameSubstitutions('copy filters', 'copy jails'), [
+    const jails = nameSubstitutions('copy filters', 'copy jails');
+    assert.deepEqual(jails, [
       ['filters', 'jails'],
       ['filter', 'jail'],
+      ['filterd', 'jaild'],
     ]);
     assert.equal(substitute('/etc/fail2ban/filter.d/', ['filter', 'jail']), '/etc/fail2ban/jail.d/');
+    assert.equal(substituteAll('{{ fail2ban_filterd_path }}', jails), '{{ fail2ban_jaild_path }}');
     // A part of a CamelCase name too, in the case it is written.
     assert.equal(substitute('^\\s*BucketName =', ['name', 'location']), '^\\s*BucketLocation =');
     assert.equal(substitute('AllowUsers {{ x }}', ['users', 'groups']), 'AllowGroups {{ x }}');

@@ -32,13 +32,19 @@ export function nameSubstitutions(exampleName: string, description: string, most
     return differ.length === 1 && f[differ[0]].length > 1 ? [[f[differ[0]], t[differ[0]]]] : [];
   });
   // Plurals name the singular in values too ("copy filters" → "copy jails" turns filter.d into
-  // jail.d), and daemons their software ("chronyd" → "ntpd" turns `timesync_chrony_…` into `timesync_ntp_…`).
+  // jail.d, and the `filterd` of `fail2ban_filterd_path` into `jaild`), and daemons their software
+  // ("chronyd" → "ntpd" turns `timesync_chrony_…` into `timesync_ntp_…`).
   const stems = whole.flatMap(([from, to]): [string, string][] =>
     [/[^s]s$/i, /[^d]d$/i].some((end) => end.test(from) && end.test(to)) &&
     from.length > 3 &&
     to.length > 3 &&
     !to.includes(' ')
-      ? [[from.slice(0, -1), to.slice(0, -1)]]
+      ? /s$/i.test(from)
+        ? [
+            [from.slice(0, -1), to.slice(0, -1)],
+            [`${from.slice(0, -1)}d`, `${to.slice(0, -1)}d`],
+          ]
+        : [[from.slice(0, -1), to.slice(0, -1)]]
       : [],
   );
   return [...whole, ...parts, ...stems];
