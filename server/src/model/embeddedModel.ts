@@ -410,20 +410,17 @@ export class EmbeddedModel {
           tries.splice(t + 1, 0, { ...r, module: insteadId });
           continue;
         }
-        // `{{ item }}` taken from an earlier task of the file comes with that task's loop (a value
-        // naming the loop item means nothing without it).
         const keywords: Record<string, unknown> = {};
-        // `name: "{{ varnish_enabled_services }}"` on an option that takes one name: each of them, in a loop.
-        const listed = argVariables(doc.fqcn, args).has('item') ? undefined : listInSingleOption(doc, args);
-        // "Create directories", "Remove users": several of a kind, none named, one at a time.
-        const plural = listed || argVariables(doc.fqcn, args).has('item') ? undefined : pluralSubject(doc, args, req);
-        if (listed) {
-          args = { ...args, [listed.option]: '{{ item }}' };
-          keywords.loop = `{{ ${listed.variable} }}`;
-        } else if (plural) {
-          args = { ...args, [plural.option]: '{{ item }}' };
-          keywords.loop = `{{ ${plural.list} }}`;
-        } else if (argVariables(doc.fqcn, args).has('item')) {
+        const loopsItem = argVariables(doc.fqcn, args).has('item');
+        // `name: "{{ varnish_enabled_services }}"` on an option that takes one name, "Create
+        // directories", "Remove users": each of them, in a loop.
+        const several = loopsItem ? undefined : (listInSingleOption(doc, args) ?? pluralSubject(doc, args, req));
+        if (several) {
+          args = { ...args, [several.option]: '{{ item }}' };
+          keywords.loop = `{{ ${several.list} }}`;
+        } else if (loopsItem) {
+          // `{{ item }}` taken from an earlier task of the file comes with that task's loop (a value
+          // naming the loop item means nothing without it).
           const scope = new Set(req.context.variables);
           const source = inFile.find(
             (n) =>
@@ -721,20 +718,20 @@ const SINGLE_TYPES = new Set(['str', 'path', 'raw']);
 
 /**
  * The subject option (`name`, `path`, `dest`) that takes one name or path, given a variable whose
- * name says it holds several (`varnish_enabled_services`, `docker_users`): which, and the variable.
+ * name says it holds several (`varnish_enabled_services`, `docker_users`): which, and that list.
  */
 function listInSingleOption(
   doc: ModuleDoc,
   args: Record<string, unknown>,
-): { option: string; variable: string } | undefined {
+): { option: string; list: string } | undefined {
   for (const option of ['name', 'path', 'dest']) {
     const v = args[option];
-    const variable =
+    const list =
       typeof v === 'string'
         ? /^\{\{ ([a-z_][a-z0-9_]*_(?:services|users|groups|directories|dirs|paths|files|units)) \}\}$/.exec(v)?.[1]
         : undefined;
     const type = doc.options[option]?.type;
-    if (variable && type && SINGLE_TYPES.has(type)) return { option, variable };
+    if (list && type && SINGLE_TYPES.has(type)) return { option, list };
   }
   return undefined;
 }

@@ -138,8 +138,9 @@ export function factValue(description: string): unknown {
 }
 
 /** Facts named after what Ansible gathers about the host (`telegraf_agent_package_arch`). */
+const ARCH_FACT = /(?:^|_)arch(?:itecture)?$/;
 const HOST_FACTS: [RegExp, string][] = [
-  [/(?:^|_)arch(?:itecture)?$/, 'architecture'],
+  [ARCH_FACT, 'architecture'],
   [/(?:^|_)fqdn$/, 'fqdn'],
   [/(?:^|_)os_family$/, 'os_family'],
   [/(?:^|_)distribution(?:_release)?$/, 'distribution'],
@@ -158,7 +159,7 @@ const PACKAGE_ARCHES: [RegExp, string][] = [
  * "Set telegraf_agent_package_arch specific for x86_64" is amd64, whatever the host says.
  */
 export function namedArchitecture(fact: string, description: string): string | undefined {
-  if (!HOST_FACTS[0][0].test(fact)) return undefined;
+  if (!ARCH_FACT.test(fact)) return undefined;
   const named = PACKAGE_ARCHES.filter(([re]) => re.test(description));
   return named.length === 1 ? named[0][1] : undefined;
 }

@@ -34,19 +34,17 @@ export function nameSubstitutions(exampleName: string, description: string, most
   // Plurals name the singular in values too ("copy filters" → "copy jails" turns filter.d into
   // jail.d, and the `filterd` of `fail2ban_filterd_path` into `jaild`), and daemons their software
   // ("chronyd" → "ntpd" turns `timesync_chrony_…` into `timesync_ntp_…`).
-  const stems = whole.flatMap(([from, to]): [string, string][] =>
-    [/[^s]s$/i, /[^d]d$/i].some((end) => end.test(from) && end.test(to)) &&
-    from.length > 3 &&
-    to.length > 3 &&
-    !to.includes(' ')
-      ? /s$/i.test(from)
-        ? [
-            [from.slice(0, -1), to.slice(0, -1)],
-            [`${from.slice(0, -1)}d`, `${to.slice(0, -1)}d`],
-          ]
-        : [[from.slice(0, -1), to.slice(0, -1)]]
-      : [],
-  );
+  const stems = whole.flatMap(([from, to]): [string, string][] => {
+    const alike = [/[^s]s$/i, /[^d]d$/i].some((end) => end.test(from) && end.test(to));
+    if (!alike || from.length <= 3 || to.length <= 3 || to.includes(' ')) return [];
+    const [f, t] = [from.slice(0, -1), to.slice(0, -1)];
+    return /s$/i.test(from)
+      ? [
+          [f, t],
+          [`${f}d`, `${t}d`],
+        ]
+      : [[f, t]];
+  });
   return [...whole, ...parts, ...stems];
 }
 
@@ -117,13 +115,8 @@ export function substitute(v: unknown, [from, to]: [string, string]): unknown {
       const sep =
         /[-_.]/.exec(found)?.[0] ?? /[-_]/.exec(`${whole[at - 1] ?? ''}${whole[at + found.length] ?? ''}`)?.[0];
       const words = to.split(' ');
-      return words.length > 1
-        ? sep
-          ? words.join(sep)
-          : words[words.length - 1]
-        : sep
-          ? to.replace(/[-_.]/g, sep)
-          : to;
+      if (words.length === 1) return sep ? to.replace(/[-_.]/g, sep) : to;
+      return sep ? words.join(sep) : words[words.length - 1];
     };
     let out = v.replace(
       new RegExp(`(?<![A-Za-z0-9])${parts.join('[-_.]')}(?![A-Za-z0-9])`, 'gi'),
