@@ -677,24 +677,30 @@ describe('what a debug prints', () => {
   });
 });
 
-describe('a fail in a rescue', () => {
+describe("a fail's message", () => {
   const doc = { options: { msg: { name: 'msg', aliases: [], type: 'str' } } } as never;
-  const fill = (section: 'rescue' | 'block', origin: 'file' | 'role') =>
+  const fill = (section: 'rescue' | 'block', origin: 'file' | 'role', description = 'Re-raise the error') =>
     fillArgs({
-      description: 'Re-raise the error',
+      description,
       fqcn: 'ansible.builtin.fail',
       doc,
       examples: [
         { task: { name: 'Fail if engine is down', args: { msg: 'Engine VM is not running' }, origin }, score: 0.4 },
       ],
       variables: [],
-      entities: extractEntities('Re-raise the error'),
+      entities: extractEntities(description),
       section,
     }).args.msg;
-  it('re-raises the failure it handles, unless the file says it its own way', () => {
+  it('in a rescue re-raises the failure it handles, unless the file says it its own way', () => {
     assert.equal(fill('rescue', 'role'), '{{ ansible_failed_result }}');
     assert.equal(fill('block', 'role'), 'Engine VM is not running');
     assert.equal(fill('rescue', 'file'), 'Engine VM is not running');
+  });
+
+  it("says why in the description's words, not another project's", () => {
+    assert.equal(fill('block', 'role', 'Fail if OS is not supported'), 'OS is not supported');
+    assert.equal(fill('block', 'role', 'Stop play if my_version is too old'), 'my_version is too old');
+    assert.equal(fill('block', 'file', 'Fail if OS is not supported'), 'Engine VM is not running');
   });
 });
 

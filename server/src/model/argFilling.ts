@@ -702,14 +702,19 @@ export function fillArgs(input: FillInput): FilledArgs {
     const said = main.replace(/^(?:print|show|display|output|log|report)(?: out| that)?\s+/i, '');
     args.msg = shown ? `{{ ${shown} }}` : said.charAt(0).toUpperCase() + said.slice(1);
   }
-  // A fail in a rescue re-raises the failure it handles, not another project's message: the file's
-  // own messages stay.
+  // A fail says why in the description's words ("Fail if OS is not supported" → "OS is not
+  // supported"), or in a rescue re-raises the failure it handles — not another project's message
+  // ("Engine VM is not running"); the file's own messages stay.
   if (
     fqcn === 'ansible.builtin.fail' &&
-    input.section === 'rescue' &&
     !voters.some((x) => LOCAL.has(x.task.origin) && x.task.args.msg === args.msg)
-  )
-    args.msg = '{{ ansible_failed_result }}';
+  ) {
+    const why = /^(?:fail|stop|abort|exit)\w*(?: the play| play)?\s+(?:if|when|because|as|on)\s+(.+?)\.?$/i.exec(
+      mainPart(input.description),
+    )?.[1];
+    if (input.section === 'rescue') args.msg = '{{ ansible_failed_result }}';
+    else if (why) args.msg = /^[a-z]+\b(?![_.])/.test(why) ? why.charAt(0).toUpperCase() + why.slice(1) : why;
+  }
   // An assert checks the variable the description names: the examples' checks of another variable
   // are turned onto it ("Test users_shell" after "Test users_cron_allow"), else it is checked defined.
   const condition = fqcn === 'ansible.builtin.assert' ? assertedCondition(input.description) : undefined;
