@@ -70,6 +70,16 @@ describe('what a filled task keeps', () => {
     assert.deepEqual(unit, { enabled: true, state: 'started', name: 'systemd-journal-upload' });
   });
 
+  it('a copy writes a src or a content, never both: the file the description names, else the content', () => {
+    const both = () => ({ dest: '/etc/containerd/config.toml', src: 'config.toml', content: '{{ out.stdout }}' });
+    const named = both();
+    coherentArgs('ansible.builtin.copy', named, { description: 'Copy config.toml to /etc/containerd' });
+    assert.deepEqual([named.src, named.content], ['config.toml', undefined]);
+    const unnamed = both();
+    coherentArgs('ansible.builtin.copy', unnamed, { description: 'Write the default containerd configuration' });
+    assert.deepEqual([unnamed.src, unnamed.content], [undefined, '{{ out.stdout }}']);
+  });
+
   it("the owner and group the project's file tasks agree on, where it sets none", () => {
     const t = (fqcn: string, args: Record<string, unknown>) => ({ name: 't', fqcn: `ansible.builtin.${fqcn}`, args });
     const project = [

@@ -33,9 +33,20 @@ export function coherentArgs(
   mirroredSource(fqcn, args, input.projectTasks ?? []);
   withLocalSource(fqcn, args, input);
   unplacedTemplate(fqcn, args, input.description);
+  oneSource(fqcn, args, input.description);
   removedKey(fqcn, args, input.description);
   lineSet(fqcn, args, input.description);
   ownRepository(fqcn, args, input.description);
+}
+
+/**
+ * A copy writes a `src` or a `content`, never both (Ansible fails the task): the file the
+ * description names ("Copy config.toml to /etc/containerd"), else the content the examples wrote.
+ */
+function oneSource(fqcn: string, args: Record<string, unknown>, description: string): void {
+  if (fqcn !== 'ansible.builtin.copy' || args.src === undefined || args.content === undefined) return;
+  if (typeof args.src === 'string' && description.includes(args.src)) delete args.content;
+  else delete args.src;
 }
 
 /** Words before "repository" that say what kind it is or do something, not whose it is. */
