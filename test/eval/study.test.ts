@@ -40,6 +40,23 @@ describe('foreign variables', () => {
     assert.deepEqual(suggestionForeignVariables({ args: { name: '{{ redis_daemon }}' }, keywords: {} }, request), [
       'redis_daemon',
     ]);
+    // …written bare too: the user typed it.
+    const bare = { ...inScope(), description: 'Test users_shell' };
+    const test = { fqcn: 'ansible.builtin.assert', args: { that: ['users_shell is string'] }, keywords: {} };
+    assert.deepEqual(suggestionForeignVariables(test, bare), []);
+  });
+
+  it("an assert's conditions and a debug's var are read as the expressions they are", () => {
+    const request = inScope('web_port');
+    const assertion = (that: unknown) =>
+      suggestionForeignVariables({ fqcn: 'ansible.builtin.assert', args: { that }, keywords: {} }, request);
+    assert.deepEqual(assertion(['my_param <= 100', 'web_port > 0']), ['my_param']);
+    assert.deepEqual(assertion('web_port > 0'), []);
+    const shown = suggestionForeignVariables(
+      { fqcn: 'ansible.builtin.debug', args: { var: 'result' }, keywords: {} },
+      request,
+    );
+    assert.deepEqual(shown, ['result']);
   });
 
   it('facts, magic variables, filters and attributes are never foreign', () => {

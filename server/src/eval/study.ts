@@ -8,30 +8,37 @@
 //   - the request's variables: play `vars:`/`vars_prompt:`, enclosing blocks' `vars:`, the role's
 //     defaults/vars, earlier tasks' `register:` and `set_fact` keys, and every variable the file's
 //     earlier tasks already use (defined somewhere they can see: inventory, role defaults);
-//   - the variables the task's own name writes ("ensure {{ mariadb_service }} is started"): the
-//     user typed them, so they are the project's;
+//   - the variables the task's own name writes ("ensure {{ mariadb_service }} is started", "Test
+//     users_shell"): the user typed them, so they are the project's;
 //   - the suggestion's own `vars:` keys, `register:` and `loop_control.loop_var`;
 //   - Ansible's facts (`ansible_*`) and magic variables (`inventory_hostname`, `hostvars`,
 //     `groups`, `group_names`, `omit`, `playbook_dir`, `role_path` … as listed in jinjaScope.ts);
 //   - `item` only when the suggestion itself loops (`loop:`/`with_*:`, without a `loop_var` that
 //     renames it) or the request lists it in scope; a dangling `{{ item }}` is foreign.
 // Values read: the module's arguments and the task keywords, with the bare Jinja expressions of
-// `when`/`changed_when`/`failed_when`/`until` read as `{{ … }}`.
+// `when`/`changed_when`/`failed_when`/`until`, an assert's `that` and a debug's `var` read as `{{ … }}`.
 
 import { isCommandModule, moduleForCommand } from '../model/commandModules';
 import { lintModuleWhereAsked } from './commandInsteadOfModule';
+import { namedIdentifiers } from '../model/factNames';
 import { foreignVariables, jinjaVariables } from '../model/jinjaScope';
 import type { ModelSuggestion, TaskRequest } from '../model/types';
 
 const BARE_JINJA = new Set(['when', 'changed_when', 'failed_when', 'until']);
+/** Module options that hold a bare Jinja expression. */
+const BARE_ARGS: Record<string, string> = { 'ansible.builtin.assert': 'that', 'ansible.builtin.debug': 'var' };
 
 /** Variables a suggestion reads that are not in scope for its request (see the rule above). */
 export function suggestionForeignVariables(
-  s: Pick<ModelSuggestion, 'args' | 'keywords'>,
+  s: Pick<ModelSuggestion, 'args' | 'keywords'> & { fqcn?: string },
   request: Pick<TaskRequest, 'context' | 'description'>,
 ): string[] {
   const kw = s.keywords ?? {};
-  const scope = new Set([...request.context.variables, ...jinjaVariables(request.description)]);
+  const scope = new Set([
+    ...request.context.variables,
+    ...jinjaVariables(request.description),
+    ...namedIdentifiers(request.description),
+  ]);
   const vars = kw.vars;
   if (vars && typeof vars === 'object' && !Array.isArray(vars)) for (const k of Object.keys(vars)) scope.add(k);
   if (typeof kw.register === 'string') scope.add(kw.register);
@@ -41,6 +48,8 @@ export function suggestionForeignVariables(
   const loops = Object.keys(kw).some((k) => k === 'loop' || k.startsWith('with_'));
 
   const read: unknown[] = [s.args];
+  const bare = BARE_ARGS[s.fqcn ?? ''];
+  if (bare) read.push(bareToTemplate(s.args[bare]));
   for (const [k, v] of Object.entries(kw)) {
     if (k === 'register' || k === 'vars') continue;
     if (BARE_JINJA.has(k)) read.push(bareToTemplate(v));
