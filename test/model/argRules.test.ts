@@ -58,6 +58,41 @@ describe('the condition an assert checks', () => {
     assert.equal(assertedCondition('assert | Test item.gid in users_groups'), 'item.gid is defined');
     assert.equal(assertedCondition('Check the nginx configuration'), undefined);
   });
+
+  it("never another project's variable; else what the task before registered ran well", () => {
+    const doc = {
+      options: {
+        that: { name: 'that', aliases: [], type: 'list', required: true },
+        fail_msg: { name: 'fail_msg', aliases: [], type: 'str' },
+      },
+    } as never;
+    const that = (description: string, justRegistered?: string, registeredBy = 'ansible.builtin.command') =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.assert',
+        doc,
+        examples: [
+          {
+            task: {
+              name: 'Check param',
+              args: { that: ['my_param <= 100'], fail_msg: 'Too big' },
+              origin: 'module-examples',
+            },
+            score: 0.4,
+          },
+        ],
+        variables: justRegistered ? [justRegistered] : [],
+        entities: extractEntities(description),
+        justRegistered,
+        projectTasks: justRegistered ? [{ name: 'x', fqcn: registeredBy, args: {}, register: justRegistered }] : [],
+      }).args;
+    assert.deepEqual(that('Verify Fleet path was detected'), {
+      that: '{{ that }}',
+      fail_msg: 'Verify Fleet path was detected',
+    });
+    assert.equal(that('Validate that file exists', 'conf_file', 'ansible.builtin.stat').that, 'conf_file.stat.exists');
+    assert.equal(that('Assert that key has been re-enabled', 'restored').that, 'restored is succeeded');
+  });
 });
 
 describe('what a filled task keeps', () => {

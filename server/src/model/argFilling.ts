@@ -15,7 +15,7 @@ import {
   namedIdentifiers,
   projectPrefix,
 } from './factNames';
-import { foreignVariables, jinjaVariables } from './jinjaScope';
+import { expressionVariables, foreignVariables, isAnsibleVariable, jinjaVariables } from './jinjaScope';
 import { escapeRe, nameSubstitutions, substituteAll } from './nameSubstitution';
 import { includedFile, isInclude, recurringStepFile, varsFile } from './taskFiles';
 import type { DescriptionEntities } from './entities';
@@ -622,9 +622,13 @@ export function fillArgs(input: FillInput): FilledArgs {
       if (own && inScope && !inScope.own && own.w >= inScope.w) v = own.v;
       else if (inScope) v = inScope.v;
       else {
+        // An assert's conditions are bare expressions: `my_param <= 100` reads another project's
+        // `my_param`; a variable the description names ("Test users_shell") is this project's.
+        const bareExpression = c === 'that' && fqcn === 'ansible.builtin.assert';
+        const named = new Set([...scope, ...namedIdentifiers(input.description)]);
         const tally = new Map<string, { v: unknown; w: number }>();
         for (const x of renamed) {
-          if (foreignVariables(x.v, scope).length) continue;
+          if (foreignVariables(x.v, scope).length || (bareExpression && foreignExpression(x.v, named))) continue;
           const key = JSON.stringify(x.v);
           const t = tally.get(key);
           if (t) t.w += x.w;
@@ -719,6 +723,18 @@ export function fillArgs(input: FillInput): FilledArgs {
   // are turned onto it ("Test users_shell" after "Test users_cron_allow"), else it is checked defined.
   const condition = fqcn === 'ansible.builtin.assert' ? assertedCondition(input.description) : undefined;
   if (condition) Object.assign(args, assertedArgs(args, condition));
+  // …else, with no condition of this project's, what the task just before registered: it ran well
+  // (a stat's file exists); the examples' messages were about their conditions: the description says what failed.
+  else if (fqcn === 'ansible.builtin.assert' && args.that === placeholderThat) {
+    const by = input.projectTasks?.find((t) => t.register === input.justRegistered)?.fqcn;
+    if (input.justRegistered)
+      args.that =
+        by === 'ansible.builtin.stat' ? `${input.justRegistered}.stat.exists` : `${input.justRegistered} is succeeded`;
+    for (const k of ['msg', 'fail_msg'])
+      if (k in args && !voters.some((x) => LOCAL.has(x.task.origin) && x.task.args[k] === args[k]))
+        args[k] = mainPart(input.description);
+    delete args.success_msg;
+  }
   // set_fact defines a variable: the one the description names, unless the file has a near-copy
   // of this task (the corpus's keys are other projects' variables).
   if (fqcn === 'ansible.builtin.set_fact' && !voters.some((x) => x.task.origin === 'file' && x.score >= 0.5)) {
@@ -791,6 +807,14 @@ function parallelVariables(v: unknown, subs: readonly [string, string][], scope:
       return scope.has(twin) && shared <= 0.3 * scope.size;
     }),
   );
+}
+
+/** The placeholder an assert's required `that` gets when nothing fills it (argspec.ts `placeholder`). */
+const placeholderThat = '{{ that }}';
+
+/** Whether a bare Jinja expression (an assert's condition) reads a variable not in scope. */
+function foreignExpression(v: unknown, scope: ReadonlySet<string>): boolean {
+  return [...expressionVariables(v)].some((n) => !scope.has(n) && !isAnsibleVariable(n));
 }
 
 /** Examples from the user's own files: their literal values are this project's. */
