@@ -417,7 +417,7 @@ export class EmbeddedModel {
         const several = loopsItem ? undefined : (listInSingleOption(doc, args) ?? pluralSubject(doc, args, req));
         if (several) {
           args = { ...args, [several.option]: '{{ item }}' };
-          keywords.loop = `{{ ${several.list} }}`;
+          keywords.loop = several.list;
         } else if (loopsItem) {
           // `{{ item }}` taken from an earlier task of the file comes with that task's loop (a value
           // naming the loop item means nothing without it).
@@ -696,7 +696,7 @@ function pluralSubject(
   doc: ModuleDoc,
   args: Record<string, unknown>,
   req: TaskRequest,
-): { option: string; list: string } | undefined {
+): { option: string; list: unknown } | undefined {
   const noun = PLURAL_SUBJECT.exec(mainPart(req.description))?.[1]?.toLowerCase();
   const kind = doc.fqcn.replace(/^ansible\.builtin\./, '');
   if (!noun || !PLURAL_KINDS[kind]?.includes(noun) || /\{\{|\/|\w_\w/.test(req.description)) return undefined;
@@ -706,9 +706,10 @@ function pluralSubject(
     const type = doc.options[option]?.type;
     if (v === undefined || !type || !SINGLE_TYPES.has(type)) continue;
     if (typeof v === 'string' && isTemplated(v) && !foreignVariables(v, scope).length) return undefined;
-    // The file's list of them (`keystone_deprecated_apache_configs` is no list of files), else one named so.
+    // The file's list of them (`keystone_deprecated_apache_configs` is no list of files), else the
+    // one the value named, to show what the list holds (no variable of nobody's).
     const list = [...scope].filter((x) => x === noun || x.endsWith(`_${noun}`)).sort((a, b) => a.length - b.length)[0];
-    return { option, list: list ?? noun };
+    return { option, list: list ? `{{ ${list} }}` : isTemplated(v) ? `{{ ${noun} }}` : [v] };
   }
   return undefined;
 }
@@ -723,7 +724,7 @@ const SINGLE_TYPES = new Set(['str', 'path', 'raw']);
 function listInSingleOption(
   doc: ModuleDoc,
   args: Record<string, unknown>,
-): { option: string; list: string } | undefined {
+): { option: string; list: unknown } | undefined {
   for (const option of ['name', 'path', 'dest']) {
     const v = args[option];
     const list =
@@ -731,7 +732,7 @@ function listInSingleOption(
         ? /^\{\{ ([a-z_][a-z0-9_]*_(?:services|users|groups|directories|dirs|paths|files|units)) \}\}$/.exec(v)?.[1]
         : undefined;
     const type = doc.options[option]?.type;
-    if (list && type && SINGLE_TYPES.has(type)) return { option, list };
+    if (list && type && SINGLE_TYPES.has(type)) return { option, list: `{{ ${list} }}` };
   }
   return undefined;
 }
