@@ -722,6 +722,34 @@ describe('what a debug prints', () => {
   });
 });
 
+describe('an option the description writes as option=value', () => {
+  it('takes that value, over what the examples set', () => {
+    const doc = {
+      options: {
+        key: { name: 'key', aliases: [], type: 'str', required: true },
+        state: { name: 'state', aliases: [], type: 'str', choices: ['present', 'absent'] },
+      },
+    } as never;
+    const fill = (description: string) =>
+      fillArgs({
+        description,
+        fqcn: 'ansible.builtin.rpm_key',
+        doc,
+        examples: [
+          { task: { name: 'Remove a key', args: { key: 'DEADB33F', state: 'absent' }, origin: 'role' }, score: 0.5 },
+        ],
+        variables: [],
+        entities: extractEntities(description),
+      }).args;
+    assert.deepEqual(fill('Ensure GPG key is not present in the RPM db, key={{ item }}'), {
+      key: '{{ item }}',
+      state: 'absent',
+    });
+    assert.equal(fill("Remove the key key='/tmp/old.asc'").key, '/tmp/old.asc');
+    assert.equal(fill('Remove the old GPG key').key, 'DEADB33F');
+  });
+});
+
 describe("a fail's message", () => {
   const doc = { options: { msg: { name: 'msg', aliases: [], type: 'str' } } } as never;
   const fill = (section: 'rescue' | 'block', origin: 'file' | 'role', description = 'Re-raise the error') =>

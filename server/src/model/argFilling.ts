@@ -519,6 +519,7 @@ export function fillArgs(input: FillInput): FilledArgs {
       if (chosen.includes(o.name)) continue;
       const fromText = valueFromDescription(o.name, o, fqcn, ents);
       const asked =
+        written(o.name, input.description) !== undefined ||
         // …except a removal: without `state: absent` the near-copy's task would make what it removes.
         (o.name === 'state' &&
           fromText !== undefined &&
@@ -567,6 +568,8 @@ export function fillArgs(input: FillInput): FilledArgs {
       /_template$/.test(variable ?? '') &&
       !ents.paths.some((p) => p.role === 'src' || p.value.endsWith('.j2'));
     let v: unknown = variable && (NAME_KEYS.has(c) || (choice && !action) || template) ? `{{ ${variable} }}` : fromText;
+    // "Ensure GPG key is not present in the RPM db, key={{ item }}": the value the description writes for the option.
+    v = written(c, input.description) ?? v;
     // "waiting for mysql to start" after "restarting mysql on first node" with `name: "{{
     // mariadb_systemd_service_name }}"`: the file's own expression for the subject it names.
     if (NAME_KEYS.has(c) && typeof v === 'string' && v === fromText)
@@ -807,6 +810,14 @@ function parallelVariables(v: unknown, subs: readonly [string, string][], scope:
       return scope.has(twin) && shared <= 0.3 * scope.size;
     }),
   );
+}
+
+/** The value a description writes for an option as `option=value` (`key={{ item }}`, `state=absent`). */
+function written(option: string, description: string): string | undefined {
+  const m = new RegExp(`(?:^|[\\s,(])${escapeRe(option)}=(\\{\\{.*?\\}\\}|"[^"]*"|'[^']*'|[^\\s,)]+)`).exec(
+    description,
+  );
+  return m?.[1].replace(/^(["'])(.*)\1$/, '$2');
 }
 
 /** The placeholder an assert's required `that` gets when nothing fills it (argspec.ts `placeholder`). */
