@@ -514,12 +514,13 @@ export function fillArgs(input: FillInput): FilledArgs {
   // A near-copy earlier in the file already says which options this task sets: only values the
   // description spells out (paths, URLs, ports, modes) add options to it.
   const copied = voters.some((x) => x.task.origin === 'file' && x.score >= 0.5);
+  const writtenValues = written(input.description);
   if (doc) {
     for (const o of Object.values(doc.options)) {
       if (chosen.includes(o.name)) continue;
       const fromText = valueFromDescription(o.name, o, fqcn, ents);
       const asked =
-        written(o.name, input.description) !== undefined ||
+        writtenValues.has(o.name) ||
         // …except a removal: without `state: absent` the near-copy's task would make what it removes.
         (o.name === 'state' &&
           fromText !== undefined &&
@@ -569,7 +570,7 @@ export function fillArgs(input: FillInput): FilledArgs {
       !ents.paths.some((p) => p.role === 'src' || p.value.endsWith('.j2'));
     let v: unknown = variable && (NAME_KEYS.has(c) || (choice && !action) || template) ? `{{ ${variable} }}` : fromText;
     // "Ensure GPG key is not present in the RPM db, key={{ item }}": the value the description writes for the option.
-    v = written(c, input.description) ?? v;
+    v = writtenValues.get(c) ?? v;
     // "waiting for mysql to start" after "restarting mysql on first node" with `name: "{{
     // mariadb_systemd_service_name }}"`: the file's own expression for the subject it names.
     if (NAME_KEYS.has(c) && typeof v === 'string' && v === fromText)
@@ -812,12 +813,12 @@ function parallelVariables(v: unknown, subs: readonly [string, string][], scope:
   );
 }
 
-/** The value a description writes for an option as `option=value` (`key={{ item }}`, `state=absent`). */
-function written(option: string, description: string): string | undefined {
-  const m = new RegExp(`(?:^|[\\s,(])${escapeRe(option)}=(\\{\\{.*?\\}\\}|"[^"]*"|'[^']*'|[^\\s,)]+)`).exec(
-    description,
-  );
-  return m?.[1].replace(/^(["'])(.*)\1$/, '$2');
+/** The values a description writes for options as `option=value` (`key={{ item }}`, `state=absent`). */
+function written(description: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of description.matchAll(/(?:^|[\s,(])([A-Za-z_]\w*)=(\{\{.*?\}\}|"[^"]*"|'[^']*'|[^\s,)]+)/g))
+    out.set(m[1], m[2].replace(/^(["'])(.*)\1$/, '$2'));
+  return out;
 }
 
 /** The placeholder an assert's required `that` gets when nothing fills it (argspec.ts `placeholder`). */
