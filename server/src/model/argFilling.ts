@@ -629,10 +629,13 @@ export function fillArgs(input: FillInput): FilledArgs {
         // An assert's conditions are bare expressions: `my_param <= 100` reads another project's
         // `my_param`; a variable the description names ("Test users_shell") is this project's.
         const bareExpression = c === 'that' && fqcn === 'ansible.builtin.assert';
-        const named = new Set([...scope, ...namedIdentifiers(input.description)]);
         const tally = new Map<string, { v: unknown; w: number }>();
         for (const x of renamed) {
-          if (foreignVariables(x.v, scope).length || (bareExpression && foreignExpression(x.v, named))) continue;
+          if (
+            foreignVariables(x.v, scope).length ||
+            (bareExpression && foreignExpression(x.v, scope, input.description))
+          )
+            continue;
           const key = JSON.stringify(x.v);
           const t = tally.get(key);
           if (t) t.w += x.w;
@@ -728,7 +731,8 @@ export function fillArgs(input: FillInput): FilledArgs {
   const condition = fqcn === 'ansible.builtin.assert' ? assertedCondition(input.description) : undefined;
   if (condition) Object.assign(args, assertedArgs(args, condition));
   // …else, with no condition of this project's, what the task just before registered: it ran well
-  // (a stat's file exists); the examples' messages were about their conditions: the description says what failed.
+  // (a stat's file exists). The examples' messages were about their conditions: the description
+  // says what failed.
   else if (fqcn === 'ansible.builtin.assert' && args.that === placeholderThat) {
     const by = input.projectTasks?.find((t) => t.register === input.justRegistered)?.fqcn;
     if (input.justRegistered)
@@ -824,9 +828,10 @@ function written(description: string): Map<string, string> {
 /** The placeholder an assert's required `that` gets when nothing fills it (argspec.ts `placeholder`). */
 const placeholderThat = '{{ that }}';
 
-/** Whether a bare Jinja expression (an assert's condition) reads a variable not in scope. */
-function foreignExpression(v: unknown, scope: ReadonlySet<string>): boolean {
-  return [...expressionVariables(v)].some((n) => !scope.has(n) && !isAnsibleVariable(n));
+/** Whether a bare Jinja expression (an assert's condition) reads a variable neither in scope nor named by the description. */
+function foreignExpression(v: unknown, scope: ReadonlySet<string>, description: string): boolean {
+  const named = namedIdentifiers(description);
+  return [...expressionVariables(v)].some((n) => !scope.has(n) && !named.includes(n) && !isAnsibleVariable(n));
 }
 
 /** Examples from the user's own files: their literal values are this project's. */
