@@ -597,6 +597,9 @@ describe("a service's name", () => {
     assert.equal(name('ensure {{ mariadb_systemd_service_name }} is started'), '{{ mariadb_systemd_service_name }}');
     assert.equal(name('Restart nginx on {{ ansible_hostname }}'), 'nginx');
     assert.equal(name('Restart_apache'), 'apache');
+    // systemd's own daemons by their short names.
+    assert.equal(name('Restart sysctl'), 'systemd-sysctl');
+    assert.equal(name('Restart journald'), 'systemd-journald');
   });
 });
 

@@ -340,6 +340,9 @@ function valueFromDescription(
     const unit =
       ents.units[0] ?? (ents.subjects[0] === 'systemd' ? [...ents.specific].find((x) => x !== 'systemd') : undefined);
     if (unit) return unit;
+    // systemd's own daemons by their short names: "Restart sysctl" restarts systemd-sysctl.
+    const own = SYSTEMD_DAEMONS.has(ents.subjects[0] ?? '') ? `systemd-${ents.subjects[0]}` : undefined;
+    if (own) return own;
   }
   // A kernel parameter is set by its key ("configure swappiness" → vm.swappiness), to the number
   // the description gives ("… to 10"), or to 1 or 0 when it enables or disables it.
@@ -824,6 +827,9 @@ function written(description: string): Map<string, string> {
     out.set(m[1], m[2].replace(/^(["'])(.*)\1$/, '$2'));
   return out;
 }
+
+/** Services systemd runs as `systemd-<name>` that descriptions call by the short name. */
+const SYSTEMD_DAEMONS = new Set(['sysctl', 'journald', 'timesyncd', 'resolved', 'networkd', 'logind', 'udevd']);
 
 /** The placeholder an assert's required `that` gets when nothing fills it (argspec.ts `placeholder`). */
 const placeholderThat = '{{ that }}';
