@@ -105,6 +105,18 @@ describe('what a filled task keeps', () => {
     assert.deepEqual(unit, { enabled: true, state: 'started', name: 'systemd-journal-upload' });
   });
 
+  it("a socket or timer the description names is that unit of the name's service", () => {
+    const socket: Record<string, unknown> = { name: '{{ sshd_service }}', state: 'restarted' };
+    coherentArgs('ansible.builtin.service', socket, { description: 'Restart the SSH socket' });
+    assert.equal(socket.name, '{{ sshd_service }}.socket');
+    const named: Record<string, unknown> = { name: 'sshd.socket', state: 'restarted' };
+    coherentArgs('ansible.builtin.service', named, { description: 'Restart the SSH socket' });
+    assert.equal(named.name, 'sshd.socket');
+    const service: Record<string, unknown> = { name: '{{ sshd_service }}', state: 'restarted' };
+    coherentArgs('ansible.builtin.service', service, { description: 'Restart the SSH service' });
+    assert.equal(service.name, '{{ sshd_service }}');
+  });
+
   it('a copy writes a src or a content, never both: the file the description names, else the content', () => {
     const both = () => ({ dest: '/etc/containerd/config.toml', src: 'config.toml', content: '{{ out.stdout }}' });
     const named = both();

@@ -34,9 +34,21 @@ export function coherentArgs(
   withLocalSource(fqcn, args, input);
   unplacedTemplate(fqcn, args, input.description);
   oneSource(fqcn, args, input.description);
+  unitKind(fqcn, args, input.description);
   removedKey(fqcn, args, input.description);
   lineSet(fqcn, args, input.description);
   ownRepository(fqcn, args, input.description);
+}
+
+/**
+ * "Restart the SSH socket": the socket (or timer) unit of the service the name holds, not the
+ * service itself (`{{ sshd_service }}.socket`).
+ */
+function unitKind(fqcn: string, args: Record<string, unknown>, description: string): void {
+  const kind = /\b(socket|timer)\b/i.exec(description)?.[1]?.toLowerCase();
+  const name = args.name;
+  if (!kind || !/\.(?:service|systemd|systemd_service)$/.test(fqcn) || typeof name !== 'string') return;
+  if (!/[.@]\w+$|socket|timer/.test(name)) args.name = `${name}.${kind}`;
 }
 
 /**
