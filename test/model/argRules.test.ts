@@ -612,6 +612,8 @@ describe("a service's name", () => {
     // systemd's own daemons by their short names.
     assert.equal(name('Restart sysctl'), 'systemd-sysctl');
     assert.equal(name('Restart journald'), 'systemd-journald');
+    // An instance of a service is that service.
+    assert.equal(name('Enable and start existing instance of postgresql server'), 'postgresql');
   });
 });
 

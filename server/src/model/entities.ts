@@ -56,7 +56,7 @@ const GENERIC = new Set(
    user users group groups account repo repository clone download get fetch check wait task tasks include import role debug print show
    facts fact variable variables var vars setup link symlink mount line lines entry key keys
    debian ubuntu redhat centos rhel fedora linux windows os distribution platform specific family
-   installation`.split(/\s+/),
+   installation existing instance`.split(/\s+/),
 );
 
 export function extractEntities(description: string): DescriptionEntities {
