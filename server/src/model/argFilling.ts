@@ -6,20 +6,13 @@
 import type { ModuleDoc, ModuleOption } from '../catalog/types';
 import type { CorpusTask } from '../corpus/types';
 import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
-import {
-  assertedCondition,
-  factName,
-  factValue,
-  hostFactValue,
-  namedArchitecture,
-  namedIdentifiers,
-  projectPrefix,
-} from './factNames';
-import { expressionVariables, foreignVariables, isAnsibleVariable, jinjaVariables } from './jinjaScope';
+import { factName, factValue, hostFactValue, namedArchitecture, namedIdentifiers, projectPrefix } from './factNames';
+import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { escapeRe, nameSubstitutions, substituteAll } from './nameSubstitution';
 import { includedFile, isInclude, recurringStepFile, varsFile } from './taskFiles';
 import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
+import { checkArgs, foreignExpression } from './checkArgs';
 import { registeredValue } from './registeredResult';
 import { programQuery } from './commandModules';
 import { octalMode } from './render';
@@ -386,30 +379,6 @@ function valueFromDescription(
 }
 
 /**
- * An assert's `that` (and messages) about the variable of `condition`: kept when they name it, the
- * one variable every condition tests replaced by it, else just `condition`.
- */
-function assertedArgs(args: Record<string, unknown>, condition: string): Record<string, unknown> {
-  const variable = condition.slice(0, condition.indexOf(' '));
-  const that = [args.that].flat().filter((t): t is string => typeof t === 'string');
-  const names = (t: string) => new RegExp(`(?<![\\w.])${escapeRe(variable)}(?![\\w])`).test(t);
-  if (that.some(names)) return {};
-  const tested = that.map((t) => /^\s*(?:not\s+)?([A-Za-z_][\w.]*)/.exec(t)?.[1]);
-  const other = tested[0];
-  const turned = (v: unknown) => (typeof v === 'string' && other ? v.split(other).join(variable) : v);
-  const out: Record<string, unknown> = {};
-  // Only plain tests carry over (`x is defined`, `x is string`); another project's comparisons do not.
-  const same =
-    !!other &&
-    tested.every((x) => x === other) &&
-    that.every((t) => /^\s*(?:not\s+)?[\w.]+\s+is\s+(?:not\s+)?\w+\s*$/.test(t));
-  out.that = same ? that.map(turned) : [condition];
-  for (const k of ['fail_msg', 'success_msg', 'msg'])
-    if (k in args) out[k] = same && String(args[k]).includes(other!) ? turned(args[k]) : `Expected ${condition}`;
-  return out;
-}
-
-/**
  * A required option nothing fills: the one file a reading module's description names ("Get
  * existing config.toml" → `src: config.toml`), else a placeholder variable named after it.
  */
@@ -716,36 +685,8 @@ export function fillArgs(input: FillInput): FilledArgs {
     const said = main.replace(/^(?:print|show|display|output|log|report)(?: out| that)?\s+/i, '');
     args.msg = shown ? `{{ ${shown} }}` : said.charAt(0).toUpperCase() + said.slice(1);
   }
-  // A fail says why in the description's words ("Fail if OS is not supported" → "OS is not
-  // supported"), or in a rescue re-raises the failure it handles — not another project's message
-  // ("Engine VM is not running"); the file's own messages stay.
-  if (
-    fqcn === 'ansible.builtin.fail' &&
-    !voters.some((x) => LOCAL.has(x.task.origin) && x.task.args.msg === args.msg)
-  ) {
-    const why = /^(?:fail|stop|abort|exit)\w*(?: the play| play)?\s+(?:if|when|because|as|on)\s+(.+?)\.?$/i.exec(
-      mainPart(input.description),
-    )?.[1];
-    if (input.section === 'rescue') args.msg = '{{ ansible_failed_result }}';
-    else if (why) args.msg = /^[a-z]+\b(?![_.])/.test(why) ? why.charAt(0).toUpperCase() + why.slice(1) : why;
-  }
-  // An assert checks the variable the description names: the examples' checks of another variable
-  // are turned onto it ("Test users_shell" after "Test users_cron_allow"), else it is checked defined.
-  const condition = fqcn === 'ansible.builtin.assert' ? assertedCondition(input.description) : undefined;
-  if (condition) Object.assign(args, assertedArgs(args, condition));
-  // …else, with no condition of this project's, what the task just before registered: it ran well
-  // (a stat's file exists). The examples' messages were about their conditions: the description
-  // says what failed.
-  else if (fqcn === 'ansible.builtin.assert' && args.that === placeholderThat) {
-    const by = input.projectTasks?.find((t) => t.register === input.justRegistered)?.fqcn;
-    if (input.justRegistered)
-      args.that =
-        by === 'ansible.builtin.stat' ? `${input.justRegistered}.stat.exists` : `${input.justRegistered} is succeeded`;
-    for (const k of ['msg', 'fail_msg'])
-      if (k in args && !voters.some((x) => LOCAL.has(x.task.origin) && x.task.args[k] === args[k]))
-        args[k] = mainPart(input.description);
-    delete args.success_msg;
-  }
+  // What a fail or an assert says is this project's, not another's (checkArgs.ts).
+  checkArgs(fqcn, args, input, (k, v) => voters.some((x) => LOCAL.has(x.task.origin) && x.task.args[k] === v));
   // set_fact defines a variable: the one the description names, unless the file has a near-copy
   // of this task (the corpus's keys are other projects' variables).
   if (fqcn === 'ansible.builtin.set_fact' && !voters.some((x) => x.task.origin === 'file' && x.score >= 0.5)) {
@@ -830,15 +771,6 @@ function written(description: string): Map<string, string> {
 
 /** Services systemd runs as `systemd-<name>` that descriptions call by the short name. */
 const SYSTEMD_DAEMONS = new Set(['sysctl', 'journald', 'timesyncd', 'resolved', 'networkd', 'logind', 'udevd']);
-
-/** The placeholder an assert's required `that` gets when nothing fills it (argspec.ts `placeholder`). */
-const placeholderThat = '{{ that }}';
-
-/** Whether a bare Jinja expression (an assert's condition) reads a variable neither in scope nor named by the description. */
-function foreignExpression(v: unknown, scope: ReadonlySet<string>, description: string): boolean {
-  const named = namedIdentifiers(description);
-  return [...expressionVariables(v)].some((n) => !scope.has(n) && !named.includes(n) && !isAnsibleVariable(n));
-}
 
 /** Examples from the user's own files: their literal values are this project's. */
 const LOCAL = new Set<ExampleTask['origin']>(['file', 'workspace']);
