@@ -67,6 +67,14 @@ async function until(what: string, pred: () => boolean, ms = 10_000): Promise<vo
   }
 }
 
+/** The pid the slow script wrote, once it has written all of it (the shell creates the file before `echo` fills it). */
+async function scriptPid(root: string): Promise<number> {
+  const file = join(root, 'pid');
+  const written = (): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+  await until('the script to start', () => /^\d+\n$/.test(written()));
+  return Number(written());
+}
+
 describe('ansible-inventory', () => {
   const spaces: TempWorkspace[] = [];
   const project = (ws: TempWorkspace) => (spaces.push(ws), ws);
@@ -204,8 +212,7 @@ describe('ansible-inventory', () => {
     const { command, logs } = runner({ timeoutMs: 2000 });
     const started = Date.now();
     command.view(ws.root);
-    await until('the script to start', () => existsSync(join(ws.root, 'pid')));
-    const pid = Number(readFileSync(join(ws.root, 'pid'), 'utf8'));
+    const pid = await scriptPid(ws.root);
     assert.ok(alive(pid));
     await command.settled(ws.root);
     const took = Date.now() - started;
@@ -221,8 +228,7 @@ describe('ansible-inventory', () => {
     execBit(join(ws.root, 'inventory/slow.sh'));
     const { command } = runner();
     command.view(ws.root);
-    await until('the script to start', () => existsSync(join(ws.root, 'pid')));
-    const pid = Number(readFileSync(join(ws.root, 'pid'), 'utf8'));
+    const pid = await scriptPid(ws.root);
     command.dispose();
     await command.settled(ws.root);
     await until('the sleeping script to be gone', () => !alive(pid), 3000);
