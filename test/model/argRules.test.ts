@@ -1502,6 +1502,21 @@ describe('the file an include names', () => {
     assert.notEqual(includedFile(message, extractEntities(message), []), 'warning_facts.yml');
   });
 
+  it("the warning file is imported as `file:`, as the benchmark roles write it, whatever the example's form", () => {
+    const d = '1.2.1.4 | AUDIT | Ensure package manager repositories are configured | Warn Count';
+    const args = fillArgs({
+      description: d,
+      fqcn: 'ansible.builtin.import_tasks',
+      doc: { options: { file: { name: 'file', aliases: [], type: 'str' } } } as never,
+      examples: [
+        { task: { name: 'Import checks', args: { _raw_params: 'checks.yml' }, origin: 'module-examples' }, score: 0.5 },
+      ],
+      variables: [],
+      entities: extractEntities(d),
+    }).args;
+    assert.deepEqual(args, { file: 'warning_facts.yml' });
+  });
+
   it('the task file the description spells, listed yet or not', () => {
     const said = 'Including keystone_service_bootstrap tasks';
     assert.equal(includedFile(said, extractEntities(said), []), 'keystone_service_bootstrap.yml');

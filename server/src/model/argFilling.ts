@@ -9,7 +9,7 @@ import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
 import { factName, factValue, hostFactValue, namedArchitecture, namedIdentifiers, projectPrefix } from './factNames';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { escapeRe, nameSubstitutions, substituteAll } from './nameSubstitution';
-import { includedFile, isInclude, recurringStepFile, varsFile } from './taskFiles';
+import { includedFile, isInclude, recurringStepFile, varsFile, WARNING_FILE } from './taskFiles';
 import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
 import { checkArgs, foreignExpression } from './checkArgs';
@@ -667,7 +667,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         (x) => x.task.origin === 'file' && JSON.stringify(x.task.args.apply) === JSON.stringify(args.apply),
       );
       for (const k of Object.keys(args)) if (k !== 'apply' || !applied) delete args[k];
-      args[key] = file;
+      args[file === WARNING_FILE ? 'file' : key] = file;
     }
   }
   if (fqcn === 'ansible.builtin.include_vars' && !['_raw_params', 'file', 'dir'].some((k) => k in args)) {

@@ -29,8 +29,8 @@ export const ON_OS =
  */
 export const WARNING_STEP = /^(?:set )?warn(?:ing)? count\.?$|^(?:capture|log|record) (?:a )?warnings?\.?$/i;
 
-/** The task file ansible-lockdown's benchmark roles keep their warning count in. */
-const WARNING_FILE = 'warning_facts.yml';
+/** The task file ansible-lockdown's benchmark roles keep their warning count in (always imported as `file:`). */
+export const WARNING_FILE = 'warning_facts.yml';
 
 /** Descriptions whose file depends on the host, which the examples' lookups already express. */
 const HOST_SPECIFIC = /\b(specific|distribution|os|family|version)\b/i;
