@@ -15,7 +15,7 @@ import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours'
 import { argVariables, foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
 import { includedFile, recurringStepFile, varsFile } from '../../server/src/model/taskFiles';
 import { installedCheckArgs, installedCheckModule } from '../../server/src/model/installedCheck';
-import { registeredResultFact } from '../../server/src/model/registeredResult';
+import { registeredResultFact, temporaryFileOption } from '../../server/src/model/registeredResult';
 import { kernelParameterIn } from '../../server/src/model/kernelParameters';
 import type { EarlierTask } from '../../server/src/model/types';
 
@@ -690,6 +690,33 @@ describe('the result of the command before', () => {
       undefined,
     );
     assert.equal(registeredResultFact('Extract the version', 'ansible.builtin.debug', args, before('f2b')), undefined);
+  });
+});
+
+describe('a temporary file an earlier task of the file made', () => {
+  const tempfile = (register: string, state = 'file', id?: string) => ({
+    id,
+    name: 'Create a temporary file',
+    fqcn: 'ansible.builtin.tempfile',
+    args: { state },
+    register,
+  });
+  const file = 'ansible.builtin.file';
+  it('is what a removal removes and where a copy puts its file', () => {
+    const tasks = [tempfile('old_tmp'), tempfile('sql_tmp')];
+    assert.deepEqual(temporaryFileOption(file, { state: 'absent' }, tasks), ['path', '{{ sql_tmp.path }}']);
+    assert.deepEqual(temporaryFileOption('ansible.builtin.copy', {}, tasks), ['dest', '{{ sql_tmp.path }}']);
+    assert.deepEqual(temporaryFileOption(file, { state: 'absent' }, [tempfile('d', 'directory')]), [
+      'path',
+      '{{ d.path }}',
+    ]);
+  });
+  it("not a directory to copy to, another file's, a file not removed, or where the description writes a path", () => {
+    assert.equal(temporaryFileOption('ansible.builtin.copy', {}, [tempfile('d', 'directory')]), undefined);
+    assert.equal(temporaryFileOption(file, { state: 'absent' }, [tempfile('t', 'file', 'ws:1')]), undefined);
+    assert.equal(temporaryFileOption(file, { state: 'directory' }, [tempfile('t')]), undefined);
+    assert.equal(temporaryFileOption(file, { state: 'absent' }, [tempfile('t')], ['/etc/app.conf']), undefined);
+    assert.equal(temporaryFileOption('ansible.builtin.debug', {}, [tempfile('t')]), undefined);
   });
 });
 

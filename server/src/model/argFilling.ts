@@ -13,7 +13,7 @@ import { includedFile, isInclude, recurringStepFile, varsFile, WARNING_FILE } fr
 import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
 import { checkArgs, foreignExpression } from './checkArgs';
-import { registeredValue } from './registeredResult';
+import { registeredValue, temporaryFileOption } from './registeredResult';
 import { programQuery } from './commandModules';
 import { octalMode } from './render';
 import { mainPart, stem, words } from './text';
@@ -670,6 +670,13 @@ export function fillArgs(input: FillInput): FilledArgs {
       args[file === WARNING_FILE ? 'file' : key] = file;
     }
   }
+  const temporary = temporaryFileOption(
+    fqcn,
+    args,
+    input.projectTasks,
+    ents.paths.map((p) => p.value),
+  );
+  if (temporary) args[temporary[0]] = temporary[1];
   if (fqcn === 'ansible.builtin.include_vars' && !['_raw_params', 'file', 'dir'].some((k) => k in args)) {
     const file = varsFile(input.description, ents, input.variables);
     if (file) args._raw_params = file;
