@@ -95,6 +95,25 @@ describe('parseAnsibleDocument', () => {
     assert.equal(slice(playbook, debug.module!.nameSpan), 'debug');
   });
 
+  it('reads k=v keys with dashes, as Ansible does (systemd: daemon-reload=true); not flags or dashed words', () => {
+    const text = `- name: reload systemd
+  systemd: daemon-reload=true
+- name: run
+  shell: ls --color=auto some-file chdir=/tmp
+`;
+    const [systemd, shell] = [...allTasks(parseAnsibleDocument('file:///p/h.yml', text))].map((t) => t.module!);
+    assert.deepEqual(
+      systemd.args.map((a) => [a.name, a.value, slice(text, a.nameSpan)]),
+      [['daemon-reload', 'true', 'daemon-reload']],
+    );
+    assert.equal(systemd.freeForm, undefined);
+    assert.equal(shell.freeForm!.text, 'ls --color=auto some-file');
+    assert.deepEqual(
+      shell.args.map((a) => a.name),
+      ['chdir'],
+    );
+  });
+
   it('reads local_action mappings and the args keyword', () => {
     const tasks = [...allTasks(doc)];
     const local = tasks[5].module!;

@@ -10,7 +10,7 @@ import { corpusSchema } from './store';
 import { treeStamp } from './tree';
 
 /** Bump with any change to extraction that changes the records (in addition to corpusSchema). */
-export const extractorVersion = 4; // 3: YAML merge keys expanded; 4: plays and prose in EXAMPLES are not tasks
+export const extractorVersion = 5; // 3: YAML merge keys expanded; 4: plays and prose in EXAMPLES are not tasks; 5: dashed k=v keys
 
 export function corpusKey(options: BuildOptions): string {
   const parts: string[] = [`schema ${corpusSchema}`, `extractor ${extractorVersion}`, `seed ${options.seed ?? ''}`];

@@ -380,11 +380,12 @@ function scalarSource(node: YamlNode): { text: string; offset: number } {
 
 /**
  * Splits `k=v` words out of a free-form argument string (`shell: echo hi creates=/tmp/x`), as
- * Ansible's parse_kv does: quoted values may hold spaces, and `{{ … }}` is kept whole.
+ * Ansible's parse_kv does: keys may hold dashes (`systemd: daemon-reload=true`, an alias), quoted
+ * values may hold spaces, and `{{ … }}` is kept whole. A word that starts with a dash is a flag.
  * Offsets are exact for single-line plain and simply-quoted scalars, approximate otherwise.
  */
 function addFreeForm(call: ModuleCall, text: string, offset: number): void {
-  const kv = /(^|\s)([A-Za-z_][\w]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\{\{.*?\}\}\S*|\S*)/g;
+  const kv = /(^|\s)([A-Za-z_][\w-]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\{\{.*?\}\}\S*|\S*)/g;
   const free: string[] = [];
   let last = 0;
   let m: RegExpExecArray | null;
