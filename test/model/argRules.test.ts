@@ -15,7 +15,7 @@ import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours'
 import { argVariables, foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
 import { includedFile, recurringStepFile, varsFile } from '../../server/src/model/taskFiles';
 import { installedCheckArgs, installedCheckModule } from '../../server/src/model/installedCheck';
-import { registeredResultFact, temporaryFileOption } from '../../server/src/model/registeredResult';
+import { registeredResultFact, shownField, temporaryFileOption } from '../../server/src/model/registeredResult';
 import { kernelParameterIn } from '../../server/src/model/kernelParameters';
 import type { EarlierTask } from '../../server/src/model/types';
 
@@ -717,6 +717,28 @@ describe('a temporary file an earlier task of the file made', () => {
     assert.equal(temporaryFileOption(file, { state: 'directory' }, [tempfile('t')]), undefined);
     assert.equal(temporaryFileOption(file, { state: 'absent' }, [tempfile('t')], ['/etc/app.conf']), undefined);
     assert.equal(temporaryFileOption('ansible.builtin.debug', {}, [tempfile('t')]), undefined);
+  });
+});
+
+describe('the field of a registered result a debug shows', () => {
+  const registered = (fqcn: string, register: string, id?: string) => ({
+    id,
+    name: 'Run it',
+    fqcn: `ansible.builtin.${fqcn}`,
+    args: {},
+    register,
+  });
+  it("is the one the description names, of that module's result", () => {
+    assert.equal(shownField('Print the init output to screen', 'init', [registered('command', 'init')]), 'init.stdout');
+    assert.equal(shownField('Show the errors (stderr)', 'r', [registered('shell', 'r')]), 'r.stderr');
+    assert.equal(shownField('Display /api/v2/ping results', 'ping', [registered('uri', 'ping')]), 'ping.json');
+    assert.equal(shownField('Show diffs', 'fw', [registered('template', 'fw')]), 'fw.diff');
+  });
+  it('the whole result when it names none, the module has no such field, or another file registered it', () => {
+    assert.equal(shownField('Print whoami', 'whoami', [registered('command', 'whoami')]), 'whoami');
+    assert.equal(shownField('Show the output', 'st', [registered('stat', 'st')]), 'st');
+    assert.equal(shownField('Show the output', 'x', [registered('command', 'x', 'ws:1')]), 'x');
+    assert.equal(shownField('Show the output', 'x', []), 'x');
   });
 });
 

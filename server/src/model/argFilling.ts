@@ -13,7 +13,7 @@ import { includedFile, isInclude, recurringStepFile, varsFile, WARNING_FILE } fr
 import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
 import { checkArgs, foreignExpression } from './checkArgs';
-import { registeredValue, temporaryFileOption } from './registeredResult';
+import { registeredValue, shownField, temporaryFileOption } from './registeredResult';
 import { programQuery } from './commandModules';
 import { octalMode } from './render';
 import { mainPart, stem, words } from './text';
@@ -570,7 +570,8 @@ export function fillArgs(input: FillInput): FilledArgs {
     }
     if (c === 'var' && fqcn === 'ansible.builtin.debug') {
       // `var` names a variable bare (no braces): one not in scope here is another project's.
-      v = namedVariable(input.variables, ents) ?? bareInScope(e?.values, scope);
+      const named = namedVariable(input.variables, ents);
+      v = named ? shownField(input.description, named, input.projectTasks) : bareInScope(e?.values, scope);
       if (v === undefined) continue;
     }
     // A variable guessed from the words gives way to the file's near-copy's template of variables
@@ -690,7 +691,9 @@ export function fillArgs(input: FillInput): FilledArgs {
       namedVariable(input.variables, ents) ??
       (/^(?:print|show|display|output)\b/i.test(main) ? input.justRegistered : undefined);
     const said = main.replace(/^(?:print|show|display|output|log|report)(?: out| that)?\s+/i, '');
-    args.msg = shown ? `{{ ${shown} }}` : said.charAt(0).toUpperCase() + said.slice(1);
+    args.msg = shown
+      ? `{{ ${shownField(input.description, shown, input.projectTasks)} }}`
+      : said.charAt(0).toUpperCase() + said.slice(1);
   }
   // What a fail or an assert says is this project's, not another's (checkArgs.ts).
   checkArgs(fqcn, args, input, (k, v) => voters.some((x) => LOCAL.has(x.task.origin) && x.task.args[k] === v));

@@ -3,7 +3,8 @@
 // run again when the description speaks of its result (extract, parse, flatten, store… it); it
 // reads the result into a fact. ("Test nginx and reload" after "Test nginx and restart" runs
 // `nginx -t` again.) A fact whose value nothing else gives reads the result the task just before
-// registered, as its module returns it.
+// registered, as its module returns it. A temporary file an earlier task made is the file a removal
+// removes or a copy writes, and a debug shows the field of a result its description names.
 
 import type { EarlierTask } from './types';
 import { REGISTERED } from './variableChoice';
@@ -103,4 +104,23 @@ export function temporaryFileOption(
       (t) => !t.id && t.register && t.fqcn === 'ansible.builtin.tempfile' && (removal || t.args.state !== 'directory'),
     );
   return temp && [option, `{{ ${temp.register}.path }}`];
+}
+
+/** Fields of a registered result a description names, and the modules whose results have them. */
+const RESULT_FIELDS: [RegExp, string, RegExp][] = [
+  [/\bstderr\b/i, 'stderr', /\.(?:command|shell)$/],
+  [/\b(?:output|stdout)\b/i, 'stdout', /\.(?:command|shell)$/],
+  [/\bdiffs?\b/i, 'diff', /./],
+  [/\b(?:results?|response|json)\b/i, 'json', /\.uri$/],
+];
+
+/**
+ * The registered result a debug shows, narrowed to the field the description names: "Print the
+ * init output" after a command → `kubeadmin_init.stdout`, "Display /api/v2/ping results" after a
+ * uri → `check_controller.json`; the whole result when it names none.
+ */
+export function shownField(description: string, variable: string, tasks: readonly EarlierTask[] = []): string {
+  const task = [...tasks].reverse().find((t) => !t.id && t.register === variable);
+  const field = task && RESULT_FIELDS.find(([words, , modules]) => words.test(description) && modules.test(task.fqcn));
+  return field ? `${variable}.${field[1]}` : variable;
 }
