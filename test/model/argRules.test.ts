@@ -13,7 +13,7 @@ import { extractEntities } from '../../server/src/model/entities';
 import { assertedCondition, factName, factValue, hostFactValue, projectPrefix } from '../../server/src/model/factNames';
 import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours';
 import { argVariables, foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
-import { includedFile, recurringStepFile, varsFile } from '../../server/src/model/taskFiles';
+import { includedFile, qualifiedRole, recurringStepFile, varsFile } from '../../server/src/model/taskFiles';
 import { installedCheckArgs, installedCheckModule } from '../../server/src/model/installedCheck';
 import { registeredResultFact, shownField, temporaryFileOption } from '../../server/src/model/registeredResult';
 import { kernelParameterIn } from '../../server/src/model/kernelParameters';
@@ -1617,6 +1617,25 @@ describe('the file an include names', () => {
   it('none when the file depends on the host (the lookups of the examples say it better)', () => {
     const d = 'Include OS-specific variables';
     assert.equal(includedFile(d, extractEntities(d), []), undefined);
+  });
+});
+
+describe('a role the description names', () => {
+  const role = (name: string, id?: string) => ({
+    id,
+    name: 'Include a role',
+    fqcn: 'ansible.builtin.include_role',
+    args: { name },
+  });
+  it("is qualified as the file's earlier role of its collection, or the same role, names it", () => {
+    assert.equal(qualifiedRole('osa.mq_setup', [role('openstack.osa.db_setup')]), 'openstack.osa.mq_setup');
+    assert.equal(qualifiedRole('reprepro', [role('debops.debops.reprepro')]), 'debops.debops.reprepro');
+  });
+  it("not a standalone role, another collection's, one already qualified, or after another file's", () => {
+    assert.equal(qualifiedRole('uwsgi', [role('openstack.osa.db_setup')]), undefined);
+    assert.equal(qualifiedRole('foo.mq_setup', [role('openstack.osa.db_setup')]), undefined);
+    assert.equal(qualifiedRole('a.b.c', [role('openstack.osa.db_setup')]), undefined);
+    assert.equal(qualifiedRole('osa.mq_setup', [role('openstack.osa.db_setup', 'ws:1')]), undefined);
   });
 });
 

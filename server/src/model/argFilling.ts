@@ -9,7 +9,7 @@ import { fitArgs, isTemplated, optionIndex, placeholder } from './argspec';
 import { factName, factValue, hostFactValue, namedArchitecture, namedIdentifiers, projectPrefix } from './factNames';
 import { foreignVariables, jinjaVariables } from './jinjaScope';
 import { escapeRe, nameSubstitutions, substituteAll } from './nameSubstitution';
-import { includedFile, isInclude, recurringStepFile, varsFile, WARNING_FILE } from './taskFiles';
+import { includedFile, isInclude, qualifiedRole, recurringStepFile, varsFile, WARNING_FILE } from './taskFiles';
 import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
 import { checkArgs, foreignExpression } from './checkArgs';
@@ -671,6 +671,8 @@ export function fillArgs(input: FillInput): FilledArgs {
       args[file === WARNING_FILE ? 'file' : key] = file;
     }
   }
+  if (/\.(?:include|import)_role$/.test(fqcn) && typeof args.name === 'string')
+    args.name = qualifiedRole(args.name, input.projectTasks ?? []) ?? args.name;
   const temporary = temporaryFileOption(
     fqcn,
     args,

@@ -143,3 +143,27 @@ export function includedFile(
   const ext = earlier.find((e) => e.value.endsWith('.yaml')) ? 'yaml' : 'yml';
   return `${capitals && asWritten ? asWritten : subject}.${ext}`;
 }
+
+const ROLE_INCLUDES = new Set(['ansible.builtin.include_role', 'ansible.builtin.import_role']);
+
+/**
+ * A role named as the file's earlier includes name theirs: after `openstack.osa.db_setup`,
+ * "Including osa.mq_setup role" is openstack.osa.mq_setup, and after `debops.debops.reprepro`,
+ * another "Import reprepro role" is that role too. A bare name is qualified only by the same role
+ * qualified earlier: a collection's playbook also imports standalone roles (`uwsgi`). Undefined
+ * when the name is already qualified or nothing earlier qualifies it.
+ */
+export function qualifiedRole(name: string, tasks: readonly EarlierTask[]): string | undefined {
+  const parts = name.split('.');
+  if (parts.length >= 3) return undefined;
+  for (const t of [...tasks].reverse()) {
+    const earlier = t.args.name;
+    if (t.id || !ROLE_INCLUDES.has(t.fqcn) || typeof earlier !== 'string') continue;
+    const segments = earlier.split('.');
+    if (segments.length !== 3) continue;
+    // The name's own collection part (osa.mq_setup) must be the earlier role's.
+    const same = parts.length === 2 ? segments[1] === parts[0] : segments[2] === parts[0];
+    if (same) return [...segments.slice(0, 3 - parts.length), ...parts].join('.');
+  }
+  return undefined;
+}
