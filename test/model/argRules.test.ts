@@ -1047,6 +1047,27 @@ describe('a kernel parameter', () => {
   });
 });
 
+describe('facts gathered again', () => {
+  const fill = (description: string) =>
+    fillArgs({
+      description,
+      fqcn: 'ansible.builtin.setup',
+      doc: {
+        options: Object.fromEntries(
+          ['filter', 'gather_subset'].map((o) => [o, { name: o, aliases: [], type: 'list' }]),
+        ),
+      } as never,
+      examples: [{ task: { name: 'Gather facts', args: {}, origin: 'module-examples' }, score: 0.5 }],
+      variables: [],
+      entities: extractEntities(description),
+    }).args;
+  it("are only the host's local facts when the description says so", () => {
+    assert.deepEqual(fill('Refresh local facts'), { filter: 'ansible_local', gather_subset: '!all' });
+    assert.deepEqual(fill('Reload custom facts'), { filter: 'ansible_local', gather_subset: '!all' });
+    assert.deepEqual(fill('Update current facts'), {});
+  });
+});
+
 describe('a standard system file the description names', () => {
   const opt = (name: string, type = 'path') => ({ name, aliases: [], type });
   const fill = (description: string, fqcn: string, options: string[], args: Record<string, unknown>) =>

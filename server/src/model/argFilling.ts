@@ -314,6 +314,9 @@ function valueFromDescription(
   }
   if (fqcn === 'ansible.builtin.meta' && (canonical === '_raw_params' || canonical === 'free_form'))
     return metaAction(ents.stems);
+  // "Refresh local facts": read /etc/ansible/facts.d again, and nothing else.
+  if (fqcn === 'ansible.builtin.setup' && LOCAL_FACTS.test(ents.main))
+    return canonical === 'filter' ? 'ansible_local' : canonical === 'gather_subset' ? '!all' : undefined;
   // A quoted command line, not a quoted name ('Check if "Swarm Mode" is enabled.'), or the one
   // that asks a program its version or where it is.
   if (canonical === '_raw_params' || canonical === 'cmd' || canonical === 'free_form')
@@ -503,6 +506,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         (o.name === 'port' && fromText !== undefined) ||
         ((o.name === 'groups' || o.name === 'append') && fqcn === 'ansible.builtin.user' && fromText !== undefined) ||
         (o.name === 'system' && ACCOUNT_MODULE.test(fqcn) && fromText !== undefined) ||
+        (fqcn === 'ansible.builtin.setup' && fromText !== undefined) ||
         // "Install apt-transport-https and gnupg": the packages named, whatever the examples set.
         (o.name === 'name' &&
           PACKAGE_MODULE.test(fqcn) &&
@@ -783,6 +787,9 @@ function written(description: string): Map<string, string> {
 
 /** Services systemd runs as `systemd-<name>` that descriptions call by the short name. */
 const SYSTEMD_DAEMONS = new Set(['sysctl', 'journald', 'timesyncd', 'resolved', 'networkd', 'logind', 'udevd']);
+
+/** Facts the host's /etc/ansible/facts.d gives ("Refresh local facts", "Reload custom facts"). */
+const LOCAL_FACTS = /\b(?:local|custom) facts\b/i;
 
 /** Examples from the user's own files: their literal values are this project's. */
 const LOCAL = new Set<ExampleTask['origin']>(['file', 'workspace']);
