@@ -1068,6 +1068,27 @@ describe('facts gathered again', () => {
   });
 });
 
+describe('how long a wait or a pause lasts', () => {
+  const fill = (description: string, fqcn: string, options: string[], args: Record<string, unknown>) =>
+    fillArgs({
+      description,
+      fqcn: `ansible.builtin.${fqcn}`,
+      doc: { options: Object.fromEntries(options.map((o) => [o, { name: o, aliases: [], type: 'int' }])) } as never,
+      examples: [{ task: { name: 'Wait a bit', args, origin: 'module-examples' }, score: 0.5 }],
+      variables: [],
+      entities: extractEntities(description),
+    }).args;
+  it('is the time the description says', () => {
+    assert.deepEqual(fill('Sleep for extra 15 seconds', 'wait_for', ['timeout'], { timeout: 300 }), { timeout: 15 });
+    assert.deepEqual(fill('Wait 2 minutes for the node', 'wait_for', ['timeout'], { timeout: 300 }), {
+      timeout: 120,
+    });
+    assert.deepEqual(fill('Pause for 30 seconds', 'pause', ['seconds', 'minutes'], { minutes: 5 }), { seconds: 30 });
+    assert.deepEqual(fill('Pause for 2 minutes', 'pause', ['seconds', 'minutes'], { seconds: 10 }), { minutes: 2 });
+    assert.deepEqual(fill('Wait for the port', 'wait_for', ['timeout'], { timeout: 300 }), { timeout: 300 });
+  });
+});
+
 describe('a standard system file the description names', () => {
   const opt = (name: string, type = 'path') => ({ name, aliases: [], type });
   const fill = (description: string, fqcn: string, options: string[], args: Record<string, unknown>) =>

@@ -314,6 +314,13 @@ function valueFromDescription(
   }
   if (fqcn === 'ansible.builtin.meta' && (canonical === '_raw_params' || canonical === 'free_form'))
     return metaAction(ents.stems);
+  // "Sleep for extra 15 seconds": how long a wait or a pause lasts.
+  const waited = WAITED.exec(ents.main);
+  if (waited && (fqcn === 'ansible.builtin.wait_for' || fqcn === 'ansible.builtin.pause')) {
+    const [n, minutes] = [Number(waited[1]), /^m/i.test(waited[2])];
+    if (canonical === 'timeout' && fqcn === 'ansible.builtin.wait_for') return minutes ? n * 60 : n;
+    if (canonical === (minutes ? 'minutes' : 'seconds') && fqcn === 'ansible.builtin.pause') return n;
+  }
   // "Refresh local facts": read /etc/ansible/facts.d again, and nothing else.
   if (fqcn === 'ansible.builtin.setup' && LOCAL_FACTS.test(ents.main))
     return canonical === 'filter' ? 'ansible_local' : canonical === 'gather_subset' ? '!all' : undefined;
@@ -506,7 +513,7 @@ export function fillArgs(input: FillInput): FilledArgs {
         (o.name === 'port' && fromText !== undefined) ||
         ((o.name === 'groups' || o.name === 'append') && fqcn === 'ansible.builtin.user' && fromText !== undefined) ||
         (o.name === 'system' && ACCOUNT_MODULE.test(fqcn) && fromText !== undefined) ||
-        (fqcn === 'ansible.builtin.setup' && fromText !== undefined) ||
+        ((fqcn === 'ansible.builtin.setup' || fqcn === 'ansible.builtin.pause') && fromText !== undefined) ||
         // "Install apt-transport-https and gnupg": the packages named, whatever the examples set.
         (o.name === 'name' &&
           PACKAGE_MODULE.test(fqcn) &&
@@ -677,6 +684,10 @@ export function fillArgs(input: FillInput): FilledArgs {
   }
   if (/\.(?:include|import)_role$/.test(fqcn) && typeof args.name === 'string')
     args.name = qualifiedRole(args.name, input.projectTasks ?? []) ?? args.name;
+  // A pause lasts the one time the description says, in the unit it says it in.
+  const waited = WAITED.exec(ents.main);
+  if (fqcn === 'ansible.builtin.pause' && waited && 'seconds' in args && 'minutes' in args)
+    delete args[/^m/i.test(waited[2]) ? 'seconds' : 'minutes'];
   const temporary = temporaryFileOption(
     fqcn,
     args,
@@ -788,6 +799,8 @@ function written(description: string): Map<string, string> {
 /** Services systemd runs as `systemd-<name>` that descriptions call by the short name. */
 const SYSTEMD_DAEMONS = new Set(['sysctl', 'journald', 'timesyncd', 'resolved', 'networkd', 'logind', 'udevd']);
 
+/** A time a description says to wait ("for 15 seconds", "2 minutes"). */
+const WAITED = /\b(\d+)\s*(s|secs?|seconds?|m|mins?|minutes?)\b/i;
 /** Facts the host's /etc/ansible/facts.d gives ("Refresh local facts", "Reload custom facts"). */
 const LOCAL_FACTS = /\b(?:local|custom) facts\b/i;
 
