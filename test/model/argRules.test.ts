@@ -15,7 +15,7 @@ import { fileNeighbours, nearCopy } from '../../server/src/model/fileNeighbours'
 import { argVariables, foreignVariables, jinjaVariables } from '../../server/src/model/jinjaScope';
 import { includedFile, qualifiedRole, recurringStepFile, varsFile } from '../../server/src/model/taskFiles';
 import { installedCheckArgs, installedCheckModule } from '../../server/src/model/installedCheck';
-import { registeredResultFact, shownField, temporaryFileOption } from '../../server/src/model/registeredResult';
+import { registeredResultFact, shownField } from '../../server/src/model/registeredResult';
 import { kernelParameterIn } from '../../server/src/model/kernelParameters';
 import type { EarlierTask } from '../../server/src/model/types';
 
@@ -220,6 +220,35 @@ describe('what a filled task keeps', () => {
     assert.equal(remove([tempfile]), '{{ hk.path }}');
     assert.equal(remove([tempfile, copy]), '/tmp/c.toml', 'the last one made');
     assert.equal(remove([{ ...copy, id: 'ws-1' }]), '/tmp/yum.conf', "another file's is not this file's");
+  });
+
+  it("a temporary file the file made is what a removal removes and where a copy puts its file, whatever it's called", () => {
+    const tempfile = (register: string, state = 'file') => ({
+      name: 'Create a temporary file',
+      fqcn: 'ansible.builtin.tempfile',
+      args: { state },
+      register,
+    });
+    const coherent = (
+      fqcn: string,
+      args: Record<string, unknown>,
+      description: string,
+      projectTasks: EarlierTask[],
+    ) => {
+      coherentArgs(`ansible.builtin.${fqcn}`, args, { description, projectTasks });
+      return args;
+    };
+    const removal = () => ({ path: '/etc/app.conf', state: 'absent' });
+    const made = [tempfile('old_tmp'), tempfile('sql_tmp')];
+    assert.equal(coherent('file', removal(), 'Remove sql script from the host', made).path, '{{ sql_tmp.path }}');
+    assert.equal(
+      coherent('copy', { dest: '/tmp' }, 'Copy the sql input file to the host', made).dest,
+      '{{ sql_tmp.path }}',
+    );
+    // Not a directory to copy to, a file not removed, or where the description writes a path.
+    assert.equal(coherent('copy', { dest: '/tmp' }, 'Copy the file', [tempfile('d', 'directory')]).dest, '/tmp');
+    assert.equal(coherent('file', { path: '/x', state: 'directory' }, 'Create the directory', made).path, '/x');
+    assert.equal(coherent('file', removal(), 'Remove /etc/app.conf', made).path, '/etc/app.conf');
   });
 
   it("root's ownership is written out where the project writes its files' owners", () => {
@@ -690,33 +719,6 @@ describe('the result of the command before', () => {
       undefined,
     );
     assert.equal(registeredResultFact('Extract the version', 'ansible.builtin.debug', args, before('f2b')), undefined);
-  });
-});
-
-describe('a temporary file an earlier task of the file made', () => {
-  const tempfile = (register: string, state = 'file', id?: string) => ({
-    id,
-    name: 'Create a temporary file',
-    fqcn: 'ansible.builtin.tempfile',
-    args: { state },
-    register,
-  });
-  const file = 'ansible.builtin.file';
-  it('is what a removal removes and where a copy puts its file', () => {
-    const tasks = [tempfile('old_tmp'), tempfile('sql_tmp')];
-    assert.deepEqual(temporaryFileOption(file, { state: 'absent' }, tasks), ['path', '{{ sql_tmp.path }}']);
-    assert.deepEqual(temporaryFileOption('ansible.builtin.copy', {}, tasks), ['dest', '{{ sql_tmp.path }}']);
-    assert.deepEqual(temporaryFileOption(file, { state: 'absent' }, [tempfile('d', 'directory')]), [
-      'path',
-      '{{ d.path }}',
-    ]);
-  });
-  it("not a directory to copy to, another file's, a file not removed, or where the description writes a path", () => {
-    assert.equal(temporaryFileOption('ansible.builtin.copy', {}, [tempfile('d', 'directory')]), undefined);
-    assert.equal(temporaryFileOption(file, { state: 'absent' }, [tempfile('t', 'file', 'ws:1')]), undefined);
-    assert.equal(temporaryFileOption(file, { state: 'directory' }, [tempfile('t')]), undefined);
-    assert.equal(temporaryFileOption(file, { state: 'absent' }, [tempfile('t')], ['/etc/app.conf']), undefined);
-    assert.equal(temporaryFileOption('ansible.builtin.debug', {}, [tempfile('t')]), undefined);
   });
 });
 

@@ -29,7 +29,7 @@ export function coherentArgs(
   projectOwnership(fqcn, args, input.projectTasks ?? []);
   systemOwnership(fqcn, args, input.projectTasks ?? []);
   localFacts(fqcn, args, input.description);
-  temporaryRemoved(fqcn, args, input.description, input.projectTasks ?? []);
+  temporaryFile(fqcn, args, input.description, input.projectTasks ?? []);
   mirroredSource(fqcn, args, input.projectTasks ?? []);
   withLocalSource(fqcn, args, input);
   unplacedTemplate(fqcn, args, input.description);
@@ -310,26 +310,40 @@ function localFacts(fqcn: string, args: Record<string, unknown>, description: st
   if (fqcn === 'ansible.builtin.template') args.src = `${subject}.fact.j2`;
 }
 
+/** The option of each module a temporary file fills: what a removal removes, where a copy puts its file. */
+const TEMPORARY_TARGET: Record<string, string> = {
+  'ansible.builtin.file': 'path',
+  'ansible.builtin.copy': 'dest',
+  'ansible.builtin.template': 'dest',
+  'ansible.builtin.fetch': 'dest',
+};
+
 /**
- * "Remove temporary host keys", "Cleanup temporary file": what the file made for the while before
- * (a `tempfile` task's registered `.path`, else the last path under /tmp it wrote), not an example's.
+ * What the file made for the while before (a `tempfile` task's registered `.path`) is what a removal
+ * removes ("Remove sql script from the host" → `{{ __postgresql_sql_tempfile.path }}`) and where a
+ * copy, template or fetch puts its file, not an example's path; "Remove temporary host keys" without
+ * one removes the last path under /tmp the file wrote. Not where the description writes a path.
  */
-function temporaryRemoved(
+function temporaryFile(
   fqcn: string,
   args: Record<string, unknown>,
   description: string,
   tasks: readonly EarlierTask[],
 ): void {
-  if (fqcn !== 'ansible.builtin.file' || args.state !== 'absent' || !/\btemp(?:orary)?\b/i.test(description)) return;
-  const key = ['path', 'dest', 'name'].find((k) => k in args) ?? 'path';
-  // The file's own earlier tasks (the workspace's carry an id), last first.
+  const option = TEMPORARY_TARGET[fqcn];
+  const removal = fqcn === 'ansible.builtin.file';
+  if (!option || (removal && args.state !== 'absent') || /(?:^|\s)\/\w/.test(description)) return;
+  const key = removal ? (['path', 'dest', 'name'].find((k) => k in args) ?? option) : option;
+  const temporary = removal && /\btemp(?:orary)?\b/i.test(description);
+  // The file's own earlier tasks (the workspace's carry an id), last first; a directory it made
+  // holds files rather than being one to copy to.
   for (const t of tasks.filter((x) => !x.id).reverse()) {
-    if (t.fqcn === 'ansible.builtin.tempfile' && t.register) {
+    if (t.fqcn === 'ansible.builtin.tempfile' && t.register && (removal || t.args.state !== 'directory')) {
       args[key] = `{{ ${t.register}.path }}`;
       return;
     }
     const written = [t.args.dest, t.args.path, t.args.src].find((v) => typeof v === 'string' && v.startsWith('/tmp/'));
-    if (written) {
+    if (temporary && written) {
       args[key] = written;
       return;
     }

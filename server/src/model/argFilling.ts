@@ -13,7 +13,7 @@ import { includedFile, isInclude, qualifiedRole, recurringStepFile, varsFile, WA
 import type { DescriptionEntities } from './entities';
 import { coherentArgs } from './argCoherence';
 import { checkArgs, foreignExpression } from './checkArgs';
-import { registeredValue, shownField, temporaryFileOption } from './registeredResult';
+import { registeredValue, shownField } from './registeredResult';
 import { programQuery } from './commandModules';
 import { octalMode } from './render';
 import { mainPart, stem, words } from './text';
@@ -688,13 +688,6 @@ export function fillArgs(input: FillInput): FilledArgs {
   const waited = WAITED.exec(ents.main);
   if (fqcn === 'ansible.builtin.pause' && waited && 'seconds' in args && 'minutes' in args)
     delete args[/^m/i.test(waited[2]) ? 'seconds' : 'minutes'];
-  const temporary = temporaryFileOption(
-    fqcn,
-    args,
-    input.projectTasks,
-    ents.paths.map((p) => p.value),
-  );
-  if (temporary) args[temporary[0]] = temporary[1];
   if (fqcn === 'ansible.builtin.include_vars' && !['_raw_params', 'file', 'dir'].some((k) => k in args)) {
     const file = varsFile(input.description, ents, input.variables);
     if (file) args._raw_params = file;

@@ -3,8 +3,7 @@
 // run again when the description speaks of its result (extract, parse, flatten, store… it); it
 // reads the result into a fact. ("Test nginx and reload" after "Test nginx and restart" runs
 // `nginx -t` again.) A fact whose value nothing else gives reads the result the task just before
-// registered, as its module returns it. A temporary file an earlier task made is the file a removal
-// removes or a copy writes, and a debug shows the field of a result its description names.
+// registered, as its module returns it; a debug shows the field of a result its description names.
 
 import type { EarlierTask } from './types';
 import { REGISTERED } from './variableChoice';
@@ -72,38 +71,6 @@ export function registeredValue(
 ): string | undefined {
   const task = registered ? tasks.find((t) => t.register === registered) : undefined;
   return task && registered ? RESULT_VALUE[task.fqcn]?.(registered, fact, description) : undefined;
-}
-
-/** The option of each module that a temporary file is (what a removal removes, where a copy puts what it brings). */
-const TEMPORARY_TARGET: Record<string, string> = {
-  'ansible.builtin.file': 'path',
-  'ansible.builtin.copy': 'dest',
-  'ansible.builtin.template': 'dest',
-  'ansible.builtin.fetch': 'dest',
-};
-
-/**
- * The temporary file an earlier task of the file made (a registered tempfile) as the option it
- * fills here: what a removal cleans up ("Remove sql script from the host" → `path: "{{
- * __postgresql_sql_tempfile.path }}"`), where a copy or a fetch puts a file; undefined when the
- * file made none or the description writes a path of its own.
- */
-export function temporaryFileOption(
-  fqcn: string,
-  args: Record<string, unknown>,
-  tasks: readonly EarlierTask[] = [],
-  writtenPaths: readonly string[] = [],
-): [string, string] | undefined {
-  const option = TEMPORARY_TARGET[fqcn];
-  const removal = fqcn === 'ansible.builtin.file';
-  if (!option || (removal && args.state !== 'absent') || writtenPaths.some((p) => p.startsWith('/'))) return undefined;
-  // The file's own tasks carry no id; a directory holds files rather than being one to copy to.
-  const temp = [...tasks]
-    .reverse()
-    .find(
-      (t) => !t.id && t.register && t.fqcn === 'ansible.builtin.tempfile' && (removal || t.args.state !== 'directory'),
-    );
-  return temp && [option, `{{ ${temp.register}.path }}`];
 }
 
 /** Fields of a registered result a description names, and the modules whose results have them. */
