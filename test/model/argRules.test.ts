@@ -222,6 +222,19 @@ describe('what a filled task keeps', () => {
     assert.equal(remove([{ ...copy, id: 'ws-1' }]), '/tmp/yum.conf', "another file's is not this file's");
   });
 
+  it('a path written as a directory is a directory, with a mode it can be entered by', () => {
+    const state = (path: string, st = 'touch') => {
+      const args: Record<string, unknown> = { path, state: st, mode: '0644' };
+      coherentArgs('ansible.builtin.file', args, { description: 'Precreate it' });
+      return [args.state, args.mode];
+    };
+    assert.deepEqual(state('/etc/mysql/conf.d'), ['directory', '0755']);
+    assert.deepEqual(state('/etc/update-motd.d/', 'file'), ['directory', '0755']);
+    assert.deepEqual(state('{{ app_dir }}/'), ['directory', '0755']);
+    assert.deepEqual(state('/etc/motd'), ['touch', '0644']);
+    assert.deepEqual(state('/etc/conf.d', 'absent'), ['absent', undefined]);
+  });
+
   it("a temporary file the file made is what a removal removes and where a copy puts its file, whatever it's called", () => {
     const tempfile = (register: string, state = 'file') => ({
       name: 'Create a temporary file',

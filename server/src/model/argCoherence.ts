@@ -23,6 +23,7 @@ export function coherentArgs(
   oneOffAction(fqcn, args, input.description);
   accountToGroups(fqcn, args);
   defaultStateLeftOut(fqcn, args, input.projectTasks ?? []);
+  directoryPath(fqcn, args);
   fileAttributes(fqcn, args);
   executableMode(fqcn, args, input.description);
   privateMode(fqcn, args, input.description);
@@ -254,6 +255,17 @@ function fileAttributes(fqcn: string, args: Record<string, unknown>): void {
   if (fqcn !== 'ansible.builtin.file') return;
   if (args.state === 'directory') args.mode = directoryMode(args.mode);
   if (args.state === 'absent') for (const k of ['mode', 'owner', 'group', 'recurse']) delete args[k];
+}
+
+/**
+ * A path written as a directory's (`/etc/update-motd.d`, `/etc/mysql/conf.d`, a trailing slash) is a
+ * directory: not a file to touch or whose mode to set as a file's.
+ */
+function directoryPath(fqcn: string, args: Record<string, unknown>): void {
+  const path = args.path ?? args.dest ?? args.name;
+  if (fqcn !== 'ansible.builtin.file' || typeof path !== 'string' || (args.state !== 'file' && args.state !== 'touch'))
+    return;
+  if (/\.d\/?$|\/$/.test(path)) args.state = 'directory';
 }
 
 /** Modules that write a file's content: a program they write is run. */
