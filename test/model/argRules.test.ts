@@ -1638,6 +1638,20 @@ describe('the file an include names', () => {
     assert.equal(includedFile(os, extractEntities(os), [], ['redhat.yml', 'debian.yml']), 'redhat.yml');
   });
 
+  it('after a two-word object, both words, joined as the file joins its names', () => {
+    const file = (d: string, earlier: { name: string; value: string }[] = []) =>
+      includedFile(d, extractEntities(d), earlier);
+    assert.equal(file('Configure local facts'), 'local_facts.yml');
+    assert.equal(
+      file('Configure automatic updates', [{ name: 'Install it', value: 'install-packages.yml' }]),
+      'automatic-updates.yml',
+    );
+    // The second word says what kind of thing the first is, or the object is longer.
+    assert.equal(file('Configure kernel settings'), 'kernel.yml');
+    assert.equal(file('Import dovecot handlers'), 'dovecot.yml');
+    assert.equal(file('Configure the local facts cache'), 'local.yml');
+  });
+
   it("an earlier include with the description's section id", () => {
     const d = 'SECTION | 5.4.2.x | Configure root accounts';
     assert.equal(

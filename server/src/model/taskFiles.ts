@@ -5,7 +5,7 @@
 
 import type { DescriptionEntities } from './entities';
 import { taskFileFor } from './localFiles';
-import { stepOf } from './text';
+import { mainPart, stepOf } from './text';
 import type { EarlierTask } from './types';
 
 const INCLUDES = new Set(['ansible.builtin.include_tasks', 'ansible.builtin.import_tasks']);
@@ -137,11 +137,33 @@ export function includedFile(
   if (step && WARNING_STEP.test(step) && description.match(SECTION)) return WARNING_FILE;
   if (!ents.subjects.length) return undefined;
   if (earlier.length && !earlier.some((e) => /^[\w.-]+\.ya?ml$/.test(e.value))) return undefined;
-  const subject = ents.subjects[0];
+  const subject = twoWordObject(description, ents.subjects[0]) ?? ents.subjects[0];
   const asWritten = new RegExp(`\\b${subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').exec(description)?.[0];
   const capitals = earlier.some((e) => /^[A-Z]/.test(e.value));
+  if (subject.includes('_') && earlier.some((e) => /^[\w.]*-[\w.-]*\.ya?ml$/.test(e.value)))
+    return `${subject.replace('_', '-')}.${earlier.find((e) => e.value.endsWith('.yaml')) ? 'yaml' : 'yml'}`;
   const ext = earlier.find((e) => e.value.endsWith('.yaml')) ? 'yaml' : 'yml';
   return `${capitals && asWritten ? asWritten : subject}.${ext}`;
+}
+
+/** Words after a subject that say what kind of thing it is rather than which ("kernel settings", "dovecot handlers"). */
+const KIND_WORDS = new Set(
+  `settings setting configuration configurations config tasks task steps logic handlers handler file files script scripts
+   variables vars environment repository repositories role stuff`.split(/\s+/),
+);
+
+/**
+ * A description that is a verb and a two-word object ("Configure local facts", "Configure automatic
+ * updates"): the task file names both (local_facts.yml), unless the second word only says what kind
+ * of thing the first is ("Configure kernel settings" → kernel.yml).
+ */
+function twoWordObject(description: string, subject: string | undefined): string | undefined {
+  const words = mainPart(description)
+    .replace(/[.,;:!]+$/, '')
+    .split(/\s+/);
+  if (!subject || words.length !== 3 || words[1].toLowerCase() !== subject) return undefined;
+  const second = words[2].toLowerCase();
+  return /^[a-z][a-z0-9]*$/.test(second) && !KIND_WORDS.has(second) ? `${subject}_${second}` : undefined;
 }
 
 const ROLE_INCLUDES = new Set(['ansible.builtin.include_role', 'ansible.builtin.import_role']);
