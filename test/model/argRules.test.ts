@@ -1062,6 +1062,32 @@ describe('a kernel parameter', () => {
   });
 });
 
+describe('a registered result', () => {
+  it("is no option's value whole: a stat's result is not the path, a getent's not the owner", () => {
+    const fill = (register?: string) =>
+      fillArgs({
+        description: 'Create GitLab SSL configuration folder',
+        fqcn: 'ansible.builtin.file',
+        doc: {
+          options: Object.fromEntries(
+            ['path', 'state', 'owner'].map((o) => [o, { name: o, aliases: [], type: 'str' }]),
+          ),
+        } as never,
+        examples: [
+          {
+            task: { name: 'Create a dir', args: { path: '/etc/app', state: 'directory' }, origin: 'module-examples' },
+            score: 0.5,
+          },
+        ],
+        variables: ['gitlab_config_file'],
+        projectTasks: [{ name: 'Check the config', fqcn: 'ansible.builtin.stat', args: {}, register }],
+        entities: extractEntities('Create GitLab SSL configuration folder'),
+      }).args.path;
+    assert.equal(fill(), '{{ gitlab_config_file }}');
+    assert.notEqual(fill('gitlab_config_file'), '{{ gitlab_config_file }}');
+  });
+});
+
 describe('facts gathered again', () => {
   const fill = (description: string) =>
     fillArgs({

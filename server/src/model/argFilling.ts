@@ -526,6 +526,9 @@ export function fillArgs(input: FillInput): FilledArgs {
       if (asked) chosen.push(o.name);
     }
   }
+  // A registered result is a module's return (a mapping), not a value an option takes whole.
+  const registered = new Set((input.projectTasks ?? []).map((t) => t.register));
+  const valueVariables = input.variables.filter((v) => !registered.has(v));
   const args: Record<string, unknown> = {};
   for (const c of chosen) {
     const e = votes.get(c);
@@ -540,7 +543,7 @@ export function fillArgs(input: FillInput): FilledArgs {
       : choice
         ? choiceVariableFor(c, fqcn, input.variables, ents)
         : opt?.type !== 'bool'
-          ? variableFor(c, fqcn, input.variables, ents)
+          ? variableFor(c, fqcn, valueVariables, ents)
           : undefined;
     // …except an action the description names: "Restart docker" restarts, whatever `docker_service_state` holds.
     const fromText = valueFromDescription(c, opt, fqcn, ents);
@@ -750,8 +753,8 @@ export function fillArgs(input: FillInput): FilledArgs {
         args,
         (o) =>
           valueFromDescription(o.name, o, fqcn, ents) ??
-          (variableFor(o.name, fqcn, input.variables, ents)
-            ? `{{ ${variableFor(o.name, fqcn, input.variables, ents)} }}`
+          (variableFor(o.name, fqcn, valueVariables, ents)
+            ? `{{ ${variableFor(o.name, fqcn, valueVariables, ents)} }}`
             : unfilled(o, fqcn, ents)),
       )
     : args;
