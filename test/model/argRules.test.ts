@@ -371,6 +371,9 @@ describe('what a filled task keeps', () => {
     const update: Record<string, unknown> = { name: 'list', state: 'latest', cache_valid_time: 3600 };
     coherentArgs('ansible.builtin.apt', update, { description: 'debian | update package list' });
     assert.deepEqual(update, { cache_valid_time: 3600, update_cache: true });
+    const when: Record<string, unknown> = { name: 'cache', state: 'latest' };
+    coherentArgs('ansible.builtin.yum', when, { description: 'Update package cache if repo was added.' });
+    assert.deepEqual(when, { update_cache: true });
     const install: Record<string, unknown> = { name: 'cache-tools', state: 'present' };
     coherentArgs('ansible.builtin.apt', install, { description: 'Install cache-tools' });
     assert.deepEqual(install, { name: 'cache-tools', state: 'present' });

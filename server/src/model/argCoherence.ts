@@ -147,7 +147,7 @@ function cacheUpdateOnly(fqcn: string, args: Record<string, unknown>, descriptio
   // `cache_valid_time: 0` is the default (the cache is always stale): an example's, saying nothing.
   if (args.cache_valid_time !== undefined && Number(args.cache_valid_time) === 0) delete args.cache_valid_time;
   if (
-    !/^(?:update|refresh)(?: the)?(?: (?:apt|yum|dnf|package|packages))?(?: cache| list| lists| index)\.?$/i.test(
+    !/^(?:update|refresh)(?: the)?(?: (?:apt|yum|dnf|package|packages))?(?: cache| list| lists| index)(?: (?:if|when|after|once) .*)?\.?$/i.test(
       mainPart(description),
     )
   )
