@@ -6,7 +6,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { coherentArgs } from '../../server/src/model/argCoherence';
 import { fillArgs } from '../../server/src/model/argFilling';
-import { describedVariables, factSource, perOsDefault, variableFor } from '../../server/src/model/variableChoice';
+import {
+  describedVariables,
+  factSource,
+  perOsDefault,
+  spelledVariable,
+  variableFor,
+} from '../../server/src/model/variableChoice';
 import { argsFit, fitArgs } from '../../server/src/model/argspec';
 import { moduleForCommand, programQuery } from '../../server/src/model/commandModules';
 import { extractEntities } from '../../server/src/model/entities';
@@ -1088,6 +1094,34 @@ describe('a registered result', () => {
       }).args.path;
     assert.equal(fill(), '{{ gitlab_config_file }}');
     assert.notEqual(fill('gitlab_config_file'), '{{ gitlab_config_file }}');
+  });
+});
+
+describe('the variable a description spells out in words', () => {
+  it('is the longest in scope whose two or more words it writes in order', () => {
+    const vars = ['caddy_version', 'caddy_home', 'version', 'caddy_version_file'];
+    assert.equal(spelledVariable('Set Caddy version', vars), 'caddy_version');
+    assert.equal(spelledVariable('Write the Caddy version file', vars), 'caddy_version_file');
+    assert.equal(spelledVariable('Set version', vars), undefined);
+    assert.equal(spelledVariable('Set the version of Caddy', vars), undefined);
+  });
+  it("fills a copy's content", () => {
+    const content = fillArgs({
+      description: 'Set Caddy version',
+      fqcn: 'ansible.builtin.copy',
+      doc: {
+        options: Object.fromEntries(['content', 'dest'].map((o) => [o, { name: o, aliases: [], type: 'str' }])),
+      } as never,
+      examples: [
+        {
+          task: { name: 'Write packages', args: { content: '{{ pkgs | join(",") }}', dest: '/tmp/x' }, origin: 'role' },
+          score: 0.5,
+        },
+      ],
+      variables: ['caddy_version', 'pkgs'],
+      entities: extractEntities('Set Caddy version'),
+    }).args.content;
+    assert.equal(content, '{{ caddy_version }}');
   });
 });
 

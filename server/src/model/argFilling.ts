@@ -27,6 +27,7 @@ import {
   perOsDefault,
   renameJinja,
   SERVICE_MODULE,
+  spelledVariable,
   templatedInScope,
   variableFor,
 } from './variableChoice';
@@ -687,6 +688,10 @@ export function fillArgs(input: FillInput): FilledArgs {
   }
   if (/\.(?:include|import)_role$/.test(fqcn) && typeof args.name === 'string')
     args.name = qualifiedRole(args.name, input.projectTasks ?? []) ?? args.name;
+  // "Set Caddy version" with a copy writes the version the project keeps (`{{ caddy_version }}`).
+  const spelled =
+    fqcn === 'ansible.builtin.copy' && 'content' in args && spelledVariable(input.description, valueVariables);
+  if (spelled) args.content = `{{ ${spelled} }}`;
   // A pause lasts the one time the description says, in the unit it says it in.
   const waited = WAITED.exec(ents.main);
   if (fqcn === 'ansible.builtin.pause' && waited && 'seconds' in args && 'minutes' in args)

@@ -7,7 +7,7 @@ import { isTemplated } from './argspec';
 import type { DescriptionEntities } from './entities';
 import { foreignVariables, isAnsibleVariable } from './jinjaScope';
 import { namedIdentifiers } from './factNames';
-import { stem, words } from './text';
+import { mainPart, stem, words } from './text';
 
 const KEY_SYNONYMS: Record<string, string[]> = {
   name: ['name', 'names', 'list'],
@@ -259,4 +259,15 @@ export function describedVariables(description: string, variables: readonly stri
     if (space) spaces.set(space, (spaces.get(space) ?? 0) + 1);
   }
   return namedIdentifiers(description).filter((n) => !variables.includes(n) && (spaces.get(n.split('_')[0]) ?? 0) >= 2);
+}
+
+/**
+ * The variable in scope the description spells out in words, two or more of them in its order
+ * ("Set Caddy version" → `caddy_version`); the longest such name.
+ */
+export function spelledVariable(description: string, variables: readonly string[]): string | undefined {
+  const said = ` ${varWords(mainPart(description)).join(' ')} `;
+  return variables
+    .filter((v) => !v.startsWith('ansible_') && varWords(v).length >= 2 && said.includes(` ${varWords(v).join(' ')} `))
+    .sort((a, b) => b.length - a.length || a.localeCompare(b))[0];
 }
