@@ -1810,8 +1810,9 @@ describe('a module instead of a command line', () => {
 });
 
 describe('a version or a place asked of one program', () => {
-  it('is its --version, by the name of its command-line program', () => {
-    assert.equal(programQuery('Get HAProxy version.'), 'haproxy --version');
+  it('is its --version, by the name of its command-line program, or its own way of telling it', () => {
+    assert.equal(programQuery('Get HAProxy version.'), 'haproxy -v');
+    assert.equal(programQuery('Get Java version'), 'java -version');
     assert.equal(programQuery('get fail2ban version'), 'fail2ban --version');
     assert.equal(programQuery('Get systemd version'), 'systemctl --version');
     assert.equal(programQuery('Check the installed nodejs version'), 'node --version');
@@ -1846,7 +1847,7 @@ describe('a version or a place asked of one program', () => {
       variables: [],
       entities: extractEntities(description),
     });
-    assert.equal(args._raw_params, 'haproxy --version');
+    assert.equal(args._raw_params, 'haproxy -v');
   });
 });
 

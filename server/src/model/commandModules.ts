@@ -57,10 +57,26 @@ const PATH_ASKED =
  */
 export function programQuery(main: string): string | undefined {
   const versioned = VERSION_ASKED.exec(main)?.[1]?.toLowerCase();
-  if (versioned) return `${PROGRAM_OF[versioned] ?? versioned} --version`;
+  if (versioned) return VERSION_QUERY[versioned] ?? `${PROGRAM_OF[versioned] ?? versioned} --version`;
   const located = PATH_ASKED.exec(main)?.[1];
   return located && `which ${located}`;
 }
+
+/** Programs that tell their version otherwise than with `--version`. */
+const VERSION_QUERY: Record<string, string> = {
+  haproxy: 'haproxy -v',
+  nginx: 'nginx -v',
+  apache: 'apache2 -v',
+  apache2: 'apache2 -v',
+  httpd: 'httpd -v',
+  php: 'php -v',
+  java: 'java -version',
+  openssl: 'openssl version',
+  go: 'go version',
+  golang: 'go version',
+  openssh: 'ssh -V',
+  ssh: 'ssh -V',
+};
 
 /** Software whose command-line program has another name. */
 const PROGRAM_OF: Record<string, string> = {
