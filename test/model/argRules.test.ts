@@ -228,6 +228,26 @@ describe('what a filled task keeps', () => {
     assert.equal(remove([{ ...copy, id: 'ws-1' }]), '/tmp/yum.conf', "another file's is not this file's");
   });
 
+  it('an account made after its group is in that group; not a looped group, or after another account', () => {
+    const group = (name: string, loop?: unknown) => ({
+      name: 'Create the group',
+      fqcn: 'ansible.builtin.group',
+      args: { name },
+      loop,
+    });
+    const user = { name: 'Create another user', fqcn: 'ansible.builtin.user', args: { name: 'x' } };
+    const account = (projectTasks: EarlierTask[]) => {
+      const args: Record<string, unknown> = { name: 'telegraf', state: 'present' };
+      coherentArgs('ansible.builtin.user', args, { description: 'Adding Telegraf user', projectTasks });
+      return args.group;
+    };
+    assert.equal(account([group('telegraf')]), 'telegraf');
+    assert.equal(account([group('{{ app_group }}')]), '{{ app_group }}');
+    assert.equal(account([group('{{ item }}', ['a', 'b'])]), undefined);
+    assert.equal(account([group('telegraf'), user]), undefined);
+    assert.equal(account([]), undefined);
+  });
+
   it('a path written as a directory is a directory, with a mode it can be entered by', () => {
     const state = (path: string, st = 'touch') => {
       const args: Record<string, unknown> = { path, state: st, mode: '0644' };

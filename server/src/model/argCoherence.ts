@@ -22,6 +22,7 @@ export function coherentArgs(
   stateWithTarget(fqcn, args, input.description);
   oneOffAction(fqcn, args, input.description);
   accountToGroups(fqcn, args);
+  groupJustMade(fqcn, args, input.projectTasks ?? []);
   defaultStateLeftOut(fqcn, args, input.projectTasks ?? []);
   directoryPath(fqcn, args);
   fileAttributes(fqcn, args);
@@ -164,6 +165,18 @@ function accountToGroups(fqcn: string, args: Record<string, unknown>): void {
   if (fqcn !== 'ansible.builtin.user' || args.append !== true || args.groups === undefined) return;
   for (const k of ['create_home', 'createhome', 'system', 'password', 'shell', 'home']) delete args[k];
   if (args.state === 'present') delete args.state;
+}
+
+/**
+ * "Create the keystone system user" after "Create the keystone system group": the account's primary
+ * group is the group the file made for it (the last one, with no account made since).
+ */
+function groupJustMade(fqcn: string, args: Record<string, unknown>, tasks: readonly EarlierTask[]): void {
+  if (fqcn !== 'ansible.builtin.user' || args.state === 'absent' || args.group !== undefined) return;
+  const last = tasks.filter((t) => !t.id && (t.fqcn === 'ansible.builtin.group' || t.fqcn === fqcn)).at(-1);
+  // A group made in a loop names no one group here.
+  if (last?.fqcn !== 'ansible.builtin.group' || last.loop !== undefined || last.args.state === 'absent') return;
+  if (typeof last.args.name === 'string' && !/\bitem\b/.test(last.args.name)) args.group = last.args.name;
 }
 
 const SERVICES = new Set(['ansible.builtin.service', 'ansible.builtin.systemd', 'ansible.builtin.systemd_service']);
