@@ -1672,14 +1672,16 @@ describe('the file an include names', () => {
   });
 
   it("variables per OS: the family's file, the distribution's when only distributions are named", () => {
-    const vars = (d: string, variables: string[] = []) => varsFile(d, extractEntities(d), variables);
-    assert.equal(vars('Include OS-specific variables.'), '{{ ansible_os_family }}.yml');
-    assert.equal(vars('Include OS-specific variables for Fedora or FreeBSD.'), '{{ ansible_distribution }}.yml');
+    const injected = [{ name: 'Show it', fqcn: 'ansible.builtin.debug', args: { msg: '{{ ansible_distribution }}' } }];
+    const vars = (d: string, tasks: EarlierTask[] = []) => varsFile(d, extractEntities(d), tasks);
+    assert.equal(vars('Include OS-specific variables.'), "{{ ansible_facts['os_family'] }}.yml");
+    assert.equal(vars('Include OS-specific variables.', injected), '{{ ansible_os_family }}.yml');
+    assert.equal(vars('Include OS-specific variables for Fedora or FreeBSD.'), '{{ ansible_facts.distribution }}.yml');
     assert.equal(
-      vars('Include OS-specific variables for Fedora or FreeBSD.', ['ansible_facts']),
-      '{{ ansible_facts.distribution }}.yml',
+      vars('Include OS-specific variables for Fedora or FreeBSD.', injected),
+      '{{ ansible_distribution }}.yml',
     );
-    assert.equal(vars('Include OS-specific variables for Ubuntu and RedHat.'), '{{ ansible_os_family }}.yml');
+    assert.equal(vars('Include OS-specific variables for Ubuntu and RedHat.'), "{{ ansible_facts['os_family'] }}.yml");
     assert.equal(vars('Include audit specific variables'), 'audit.yml');
   });
 

@@ -247,7 +247,7 @@ describe('embedded model on the installed Ansible corpus', () => {
     const vars = await at('Set OS dependent variables', setFactAbove);
     assert.equal(vars?.fqcn, 'ansible.builtin.include_vars');
     // No example's file whose variables are out of scope here: the OS family's own.
-    assert.equal(vars?.args._raw_params ?? vars?.args.file, '{{ ansible_os_family }}.yml', vars?.yaml);
+    assert.equal(vars?.args._raw_params ?? vars?.args.file, "{{ ansible_facts['os_family'] }}.yml", vars?.yaml);
     assert.equal((await at('Create temporary file'))?.fqcn, 'ansible.builtin.tempfile');
     assert.equal((await at('Update current facts', setFactAbove))?.fqcn, 'ansible.builtin.setup');
   });

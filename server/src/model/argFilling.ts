@@ -697,7 +697,7 @@ export function fillArgs(input: FillInput): FilledArgs {
   if (fqcn === 'ansible.builtin.pause' && waited && 'seconds' in args && 'minutes' in args)
     delete args[/^m/i.test(waited[2]) ? 'seconds' : 'minutes'];
   if (fqcn === 'ansible.builtin.include_vars' && !['_raw_params', 'file', 'dir'].some((k) => k in args)) {
-    const file = varsFile(input.description, ents, input.variables);
+    const file = varsFile(input.description, ents, input.projectTasks);
     if (file) args._raw_params = file;
   }
   // A debug with nothing to show prints "Hello world!": the variable in scope the description names,

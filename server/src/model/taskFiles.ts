@@ -5,6 +5,7 @@
 
 import type { DescriptionEntities } from './entities';
 import { taskFileFor } from './localFiles';
+import { readsInjectedFacts } from './factNames';
 import { mainPart, stepOf } from './text';
 import type { EarlierTask } from './types';
 
@@ -40,16 +41,16 @@ const OS_SPECIFIC = /\b(os|operating system|distribution|distro|platform|family|
 
 /**
  * The file an include_vars names when no example's survives: the OS family's for variables that
- * differ per OS (`{{ ansible_os_family }}.yml`, in `ansible_facts` form when the file uses it), else
+ * differ per OS (`{{ ansible_facts['os_family'] }}.yml`, injected where the project reads facts so), else
  * `<subject>.yml` ("Include audit specific variables" → audit.yml).
  */
 export function varsFile(
   description: string,
   ents: DescriptionEntities,
-  variables: readonly string[],
+  tasks: readonly EarlierTask[] = [],
 ): string | undefined {
   if (!OS_SPECIFIC.test(description)) return ents.subjects[0] && `${ents.subjects[0]}.yml`;
-  const facts = variables.includes('ansible_facts');
+  const facts = !readsInjectedFacts(tasks);
   // "… for Fedora or FreeBSD": variables kept per distribution, when the description names only distributions.
   if (DISTRIBUTION_ONLY.test(description) && !FAMILY.test(description))
     return facts ? '{{ ansible_facts.distribution }}.yml' : '{{ ansible_distribution }}.yml';
