@@ -141,10 +141,9 @@ export function includedFile(
   const subject = twoWordObject(description, ents.subjects[0]) ?? ents.subjects[0];
   const asWritten = new RegExp(`\\b${subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').exec(description)?.[0];
   const capitals = earlier.some((e) => /^[A-Z]/.test(e.value));
-  if (subject.includes('_') && earlier.some((e) => /^[\w.]*-[\w.-]*\.ya?ml$/.test(e.value)))
-    return `${subject.replace('_', '-')}.${earlier.find((e) => e.value.endsWith('.yaml')) ? 'yaml' : 'yml'}`;
+  const dashed = subject.includes('_') && earlier.some((e) => /^[\w.]*-[\w.-]*\.ya?ml$/.test(e.value));
   const ext = earlier.find((e) => e.value.endsWith('.yaml')) ? 'yaml' : 'yml';
-  return `${capitals && asWritten ? asWritten : subject}.${ext}`;
+  return `${dashed ? subject.replace('_', '-') : capitals && asWritten ? asWritten : subject}.${ext}`;
 }
 
 /** Words after a subject that say what kind of thing it is rather than which ("kernel settings", "dovecot handlers"). */
