@@ -1727,6 +1727,7 @@ describe('the file an include names', () => {
     const file = (d: string, earlier: { name: string; value: string }[] = []) =>
       includedFile(d, extractEntities(d), earlier);
     assert.equal(file('Configure local facts'), 'local_facts.yml');
+    assert.equal(file('Create hello-world deployment'), 'hello-world-deployment.yml');
     assert.equal(
       file('Configure automatic updates', [{ name: 'Install it', value: 'install-packages.yml' }]),
       'automatic-updates.yml',

@@ -163,7 +163,9 @@ function twoWordObject(description: string, subject: string | undefined): string
     .split(/\s+/);
   if (!subject || words.length !== 3 || words[1].toLowerCase() !== subject) return undefined;
   const second = words[2].toLowerCase();
-  return /^[a-z][a-z0-9]*$/.test(second) && !KIND_WORDS.has(second) ? `${subject}_${second}` : undefined;
+  // Joined as the subject joins its own words (hello-world → hello-world-deployment).
+  const joint = subject.includes('-') ? '-' : '_';
+  return /^[a-z][a-z0-9]*$/.test(second) && !KIND_WORDS.has(second) ? `${subject}${joint}${second}` : undefined;
 }
 
 const ROLE_INCLUDES = new Set(['ansible.builtin.include_role', 'ansible.builtin.import_role']);
