@@ -120,6 +120,18 @@ void describe('catalog over a temp collection with the real ansible-doc', () => 
     assert.deepEqual(children(), []);
   });
 
+  void it('a delayed background fill runs no ansible-doc before its delay, and then does', async () => {
+    const delayed = new AnsibleCatalog({ cacheDir, env, prefetchDelayMs: 2_000, batchTimeoutMs: 4_000 });
+    try {
+      await delayed.ready();
+      await new Promise((r) => setTimeout(r, 1_000));
+      assert.equal(delayed.spawnCount, 0, 'nothing ran during the delay');
+      assert.ok(await eventually(() => (delayed.spawnCount > 0 ? true : undefined), 10_000), 'the fill started');
+    } finally {
+      delayed.dispose();
+    }
+  });
+
   void it('a new collection version invalidates the cache and replaces the old one', async () => {
     const keyDirs = () =>
       readdirSync(join(cacheDir, 'catalog')).filter((d) => existsSync(join(cacheDir, 'catalog', d, 'index.json')));

@@ -42,6 +42,11 @@ export interface AnsibleCatalogOptions {
   trusted?: boolean;
   /** Fetch every collection's docs in the background after the list is known (default true). */
   prefetch?: boolean;
+  /**
+   * How long the background fill waits after the list is known (default 0): at a server's start,
+   * its Python processes would compete with the first suggestion on a small machine.
+   */
+  prefetchDelayMs?: number;
   /** Modules per ansible-doc run (default 150). */
   batchSize?: number;
   /** Per ansible-doc batch (default 60 s); a batch that times out is split and retried. */
@@ -355,8 +360,10 @@ export class AnsibleCatalog implements ModuleCatalog {
   }
 
   private async prefetch(generation: number): Promise<void> {
+    const delay = this.options.prefetchDelayMs ?? 0;
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
     const loaded = this.loaded;
-    if (!loaded) return;
+    if (!loaded || generation !== this.generation) return;
     const started = Date.now();
     await loaded.docs.prefetchAll();
     if (generation !== this.generation) return;

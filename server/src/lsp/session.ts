@@ -17,6 +17,9 @@ import {
 } from '../protocol';
 
 /** What the status says of a linter that did not run because the workspace is not trusted. */
+/** How long the catalog's background docs fill waits after a server's start (AnsibleCatalog). */
+const PREFETCH_DELAY_MS = 5000;
+
 export const NOT_TRUSTED: ComponentStatus = { state: 'disabled', message: 'not run: the workspace is not trusted' };
 
 export class Session {
@@ -147,6 +150,8 @@ export class Session {
       // Filling every collection's docs in the background is what makes later hovers instant; tests
       // and constrained machines can turn it off.
       prefetch: process.env.SCRIBE_CATALOG_PREFETCH !== '0',
+      // …after startup: the first suggestion (about half a second on a warm cache) goes first.
+      prefetchDelayMs: PREFETCH_DELAY_MS,
       onStatus: (s) =>
         this.setStatus('catalog', {
           state: s.state,
