@@ -84,11 +84,14 @@ export class LspSession {
     this.connection.onNotification('window/logMessage', (params) => {
       if (this.logMessages.length < 200) this.logMessages.push(params.message);
     });
-    // Other notifications (e.g. scribe/status): the last one of each kind, for the JSON report.
+    // Other notifications (e.g. scribe/status): the last one of each kind, for the JSON report,
+    // and to `notificationListeners` (method, params).
     this.otherNotifications = {};
+    this.notificationListeners = new Set();
     this.connection.onNotification((method, params) => {
       const seen = this.otherNotifications[method];
       this.otherNotifications[method] = { count: (seen?.count ?? 0) + 1, last: params };
+      for (const listener of this.notificationListeners) listener(method, params);
     });
     this.connection.listen();
   }

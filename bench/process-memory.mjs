@@ -90,6 +90,8 @@ export class MemorySampler {
     this.maxChildren = 0;
     this.onDescendant = onDescendant;
     this.paused = false;
+    /** Open windows (see `window`), each with its own tree peak. */
+    this.windows = new Set();
     this.timer = setInterval(() => this.sample(), intervalMs);
     this.sample();
   }
@@ -116,6 +118,26 @@ export class MemorySampler {
     }
     this.maxChildren = Math.max(this.maxChildren, descendants.length);
     this.treePeakKiB = Math.max(this.treePeakKiB ?? 0, sum);
+    for (const w of this.windows) {
+      if (sum > w.treeKiB) Object.assign(w, { treeKiB: sum, childrenKiB: sum - own.rss });
+    }
+  }
+
+  /**
+   * The tree's peak from now until the returned `stop()`: `{treePeakMiB, childrenAtPeakMiB}`, the
+   * largest sampled sum and how much of it was the children's (the linters') at that sample.
+   */
+  window() {
+    const w = { treeKiB: 0, childrenKiB: 0 };
+    this.windows.add(w);
+    this.sample();
+    return {
+      stop: () => {
+        this.sample();
+        this.windows.delete(w);
+        return { treePeakMiB: w.treeKiB / 1024, childrenAtPeakMiB: w.childrenKiB / 1024 };
+      },
+    };
   }
 
   stop() {

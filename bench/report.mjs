@@ -1,4 +1,5 @@
-// Turns the per-server results into table rows: metric | scribe warm | scribe cold | peer | ratio.
+// Turns the per-server results into table rows: metric | scribe warm | scribe warm with the model
+// loaded | scribe cold | peer | ratio.
 // A cell carries its sanity context (item count, diagnostics count) next to the time, and a
 // ratio is only given when both sides produced a valid answer.
 
@@ -62,6 +63,7 @@ function metricsFor(docKeys, docLabels, hostileKeys = []) {
         `${label}: variable completion inside {{ app_root }} (header comment removed)`,
         'variableCompletion',
       ),
+      ...documentMemoryMetrics(doc, label),
       {
         label: `${label}: hover ansible.builtin.copy`,
         read: (r) => {
@@ -86,6 +88,22 @@ function metricsFor(docKeys, docLabels, hostileKeys = []) {
     },
   );
   return metrics;
+}
+
+/** A bench playbook's memory while it was open: the server's peak, the tree's (linters included), idle after opening. */
+function documentMemoryMetrics(doc, label) {
+  return [
+    { label: `${label}: peak RSS while open, server (VmHWM)`, read: (r) => mib(doc(r)?.memory?.serverPeakMiB) },
+    {
+      label: `${label}: peak RSS while open, server + children (sampled)`,
+      read: (r) => {
+        const m = doc(r)?.memory;
+        const cell = mib(m?.treePeakMiB);
+        return cell && { ...cell, text: `${cell.text} (children ${m.childrenAtPeakMiB.toFixed(0)} MiB)` };
+      },
+    },
+    { label: `${label}: RSS idle, 5 s after its diagnostics (server)`, read: (r) => mib(doc(r)?.memory?.idleRssMiB) },
+  ];
 }
 
 /** A hostile document: first diagnostics (how many), completion and hover when probed, peak RSS while open. */
@@ -163,7 +181,7 @@ function completionMetrics(doc, label, field, things = 'items') {
   ];
 }
 
-/** `runs` = {scribeWarm, scribeCold, peer}, each a result, or a string such as 'not built'. */
+/** `runs` = {scribeWarm, scribeModel, scribeCold, peer}, each a result, or a string such as 'not built'. */
 export function buildTable(runs, docKeys, docLabels, hostileKeys = []) {
   const cell = (run, metric) => {
     if (typeof run === 'string') return { text: run, valid: false };
@@ -172,7 +190,14 @@ export function buildTable(runs, docKeys, docLabels, hostileKeys = []) {
     if (run.error && !run.documents) return { text: run.failure ?? 'error', valid: false };
     return metric.read(run) ?? { text: '—', valid: false };
   };
-  const header = ['metric', 'scribe (warm)', 'scribe (cold)', 'peer', 'ratio peer/scribe(warm)'];
+  const header = [
+    'metric',
+    'scribe (warm)',
+    'scribe (warm, model loaded)',
+    'scribe (cold)',
+    'peer',
+    'ratio peer/scribe(warm)',
+  ];
   const measured = (run, metric) => run && typeof run === 'object' && run.documents && metric.read(run);
   // A row no server measured (`--rows navigation` leaves most out) is not printed.
   const metrics = metricsFor(docKeys, docLabels, hostileKeys).filter(
@@ -182,13 +207,14 @@ export function buildTable(runs, docKeys, docLabels, hostileKeys = []) {
   );
   const rows = metrics.map((metric) => {
     const warm = cell(runs.scribeWarm, metric);
+    const model = cell(runs.scribeModel, metric);
     const cold = cell(runs.scribeCold, metric);
     const peer = cell(runs.peer, metric);
     const ratio =
       warm.valid && peer.valid && typeof warm.value === 'number' && typeof peer.value === 'number' && warm.value > 0
         ? formatRatio(peer.value / warm.value)
         : 'n/a';
-    return [metric.label, warm.text, cold.text, peer.text, ratio];
+    return [metric.label, warm.text, model.text, cold.text, peer.text, ratio];
   });
   return { header, rows };
 }

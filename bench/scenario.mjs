@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspSession, TIMEOUT } from './lsp-session.mjs';
+import { LspSession, TIMEOUT, withTimeout } from './lsp-session.mjs';
 import { MemorySampler } from './process-memory.mjs';
 import { probeVersion } from './playbooks.mjs';
 
@@ -14,6 +14,8 @@ export const LIMITS = {
   requestMs: 10_000,
   /** Both first diagnostics and ansible-lint diagnostics, counted from didOpen. */
   diagnosticsMs: 60_000,
+  /** The embedded model's load before a model run (a corpus missing from the cache is built first). */
+  modelMs: 900_000,
   repeats: 20,
 };
 
@@ -148,12 +150,18 @@ async function measureHover(session, uri, position) {
  */
 async function measureDocument(session, sampler, workspace, fileName, text, navigationOnly = false) {
   const uri = pathToFileURL(join(workspace, fileName)).href;
+  const peak = peakFromNow(session.pid);
+  const tree = sampler.window();
   const opened = performance.now();
   const diagnostics = session.watchDiagnostics(uri, opened, LIMITS.diagnosticsMs);
   await session.notify('textDocument/didOpen', {
     textDocument: { uri, languageId: 'ansible', version: 1, text },
   });
   const [first, lint] = await Promise.all([diagnostics.first, diagnostics.lint]);
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
+  const idleRssMiB = rssOf(session.pid);
+  // The server's and the tree's peaks while this document was open, linters and all.
+  const memory = () => ({ serverPeakMiB: peak(), idleRssMiB, ...tree.stop() });
   const round1 = (d) => (d === TIMEOUT ? { ms: TIMEOUT } : d.error ? { ms: d.error } : { ...d, ms: round(d.ms) });
 
   const probe = probeVersion(text);
@@ -166,8 +174,9 @@ async function measureDocument(session, sampler, workspace, fileName, text, navi
   const diagnosticsLint = round1(lint);
   if (navigationOnly) {
     const navigation = await measureNavigation(session, sampler, uri, probe, 3);
+    const closing = memory();
     await session.notify('textDocument/didClose', { textDocument: { uri } });
-    return { lines, diagnosticsFirst, diagnosticsLint, ...navigation };
+    return { lines, diagnosticsFirst, diagnosticsLint, ...navigation, memory: closing };
   }
   const moduleCompletion = await measureCompletion(session, sampler, uri, probe.moduleKey, 'copy');
   // The copy task already sets content/dest/owner/group/mode, which a server may rightly leave
@@ -191,8 +200,10 @@ async function measureDocument(session, sampler, workspace, fileName, text, navi
     contentChanges: [{ text: probe.text }],
   });
   const diagnosticsAfterEdit = round1(await afterEdit.first);
+  const closing = memory();
   await session.notify('textDocument/didClose', { textDocument: { uri } });
   return {
+    memory: closing,
     diagnosticsAfterEdit,
     lines,
     diagnosticsFirst,
@@ -227,6 +238,21 @@ async function measureNavigation(session, sampler, uri, probe, version) {
   return { definition, symbols, variableCompletion };
 }
 
+/** How long the server is left alone after a document's diagnostics before its RSS is read as idle. */
+const IDLE_SETTLE_MS = 5000;
+
+/** A memory field of /proc/<pid>/status (VmRSS, VmHWM) in MiB, or null once the process is gone. */
+function statusMiB(pid, field) {
+  try {
+    const kib = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib ? Math.round(Number(kib) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+const rssOf = (pid) => statusMiB(pid, 'VmRSS');
+
 /**
  * The server's own peak RSS from now on: VmHWM is reset (`5` to /proc/<pid>/clear_refs, Linux
  * 4.0+), so what `read` returns is the peak while one document was open, not the run's.
@@ -237,14 +263,7 @@ function peakFromNow(pid) {
   } catch {
     return () => null;
   }
-  return () => {
-    try {
-      const kib = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      return kib ? Math.round(Number(kib) / 1024) : null;
-    } catch {
-      return null;
-    }
-  };
+  return () => statusMiB(pid, 'VmHWM');
 }
 
 /**
@@ -311,6 +330,22 @@ function clientCapabilities() {
   };
 }
 
+/** Resolves when our server's status says the model is ready (a number) or failed (its message). */
+function modelLoaded(session) {
+  let listener;
+  const status = new Promise((resolve) => {
+    listener = (method, s) => {
+      if (method !== 'scribe/status') return;
+      if (s.model?.state === 'ready') resolve(0);
+      else if (s.model?.state === 'error') resolve(s.model.message ?? 'error');
+    };
+    session.notificationListeners.add(listener);
+  });
+  return withTimeout(status, LIMITS.modelMs)
+    .then((r) => (r === TIMEOUT ? 'timeout' : r))
+    .finally(() => session.notificationListeners.delete(listener));
+}
+
 /**
  * Runs the whole scenario against one server. `server` = {name, command, args, env?,
  * initializationOptions, configuration(section)}; `documents` = [{key, fileName, text}], written
@@ -354,6 +389,11 @@ export async function measureServer(server, documents, workspace, { navigationOn
       return result;
     }
     await session.notify('initialized', {});
+    if (server.awaitModel) {
+      const model = await modelLoaded(session);
+      result.modelReadyMs = typeof model === 'number' ? round(elapsed(spawned)) : model;
+      if (typeof model !== 'number') throw new Error(`model not loaded: ${model}`);
+    }
     result.documents = {};
     for (const doc of documents) {
       result.documents[doc.key] = doc.hostile

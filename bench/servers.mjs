@@ -12,7 +12,11 @@ const PEER_PACKAGE = '@ansible/ansible-language-server';
 /** SCRIBE_SERVER=path/to/server.js measures another build of our server (e.g. a branch's). */
 export const SCRIBE_ENTRY = process.env.SCRIBE_SERVER || join(ROOT, 'server', 'dist', 'server.js');
 
-export function scribeServer(cacheDir, label) {
+/**
+ * Ours. `model`: as a user runs it, every default, the embedded model prepared at startup; the run
+ * waits until it is loaded before it opens a document, so that memory is measured with it.
+ */
+export function scribeServer(cacheDir, label, { model = false } = {}) {
   return {
     name: label,
     command: process.execPath,
@@ -26,7 +30,8 @@ export function scribeServer(cacheDir, label) {
     // the embedded AI model is not prepared: the peer has no model, so this compares the language
     // features alike. bench/inline.mjs measures the model (latency and memory).
     configuration: (section) =>
-      section === 'scribe' || section === undefined ? { model: { prepareOnStartup: false } } : null,
+      section === 'scribe' || section === undefined ? (model ? {} : { model: { prepareOnStartup: false } }) : null,
+    awaitModel: model,
   };
 }
 
