@@ -24,6 +24,7 @@ import { DocumentCache } from './document/cache';
 import type { AnsibleDocument } from './document/model';
 import { parseAnsibleDocument } from './document/parse';
 import { uriToPath } from './document/uri';
+import { IdleCollector } from './engine/garbage';
 import { SuggestionHost } from './engine/suggestionHost';
 import { releaseWorker } from './engine/workerThread';
 import { ExternalLinter } from './lint/linter';
@@ -50,11 +51,20 @@ import {
 import { LanguageService } from './service/languageService';
 import { jinjaPluginCompletion, jinjaPluginHover, resolveJinjaPluginItem } from './service/project/jinjaPlugins';
 
+/**
+ * How long the session must be quiet (no edit, no diagnostics published) before the server's heap is
+ * collected: longer than a pause between keystrokes and than the typing pause before diagnostics.
+ */
+const QUIET_COLLECTION_MS = 2000;
+
 const connection = createConnection(ProposedFeatures.all);
+/** Memory the last burst of work left (parses, linters' output) is returned once the session is quiet. */
+const quiet = new IdleCollector(QUIET_COLLECTION_MS);
 // Every content change also moves the provenance records of AI-written ranges.
 const documents = new TextDocuments<TextDocument>({
   create: TextDocument.create,
   update: (doc, changes, version) => {
+    quiet.activity();
     ai?.provenance.changed(doc.uri, changes);
     return TextDocument.update(doc, changes, version);
   },
@@ -89,7 +99,10 @@ const diagnostics = new DiagnosticScheduler({
   workspaceRoots: () => session.workspaceRoots,
   trusted: () => session.trusted,
   linterStatus: (tool, s) => session.setStatus(tool, s),
-  publish: (uri, diags, version) => void connection.sendDiagnostics({ uri, diagnostics: diags, version }),
+  publish: (uri, diags, version) => {
+    quiet.activity();
+    void connection.sendDiagnostics({ uri, diagnostics: diags, version });
+  },
   log,
 });
 
@@ -237,6 +250,7 @@ connection.onInitialized(() => {
 });
 
 documents.onDidOpen((e) => {
+  quiet.activity();
   diagnostics.opened(e.document);
   ai?.provenance.documentOpened(e.document.uri, e.document.getText());
 });
@@ -317,6 +331,7 @@ connection.onRequest(RebuildCatalogRequest, async (): Promise<RebuildCatalogResu
 
 /** Stops timers and kills every child process (linters run in their own process groups). */
 function disposeAll(): void {
+  quiet.dispose();
   suggestions.dispose();
   diagnostics.dispose();
   linter.dispose();

@@ -5,9 +5,8 @@
 // started before the server knows its settings (engine/workerThread.ts): it starts work when its
 // first message brings them.
 
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
+import { collectGarbage } from './garbage';
 import { generate, outline } from './generation';
 import { narrate } from './narration';
 import { SuggestionResources } from './resources';
@@ -99,14 +98,3 @@ function serve(init: WorkerInit): (m: ToWorker) => void {
  * suggestion (asked as the file opens) should not wait behind.
  */
 const GC_DELAY_MS = 1000;
-
-function collectGarbage(): void {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as unknown;
-    setFlagsFromString('--no-expose-gc');
-    if (typeof gc === 'function') gc();
-  } catch {
-    // not available: V8 collects later on its own
-  }
-}
