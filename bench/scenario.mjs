@@ -1,6 +1,6 @@
 // What the bench does to one server, start to end: initialize, then for each playbook open it,
 // wait for its diagnostics, type the probe edit, ask for completions and hover, close it.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspSession, TIMEOUT, withTimeout } from './lsp-session.mjs';
@@ -272,6 +272,7 @@ function peakFromNow(pid) {
  * RSS while the document was open. No ansible-lint wait: the point is what the server itself does.
  */
 async function measureHostile(session, workspace, doc) {
+  writeFileSync(join(workspace, doc.fileName), doc.text);
   const uri = pathToFileURL(join(workspace, doc.fileName)).href;
   const peak = peakFromNow(session.pid);
   const opened = performance.now();
@@ -348,11 +349,18 @@ function modelLoaded(session) {
 
 /**
  * Runs the whole scenario against one server. `server` = {name, command, args, env?,
- * initializationOptions, configuration(section)}; `documents` = [{key, fileName, text}], written
- * afresh into `workspace` (the server's root folder and working directory).
+ * initializationOptions, configuration(section)}; `documents` = [{key, fileName, text, hostile?}],
+ * written afresh into `workspace` (the server's root folder and working directory).
  */
 export async function measureServer(server, documents, workspace, { navigationOnly = false } = {}) {
-  for (const doc of documents) writeFileSync(join(workspace, doc.fileName), doc.text);
+  // The playbooks are in the folder from the start, as a project's files are; a hostile document is
+  // written only when it is opened (an earlier run's copy removed), so that reading the folder at
+  // startup (ours indexes it) does not weigh on the playbooks' figures.
+  for (const doc of documents) {
+    const path = join(workspace, doc.fileName);
+    if (doc.hostile) rmSync(path, { force: true });
+    else writeFileSync(path, doc.text);
+  }
   const rootUri = pathToFileURL(workspace).href;
 
   const spawned = performance.now();
