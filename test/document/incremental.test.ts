@@ -207,4 +207,32 @@ void describe('incremental re-parse', () => {
     assert.deepStrictEqual(model(v3), model(parseAnsibleDocument(uri, done, 3)));
     assert.deepEqual(cache.parses, { full: 1, incremental: 2 });
   });
+
+  void it('re-parses a play of a document that was parsed whole while a key was half-typed', () => {
+    // As when a file is opened with the key half-typed, or an edit above the first play made the
+    // whole document parse again: the next edits are still incremental, and the finding stays placed.
+    const site = readFileSync(join(ROOT, 'bench', 'fixtures', 'site.yml'), 'utf8');
+    const plays = site.slice(site.indexOf('\n- ') + 1);
+    const clean = site + plays + plays;
+    const uri = 'file:///w/h.yml';
+    const task = parseAnsibleDocument(uri, clean, 0).plays[1].tasks[0];
+    const at = clean.indexOf('\n', task.span.start) + 1;
+    const half = `${' '.repeat(task.indent)}ansible.builtin.\n`;
+    const typing = clean.slice(0, at) + half + clean.slice(at);
+    const cache = new DocumentCache();
+    const v1 = cache.get({ uri, version: 1, getText: () => typing });
+    assert.ok(v1.syntaxErrors.length > 0, 'the half-typed key is a syntax error');
+    // An edit in a later play: the finding in the second play moves with nothing.
+    const lastPlay = v1.plays[v1.plays.length - 1];
+    const nameAt = typing.indexOf(lastPlay.name!, lastPlay.span.start);
+    const renamed = `${typing.slice(0, nameAt)}Renamed ${typing.slice(nameAt)}`;
+    const v2 = cache.get({ uri, version: 2, getText: () => renamed });
+    assert.deepStrictEqual(model(v2), model(parseAnsibleDocument(uri, renamed, 2)));
+    // The key completed: its play is re-parsed, and the finding goes.
+    const done = renamed.replace(half, `${' '.repeat(task.indent)}ansible.builtin.ping:\n`);
+    const v3 = cache.get({ uri, version: 3, getText: () => done });
+    assert.deepStrictEqual(model(v3), model(parseAnsibleDocument(uri, done, 3)));
+    assert.equal(v3.syntaxErrors.length, 0);
+    assert.deepEqual(cache.parses, { full: 1, incremental: 2 });
+  });
 });

@@ -6,9 +6,9 @@
 // length, else copied with their offsets moved by the edit's length.
 //
 // Only a clean document takes this path (parse.ts parseWithRoot: one YAML document, a block
-// sequence of mappings at column 0, no syntax finding, no anchor or alias, no directive): there an
-// item's text parses alone exactly as it does in place, because a line starting with `- ` at column
-// 0 ends the previous item whatever it holds. Anything else (an edit in the first item, which decides
+// sequence of mappings at column 0, no syntax finding but local ones such as a key typed without its
+// colon yet, no anchor or alias, no directive): there an item's text parses alone exactly as it does
+// in place, because a line starting with `- ` at column 0 ends the previous item whatever it holds. Anything else (an edit in the first item, which decides
 // the file's kind, or before it; a slice that does not parse cleanly alone; a document marker in
 // it) falls back to a full parse. test/document/incremental.test.ts compares both on random edits.
 
@@ -28,6 +28,7 @@ import { LineIndex, type AnsibleDocument, type Play, type Task } from './model';
 import {
   expandMergeKeys,
   hasAnchors,
+  isLocalError,
   parseTopItem,
   parseWithRoot,
   toSyntaxError,
@@ -120,7 +121,8 @@ function splice(previous: AnsibleDocument, text: string, version: number): Ansib
   const docs = parseAllDocuments(slice, yamlOptions);
   if (!Array.isArray(docs) || docs.length !== 1) return undefined;
   const yamlDoc = docs[0];
-  if (!yamlDoc.errors.every(isLocal) || yamlDoc.warnings.some((w) => w.code !== 'TAG_RESOLVE_FAILED')) return undefined;
+  if (!yamlDoc.errors.every(isLocalError) || yamlDoc.warnings.some((w) => w.code !== 'TAG_RESOLVE_FAILED'))
+    return undefined;
   // The full parse tries quoted continuations re-indented when there are errors (pyyamlCompat.ts):
   // a slice with such lines is parsed whole.
   if (yamlDoc.errors.length && reindentQuotedContinuations(slice)) return undefined;
@@ -209,18 +211,6 @@ function movedCopy<T>(n: T, by: number): T {
   if (r) copy.range = [r[0] + by, r[1] + by, r[2] + by];
   if (isCollection(n)) copy.items = (n.items as unknown[]).map((it) => movedCopy(it, by));
   return copy as T;
-}
-
-/**
- * Errors a slice may hold and still parse as it does in place: a key typed without its colon yet
- * (`ansible.builtin.` on its own line, the commonest state while typing) and duplicate keys. An
- * unclosed quote or flow collection, which would run on into the next items in the whole text, is not.
- */
-function isLocal(e: { code: string; message: string }): boolean {
-  return (
-    e.code === 'DUPLICATE_KEY' ||
-    /^Implicit (map keys need to be followed by map values|keys need to be on a single line)/.test(e.message)
-  );
 }
 
 /** Moves every range under `node` by `by` characters. */

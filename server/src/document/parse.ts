@@ -91,9 +91,12 @@ export function parseWithRoot(uri: string, text: string, version = 0, admission:
     }
   }
   const doc: AnsibleDocument = { uri, version, text, kind, lines, syntaxErrors, plays, tasks };
+  // Clean for incremental re-parsing: no finding, or only findings an item holds alone (a key typed
+  // without its colon yet), so the edit that completes the key is re-parsed incrementally too.
+  // Quoted continuations re-indented for PyYAML (parseAsAnsibleDoes) are parsed whole, as there.
   const clean =
     docs.length === 1 &&
-    !syntaxErrors.length &&
+    (!syntaxErrors.length || (syntaxErrors.every(isLocalError) && !reindentQuotedContinuations(text))) &&
     (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') &&
     isSeq(contents) &&
     contents.items.length > 0 &&
@@ -101,6 +104,18 @@ export function parseWithRoot(uri: string, text: string, version = 0, admission:
     lines.positionAt(contents.range?.[0] ?? 0).character === 0 &&
     !hasAnchors(docs[0]);
   return clean ? { doc, items: (contents as YAMLSeq).items as YAMLMap[] } : { doc };
+}
+
+/**
+ * Errors a top-level item may hold and still parse alone as it does in place: a key typed without
+ * its colon yet (`ansible.builtin.` on its own line, the commonest state while typing) and duplicate
+ * keys. An unclosed quote or flow collection, which would run on into the next items, is not.
+ */
+export function isLocalError(e: { code: string; message: string }): boolean {
+  return (
+    e.code === 'DUPLICATE_KEY' ||
+    /^Implicit (map keys need to be followed by map values|keys need to be on a single line)/.test(e.message)
+  );
 }
 
 /** Anchors and aliases tie one part of a document to another: such a document is parsed whole. */
