@@ -189,6 +189,9 @@ export function textContextAt(doc: AnsibleDocument, offset: number): TextContext
     }
     if (itemDash !== undefined) {
       frame.item = true;
+      // A column-0 item of a file whose root is a sequence (it has plays or tasks) is an item of that
+      // sequence: no key holds it, and the thousands of lines above it in a large file need no reading.
+      if (itemDash === 0 && (doc.plays.length > 0 || doc.tasks.length > 0)) break;
       for (let i = anchor - 1; i >= 0; i--) {
         const l = infoAt(i);
         if (!l) continue;
