@@ -8,9 +8,10 @@
 // Only a clean document takes this path (parse.ts parseWithRoot: one YAML document, a block
 // sequence of mappings at column 0, no syntax finding but local ones such as a key typed without its
 // colon yet, no anchor or alias, no directive): there an item's text parses alone exactly as it does
-// in place, because a line starting with `- ` at column 0 ends the previous item whatever it holds. Anything else (an edit in the first item, which decides
-// the file's kind, or before it; a slice that does not parse cleanly alone; a document marker in
-// it) falls back to a full parse. test/document/incremental.test.ts compares both on random edits.
+// in place, because a line starting with `- ` at column 0 ends the previous item whatever it holds.
+// Anything else (an edit in the first item, which decides the file's kind, or before it; a slice
+// that does not parse cleanly alone; a document marker in it) falls back to a full parse.
+// test/document/incremental.test.ts compares both on random edits.
 
 import {
   isCollection,
