@@ -69,7 +69,7 @@ export function parseWithRoot(uri: string, text: string, version = 0, admission:
   }
   const syntaxErrors: SyntaxError[] = [];
   let contents: YamlNode | null = null;
-  const docs = parseAsAnsibleDoes(text);
+  const { docs, continuations } = parseAsAnsibleDoes(text);
   for (const doc of docs) {
     expandMergeKeys(doc);
     for (const e of doc.errors)
@@ -96,7 +96,7 @@ export function parseWithRoot(uri: string, text: string, version = 0, admission:
   // Quoted continuations re-indented for PyYAML (parseAsAnsibleDoes) are parsed whole, as there.
   const clean =
     docs.length === 1 &&
-    (!syntaxErrors.length || (syntaxErrors.every(isLocalError) && !reindentQuotedContinuations(text))) &&
+    (!syntaxErrors.length || (syntaxErrors.every(isLocalError) && !continuations)) &&
     (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') &&
     isSeq(contents) &&
     contents.items.length > 0 &&
@@ -146,20 +146,21 @@ export const yamlOptions = { customTags, prettyErrors: false, strict: false, mer
  * The text's YAML documents; when the `yaml` package finds errors that PyYAML (Ansible's loader)
  * would not, because quoted scalars continue on lines not indented past their key, the
  * re-indented text's parse is used with its offsets mapped back (see pyyamlCompat.ts).
+ * `continuations`: the text has such lines (looked for only when there are errors).
  */
-export function parseAsAnsibleDoes(text: string): Document[] {
+function parseAsAnsibleDoes(text: string): { docs: Document[]; continuations: boolean } {
   const docs = [...parseAllDocuments(text, yamlOptions)];
   const errorCount = (ds: Document[]) => ds.reduce((n, d) => n + d.errors.length, 0);
-  if (!errorCount(docs)) return docs;
+  if (!errorCount(docs)) return { docs, continuations: false };
   const again = reindentQuotedContinuations(text);
-  if (!again) return docs;
+  if (!again) return { docs, continuations: false };
   const redone = [...parseAllDocuments(again.text, yamlOptions)];
-  if (errorCount(redone) >= errorCount(docs)) return docs;
+  if (errorCount(redone) >= errorCount(docs)) return { docs, continuations: true };
   for (const d of redone) {
     mapRangesBack(d, again);
     for (const e of [...d.errors, ...d.warnings]) e.pos = [again.toOriginal(e.pos[0]), again.toOriginal(e.pos[1])];
   }
-  return redone;
+  return { docs: redone, continuations: true };
 }
 
 /**
