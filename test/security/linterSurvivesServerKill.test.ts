@@ -4,54 +4,19 @@
 // Checked with a slow "linter" that has a child of its own, and with the real ansible-lint.
 
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { LspTestClient } from '../helpers/lspClient';
+import { poll, processes, type Proc } from '../helpers/processes';
 import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
 
-interface Proc {
-  pid: number;
-  ppid: number;
-  pgid: number;
-  state: string;
-  cmdline: string;
-}
-
-/** Every process in /proc (fields of /proc/PID/stat after the command name, which may hold spaces). */
-function processes(): Proc[] {
-  const out: Proc[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      out.push({ pid: Number(name), state: rest[0], ppid: Number(rest[1]), pgid: Number(rest[2]), cmdline });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
-/** The live members of a process group (a zombie, dead but unreaped by a container's init, is dead). */
+/** The live members of a process group. */
 const groupMembers = (pgid: number): Proc[] => processes().filter((p) => p.pgid === pgid && p.state !== 'Z');
 
-async function poll<T>(what: string, f: () => T | undefined, ms: number, client?: LspTestClient): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) {
-      const said = client
-        ? `; the server said:\n${client.logs.join('\n')}\n${JSON.stringify(client.statuses.at(-1))}`
-        : '';
-      throw new Error(`timed out waiting for ${what}${said}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** What the server said, for a timeout's message. */
+const told = (client: LspTestClient) => () =>
+  `the server said:\n${client.logs.join('\n')}\n${JSON.stringify(client.statuses.at(-1))}`;
 
 /** kill -9 the server, then give its linter group `ms` to disappear; returns the survivors. */
 async function killServerAndWatch(client: LspTestClient, pgid: number, ms: number): Promise<Proc[]> {
@@ -104,7 +69,7 @@ describe('linter survives server kill -9 (attack)', () => {
       'the linter to start',
       () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined),
       60_000,
-      client,
+      told(client),
     );
     const me = processes().find((p) => p.pid === pid);
     assert.ok(me, `linter ${pid} runs`);
@@ -138,7 +103,7 @@ describe('linter survives server kill -9 (attack)', () => {
       'ansible-lint to start',
       () => processes().find((p) => p.ppid === serverPid && /ansible-lint/.test(p.cmdline)),
       60_000,
-      client,
+      told(client),
     );
     assert.notEqual(lint.pgid, process.pid);
     // Killed as soon as it starts: Python and Ansible take seconds to load, so without a watchdog

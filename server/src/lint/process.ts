@@ -14,7 +14,7 @@
 // watchdog SIGKILLs the whole group, itself included. It ignores SIGTERM so that a polite stop
 // (which signals the group) cannot remove it before the tool is gone.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import type { Duplex } from 'node:stream';
 
 export interface RunOptions {
@@ -73,7 +73,7 @@ export class ProcessRegistry {
 }
 
 /** `$0` of the watchdog shell: how its own error messages (`<name>: 1: exec: …`) are told apart. */
-export const WATCHDOG_NAME = 'scribe-linter-watchdog';
+export const WATCHDOG_NAME = 'scribe-watchdog';
 
 /**
  * The watchdog (see the top of this file). `read` is a shell builtin: no process of its own; the
@@ -105,6 +105,38 @@ function signalGroup(child: ChildProcess, sig: NodeJS.Signals): void {
     // ESRCH: the group is already gone.
   }
 }
+
+/**
+ * Starts `command` in a process group of its own, through the watchdog on POSIX (see the top of
+ * this file): the group dies when the server does, or when `closeWatchdog` is called (once the
+ * command has exited). `stdio` are its fds 0–2; `after` come after the watchdog's fd 3 (e.g. 'ipc'
+ * for a forked Node script). Throws as spawn does for bad arguments.
+ */
+export function spawnWatched(
+  command: string,
+  args: readonly string[],
+  o: Omit<SpawnOptions, 'stdio' | 'detached' | 'shell'> & { stdio: StdioPipeOrIgnore[]; after?: 'ipc'[] },
+): { child: ChildProcess; closeWatchdog: () => void } {
+  const { stdio, after = [], ...rest } = o;
+  const [file, argv] = watched
+    ? ['/bin/sh', ['-c', WATCHDOG_SCRIPT, WATCHDOG_NAME, command, ...args]]
+    : [command, args];
+  const child = spawn(file, argv, {
+    ...rest,
+    // fd 3: the watchdog's pipe; the server never writes to it, it only holds it open.
+    stdio: watched ? [...stdio, 'pipe', ...after] : [...stdio, ...after],
+    // Own process group, so kill(-pid) reaches the command's own children too.
+    detached: process.platform !== 'win32',
+    windowsHide: true,
+    shell: false,
+  });
+  // Closing our end of the pipe tells the watchdog to kill what is left of the group and go.
+  const watchdog = watched ? ((child.stdio as unknown[])[3] as Duplex | null) : null;
+  watchdog?.on('error', () => undefined);
+  return { child, closeWatchdog: () => watchdog?.destroy() };
+}
+
+type StdioPipeOrIgnore = 'pipe' | 'ignore';
 
 export function runProcess(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
@@ -138,33 +170,19 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     }
 
     let child: ChildProcess;
+    let closeWatchdog: () => void;
     try {
-      const [file, argv] = watched
-        ? ['/bin/sh', ['-c', WATCHDOG_SCRIPT, WATCHDOG_NAME, command, ...args]]
-        : [command, args];
-      child = spawn(file, argv, {
+      ({ child, closeWatchdog } = spawnWatched(command, args, {
         cwd: options.cwd,
         env: options.env ?? process.env,
-        // fd 3: the watchdog's pipe; the server never writes to it, it only holds it open.
-        stdio: watched ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
-        // Own process group, so kill(-pid) reaches the tool's own children too.
-        detached: process.platform !== 'win32',
-        windowsHide: true,
-        shell: false,
-      });
+        stdio: ['pipe', 'pipe', 'pipe'],
+      }));
     } catch (e) {
       // spawn throws synchronously for bad arguments (e.g. a NUL byte in a path).
       const message = e instanceof Error ? e.message : String(e);
       resolve({ ...base(), code: null, signal: null, startError: { code: 'EINVAL', message, notFound: false } });
       return;
     }
-
-    // Closing our end of the pipe tells the watchdog to kill what is left of the group and go.
-    const watchdog = (child.stdio as unknown[])[3] as Duplex | null | undefined;
-    watchdog?.on('error', () => undefined);
-    const closeWatchdog = (): void => {
-      watchdog?.destroy();
-    };
 
     const finish = (code: number | null, signal: NodeJS.Signals | null, startError?: RunResult['startError']): void => {
       if (settled) return;
