@@ -29,28 +29,20 @@ export interface EnsureResult {
 }
 
 export async function ensureCorpus(o: EnsureOptions): Promise<EnsureResult> {
-  const options: BuildOptions = { ...o.build };
-  const catalog = o.catalog;
-  if (catalog) options.resolveModule = (name) => catalog.resolve(name)?.fqcn;
-  const target = () => {
-    const key = corpusKey(options);
-    const dir = o.out ? resolve(o.out) : join(o.cacheDir, 'corpus', key);
-    const existing = readManifest(dir);
-    return { key, dir, existing: existing && existing.key === key && !o.force ? existing : undefined };
-  };
-  let t = target();
-  if (!t.existing && catalog) {
+  const options = buildOptions(o);
+  let t = target(o, options);
+  if (!t.stored && o.catalog) {
     // An up-to-date check stays fast: the catalog is only loaded when a build is needed.
-    await catalog.ready();
-    if (catalog.status().state !== 'ready') {
+    await o.catalog.ready();
+    if (o.catalog.status().state !== 'ready') {
       o.progress?.(
-        `module catalog unavailable (${catalog.status().message ?? ''}): short module names stay unresolved`,
+        `module catalog unavailable (${o.catalog.status().message ?? ''}): short module names stay unresolved`,
       );
       delete options.resolveModule;
-      t = target();
+      t = target(o, options);
     }
   }
-  if (t.existing) return { dir: t.dir, key: t.key, upToDate: true, stats: t.existing.stats };
+  if (t.stored) return t.stored;
   const built = await buildCorpus(options);
   if (!built.tasks.length) throw new CorpusInputError('no tasks found in the given sources');
   saveCorpus(t.dir, built.tasks, {
@@ -60,4 +52,30 @@ export async function ensureCorpus(o: EnsureOptions): Promise<EnsureResult> {
     stats: built.stats,
   });
   return { dir: t.dir, key: t.key, upToDate: false, stats: built.stats, report: built.report };
+}
+
+/**
+ * The stored corpus ensureCorpus would return without building, or undefined when it would build
+ * one. Never loads the catalog: use it once the catalog's state is known.
+ */
+export function storedCorpus(o: EnsureOptions): EnsureResult | undefined {
+  const options = buildOptions(o);
+  if (o.catalog && o.catalog.status().state !== 'ready') delete options.resolveModule;
+  return target(o, options).stored;
+}
+
+function buildOptions(o: EnsureOptions): BuildOptions {
+  const options: BuildOptions = { ...o.build };
+  const catalog = o.catalog;
+  if (catalog) options.resolveModule = (name) => catalog.resolve(name)?.fqcn;
+  return options;
+}
+
+function target(o: EnsureOptions, options: BuildOptions) {
+  const key = corpusKey(options);
+  const dir = o.out ? resolve(o.out) : join(o.cacheDir, 'corpus', key);
+  const existing = o.force ? undefined : readManifest(dir);
+  const stored: EnsureResult | undefined =
+    existing?.key === key ? { dir, key, upToDate: true, stats: existing.stats } : undefined;
+  return { key, dir, stored };
 }

@@ -9,7 +9,7 @@ export {
   type BuiltCorpus,
 } from './build';
 export { corpusKey } from './corpusKey';
-export { ensureCorpus, type EnsureOptions, type EnsureResult } from './ensure';
+export { ensureCorpus, storedCorpus, type EnsureOptions, type EnsureResult } from './ensure';
 export { discoverInstalledAnsible, type InstalledAnsible } from './installed';
 export { loadCorpus, readManifest, saveCorpus, corpusSchema, type LoadedCorpus } from './store';
 export { indexWorkspaceFiles, WORKSPACE_COLLECTION, WORKSPACE_LICENCE, type WorkspaceIndexOptions } from './workspace';

@@ -5,11 +5,11 @@
 // A cache file that cannot be read is logged, ignored and rewritten.
 
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AttributionIndex, type ModuleResolver } from '../attribution/attributionIndex';
-import { loadCorpus, readManifest, type LoadedCorpus } from '../corpus/index';
+import { loadCorpus, readManifest, type CorpusManifest, type LoadedCorpus } from '../corpus/index';
 import type { CorpusTask } from '../corpus/types';
 import { RemoteModel } from '../remote/openaiModel';
 import type { ScribeSettings } from '../settings';
@@ -89,13 +89,9 @@ export function openEnvironment<M extends TaskModel>(options: EnvironmentOptions
   let t = performance.now();
   const corpus = loadCorpus(options.corpusDir);
   const corpusMs = performance.now() - t;
-  const stamp = createHash('sha256')
-    .update(`${corpus.manifest.key}\n${corpus.manifest.createdAt}\n${options.codeVersion ?? codeVersion()}`)
-    .digest('hex')
-    .slice(0, 12);
+  const { stamp, indexFile, modelFile } = cacheFiles(options, corpus.manifest);
 
   t = performance.now();
-  const indexFile = join(options.corpusDir, `attribution-${stamp}.bin`);
   let index: AttributionIndex | undefined;
   let indexCached = false;
   const indexData = readOptional(indexFile);
@@ -116,10 +112,6 @@ export function openEnvironment<M extends TaskModel>(options: EnvironmentOptions
   t = performance.now();
   const trainTasks = options.trainOn ? corpus.tasks.filter(options.trainOn) : corpus.tasks;
   const trainer = options.trainer;
-  const modelFile = join(
-    options.corpusDir,
-    `model-${trainer.name}${options.variant ? `-${options.variant}` : ''}-${stamp}.bin`,
-  );
   let model: M | undefined;
   let modelCached = false;
   const modelData = trainer.deserialize ? readOptional(modelFile) : undefined;
@@ -147,6 +139,33 @@ export function openEnvironment<M extends TaskModel>(options: EnvironmentOptions
     model,
     millis: { corpus: corpusMs, index: indexMs, model: modelMs },
     cached: { index: indexCached, model: modelCached },
+  };
+}
+
+/**
+ * Whether the corpus in `corpusDir` has its attribution index and its model (by `trainerName`)
+ * cached for this code, so openEnvironment would only load them.
+ */
+export function environmentCached(corpusDir: string, trainerName: string): boolean {
+  const manifest = readManifest(corpusDir);
+  if (!manifest) return false;
+  const { indexFile, modelFile } = cacheFiles({ corpusDir, trainer: { name: trainerName } }, manifest);
+  return existsSync(indexFile) && existsSync(modelFile);
+}
+
+/** The caches' stamp (the corpus and the code that wrote them) and file names. */
+function cacheFiles(
+  o: Pick<EnvironmentOptions<TaskModel>, 'corpusDir' | 'variant' | 'codeVersion'> & { trainer: { name: string } },
+  manifest: CorpusManifest,
+) {
+  const stamp = createHash('sha256')
+    .update(`${manifest.key}\n${manifest.createdAt}\n${o.codeVersion ?? codeVersion()}`)
+    .digest('hex')
+    .slice(0, 12);
+  return {
+    stamp,
+    indexFile: join(o.corpusDir, `attribution-${stamp}.bin`),
+    modelFile: join(o.corpusDir, `model-${o.trainer.name}${o.variant ? `-${o.variant}` : ''}-${stamp}.bin`),
   };
 }
 

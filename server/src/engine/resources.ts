@@ -1,20 +1,23 @@
 // What every job of the suggestion worker needs, prepared once: the module catalog, the stored
-// corpus (built in the background when missing or stale), its attribution index, the trained
-// embedded model and this workspace's feedback store. Loading and training take seconds, which is
-// why this runs in the worker, off the language server's thread. Whether the workspace is trusted
-// decides how Ansible's tools are started (catalog/launch.ts); it may change while the worker runs.
+// corpus, its attribution index, the trained embedded model and this workspace's feedback store.
+// Loading takes a few hundred ms, which is why this runs in the worker, off the language server's
+// thread; building a missing corpus and training take seconds and much memory, which is why they
+// run in a training process (trainingProcess.ts) whose caches the worker then loads. Whether the
+// workspace is trusted decides how Ansible's tools are started (catalog/launch.ts); it may change
+// while the worker runs.
 
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { AnsibleCatalog } from '../catalog/ansibleCatalog';
-import { discoverInstalledAnsible, ensureCorpus } from '../corpus/index';
+import { discoverInstalledAnsible, ensureCorpus, storedCorpus } from '../corpus/index';
 import { FeedbackStore, workspaceFeedbackFile } from '../feedback/store';
 import type { EmbeddedModel } from '../model/index';
 import type { ComponentStatus } from '../protocol';
-import { embeddedTrainer } from './embedded';
+import { EMBEDDED_TRAINER, embeddedTrainer } from './embedded';
 import type { TaskSimilarityIndex } from '../suggest/types';
-import { openEnvironment, type SuggestEnvironment } from './environment';
+import { environmentCached, openEnvironment, type SuggestEnvironment } from './environment';
 import { SharedAttribution } from './sharedAttribution';
+import { trainInChildProcess } from './trainingProcess';
 
 export interface ResourceOptions {
   cacheDir: string;
@@ -38,6 +41,8 @@ export class SuggestionResources {
   private env: SuggestEnvironment<EmbeddedModel> | undefined;
   private preparing: Promise<void> | undefined;
   private readonly shared: SharedAttribution;
+  /** Ends the training process while one runs. */
+  private stopTraining: (() => void) | undefined;
 
   constructor(private readonly o: ResourceOptions) {
     this.trusted = o.trusted;
@@ -107,6 +112,7 @@ export class SuggestionResources {
   }
 
   dispose(): void {
+    this.stopTraining?.();
     this.currentCatalog.dispose();
     void this.shared.dispose();
   }
@@ -122,14 +128,27 @@ export class SuggestionResources {
       cacheDir: this.o.cacheDir,
     });
     this.o.status({ state: 'loading', message: 'checking the training corpus' });
-    const ensure = (force: boolean) =>
-      ensureCorpus({
-        build: { core: installed.core, collectionRoots: installed.collectionRoots, progress: this.o.progress },
-        cacheDir: this.o.cacheDir,
-        catalog: this.catalog,
-        progress: this.o.progress,
-        force,
+    const ensureOptions = {
+      build: { core: installed.core, collectionRoots: installed.collectionRoots, progress: this.o.progress },
+      cacheDir: this.o.cacheDir,
+      catalog: this.catalog,
+      progress: this.o.progress,
+    };
+    const stored = storedCorpus(ensureOptions);
+    if (!stored || !environmentCached(stored.dir, EMBEDDED_TRAINER)) {
+      this.o.status({
+        state: 'loading',
+        message: stored ? 'training the embedded model' : 'building the training corpus and the model',
       });
+      const training = trainInChildProcess(
+        { cacheDir: this.o.cacheDir, ansiblePath: this.o.ansiblePath, trusted: this.trusted, installed },
+        { log: this.o.log, progress: this.o.progress },
+      );
+      this.stopTraining = training.stop;
+      await training.done;
+      this.stopTraining = undefined;
+    }
+    const ensure = (force: boolean) => ensureCorpus({ ...ensureOptions, force });
     let corpus = await ensure(false);
     const checkedMs = since();
     if (!corpus.upToDate) this.o.log(`training corpus built: ${corpus.stats.tasks} tasks in ${corpus.dir}`);

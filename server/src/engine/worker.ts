@@ -3,7 +3,8 @@
 // loading and training never block LSP requests. It dispatches each message (workerProtocol.ts)
 // to one job: suggestions, generation, narration, workspace indexing, feedback. The thread may be
 // started before the server knows its settings (engine/workerThread.ts): it starts work when its
-// first message brings them.
+// first message brings them. Forked with CHILD_FLAG, the same bundle is the worker's training
+// process (engine/trainingProcess.ts).
 
 import { parentPort } from 'node:worker_threads';
 import { collectGarbage } from './garbage';
@@ -11,19 +12,27 @@ import { generate, outline } from './generation';
 import { narrate } from './narration';
 import { SuggestionResources } from './resources';
 import { suggest } from './suggestions';
+import { CHILD_FLAG, runTrainingProcess } from './trainingProcess';
 import type { FromWorker, ToWorker, WorkerInit } from './workerProtocol';
 import { WorkspaceIndex } from './workspaceIndex';
 
 const port = parentPort;
-if (!port) throw new Error('engine/worker.ts must run in a worker thread');
-const post = (m: FromWorker) => port.postMessage(m);
-port.once('message', (first: ToWorker) => {
-  if (first.type !== 'init') throw new Error('the suggestion worker was sent a job before its init');
-  port.on('message', serve(first.init));
-});
+if (port) {
+  port.once('message', (first: ToWorker) => {
+    if (first.type !== 'init') throw new Error('the suggestion worker was sent a job before its init');
+    port.on(
+      'message',
+      serve(first.init, (m) => port.postMessage(m)),
+    );
+  });
+} else if (process.argv.includes(CHILD_FLAG)) {
+  runTrainingProcess();
+} else {
+  throw new Error('engine/worker.ts must run in a worker thread');
+}
 
 /** Starts preparing what every job needs, and returns the handler of the jobs. */
-function serve(init: WorkerInit): (m: ToWorker) => void {
+function serve(init: WorkerInit, post: (m: FromWorker) => void): (m: ToWorker) => void {
   const resources = new SuggestionResources({
     ...init,
     log: (line) => post({ type: 'log', line }),
