@@ -115,6 +115,17 @@ function lineInfo(text: string): LineInfo | undefined {
   return info;
 }
 
+/**
+ * The spaces a line starts with (lineInfo's indent), read in place: walking a large file's lines,
+ * most are deeper than the mapping sought and need neither slicing nor parsing.
+ */
+function spacesAt(doc: AnsibleDocument, line: number): number {
+  const start = doc.lines.lineStart(line);
+  let i = start;
+  while (doc.text.charCodeAt(i) === 32) i++;
+  return i - start;
+}
+
 /** A value that starts a block scalar (`|`, `>-`, …): the lines below are text, not YAML structure. */
 const isBlockScalar = (value: string | undefined): boolean => value !== undefined && /^[|>][-+0-9]*$/.test(value);
 
@@ -171,6 +182,7 @@ export function textContextAt(doc: AnsibleDocument, offset: number): TextContext
     let parentLine = -1;
     if (itemDash === undefined) {
       for (let i = anchor - 1; i >= 0; i--) {
+        if (spacesAt(doc, i) > col) continue; // deeper content (keyCol ≥ indent): no need to read it
         const l = infoAt(i);
         if (!l || l.keyCol > col) continue;
         if (l.keyCol === col) {
@@ -193,6 +205,7 @@ export function textContextAt(doc: AnsibleDocument, offset: number): TextContext
       // sequence: no key holds it, and the thousands of lines above it in a large file need no reading.
       if (itemDash === 0 && (doc.plays.length > 0 || doc.tasks.length > 0)) break;
       for (let i = anchor - 1; i >= 0; i--) {
+        if (spacesAt(doc, i) > itemDash) continue; // an earlier item's content
         const l = infoAt(i);
         if (!l) continue;
         if (l.dashCol === itemDash || l.indent > itemDash) continue; // an earlier item or its content
@@ -216,6 +229,7 @@ export function textContextAt(doc: AnsibleDocument, offset: number): TextContext
 /** Adds the keys of the mapping at `col` found below `line` (stops where the mapping ends). */
 function collectKeysBelow(doc: AnsibleDocument, line: number, col: number, keys: string[]): void {
   for (let i = line + 1; i < doc.lines.lineCount; i++) {
+    if (spacesAt(doc, i) > col) continue; // deeper content (keyCol ≥ indent)
     const l = lineInfo(doc.lines.lineText(i));
     if (!l) continue;
     if (l.indent < col) return;
