@@ -49,6 +49,7 @@ import {
   type RebuildCatalogResult,
 } from './protocol';
 import { LanguageService } from './service/languageService';
+import { loadKeywordDescriptions } from './service/keywordDocs';
 import { jinjaPluginCompletion, jinjaPluginHover, resolveJinjaPluginItem } from './service/project/jinjaPlugins';
 
 /**
@@ -246,6 +247,8 @@ connection.onInitialized(() => {
     // The corpus and model load in a worker thread; requests are answered meanwhile.
     if (settings.global().model.prepareOnStartup) suggestions.start();
     else releaseWorker();
+    // ansible-core's keyword descriptions (a YAML file, ~8 ms): read now, not by the first completion.
+    setImmediate(loadKeywordDescriptions);
   });
 });
 

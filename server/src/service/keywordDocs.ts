@@ -124,9 +124,15 @@ function readInstalled(): Map<string, string> {
 // Read once: the file belongs to the installed Ansible and does not change while we run.
 let installed: Map<string, string> | undefined;
 
+/** Reads the installed descriptions (once); the first hover or completion would otherwise. */
+export function loadKeywordDescriptions(): Map<string, string> {
+  installed ??= readInstalled();
+  return installed;
+}
+
 /** A description of a playbook keyword, or undefined for a key that is not one. */
 export function keywordDescription(key: string): string | undefined {
-  installed ??= readInstalled();
+  const installed = loadKeywordDescriptions();
   if (/^with_[a-z0-9_]+$/.test(key)) return installed.get('loop_with') ?? withLoop;
   if (key === 'async') return installed.get('async') ?? installed.get('async_val') ?? ours.async;
   return installed.get(key) ?? ours[key];
