@@ -135,7 +135,9 @@ export class SuggestionResources {
       progress: this.o.progress,
     };
     const stored = storedCorpus(ensureOptions);
+    let trainingMs = 0;
     if (!stored || !environmentCached(stored.dir, EMBEDDED_TRAINER)) {
+      const trainingStarted = since();
       this.o.status({
         state: 'loading',
         message: stored ? 'training the embedded model' : 'building the training corpus and the model',
@@ -147,6 +149,7 @@ export class SuggestionResources {
       this.stopTraining = training.stop;
       await training.done;
       this.stopTraining = undefined;
+      trainingMs = since() - trainingStarted;
     }
     const ensure = (force: boolean) => ensureCorpus({ ...ensureOptions, force });
     let corpus = await ensure(false);
@@ -174,7 +177,7 @@ export class SuggestionResources {
     const { millis, cached } = this.env;
     const heap = getHeapStatistics();
     this.o.log(
-      `model ready in ${since()} ms: catalog ${catalogMs} ms, corpus check ${checkedMs - catalogMs} ms, corpus ${Math.round(millis.corpus)} ms, index ${Math.round(millis.index)} ms${cached.index ? ' (cached)' : ''}, model ${Math.round(millis.model)} ms${cached.model ? ' (cached)' : ''}; worker heap ${mib(heap.used_heap_size)}/${mib(heap.total_heap_size)} MiB, buffers ${mib(process.memoryUsage().arrayBuffers)} MiB`,
+      `model ready in ${since()} ms: catalog ${catalogMs} ms, ${trainingMs ? `training process ${trainingMs} ms, ` : ''}corpus check ${checkedMs - catalogMs - trainingMs} ms, corpus ${Math.round(millis.corpus)} ms, index ${Math.round(millis.index)} ms${cached.index ? ' (cached)' : ''}, model ${Math.round(millis.model)} ms${cached.model ? ' (cached)' : ''}; worker heap ${mib(heap.used_heap_size)}/${mib(heap.total_heap_size)} MiB, buffers ${mib(process.memoryUsage().arrayBuffers)} MiB`,
     );
     this.o.status({ state: 'ready', message: `embedded model, ${corpus.stats.tasks} training tasks` });
   }
