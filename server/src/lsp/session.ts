@@ -16,10 +16,10 @@ import {
   type StatusParams,
 } from '../protocol';
 
-/** What the status says of a linter that did not run because the workspace is not trusted. */
 /** How long the catalog's background docs fill waits after a server's start (AnsibleCatalog). */
 const PREFETCH_DELAY_MS = 5000;
 
+/** What the status says of a linter that did not run because the workspace is not trusted. */
 export const NOT_TRUSTED: ComponentStatus = { state: 'disabled', message: 'not run: the workspace is not trusted' };
 
 export class Session {
