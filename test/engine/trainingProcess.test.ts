@@ -5,12 +5,11 @@
 
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CHILD_FLAG, type TrainingJob } from '../../server/src/engine/trainingProcess';
-import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
+import { cacheWithSharedCatalog, TempWorkspace } from '../helpers/workspace';
 import { writeCollectionTree } from '../corpus/collectionTree';
 
 const bundle = join(__dirname, '..', '..', 'server', 'dist', 'suggestWorker.js');
@@ -18,10 +17,7 @@ const bundle = join(__dirname, '..', '..', 'server', 'dist', 'suggestWorker.js')
 describe('the training process', () => {
   const ws = new TempWorkspace();
   const tree = writeCollectionTree(ws);
-  const cacheDir = mkdtempSync(join(tmpdir(), 'scribe-training-'));
-  // The module catalog other tests built, when there is one (else the child builds it: slower).
-  if (existsSync(join(sharedCatalogCache, 'catalog')))
-    cpSync(join(sharedCatalogCache, 'catalog'), join(cacheDir, 'catalog'), { recursive: true });
+  const cacheDir = cacheWithSharedCatalog('scribe-training-');
   const job: TrainingJob = {
     cacheDir,
     ansiblePath: '',

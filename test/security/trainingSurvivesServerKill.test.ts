@@ -6,20 +6,16 @@
 // the other tests' cache when they built one).
 
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { CHILD_FLAG } from '../../server/src/engine/trainingProcess';
 import { LspTestClient } from '../helpers/lspClient';
 import { alive, poll, processes } from '../helpers/processes';
-import { sharedCatalogCache, TempWorkspace } from '../helpers/workspace';
+import { cacheWithSharedCatalog, TempWorkspace } from '../helpers/workspace';
 
 describe('training process survives server kill -9 (attack)', () => {
   const ws = new TempWorkspace();
-  const cacheDir = mkdtempSync(join(tmpdir(), 'scribe-training-kill-'));
-  if (existsSync(join(sharedCatalogCache, 'catalog')))
-    cpSync(join(sharedCatalogCache, 'catalog'), join(cacheDir, 'catalog'), { recursive: true });
+  const cacheDir = cacheWithSharedCatalog('scribe-training-kill-');
   after(() => {
     ws.dispose();
     rmSync(cacheDir, { recursive: true, force: true });

@@ -89,8 +89,6 @@ export const CHILD_FLAG = '--scribe-training-process';
 
 /** The child's side: one job from the parent, then exit. */
 export function runTrainingProcess(): void {
-  const send = (m: FromChild) => process.send?.(m);
-  const log = (line: string) => send({ type: 'log', line });
   let catalog: AnsibleCatalog | undefined;
   // The parent is gone (the worker ended, the server was killed): nobody will use the result.
   process.on('disconnect', () => {
@@ -105,7 +103,7 @@ export function runTrainingProcess(): void {
       prefetch: false,
       log,
     });
-    void train(job, catalog, send).then(
+    void train(job, catalog).then(
       () => process.send?.({ type: 'done' } satisfies FromChild, () => process.exit(0)),
       (e: unknown) => {
         process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
@@ -115,8 +113,11 @@ export function runTrainingProcess(): void {
   });
 }
 
-async function train(job: TrainingJob, catalog: AnsibleCatalog, send: (m: FromChild) => void): Promise<void> {
-  const log = (line: string) => send({ type: 'log', line });
+/** To the parent, over the IPC channel. */
+const send = (m: FromChild) => process.send?.(m);
+const log = (line: string) => send({ type: 'log', line });
+
+async function train(job: TrainingJob, catalog: AnsibleCatalog): Promise<void> {
   await catalog.ready();
   const progress = (line: string, done?: number, total?: number) => send({ type: 'progress', line, done, total });
   const corpus = await ensureCorpus({
